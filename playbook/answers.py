@@ -1,0 +1,146 @@
+"""Validation of a set of answers against the questionnaire.
+
+Every problem is collected, named by its answer id, and says what is accepted; nothing is raised
+one at a time. A missing answer (absent key or ``null``) means "not answered", never "no".
+Clean answers keep only what was given: choice values in their canonical spelling, dates as ISO
+strings resolved against ``diagnosed_on``, text stripped. For the questions whose empty answer
+means something (owners: nobody; success metrics: none agreed), ``""`` and words such as
+"nobody" or "none" give ``""``; a screen passes ``None`` for a field the person left untouched.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from playbook.dates import DateError, parse_date
+from playbook.questions import NOBODY_WORDS, QUESTIONS, Question
+
+Answers = dict[str, str]
+"""Clean answers: id -> value (text, a choice value, or an ISO date)."""
+
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class AnswerError:
+    """One problem with one answer."""
+
+    id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.message}"
+
+
+@dataclass
+class Validated:
+    """The outcome of validation: the clean answers and every problem found."""
+
+    answers: Answers = field(default_factory=dict)
+    errors: list[AnswerError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def diagnosis_date(raw: Mapping[str, Any], today: date) -> tuple[date, AnswerError | None]:
+    """The day the diagnosis is for: ``diagnosed_on`` if given and readable, else today."""
+    value = raw.get("diagnosed_on")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return today, None
+    if not isinstance(value, str):
+        return today, AnswerError("diagnosed_on", _wrong_type(QUESTIONS["diagnosed_on"], value))
+    try:
+        return parse_date(value, today), None
+    except DateError as error:
+        return today, AnswerError("diagnosed_on", str(error))
+
+
+def clean_answer(question: Question, value: Any, reference: date) -> tuple[str | None, str | None]:
+    """One answer made clean: ``(value, None)``, ``(None, None)`` when not answered, or
+    ``(None, message)`` when it cannot be accepted. The TUI and plain mode call this for each
+    answer as it is typed; :func:`validate` calls it for a whole file."""
+    if value is None:
+        return None, None
+    if not isinstance(value, str):
+        return None, _wrong_type(question, value)
+    text = value.strip()
+    if question.kind == "text":
+        if len(text) > MAX_TEXT:
+            return None, f"is {len(text)} characters long; keep it under {MAX_TEXT}"
+        if question.empty_means and (not text or text.lower() in NOBODY_WORDS):
+            return "", None
+        if not text:
+            return None, None
+        return text, None
+    if not text:
+        return None, None
+    if question.kind == "choice":
+        lowered = text.lower()
+        if lowered in question.values:
+            return lowered, None
+        return None, f"'{text}' is not one of the choices: {_choice_list(question)}"
+    try:
+        parsed = parse_date(text, reference, past=question.past)
+    except DateError as error:
+        return None, str(error)
+    if question.past and parsed > reference:
+        return None, (
+            f"{parsed.isoformat()} is after the day of the diagnosis "
+            f"({reference.isoformat()}); this question asks about the past"
+        )
+    return parsed.isoformat(), None
+
+
+def validate(raw: Mapping[str, Any], today: date) -> Validated:
+    """Check a whole set of answers (e.g. an answers file) and collect every problem."""
+    result = Validated()
+    if not isinstance(raw, Mapping):
+        result.errors.append(
+            AnswerError("(file)", 'must be a JSON object of answers, e.g. {"partner": "Acme"}')
+        )
+        return result
+    reference, problem = diagnosis_date(raw, today)
+    if problem:
+        result.errors.append(problem)
+    for key in raw:
+        if key not in QUESTIONS:
+            result.errors.append(AnswerError(str(key), _unknown(str(key))))
+    for question_id, question in QUESTIONS.items():
+        if question_id not in raw or question_id == "diagnosed_on":
+            continue
+        value, message = clean_answer(question, raw[question_id], reference)
+        if message:
+            result.errors.append(AnswerError(question_id, message))
+        elif value is not None:
+            result.answers[question_id] = value
+    if not result.answers.get("partner") and not any(e.id == "partner" for e in result.errors):
+        result.errors.append(
+            AnswerError("partner", "is required: the name of the partner organisation")
+        )
+    result.answers["diagnosed_on"] = reference.isoformat()
+    return result
+
+
+def _wrong_type(question: Question, value: Any) -> str:
+    kind = type(value).__name__
+    if question.kind == "choice":
+        return f"must be text, one of: {_choice_list(question)} (got {kind})"
+    if question.kind == "date":
+        return f'must be a date written as text, e.g. "2026-10-03" (got {kind})'
+    return f"must be text (got {kind})"
+
+
+def _choice_list(question: Question) -> str:
+    return ", ".join(question.values)
+
+
+def _unknown(key: str) -> str:
+    close = difflib.get_close_matches(key, list(QUESTIONS), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"is not a question of the diagnosis{hint}. Known ids: {', '.join(QUESTIONS)}"

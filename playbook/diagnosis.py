@@ -1,0 +1,89 @@
+"""A diagnosis: the answers, what they mean, and the drafted conversation, as one value.
+
+The verdict and the talking points are always computed from the answers (a pure function), so
+what ``diagnose`` printed and what ``show`` prints later are the same. Only what the user adds
+(edited talking points, the conversation's outcome) is kept beside the answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from playbook.dates import to_date
+from playbook.talking_points import TalkingPoints, draft
+from playbook.verdict import Verdict, decide
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    answers: Mapping[str, str]
+    verdict: Verdict
+    talking_points: TalkingPoints
+    id: int | None = None
+    created_at: str | None = None
+    edited_points: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_answers(
+        cls,
+        answers: Mapping[str, str],
+        *,
+        id: int | None = None,  # noqa: A002 - the contract's name
+        created_at: str | None = None,
+        edited_points: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Diagnosis:
+        """Decide and draft for clean answers (see :func:`playbook.answers.validate`)."""
+        verdict = decide(answers)
+        return cls(
+            answers=dict(answers),
+            verdict=verdict,
+            talking_points=draft(verdict, answers),
+            id=id,
+            created_at=created_at,
+            edited_points=edited_points,
+            extra=dict(extra or {}),
+        )
+
+    @property
+    def partner(self) -> str:
+        return self.answers.get("partner", "")
+
+    @property
+    def diagnosed_on(self) -> date:
+        return to_date(self.answers["diagnosed_on"]) or self.verdict.diagnosed_on
+
+    @property
+    def points_text(self) -> str:
+        """The talking points as the user last left them (their edit, or the draft)."""
+        if self.edited_points is not None:
+            return self.edited_points
+        return self.talking_points.as_text()
+
+    def to_contract(self) -> dict[str, Any]:
+        """The verdict contract's JSON object (PLAYBOOK.md), plus the answers."""
+        verdict = self.verdict.to_dict()
+        return {
+            "id": self.id,
+            "partner": self.partner,
+            "kind": self.answers.get("kind"),
+            "diagnosed_on": self.diagnosed_on.isoformat(),
+            "verdict": verdict["verdict"],
+            "dominant_cause": verdict["dominant_cause"],
+            "causes": verdict["causes"],
+            "early_warning": verdict["early_warning"],
+            "cadence": verdict["cadence"],
+            "next_review": verdict["next_review"],
+            "talking_points": self.talking_points.to_dict(),
+            "edited_talking_points": self.edited_points,
+            "watch": verdict["watch"],
+            "fit_concerns": verdict["fit_concerns"],
+            "unknown": verdict["unknown"],
+            "answers": dict(self.answers),
+            "created_at": self.created_at,
+            **{key: value for key, value in self.extra.items() if key not in ("answers",)},
+        }

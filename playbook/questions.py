@@ -1,0 +1,407 @@
+"""The questionnaire as data: every section and question of a diagnosis, in one place.
+
+The TUI, the plain-prompt mode and the answers file all read these definitions; no screen
+hard-codes a question. Ids and choice values are the answers contract of PLAYBOOK.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+QuestionKind = Literal["text", "choice", "date"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of a choice question and the words shown for it."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the diagnosis."""
+
+    id: str
+    kind: QuestionKind
+    prompt: str
+    hint: str = ""
+    choices: tuple[Choice, ...] = ()
+    required: bool = False
+    past: bool = False
+    """For dates: the answer cannot be later than the day of the diagnosis."""
+    empty_means: str = ""
+    """For owners and metrics: what an empty answer means ("nobody", "none agreed"). Such an
+    empty answer is an answer, not a gap; typing "nobody" or "none" gives it too."""
+    placeholder: str = ""
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(choice.value for choice in self.choices)
+
+    def label_for(self, value: str | None) -> str:
+        """The words shown for a stored value (the value itself if it is not a choice)."""
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return "" if value is None else str(value)
+
+    def shortcuts(self) -> dict[str, str]:
+        """Keys that pick a choice: digits 1-9 in order, and first letters where unambiguous."""
+        keys: dict[str, str] = {}
+        for number, choice in enumerate(self.choices[:9], start=1):
+            keys[str(number)] = choice.value
+        initials = [choice.value[0].lower() for choice in self.choices]
+        for choice, initial in zip(self.choices, initials, strict=True):
+            if initials.count(initial) == 1:
+                keys[initial] = choice.value
+        return keys
+
+    def match_choice(self, typed: str) -> str | None:
+        """The choice a person meant by ``typed``: its value, its label, its digit, its unique
+        first letter, or a unique prefix of a value or label. ``None`` if nothing fits."""
+        text = typed.strip().lower()
+        if not text:
+            return None
+        for choice in self.choices:
+            if text in (choice.value, choice.label.lower()):
+                return choice.value
+        shortcut = self.shortcuts().get(text)
+        if shortcut is not None:
+            return shortcut
+        prefixed = {
+            choice.value
+            for choice in self.choices
+            if choice.value.startswith(text) or choice.label.lower().startswith(text)
+        }
+        if len(prefixed) == 1:
+            return prefixed.pop()
+        return None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of questions asked together, with the reason they matter."""
+
+    id: str
+    title: str
+    why: str
+    questions: tuple[Question, ...]
+
+
+def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
+    return tuple(Choice(value, label) for value, label in pairs)
+
+
+FIT_CHOICES = _choices(("yes", "Yes"), ("partly", "Partly"), ("no", "No"), ("unsure", "Not sure"))
+
+KINDS = _choices(
+    ("referral", "Referral"),
+    ("co-marketing", "Co-marketing"),
+    ("reseller", "Reseller / channel"),
+    ("technology", "Technology / integration"),
+    ("strategic-alliance", "Strategic alliance"),
+    ("joint-venture", "Joint venture"),
+    ("community", "Community"),
+    ("other", "Other"),
+)
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        id="context",
+        title="The partnership",
+        why=(
+            "Which partnership this is and what kind of deal it is. The kind sets how often a "
+            "healthy partnership of this sort usually meets; the dates anchor every 'how long ago'."
+        ),
+        questions=(
+            Question(
+                "partner",
+                "text",
+                "Which partner organisation is this about?",
+                hint="The name you use for them, e.g. Harbor Travel.",
+                required=True,
+                placeholder="Partner name",
+            ),
+            Question(
+                "kind",
+                "choice",
+                "What kind of partnership is it?",
+                hint="Light referral deals need fewer check-ins than alliances or joint ventures.",
+                choices=KINDS,
+            ),
+            Question(
+                "started",
+                "date",
+                "When was the deal signed or kicked off?",
+                hint="A date, or e.g. '8 months ago'.",
+                past=True,
+                placeholder="e.g. 2026-02-10 or 9 months ago",
+            ),
+            Question(
+                "diagnosed_on",
+                "date",
+                "What date is this diagnosis for?",
+                hint="Leave empty for today. Relative dates in other answers count back from it.",
+                placeholder="today",
+            ),
+        ),
+    ),
+    Section(
+        id="fit",
+        title="Fit",
+        why=(
+            "A partnership with the wrong fit has failed, not stalled, and no amount of "
+            "management will change that. Check the fit first so you fix the right problem."
+        ),
+        questions=(
+            Question(
+                "fit_audience",
+                "choice",
+                "Do your audiences or customer bases overlap?",
+                choices=FIT_CHOICES,
+            ),
+            Question(
+                "fit_incentives",
+                "choice",
+                "Do both sides gain when the partnership works?",
+                choices=FIT_CHOICES,
+            ),
+            Question(
+                "fit_delivery",
+                "choice",
+                "Can each side actually deliver its part?",
+                choices=FIT_CHOICES,
+            ),
+            Question(
+                "value_ours",
+                "text",
+                "In one sentence, what value do we bring them?",
+                hint="If this is hard to write, that is worth knowing.",
+            ),
+            Question(
+                "value_theirs",
+                "text",
+                "In one sentence, what value do they bring us?",
+            ),
+            Question(
+                "still_want",
+                "choice",
+                "Do we still want this partnership?",
+                hint="If not, the talking points prepare a clean, friendly exit.",
+                choices=_choices(("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")),
+            ),
+        ),
+    ),
+    Section(
+        id="owner",
+        title="Ownership",
+        why=(
+            "The most common reason a partnership drifts: nobody has it in their actual job, so it "
+            "gets whatever time is left over. Each side needs one named person, not a committee."
+        ),
+        questions=(
+            Question(
+                "owner_ours",
+                "text",
+                "Who owns this partnership on our side?",
+                hint="One name. Type 'nobody' if no one does.",
+                empty_means="nobody",
+                placeholder="Name, or nobody",
+            ),
+            Question(
+                "owner_theirs",
+                "text",
+                "Who owns it on their side?",
+                hint="One name. Type 'nobody' if you cannot name anyone.",
+                empty_means="nobody",
+                placeholder="Name, or nobody",
+            ),
+            Question(
+                "owner_in_role",
+                "choice",
+                "Is the partnership part of those owners' real responsibilities?",
+                hint="In their goals or job description, not a favour on the side.",
+                choices=FIT_CHOICES,
+            ),
+        ),
+    ),
+    Section(
+        id="rhythm",
+        title="Rhythm",
+        why=(
+            "Without a standing meeting, a partnership only gets attention when something breaks. "
+            "A recurring review is the forcing function that keeps small problems small."
+        ),
+        questions=(
+            Question(
+                "last_conversation",
+                "date",
+                "When was your last real working conversation with them?",
+                hint="A meeting or call about the work, not a one-line email.",
+                past=True,
+                placeholder="e.g. 6 weeks ago or Oct 12",
+            ),
+            Question(
+                "standing_review",
+                "choice",
+                "Is a recurring review on the calendar?",
+                choices=_choices(("yes", "Yes"), ("no", "No")),
+            ),
+            Question(
+                "review_cadence",
+                "choice",
+                "How often does it recur?",
+                choices=_choices(
+                    ("weekly", "Weekly"),
+                    ("biweekly", "Every two weeks"),
+                    ("monthly", "Monthly"),
+                    ("quarterly", "Quarterly"),
+                    ("none", "No review"),
+                ),
+            ),
+        ),
+    ),
+    Section(
+        id="expectations",
+        title="Expectations",
+        why=(
+            "When each side leaves kickoff with its own picture of who does what, both end up "
+            "feeling short-changed. What was never written down is what drifts."
+        ),
+        questions=(
+            Question(
+                "expectations_written",
+                "choice",
+                "Were scope, ownership and success written down at kickoff?",
+                choices=FIT_CHOICES,
+            ),
+            Question(
+                "success_metrics",
+                "text",
+                "Which one or two metrics say the partnership is working?",
+                hint="Type 'none' if none were agreed.",
+                empty_means="none agreed",
+                placeholder="e.g. qualified referrals per month",
+            ),
+            Question(
+                "workload",
+                "choice",
+                "Who carries most of the work today?",
+                hint="A split nobody agreed to breeds quiet resentment.",
+                choices=_choices(
+                    ("balanced", "Balanced"),
+                    ("mostly-us", "Mostly us"),
+                    ("mostly-them", "Mostly them"),
+                    ("unsure", "Not sure"),
+                ),
+            ),
+        ),
+    ),
+    Section(
+        id="enablement",
+        title="Enablement",
+        why=(
+            "A partner handed a product or programme and left alone hits friction and goes back "
+            "to the work they already know. Early help costs far less than winning them back."
+        ),
+        questions=(
+            Question(
+                "enablement_materials",
+                "choice",
+                "Did the partner get clear materials or training?",
+                choices=_choices(
+                    ("yes", "Yes"),
+                    ("partly", "Partly"),
+                    ("no", "No"),
+                    ("not-needed", "Not needed"),
+                ),
+            ),
+            Question(
+                "enablement_contact",
+                "choice",
+                "Do they have a real point of contact who answers quickly?",
+                choices=_choices(("yes", "Yes"), ("no", "No"), ("not-needed", "Not needed")),
+            ),
+        ),
+    ),
+    Section(
+        id="activity",
+        title="Activity",
+        why=(
+            "Falling activity is the early warning. Flat results while introductions, content "
+            "or deals keep flowing can simply be a normal ramp."
+        ),
+        questions=(
+            Question(
+                "activity",
+                "choice",
+                "Are introductions, content or deals still flowing?",
+                choices=_choices(
+                    ("rising", "Rising"),
+                    ("steady", "Steady"),
+                    ("slowing", "Slowing"),
+                    ("stopped", "Stopped"),
+                    ("unsure", "Not sure"),
+                ),
+            ),
+            Question(
+                "outcomes",
+                "choice",
+                "And the results (revenue, sign-ups, your metric)?",
+                choices=_choices(
+                    ("rising", "Rising"),
+                    ("flat", "Flat"),
+                    ("falling", "Falling"),
+                    ("unsure", "Not sure"),
+                ),
+            ),
+            Question(
+                "last_activity",
+                "date",
+                "When was the last introduction, piece of content or deal?",
+                past=True,
+                placeholder="e.g. 2026-10-20 or 5 weeks ago",
+            ),
+        ),
+    ),
+    Section(
+        id="notes",
+        title="Notes",
+        why="Anything else you noticed. It is kept with the diagnosis and exported with it.",
+        questions=(
+            Question(
+                "notes",
+                "text",
+                "Other observations",
+                placeholder="e.g. their last two newsletter slots went unused",
+            ),
+        ),
+    ),
+)
+
+QUESTIONS: dict[str, Question] = {
+    question.id: question for section in SECTIONS for question in section.questions
+}
+"""Every question by id, in the order asked."""
+
+NOBODY_WORDS = frozenset({"nobody", "no one", "noone", "none", "-", "n/a", "na"})
+"""What a person may type for an owner or a metric to mean that there is none."""
+
+
+def iter_questions() -> Iterator[tuple[Section, Question]]:
+    """Every question with its section, in the order asked."""
+    for section in SECTIONS:
+        for question in section.questions:
+            yield section, question
+
+
+def section_of(question_id: str) -> Section:
+    """The section a question belongs to."""
+    for section, question in iter_questions():
+        if question.id == question_id:
+            return section
+    raise KeyError(question_id)

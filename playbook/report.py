@@ -1,0 +1,110 @@
+"""A whole diagnosis as Markdown: for a shared document, an email, or ``unstall points``.
+
+User text is written literally: Markdown control characters in names and notes are escaped so a
+partner called ``*Acme* [beta]`` stays exactly that.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playbook.causes import CAUSES, VERDICT_WORDS
+from playbook.dates import describe, long_date, to_date
+from playbook.diagnosis import Diagnosis
+from playbook.questions import QUESTIONS, SECTIONS
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+PATH_TITLES = {
+    "revive": "Talking points: revive",
+    "exit": "Talking points: a clean exit",
+    "prepare": "Before the conversation: what to find out",
+}
+
+
+def escape(text: str) -> str:
+    """``text`` with Markdown control characters escaped, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def answer_text(question_id: str, value: str | None, diagnosed_on: str | None = None) -> str:
+    """An answer as a person reads it: a choice's label, a date with its distance, "nobody"."""
+    question = QUESTIONS[question_id]
+    if value is None:
+        return "not answered"
+    if question.kind == "choice":
+        return question.label_for(value)
+    if question.kind == "date":
+        reference = to_date(diagnosed_on)
+        when = to_date(value)
+        if when is None:
+            return value
+        return describe(when, reference) if reference else long_date(when)
+    if value == "" and question.empty_means:
+        return question.empty_means
+    return value
+
+
+def points_markdown(diagnosis: Diagnosis) -> str:
+    """Just the talking points, as the user last left them, under a short heading."""
+    verdict = diagnosis.verdict
+    title = PATH_TITLES[diagnosis.talking_points.path]
+    head = f"## {title}: {escape(diagnosis.partner)}, {long_date(verdict.diagnosed_on)}\n\n"
+    return head + diagnosis.points_text.rstrip("\n") + "\n"
+
+
+def diagnosis_markdown(diagnosis: Diagnosis) -> str:
+    """The whole diagnosis: verdict, causes, early warnings, rhythm, talking points, answers."""
+    verdict = diagnosis.verdict
+    name, meaning = VERDICT_WORDS[verdict.verdict]
+    lines = [
+        f"# {escape(diagnosis.partner)}: {name}",
+        "",
+        f"Diagnosed on {long_date(verdict.diagnosed_on)}"
+        + (f" (#{diagnosis.id})" if diagnosis.id is not None else "")
+        + ".",
+        "",
+        f"**Verdict: {name}.** {meaning}",
+    ]
+    if verdict.dominant_cause:
+        lines.append(f"**Dominant cause: {CAUSES[verdict.dominant_cause].title}.**")
+    lines.append("")
+    if verdict.causes:
+        lines.append("## Causes")
+        lines.append("")
+        for finding in verdict.causes:
+            marker = " (dominant)" if finding.cause == verdict.dominant_cause else ""
+            lines.append(f"### {CAUSES[finding.cause].title}{marker}")
+            lines.append("")
+            lines.extend(f"- {escape(sentence)}" for sentence in finding.evidence)
+            lines.append(f"- **Fix:** {escape(finding.fix)}")
+            lines.append("")
+    for heading, sentences in (
+        ("Early warnings", verdict.early_warning),
+        ("Worth watching", verdict.watch),
+        ("Fit", verdict.fit_concerns),
+    ):
+        if sentences:
+            lines.append(f"## {heading}")
+            lines.append("")
+            lines.extend(f"- {escape(sentence)}" for sentence in sentences)
+            lines.append("")
+    lines.append("## Rhythm")
+    lines.append("")
+    lines.append(
+        f"Recommended review: {verdict.cadence}; first review on {long_date(verdict.next_review)}."
+    )
+    lines.append("")
+    lines.append(points_markdown(diagnosis).rstrip("\n"))
+    lines.append("")
+    lines.append("## Answers")
+    lines.append("")
+    for section in SECTIONS:
+        lines.append(f"**{section.title}**")
+        lines.append("")
+        for question in section.questions:
+            value = diagnosis.answers.get(question.id)
+            shown = answer_text(question.id, value, diagnosis.answers.get("diagnosed_on"))
+            lines.append(f"- {escape(question.prompt)} {escape(shown)}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

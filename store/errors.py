@@ -1,0 +1,43 @@
+"""Errors the store raises: each says what is wrong, where the file is, and what to do.
+
+Nothing above the store needs to know the file format; it only needs these messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Base class: every store problem a user can cause or meet."""
+
+    def __init__(self, path: Path | str, reason: str, advice: str = "") -> None:
+        self.path = Path(path)
+        self.reason = reason
+        self.advice = advice
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        text = f"{self.reason} ({self.path})"
+        if self.advice:
+            text += f". {self.advice}"
+        return text
+
+
+class DatabaseUnreadable(StoreError):
+    """The file exists but is not a database this app can read (not JSON, truncated,
+    wrong shape, or written by a newer version). It is never overwritten."""
+
+
+class DatabaseNewer(DatabaseUnreadable):
+    """The file was written by a newer version of Unstall (a higher schema version)."""
+
+
+class DatabaseInUse(StoreError):
+    """Another process holds the database and this one may not write now."""
+
+
+class DatabaseWriteFailed(StoreError):
+    """A write could not be completed (disk full, read-only directory, ...).
+    The database on disk is unchanged: the last save that returned is still there."""
