@@ -36,28 +36,28 @@ TOPICS: dict[str, str] = {
 CAUSES: dict[str, Cause] = {
     "owner": Cause(
         "owner",
-        "No owner",
+        "Ownership",
         "Nobody has the partnership in their actual job, so it gets the time left over: none.",
         "One named, accountable owner on each side, with the partnership in their real "
         "responsibilities: a person, not a committee.",
     ),
     "rhythm": Cause(
         "rhythm",
-        "No rhythm",
+        "Rhythm",
         "No standing review: the partnership is discussed only when something breaks.",
         "A recurring review on the calendar with a short agenda: what moved, what is stuck, "
         "what each side does next.",
     ),
     "expectations": Cause(
         "expectations",
-        "Vague expectations",
+        "Expectations",
         "The two sides hold different pictures of who does what and what success is.",
         "Write down who owns which task, what each side committed to, and the one or two "
         "metrics that define 'working'.",
     ),
     "enablement": Cause(
         "enablement",
-        "No enablement",
+        "Enablement",
         "The partner was handed a product or programme and left to work it out alone.",
         "Clear materials, a real point of contact, and fast answers in the first weeks.",
     ),

@@ -1,0 +1,77 @@
+"""Schema versions of the database and the steps between them.
+
+The version lives in the ``meta`` table. A database from an older version is migrated step by
+step after a copy of the original file is kept beside it (``<name>.v<N>.bak``). A database from a
+newer version of Unstall is refused, never touched.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from store.errors import DatabaseNewer, DatabaseUnreadable
+
+SCHEMA_VERSION = 1
+META = "meta"
+
+Migration = Callable[[TinyDB], None]
+
+
+def _from_0(db: TinyDB) -> None:
+    """Version 0 had no meta table; its documents are already in the version 1 shape."""
+
+
+MIGRATIONS: dict[int, Migration] = {0: _from_0}
+"""Step ``n`` turns a version-``n`` database into version ``n + 1``."""
+
+
+def stored_version(db: TinyDB, path: Path) -> int | None:
+    """The schema version written in the file; ``None`` for a brand-new, empty database."""
+    meta = db.table(META).all()
+    if not meta:
+        return 0 if any(name != META for name in db.tables()) else None
+    version = meta[0].get("schema")
+    if not isinstance(version, int) or version < 0:
+        raise DatabaseUnreadable(
+            path,
+            f"the database records an invalid schema version ({version!r})",
+            "Start a new database with --db NEW_FILE, or restore a backup.",
+        )
+    return version
+
+
+def backup_path(path: Path, version: int) -> Path:
+    candidate = path.with_name(f"{path.name}.v{version}.bak")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}.v{version}.{number}.bak")
+    return candidate
+
+
+def check_and_migrate(db: TinyDB, path: Path) -> int | None:
+    """Refuse newer databases, migrate older ones (after a backup), stamp new ones.
+    Returns the version found before any migration."""
+    version = stored_version(db, path)
+    if version is None:
+        db.table(META).insert({"schema": SCHEMA_VERSION})
+        return None
+    if version > SCHEMA_VERSION:
+        raise DatabaseNewer(
+            path,
+            f"this database was written by a newer version of Unstall (schema {version}; "
+            f"this version reads up to {SCHEMA_VERSION})",
+            "Upgrade Unstall to open it, or start a new database with --db NEW_FILE.",
+        )
+    if version < SCHEMA_VERSION:
+        if path.exists():
+            shutil.copy2(path, backup_path(path, version))
+        for step in range(version, SCHEMA_VERSION):
+            MIGRATIONS[step](db)
+        db.table(META).truncate()
+        db.table(META).insert({"schema": SCHEMA_VERSION})
+    return version

@@ -1,0 +1,332 @@
+"""The repository the app calls: diagnoses and drafts, saved and read back.
+
+Nothing above this module knows the file format. Everything handed out is a copy (frozen
+dataclasses and fresh dicts), so no caller can change the database by mutating what it got.
+
+Layout of the TinyDB file:
+- table ``meta``: one document ``{"schema": N}``;
+- table ``diagnoses``: one document per diagnosis, with its answers, a summary for fast lists
+  (partner, verdict, dominant cause, next review), the user's edited talking points, the outcome
+  of the conversation, and when it was saved;
+- table ``drafts``: unfinished questionnaires, saved answer by answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+
+from playbook import clock
+from playbook.diagnosis import Diagnosis
+from store.migrations import SCHEMA_VERSION, check_and_migrate
+from store.storage import DEFAULT_STORAGE, UnstallTinyDB
+
+DIAGNOSES = "diagnoses"
+DRAFTS = "drafts"
+
+
+def partner_key(name: str) -> str:
+    """How partner names are compared: case and spacing do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True)
+class DiagnosisSummary:
+    """What lists show of a diagnosis, without recomputing it."""
+
+    id: int
+    partner: str
+    diagnosed_on: str
+    verdict: str
+    dominant_cause: str | None
+    next_review: str
+    path: str
+    created_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "partner": self.partner,
+            "diagnosed_on": self.diagnosed_on,
+            "verdict": self.verdict,
+            "dominant_cause": self.dominant_cause,
+            "next_review": self.next_review,
+            "path": self.path,
+            "created_at": self.created_at,
+        }
+
+
+@dataclass(frozen=True)
+class PartnerSummary:
+    """A partner with its latest diagnosis and how many there are."""
+
+    partner: str
+    latest: DiagnosisSummary
+    count: int
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An unfinished diagnosis, saved as each answer is given.
+
+    ``answers`` holds the clean answers given so far; ``typed`` holds what was typed into each
+    field, even text that is not valid yet, so nothing the user typed is ever lost.
+    """
+
+    id: int | None = None
+    answers: Mapping[str, str] = field(default_factory=dict)
+    typed: Mapping[str, str] = field(default_factory=dict)
+    position: str = "partner"
+    started_at: str = ""
+    updated_at: str = ""
+    seconds: float = 0.0
+
+    @property
+    def partner(self) -> str:
+        return self.answers.get("partner") or self.typed.get("partner", "")
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "answers": dict(self.answers),
+            "typed": dict(self.typed),
+            "position": self.position,
+            "started_at": self.started_at,
+            "updated_at": self.updated_at,
+            "seconds": self.seconds,
+        }
+
+    @classmethod
+    def from_document(cls, doc_id: int, document: Mapping[str, Any]) -> Draft:
+        return cls(
+            id=doc_id,
+            answers=dict(document.get("answers", {})),
+            typed=dict(document.get("typed", {})),
+            position=str(document.get("position", "partner")),
+            started_at=str(document.get("started_at", "")),
+            updated_at=str(document.get("updated_at", "")),
+            seconds=float(document.get("seconds", 0.0)),
+        )
+
+
+def _summary_fields(diagnosis: Diagnosis) -> dict[str, Any]:
+    verdict = diagnosis.verdict
+    return {
+        "partner": diagnosis.partner,
+        "partner_key": partner_key(diagnosis.partner),
+        "diagnosed_on": diagnosis.diagnosed_on.isoformat(),
+        "verdict": verdict.verdict,
+        "dominant_cause": verdict.dominant_cause,
+        "next_review": verdict.next_review.isoformat(),
+        "path": diagnosis.talking_points.path,
+    }
+
+
+def _summary(doc_id: int, document: Mapping[str, Any]) -> DiagnosisSummary:
+    return DiagnosisSummary(
+        id=doc_id,
+        partner=document["partner"],
+        diagnosed_on=document["diagnosed_on"],
+        verdict=document["verdict"],
+        dominant_cause=document.get("dominant_cause"),
+        next_review=document["next_review"],
+        path=document.get("path", ""),
+        created_at=document.get("created_at", ""),
+    )
+
+
+def _newest_first(summary: DiagnosisSummary) -> tuple[str, int]:
+    return (summary.diagnosed_on, summary.id)
+
+
+class Repository:
+    """Diagnoses and drafts in one TinyDB file."""
+
+    def __init__(self, path: Path | str, *, storage: type = DEFAULT_STORAGE) -> None:
+        self.path = Path(path).expanduser()
+        self._db: TinyDB = UnstallTinyDB(self.path, storage=storage)
+        try:
+            with self._transaction():
+                check_and_migrate(self._db, self.path)
+        except Exception:
+            self._db.close()
+            raise
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Hold the database lock for a read-modify-write, when the storage has one."""
+        lock = getattr(self._db.storage, "lock", None)
+        if lock is None:
+            yield
+            return
+        with lock():
+            yield
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return SCHEMA_VERSION
+
+    # -- diagnoses --------------------------------------------------------------------------
+
+    def save(
+        self,
+        answers: Mapping[str, str],
+        *,
+        edited_points: str | None = None,
+        created_at: str | None = None,
+    ) -> Diagnosis:
+        """Save a finished diagnosis from clean answers; returns it with its id."""
+        return self.save_many([answers], created_at=created_at, edited_points=edited_points)[0]
+
+    def save_many(
+        self,
+        many: Iterable[Mapping[str, str]],
+        *,
+        created_at: str | None = None,
+        edited_points: str | None = None,
+    ) -> list[Diagnosis]:
+        """Save several diagnoses in one write (used by import)."""
+        stamp = created_at or clock.now().isoformat(timespec="seconds")
+        diagnoses = [Diagnosis.from_answers(answers) for answers in many]
+        documents = [
+            {
+                "schema": SCHEMA_VERSION,
+                "answers": dict(diagnosis.answers),
+                **_summary_fields(diagnosis),
+                "created_at": stamp,
+                "edited_points": edited_points,
+                "outcome": None,
+            }
+            for diagnosis in diagnoses
+        ]
+        with self._transaction():
+            ids = self._db.table(DIAGNOSES).insert_multiple(documents)
+        return [
+            Diagnosis.from_answers(
+                diagnosis.answers,
+                id=doc_id,
+                created_at=stamp,
+                edited_points=edited_points,
+                extra={"outcome": None},
+            )
+            for doc_id, diagnosis in zip(ids, diagnoses, strict=True)
+        ]
+
+    def get(self, diagnosis_id: int) -> Diagnosis | None:
+        """One diagnosis, recomputed from its answers, or ``None``."""
+        document = self._db.table(DIAGNOSES).get(doc_id=diagnosis_id)
+        if document is None:
+            return None
+        document = copy.deepcopy(dict(document))
+        return Diagnosis.from_answers(
+            document["answers"],
+            id=diagnosis_id,
+            created_at=document.get("created_at"),
+            edited_points=document.get("edited_points"),
+            extra={"outcome": document.get("outcome")},
+        )
+
+    def list(self, partner: str | None = None) -> list[DiagnosisSummary]:
+        """Summaries, newest first; only one partner's when ``partner`` is given (case and
+        spacing do not matter; if no name matches exactly, names containing it are used)."""
+        table = self._db.table(DIAGNOSES)
+        if partner is None:
+            documents = table.all()
+        else:
+            key = partner_key(partner)
+            documents = table.search(Query().partner_key == key)
+            if not documents and key:
+                documents = table.search(Query().partner_key.test(lambda value: key in value))
+        summaries = [_summary(document.doc_id, document) for document in documents]
+        return sorted(summaries, key=_newest_first, reverse=True)
+
+    def partners(self) -> list[PartnerSummary]:
+        """Every partner with its latest diagnosis, most recently diagnosed first."""
+        latest: dict[str, DiagnosisSummary] = {}
+        counts: dict[str, int] = {}
+        for summary in self.list():
+            key = partner_key(summary.partner)
+            counts[key] = counts.get(key, 0) + 1
+            latest.setdefault(key, summary)
+        return [PartnerSummary(s.partner, s, counts[key]) for key, s in latest.items()]
+
+    def partner_names(self) -> list[str]:
+        """Every partner's name as last written, for completion."""
+        return sorted({s.partner for s in (p.latest for p in self.partners())}, key=str.casefold)
+
+    def delete(self, diagnosis_id: int) -> bool:
+        """Remove one diagnosis; ``False`` if there was none with that id."""
+        with self._transaction():
+            table = self._db.table(DIAGNOSES)
+            if not table.contains(doc_id=diagnosis_id):
+                return False
+            table.remove(doc_ids=[diagnosis_id])
+        return True
+
+    def set_edited_points(self, diagnosis_id: int, text: str | None) -> None:
+        """Keep the user's own version of the talking points (``None`` restores the draft)."""
+        with self._transaction():
+            self._db.table(DIAGNOSES).update({"edited_points": text}, doc_ids=[diagnosis_id])
+
+    def count(self) -> int:
+        return len(self._db.table(DIAGNOSES))
+
+    # -- drafts -----------------------------------------------------------------------------
+
+    def save_draft(self, draft: Draft) -> Draft:
+        """Create or update a draft; returns it with its id and the time of the save."""
+        stamp = clock.now().isoformat(timespec="seconds")
+        document = draft.to_document()
+        document["updated_at"] = stamp
+        document["started_at"] = draft.started_at or stamp
+        with self._transaction():
+            table = self._db.table(DRAFTS)
+            if draft.id is not None and table.contains(doc_id=draft.id):
+                table.update(document, doc_ids=[draft.id])
+                draft_id = draft.id
+            else:
+                draft_id = table.insert(document)
+        return Draft.from_document(draft_id, document)
+
+    def drafts(self) -> list[Draft]:
+        """Unfinished diagnoses, most recently touched first."""
+        found = [
+            Draft.from_document(doc.doc_id, copy.deepcopy(dict(doc)))
+            for doc in self._db.table(DRAFTS).all()
+        ]
+        return sorted(found, key=lambda draft: (draft.updated_at, draft.id or 0), reverse=True)
+
+    def get_draft(self, draft_id: int) -> Draft | None:
+        document = self._db.table(DRAFTS).get(doc_id=draft_id)
+        if document is None:
+            return None
+        return Draft.from_document(draft_id, copy.deepcopy(dict(document)))
+
+    def discard_draft(self, draft_id: int) -> None:
+        with self._transaction():
+            table = self._db.table(DRAFTS)
+            if table.contains(doc_id=draft_id):
+                table.remove(doc_ids=[draft_id])
+
+    def finish_draft(self, draft: Draft, answers: Mapping[str, str]) -> Diagnosis:
+        """Save the diagnosis of a finished draft and remove the draft."""
+        diagnosis = self.save(answers)
+        if draft.id is not None:
+            self.discard_draft(draft.id)
+        return diagnosis

@@ -1,0 +1,75 @@
+"""Shared fixtures: a fixed clock and a private data directory for every test, so no test
+depends on the real date or ever touches the user's own database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from playbook import clock
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def fixed_world(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("UNSTALL_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("UNSTALL_DB", str(home / "never-the-users.json"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("TMPDIR", str(home / "tmp"))
+    (home / "tmp").mkdir()
+    clock.fix(TODAY)
+    yield
+    clock.fix(None)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "unstall.json"
+
+
+@pytest.fixture
+def example_answers() -> dict[str, str]:
+    import json
+
+    shared = Path(__file__).resolve().parents[2] / "shared" / "examples" / "answers.json"
+    if shared.exists():
+        return json.loads(shared.read_text(encoding="utf-8"))
+    return dict(EXAMPLE)
+
+
+EXAMPLE = {
+    "partner": "Example Harbor Travel",
+    "kind": "co-marketing",
+    "started": "2026-02-10",
+    "diagnosed_on": "2026-11-23",
+    "fit_audience": "yes",
+    "fit_incentives": "yes",
+    "fit_delivery": "partly",
+    "value_ours": "a newsletter read by 40,000 small-business owners",
+    "value_theirs": "travel discounts our members ask for",
+    "still_want": "yes",
+    "owner_ours": "Alex Kim",
+    "owner_theirs": "Jo Rivera",
+    "owner_in_role": "partly",
+    "last_conversation": "6 weeks ago",
+    "standing_review": "no",
+    "review_cadence": "none",
+    "expectations_written": "partly",
+    "success_metrics": "discount redemptions per month",
+    "workload": "balanced",
+    "enablement_materials": "partly",
+    "enablement_contact": "yes",
+    "activity": "slowing",
+    "outcomes": "flat",
+    "last_activity": "2026-10-20",
+    "notes": "Their last two newsletter slots went unused.",
+}
+"""A copy of shared/examples/answers.json, used when the shared folder is not beside the repo."""

@@ -1,0 +1,215 @@
+"""The command line, as a user runs it: real files, a real database, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+CONTRACT_KEYS = {
+    "id",
+    "partner",
+    "diagnosed_on",
+    "verdict",
+    "dominant_cause",
+    "causes",
+    "early_warning",
+    "cadence",
+    "next_review",
+    "talking_points",
+}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def answers_file(tmp_path: Path, example_answers: dict[str, str]) -> Path:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(example_answers), encoding="utf-8")
+    return path
+
+
+def test_diagnose_prints_the_verdict_and_saves_it(capsys, db_path, answers_file):
+    code, out, err = run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))
+    assert code == 0, err
+    assert "Example Harbor Travel: STALLED" in out
+    assert "dominant cause: rhythm" in out
+    assert "Mon 12 Oct 2026, 6 weeks ago" in out
+    assert "saved as #1" in out
+    code, out, _ = run(capsys, "--db", str(db_path), "list")
+    assert "Example Harbor Travel" in out and "stalled" in out
+
+
+def test_diagnose_json_follows_the_contract(capsys, db_path, answers_file):
+    code, out, _ = run(
+        capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file), "--json"
+    )
+    assert code == 0
+    result = json.loads(out)
+    assert set(result) >= CONTRACT_KEYS
+    assert result["verdict"] == "stalled"
+    assert result["dominant_cause"] == "rhythm"
+    assert result["causes"][0]["cause"] == "rhythm"
+    assert all({"cause", "evidence", "fix"} <= set(cause) for cause in result["causes"])
+    assert result["cadence"] == "monthly"
+    assert result["next_review"] == "2026-12-23"
+    assert result["talking_points"]["path"] == "revive"
+    assert result["diagnosed_on"] == "2026-11-23"
+
+
+def test_show_json_is_what_diagnose_printed(capsys, db_path, answers_file):
+    _, first, _ = run(
+        capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file), "--json"
+    )
+    saved = json.loads(first)
+    code, out, _ = run(capsys, "--db", str(db_path), "show", str(saved["id"]), "--json")
+    assert code == 0
+    assert json.loads(out) == saved
+
+
+def test_answers_can_come_from_stdin(capsys, monkeypatch, db_path, example_answers):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(example_answers)))
+    code, out, _ = run(capsys, "--db", str(db_path), "diagnose", "--answers", "-", "--json")
+    assert code == 0
+    assert json.loads(out)["partner"] == "Example Harbor Travel"
+
+
+def test_invalid_answers_list_every_problem_and_save_nothing(capsys, db_path, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "partnr": "Acme",
+                "kind": "big",
+                "fit_audience": 3,
+                "last_conversation": "next week",
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "--db", str(db_path), "diagnose", "--answers", str(bad))
+    assert code == 2
+    assert out == ""
+    for key in ("partnr", "kind", "fit_audience", "last_conversation", "partner"):
+        assert f"  {key}: " in err
+    assert "nothing was saved" in err
+    assert "Traceback" not in err
+    code, out, _ = run(capsys, "--db", str(db_path), "list", "--json")
+    assert json.loads(out) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("{not json", "is not valid JSON"),
+        ("[1, 2]", "must be a JSON object"),
+    ],
+)
+def test_an_unreadable_answers_file_is_explained(capsys, db_path, tmp_path, content, expected):
+    path = tmp_path / "answers.json"
+    path.write_text(content, encoding="utf-8")
+    code, _, err = run(capsys, "--db", str(db_path), "diagnose", "--answers", str(path))
+    assert code == 2
+    assert expected in err
+
+
+def test_a_missing_answers_file_is_named(capsys, db_path, tmp_path):
+    code, _, err = run(
+        capsys, "--db", str(db_path), "diagnose", "--answers", str(tmp_path / "nope.json")
+    )
+    assert code == 2
+    assert "no answers file" in err and "nope.json" in err
+
+
+def test_list_json_is_newest_first_and_filters_by_partner(capsys, db_path, tmp_path):
+    for partner, day in (("Acme", "2026-09-01"), ("Beta Co", "2026-11-01"), ("Acme", "2026-10-01")):
+        path = tmp_path / f"{partner}-{day}.json"
+        path.write_text(json.dumps({"partner": partner, "diagnosed_on": day}), encoding="utf-8")
+        assert run(capsys, "--db", str(db_path), "diagnose", "--answers", str(path))[0] == 0
+    code, out, _ = run(capsys, "--db", str(db_path), "list", "--json")
+    rows = json.loads(out)
+    assert [row["diagnosed_on"] for row in rows] == ["2026-11-01", "2026-10-01", "2026-09-01"]
+    code, out, _ = run(capsys, "--db", str(db_path), "list", "--partner", "acme", "--json")
+    assert [row["partner"] for row in json.loads(out)] == ["Acme", "Acme"]
+
+
+def test_points_prints_markdown_for_piping(capsys, db_path, answers_file):
+    run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))
+    code, out, _ = run(capsys, "--db", str(db_path), "points", "1")
+    assert code == 0
+    assert out.startswith("## Talking points: revive")
+    assert "- Ask the honest question" in out
+    assert "Owner: Alex Kim." in out
+
+
+def test_unknown_or_malformed_ids_are_explained(capsys, db_path):
+    code, _, err = run(capsys, "--db", str(db_path), "show", "42")
+    assert code == 1 and "no diagnosis #42" in err
+    code, _, err = run(capsys, "--db", str(db_path), "points", "abc")
+    assert code == 2 and "not a diagnosis number" in err
+
+
+def test_an_unreadable_database_is_reported_and_left_alone(capsys, db_path):
+    db_path.write_text('{"diagnoses": {"1": {"partner"', encoding="utf-8")
+    before = db_path.read_bytes()
+    code, _, err = run(capsys, "--db", str(db_path), "list")
+    assert code == 1
+    assert str(db_path) in err
+    assert "Traceback" not in err
+    assert db_path.read_bytes() == before
+
+
+def test_demo_uses_sample_partners_and_never_the_users_file(capsys):
+    code, out, _ = run(capsys, "--demo", "list", "--json")
+    assert code == 0
+    partners = {row["partner"] for row in json.loads(out)}
+    assert {"Harbor Travel", "Northwind Analytics", "Tessellate Labs"} <= partners
+    assert not Path(os.environ["UNSTALL_DB"]).exists()
+
+
+def test_version_and_help_name_every_subcommand(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("unstall ")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("diagnose", "list", "show", "points"):
+        assert command in out
+    assert "examples:" in out
+
+
+def test_the_installed_command_runs(tmp_path, answers_file):
+    """The console script itself, in a child process, as a user's shell would run it."""
+    script = Path(sys.executable).with_name("unstall")
+    db = tmp_path / "child.json"
+    result = subprocess.run(
+        [str(script), "--db", str(db), "diagnose", "--answers", str(answers_file), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "UNSTALL_TODAY": "2026-11-23"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verdict"] == "stalled"
+    bad = subprocess.run(
+        [str(script), "--db", str(db), "show", "99"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 1
+    assert "Traceback" not in bad.stderr

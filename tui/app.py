@@ -1,0 +1,199 @@
+"""The Textual app: wires the screens, the repository and the command palette.
+
+One factory, :func:`make_app`, serves the command line, the tests and the screenshot command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+
+from playbook import clock
+from playbook.diagnosis import Diagnosis
+from playbook.report import diagnosis_markdown
+from store.errors import StoreError
+from store.paths import default_db_path
+from store.repository import Draft, Repository
+from tui.clipboard import system_copy
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "partner"
+
+
+class UnstallApp(App[None]):
+    """Unstall: diagnose a stalled partnership and prepare one honest reset conversation."""
+
+    TITLE = "Unstall"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Keys", show=False),
+    ]
+
+    def __init__(
+        self,
+        repository: Repository | None,
+        *,
+        problem: StoreError | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self._repository = repository
+        self.problem = problem
+        self.export_dir = export_dir or Path.cwd()
+
+    @property
+    def repository(self) -> Repository:
+        assert self._repository is not None, "no database is open"
+        return self._repository
+
+    def on_mount(self) -> None:
+        if self._repository is None and self.problem is not None:
+            from tui.screens.problem import DatabaseProblemScreen
+
+            self.push_screen(DatabaseProblemScreen(self.problem), self._problem_answered)
+        else:
+            self.go_home()
+
+    def _problem_answered(self, new_path: Path | None) -> None:
+        if new_path is None:
+            self.exit()
+            return
+        try:
+            self._repository = Repository(new_path)
+        except StoreError as error:
+            self.notify(Content(f"Could not start a new database: {error}"), severity="error")
+            self.exit()
+            return
+        self.notify(
+            Content(f"Started a new database at {new_path}. Use --db {new_path} next time."),
+            timeout=10,
+        )
+        self.go_home()
+
+    def on_unmount(self) -> None:
+        if self._repository is not None:
+            self._repository.close()
+
+    # -- navigation -------------------------------------------------------------------------
+
+    def go_home(self) -> None:
+        """Show home, closing whatever was open above it."""
+        from tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.push_screen(HomeScreen())
+
+    def start_diagnosis(self, draft: Draft) -> None:
+        """Open the questionnaire on a new or unfinished draft."""
+        from tui.screens.questionnaire import QuestionnaireScreen
+
+        self.push_screen(QuestionnaireScreen(draft, self.repository.partner_names()))
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if type(self.screen).__name__ != "HelpScreen":
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_new(self) -> None:
+        self.go_home()
+        self.start_diagnosis(Draft())
+
+    def action_resume(self) -> None:
+        drafts = self.repository.drafts()
+        if not drafts:
+            self.notify("There is no unfinished diagnosis to resume.")
+            return
+        self.go_home()
+        self.start_diagnosis(drafts[0])
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        if self._repository is not None:
+            yield SystemCommand("New diagnosis", "Start a new diagnosis", self.action_new)
+            yield SystemCommand(
+                "Resume diagnosis", "Continue the last unfinished diagnosis", self.action_resume
+            )
+            yield SystemCommand("Home", "Show the partners", self.go_home)
+        yield SystemCommand("Keys", "Show the keys of this screen", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    # -- talking points out of the app ------------------------------------------------------
+
+    def copy_points(self, diagnosis: Diagnosis) -> None:
+        """Copy the talking points: to the terminal (OSC 52) and to the system clipboard."""
+        text = diagnosis.points_text
+        self.copy_to_clipboard(text)
+        self._copy_to_system(text)
+
+    @work(thread=True, exclusive=True, group="clipboard")
+    def _copy_to_system(self, text: str) -> None:
+        report = system_copy(text)
+        self.call_from_thread(
+            self.notify,
+            report.message,
+            title="Talking points",
+            severity="information" if report.system_clipboard else "warning",
+            timeout=12,
+        )
+
+    def export_markdown(self, diagnosis: Diagnosis) -> Path | None:
+        """Save the whole diagnosis as a Markdown file readable by the user only."""
+        name = f"unstall-{_slug(diagnosis.partner)}-{diagnosis.diagnosed_on.isoformat()}.md"
+        path = self.export_dir / name
+        try:
+            self.export_dir.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(diagnosis_markdown(diagnosis))
+        except OSError as error:
+            self.notify(
+                Content(f"Could not save {path}: {error.strerror or error}."), severity="error"
+            )
+            return None
+        self.notify(Content(f"Saved as {path}"), title="Markdown", timeout=10)
+        return path
+
+
+def open_repository(args: argparse.Namespace) -> tuple[Repository | None, StoreError | None]:
+    """The repository the command line asked for, or the problem that stops it opening."""
+    try:
+        if getattr(args, "demo", False):
+            from store.demo import open_demo
+
+            return open_demo(clock.today(), fresh=getattr(args, "demo_reset", False)), None
+        return Repository(getattr(args, "db", None) or default_db_path()), None
+    except StoreError as error:
+        return None, error
+
+
+def make_app(
+    repository: Repository | None = None,
+    *,
+    problem: StoreError | None = None,
+    export_dir: Path | None = None,
+) -> UnstallApp:
+    """The app over ``repository`` (or showing ``problem``)."""
+    return UnstallApp(repository, problem=problem, export_dir=export_dir)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the app as the command line asked."""
+    repository, problem = open_repository(args)
+    app = make_app(repository, problem=problem)
+    app.run()
+    return 0

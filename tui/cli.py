@@ -1,0 +1,307 @@
+"""The command line: ``unstall`` starts the app; subcommands work without it.
+
+Options that choose the database (``--db PATH``, ``--demo``) come before the subcommand.
+Problems a user can cause print a clear message on stderr and exit non-zero, never a traceback:
+exit code 2 for invalid input, 1 for anything else (not found, database unreadable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any, NoReturn
+
+from playbook import clock
+from playbook.answers import validate
+from playbook.causes import CAUSES, VERDICT_WORDS
+from playbook.dates import long_date
+from playbook.diagnosis import Diagnosis
+from playbook.report import points_markdown
+from store.errors import StoreError
+from store.paths import default_db_path
+from store.repository import Repository
+
+EXAMPLES = """\
+examples:
+  unstall                                   start the app (your own database)
+  unstall --demo                            start the app on sample partners
+  unstall diagnose --answers answers.json   diagnose from an answers file and save it
+  unstall diagnose --answers - --json       read the answers from stdin, print JSON
+  unstall list --partner "Harbor Travel"    one partner's diagnoses, newest first
+  unstall show 12 --json                    one diagnosis as the verdict contract's JSON
+  unstall points 12 | pbcopy                the talking points as Markdown, to the clipboard
+  unstall --db ~/partners.json list         use another database file
+
+The database: --db PATH, else $UNSTALL_DB, else {default}.
+Dates: set UNSTALL_TODAY=2026-11-23 to fix "today" (tests, screenshots, demos)."""
+
+
+class UsageError(Exception):
+    """Invalid input from the user: exit code 2."""
+
+
+class Failure(Exception):
+    """Anything else that stops a command: exit code 1."""
+
+
+def version() -> str:
+    try:
+        return metadata.version("unstall")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="unstall",
+        description=(
+            "Diagnose a partnership that went quiet after the deal, name the dominant cause, "
+            "and draft the talking points for one honest reset conversation."
+        ),
+        epilog=EXAMPLES.format(default=default_db_path()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--db", metavar="PATH", type=Path, help="the database file to use")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use a temporary database of sample partners (never your own file)",
+    )
+    parser.add_argument(
+        "--demo-reset",
+        action="store_true",
+        help="with --demo: start the sample database over",
+    )
+    parser.add_argument("--version", action="version", version=f"unstall {version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    diagnose = commands.add_parser(
+        "diagnose",
+        help="diagnose a partnership from an answers file and save it",
+        description="Validate an answers file (a JSON object, see PLAYBOOK.md), decide the "
+        "verdict, save the diagnosis and print it. Invalid input: every problem is listed, "
+        "nothing is saved, exit code 2.",
+        epilog="example:\n  unstall diagnose --answers answers.json --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    diagnose.add_argument(
+        "--answers", metavar="FILE", required=True, help="the answers file ('-' for stdin)"
+    )
+    diagnose.add_argument("--json", action="store_true", help="print the verdict as JSON")
+
+    listing = commands.add_parser(
+        "list",
+        help="list saved diagnoses, newest first",
+        description="List saved diagnoses, newest first.",
+        epilog='example:\n  unstall list --partner "Harbor Travel" --json',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    listing.add_argument("--partner", metavar="NAME", help="only this partner's diagnoses")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+
+    show = commands.add_parser(
+        "show",
+        help="show one diagnosis",
+        description="Show one saved diagnosis: verdict, causes, talking points.",
+        epilog="example:\n  unstall show 12 --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    show.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
+    show.add_argument("--json", action="store_true", help="print the verdict contract's JSON")
+
+    points = commands.add_parser(
+        "points",
+        help="print the talking points as Markdown",
+        description="Print one diagnosis's talking points (as last edited) as Markdown, "
+        "for piping into the clipboard or a file.",
+        epilog="example:\n  unstall points 12 > reset.md",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    points.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
+    return parser
+
+
+def _open(args: argparse.Namespace) -> Repository:
+    if args.demo:
+        from store.demo import open_demo
+
+        return open_demo(clock.today(), fresh=args.demo_reset)
+    return Repository(args.db or default_db_path())
+
+
+def _read_answers(source: str) -> Any:
+    try:
+        if source == "-":
+            text = sys.stdin.read()
+            name = "standard input"
+        else:
+            path = Path(source).expanduser()
+            text = path.read_text(encoding="utf-8")
+            name = str(path)
+    except FileNotFoundError as error:
+        raise UsageError(f"no answers file at {source}: check the path") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read the answers file {source}: {error}") from error
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(
+            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}). "
+            'An answers file is one JSON object, e.g. {"partner": "Acme", "kind": "referral"}.'
+        ) from error
+
+
+def _diagnosis_id(text: str) -> int:
+    cleaned = text.strip().lstrip("#")
+    if not cleaned.isdigit():
+        raise UsageError(f"'{text}' is not a diagnosis number: use the # shown by 'unstall list'")
+    return int(cleaned)
+
+
+def _get(repository: Repository, text: str) -> Diagnosis:
+    diagnosis = repository.get(_diagnosis_id(text))
+    if diagnosis is None:
+        raise Failure(f"there is no diagnosis #{text.lstrip('#')}: 'unstall list' shows them all")
+    return diagnosis
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def render_text(diagnosis: Diagnosis) -> str:
+    """A diagnosis for the terminal: verdict first, then causes, warnings, rhythm, points."""
+    verdict = diagnosis.verdict
+    name, meaning = VERDICT_WORDS[verdict.verdict]
+    head = f"{diagnosis.partner}: {name.upper()}"
+    if verdict.dominant_cause:
+        head += f" (dominant cause: {CAUSES[verdict.dominant_cause].title.lower()})"
+    lines = [
+        head,
+        meaning,
+        f"Diagnosed on {long_date(verdict.diagnosed_on)}, saved as #{diagnosis.id}.",
+        "",
+    ]
+    for finding in verdict.causes:
+        marker = "  <- dominant" if finding.cause == verdict.dominant_cause else ""
+        lines.append(f"{CAUSES[finding.cause].title}{marker}")
+        lines.extend(f"  - {sentence}" for sentence in finding.evidence)
+        lines.append(f"  Fix: {finding.fix}")
+        lines.append("")
+    for heading, sentences in (
+        ("Early warnings", verdict.early_warning),
+        ("Worth watching", verdict.watch),
+        ("Fit", verdict.fit_concerns),
+    ):
+        if sentences:
+            lines.append(heading)
+            lines.extend(f"  - {sentence}" for sentence in sentences)
+            lines.append("")
+    lines.append(
+        f"Rhythm: a {verdict.cadence} review, the first on {long_date(verdict.next_review)}."
+    )
+    lines.append("")
+    lines.append(points_markdown(diagnosis).rstrip("\n").removeprefix("## "))
+    lines.append("")
+    lines.append(f"Copy the points: unstall points {diagnosis.id}")
+    return "\n".join(lines)
+
+
+def cmd_diagnose(repository: Repository, args: argparse.Namespace) -> int:
+    raw = _read_answers(args.answers)
+    validated = validate(raw, clock.today())
+    if not validated.ok:
+        count = len(validated.errors)
+        problems = "\n".join(f"  {error.id}: {error.message}" for error in validated.errors)
+        raise UsageError(
+            f"the answers file has {count} problem{'s' if count != 1 else ''}; "
+            f"nothing was saved:\n{problems}"
+        )
+    diagnosis = repository.save(validated.answers)
+    if args.json:
+        _print_json(diagnosis.to_contract())
+    else:
+        print(render_text(diagnosis))
+    return 0
+
+
+def cmd_list(repository: Repository, args: argparse.Namespace) -> int:
+    summaries = repository.list(partner=args.partner)
+    if args.json:
+        _print_json([summary.to_dict() for summary in summaries])
+        return 0
+    if not summaries:
+        where = f" for '{args.partner}'" if args.partner else ""
+        print(f"No diagnoses{where} yet. Start one with 'unstall' or 'unstall diagnose'.")
+        return 0
+    width = max(len(summary.partner) for summary in summaries)
+    print(f"{'#':>5}  {'date':10}  {'partner':{width}}  {'verdict':8}  {'cause':12}  next review")
+    for s in summaries:
+        cause = s.dominant_cause or "-"
+        print(
+            f"{s.id:>5}  {s.diagnosed_on:10}  {s.partner:{width}}  {s.verdict:8}  "
+            f"{cause:12}  {s.next_review}"
+        )
+    return 0
+
+
+def cmd_show(repository: Repository, args: argparse.Namespace) -> int:
+    diagnosis = _get(repository, args.id)
+    if args.json:
+        _print_json(diagnosis.to_contract())
+    else:
+        print(render_text(diagnosis))
+    return 0
+
+
+def cmd_points(repository: Repository, args: argparse.Namespace) -> int:
+    diagnosis = _get(repository, args.id)
+    sys.stdout.write(points_markdown(diagnosis))
+    return 0
+
+
+COMMANDS = {
+    "diagnose": cmd_diagnose,
+    "list": cmd_list,
+    "show": cmd_show,
+    "points": cmd_points,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from tui.app import run
+
+            return run(args)
+        repository = _open(args)
+        try:
+            return COMMANDS[args.command](repository, args)
+        finally:
+            repository.close()
+    except UsageError as error:
+        print(f"unstall: {error}", file=sys.stderr)
+        return 2
+    except (Failure, StoreError) as error:
+        print(f"unstall: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

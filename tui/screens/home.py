@@ -1,0 +1,200 @@
+"""Home: the partners with their latest verdict, what is due, and unfinished diagnoses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from playbook import clock
+from playbook.causes import CAUSES
+from playbook.dates import short_date, to_date
+from store.repository import Draft, PartnerSummary, Repository
+from tui.screens.verdict import VERDICT_LOOK, verdict_badge
+
+WELCOME = """\
+Welcome to Unstall.
+
+When a partnership goes quiet after the deal, Unstall walks you through a twenty-minute
+diagnosis: fit, ownership, rhythm, expectations, enablement and activity. It names the
+dominant cause of the stall and drafts the talking points for one honest, low-blame reset
+conversation, which you can edit, copy or save.
+
+Every answer is saved as you type it, so you can stop at any time and pick up where you left off.
+
+Press n to start your first diagnosis."""
+
+
+class HomeScreen(Screen[None]):
+    """The list of partners, the welcome, and the way in to a new or unfinished diagnosis."""
+
+    CSS_PATH = "home.tcss"
+
+    BINDINGS = [
+        Binding("n", "new", "New diagnosis"),
+        Binding("r", "resume", "Resume draft"),
+        Binding("x", "discard", "Discard draft"),
+        Binding("question_mark,f1", "app.help", "Keys"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.partners: list[PartnerSummary] = []
+        self.drafts: list[Draft] = []
+
+    @property
+    def repository(self) -> Repository:
+        return self.app.repository  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home-body"):
+            yield Static(id="resume")
+            yield Static(Content(WELCOME), id="welcome")
+            table: DataTable[Text] = DataTable(id="partners", cursor_type="row", zebra_stripes=True)
+            yield table
+            yield Static(id="legend", classes="dim")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Unstall"
+        self.sub_title = "partnerships"
+        table = self.query_one(DataTable)
+        table.add_column("Partner", key="partner")
+        table.add_column("Verdict", key="verdict")
+        table.add_column("Cause", key="cause")
+        table.add_column("Diagnosed", key="diagnosed")
+        table.add_column("Next review", key="next")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read partners and drafts again and show them."""
+        self.partners = self.repository.partners()
+        self.drafts = self.repository.drafts()
+        today = clock.today()
+        self._show_drafts()
+        table = self.query_one(DataTable)
+        table.clear()
+        overdue = 0
+        for partner in self.partners:
+            latest = partner.latest
+            _, look = VERDICT_LOOK[latest.verdict]
+            due = to_date(latest.next_review)
+            is_overdue = due is not None and due < today
+            overdue += is_overdue
+            table.add_row(
+                Text(partner.partner),
+                Text(verdict_badge(latest.verdict).plain, _VERDICT_STYLE[latest.verdict]),
+                Text(CAUSES[latest.dominant_cause].title if latest.dominant_cause else "—"),
+                Text(_when(to_date(latest.diagnosed_on))),
+                _due(due, today),
+                key=str(latest.id),
+            )
+        empty = not self.partners
+        self.query_one("#welcome").display = empty and not self.drafts
+        table.display = not empty
+        legend = ""
+        if not empty:
+            count = len(self.partners)
+            legend = f"{count} partner{'s' if count != 1 else ''}"
+            if overdue:
+                legend += f" · {overdue} review{'s' if overdue != 1 else ''} overdue (⚠)"
+            legend += " · enter opens the latest diagnosis · n starts a new one"
+        self.query_one("#legend", Static).update(Content(legend))
+        if not empty:
+            table.focus()
+
+    def _show_drafts(self) -> None:
+        banner = self.query_one("#resume", Static)
+        if not self.drafts:
+            banner.display = False
+            return
+        draft = self.drafts[0]
+        name = draft.partner or "an unnamed partner"
+        answered = len([v for k, v in draft.answers.items() if k != "diagnosed_on"])
+        more = f" (+{len(self.drafts) - 1} more)" if len(self.drafts) > 1 else ""
+        banner.update(
+            Content.assemble(
+                ("Unfinished diagnosis: ", "bold"),
+                (name, "bold"),
+                f", {answered} answers so far{more}. Press r to resume it, x to discard it.",
+            )
+        )
+        banner.display = True
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from tui.screens.verdict import VerdictScreen
+
+        diagnosis = self.repository.get(int(str(event.row_key.value)))
+        if diagnosis is not None:
+            self.app.push_screen(VerdictScreen(diagnosis))
+
+    def action_new(self) -> None:
+        self.app.start_diagnosis(Draft())  # type: ignore[attr-defined]
+
+    def action_resume(self) -> None:
+        if not self.drafts:
+            self.notify("There is no unfinished diagnosis to resume.")
+            return
+        self.app.start_diagnosis(self.drafts[0])  # type: ignore[attr-defined]
+
+    def action_discard(self) -> None:
+        if not self.drafts:
+            self.notify("There is no unfinished diagnosis to discard.")
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        draft = self.drafts[0]
+        name = draft.partner or "an unnamed partner"
+
+        def answer(yes: bool | None) -> None:
+            if yes and draft.id is not None:
+                self.repository.discard_draft(draft.id)
+                self.notify(Content(f"Discarded the unfinished diagnosis of {name}."))
+                self.reload()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Discard the unfinished diagnosis of {name}? Its answers will be gone.",
+                yes="Discard",
+                no="Keep it",
+            ),
+            answer,
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("resume", "discard"):
+            return bool(self.drafts)
+        return True
+
+
+_VERDICT_STYLE = {
+    "healthy": "bold green",
+    "stalled": "bold yellow",
+    "failed": "bold red",
+    "unclear": "bold cyan",
+}
+
+
+def _when(value: date | None) -> str:
+    return "—" if value is None else short_date(value)
+
+
+def _due(value: date | None, today: date) -> Text:
+    if value is None:
+        return Text("—")
+    if value < today:
+        return Text(f"⚠ {short_date(value)}", "bold red")
+    return Text(short_date(value))

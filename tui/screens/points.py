@@ -1,0 +1,164 @@
+"""The talking points: the draft in an editor, checked for blame as it is typed, kept with the
+diagnosis, copied or saved as Markdown."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TextArea
+
+from playbook.blame import Flag, check
+from playbook.dates import long_date
+from playbook.diagnosis import Diagnosis
+from store.autosave import LatestWriter
+from tui.screens.verdict import PATH_WORDS
+
+
+def describe_flags(text: str, flags: list[Flag]) -> Content:
+    """Each flagged phrase with its line and the reason, the phrase itself highlighted."""
+    if not flags:
+        return Content.styled("✔ No blaming language found.", "$success")
+    lines = [
+        Content.styled(
+            f"⚠ {len(flags)} phrase{'s' if len(flags) != 1 else ''} may sound like blame:",
+            "bold $warning",
+        )
+    ]
+    for flag in flags:
+        line = text.count("\n", 0, flag.start) + 1
+        lines.append(
+            Content.assemble(
+                f"  line {line}: ",
+                (flag.phrase, "bold reverse $warning"),
+                f"  {flag.reason}",
+            )
+        )
+    return Content("\n").join(lines)
+
+
+class PointsScreen(Screen[Diagnosis | None]):
+    """Read, edit, check, copy and export the talking points."""
+
+    CSS_PATH = "points.tcss"
+
+    BINDINGS = [
+        Binding("c", "copy", "Copy"),
+        Binding("e", "export", "Save .md"),
+        Binding("i", "edit", "Edit"),
+        Binding("r", "restore", "Restore draft"),
+        Binding("escape", "back", "Done"),
+        Binding("question_mark,f1", "app.help", "Keys"),
+    ]
+
+    def __init__(self, diagnosis: Diagnosis) -> None:
+        super().__init__()
+        self.diagnosis = diagnosis
+        self.keeper: LatestWriter[str | None] = LatestWriter(self._keep, self._keep_failed)
+
+    def compose(self) -> ComposeResult:
+        diagnosis = self.diagnosis
+        yield Header()
+        with Vertical(id="points-body"):
+            yield Static(
+                Content.assemble(
+                    (PATH_WORDS[diagnosis.talking_points.path], "bold"),
+                    f" · {diagnosis.partner} · {long_date(diagnosis.diagnosed_on)}",
+                ),
+                id="points-title",
+            )
+            editor = TextArea(
+                diagnosis.points_text,
+                id="editor",
+                soft_wrap=True,
+                read_only=True,
+                show_line_numbers=False,
+            )
+            yield editor
+            yield Static(id="flags")
+            yield Static(id="hint", classes="dim")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Talking points"
+        self.sub_title = self.diagnosis.partner
+        self._refresh_flags()
+        self._set_editing(False)
+
+    @property
+    def editor(self) -> TextArea:
+        return self.query_one("#editor", TextArea)
+
+    def _set_editing(self, editing: bool) -> None:
+        editor = self.editor
+        editor.read_only = not editing
+        editor.set_class(editing, "-editing")
+        if editing:
+            editor.focus()
+            hint = (
+                "Editing: type freely. Press escape when done; edits are kept with the diagnosis."
+            )
+        else:
+            editor.focus()
+            hint = "Press i to edit, c to copy, e to save as Markdown, r to restore the draft."
+        self.query_one("#hint", Static).update(Content(hint))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While editing, letters type text: only escape (and the app's keys) stay active."""
+        if not self.is_mounted:
+            return True
+        editing = not self.editor.read_only
+        return not (editing and action in ("copy", "export", "edit", "restore"))
+
+    def _refresh_flags(self) -> None:
+        text = self.editor.text
+        self.query_one("#flags", Static).update(describe_flags(text, check(text)))
+
+    @on(TextArea.Changed, "#editor")
+    def _changed(self) -> None:
+        self._refresh_flags()
+        text = self.editor.text
+        edited = None if text == self.diagnosis.talking_points.as_text() else text
+        self.diagnosis = replace(self.diagnosis, edited_points=edited)
+        self.keeper.submit(edited)
+
+    def _keep(self, edited: str | None) -> None:
+        if self.diagnosis.id is not None:
+            self.app.repository.set_edited_points(self.diagnosis.id, edited)  # type: ignore[attr-defined]
+
+    def _keep_failed(self, error: Exception) -> None:
+        self.app.call_from_thread(
+            self.notify,
+            f"Could not save the edited points: {error}. They are still in the editor.",
+            severity="error",
+        )
+
+    def on_unmount(self) -> None:
+        self.keeper.stop()
+
+    def action_edit(self) -> None:
+        self._set_editing(True)
+
+    def action_back(self) -> None:
+        if not self.editor.read_only:
+            self._set_editing(False)
+            return
+        self.keeper.flush()
+        self.dismiss(self.diagnosis)
+
+    def action_restore(self) -> None:
+        self.editor.load_text(self.diagnosis.talking_points.as_text())
+        self._changed()
+        self.notify("The drafted talking points are back.")
+
+    def action_copy(self) -> None:
+        self.app.copy_points(self.diagnosis)  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        self.app.export_markdown(self.diagnosis)  # type: ignore[attr-defined]

@@ -1,0 +1,78 @@
+"""What the app shows when its database cannot be read: what is wrong, where the file is, and
+a way forward that moves nothing without saying so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from store.errors import StoreError
+
+
+def fresh_path(path: Path) -> Path:
+    """A free file name beside ``path`` for a new database."""
+    candidate = path.with_name(f"{path.stem}-new{path.suffix}")
+    number = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-new-{number}{path.suffix}")
+        number += 1
+    return candidate
+
+
+class DatabaseProblemScreen(Screen[Path | None]):
+    """Explains the problem; dismisses with the path of a new database, or ``None`` to quit."""
+
+    CSS_PATH = "problem.tcss"
+
+    BINDINGS = [
+        Binding("s", "start_new", "Start a new database beside it"),
+        Binding("q,escape", "quit_app", "Quit"),
+    ]
+
+    def __init__(self, error: StoreError) -> None:
+        super().__init__()
+        self.error = error
+        self.new_path = fresh_path(error.path)
+
+    def compose(self) -> ComposeResult:
+        error = self.error
+        text = Content("\n").join(
+            [
+                Content.styled("Unstall cannot open its database.", "bold $error"),
+                Content(""),
+                Content.assemble(("What is wrong: ", "bold"), error.reason),
+                Content.assemble(("The file: ", "bold"), str(error.path)),
+                Content(""),
+                Content(
+                    "Nothing was changed, moved or overwritten: the file is exactly as it was, "
+                    "so it can still be repaired or restored from a backup."
+                ),
+                Content(""),
+                Content.assemble(
+                    "You can start a new, empty database beside it, at ",
+                    (str(self.new_path), "bold"),
+                    ". To use it next time, start Unstall with --db and that path.",
+                ),
+            ]
+        )
+        with Vertical(id="problem"):
+            yield Static(text, id="explanation")
+            with Horizontal(id="choices"):
+                yield Button("Start a new database beside it (s)", id="start", variant="primary")
+                yield Button("Quit (q)", id="quit")
+        yield Footer()
+
+    @on(Button.Pressed, "#start")
+    def action_start_new(self) -> None:
+        self.dismiss(self.new_path)
+
+    @on(Button.Pressed, "#quit")
+    def action_quit_app(self) -> None:
+        self.dismiss(None)

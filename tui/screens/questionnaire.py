@@ -1,0 +1,268 @@
+"""The questionnaire: one section at a time, every answer saved to the draft as it is given.
+
+Sections and questions come from :mod:`playbook.questions`; nothing is hard-coded here. Next and
+back work from any field, valid or not: what was typed is kept and saved either way, and the
+review step lists whatever still needs fixing before the diagnosis can be finished.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from playbook import clock
+from playbook.answers import validate
+from playbook.dates import to_date
+from playbook.questions import QUESTIONS, SECTIONS, Section, section_of
+from store.autosave import Autosaver
+from store.repository import Draft, Repository
+from tui.widgets.question_field import QuestionField
+
+BUDGET_MINUTES = 20
+
+
+class QuestionnaireScreen(Screen[None]):
+    """Walks the person through the diagnosis, section by section."""
+
+    CSS_PATH = "questionnaire.tcss"
+    AUTO_FOCUS = None
+
+    BINDINGS = [
+        Binding("pagedown,ctrl+n", "next_section", "Next section", priority=True),
+        Binding("pageup,ctrl+b", "previous_section", "Back", priority=True),
+        Binding("ctrl+r", "review", "Review & finish", priority=True),
+        Binding("escape", "leave", "Save & leave", priority=True),
+        Binding("f1", "app.help", "Keys"),
+    ]
+
+    def __init__(self, draft: Draft, partner_names: list[str]) -> None:
+        super().__init__()
+        self.draft = draft
+        self.answers: dict[str, str] = dict(draft.answers)
+        self.typed: dict[str, str] = dict(draft.typed)
+        for question_id, value in self.answers.items():
+            self.typed.setdefault(question_id, value)
+        self.partner_names = partner_names
+        self.errors: dict[str, str] = {}
+        self.position = draft.position if draft.position in QUESTIONS else "partner"
+        self.section_index = SECTIONS.index(section_of(self.position))
+        self._seconds_before = draft.seconds
+        self._opened = time.monotonic()
+        self.autosaver: Autosaver | None = None
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="progress"):
+            yield Static(id="section-title")
+            yield Static(id="steps")
+            yield Static(id="timer")
+        with VerticalScroll(id="body"):
+            reference = self.reference
+            for index, section in enumerate(SECTIONS):
+                with Vertical(id=f"section-{section.id}", classes="section") as box:
+                    box.display = index == self.section_index
+                    box.can_focus = False
+                    yield Static(Content(section.why), classes="why")
+                    for question in section.questions:
+                        yield QuestionField(
+                            question,
+                            typed=self.typed.get(question.id, ""),
+                            reference=reference,
+                            suggestions=self.partner_names if question.id == "partner" else None,
+                        )
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.autosaver = Autosaver(self.repository, self.draft.id, on_error=self._save_failed)
+        self.title = "New diagnosis"
+        self._show_section(self.section_index, focus=self.position)
+        self.set_interval(15, self._refresh_clock)
+        self._refresh_clock()
+
+    def on_unmount(self) -> None:
+        if self.autosaver is not None:
+            self.autosaver.stop()
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def repository(self) -> Repository:
+        return self.app.repository  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def reference(self) -> date:
+        typed = self.answers.get("diagnosed_on")
+        return to_date(typed) or clock.today() if typed else clock.today()
+
+    @property
+    def seconds(self) -> float:
+        return self._seconds_before + (time.monotonic() - self._opened)
+
+    @property
+    def section(self) -> Section:
+        return SECTIONS[self.section_index]
+
+    def current_draft(self) -> Draft:
+        return replace(
+            self.draft,
+            answers=dict(self.answers),
+            typed=dict(self.typed),
+            position=self.position,
+            seconds=round(self.seconds, 1),
+        )
+
+    def _save(self) -> None:
+        if self.autosaver is not None:
+            self.autosaver.submit(self.current_draft())
+
+    def _save_failed(self, error: Exception) -> None:
+        def show() -> None:
+            self.notify(
+                f"Could not save the draft: {error}. Your answers are still here; "
+                "they will be saved with the next change.",
+                severity="error",
+                timeout=10,
+            )
+
+        self.app.call_from_thread(show)
+
+    # -- answers ----------------------------------------------------------------------------
+
+    @on(QuestionField.Answered)
+    def _answered(self, event: QuestionField.Answered) -> None:
+        question_id = event.question_id
+        self.typed[question_id] = event.typed
+        if event.value is None:
+            self.answers.pop(question_id, None)
+        else:
+            self.answers[question_id] = event.value
+        if event.error:
+            self.errors[question_id] = event.error
+        else:
+            self.errors.pop(question_id, None)
+        self.position = question_id
+        if question_id == "diagnosed_on":
+            reference = self.reference
+            for field in self.query(QuestionField):
+                if field.question.kind == "date" and field.question.id != "diagnosed_on":
+                    field.reference = reference  # type: ignore[assignment]
+        if question_id == "partner":
+            self.sub_title = event.typed.strip()
+        self._save()
+
+    @on(QuestionField.Advance)
+    def _advance(self, event: QuestionField.Advance) -> None:
+        event.stop()
+        fields = list(self.query_one(f"#section-{self.section.id}").query(QuestionField))
+        current = fields.index(event.field) if event.field in fields else None
+        if current is None or current + 1 >= len(fields):
+            self.action_next_section()
+        else:
+            fields[current + 1].focus_editor()
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        while focused is not None and not isinstance(focused, QuestionField):
+            focused = focused.parent  # type: ignore[assignment]
+        if isinstance(focused, QuestionField) and focused.question.id != self.position:
+            self.position = focused.question.id
+
+    # -- navigation -------------------------------------------------------------------------
+
+    def _show_section(self, index: int, focus: str | None = None) -> None:
+        self.section_index = index
+        for number, section in enumerate(SECTIONS):
+            self.query_one(f"#section-{section.id}").display = number == index
+        section = self.section
+        self.query_one("#section-title", Static).update(
+            Content(f"{index + 1}/{len(SECTIONS)}  {section.title}")
+        )
+        steps = Content.assemble(
+            *[
+                ("■" if number < index else "▣" if number == index else "□", "")
+                for number in range(len(SECTIONS))
+            ]
+        )
+        self.query_one("#steps", Static).update(steps)
+        target = focus if focus in {q.id for q in section.questions} else section.questions[0].id
+        self.query_one(f"#field-{target}", QuestionField).focus_editor()
+        self.query_one(f"#section-{section.id}").scroll_home(animate=False)
+
+    def _refresh_clock(self) -> None:
+        minutes = int(self.seconds // 60)
+        self.query_one("#timer", Static).update(Content(f"{minutes} of ~{BUDGET_MINUTES} min"))
+
+    def action_next_section(self) -> None:
+        if self.section_index + 1 < len(SECTIONS):
+            self._show_section(self.section_index + 1)
+            self.position = self.section.questions[0].id
+            self._save()
+        else:
+            self.action_review()
+
+    def action_previous_section(self) -> None:
+        if self.section_index > 0:
+            self._show_section(self.section_index - 1)
+            self.position = self.section.questions[0].id
+            self._save()
+
+    def jump_to(self, question_id: str) -> None:
+        """Show the section of ``question_id`` and put the cursor in it."""
+        self._show_section(SECTIONS.index(section_of(question_id)), focus=question_id)
+        self.position = question_id
+
+    def action_review(self) -> None:
+        from tui.screens.review import ReviewScreen
+
+        self._save()
+
+        def back(result: str | None) -> None:
+            if result == "finish":
+                self.finish()
+            elif result:
+                self.jump_to(result)
+
+        review = ReviewScreen(dict(self.answers), dict(self.typed), dict(self.errors))
+        self.app.push_screen(review, back)
+
+    def action_leave(self) -> None:
+        self._save()
+        if self.autosaver is not None:
+            self.autosaver.flush()
+        partner = self.answers.get("partner") or self.typed.get("partner") or "this diagnosis"
+        self.notify(Content(f"Draft saved: {partner}. Resume it from the home screen."))
+        self.dismiss(None)
+
+    def finish(self) -> None:
+        """Decide, save the diagnosis, drop the draft, and show the verdict."""
+        from tui.screens.verdict import VerdictScreen
+
+        raw = {qid: value for qid, value in self.answers.items()}
+        validated = validate(raw, clock.today())
+        if not validated.ok or self.errors:
+            problems = [f"{e.id}: {e.message}" for e in validated.errors]
+            problems += [f"{qid}: {message}" for qid, message in self.errors.items()]
+            self.notify(Content("Not finished yet: " + "; ".join(problems)), severity="error")
+            first = validated.errors[0].id if validated.errors else next(iter(self.errors))
+            if first in QUESTIONS:
+                self.jump_to(first)
+            return
+        assert self.autosaver is not None
+        self.autosaver.flush()
+        draft_id = self.autosaver.draft_id
+        diagnosis = self.repository.finish_draft(
+            replace(self.draft, id=draft_id), validated.answers
+        )
+        self.app.switch_screen(VerdictScreen(diagnosis))

@@ -1,0 +1,97 @@
+"""The review step: every answer on one list; pick one to go back to it, or finish."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from playbook.questions import SECTIONS
+from playbook.report import answer_text
+
+
+class ReviewScreen(ModalScreen[str | None]):
+    """Lists every answer. Enter on an answer jumps back to it; ``f`` finishes."""
+
+    CSS_PATH = "review.tcss"
+
+    BINDINGS = [
+        Binding("f,ctrl+s", "finish", "Finish & see verdict", priority=True),
+        Binding("escape", "cancel", "Back to questions"),
+    ]
+
+    def __init__(
+        self, answers: dict[str, str], typed: dict[str, str], errors: dict[str, str]
+    ) -> None:
+        super().__init__()
+        self.answers = answers
+        self.typed = typed
+        self.errors = errors
+
+    def compose(self) -> ComposeResult:
+        options: list[Option | None] = []
+        missing = 0
+        for section in SECTIONS:
+            options.append(Option(Content.styled(section.title.upper(), "bold"), disabled=True))
+            for question in section.questions:
+                if question.id in self.errors:
+                    typed = self.typed.get(question.id, "")
+                    shown = Content.assemble(
+                        ("✗ ", "bold $error"), (f"'{typed}': {self.errors[question.id]}", "$error")
+                    )
+                else:
+                    value = self.answers.get(question.id)
+                    if value is None:
+                        missing += 1
+                    text = answer_text(question.id, value, self.answers.get("diagnosed_on"))
+                    shown = Content.styled(text, "dim italic" if value is None else "")
+                options.append(
+                    Option(
+                        Content.assemble(f"  {question.prompt}  ", ("→ ", "dim"), shown),
+                        id=question.id,
+                    )
+                )
+        with Vertical(id="review"):
+            yield Static(Content.styled("Review your answers", "bold"), id="review-title")
+            yield Static(self._summary(missing), id="review-summary")
+            yield OptionList(*options, id="answers")
+            yield Footer()
+
+    def _summary(self, missing: int) -> Content:
+        if self.errors:
+            return Content.styled(
+                f"{len(self.errors)} answer(s) need fixing before the verdict (marked ✗). "
+                "Press enter on one to fix it.",
+                "$error",
+            )
+        if not self.answers.get("partner"):
+            return Content.styled("The partner's name is needed before the verdict.", "$error")
+        note = (
+            f" {missing} not answered: that is fine, missing answers count as unknown, never as no."
+            if missing
+            else ""
+        )
+        return Content(
+            "Press f to finish and see the verdict, or enter to change an answer." + note
+        )
+
+    def on_mount(self) -> None:
+        answers = self.query_one(OptionList)
+        answers.focus()
+        first = next((i for i, o in enumerate(answers.options) if not o.disabled), 0)
+        answers.highlighted = first
+
+    @on(OptionList.OptionSelected)
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_finish(self) -> None:
+        self.dismiss("finish")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

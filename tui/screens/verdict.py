@@ -1,0 +1,136 @@
+"""The verdict: what the diagnosis concludes, up front, then the evidence behind it.
+
+Each verdict reads differently at a glance in words, a symbol and a colour (never colour alone).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from playbook.causes import CAUSES, VERDICT_WORDS
+from playbook.dates import describe, long_date
+from playbook.diagnosis import Diagnosis
+
+VERDICT_LOOK: dict[str, tuple[str, str]] = {
+    "healthy": ("✔", "-healthy"),
+    "stalled": ("◐", "-stalled"),
+    "failed": ("✖", "-failed"),
+    "unclear": ("?", "-unclear"),
+}
+"""A symbol and a CSS class per verdict."""
+
+PATH_WORDS = {
+    "revive": "Talking points to revive it",
+    "exit": "Talking points for a clean exit",
+    "prepare": "What to find out before talking",
+}
+
+
+def verdict_badge(verdict: str) -> Content:
+    """E.g. ``◐ STALLED``."""
+    symbol, _ = VERDICT_LOOK[verdict]
+    return Content(f"{symbol} {VERDICT_WORDS[verdict][0].upper()}")
+
+
+class VerdictScreen(Screen[None]):
+    """One diagnosis: verdict, causes with evidence and fixes, warnings, the rhythm."""
+
+    CSS_PATH = "verdict.tcss"
+
+    BINDINGS = [
+        Binding("t,enter", "points", "Talking points"),
+        Binding("c", "copy", "Copy points"),
+        Binding("e", "export", "Save as Markdown"),
+        Binding("escape,h", "home", "Home"),
+        Binding("question_mark,f1", "app.help", "Keys"),
+    ]
+
+    def __init__(self, diagnosis: Diagnosis) -> None:
+        super().__init__()
+        self.diagnosis = diagnosis
+
+    def compose(self) -> ComposeResult:
+        diagnosis = self.diagnosis
+        verdict = diagnosis.verdict
+        name, meaning = VERDICT_WORDS[verdict.verdict]
+        _, look = VERDICT_LOOK[verdict.verdict]
+        yield Header()
+        with VerticalScroll(id="verdict-body"):
+            headline = Content.assemble(
+                verdict_badge(verdict.verdict), "  ", (diagnosis.partner, "bold")
+            )
+            yield Static(headline, id="headline", classes=look)
+            summary = meaning
+            if verdict.dominant_cause:
+                summary = f"Dominant cause: {CAUSES[verdict.dominant_cause].title}. " + meaning
+            yield Static(Content(summary), id="meaning")
+            yield Static(
+                Content(
+                    f"Diagnosed on {long_date(verdict.diagnosed_on)}"
+                    + (f"  ·  #{diagnosis.id}" if diagnosis.id is not None else "")
+                ),
+                classes="dim",
+            )
+            for finding in verdict.causes:
+                dominant = finding.cause == verdict.dominant_cause
+                title = CAUSES[finding.cause].title + ("  ← dominant" if dominant else "")
+                lines = [Content.styled(title, "bold")]
+                lines += [Content(f"  • {sentence}") for sentence in finding.evidence]
+                lines.append(Content.assemble(("  Fix: ", "bold"), finding.fix))
+                yield Static(
+                    Content("\n").join(lines), classes="cause" + (" -dominant" if dominant else "")
+                )
+            for heading, sentences in (
+                ("Early warnings", verdict.early_warning),
+                ("Worth watching", verdict.watch),
+                ("Fit", verdict.fit_concerns),
+            ):
+                if sentences:
+                    lines = [Content.styled(heading, "bold")]
+                    lines += [Content(f"  • {sentence}") for sentence in sentences]
+                    yield Static(Content("\n").join(lines), classes="block")
+            yield Static(
+                Content.assemble(
+                    ("Rhythm: ", "bold"),
+                    f"a {verdict.cadence} review suits this partnership; the first on "
+                    f"{describe(verdict.next_review, verdict.diagnosed_on)}.",
+                ),
+                classes="block",
+            )
+            yield Static(
+                Content.assemble(
+                    ("Next: ", "bold"),
+                    f"press t for the {PATH_WORDS[diagnosis.talking_points.path].lower()}, "
+                    "c to copy them, e to save everything as Markdown.",
+                ),
+                classes="block dim",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Verdict"
+        self.sub_title = self.diagnosis.partner
+        self.query_one("#verdict-body").focus()
+
+    def action_points(self) -> None:
+        from tui.screens.points import PointsScreen
+
+        self.app.push_screen(PointsScreen(self.diagnosis), self._points_closed)
+
+    def _points_closed(self, diagnosis: Diagnosis | None) -> None:
+        if diagnosis is not None:
+            self.diagnosis = diagnosis
+
+    def action_copy(self) -> None:
+        self.app.copy_points(self.diagnosis)  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        self.app.export_markdown(self.diagnosis)  # type: ignore[attr-defined]
+
+    def action_home(self) -> None:
+        self.app.go_home()  # type: ignore[attr-defined]

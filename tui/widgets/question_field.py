@@ -1,0 +1,205 @@
+"""One question of the questionnaire as a widget, rendered from the playbook's data.
+
+A text question is an input; a date question is an input that shows the parsed date as it is
+typed ("Mon 14 Sep 2026, 10 weeks ago") or says what is wrong; a choice question is a set of
+options answered by arrow keys, digits or first letters. Every change is posted as
+:class:`QuestionField.Answered`, valid or not, so the screen can save exactly what was typed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.events import Key
+from textual.message import Message
+from textual.reactive import reactive
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+
+from playbook.answers import clean_answer
+from playbook.dates import describe, to_date
+from playbook.questions import Question
+
+
+class ChoiceSet(RadioSet):
+    """Options of a choice question: arrows move, enter or space picks, a digit or a first
+    letter picks at once and moves on."""
+
+    BINDINGS = [
+        Binding("enter,space", "choose", "Choose", show=False),
+    ]
+
+    class Chosen(Message):
+        """A choice was made by keyboard and the person wants to move on."""
+
+    def __init__(self, question: Question, value: str | None, **kwargs: object) -> None:
+        self.question = question
+        buttons = [
+            RadioButton(
+                Text(f"{number} {choice.label}") if number <= 9 else Text(choice.label),
+                value=choice.value == value,
+                name=choice.value,
+            )
+            for number, choice in enumerate(question.choices, start=1)
+        ]
+        super().__init__(*buttons, compact=True, **kwargs)  # type: ignore[arg-type]
+        width = sum(len(choice.label) + 7 for choice in question.choices)
+        self.set_class(width <= 64, "-row")
+
+    @property
+    def value(self) -> str | None:
+        pressed = self.pressed_button
+        return pressed.name if pressed is not None else None
+
+    def select_value(self, value: str) -> None:
+        for index, button in enumerate(self.query(RadioButton)):
+            if button.name == value:
+                self._selected = index
+                button.value = True
+
+    def action_choose(self) -> None:
+        if self._selected is None:
+            self._selected = 0
+        self.action_toggle_button()
+        self.post_message(self.Chosen())
+
+    def on_key(self, event: Key) -> None:
+        if event.character is None or len(event.character) != 1:
+            return
+        value = self.question.shortcuts().get(event.character.lower())
+        if value is not None:
+            event.stop()
+            event.prevent_default()
+            self.select_value(value)
+            self.post_message(self.Chosen())
+
+
+class QuestionField(Vertical):
+    """A question, its hint, the way to answer it, and what the app understood."""
+
+    reference: reactive[date] = reactive(date(2000, 1, 1), init=False)
+
+    class Answered(Message):
+        """The person changed an answer. ``value`` is the clean answer (``None`` when empty or
+        invalid), ``error`` says what is wrong, ``typed`` is exactly what was typed."""
+
+        def __init__(
+            self, field: QuestionField, typed: str, value: str | None, error: str | None
+        ) -> None:
+            self.field = field
+            self.question_id = field.question.id
+            self.typed = typed
+            self.value = value
+            self.error = error
+            super().__init__()
+
+    class Advance(Message):
+        """Move on from this question to the next one."""
+
+        def __init__(self, field: QuestionField) -> None:
+            self.field = field
+            super().__init__()
+
+    def __init__(
+        self,
+        question: Question,
+        *,
+        typed: str,
+        reference: date,
+        suggestions: list[str] | None = None,
+    ) -> None:
+        super().__init__(id=f"field-{question.id}", classes=f"question -{question.kind}")
+        self.question = question
+        self._typed = typed
+        self._suggestions = suggestions or []
+        self.set_reactive(QuestionField.reference, reference)
+        self.error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        question = self.question
+        prompt = question.prompt + (" *" if question.required else "")
+        yield Label(Content(prompt), classes="prompt")
+        if question.hint:
+            yield Static(Content(question.hint), classes="hint")
+        if question.kind == "choice":
+            yield ChoiceSet(question, self._typed or None, id=f"answer-{question.id}")
+        else:
+            suggester = (
+                SuggestFromList(self._suggestions, case_sensitive=False)
+                if self._suggestions
+                else None
+            )
+            yield Input(
+                value=self._typed,
+                placeholder=question.placeholder,
+                suggester=suggester,
+                id=f"answer-{question.id}",
+                select_on_focus=False,
+                compact=True,
+            )
+        yield Static("", classes="feedback")
+
+    def on_mount(self) -> None:
+        self._check(self._typed, announce=False)
+
+    @property
+    def editor(self) -> Input | ChoiceSet:
+        if self.question.kind == "choice":
+            return self.query_one(ChoiceSet)
+        return self.query_one(Input)
+
+    def focus_editor(self) -> None:
+        self.editor.focus()
+
+    def watch_reference(self) -> None:
+        if self.question.kind == "date":
+            self._check(self._typed, announce=True)
+
+    def _check(self, typed: str, *, announce: bool) -> None:
+        question = self.question
+        raw: str | None = typed if typed.strip() else None
+        value, error = clean_answer(question, raw, self.reference)
+        self.error = error
+        feedback = self.query_one(".feedback", Static)
+        self.set_class(error is not None, "-invalid")
+        if error:
+            feedback.update(Content.assemble(("✗ ", "bold"), error))
+        elif question.kind == "date" and value:
+            when = to_date(value)
+            assert when is not None
+            feedback.update(Content(f"→ {describe(when, self.reference)}"))
+        elif question.kind == "text" and value == "" and raw is not None and question.empty_means:
+            feedback.update(Content(f"→ {question.empty_means}"))
+        else:
+            feedback.update("")
+        if announce:
+            self.post_message(self.Answered(self, typed, value, error))
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._typed = event.value
+        self._check(event.value, announce=True)
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Advance(self))
+
+    @on(RadioSet.Changed)
+    def _choice_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        value = event.pressed.name or ""
+        self._typed = value
+        self._check(value, announce=True)
+
+    @on(ChoiceSet.Chosen)
+    def _chosen(self, event: ChoiceSet.Chosen) -> None:
+        event.stop()
+        self.post_message(self.Advance(self))
