@@ -53,10 +53,13 @@ FIT_MISMATCH = {
     "fit_delivery": "one of us cannot deliver its part as planned",
 }
 
-_FIT_QUESTION = {
-    "fit_audience": "whether our audiences really overlap",
-    "fit_incentives": "whether both sides gain when it works",
-    "fit_delivery": "whether each side can deliver its part",
+FIT_SENTENCES = {
+    ("fit_audience", "no"): "Our audiences or customer bases do not overlap.",
+    ("fit_audience", "partly"): "Our audiences overlap only in part.",
+    ("fit_incentives", "no"): "The partnership does not pay off for both sides.",
+    ("fit_incentives", "partly"): "Only one side clearly gains when the partnership works.",
+    ("fit_delivery", "no"): "One side cannot deliver its part.",
+    ("fit_delivery", "partly"): "One side can deliver only part of what it agreed.",
 }
 
 
@@ -349,7 +352,7 @@ def decide(answers: Mapping[str, str]) -> Verdict:
     unknown = tuple(qid for qid in DIAGNOSTIC_IDS if is_unknown(answers, qid))
     fit_no = [qid for qid in FIT_IDS if answers.get(qid) == "no"]
     fit_concerns = tuple(
-        f"Fit in doubt: {_FIT_QUESTION[qid]} ({answers.get(qid)})."
+        FIT_SENTENCES[(qid, answers[qid])]
         for qid in FIT_IDS
         if answers.get(qid) in ("no", "partly")
     )

@@ -36,7 +36,7 @@ def describe_flags(text: str, flags: list[Flag]) -> Content:
             Content.assemble(
                 f"  line {line}: ",
                 (flag.phrase, "bold reverse $warning"),
-                f"  {flag.reason}",
+                f" — {flag.reason}",
             )
         )
     return Content("\n").join(lines)
@@ -100,6 +100,7 @@ class PointsScreen(Screen[Diagnosis | None]):
         editor.set_class(editing, "-editing")
         if editing:
             editor.focus()
+            editor.move_cursor(editor.document.end)
             hint = (
                 "Editing: type freely. Press escape when done; edits are kept with the diagnosis."
             )

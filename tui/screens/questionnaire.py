@@ -176,7 +176,9 @@ class QuestionnaireScreen(Screen[None]):
         focused = self.focused
         while focused is not None and not isinstance(focused, QuestionField):
             focused = focused.parent  # type: ignore[assignment]
-        if isinstance(focused, QuestionField) and focused.question.id != self.position:
+        if isinstance(focused, QuestionField):
+            for field in self.query(QuestionField):
+                field.set_class(field is focused, "-current")
             self.position = focused.question.id
 
     # -- navigation -------------------------------------------------------------------------

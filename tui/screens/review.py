@@ -40,9 +40,8 @@ class ReviewScreen(ModalScreen[str | None]):
             options.append(Option(Content.styled(section.title.upper(), "bold"), disabled=True))
             for question in section.questions:
                 if question.id in self.errors:
-                    typed = self.typed.get(question.id, "")
                     shown = Content.assemble(
-                        ("✗ ", "bold $error"), (f"'{typed}': {self.errors[question.id]}", "$error")
+                        ("✗ ", "bold $error"), (self.errors[question.id], "$error")
                     )
                 else:
                     value = self.answers.get(question.id)

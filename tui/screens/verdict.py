@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from playbook import clock
+from playbook.cadence import ADJECTIVE
 from playbook.causes import CAUSES, VERDICT_WORDS
 from playbook.dates import describe, long_date
 from playbook.diagnosis import Diagnosis
@@ -81,27 +83,29 @@ class VerdictScreen(Screen[None]):
                 title = CAUSES[finding.cause].title + ("  ← dominant" if dominant else "")
                 lines = [Content.styled(title, "bold")]
                 lines += [Content(f"  • {sentence}") for sentence in finding.evidence]
-                lines.append(Content.assemble(("  Fix: ", "bold"), finding.fix))
+                lines.append(Content.assemble("  ", ("Fix:", "bold"), " ", finding.fix))
                 yield Static(
                     Content("\n").join(lines), classes="cause" + (" -dominant" if dominant else "")
                 )
             for heading, sentences in (
+                ("Fit", verdict.fit_concerns if verdict.verdict == "failed" else ()),
                 ("Early warnings", verdict.early_warning),
                 ("Worth watching", verdict.watch),
-                ("Fit", verdict.fit_concerns),
+                ("Fit", verdict.fit_concerns if verdict.verdict != "failed" else ()),
             ):
                 if sentences:
                     lines = [Content.styled(heading, "bold")]
                     lines += [Content(f"  • {sentence}") for sentence in sentences]
                     yield Static(Content("\n").join(lines), classes="block")
-            yield Static(
-                Content.assemble(
-                    ("Rhythm: ", "bold"),
-                    f"a {verdict.cadence} review suits this partnership; the first on "
-                    f"{describe(verdict.next_review, verdict.diagnosed_on)}.",
-                ),
-                classes="block",
-            )
+            if diagnosis.talking_points.path != "exit":
+                yield Static(
+                    Content.assemble(
+                        ("Rhythm: ", "bold"),
+                        f"a {ADJECTIVE[verdict.cadence]} review suits this partnership; the "
+                        f"first on {describe(verdict.next_review, clock.today())}.",
+                    ),
+                    classes="block",
+                )
             yield Static(
                 Content.assemble(
                     ("Next: ", "bold"),

@@ -1,0 +1,229 @@
+"""The app driven as a person drives it: keys pressed in the real app over a real TinyDB file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, TextArea
+
+from store.repository import Repository
+from tui.app import make_app
+from tui.screens.home import HomeScreen
+from tui.screens.points import PointsScreen
+from tui.screens.questionnaire import QuestionnaireScreen
+from tui.screens.review import ReviewScreen
+from tui.screens.verdict import VerdictScreen
+
+# Keys for a whole questionnaire: one list per section, in the order asked. Text is typed and
+# confirmed with enter; a choice is a digit or a first letter, which picks and moves on.
+STALLED_KEYS: list[list[str]] = [
+    ["Harbor Travel", "enter", "2", "9 months ago", "enter", "enter"],
+    ["1", "1", "1", "our newsletter", "enter", "their discounts", "enter", "y"],
+    ["Alex Kim", "enter", "Jo Rivera", "enter", "y"],
+    ["10 weeks ago", "enter", "n", "5"],
+    ["1", "clicks per month", "enter", "1"],
+    ["1", "1"],
+    ["3", "2", "5 weeks ago", "enter"],
+    ["nothing [bold]else[/bold]", "enter"],
+]
+
+
+async def type_keys(pilot, keys: list[str]) -> None:
+    for key in keys:
+        if len(key) > 1 and key not in ("enter", "escape", "tab", "pagedown", "pageup"):
+            for character in key:
+                await pilot.press(character if character != " " else "space")
+        else:
+            await pilot.press(key)
+    await pilot.pause()
+
+
+def saved_answers(repository: Repository) -> dict[str, str]:
+    drafts = repository.drafts()
+    return dict(drafts[0].answers) if drafts else {}
+
+
+@pytest.fixture
+def repository(db_path: Path):
+    repo = Repository(db_path)
+    yield repo
+    repo.close()
+
+
+async def test_a_whole_diagnosis_by_keyboard_ends_in_copied_talking_points(
+    repository, db_path, tmp_path
+):
+    app = make_app(repository, export_dir=tmp_path / "exports")
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionnaireScreen)
+        assert isinstance(app.focused, Input) and app.focused.id == "answer-partner"
+        for section in STALLED_KEYS:
+            await type_keys(pilot, section)
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+        verdict = app.screen.diagnosis.verdict
+        assert verdict.verdict == "stalled"
+        assert verdict.dominant_cause == "rhythm"
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, PointsScreen)
+        await pilot.press("c")
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        assert app.clipboard == app.screen.diagnosis.points_text
+        await pilot.press("e")
+        await pilot.pause()
+        exported = list((tmp_path / "exports").glob("*.md"))
+        assert len(exported) == 1
+        assert (exported[0].stat().st_mode & 0o777) == 0o600
+        assert "Harbor Travel" in exported[0].read_text(encoding="utf-8")
+    # The diagnosis is in the file, the draft is gone.
+    reopened = Repository(db_path)
+    try:
+        assert [s.partner for s in reopened.list()] == ["Harbor Travel"]
+        assert reopened.drafts() == []
+        saved = reopened.get(reopened.list()[0].id)
+        assert saved is not None
+        assert saved.answers["notes"] == "nothing [bold]else[/bold]"
+        assert saved.answers["last_conversation"] == "2026-09-14"
+    finally:
+        reopened.close()
+
+
+async def test_every_answer_is_in_the_draft_as_soon_as_it_is_given(repository):
+    app = make_app(repository)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("n")
+        await type_keys(pilot, ["Acme [x]", "enter", "1"])
+        screen = app.screen
+        assert isinstance(screen, QuestionnaireScreen)
+        assert screen.autosaver is not None
+        screen.autosaver.flush()
+        answers = saved_answers(repository)
+        assert answers == {"partner": "Acme [x]", "kind": "referral"}
+
+
+async def test_quitting_mid_way_and_restarting_offers_to_resume_with_the_partner(db_path):
+    first = Repository(db_path)
+    app = make_app(first)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("n")
+        await type_keys(pilot, ["Northwind", "enter", "4", "last Tuesday"])
+        await pilot.press("ctrl+q")
+    first.close()
+
+    second = Repository(db_path)
+    app = make_app(second)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one("#resume")
+        assert banner.display
+        assert "Northwind" in str(banner.render())
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionnaireScreen)
+        assert screen.answers["partner"] == "Northwind"
+        assert screen.answers["kind"] == "technology"
+        assert screen.typed["started"] == "last Tuesday"
+        assert screen.query_one("#answer-started", Input).value == "last Tuesday"
+        assert app.focused is screen.query_one("#answer-started", Input)
+    second.close()
+
+
+async def test_back_and_next_work_from_an_invalid_field_and_keep_what_was_typed(repository):
+    app = make_app(repository)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("n")
+        await type_keys(pilot, ["Acme", "enter", "1", "someday soon"])
+        screen = app.screen
+        assert isinstance(screen, QuestionnaireScreen)
+        assert "started" in screen.errors
+        await pilot.press("pagedown")
+        assert screen.section.id == "fit"
+        await pilot.press("pageup")
+        assert screen.section.id == "context"
+        assert screen.query_one("#answer-started", Input).value == "someday soon"
+        screen.autosaver.flush()
+        draft = repository.drafts()[0]
+        assert draft.typed["started"] == "someday soon"
+        assert "started" not in draft.answers
+        # Finishing is refused with a message, and the cursor goes to the field to fix.
+        await pilot.press("ctrl+r")
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionnaireScreen)
+        assert app.focused is screen.query_one("#answer-started", Input)
+
+
+async def test_a_date_shows_the_day_it_was_understood_as(repository):
+    app = make_app(repository)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("n")
+        await type_keys(pilot, ["Acme", "enter", "1", "3 weeks ago"])
+        feedback = app.screen.query_one("#field-started .feedback")
+        assert "Mon 2 Nov 2026, 3 weeks ago" in str(feedback.render())
+
+
+async def test_a_resize_loses_nothing(repository):
+    app = make_app(repository)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await type_keys(pilot, ["Acme Corp"])
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert app.screen.query_one("#answer-partner", Input).value == "Acme Corp"
+
+
+async def test_empty_database_shows_a_welcome(repository):
+    app = make_app(repository)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        welcome = app.screen.query_one("#welcome")
+        assert welcome.display
+        assert "Press n to start" in str(welcome.render())
+        assert not app.screen.query_one(DataTable).display
+
+
+async def test_edited_talking_points_are_kept_and_blame_is_flagged(repository):
+    diagnosis = repository.save(
+        {"partner": "Acme", "diagnosed_on": "2026-11-23", "owner_theirs": "", "owner_ours": "Kim"}
+    )
+    app = make_app(repository)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("i")
+        editor = app.screen.query_one(TextArea)
+        editor.move_cursor(editor.document.end)
+        await type_keys(pilot, ["You never answer."])
+        flags = str(app.screen.query_one("#flags").render())
+        assert "You never" in flags
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await pilot.pause()
+    stored = repository.get(diagnosis.id)
+    assert stored is not None and stored.edited_points is not None
+    assert stored.edited_points.endswith("You never answer.")
+
+
+def test_draft_files_are_plain_json(db_path):
+    repository = Repository(db_path)
+    repository.save({"partner": "Acme", "diagnosed_on": "2026-11-23"})
+    repository.close()
+    data = json.loads(db_path.read_text(encoding="utf-8"))
+    assert "diagnoses" in data
