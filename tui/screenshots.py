@@ -27,6 +27,7 @@ from tui.app import UnstallApp, make_app
 
 SCREENSHOT_DAY = date(2026, 11, 23)
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
+DAMAGED_EXAMPLE = Path("/tmp/unstall-screenshots/unstall.json")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,11 @@ def prepare_database(scene: Scene, folder: Path) -> Path:
     """Create the database a scene starts from; returns its path."""
     path = folder / f"{scene.name}.json"
     if scene.database == "damaged":
+        # A fixed place, so that the path the screen shows is the same in every picture.
+        path = DAMAGED_EXAMPLE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in path.parent.glob("*"):
+            leftover.unlink()
         path.write_text('{"diagnoses": {"1": {"partner": "Harb', encoding="utf-8")
         return path
     repository = Repository(path, storage=DEFAULT_STORAGE)
