@@ -32,7 +32,8 @@ STALLED_KEYS: list[list[str]] = [
 
 async def type_keys(pilot, keys: list[str]) -> None:
     for key in keys:
-        if len(key) > 1 and key not in ("enter", "escape", "tab", "pagedown", "pageup"):
+        is_key_name = "+" in key or key in ("enter", "escape", "tab", "pagedown", "pageup")
+        if len(key) > 1 and not is_key_name:
             for character in key:
                 await pilot.press(character if character != " " else "space")
         else:
@@ -97,6 +98,61 @@ async def test_a_whole_diagnosis_by_keyboard_ends_in_copied_talking_points(
         assert saved.answers["last_conversation"] == "2026-09-14"
     finally:
         reopened.close()
+
+
+HEALTHY_KEYS: list[list[str]] = [
+    ["Lumen", "enter", "7", "enter", "enter"],
+    ["1", "1", "1", "x", "enter", "y", "enter", "y"],
+    ["Dana", "enter", "Lee", "enter", "y"],
+    ["1 week ago", "enter", "y", "3"],
+    ["1", "m", "enter", "1"],
+    ["1", "1"],
+    ["2", "1", "yesterday", "enter"],
+    ["enter"],
+]
+FAILED_KEYS: list[list[str]] = [
+    ["Tess", "enter", "6", "enter", "enter"],
+    ["3", "3", "2", "enter", "enter", "y"],
+    ["Jo", "enter", "Noor", "enter", "y"],
+    ["2 weeks ago", "enter", "y", "2"],
+    ["ctrl+r"],
+]
+UNCLEAR_KEYS: list[list[str]] = [
+    ["Quarry", "enter", "2", "enter", "enter"],
+    ["ctrl+r"],
+]
+
+
+@pytest.mark.parametrize(
+    ("keys", "verdict", "path"),
+    [
+        (HEALTHY_KEYS, "healthy", "revive"),
+        (FAILED_KEYS, "failed", "exit"),
+        (UNCLEAR_KEYS, "unclear", "prepare"),
+    ],
+    ids=["healthy", "failed", "unclear"],
+)
+async def test_each_verdict_reads_through_to_copied_points(repository, keys, verdict, path):
+    app = make_app(repository)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("n")
+        for section in keys:
+            await type_keys(pilot, section)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, VerdictScreen)
+        assert screen.diagnosis.verdict.verdict == verdict
+        assert screen.diagnosis.talking_points.path == path
+        headline = str(screen.query_one("#headline").render())
+        assert {"healthy": "HEALTHY", "failed": "FAILED", "unclear": "UNCLEAR"}[verdict] in headline
+        await pilot.press("c")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.clipboard == screen.diagnosis.points_text
+        assert app.clipboard.rstrip().splitlines()[-1].startswith("- Agreed next step:")
+    assert repository.list()[0].verdict == verdict
 
 
 async def test_every_answer_is_in_the_draft_as_soon_as_it_is_given(repository):
