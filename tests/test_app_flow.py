@@ -283,3 +283,14 @@ def test_draft_files_are_plain_json(db_path):
     repository.close()
     data = json.loads(db_path.read_text(encoding="utf-8"))
     assert "diagnoses" in data
+
+
+async def test_the_chosen_theme_is_remembered(repository):
+    app = make_app(repository)
+    async with app.run_test() as pilot:
+        app.theme = "textual-light"
+        await pilot.pause()
+    app = make_app(repository)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-light"

@@ -23,6 +23,7 @@ from playbook.report import diagnosis_markdown
 from store.errors import StoreError
 from store.paths import default_db_path
 from store.repository import Draft, Repository
+from tui import settings
 from tui.clipboard import system_copy
 
 
@@ -60,12 +61,19 @@ class UnstallApp(App[None]):
         return self._repository
 
     def on_mount(self) -> None:
+        saved_theme = settings.load().get("theme")
+        if isinstance(saved_theme, str) and saved_theme in self.available_themes:
+            self.theme = saved_theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self._repository is None and self.problem is not None:
             from tui.screens.problem import DatabaseProblemScreen
 
             self.push_screen(DatabaseProblemScreen(self.problem), self._problem_answered)
         else:
             self.go_home()
+
+    def _remember_theme(self, theme: object) -> None:
+        settings.save(theme=self.theme)
 
     def _problem_answered(self, new_path: Path | None) -> None:
         if new_path is None:
