@@ -24,6 +24,10 @@ Answers = dict[str, str]
 
 MAX_TEXT = 2000
 
+EARLIEST = date(1970, 1, 1)
+LATEST = date(2200, 12, 31)
+"""The range of days a diagnosis may be dated (so every date counted from it exists)."""
+
 
 @dataclass(frozen=True)
 class AnswerError:
@@ -56,9 +60,16 @@ def diagnosis_date(raw: Mapping[str, Any], today: date) -> tuple[date, AnswerErr
     if not isinstance(value, str):
         return today, AnswerError("diagnosed_on", _wrong_type(QUESTIONS["diagnosed_on"], value))
     try:
-        return parse_date(value, today), None
+        parsed = parse_date(value, today)
     except DateError as error:
         return today, AnswerError("diagnosed_on", str(error))
+    if not EARLIEST <= parsed <= LATEST:
+        return today, AnswerError(
+            "diagnosed_on",
+            f"{parsed.isoformat()} is not a plausible day for a diagnosis: use a date between "
+            f"{EARLIEST.isoformat()} and {LATEST.isoformat()}",
+        )
+    return parsed, None
 
 
 def clean_answer(question: Question, value: Any, reference: date) -> tuple[str | None, str | None]:
@@ -89,6 +100,8 @@ def clean_answer(question: Question, value: Any, reference: date) -> tuple[str |
         parsed = parse_date(text, reference, past=question.past)
     except DateError as error:
         return None, str(error)
+    if not date(1900, 1, 1) <= parsed <= date(2300, 12, 31):
+        return None, f"{parsed.isoformat()} is not a plausible date for this question"
     if question.past and parsed > reference:
         return None, (
             f"{parsed.isoformat()} is after the day of the diagnosis "

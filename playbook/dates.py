@@ -2,7 +2,8 @@
 
 Accepted: ISO (``2026-10-03``), written forms (``Oct 3``, ``3 October 2026``, ``10/03/2026``
 read month first), and relative forms (``today``, ``yesterday``, ``3 weeks ago``,
-``a month ago``, ``last Tuesday``, ``last week``). Every parsed date is shown back as an
+``a month ago``, ``last Tuesday``, ``last week``; for due dates also ``tomorrow``,
+``in 2 weeks``, ``next Friday``). Every parsed date is shown back as an
 absolute date with its distance, e.g. ``Mon 14 Sep 2026, 10 weeks ago``.
 """
 
@@ -39,6 +40,11 @@ _AGO = re.compile(
     r"(?P<unit>day|week|month|year)s?\s+ago$"
 )
 _LAST = re.compile(r"^(?:last|past|previous)\s+(?P<what>[a-z]+)$")
+_IN = re.compile(
+    r"^in\s+(?P<count>\d+|a couple of|couple of|a few|few|[a-z]+)\s+"
+    r"(?P<unit>day|week|month|year)s?$"
+)
+_NEXT = re.compile(r"^(?:next|this|coming)\s+(?P<what>[a-z]+)$")
 _MONTH_WORD = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE
 )
@@ -60,7 +66,12 @@ def parse_date(text: str, reference: date, *, past: bool = False) -> date:
     cleaned = " ".join(text.strip().lower().replace(",", " ").split())
     if not cleaned:
         raise DateError("No date given: type " + ACCEPTED)
-    relative = _relative(cleaned, reference)
+    try:
+        relative = _relative(cleaned, reference)
+    except (ValueError, OverflowError) as error:
+        raise DateError(
+            f"'{text.strip()}' is too far from {reference.isoformat()} to be a date"
+        ) from error
     if relative is not None:
         return relative
     if not (_MONTH_WORD.search(cleaned) or _NUMERIC.match(cleaned)):
@@ -80,14 +91,26 @@ def _relative(cleaned: str, reference: date) -> date | None:
         return reference
     if cleaned == "yesterday":
         return reference - relativedelta(days=1)
+    if cleaned == "tomorrow":
+        return reference + relativedelta(days=1)
+    match = _IN.match(cleaned)
+    if match:
+        count = _count(match.group("count"))
+        if count is None:
+            return None
+        return reference + relativedelta(**{_UNITS[match.group("unit")]: count})
+    match = _NEXT.match(cleaned)
+    if match:
+        what = match.group("what")
+        if what in _WEEKDAYS:
+            return reference + relativedelta(days=1, weekday=_WEEKDAYS[what](+1))
+        if what.rstrip("s") in _UNITS:
+            return reference + relativedelta(**{_UNITS[what.rstrip("s")]: 1})
+        return None
     match = _AGO.match(cleaned)
     if match:
-        count_text = match.group("count")
-        if count_text.isdigit():
-            count = int(count_text)
-        elif count_text in _NUMBER_WORDS:
-            count = _NUMBER_WORDS[count_text]
-        else:
+        count = _count(match.group("count"))
+        if count is None:
             return None
         if count > 100 * 366:
             raise DateError(f"'{cleaned}' is too long ago to be a date")
@@ -103,6 +126,12 @@ def _relative(cleaned: str, reference: date) -> date | None:
     if cleaned in _WEEKDAYS:
         return reference + relativedelta(days=-1, weekday=_WEEKDAYS[cleaned](-1))
     return None
+
+
+def _count(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    return _NUMBER_WORDS.get(text)
 
 
 def days_between(earlier: date, later: date) -> int:

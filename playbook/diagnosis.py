@@ -55,7 +55,7 @@ class Diagnosis:
 
     @property
     def diagnosed_on(self) -> date:
-        return to_date(self.answers["diagnosed_on"]) or self.verdict.diagnosed_on
+        return to_date(self.answers.get("diagnosed_on")) or self.verdict.diagnosed_on
 
     @property
     def points_text(self) -> str:

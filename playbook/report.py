@@ -50,7 +50,11 @@ def points_markdown(diagnosis: Diagnosis) -> str:
     verdict = diagnosis.verdict
     title = PATH_TITLES[diagnosis.talking_points.path]
     head = f"## {title}: {escape(diagnosis.partner)}, {long_date(verdict.diagnosed_on)}\n\n"
-    return head + diagnosis.points_text.rstrip("\n") + "\n"
+    if diagnosis.edited_points is not None:
+        # The user's own text: kept exactly as written, Markdown and all.
+        return head + diagnosis.edited_points.rstrip("\n") + "\n"
+    body = "\n".join(f"- {escape(point)}" for point in diagnosis.talking_points.points)
+    return head + body + "\n"
 
 
 def diagnosis_markdown(diagnosis: Diagnosis) -> str:

@@ -31,12 +31,32 @@ PRIORITY_QUESTION = (
 
 
 @dataclass(frozen=True)
+class NextStep:
+    """The one fix, its one owner and its one date that every draft ends on."""
+
+    what: str
+    owner: str
+    due: date
+
+    @property
+    def sentence(self) -> str:
+        return f"Agreed next step: {self.what}. Owner: {self.owner}. By: {long_date(self.due)}."
+
+    def to_dict(self) -> dict[str, str]:
+        return {"fix": self.what, "owner": self.owner, "due": self.due.isoformat()}
+
+
+@dataclass(frozen=True)
 class TalkingPoints:
     path: str
     points: tuple[str, ...]
+    next_step: NextStep | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "points": list(self.points)}
+        result: dict[str, Any] = {"path": self.path, "points": list(self.points)}
+        if self.next_step is not None:
+            result["next_step"] = self.next_step.to_dict()
+        return result
 
     def as_text(self) -> str:
         """The points as a Markdown bullet list, ready to paste into an email or notes."""
@@ -56,12 +76,16 @@ def draft(verdict: Verdict, answers: Mapping[str, str]) -> TalkingPoints:
     """The talking points for this verdict, built from the user's own facts."""
     path = path_for(verdict, answers)
     if path == "exit":
-        return TalkingPoints("exit", tuple(_exit(verdict, answers)))
-    if path == "prepare":
-        return TalkingPoints("prepare", tuple(_prepare(verdict, answers)))
-    if verdict.verdict == "healthy":
-        return TalkingPoints("revive", tuple(_keep_going(verdict, answers)))
-    return TalkingPoints("revive", tuple(_revive(verdict, answers)))
+        points = _exit(verdict, answers)
+    elif path == "prepare":
+        points = _prepare(verdict, answers)
+    elif verdict.verdict == "healthy":
+        points = _keep_going(verdict, answers)
+    else:
+        points = _revive(verdict, answers)
+    step = points.pop()
+    assert isinstance(step, NextStep)
+    return TalkingPoints(path, (*points, step.sentence), step)  # type: ignore[arg-type]
 
 
 def _weekday_after(start: date, days: int) -> date:
@@ -80,12 +104,12 @@ def _since(answers: Mapping[str, str]) -> str:
     return f" since we started in {started:%B %Y}" if started else ""
 
 
-def _next_step(what: str, owner: str, when: date) -> str:
+def _next_step(what: str, owner: str, when: date) -> NextStep:
     """The closing line every draft ends on: one fix, one owner, one date."""
-    return f"Agreed next step: {what}. Owner: {owner}. By: {long_date(when)}."
+    return NextStep(what, owner, when)
 
 
-def _revive(verdict: Verdict, answers: Mapping[str, str]) -> list[str]:
+def _revive(verdict: Verdict, answers: Mapping[str, str]) -> list[str | NextStep]:
     dominant = verdict.dominant
     assert dominant is not None
     partner = answers.get("partner") or "the partner"
@@ -93,7 +117,7 @@ def _revive(verdict: Verdict, answers: Mapping[str, str]) -> list[str]:
     review = long_date(first)
     rhythm = ADJECTIVE[verdict.cadence]
     observed = " ".join(dominant.evidence + verdict.early_warning[:1])
-    points = [
+    points: list[str | NextStep] = [
         "Open with what we have observed, not with who is to blame. "
         f"{observed} That is a pattern many partnerships fall into after the launch, "
         "and it can be fixed.",
@@ -165,10 +189,10 @@ def _revive(verdict: Verdict, answers: Mapping[str, str]) -> list[str]:
     return points
 
 
-def _keep_going(verdict: Verdict, answers: Mapping[str, str]) -> list[str]:
+def _keep_going(verdict: Verdict, answers: Mapping[str, str]) -> list[str | NextStep]:
     review = long_date(verdict.next_review)
     rhythm = ADJECTIVE[verdict.cadence]
-    points = [
+    points: list[str | NextStep] = [
         "No reset is needed: owners, rhythm, expectations and enablement all hold, and activity "
         "is not falling. Use the next review to keep it that way.",
         f"Say what is working{_since(answers)}, with one specific example, and thank them for it.",
@@ -190,11 +214,11 @@ def _keep_going(verdict: Verdict, answers: Mapping[str, str]) -> list[str]:
     return points
 
 
-def _exit(verdict: Verdict, answers: Mapping[str, str]) -> list[str]:
+def _exit(verdict: Verdict, answers: Mapping[str, str]) -> list[str | NextStep]:
     partner = answers.get("partner") or "the partner"
     wrap_up = _weekday_after(verdict.diagnosed_on, 14)
     mismatches = [FIT_MISMATCH[qid] for qid in FIT_IDS if answers.get(qid) == "no"]
-    points = [
+    points: list[str | NextStep] = [
         f"Thank them: for the time and work both teams have put into this{_since(answers)}, "
         f"and for what we learned working with {partner}.",
     ]
@@ -256,10 +280,10 @@ _FIND_OUT: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 
-def _prepare(verdict: Verdict, answers: Mapping[str, str]) -> list[str]:
+def _prepare(verdict: Verdict, answers: Mapping[str, str]) -> list[str | NextStep]:
     partner = answers.get("partner") or "the partner"
     unknown = set(verdict.unknown)
-    points = [
+    points: list[str | NextStep] = [
         f"Not yet: too little is known to go to {partner} with a clear picture. "
         "Twenty minutes of fact-finding first will make the conversation far easier."
     ]

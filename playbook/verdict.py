@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from playbook import cadence as cadences
+from playbook import clock
 from playbook.causes import CAUSES, PRECEDENCE
 from playbook.dates import describe, to_date
 
@@ -46,6 +47,10 @@ DIAGNOSTIC_IDS = (
 
 SIGNIFICANT = 2
 """A cause with at least this strength is a cause; below it, a point to watch."""
+
+SIGNIFICANT_WITH_MOMENTUM = 3
+"""While activity is rising and the partners spoke in the last three weeks, nothing has lost
+momentum yet: a single gap (say, no review booked yet) is a point to watch, not a stall."""
 
 FIT_MISMATCH = {
     "fit_audience": "our audiences overlap less than we both expected",
@@ -129,7 +134,7 @@ class _Facts:
 
     def __init__(self, answers: Mapping[str, str]) -> None:
         self.answers = answers
-        self.diagnosed_on = to_date(answers.get("diagnosed_on")) or date.today()
+        self.diagnosed_on = to_date(answers.get("diagnosed_on")) or clock.today()
         self.partner = answers.get("partner") or "the partner"
         self.kind = answers.get("kind")
         self.cadence = cadences.recommended(self.kind)
@@ -209,7 +214,11 @@ def _rhythm(facts: _Facts) -> Finding | None:
     no_review = standing == "no" or cadence == "none"
     if no_review:
         strength += 2
-        evidence.append("No recurring review is on the calendar.")
+        evidence.append(
+            "No recurring review is on the calendar."
+            if standing != "yes"
+            else "A review was mentioned, but nothing recurs on the calendar."
+        )
     elif cadence in cadences.INTERVAL_DAYS and (
         cadences.INTERVAL_DAYS[cadence] > cadences.INTERVAL_DAYS[recommended]
     ):
@@ -356,8 +365,11 @@ def decide(answers: Mapping[str, str]) -> Verdict:
         for qid in FIT_IDS
         if answers.get(qid) in ("no", "partly")
     )
-    significant = [finding for finding in found if finding.strength >= SIGNIFICANT]
-    minor = [finding for finding in found if finding.strength < SIGNIFICANT]
+    gap = facts.days_since("last_conversation")
+    momentum = answers.get("activity") == "rising" and gap is not None and gap < 21
+    threshold = SIGNIFICANT_WITH_MOMENTUM if momentum else SIGNIFICANT
+    significant = [finding for finding in found if finding.strength >= threshold]
+    minor = [finding for finding in found if finding.strength < threshold]
 
     base = Verdict(
         verdict="healthy",

@@ -1,7 +1,8 @@
 """Each screen pinned as an SVG snapshot: the same scenes as the README's screenshots, plus the
 main screens at 80x24 and at the 60x20 minimum.
 
-Update after a deliberate change of look: ``uv run pytest tests/test_snapshots.py --snapshot-update``
+Update after a deliberate change of look:
+``uv run pytest tests/test_snapshots.py --snapshot-update``
 (and regenerate the README pictures with ``uv run python -m tui.screenshots``).
 """
 

@@ -1,0 +1,176 @@
+"""Dates as people type them, counted back from the day of the diagnosis."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from playbook.dates import DateError, describe, distance, long_date, parse_date, to_date
+
+MONDAY = date(2026, 11, 23)  # the fixed day of the tests
+TUESDAY = date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2026-10-03", date(2026, 10, 3)),
+        ("Oct 3", date(2026, 10, 3)),
+        ("oct 3", date(2026, 10, 3)),
+        ("October 3, 2026", date(2026, 10, 3)),
+        ("3 October 2026", date(2026, 10, 3)),
+        ("3 Oct 2026", date(2026, 10, 3)),
+        ("10/03/2026", date(2026, 10, 3)),  # month first
+        ("  2026-10-03  ", date(2026, 10, 3)),
+        ("2025-12-31", date(2025, 12, 31)),
+    ],
+)
+def test_absolute_dates_in_common_written_forms(typed, expected):
+    assert parse_date(typed, MONDAY) == expected
+
+
+def test_a_slashed_date_is_read_month_first():
+    assert parse_date("04/05/2026", MONDAY) == date(2026, 4, 5)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("today", MONDAY),
+        ("Today", MONDAY),
+        ("yesterday", date(2026, 11, 22)),
+        ("3 days ago", date(2026, 11, 20)),
+        ("1 day ago", date(2026, 11, 22)),
+        ("3 weeks ago", date(2026, 11, 2)),
+        ("two weeks ago", date(2026, 11, 9)),
+        ("6 weeks ago", date(2026, 10, 12)),
+        ("a month ago", date(2026, 10, 23)),
+        ("2 months ago", date(2026, 9, 23)),
+        ("a year ago", date(2025, 11, 23)),
+        ("a few weeks ago", date(2026, 11, 2)),
+        ("a couple of months ago", date(2026, 9, 23)),
+        ("last week", date(2026, 11, 16)),
+        ("last month", date(2026, 10, 23)),
+        ("last Tuesday", date(2026, 11, 17)),
+        ("last friday", date(2026, 11, 20)),
+        ("last Monday", date(2026, 11, 16)),  # the reference is a Monday: a week back
+        ("last sunday", date(2026, 11, 22)),
+    ],
+)
+def test_relative_dates_count_back_from_the_reference(typed, expected):
+    assert parse_date(typed, MONDAY) == expected
+
+
+def test_last_tuesday_on_a_tuesday_is_one_week_back():
+    assert parse_date("last Tuesday", TUESDAY) == date(2026, 11, 17)
+
+
+def test_last_wednesday_on_a_tuesday_is_six_days_back():
+    assert parse_date("last Wednesday", TUESDAY) == date(2026, 11, 18)
+
+
+def test_relative_dates_follow_the_reference_not_the_real_today():
+    reference = date(2024, 3, 1)
+    assert parse_date("3 weeks ago", reference) == date(2024, 2, 9)
+    assert parse_date("yesterday", reference) == date(2024, 2, 29)
+    assert parse_date("a month ago", reference) == date(2024, 2, 1)
+
+
+def test_a_month_ago_from_the_31st_lands_on_the_last_day_of_a_short_month():
+    assert parse_date("a month ago", date(2026, 3, 31)) == date(2026, 2, 28)
+
+
+def test_a_date_without_year_in_the_future_means_last_year_for_past_questions():
+    # "Dec 5" typed in November about the past means last December.
+    assert parse_date("Dec 5", MONDAY, past=True) == date(2025, 12, 5)
+
+
+def test_a_date_without_year_in_the_past_keeps_this_year():
+    assert parse_date("Oct 3", MONDAY, past=True) == date(2026, 10, 3)
+    assert parse_date("Nov 23", MONDAY, past=True) == MONDAY
+
+
+def test_a_date_without_year_is_this_year_when_not_about_the_past():
+    assert parse_date("Dec 5", MONDAY) == date(2026, 12, 5)
+
+
+def test_an_explicit_year_is_never_moved():
+    assert parse_date("5 December 2026", MONDAY, past=True) == date(2026, 12, 5)
+    assert parse_date("2026-12-05", MONDAY, past=True) == date(2026, 12, 5)
+    assert parse_date("12/05/2026", MONDAY, past=True) == date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["soon", "3", "", "   ", "13/45/2026", "next quarter", "banana", "twenty weeks ago", "2026"],
+)
+def test_text_that_is_not_a_date_is_refused_with_what_is_accepted(typed):
+    with pytest.raises(DateError) as raised:
+        parse_date(typed, MONDAY)
+    message = str(raised.value)
+    assert "2026-10-03" in message
+    assert "weeks ago" in message
+
+
+def test_the_refusal_quotes_what_was_typed():
+    with pytest.raises(DateError, match="'soon' is not a date"):
+        parse_date("soon", MONDAY)
+
+
+def test_a_date_error_is_a_value_error():
+    assert issubclass(DateError, ValueError)
+
+
+# --- showing dates back -----------------------------------------------------------------------
+
+
+def test_describe_gives_the_weekday_the_date_and_how_long_ago():
+    assert describe(date(2026, 9, 14), MONDAY) == "Mon 14 Sep 2026, 10 weeks ago"
+    assert describe(date(2026, 10, 12), MONDAY) == "Mon 12 Oct 2026, 6 weeks ago"
+
+
+def test_long_date_has_no_leading_zero():
+    assert long_date(date(2026, 12, 3)) == "Thu 3 Dec 2026"
+    assert long_date(date(2026, 12, 23)) == "Wed 23 Dec 2026"
+
+
+@pytest.mark.parametrize(
+    ("then", "expected"),
+    [
+        (date(2026, 11, 23), "today"),
+        (date(2026, 11, 22), "yesterday"),
+        (date(2026, 11, 24), "tomorrow"),
+        (date(2026, 11, 20), "3 days ago"),
+        (date(2026, 11, 10), "13 days ago"),
+        (date(2026, 11, 9), "2 weeks ago"),
+        (date(2026, 11, 16), "7 days ago"),
+        (date(2026, 9, 14), "10 weeks ago"),
+        (date(2026, 8, 23), "3 months ago"),
+        (date(2025, 11, 23), "12 months ago"),
+        (date(2024, 11, 23), "2 years ago"),
+        (date(2021, 5, 1), "5 years ago"),
+        (date(2026, 11, 30), "in 7 days"),
+        (date(2026, 12, 23), "in 4 weeks"),
+        (date(2027, 5, 23), "in 6 months"),
+    ],
+)
+def test_distance_in_words(then, expected):
+    assert distance(then, MONDAY) == expected
+
+
+def test_distance_switches_from_weeks_to_months_after_about_three_months():
+    assert distance(date(2026, 8, 25), MONDAY) == "12 weeks ago"
+    assert distance(date(2026, 8, 24), MONDAY).endswith("months ago")
+
+
+def test_to_date_reads_stored_iso_strings():
+    assert to_date("2026-10-03") == date(2026, 10, 3)
+    assert to_date(None) is None
+    assert to_date(MONDAY) == MONDAY
+
+
+@pytest.mark.parametrize("typed", ["3000 years ago", "30000 months ago"])
+def test_an_absurdly_long_ago_is_refused_as_a_date_error(typed):
+    with pytest.raises(DateError):
+        parse_date(typed, MONDAY)
