@@ -405,3 +405,37 @@ def section_of(question_id: str) -> Section:
         if question.id == question_id:
             return section
     raise KeyError(question_id)
+
+
+SHORT_NAMES: dict[str, str] = {
+    "partner": "partner",
+    "kind": "kind of partnership",
+    "started": "started",
+    "diagnosed_on": "diagnosed on",
+    "fit_audience": "audiences overlap",
+    "fit_incentives": "both sides gain",
+    "fit_delivery": "each side can deliver",
+    "value_ours": "value we bring",
+    "value_theirs": "value they bring",
+    "still_want": "we still want it",
+    "owner_ours": "owner on our side",
+    "owner_theirs": "owner on their side",
+    "owner_in_role": "part of the owners' job",
+    "last_conversation": "last working conversation",
+    "standing_review": "recurring review",
+    "review_cadence": "review cadence",
+    "expectations_written": "expectations written down",
+    "success_metrics": "success metrics",
+    "workload": "who carries the work",
+    "enablement_materials": "materials and training",
+    "enablement_contact": "point of contact",
+    "activity": "activity",
+    "outcomes": "results",
+    "last_activity": "last activity",
+    "notes": "notes",
+}
+
+
+def short_name(question_id: str) -> str:
+    """A few words naming an answer, for lists and comparisons."""
+    return SHORT_NAMES.get(question_id, question_id)

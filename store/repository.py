@@ -24,6 +24,7 @@ from tinydb import Query, TinyDB
 
 from playbook import clock
 from playbook.diagnosis import Diagnosis
+from playbook.outcome import Outcome
 from store.migrations import SCHEMA_VERSION, check_and_migrate
 from store.storage import DEFAULT_STORAGE, UnstallTinyDB
 
@@ -48,6 +49,9 @@ class DiagnosisSummary:
     next_review: str
     path: str
     created_at: str
+    outcome: Outcome | None = None
+    fix_due: str | None = None
+    """The due date of the fix the talking points propose (until an outcome is recorded)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +63,7 @@ class DiagnosisSummary:
             "next_review": self.next_review,
             "path": self.path,
             "created_at": self.created_at,
+            "outcome": self.outcome.to_dict() if self.outcome else None,
         }
 
 
@@ -124,7 +129,16 @@ def _summary_fields(diagnosis: Diagnosis) -> dict[str, Any]:
         "dominant_cause": verdict.dominant_cause,
         "next_review": verdict.next_review.isoformat(),
         "path": diagnosis.talking_points.path,
+        "fix_due": step.due.isoformat() if (step := diagnosis.talking_points.next_step) else None,
+        "search_text": _search_text(diagnosis),
     }
+
+
+def _search_text(diagnosis: Diagnosis) -> str:
+    """What text search looks through: notes, the values, and the talking points."""
+    parts = [diagnosis.answers.get(key, "") for key in ("notes", "value_ours", "value_theirs")]
+    parts.append(diagnosis.points_text)
+    return " ".join(parts).casefold()
 
 
 def _summary(doc_id: int, document: Mapping[str, Any]) -> DiagnosisSummary:
@@ -137,6 +151,8 @@ def _summary(doc_id: int, document: Mapping[str, Any]) -> DiagnosisSummary:
         next_review=document["next_review"],
         path=document.get("path", ""),
         created_at=document.get("created_at", ""),
+        outcome=Outcome.from_dict(document.get("outcome")),
+        fix_due=document.get("fix_due"),
     )
 
 
@@ -282,7 +298,62 @@ class Repository:
     def set_edited_points(self, diagnosis_id: int, text: str | None) -> None:
         """Keep the user's own version of the talking points (``None`` restores the draft)."""
         with self._transaction():
-            self._db.table(DIAGNOSES).update({"edited_points": text}, doc_ids=[diagnosis_id])
+            table = self._db.table(DIAGNOSES)
+            document = table.get(doc_id=diagnosis_id)
+            if document is None:
+                return
+            diagnosis = Diagnosis.from_answers(document["answers"], edited_points=text)
+            table.update(
+                {"edited_points": text, "search_text": _search_text(diagnosis)},
+                doc_ids=[diagnosis_id],
+            )
+
+    def set_outcome(self, diagnosis_id: int, outcome: Outcome | None) -> bool:
+        """Record what came of the conversation; ``False`` if there is no such diagnosis."""
+        with self._transaction():
+            table = self._db.table(DIAGNOSES)
+            if not table.contains(doc_id=diagnosis_id):
+                return False
+            value = outcome.to_dict() if outcome else None
+            table.update({"outcome": value}, doc_ids=[diagnosis_id])
+        return True
+
+    def rename_partner(self, old: str, new: str) -> int:
+        """Give every diagnosis of ``old`` the name ``new``; returns how many changed."""
+        new = " ".join(new.split())
+        if not new:
+            raise ValueError("the new name is empty")
+        key = partner_key(old)
+        with self._transaction():
+            table = self._db.table(DIAGNOSES)
+            documents = table.search(Query().partner_key == key)
+            for document in documents:
+                answers = {**document["answers"], "partner": new}
+                diagnosis = Diagnosis.from_answers(
+                    answers, edited_points=document.get("edited_points")
+                )
+                table.update(
+                    {
+                        "answers": answers,
+                        "partner": new,
+                        "partner_key": partner_key(new),
+                        "search_text": _search_text(diagnosis),
+                    },
+                    doc_ids=[document.doc_id],
+                )
+        return len(documents)
+
+    def restore(self, diagnosis: Diagnosis) -> Diagnosis:
+        """Put back a deleted diagnosis (undo), with its edits and outcome, under a new id."""
+        saved = self.save(
+            diagnosis.answers,
+            edited_points=diagnosis.edited_points,
+            created_at=diagnosis.created_at,
+        )
+        outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
+        if outcome is not None and saved.id is not None:
+            self.set_outcome(saved.id, outcome)
+        return self.get(saved.id) or saved if saved.id is not None else saved
 
     def count(self) -> int:
         return len(self._db.table(DIAGNOSES))

@@ -1,0 +1,82 @@
+"""What came of the reset conversation: revive, exit or still pending; the one fix agreed, its
+owner and its due date. Recorded after the conversation, checked at the next diagnosis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from playbook.dates import DateError, parse_date, to_date
+
+DECISIONS = ("revive", "exit", "pending")
+
+DUE_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Outcome:
+    decision: str
+    fix: str = ""
+    owner: str = ""
+    due: date | None = None
+    recorded_on: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision,
+            "fix": self.fix,
+            "owner": self.owner,
+            "due": self.due.isoformat() if self.due else None,
+            "recorded_on": self.recorded_on.isoformat() if self.recorded_on else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Outcome | None:
+        if not data or data.get("decision") not in DECISIONS:
+            return None
+        return cls(
+            decision=str(data["decision"]),
+            fix=str(data.get("fix") or ""),
+            owner=str(data.get("owner") or ""),
+            due=to_date(data.get("due")),
+            recorded_on=to_date(data.get("recorded_on")),
+        )
+
+    def state(self, today: date) -> str:
+        """``overdue``, ``due soon``, ``open`` (a fix with a later date), or ``none``."""
+        if self.decision == "exit" or not self.fix or self.due is None:
+            return "none"
+        days = (self.due - today).days
+        if days < 0:
+            return "overdue"
+        if days <= DUE_SOON_DAYS:
+            return "due soon"
+        return "open"
+
+
+def make_outcome(
+    decision: str,
+    *,
+    fix: str = "",
+    owner: str = "",
+    due: str = "",
+    today: date,
+) -> tuple[Outcome | None, list[str]]:
+    """An outcome from what the user typed, or the problems with it (each names the field)."""
+    problems = []
+    decision = decision.strip().lower()
+    if decision not in DECISIONS:
+        problems.append(f"decision: '{decision}' is not one of {', '.join(DECISIONS)}")
+    due_date = None
+    if due.strip():
+        try:
+            due_date = parse_date(due, today)
+        except DateError as error:
+            problems.append(f"due: {error}")
+    if decision == "revive" and not fix.strip():
+        problems.append("fix: say which one fix was agreed (e.g. 'a monthly review')")
+    if problems:
+        return None, problems
+    return Outcome(decision, fix.strip(), owner.strip(), due_date, today), []
