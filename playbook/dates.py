@@ -185,3 +185,30 @@ def to_date(value: str | date | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)
+
+
+_RANGE = re.compile(r"^\s*(?P<first>.+?)\s+(?:to|until|-|–)\s+(?P<second>.+?)\s*$")
+
+
+def parse_range(text: str, reference: date) -> tuple[date | None, date | None]:
+    """A date range as people type it, in the same language as single dates:
+    ``since 3 months ago``, ``until 2026-06-30``, ``2026-01-01 to 2026-06-30``,
+    ``last month`` alone means from then on. Raises :class:`DateError`."""
+    cleaned = " ".join(text.strip().split())
+    lowered = cleaned.lower()
+    if not cleaned:
+        return None, None
+    for word in ("since ", "from ", "after "):
+        if lowered.startswith(word):
+            return parse_date(cleaned[len(word) :], reference, past=True), None
+    for word in ("until ", "till ", "before ", "up to "):
+        if lowered.startswith(word):
+            return None, parse_date(cleaned[len(word) :], reference, past=True)
+    match = _RANGE.match(cleaned)
+    if match and not _NUMERIC.match(cleaned):
+        first = parse_date(match.group("first"), reference, past=True)
+        second = parse_date(match.group("second"), reference, past=True)
+        if second < first:
+            raise DateError(f"'{cleaned}' ends before it starts: put the earlier date first")
+        return first, second
+    return parse_date(cleaned, reference, past=True), None

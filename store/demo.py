@@ -125,7 +125,7 @@ def _history() -> Iterator[tuple[int, dict[str, str]]]:
             "activity": "stopped",
             "outcomes": "falling",
             "notes": "They asked twice for a demo script and pricing sheet.",
-            "__started": "110",
+            "__started": "155",
             "__last_conversation": "20",
             "__last_activity": "65",
         },
@@ -181,7 +181,7 @@ def _history() -> Iterator[tuple[int, dict[str, str]]]:
             "review_cadence": "biweekly",
             "activity": "slowing",
             "notes": "Their buyers are hospitals; ours are retailers.",
-            "__started": "300",
+            "__started": "330",
             "__last_conversation": "16",
         },
     )
@@ -204,7 +204,8 @@ def sample_answers(today: date) -> list[dict[str, str]]:
         on = today - timedelta(days=days_before)
         raw = {key: value for key, value in template.items() if not key.startswith("__")}
         raw["diagnosed_on"] = on.isoformat()
-        raw["started"] = (on - timedelta(days=int(template.get("__started", "240")))).isoformat()
+        started = today - timedelta(days=int(template.get("__started", "400")))
+        raw["started"] = min(started, on - timedelta(days=30)).isoformat()
         for key in ("last_conversation", "last_activity"):
             gap = template.get(f"__{key}", "7" if key == "last_conversation" else "10")
             raw[key] = (on - timedelta(days=int(gap))).isoformat()

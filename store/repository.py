@@ -17,10 +17,12 @@ import contextlib
 import copy
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
+from tinydb.queries import QueryInstance
 
 from playbook import clock
 from playbook.diagnosis import Diagnosis
@@ -156,6 +158,25 @@ def _summary(doc_id: int, document: Mapping[str, Any]) -> DiagnosisSummary:
     )
 
 
+@dataclass(frozen=True)
+class Filter:
+    """What to look for in the history; every part given must match."""
+
+    partner: str | None = None
+    verdict: str | None = None
+    cause: str | None = None
+    since: date | None = None
+    until: date | None = None
+    text: str | None = None
+
+
+def _all(conditions: list[QueryInstance]) -> QueryInstance:
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined = combined & condition
+    return combined
+
+
 def _newest_first(summary: DiagnosisSummary) -> tuple[str, int]:
     return (summary.diagnosed_on, summary.id)
 
@@ -261,16 +282,41 @@ class Repository:
     def list(self, partner: str | None = None) -> list[DiagnosisSummary]:
         """Summaries, newest first; only one partner's when ``partner`` is given (case and
         spacing do not matter; if no name matches exactly, names containing it are used)."""
+        return self.find(Filter(partner=partner))
+
+    def find(self, wanted: Filter) -> list[DiagnosisSummary]:
+        """Summaries matching every part of ``wanted``, newest first."""
         table = self._db.table(DIAGNOSES)
-        if partner is None:
-            documents = table.all()
-        else:
-            key = partner_key(partner)
-            documents = table.search(Query().partner_key == key)
+        conditions = []
+        entry = Query()
+        if wanted.verdict:
+            conditions.append(entry.verdict == wanted.verdict)
+        if wanted.cause:
+            conditions.append(entry.dominant_cause == wanted.cause)
+        if wanted.since:
+            conditions.append(entry.diagnosed_on >= wanted.since.isoformat())
+        if wanted.until:
+            conditions.append(entry.diagnosed_on <= wanted.until.isoformat())
+        if wanted.text:
+            needle = wanted.text.casefold()
+            conditions.append(entry.search_text.test(lambda value: needle in (value or "")))
+        documents = []
+        if wanted.partner is not None:
+            key = partner_key(wanted.partner)
+            exact = [*conditions, entry.partner_key == key]
+            documents = table.search(_all(exact))
             if not documents and key:
-                documents = table.search(Query().partner_key.test(lambda value: key in value))
+                near = [*conditions, entry.partner_key.test(lambda value: key in value)]
+                documents = table.search(_all(near))
+        else:
+            documents = table.search(_all(conditions)) if conditions else table.all()
         summaries = [_summary(document.doc_id, document) for document in documents]
         return sorted(summaries, key=_newest_first, reverse=True)
+
+    def history(self, partner: str) -> list[Diagnosis]:
+        """Every diagnosis of one partner, oldest first, in full (for comparisons)."""
+        found = [self.get(summary.id) for summary in reversed(self.list(partner))]
+        return [diagnosis for diagnosis in found if diagnosis is not None]
 
     def partners(self) -> list[PartnerSummary]:
         """Every partner with its latest diagnosis, most recently diagnosed first."""

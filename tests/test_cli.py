@@ -213,3 +213,83 @@ def test_the_installed_command_runs(tmp_path, answers_file):
     )
     assert bad.returncode == 1
     assert "Traceback" not in bad.stderr
+
+
+def _seed_demo(db_path):
+    from playbook import clock
+    from store.demo import seed
+    from store.repository import Repository
+
+    repository = Repository(db_path)
+    seed(repository, clock.today())
+    repository.close()
+
+
+def test_list_filters_by_verdict_cause_and_dates_in_words(capsys, db_path):
+    _seed_demo(db_path)
+    code, out, _ = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "list",
+        "--verdict",
+        "stalled",
+        "--since",
+        "2 months ago",
+        "--json",
+    )
+    assert code == 0
+    rows = json.loads(out)
+    assert rows and all(row["verdict"] == "stalled" for row in rows)
+    assert all(row["diagnosed_on"] >= "2026-09-23" for row in rows)
+    code, out, _ = run(capsys, "--db", str(db_path), "list", "--cause", "owner", "--json")
+    assert {row["partner"] for row in json.loads(out)} == {
+        "Northwind Analytics",
+        "Lumen Learning Co-op",
+    }
+    code, out, _ = run(capsys, "--db", str(db_path), "list", "--until", "2026-03-31", "--json")
+    assert all(row["diagnosed_on"] <= "2026-03-31" for row in json.loads(out))
+    code, _, err = run(capsys, "--db", str(db_path), "list", "--since", "someday")
+    assert code == 2 and "--since" in err
+
+
+def test_history_shows_what_changed_between_diagnoses(capsys, db_path):
+    _seed_demo(db_path)
+    code, out, _ = run(capsys, "--db", str(db_path), "history", "northwind analytics")
+    assert code == 0
+    assert "owner on their side: Sam Okafor -> none" in out
+    assert "ownership: new" in out
+    assert "worse than before" in out
+    code, out, _ = run(capsys, "--db", str(db_path), "history", "Northwind Analytics", "--json")
+    timeline = json.loads(out)
+    assert timeline[0]["changes"] is None
+    assert timeline[-1]["changes"]["trend"] == "worse"
+    code, _, err = run(capsys, "--db", str(db_path), "history", "Nobody Inc")
+    assert code == 1 and "no diagnoses" in err
+
+
+def test_outcome_is_recorded_and_shown_in_history(capsys, db_path):
+    _seed_demo(db_path)
+    code, out, _ = run(capsys, "--db", str(db_path), "list", "--partner", "Harbor Travel", "--json")
+    latest = json.loads(out)[0]["id"]
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "outcome",
+        str(latest),
+        "--decision",
+        "revive",
+        "--fix",
+        "a monthly review",
+        "--owner",
+        "Alex Kim",
+        "--due",
+        "next Friday",
+    )
+    assert code == 0, err
+    assert "Fri 27 Nov 2026" in out
+    code, out, _ = run(capsys, "--db", str(db_path), "history", "Harbor Travel")
+    assert "outcome: revive: a monthly review (owner Alex Kim), due Fri 27 Nov 2026" in out
+    code, _, err = run(capsys, "--db", str(db_path), "outcome", str(latest), "--decision", "revive")
+    assert code == 2 and "fix:" in err

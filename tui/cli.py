@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,12 +19,14 @@ from typing import Any, NoReturn
 from playbook import clock
 from playbook.answers import validate
 from playbook.causes import CAUSES, VERDICT_WORDS
-from playbook.dates import long_date
+from playbook.compare import compare
+from playbook.dates import DateError, long_date, parse_date
 from playbook.diagnosis import Diagnosis
+from playbook.outcome import Outcome, make_outcome
 from playbook.report import points_markdown
 from store.errors import StoreError
 from store.paths import default_db_path
-from store.repository import Repository
+from store.repository import Filter, Repository
 
 EXAMPLES = """\
 examples:
@@ -32,6 +35,9 @@ examples:
   unstall diagnose --answers answers.json   diagnose from an answers file and save it
   unstall diagnose --answers - --json       read the answers from stdin, print JSON
   unstall list --partner "Harbor Travel"    one partner's diagnoses, newest first
+  unstall list --verdict stalled --since "3 months ago"
+  unstall history "Harbor Travel"           the timeline, with what changed each time
+  unstall outcome 12 --decision revive --fix "monthly review" --owner Alex --due "next Friday"
   unstall show 12 --json                    one diagnosis as the verdict contract's JSON
   unstall points 12 | pbcopy                the talking points as Markdown, to the clipboard
   unstall --db ~/partners.json list         use another database file
@@ -107,7 +113,46 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     listing.add_argument("--partner", metavar="NAME", help="only this partner's diagnoses")
+    listing.add_argument(
+        "--verdict", choices=("healthy", "stalled", "failed", "unclear"), help="only this verdict"
+    )
+    listing.add_argument(
+        "--cause",
+        choices=("owner", "rhythm", "expectations", "enablement"),
+        help="only this dominant cause",
+    )
+    listing.add_argument(
+        "--since", metavar="DATE", help="diagnosed on or after, e.g. '3 months ago'"
+    )
+    listing.add_argument("--until", metavar="DATE", help="diagnosed on or before, e.g. 2026-06-30")
+    listing.add_argument("--search", metavar="TEXT", help="notes or talking points containing TEXT")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
+
+    history = commands.add_parser(
+        "history",
+        help="one partner's diagnoses over time, with what changed",
+        description="Print one partner's diagnoses, oldest first, each compared with the one "
+        "before it: verdict, causes that appeared or were resolved, answers that changed.",
+        epilog='example:\n  unstall history "Harbor Travel" --json',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    history.add_argument("partner", metavar="PARTNER", help="the partner's name")
+    history.add_argument("--json", action="store_true", help="print JSON")
+
+    outcome = commands.add_parser(
+        "outcome",
+        help="record what came of the reset conversation",
+        description="Record the outcome of the conversation for one diagnosis: revive, exit or "
+        "still pending, and the one fix agreed with its owner and due date.",
+        epilog='example:\n  unstall outcome 12 --decision revive --fix "monthly review" '
+        '--owner "Alex Kim" --due "next Friday"',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    outcome.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
+    outcome.add_argument("--decision", required=True, choices=("revive", "exit", "pending"))
+    outcome.add_argument("--fix", default="", help="the one fix agreed")
+    outcome.add_argument("--owner", default="", help="who owns it")
+    outcome.add_argument("--due", default="", metavar="DATE", help="when it is due")
 
     show = commands.add_parser(
         "show",
@@ -235,8 +280,25 @@ def cmd_diagnose(repository: Repository, args: argparse.Namespace) -> int:
     return 0
 
 
+def _date_option(name: str, text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return parse_date(text, clock.today(), past=True)
+    except DateError as error:
+        raise UsageError(f"--{name}: {error}") from error
+
+
 def cmd_list(repository: Repository, args: argparse.Namespace) -> int:
-    summaries = repository.list(partner=args.partner)
+    wanted = Filter(
+        partner=args.partner,
+        verdict=args.verdict,
+        cause=args.cause,
+        since=_date_option("since", args.since),
+        until=_date_option("until", args.until),
+        text=args.search,
+    )
+    summaries = repository.find(wanted)
     if args.json:
         _print_json([summary.to_dict() for summary in summaries])
         return 0
@@ -252,6 +314,67 @@ def cmd_list(repository: Repository, args: argparse.Namespace) -> int:
             f"{s.id:>5}  {s.diagnosed_on:10}  {s.partner:{width}}  {s.verdict:8}  "
             f"{cause:12}  {s.next_review}"
         )
+    return 0
+
+
+def cmd_history(repository: Repository, args: argparse.Namespace) -> int:
+    diagnoses = repository.history(args.partner)
+    if not diagnoses:
+        raise Failure(f"no diagnoses of '{args.partner}': 'unstall list' shows every partner")
+    timeline = []
+    previous = None
+    for diagnosis in diagnoses:
+        change = compare(previous, diagnosis) if previous is not None else None
+        timeline.append((diagnosis, change))
+        previous = diagnosis
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": d.id,
+                    "diagnosed_on": d.diagnosed_on.isoformat(),
+                    "verdict": d.verdict.verdict,
+                    "dominant_cause": d.verdict.dominant_cause,
+                    "causes": {f.cause: f.strength for f in d.verdict.causes},
+                    "outcome": d.extra.get("outcome"),
+                    "changes": change.to_dict() if change else None,
+                }
+                for d, change in timeline
+            ]
+        )
+        return 0
+    print(f"{diagnoses[-1].partner}: {len(diagnoses)} diagnoses, oldest first")
+    for diagnosis, change in timeline:
+        cause = diagnosis.verdict.dominant_cause or "-"
+        print()
+        print(
+            f"#{diagnosis.id}  {long_date(diagnosis.diagnosed_on)}  "
+            f"{diagnosis.verdict.verdict.upper()}  dominant cause: {cause}"
+            + (f"  ({change.trend} than before)" if change and change.trend != "same" else "")
+        )
+        if change is not None:
+            for line in change.lines():
+                print(f"    {line}")
+        outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
+        if outcome is not None:
+            due = f", due {long_date(outcome.due)}" if outcome.due else ""
+            fix = f": {outcome.fix}" if outcome.fix else ""
+            owner = f" (owner {outcome.owner})" if outcome.owner else ""
+            print(f"    outcome: {outcome.decision}{fix}{owner}{due}")
+    return 0
+
+
+def cmd_outcome(repository: Repository, args: argparse.Namespace) -> int:
+    diagnosis = _get(repository, args.id)
+    outcome, problems = make_outcome(
+        args.decision, fix=args.fix, owner=args.owner, due=args.due, today=clock.today()
+    )
+    if outcome is None:
+        raise UsageError("the outcome has problems; nothing was saved:\n  " + "\n  ".join(problems))
+    assert diagnosis.id is not None
+    repository.set_outcome(diagnosis.id, outcome)
+    due = f", due {long_date(outcome.due)}" if outcome.due else ""
+    print(f"Recorded for #{diagnosis.id} ({diagnosis.partner}): {outcome.decision}{due}.")
     return 0
 
 
@@ -273,6 +396,8 @@ def cmd_points(repository: Repository, args: argparse.Namespace) -> int:
 COMMANDS = {
     "diagnose": cmd_diagnose,
     "list": cmd_list,
+    "history": cmd_history,
+    "outcome": cmd_outcome,
     "show": cmd_show,
     "points": cmd_points,
 }
