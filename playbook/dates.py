@@ -49,6 +49,7 @@ _MONTH_WORD = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE
 )
 _NUMERIC = re.compile(r"^\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"\b\d{4}\b|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$")
 
 
@@ -66,6 +67,11 @@ def parse_date(text: str, reference: date, *, past: bool = False) -> date:
     cleaned = " ".join(text.strip().lower().replace(",", " ").split())
     if not cleaned:
         raise DateError("No date given: type " + ACCEPTED)
+    if _ISO.match(cleaned):
+        try:
+            return date.fromisoformat(cleaned)
+        except ValueError as error:
+            raise DateError(f"'{text.strip()}' is not a date: {error}") from error
     try:
         relative = _relative(cleaned, reference)
     except (ValueError, OverflowError) as error:

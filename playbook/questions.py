@@ -439,3 +439,28 @@ SHORT_NAMES: dict[str, str] = {
 def short_name(question_id: str) -> str:
     """A few words naming an answer, for lists and comparisons."""
     return SHORT_NAMES.get(question_id, question_id)
+
+
+CARRIED_OVER = (
+    "partner",
+    "kind",
+    "started",
+    "fit_audience",
+    "fit_incentives",
+    "fit_delivery",
+    "value_ours",
+    "value_theirs",
+    "still_want",
+    "owner_ours",
+    "owner_theirs",
+    "owner_in_role",
+    "standing_review",
+    "review_cadence",
+    "expectations_written",
+    "success_metrics",
+    "workload",
+    "enablement_materials",
+    "enablement_contact",
+)
+"""Answers a new diagnosis of the same partner starts from (to be confirmed): the slow-moving
+facts. Dates of the last conversation and activity, activity itself and notes start empty."""

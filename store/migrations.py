@@ -15,7 +15,7 @@ from tinydb import TinyDB
 
 from store.errors import DatabaseNewer, DatabaseUnreadable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META = "meta"
 
 Migration = Callable[[TinyDB], None]
@@ -25,7 +25,24 @@ def _from_0(db: TinyDB) -> None:
     """Version 0 had no meta table; its documents are already in the version 1 shape."""
 
 
-MIGRATIONS: dict[int, Migration] = {0: _from_0}
+def _from_1(db: TinyDB) -> None:
+    """Version 2 keeps more beside each diagnosis (severity for trends, the proposed fix's due
+    date, searchable text): recompute every summary from the stored answers."""
+    from playbook.diagnosis import Diagnosis
+    from store.summary import summary_fields
+
+    table = db.table("diagnoses")
+    for document in table.all():
+        diagnosis = Diagnosis.from_answers(
+            document["answers"], edited_points=document.get("edited_points")
+        )
+        table.update(
+            {**summary_fields(diagnosis), "schema": 2, "outcome": document.get("outcome")},
+            doc_ids=[document.doc_id],
+        )
+
+
+MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1}
 """Step ``n`` turns a version-``n`` database into version ``n + 1``."""
 
 

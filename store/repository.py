@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import copy
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,14 +29,10 @@ from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
 from store.migrations import SCHEMA_VERSION, check_and_migrate
 from store.storage import DEFAULT_STORAGE, UnstallTinyDB
+from store.summary import partner_key, search_text, summary_fields
 
 DIAGNOSES = "diagnoses"
 DRAFTS = "drafts"
-
-
-def partner_key(name: str) -> str:
-    """How partner names are compared: case and spacing do not matter."""
-    return " ".join(name.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -54,6 +50,8 @@ class DiagnosisSummary:
     outcome: Outcome | None = None
     fix_due: str | None = None
     """The due date of the fix the talking points propose (until an outcome is recorded)."""
+    severity: int = 0
+    """How bad it looks: the verdict first, then the total strength of the causes."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,11 +69,20 @@ class DiagnosisSummary:
 
 @dataclass(frozen=True)
 class PartnerSummary:
-    """A partner with its latest diagnosis and how many there are."""
+    """A partner with its latest diagnosis, the one before, and how many there are."""
 
     partner: str
     latest: DiagnosisSummary
     count: int
+    previous: DiagnosisSummary | None = None
+
+    @property
+    def trend(self) -> str:
+        """``worse``, ``better`` or ``same`` than the diagnosis before; ``first`` if none."""
+        if self.previous is None:
+            return "first"
+        difference = self.latest.severity - self.previous.severity
+        return "worse" if difference > 0 else "better" if difference < 0 else "same"
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,8 @@ class Draft:
     started_at: str = ""
     updated_at: str = ""
     seconds: float = 0.0
+    prefilled: tuple[str, ...] = ()
+    """Answers copied from the partner's last diagnosis and not yet confirmed."""
 
     @property
     def partner(self) -> str:
@@ -106,6 +115,7 @@ class Draft:
             "started_at": self.started_at,
             "updated_at": self.updated_at,
             "seconds": self.seconds,
+            "prefilled": list(self.prefilled),
         }
 
     @classmethod
@@ -118,29 +128,8 @@ class Draft:
             started_at=str(document.get("started_at", "")),
             updated_at=str(document.get("updated_at", "")),
             seconds=float(document.get("seconds", 0.0)),
+            prefilled=tuple(document.get("prefilled", ())),
         )
-
-
-def _summary_fields(diagnosis: Diagnosis) -> dict[str, Any]:
-    verdict = diagnosis.verdict
-    return {
-        "partner": diagnosis.partner,
-        "partner_key": partner_key(diagnosis.partner),
-        "diagnosed_on": diagnosis.diagnosed_on.isoformat(),
-        "verdict": verdict.verdict,
-        "dominant_cause": verdict.dominant_cause,
-        "next_review": verdict.next_review.isoformat(),
-        "path": diagnosis.talking_points.path,
-        "fix_due": step.due.isoformat() if (step := diagnosis.talking_points.next_step) else None,
-        "search_text": _search_text(diagnosis),
-    }
-
-
-def _search_text(diagnosis: Diagnosis) -> str:
-    """What text search looks through: notes, the values, and the talking points."""
-    parts = [diagnosis.answers.get(key, "") for key in ("notes", "value_ours", "value_theirs")]
-    parts.append(diagnosis.points_text)
-    return " ".join(parts).casefold()
 
 
 def _summary(doc_id: int, document: Mapping[str, Any]) -> DiagnosisSummary:
@@ -155,6 +144,7 @@ def _summary(doc_id: int, document: Mapping[str, Any]) -> DiagnosisSummary:
         created_at=document.get("created_at", ""),
         outcome=Outcome.from_dict(document.get("outcome")),
         fix_due=document.get("fix_due"),
+        severity=int(document.get("severity", 0)),
     )
 
 
@@ -245,7 +235,7 @@ class Repository:
             {
                 "schema": SCHEMA_VERSION,
                 "answers": dict(diagnosis.answers),
-                **_summary_fields(diagnosis),
+                **summary_fields(diagnosis),
                 "created_at": stamp,
                 "edited_points": edited_points,
                 "outcome": None,
@@ -255,8 +245,8 @@ class Repository:
         with self._transaction():
             ids = self._db.table(DIAGNOSES).insert_multiple(documents)
         return [
-            Diagnosis.from_answers(
-                diagnosis.answers,
+            replace(
+                diagnosis,
                 id=doc_id,
                 created_at=stamp,
                 edited_points=edited_points,
@@ -264,6 +254,13 @@ class Repository:
             )
             for doc_id, diagnosis in zip(ids, diagnoses, strict=True)
         ]
+
+    def all_answers(self) -> dict[int, dict[str, str]]:
+        """Every diagnosis's answers by id (copies), in one read: for import's duplicate check."""
+        return {
+            document.doc_id: dict(document["answers"])
+            for document in self._db.table(DIAGNOSES).all()
+        }
 
     def get(self, diagnosis_id: int) -> Diagnosis | None:
         """One diagnosis, recomputed from its answers, or ``None``."""
@@ -321,12 +318,19 @@ class Repository:
     def partners(self) -> list[PartnerSummary]:
         """Every partner with its latest diagnosis, most recently diagnosed first."""
         latest: dict[str, DiagnosisSummary] = {}
+        previous: dict[str, DiagnosisSummary] = {}
         counts: dict[str, int] = {}
         for summary in self.list():
             key = partner_key(summary.partner)
             counts[key] = counts.get(key, 0) + 1
-            latest.setdefault(key, summary)
-        return [PartnerSummary(s.partner, s, counts[key]) for key, s in latest.items()]
+            if key not in latest:
+                latest[key] = summary
+            elif key not in previous:
+                previous[key] = summary
+        return [
+            PartnerSummary(s.partner, s, counts[key], previous.get(key))
+            for key, s in latest.items()
+        ]
 
     def partner_names(self) -> list[str]:
         """Every partner's name as last written, for completion."""
@@ -350,7 +354,7 @@ class Repository:
                 return
             diagnosis = Diagnosis.from_answers(document["answers"], edited_points=text)
             table.update(
-                {"edited_points": text, "search_text": _search_text(diagnosis)},
+                {"edited_points": text, "search_text": search_text(diagnosis)},
                 doc_ids=[diagnosis_id],
             )
 
@@ -383,7 +387,7 @@ class Repository:
                         "answers": answers,
                         "partner": new,
                         "partner_key": partner_key(new),
-                        "search_text": _search_text(diagnosis),
+                        "search_text": search_text(diagnosis),
                     },
                     doc_ids=[document.doc_id],
                 )

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, TextArea
 from store.repository import Repository
 from tui.app import make_app
 from tui.screens.home import HomeScreen
+from tui.screens.partner import PartnerScreen
 from tui.screens.points import PointsScreen
 from tui.screens.questionnaire import QuestionnaireScreen
 from tui.screens.review import ReviewScreen
@@ -258,6 +259,9 @@ async def test_edited_talking_points_are_kept_and_blame_is_flagged(repository):
     )
     app = make_app(repository)
     async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PartnerScreen)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, VerdictScreen)

@@ -293,3 +293,40 @@ def test_outcome_is_recorded_and_shown_in_history(capsys, db_path):
     assert "outcome: revive: a monthly review (owner Alex Kim), due Fri 27 Nov 2026" in out
     code, _, err = run(capsys, "--db", str(db_path), "outcome", str(latest), "--decision", "revive")
     assert code == 2 and "fix:" in err
+
+
+def test_export_and_import_round_trip_without_loss(capsys, db_path, tmp_path):
+    _seed_demo(db_path)
+    exported = tmp_path / "backup.json"
+    code, _, err = run(capsys, "--db", str(db_path), "export", "-o", str(exported))
+    assert code == 0, err
+    assert (exported.stat().st_mode & 0o777) == 0o600
+    other = tmp_path / "other.json"
+    code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
+    assert code == 0
+    assert out.startswith("Added 14")
+    again = tmp_path / "again.json"
+    run(capsys, "--db", str(other), "export", "-o", str(again))
+    assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
+    assert "skipped 14" in out
+
+
+def test_export_markdown_for_one_partner(capsys, db_path):
+    _seed_demo(db_path)
+    code, out, _ = run(
+        capsys, "--db", str(db_path), "export", "--partner", "Harbor Travel", "--format", "md"
+    )
+    assert code == 0
+    assert out.count("## Harbor Travel") == 3
+
+
+def test_ics_writes_a_recurring_review(capsys, db_path, answers_file, tmp_path):
+    run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))
+    target = tmp_path / "review.ics"
+    code, _, err = run(capsys, "--db", str(db_path), "ics", "1", "-o", str(target))
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert "RRULE:FREQ=MONTHLY;BYDAY=+4WE" in text
+    assert "DTSTART:20261223T100000" in text
+    assert "SUMMARY:Partnership review: Example Harbor Travel" in text

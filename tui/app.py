@@ -6,7 +6,6 @@ One factory, :func:`make_app`, serves the command line, the tests and the screen
 from __future__ import annotations
 
 import argparse
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,11 +17,14 @@ from textual.content import Content
 from textual.screen import Screen
 
 from playbook import clock
+from playbook.calendar import review_event
 from playbook.diagnosis import Diagnosis
+from playbook.questions import CARRIED_OVER
 from playbook.report import diagnosis_markdown
 from store.errors import StoreError
 from store.paths import default_db_path
 from store.repository import Draft, Repository
+from store.transfer import write_private
 from tui import settings
 from tui.clipboard import system_copy
 
@@ -43,6 +45,10 @@ class UnstallApp(App[None]):
         Binding("f1", "help", "Keys", show=False),
     ]
 
+    deleted: list[Diagnosis]
+    """Diagnoses deleted in this session, newest last: ``u`` puts them back until the app
+    closes."""
+
     def __init__(
         self,
         repository: Repository | None,
@@ -54,6 +60,7 @@ class UnstallApp(App[None]):
         self._repository = repository
         self.problem = problem
         self.export_dir = export_dir or Path.cwd()
+        self.deleted = []
 
     @property
     def repository(self) -> Repository:
@@ -112,6 +119,48 @@ class UnstallApp(App[None]):
 
         self.push_screen(QuestionnaireScreen(draft, self.repository.partner_names()))
 
+    def start_follow_up(self, partner: str) -> None:
+        """A new diagnosis of ``partner``, pre-filled from its last one (to be confirmed)."""
+        history = self.repository.history(partner)
+        if not history:
+            self.start_diagnosis(Draft(answers={"partner": partner}))
+            return
+        last = history[-1]
+        answers = {key: last.answers[key] for key in CARRIED_OVER if key in last.answers}
+        prefilled = tuple(key for key in answers if key != "partner")
+        self.start_diagnosis(Draft(answers=answers, prefilled=prefilled, position="partner"))
+
+    def open_partner(self, partner: str) -> None:
+        from tui.screens.partner import PartnerScreen
+
+        self.push_screen(PartnerScreen(partner))
+
+    def delete_diagnosis(self, diagnosis: Diagnosis) -> None:
+        """Delete one diagnosis, keeping it in memory so ``u`` can put it back."""
+        if diagnosis.id is not None and self.repository.delete(diagnosis.id):
+            self.deleted.append(diagnosis)
+            self.notify(
+                Content(f"Deleted #{diagnosis.id} of {diagnosis.partner}. Press u to undo."),
+                timeout=8,
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo_delete":
+            return bool(self.deleted)
+        return True
+
+    def action_undo_delete(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo.")
+            return
+        diagnosis = self.deleted.pop()
+        restored = self.repository.restore(diagnosis)
+        self.notify(Content(f"Restored the diagnosis of {diagnosis.partner} as #{restored.id}."))
+        screen = self.screen
+        reload = getattr(screen, "reload", None)
+        if callable(reload):
+            reload()
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
@@ -137,6 +186,16 @@ class UnstallApp(App[None]):
                 "Resume diagnosis", "Continue the last unfinished diagnosis", self.action_resume
             )
             yield SystemCommand("Home", "Show the partners", self.go_home)
+            if self.deleted:
+                yield SystemCommand(
+                    "Undo delete", "Put back the last deleted diagnosis", self.action_undo_delete
+                )
+            for partner in self.repository.partner_names():
+                yield SystemCommand(
+                    f"Partner: {partner}",
+                    "Open this partner's history",
+                    lambda partner=partner: self.open_partner(partner),
+                )
         yield SystemCommand("Keys", "Show the keys of this screen", self.action_help)
         yield from super().get_system_commands(screen)
 
@@ -162,18 +221,25 @@ class UnstallApp(App[None]):
     def export_markdown(self, diagnosis: Diagnosis) -> Path | None:
         """Save the whole diagnosis as a Markdown file readable by the user only."""
         name = f"unstall-{_slug(diagnosis.partner)}-{diagnosis.diagnosed_on.isoformat()}.md"
+        return self._save_file(name, diagnosis_markdown(diagnosis), "Markdown")
+
+    def export_calendar(self, diagnosis: Diagnosis) -> Path | None:
+        """Save the recurring review as an iCalendar file, to open in a calendar program."""
+        name = f"unstall-review-{_slug(diagnosis.partner)}.ics"
+        path = self._save_file(name, review_event(diagnosis, now=clock.now()), "Calendar")
+        return path
+
+    def _save_file(self, name: str, text: str, title: str) -> Path | None:
         path = self.export_dir / name
         try:
             self.export_dir.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(diagnosis_markdown(diagnosis))
+            write_private(path, text)
         except OSError as error:
             self.notify(
                 Content(f"Could not save {path}: {error.strerror or error}."), severity="error"
             )
             return None
-        self.notify(Content(f"Saved as {path}"), title="Markdown", timeout=10)
+        self.notify(Content(f"Saved as {path}"), title=title, timeout=10)
         return path
 
 

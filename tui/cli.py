@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 
 from playbook import clock
 from playbook.answers import validate
+from playbook.calendar import review_event
 from playbook.causes import CAUSES, VERDICT_WORDS
 from playbook.compare import compare
 from playbook.dates import DateError, long_date, parse_date
@@ -27,6 +28,13 @@ from playbook.report import points_markdown
 from store.errors import StoreError
 from store.paths import default_db_path
 from store.repository import Filter, Repository
+from store.transfer import (
+    export_json,
+    export_markdown,
+    import_answers,
+    load_diagnoses,
+    write_private,
+)
 
 EXAMPLES = """\
 examples:
@@ -40,6 +48,9 @@ examples:
   unstall outcome 12 --decision revive --fix "monthly review" --owner Alex --due "next Friday"
   unstall show 12 --json                    one diagnosis as the verdict contract's JSON
   unstall points 12 | pbcopy                the talking points as Markdown, to the clipboard
+  unstall ics 12 -o review.ics              the recurring review, for your calendar
+  unstall export --format md -o notes.md    every diagnosis as Markdown (or JSON, the default)
+  unstall import spreadsheet.json           many diagnoses at once from a JSON array
   unstall --db ~/partners.json list         use another database file
 
 The database: --db PATH, else $UNSTALL_DB, else {default}.
@@ -173,6 +184,41 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     points.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
+
+    export = commands.add_parser(
+        "export",
+        help="export diagnoses as JSON (for import) or Markdown (for a shared document)",
+        description="Export diagnoses: JSON that 'unstall import' takes back without loss, or "
+        "Markdown with one section per diagnosis. Files are created readable by you only.",
+        epilog="examples:\n  unstall export -o backup.json\n"
+        '  unstall export --partner "Harbor Travel" --format md -o harbor.md',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument("--partner", metavar="NAME", help="only this partner's diagnoses")
+    export.add_argument("--format", choices=("json", "md"), default="json")
+    export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
+
+    importing = commands.add_parser(
+        "import",
+        help="create many diagnoses from a JSON array of answers objects",
+        description="Create diagnoses from a JSON array of answers objects (e.g. a spreadsheet "
+        "turned into JSON, or 'unstall export'). Exact duplicates are skipped; invalid items are "
+        "rejected with reasons; the rest are saved together.",
+        epilog="example:\n  unstall import backup.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    importing.add_argument("file", metavar="FILE", help="the JSON file ('-' for stdin)")
+
+    ics = commands.add_parser(
+        "ics",
+        help="write the recurring review as an iCalendar file",
+        description="Write an iCalendar (.ics) file with the recommended recurring review, "
+        "starting on the proposed first review date, with the short agenda.",
+        epilog="example:\n  unstall ics 12 -o review.ics",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ics.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
+    ics.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
     return parser
 
 
@@ -393,7 +439,47 @@ def cmd_points(repository: Repository, args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_out(text: str, output: Path | None, what: str) -> None:
+    if output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return
+    try:
+        write_private(output.expanduser(), text)
+    except OSError as error:
+        raise Failure(f"cannot write {output}: {error.strerror or error}") from error
+    print(f"Wrote {what} to {output}", file=sys.stderr)
+
+
+def cmd_export(repository: Repository, args: argparse.Namespace) -> int:
+    diagnoses = load_diagnoses(repository, args.partner)
+    if args.partner and not diagnoses:
+        raise Failure(f"no diagnoses of '{args.partner}': 'unstall list' shows every partner")
+    text = export_json(diagnoses) if args.format == "json" else export_markdown(diagnoses)
+    _write_out(text, args.output, f"{len(diagnoses)} diagnoses")
+    return 0
+
+
+def cmd_import(repository: Repository, args: argparse.Namespace) -> int:
+    report = import_answers(repository, _read_answers(args.file), clock.today())
+    print(report.summary())
+    for line in report.details():
+        print(line)
+    if report.error:
+        return 2
+    return 0 if report.ok else 1
+
+
+def cmd_ics(repository: Repository, args: argparse.Namespace) -> int:
+    diagnosis = _get(repository, args.id)
+    _write_out(review_event(diagnosis, now=clock.now()), args.output, "the review")
+    return 0
+
+
 COMMANDS = {
+    "export": cmd_export,
+    "import": cmd_import,
+    "ics": cmd_ics,
     "diagnose": cmd_diagnose,
     "list": cmd_list,
     "history": cmd_history,

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from playbook import clock
 from playbook.causes import CAUSES
-from playbook.dates import short_date, to_date
+from playbook.dates import describe, short_date, to_date
 from store.repository import Draft, PartnerSummary, Repository
 from tui.screens.verdict import VERDICT_LOOK, verdict_badge
 
@@ -41,6 +41,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "new", "New diagnosis"),
         Binding("r", "resume", "Resume draft"),
         Binding("x", "discard", "Discard draft"),
+        Binding("u", "app.undo_delete", "Undo delete", show=False),
         Binding("question_mark,f1", "app.help", "Keys"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
@@ -58,6 +59,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home-body"):
             yield Static(id="resume")
+            yield Static(id="fixes")
             yield Static(Content(WELCOME), id="welcome")
             table: DataTable[Text] = DataTable(id="partners", cursor_type="row", zebra_stripes=True)
             yield table
@@ -70,6 +72,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_column("Partner", key="partner")
         table.add_column("Verdict", key="verdict")
+        table.add_column("Trend", key="trend")
         table.add_column("Cause", key="cause")
         table.add_column("Diagnosed", key="diagnosed")
         table.add_column("Next review", key="next")
@@ -96,6 +99,7 @@ class HomeScreen(Screen[None]):
             table.add_row(
                 Text(partner.partner),
                 Text(verdict_badge(latest.verdict).plain, _VERDICT_STYLE[latest.verdict]),
+                Text(*_TREND[partner.trend]),
                 Text(CAUSES[latest.dominant_cause].title if latest.dominant_cause else "—"),
                 Text(_when(to_date(latest.diagnosed_on))),
                 _due(due, today),
@@ -107,13 +111,48 @@ class HomeScreen(Screen[None]):
         legend = ""
         if not empty:
             count = len(self.partners)
+            worse = sum(partner.trend == "worse" for partner in self.partners)
             legend = f"{count} partner{'s' if count != 1 else ''}"
+            if worse:
+                legend += f" · {worse} got worse since the diagnosis before (▼)"
             if overdue:
                 legend += f" · {overdue} review{'s' if overdue != 1 else ''} overdue (⚠)"
-            legend += " · enter opens the latest diagnosis · n starts a new one"
+            legend += " · enter opens a partner's history · n starts a new diagnosis"
         self.query_one("#legend", Static).update(Content(legend))
+        self._show_fixes(today)
         if not empty:
             table.focus()
+
+    def _show_fixes(self, today: date) -> None:
+        """Agreed fixes that are overdue or due within a week, most urgent first."""
+        panel = self.query_one("#fixes", Static)
+        due: list[tuple[date, Content]] = []
+        for partner in self.partners:
+            outcome = partner.latest.outcome
+            if outcome is None or outcome.due is None:
+                continue
+            state = outcome.state(today)
+            if state not in ("overdue", "due soon"):
+                continue
+            style = "bold $error" if state == "overdue" else "bold $warning"
+            mark = "⚠ overdue" if state == "overdue" else "due soon"
+            owner = f" ({outcome.owner})" if outcome.owner else ""
+            due.append(
+                (
+                    outcome.due,
+                    Content.assemble(
+                        (f"{mark:<10}", style),
+                        (partner.partner, "bold"),
+                        f": {outcome.fix}{owner}, due {describe(outcome.due, today)}",
+                    ),
+                )
+            )
+        if not due:
+            panel.display = False
+            return
+        lines = [Content.styled("Agreed fixes", "bold")] + [line for _, line in sorted(due)]
+        panel.update(Content("\n").join(lines))
+        panel.display = True
 
     def _show_drafts(self) -> None:
         banner = self.query_one("#resume", Static)
@@ -135,11 +174,10 @@ class HomeScreen(Screen[None]):
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        from tui.screens.verdict import VerdictScreen
-
-        diagnosis = self.repository.get(int(str(event.row_key.value)))
-        if diagnosis is not None:
-            self.app.push_screen(VerdictScreen(diagnosis))
+        summary = self.repository.list()
+        chosen = next((s for s in summary if str(s.id) == str(event.row_key.value)), None)
+        if chosen is not None:
+            self.app.open_partner(chosen.partner)  # type: ignore[attr-defined]
 
     def action_new(self) -> None:
         self.app.start_diagnosis(Draft())  # type: ignore[attr-defined]
@@ -179,6 +217,13 @@ class HomeScreen(Screen[None]):
             return bool(self.drafts)
         return True
 
+
+_TREND = {
+    "worse": ("▼ worse", "bold red"),
+    "better": ("▲ better", "bold green"),
+    "same": ("= same", ""),
+    "first": ("first", "dim"),
+}
 
 _VERDICT_STYLE = {
     "healthy": "bold green",

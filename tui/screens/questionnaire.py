@@ -53,6 +53,7 @@ class QuestionnaireScreen(Screen[None]):
             self.typed.setdefault(question_id, value)
         self.partner_names = partner_names
         self.errors: dict[str, str] = {}
+        self.prefilled: set[str] = set(draft.prefilled)
         self.position = draft.position if draft.position in QUESTIONS else "partner"
         self.section_index = SECTIONS.index(section_of(self.position))
         self._seconds_before = draft.seconds
@@ -80,6 +81,7 @@ class QuestionnaireScreen(Screen[None]):
                             typed=self.typed.get(question.id, ""),
                             reference=reference,
                             suggestions=self.partner_names if question.id == "partner" else None,
+                            prefilled=question.id in self.prefilled,
                         )
         yield Static(id="status")
         yield Footer()
@@ -121,6 +123,7 @@ class QuestionnaireScreen(Screen[None]):
             typed=dict(self.typed),
             position=self.position,
             seconds=round(self.seconds, 1),
+            prefilled=tuple(sorted(self.prefilled)),
         )
 
     def _save(self) -> None:
@@ -143,6 +146,7 @@ class QuestionnaireScreen(Screen[None]):
     @on(QuestionField.Answered)
     def _answered(self, event: QuestionField.Answered) -> None:
         question_id = event.question_id
+        self.prefilled.discard(question_id)
         self.typed[question_id] = event.typed
         if event.value is None:
             self.answers.pop(question_id, None)
@@ -165,6 +169,10 @@ class QuestionnaireScreen(Screen[None]):
     @on(QuestionField.Advance)
     def _advance(self, event: QuestionField.Advance) -> None:
         event.stop()
+        if event.field.question.id in self.prefilled:
+            event.field.confirm()
+            self.prefilled.discard(event.field.question.id)
+            self._save()
         fields = list(self.query_one(f"#section-{self.section.id}").query(QuestionField))
         current = fields.index(event.field) if event.field in fields else None
         if current is None or current + 1 >= len(fields):
@@ -236,7 +244,9 @@ class QuestionnaireScreen(Screen[None]):
             elif result:
                 self.jump_to(result)
 
-        review = ReviewScreen(dict(self.answers), dict(self.typed), dict(self.errors))
+        review = ReviewScreen(
+            dict(self.answers), dict(self.typed), dict(self.errors), set(self.prefilled)
+        )
         self.app.push_screen(review, back)
 
     def action_leave(self) -> None:

@@ -26,12 +26,17 @@ class ReviewScreen(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, answers: dict[str, str], typed: dict[str, str], errors: dict[str, str]
+        self,
+        answers: dict[str, str],
+        typed: dict[str, str],
+        errors: dict[str, str],
+        prefilled: set[str] | None = None,
     ) -> None:
         super().__init__()
         self.answers = answers
         self.typed = typed
         self.errors = errors
+        self.prefilled = prefilled or set()
 
     def compose(self) -> ComposeResult:
         options: list[Option | None] = []
@@ -49,6 +54,8 @@ class ReviewScreen(ModalScreen[str | None]):
                         missing += 1
                     text = answer_text(question.id, value, self.answers.get("diagnosed_on"))
                     shown = Content.styled(text, "dim italic" if value is None else "")
+                    if question.id in self.prefilled:
+                        shown = Content.assemble(shown, ("  ↺ from last time", "$warning"))
                 options.append(
                     Option(
                         Content.assemble(f"  {question.prompt}  ", ("→ ", "dim"), shown),
@@ -75,6 +82,8 @@ class ReviewScreen(ModalScreen[str | None]):
             if missing
             else ""
         )
+        if self.prefilled:
+            note += f" {len(self.prefilled)} answers still carry last time's value (↺)."
         return Content(
             "Press f to finish and see the verdict, or enter to change an answer." + note
         )

@@ -48,6 +48,8 @@ class VerdictScreen(Screen[None]):
         Binding("t,enter", "points", "Talking points"),
         Binding("c", "copy", "Copy points"),
         Binding("e", "export", "Save as Markdown"),
+        Binding("o", "outcome", "Record outcome"),
+        Binding("i", "calendar", "Calendar .ics"),
         Binding("escape,h", "home", "Home"),
         Binding("question_mark,f1", "app.help", "Keys"),
     ]
@@ -110,7 +112,8 @@ class VerdictScreen(Screen[None]):
                 Content.assemble(
                     ("Next: ", "bold"),
                     f"press t for the {PATH_WORDS[diagnosis.talking_points.path].lower()}, "
-                    "c to copy them, e to save everything as Markdown.",
+                    "c to copy them, e to save everything as Markdown, i to put the review in "
+                    "your calendar, o to record the outcome of the conversation.",
                 ),
                 classes="block dim",
             )
@@ -135,6 +138,19 @@ class VerdictScreen(Screen[None]):
 
     def action_export(self) -> None:
         self.app.export_markdown(self.diagnosis)  # type: ignore[attr-defined]
+
+    def action_calendar(self) -> None:
+        self.app.export_calendar(self.diagnosis)  # type: ignore[attr-defined]
+
+    def action_outcome(self) -> None:
+        from tui.screens.outcome import OutcomeScreen
+
+        if self.diagnosis.id is not None:
+            self.app.push_screen(OutcomeScreen(self.diagnosis), self._outcome_recorded)
+
+    def _outcome_recorded(self, outcome: object) -> None:
+        if outcome is not None and self.diagnosis.id is not None:
+            self.diagnosis = self.app.repository.get(self.diagnosis.id) or self.diagnosis  # type: ignore[attr-defined]
 
     def action_home(self) -> None:
         self.app.go_home()  # type: ignore[attr-defined]

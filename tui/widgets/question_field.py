@@ -113,9 +113,11 @@ class QuestionField(Vertical):
         typed: str,
         reference: date,
         suggestions: list[str] | None = None,
+        prefilled: bool = False,
     ) -> None:
         super().__init__(id=f"field-{question.id}", classes=f"question -{question.kind}")
         self.question = question
+        self.prefilled = prefilled
         self._typed = typed
         self._suggestions = suggestions or []
         self.set_reactive(QuestionField.reference, reference)
@@ -147,6 +149,18 @@ class QuestionField(Vertical):
 
     def on_mount(self) -> None:
         self._check(self._typed, announce=False)
+        self.set_class(self.prefilled, "-prefilled")
+        if self.prefilled:
+            self.query_one(".feedback", Static).update(
+                Content("↺ From the last diagnosis: press enter to keep it, or change it.")
+            )
+
+    def confirm(self) -> None:
+        """The person kept or changed a pre-filled answer: it is theirs now."""
+        if self.prefilled:
+            self.prefilled = False
+            self.remove_class("-prefilled")
+            self._check(self._typed, announce=False)
 
     @property
     def editor(self) -> Input | ChoiceSet:
@@ -162,6 +176,9 @@ class QuestionField(Vertical):
             self._check(self._typed, announce=True)
 
     def _check(self, typed: str, *, announce: bool) -> None:
+        if announce:
+            self.prefilled = False
+            self.remove_class("-prefilled")
         question = self.question
         raw: str | None = typed if typed.strip() else None
         value, error = clean_answer(question, raw, self.reference)

@@ -1,0 +1,283 @@
+"""Moving diagnoses in and out: JSON export and import, a Markdown document, private files.
+
+- :func:`export_json` writes a JSON array of plain answers objects, the same objects
+  ``unstall diagnose --answers`` reads, so ``unstall import`` takes the file back. Only the
+  answers travel: verdicts and talking points are recomputed from them; the user's edited
+  talking points and recorded outcomes stay in the database (the Markdown export carries the
+  edited points for people to read).
+- :func:`export_markdown` writes every diagnosis as one shareable document.
+- :func:`import_answers` validates each item, skips exact duplicates, and saves the rest in one
+  write.
+- :func:`write_private` writes a file only its owner can read, atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from playbook.answers import validate
+from playbook.diagnosis import Diagnosis
+from playbook.questions import QUESTIONS
+from playbook.report import diagnosis_markdown
+from store.repository import Repository
+
+DOCUMENT_TITLE = "# Unstall: partnership diagnoses"
+
+NOT_A_LIST = (
+    "the file must be a JSON array of answers objects, as `unstall export` writes "
+    '(e.g. [{{"partner": "Acme", ...}}]); got {kind}. For a single answers object, use '
+    "`unstall diagnose --answers FILE`"
+)
+
+_HEADING = re.compile(r"^( {0,3})(#{1,5})(?=[ \t]|$)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def _oldest_first(diagnosis: Diagnosis) -> tuple[str, int]:
+    return (diagnosis.diagnosed_on.isoformat(), diagnosis.id if diagnosis.id is not None else 0)
+
+
+def export_answers(diagnosis: Diagnosis) -> dict[str, str]:
+    """The answers of ``diagnosis`` as stored, in the questionnaire's order, with its
+    ``diagnosed_on`` always written (so relative dates never move on import). Keys that are
+    not answer ids of the contract are left out: an answers file may not carry them."""
+    answers = dict(diagnosis.answers)
+    answers["diagnosed_on"] = diagnosis.diagnosed_on.isoformat()
+    return {key: answers[key] for key in QUESTIONS if key in answers}
+
+
+def export_json(diagnoses: Iterable[Diagnosis]) -> str:
+    """A JSON array of answers objects, oldest diagnosis first (ties: in the order saved).
+
+    Exporting, importing into an empty database and exporting again gives the same text."""
+    ordered = sorted(diagnoses, key=_oldest_first)
+    items = [export_answers(diagnosis) for diagnosis in ordered]
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def demote_headings(markdown: str) -> str:
+    """Every ATX heading one level deeper (``#`` -> ``##``), code fences left alone."""
+    lines: list[str] = []
+    fence: str | None = None
+    for line in markdown.split("\n"):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            lines.append(line)
+            continue
+        if opened:
+            fence = opened.group(1)
+            lines.append(line)
+            continue
+        lines.append(_HEADING.sub(r"\1#\2", line))
+    return "\n".join(lines)
+
+
+def export_markdown(diagnoses: Iterable[Diagnosis]) -> str:
+    """One Markdown document: a title, then one section per diagnosis, newest first."""
+    ordered = sorted(diagnoses, key=_oldest_first, reverse=True)
+    count = len(ordered)
+    intro = f"{count} diagnosis." if count == 1 else f"{count} diagnoses."
+    parts = [f"{DOCUMENT_TITLE}\n\n{intro}\n"]
+    parts.extend(demote_headings(diagnosis_markdown(diagnosis)) for diagnosis in ordered)
+    return "\n".join(part.rstrip("\n") + "\n" for part in parts)
+
+
+def load_diagnoses(repository: Repository, partner: str | None = None) -> list[Diagnosis]:
+    """Every diagnosis (or one partner's, matched as :meth:`Repository.list` does), for an
+    export."""
+    found = (repository.get(summary.id) for summary in repository.list(partner))
+    return [diagnosis for diagnosis in found if diagnosis is not None]
+
+
+# -- import ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an import did. Item numbers are 1-based, as people count."""
+
+    added: list[int] = field(default_factory=list)
+    """Ids of the diagnoses saved."""
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    """(item number, why): exact duplicates."""
+    rejected: list[tuple[int, list[str]]] = field(default_factory=list)
+    """(item number, problems): each problem names its answer id."""
+    partners: dict[int, str] = field(default_factory=dict)
+    """The partner named by each skipped or rejected item, when it names one."""
+    error: str | None = None
+    """Set when the whole file was refused (it is not a list); nothing was imported."""
+
+    @property
+    def ok(self) -> bool:
+        """Nothing was refused (duplicates skipped are fine)."""
+        return self.error is None and not self.rejected
+
+    def summary(self) -> str:
+        """One sentence, e.g. ``Added 3, skipped 1 duplicate, rejected 1.``"""
+        if self.error is not None:
+            return f"Nothing imported: {self.error}."
+        skipped = len(self.skipped)
+        return (
+            f"Added {len(self.added)}, skipped {skipped} duplicate{'' if skipped == 1 else 's'}, "
+            f"rejected {len(self.rejected)}."
+        )
+
+    def details(self) -> list[str]:
+        """One line per skipped item, and per rejected item followed by its problems."""
+        lines: list[str] = []
+        if self.error is not None:
+            return lines
+        events: list[tuple[int, list[str]]] = [
+            (index, [f"{self._item(index)}: skipped, {reason}."]) for index, reason in self.skipped
+        ]
+        events.extend(
+            (index, [f"{self._item(index)}: rejected:", *(f"  {r}" for r in reasons)])
+            for index, reasons in self.rejected
+        )
+        for _, entry in sorted(events, key=lambda event: event[0]):
+            lines.extend(entry)
+        return lines
+
+    def _item(self, index: int) -> str:
+        partner = self.partners.get(index)
+        return f"Item {index} ({partner})" if partner else f"Item {index}"
+
+
+def canonical(answers: Mapping[str, Any]) -> str:
+    """The answers as one comparable string: same answers, same string."""
+    return json.dumps(answers, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def stored_answers(repository: Repository) -> dict[str, int]:
+    """Every stored diagnosis's canonical answers -> its id (the lowest, if repeated), read in
+    one pass over the table: no per-diagnosis lookup and no recomputed verdicts."""
+    found: dict[str, int] = {}
+    for doc_id, answers in sorted(repository.all_answers().items()):
+        found.setdefault(canonical(answers), doc_id)
+    return found
+
+
+def _partner_of(item: object, clean: Mapping[str, str]) -> str:
+    if clean.get("partner"):
+        return str(clean["partner"])
+    if isinstance(item, Mapping):
+        raw = item.get("partner")
+        if isinstance(raw, str) and raw.strip():
+            return " ".join(raw.split())[:80]
+    return ""
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return f"a {type(value).__name__}"
+
+
+def import_answers(repository: Repository, data: object, today: date) -> ImportReport:
+    """Import a parsed answers export (a list of answers objects) into ``repository``.
+
+    Each item is validated like an answers file; invalid items are rejected with every problem;
+    items whose clean answers equal a stored diagnosis or an earlier item are skipped; the rest
+    are saved in one write."""
+    report = ImportReport()
+    if not isinstance(data, list):
+        report.error = NOT_A_LIST.format(kind=_kind_of(data))
+        return report
+    seen = stored_answers(repository)
+    earlier: dict[str, int] = {}
+    accepted: list[dict[str, str]] = []
+    for index, item in enumerate(data, start=1):
+        if not isinstance(item, Mapping):
+            report.rejected.append(
+                (
+                    index,
+                    [
+                        f"(item): must be a JSON object of answers such as "
+                        f'{{"partner": "Acme"}}, not {_kind_of(item)}'
+                    ],
+                )
+            )
+            continue
+        validated = validate(item, today)
+        partner = _partner_of(item, validated.answers)
+        if partner:
+            report.partners[index] = partner
+        if validated.errors:
+            report.rejected.append((index, [str(error) for error in validated.errors]))
+            continue
+        key = canonical(validated.answers)
+        if key in seen:
+            report.skipped.append((index, f"the same answers as diagnosis #{seen[key]}"))
+            continue
+        if key in earlier:
+            report.skipped.append((index, f"the same answers as item {earlier[key]} of the file"))
+            continue
+        earlier[key] = index
+        accepted.append(validated.answers)
+    if accepted:
+        saved = repository.save_many(accepted)
+        report.added = [diagnosis.id for diagnosis in saved if diagnosis.id is not None]
+    return report
+
+
+# -- files -----------------------------------------------------------------------------------
+
+
+def write_private(path: Path, text: str) -> None:
+    """Create or replace ``path`` with ``text`` (UTF-8, line endings as given), readable and
+    writable by its owner only (0600, even if the old file was wider), atomically: a temporary
+    file in the same directory, flushed to disk, then renamed over ``path``."""
+    path = Path(path)
+    directory = path.parent
+    descriptor, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), 0o600)
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o600)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable, where the system allows it."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

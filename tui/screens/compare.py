@@ -1,0 +1,101 @@
+"""What changed between a diagnosis and the one before it: causes first, then answers."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from playbook.causes import CAUSES
+from playbook.compare import Comparison
+from playbook.dates import long_date
+from playbook.questions import short_name
+
+STATUS_STYLE = {
+    "new": "bold $error",
+    "worse": "bold $error",
+    "resolved": "bold $success",
+    "better": "bold $success",
+    "same": "$text-muted",
+}
+STATUS_WORDS = {
+    "new": "new",
+    "worse": "worse",
+    "resolved": "resolved",
+    "better": "better",
+    "same": "unchanged",
+}
+TREND = {
+    "worse": ("▼ Worse than before", "bold $error"),
+    "better": ("▲ Better than before", "bold $success"),
+    "same": ("= About the same as before", "bold"),
+}
+
+
+class CompareScreen(Screen[None]):
+    """One diagnosis against the previous one of the same partner."""
+
+    CSS_PATH = "compare.tcss"
+
+    BINDINGS = [
+        Binding("escape,h", "back", "Back"),
+        Binding("question_mark,f1", "app.help", "Keys"),
+    ]
+
+    def __init__(self, comparison: Comparison) -> None:
+        super().__init__()
+        self.comparison = comparison
+
+    def compose(self) -> ComposeResult:
+        comparison = self.comparison
+        older, newer = comparison.older, comparison.newer
+        words, style = TREND[comparison.trend]
+        yield Header()
+        with VerticalScroll(id="compare-body"):
+            yield Static(
+                Content.assemble(
+                    (words, style),
+                    f"  ·  {long_date(older.diagnosed_on)} → {long_date(newer.diagnosed_on)}",
+                ),
+                id="trend",
+            )
+            yield Static(
+                Content.assemble(
+                    ("Verdict: ", "bold"),
+                    f"{older.verdict.verdict} → {newer.verdict.verdict}",
+                ),
+                classes="block",
+            )
+            lines = [Content.styled("Causes", "bold")]
+            for change in comparison.causes:
+                lines.append(
+                    Content.assemble(
+                        f"  {CAUSES[change.cause].title:<14}",
+                        (f"{STATUS_WORDS[change.status]:<10}", STATUS_STYLE[change.status]),
+                        (f"strength {change.before} → {change.after}", "$text-muted"),
+                    )
+                )
+            if not comparison.causes:
+                lines.append(Content("  No cause found either time."))
+            yield Static(Content("\n").join(lines), classes="block")
+            yield Static(Content.styled("Answers that changed", "bold"), classes="block")
+            table: DataTable[Text] = DataTable(id="answers", cursor_type="row", show_cursor=False)
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "What changed"
+        self.sub_title = self.comparison.newer.partner
+        table = self.query_one(DataTable)
+        table.add_columns("Answer", "Before", "Now")
+        for change in self.comparison.answers:
+            table.add_row(Text(short_name(change.id)), Text(change.before), Text(change.after))
+        if not self.comparison.answers:
+            table.add_row(Text("(no answer changed)"), Text(""), Text(""))
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,277 @@
+"""A partner's page: every diagnosis, newest first, with a chart of how the causes evolved.
+
+The chart is read before the list: one column per diagnosis (oldest on the left), one row per
+cause with a bar as tall as its evidence, the verdict on top and the dominant cause below.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from playbook import clock
+from playbook.causes import CAUSES
+from playbook.compare import compare
+from playbook.dates import short_date
+from playbook.diagnosis import Diagnosis
+from playbook.outcome import Outcome
+from store.repository import Repository
+from tui.screens.verdict import VERDICT_LOOK
+
+BARS = " ▁▂▃▄▅▆▇█"
+CAUSE_ORDER = ("owner", "rhythm", "expectations", "enablement")
+VERDICT_STYLE = {
+    "healthy": "bold $success",
+    "stalled": "bold $warning",
+    "failed": "bold $error",
+    "unclear": "bold $accent",
+}
+TREND_WORDS = {
+    "worse": ("▼ worse", "bold $error"),
+    "better": ("▲ better", "bold $success"),
+    "same": ("= same", ""),
+}
+
+
+def bar(strength: int) -> str:
+    """A bar as tall as the evidence (strength 1 is low, 8 or more is full)."""
+    if strength <= 0:
+        return "·"
+    return BARS[min(strength, len(BARS) - 1)]
+
+
+SHORT_CAUSE = {
+    "owner": "Owner",
+    "rhythm": "Rhythm",
+    "expectations": "Expect.",
+    "enablement": "Enable.",
+}
+
+
+def cause_chart(history: list[Diagnosis], width: int = 9) -> Content:
+    """Rows of causes against columns of diagnoses, oldest on the left."""
+    shown = history[-10:]
+    label = 14
+    lines = [
+        Content.assemble(
+            " " * label, *[(f"{short_date(d.diagnosed_on)[:6]:<{width}}", "dim") for d in shown]
+        )
+    ]
+    verdict_cells: list[tuple[str, str] | str] = [f"{'Verdict':<{label}}"]
+    for diagnosis in shown:
+        symbol, _ = VERDICT_LOOK[diagnosis.verdict.verdict]
+        verdict_cells.append((f"{symbol:<{width}}", VERDICT_STYLE[diagnosis.verdict.verdict]))
+    lines.append(Content.assemble(*verdict_cells))
+    for cause in CAUSE_ORDER:
+        cells: list[tuple[str, str] | str] = [f"{CAUSES[cause].title:<{label}}"]
+        for diagnosis in shown:
+            strength = next((f.strength for f in diagnosis.verdict.causes if f.cause == cause), 0)
+            dominant = diagnosis.verdict.dominant_cause == cause
+            style = "bold $warning" if dominant else "$text-muted" if strength < 2 else ""
+            cells.append((f"{bar(strength) * 2:<{width}}", style))
+        lines.append(Content.assemble(*cells))
+    dominant_cells: list[tuple[str, str] | str] = [f"{'Dominant':<{label}}"]
+    for diagnosis in shown:
+        cause = diagnosis.verdict.dominant_cause
+        name = SHORT_CAUSE[cause] if cause else "—"
+        dominant_cells.append((f"{name:<{width}}", "italic"))
+    lines.append(Content.assemble(*dominant_cells))
+    return Content("\n").join(lines)
+
+
+class PartnerScreen(Screen[None]):
+    """Every diagnosis of one partner, what changed, and what was agreed."""
+
+    CSS_PATH = "partner.tcss"
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("w", "compare", "What changed"),
+        Binding("o", "outcome", "Record outcome"),
+        Binding("n", "new", "New diagnosis"),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("u", "app.undo_delete", "Undo delete"),
+        Binding("R", "rename", "Rename partner"),
+        Binding("escape,h", "back", "Home"),
+        Binding("question_mark,f1", "app.help", "Keys"),
+    ]
+
+    def __init__(self, partner: str) -> None:
+        super().__init__()
+        self.partner = partner
+        self.history: list[Diagnosis] = []
+
+    @property
+    def repository(self) -> Repository:
+        return self.app.repository  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="partner-body"):
+            yield Static(id="summary")
+            yield Static(id="chart")
+            table: DataTable[Text] = DataTable(id="diagnoses", cursor_type="row")
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key in (
+            ("#", "id"),
+            ("Diagnosed", "date"),
+            ("Verdict", "verdict"),
+            ("Dominant cause", "cause"),
+            ("Change", "trend"),
+            ("Outcome", "outcome"),
+        ):
+            table.add_column(label, key=key)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.history = self.repository.history(self.partner)
+        if not self.history:
+            self.dismiss(None)
+            return
+        self.partner = self.history[-1].partner
+        self.title = self.partner
+        self.sub_title = f"{len(self.history)} diagnoses"
+        latest = self.history[-1]
+        parts: list[tuple[str, str] | str | Content] = [
+            (self.partner, "bold"),
+            f" · {len(self.history)} diagnos{'es' if len(self.history) != 1 else 'is'} · latest ",
+            (latest.verdict.verdict.upper(), VERDICT_STYLE[latest.verdict.verdict]),
+        ]
+        if len(self.history) > 1:
+            trend = compare(self.history[-2], latest).trend
+            words, style = TREND_WORDS[trend]
+            parts += [" · ", (f"{words} than the diagnosis before", style)]
+        self.query_one("#summary", Static).update(Content.assemble(*parts))
+        self.query_one("#chart", Static).update(cause_chart(self.history))
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        previous: Diagnosis | None = None
+        rows = []
+        for diagnosis in self.history:
+            change = compare(previous, diagnosis) if previous is not None else None
+            rows.append((diagnosis, change))
+            previous = diagnosis
+        today = clock.today()
+        for diagnosis, change in reversed(rows):
+            verdict = diagnosis.verdict
+            symbol, _ = VERDICT_LOOK[verdict.verdict]
+            if change is None:
+                trend = Text("first", "dim")
+            else:
+                moved = [str(c) for c in change.causes if c.status != "same"]
+                words, _ = TREND_WORDS[change.trend]
+                trend = Text(f"{words}" + (f": {', '.join(moved)}" if moved else ""))
+            outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
+            table.add_row(
+                Text(str(diagnosis.id)),
+                Text(short_date(diagnosis.diagnosed_on)),
+                Text(f"{symbol} {verdict.verdict}"),
+                Text(CAUSES[verdict.dominant_cause].title if verdict.dominant_cause else "—"),
+                trend,
+                _outcome_text(outcome, today),
+                key=str(diagnosis.id),
+            )
+        table.move_cursor(row=min(cursor, len(self.history) - 1))
+        table.focus()
+
+    def _selected(self) -> Diagnosis | None:
+        table = self.query_one(DataTable)
+        if not self.history or table.cursor_row < 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((d for d in self.history if str(d.id) == key), None)
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        from tui.screens.verdict import VerdictScreen
+
+        diagnosis = self._selected()
+        if diagnosis is not None:
+            self.app.push_screen(VerdictScreen(diagnosis))
+
+    def action_compare(self) -> None:
+        from tui.screens.compare import CompareScreen
+
+        diagnosis = self._selected()
+        if diagnosis is None:
+            return
+        index = self.history.index(diagnosis)
+        if index == 0:
+            self.notify("This is the first diagnosis of this partner: nothing to compare with.")
+            return
+        self.app.push_screen(CompareScreen(compare(self.history[index - 1], diagnosis)))
+
+    def action_outcome(self) -> None:
+        from tui.screens.outcome import OutcomeScreen
+
+        diagnosis = self._selected()
+        if diagnosis is not None:
+            self.app.push_screen(OutcomeScreen(diagnosis), lambda _: self.reload())
+
+    def action_new(self) -> None:
+        self.app.start_follow_up(self.partner)  # type: ignore[attr-defined]
+
+    def action_delete(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        diagnosis = self._selected()
+        if diagnosis is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.app.delete_diagnosis(diagnosis)  # type: ignore[attr-defined]
+                self.reload()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete the diagnosis #{diagnosis.id} of {diagnosis.partner} "
+                f"({short_date(diagnosis.diagnosed_on)})? You can undo it with u until you quit.",
+                yes="Delete",
+                no="Keep it",
+            ),
+            answer,
+        )
+
+    def action_rename(self) -> None:
+        from tui.screens.rename import RenameScreen
+
+        def renamed(new: str | None) -> None:
+            if new:
+                count = self.repository.rename_partner(self.partner, new)
+                self.partner = new
+                self.notify(Content(f"Renamed to {new} in {count} diagnoses."))
+                self.reload()
+
+        self.app.push_screen(RenameScreen(self.partner), renamed)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def _outcome_text(outcome: Outcome | None, today: object) -> Text:
+    if outcome is None:
+        return Text("not recorded", "dim")
+    words = outcome.decision
+    if outcome.fix:
+        words += f": {outcome.fix}"
+    state = outcome.state(today)  # type: ignore[arg-type]
+    if state == "overdue" and outcome.due:
+        return Text(f"⚠ {words} (due {short_date(outcome.due)}, overdue)", "bold red")
+    if state == "due soon" and outcome.due:
+        return Text(f"{words} (due {short_date(outcome.due)})", "bold yellow")
+    return Text(words)

@@ -1,0 +1,42 @@
+"""Rename a partner across its whole history."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class RenameScreen(ModalScreen[str | None]):
+    """Asks for the new name; enter renames, escape cancels."""
+
+    CSS_PATH = "confirm.tcss"
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, partner: str) -> None:
+        super().__init__()
+        self.partner = partner
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Content(f"Rename {self.partner} in every diagnosis to:"))
+            yield Input(value=self.partner, id="new-name")
+            yield Static(Content("Enter renames, escape cancels."), classes="dim", id="message")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        name = " ".join(event.value.split())
+        if not name:
+            self.query_one("#message", Static).update(
+                Content("The name cannot be empty: type the partner's new name.")
+            )
+            return
+        self.dismiss(name if name != self.partner else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
