@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from playbook.dates import DateError, parse_date
-from playbook.questions import NOBODY_WORDS, QUESTIONS, Question
+from playbook.questions import ALL_QUESTIONS, NOBODY_WORDS, QUESTIONS, Question
 
 Answers = dict[str, str]
 """Clean answers: id -> value (text, a choice value, or an ISO date)."""
@@ -122,9 +122,9 @@ def validate(raw: Mapping[str, Any], today: date) -> Validated:
     if problem:
         result.errors.append(problem)
     for key in raw:
-        if key not in QUESTIONS:
+        if key not in ALL_QUESTIONS:
             result.errors.append(AnswerError(str(key), _unknown(str(key))))
-    for question_id, question in QUESTIONS.items():
+    for question_id, question in ALL_QUESTIONS.items():
         if question_id not in raw or question_id == "diagnosed_on":
             continue
         value, message = clean_answer(question, raw[question_id], reference)

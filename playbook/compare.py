@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from playbook.causes import CAUSES
 from playbook.dates import short_date, to_date
 from playbook.diagnosis import Diagnosis
-from playbook.questions import QUESTIONS, short_name
+from playbook.questions import ALL_QUESTIONS, QUESTIONS, short_name
 
 VERDICT_RANK = {"healthy": 0, "unclear": 1, "stalled": 1, "failed": 2}
 
@@ -78,7 +78,7 @@ class Comparison:
 
 def shown(question_id: str, value: str | None) -> str:
     """An answer in a few words, for a comparison: "none" for nobody, a short date."""
-    question = QUESTIONS[question_id]
+    question = ALL_QUESTIONS[question_id]
     if value is None:
         return "not answered"
     if question.kind == "choice":

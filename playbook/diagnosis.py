@@ -83,6 +83,7 @@ class Diagnosis:
             "watch": verdict["watch"],
             "fit_concerns": verdict["fit_concerns"],
             "unknown": verdict["unknown"],
+            "follow_up": verdict["follow_up"],
             "answers": dict(self.answers),
             "created_at": self.created_at,
             **{key: value for key, value in self.extra.items() if key not in ("answers",)},

@@ -388,6 +388,56 @@ QUESTIONS: dict[str, Question] = {
 }
 """Every question by id, in the order asked."""
 
+FOLLOW_UP = Section(
+    id="follow_up",
+    title="Last time",
+    why=(
+        "The last diagnosis of this partner ended in one agreed fix. Whether it happened is the "
+        "first evidence of this one: a fix that never happened says more than any new answer."
+    ),
+    questions=(
+        Question(
+            "previous_fix_done",
+            "choice",
+            "Did last time's agreed fix happen?",
+            choices=_choices(
+                ("yes", "Yes"), ("partly", "Partly"), ("no", "No"), ("unsure", "Not sure")
+            ),
+        ),
+    ),
+)
+"""Asked first, and only, when a new diagnosis follows an earlier one of the same partner."""
+
+CARRIED: dict[str, Question] = {
+    question.id: question
+    for question in (
+        Question("previous_fix", "text", "The fix agreed last time"),
+        Question("previous_fix_owner", "text", "Its owner"),
+        Question("previous_fix_due", "date", "When it was due"),
+        Question("previous_diagnosed_on", "date", "The last diagnosis", past=True),
+        Question(
+            "previous_cause",
+            "choice",
+            "The dominant cause last time",
+            choices=_choices(
+                ("owner", "Ownership"),
+                ("rhythm", "Rhythm"),
+                ("expectations", "Expectations"),
+                ("enablement", "Enablement"),
+            ),
+        ),
+    )
+}
+"""Facts carried from the last diagnosis into a follow-up (not asked: shown with the question)."""
+
+FOLLOW_UP_QUESTIONS: dict[str, Question] = {
+    **{question.id: question for question in FOLLOW_UP.questions},
+    **CARRIED,
+}
+
+ALL_QUESTIONS: dict[str, Question] = {**QUESTIONS, **FOLLOW_UP_QUESTIONS}
+"""Every answer id an answers file may hold: the questionnaire's, and a follow-up's."""
+
 NOBODY_WORDS = frozenset({"nobody", "no one", "noone", "none", "-", "n/a", "na"})
 """What a person may type for an owner or a metric to mean that there is none."""
 
@@ -404,10 +454,18 @@ def section_of(question_id: str) -> Section:
     for section, question in iter_questions():
         if question.id == question_id:
             return section
+    if question_id in FOLLOW_UP_QUESTIONS:
+        return FOLLOW_UP
     raise KeyError(question_id)
 
 
 SHORT_NAMES: dict[str, str] = {
+    "previous_fix_done": "last time's fix happened",
+    "previous_fix": "last time's fix",
+    "previous_fix_owner": "its owner",
+    "previous_fix_due": "its due date",
+    "previous_diagnosed_on": "last diagnosis",
+    "previous_cause": "last dominant cause",
     "partner": "partner",
     "kind": "kind of partnership",
     "started": "started",

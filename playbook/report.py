@@ -11,7 +11,7 @@ import re
 from playbook.causes import CAUSES, VERDICT_WORDS
 from playbook.dates import describe, long_date, to_date
 from playbook.diagnosis import Diagnosis
-from playbook.questions import QUESTIONS, SECTIONS
+from playbook.questions import ALL_QUESTIONS, SECTIONS
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -29,7 +29,7 @@ def escape(text: str) -> str:
 
 def answer_text(question_id: str, value: str | None, diagnosed_on: str | None = None) -> str:
     """An answer as a person reads it: a choice's label, a date with its distance, "nobody"."""
-    question = QUESTIONS[question_id]
+    question = ALL_QUESTIONS[question_id]
     if value is None:
         return "not answered"
     if question.kind == "choice":
@@ -73,6 +73,8 @@ def diagnosis_markdown(diagnosis: Diagnosis) -> str:
     if verdict.dominant_cause:
         lines.append(f"**Dominant cause: {CAUSES[verdict.dominant_cause].title}.**")
     lines.append("")
+    if verdict.follow_up:
+        lines += ["## Last time", "", escape(verdict.follow_up), ""]
     if verdict.causes:
         lines.append("## Causes")
         lines.append("")

@@ -21,7 +21,7 @@ from typing import Any
 from playbook import cadence as cadences
 from playbook import clock
 from playbook.causes import CAUSES, PRECEDENCE
-from playbook.dates import describe, to_date
+from playbook.dates import describe, long_date, to_date
 
 FIT_IDS = ("fit_audience", "fit_incentives", "fit_delivery")
 
@@ -102,6 +102,8 @@ class Verdict:
     unknown: tuple[str, ...] = ()
     activity_falling: bool = False
     facts: Mapping[str, str] = field(default_factory=dict)
+    follow_up: str | None = None
+    """What became of the fix agreed at the partner's previous diagnosis, in a sentence."""
 
     @property
     def dominant(self) -> Finding | None:
@@ -121,6 +123,7 @@ class Verdict:
             "watch": list(self.watch),
             "fit_concerns": list(self.fit_concerns),
             "unknown": list(self.unknown),
+            "follow_up": self.follow_up,
         }
 
 
@@ -348,6 +351,48 @@ def _early_warning(facts: _Facts) -> tuple[list[str], bool]:
     return warnings, falling
 
 
+def _follow_up(facts: _Facts, found: list[Finding]) -> tuple[list[Finding], str | None]:
+    """Last time's agreed fix: one that did not happen is evidence for the cause it was meant
+    to fix (and makes that cause stronger); one that happened is said, not scored."""
+    done, fix = facts.get("previous_fix_done"), facts.get("previous_fix")
+    if not fix or done is None:
+        return found, None
+    details = []
+    if facts.get("previous_fix_owner"):
+        details.append(f"owner {facts.get('previous_fix_owner')}")
+    due = facts.date("previous_fix_due")
+    if due is not None:
+        details.append(f"due {long_date(due)}")
+    agreed = fix + (f" ({', '.join(details)})" if details else "")
+    if done == "yes":
+        return found, f"Last time's agreed fix happened: {agreed}."
+    if done == "unsure":
+        return found, f"Nobody is sure whether last time's agreed fix happened: {agreed}."
+    sentence = (
+        f"The fix agreed last time did not happen: {agreed}."
+        if done == "no"
+        else f"The fix agreed last time only partly happened: {agreed}."
+    )
+    weight = 2 if done == "no" else 1
+    cause = facts.get("previous_cause")
+    if cause not in CAUSES:
+        return found, sentence
+    updated = []
+    matched = False
+    for finding in found:
+        if finding.cause == cause:
+            finding = replace(
+                finding,
+                strength=finding.strength + weight,
+                evidence=(sentence, *finding.evidence),
+            )
+            matched = True
+        updated.append(finding)
+    if not matched:
+        updated.append(Finding(cause, weight, (sentence,), CAUSES[cause].fix))
+    return updated, sentence
+
+
 def decide(answers: Mapping[str, str]) -> Verdict:
     """The verdict for a set of clean answers (see :mod:`playbook.answers`)."""
     facts = _Facts(answers)
@@ -356,6 +401,7 @@ def decide(answers: Mapping[str, str]) -> Verdict:
         for finding in (_owner(facts), _rhythm(facts), _expectations(facts), _enablement(facts))
         if finding is not None
     ]
+    found, follow_up = _follow_up(facts, found)
     found.sort(key=lambda finding: (-finding.strength, PRECEDENCE.index(finding.cause)))
     warnings, falling = _early_warning(facts)
     unknown = tuple(qid for qid in DIAGNOSTIC_IDS if is_unknown(answers, qid))
@@ -383,6 +429,7 @@ def decide(answers: Mapping[str, str]) -> Verdict:
         unknown=unknown,
         activity_falling=falling,
         facts=dict(answers),
+        follow_up=follow_up,
     )
     if len(fit_no) >= 2:
         return replace(base, verdict="failed", causes=tuple(found))

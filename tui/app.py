@@ -19,6 +19,7 @@ from textual.screen import Screen
 from playbook import clock
 from playbook.calendar import review_event
 from playbook.diagnosis import Diagnosis
+from playbook.outcome import Outcome
 from playbook.questions import CARRIED_OVER
 from playbook.report import diagnosis_markdown
 from store.errors import StoreError
@@ -27,6 +28,27 @@ from store.repository import Draft, Repository
 from store.transfer import write_private
 from tui import settings
 from tui.clipboard import system_copy
+
+
+def follow_up_facts(last: Diagnosis) -> dict[str, str]:
+    """What a follow-up carries from the partner's last diagnosis: the fix recorded in its
+    outcome, or else the one its talking points proposed, with owner, due date and cause."""
+    outcome = Outcome.from_dict(last.extra.get("outcome"))
+    step = last.talking_points.next_step
+    facts: dict[str, str] = {"previous_diagnosed_on": last.diagnosed_on.isoformat()}
+    if outcome is not None and outcome.decision == "revive" and outcome.fix:
+        facts["previous_fix"] = outcome.fix
+        if outcome.owner:
+            facts["previous_fix_owner"] = outcome.owner
+        if outcome.due:
+            facts["previous_fix_due"] = outcome.due.isoformat()
+    elif step is not None and last.talking_points.path == "revive" and last.verdict.dominant_cause:
+        facts["previous_fix"] = step.what
+        facts["previous_fix_owner"] = step.owner
+        facts["previous_fix_due"] = step.due.isoformat()
+    if "previous_fix" in facts and last.verdict.dominant_cause:
+        facts["previous_cause"] = last.verdict.dominant_cause
+    return facts if "previous_fix" in facts else {}
 
 
 def _slug(text: str) -> str:
@@ -128,7 +150,14 @@ class UnstallApp(App[None]):
         last = history[-1]
         answers = {key: last.answers[key] for key in CARRIED_OVER if key in last.answers}
         prefilled = tuple(key for key in answers if key != "partner")
-        self.start_diagnosis(Draft(answers=answers, prefilled=prefilled, position="partner"))
+        answers.update(follow_up_facts(last))
+        position = "previous_fix_done" if "previous_fix" in answers else "partner"
+        self.start_diagnosis(Draft(answers=answers, prefilled=prefilled, position=position))
+
+    def _find(self) -> None:
+        from tui.screens.find import FindScreen
+
+        self.push_screen(FindScreen())
 
     def open_partner(self, partner: str) -> None:
         from tui.screens.partner import PartnerScreen
@@ -186,6 +215,7 @@ class UnstallApp(App[None]):
                 "Resume diagnosis", "Continue the last unfinished diagnosis", self.action_resume
             )
             yield SystemCommand("Home", "Show the partners", self.go_home)
+            yield SystemCommand("Find", "Filter the history and search its text", self._find)
             if self.deleted:
                 yield SystemCommand(
                     "Undo delete", "Put back the last deleted diagnosis", self.action_undo_delete

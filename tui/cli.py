@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -42,6 +43,8 @@ examples:
   unstall --demo                            start the app on sample partners
   unstall diagnose --answers answers.json   diagnose from an answers file and save it
   unstall diagnose --answers - --json       read the answers from stdin, print JSON
+  unstall diagnose --plain                  the questionnaire as plain prompts (screen
+                                            readers, ssh); UNSTALL_PLAIN=1 makes it the default
   unstall list --partner "Harbor Travel"    one partner's diagnoses, newest first
   unstall list --verdict stalled --since "3 months ago"
   unstall history "Harbor Travel"           the timeline, with what changed each time
@@ -111,8 +114,17 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  unstall diagnose --answers answers.json --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    source = diagnose.add_mutually_exclusive_group(required=True)
+    source.add_argument("--answers", metavar="FILE", help="the answers file ('-' for stdin)")
+    source.add_argument(
+        "--plain",
+        action="store_true",
+        help="ask the questions as plain prompts (screen readers, ssh, scripts)",
+    )
     diagnose.add_argument(
-        "--answers", metavar="FILE", required=True, help="the answers file ('-' for stdin)"
+        "--new",
+        action="store_true",
+        help="with --plain: start a new diagnosis, do not offer to resume a draft",
     )
     diagnose.add_argument("--json", action="store_true", help="print the verdict as JSON")
 
@@ -308,7 +320,20 @@ def render_text(diagnosis: Diagnosis) -> str:
     return "\n".join(lines)
 
 
+def _run_plain(repository: Repository, *, resume: bool) -> int:
+    from tui.plain import run_plain
+
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+    return run_plain(repository, sys.stdin, sys.stdout, resume=resume)
+
+
 def cmd_diagnose(repository: Repository, args: argparse.Namespace) -> int:
+    if args.plain:
+        if args.json:
+            raise UsageError("--json works with --answers, not with --plain")
+        return _run_plain(repository, resume=not args.new)
     raw = _read_answers(args.answers)
     validated = validate(raw, clock.today())
     if not validated.ok:
@@ -494,6 +519,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
+            if os.environ.get("UNSTALL_PLAIN", "").strip() not in ("", "0"):
+                repository = _open(args)
+                try:
+                    return _run_plain(repository, resume=True)
+                finally:
+                    repository.close()
             from tui.app import run
 
             return run(args)

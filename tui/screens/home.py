@@ -42,6 +42,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "resume", "Resume draft"),
         Binding("x", "discard", "Discard draft"),
         Binding("u", "app.undo_delete", "Undo delete", show=False),
+        Binding("slash,f", "find", "Find"),
         Binding("question_mark,f1", "app.help", "Keys"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
@@ -178,6 +179,11 @@ class HomeScreen(Screen[None]):
         chosen = next((s for s in summary if str(s.id) == str(event.row_key.value)), None)
         if chosen is not None:
             self.app.open_partner(chosen.partner)  # type: ignore[attr-defined]
+
+    def action_find(self) -> None:
+        from tui.screens.find import FindScreen
+
+        self.app.push_screen(FindScreen())
 
     def action_new(self) -> None:
         self.app.start_diagnosis(Draft())  # type: ignore[attr-defined]

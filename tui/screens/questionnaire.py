@@ -21,13 +21,29 @@ from textual.widgets import Footer, Header, Static
 
 from playbook import clock
 from playbook.answers import validate
-from playbook.dates import to_date
-from playbook.questions import QUESTIONS, SECTIONS, Section, section_of
+from playbook.dates import long_date, to_date
+from playbook.questions import ALL_QUESTIONS, FOLLOW_UP, SECTIONS, Section
 from store.autosave import Autosaver
 from store.repository import Draft, Repository
 from tui.widgets.question_field import QuestionField
 
 BUDGET_MINUTES = 20
+
+
+def sections_for(answers: dict[str, str]) -> tuple[Section, ...]:
+    """The questionnaire's sections; a follow-up of an earlier diagnosis opens by asking whether
+    last time's agreed fix happened, with that fix written in the question's hint."""
+    fix = answers.get("previous_fix")
+    if not fix:
+        return SECTIONS
+    details = [f"Agreed: {fix}."]
+    if answers.get("previous_fix_owner"):
+        details.append(f"Owner: {answers['previous_fix_owner']}.")
+    due = to_date(answers.get("previous_fix_due"))
+    if due is not None:
+        details.append(f"Due: {long_date(due)}.")
+    question = replace(FOLLOW_UP.questions[0], hint=" ".join(details))
+    return (replace(FOLLOW_UP, questions=(question,)), *SECTIONS)
 
 
 class QuestionnaireScreen(Screen[None]):
@@ -54,8 +70,9 @@ class QuestionnaireScreen(Screen[None]):
         self.partner_names = partner_names
         self.errors: dict[str, str] = {}
         self.prefilled: set[str] = set(draft.prefilled)
-        self.position = draft.position if draft.position in QUESTIONS else "partner"
-        self.section_index = SECTIONS.index(section_of(self.position))
+        self.sections = sections_for(self.answers)
+        self.position = draft.position if draft.position in ALL_QUESTIONS else "partner"
+        self.section_index = self._index_of(self.position)
         self._seconds_before = draft.seconds
         self._opened = time.monotonic()
         self.autosaver: Autosaver | None = None
@@ -70,7 +87,7 @@ class QuestionnaireScreen(Screen[None]):
             yield Static(id="timer")
         with VerticalScroll(id="body"):
             reference = self.reference
-            for index, section in enumerate(SECTIONS):
+            for index, section in enumerate(self.sections):
                 with Vertical(id=f"section-{section.id}", classes="section") as box:
                     box.display = index == self.section_index
                     box.can_focus = False
@@ -114,7 +131,7 @@ class QuestionnaireScreen(Screen[None]):
 
     @property
     def section(self) -> Section:
-        return SECTIONS[self.section_index]
+        return self.sections[self.section_index]
 
     def current_draft(self) -> Draft:
         return replace(
@@ -193,16 +210,16 @@ class QuestionnaireScreen(Screen[None]):
 
     def _show_section(self, index: int, focus: str | None = None) -> None:
         self.section_index = index
-        for number, section in enumerate(SECTIONS):
+        for number, section in enumerate(self.sections):
             self.query_one(f"#section-{section.id}").display = number == index
         section = self.section
         self.query_one("#section-title", Static).update(
-            Content(f"{index + 1}/{len(SECTIONS)}  {section.title}")
+            Content(f"{index + 1}/{len(self.sections)}  {section.title}")
         )
         steps = Content.assemble(
             *[
                 ("■" if number < index else "▣" if number == index else "□", "")
-                for number in range(len(SECTIONS))
+                for number in range(len(self.sections))
             ]
         )
         self.query_one("#steps", Static).update(steps)
@@ -215,7 +232,7 @@ class QuestionnaireScreen(Screen[None]):
         self.query_one("#timer", Static).update(Content(f"{minutes} of ~{BUDGET_MINUTES} min"))
 
     def action_next_section(self) -> None:
-        if self.section_index + 1 < len(SECTIONS):
+        if self.section_index + 1 < len(self.sections):
             self._show_section(self.section_index + 1)
             self.position = self.section.questions[0].id
             self._save()
@@ -228,9 +245,15 @@ class QuestionnaireScreen(Screen[None]):
             self.position = self.section.questions[0].id
             self._save()
 
+    def _index_of(self, question_id: str) -> int:
+        for index, section in enumerate(self.sections):
+            if any(question.id == question_id for question in section.questions):
+                return index
+        return 0
+
     def jump_to(self, question_id: str) -> None:
         """Show the section of ``question_id`` and put the cursor in it."""
-        self._show_section(SECTIONS.index(section_of(question_id)), focus=question_id)
+        self._show_section(self._index_of(question_id), focus=question_id)
         self.position = question_id
 
     def action_review(self) -> None:
@@ -245,7 +268,11 @@ class QuestionnaireScreen(Screen[None]):
                 self.jump_to(result)
 
         review = ReviewScreen(
-            dict(self.answers), dict(self.typed), dict(self.errors), set(self.prefilled)
+            dict(self.answers),
+            dict(self.typed),
+            dict(self.errors),
+            set(self.prefilled),
+            sections=self.sections,
         )
         self.app.push_screen(review, back)
 
@@ -268,7 +295,7 @@ class QuestionnaireScreen(Screen[None]):
             problems += [f"{qid}: {message}" for qid, message in self.errors.items()]
             self.notify(Content("Not finished yet: " + "; ".join(problems)), severity="error")
             first = validated.errors[0].id if validated.errors else next(iter(self.errors))
-            if first in QUESTIONS:
+            if first in ALL_QUESTIONS:
                 self.jump_to(first)
             return
         assert self.autosaver is not None

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from playbook.questions import SECTIONS
+from playbook.questions import SECTIONS, Section
 from playbook.report import answer_text
 
 
@@ -31,17 +31,19 @@ class ReviewScreen(ModalScreen[str | None]):
         typed: dict[str, str],
         errors: dict[str, str],
         prefilled: set[str] | None = None,
+        sections: tuple[Section, ...] = SECTIONS,
     ) -> None:
         super().__init__()
         self.answers = answers
         self.typed = typed
         self.errors = errors
         self.prefilled = prefilled or set()
+        self.sections = sections
 
     def compose(self) -> ComposeResult:
         options: list[Option | None] = []
         missing = 0
-        for section in SECTIONS:
+        for section in self.sections:
             options.append(Option(Content.styled(section.title.upper(), "bold"), disabled=True))
             for question in section.questions:
                 if question.id in self.errors:

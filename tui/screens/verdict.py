@@ -80,6 +80,10 @@ class VerdictScreen(Screen[None]):
                 ),
                 classes="dim",
             )
+            if verdict.follow_up:
+                yield Static(
+                    Content.assemble(("Last time: ", "bold"), verdict.follow_up), classes="block"
+                )
             for finding in verdict.causes:
                 dominant = finding.cause == verdict.dominant_cause
                 title = CAUSES[finding.cause].title + ("  ← dominant" if dominant else "")
