@@ -31,15 +31,22 @@ def _from_1(db: TinyDB) -> None:
     from playbook.diagnosis import Diagnosis
     from store.summary import summary_fields
 
-    table = db.table("diagnoses")
-    for document in table.all():
+    data = db.storage.read() or {}
+    documents = data.get("diagnoses", {})
+    upgraded = {}
+    for doc_id, document in documents.items():
         diagnosis = Diagnosis.from_answers(
             document["answers"], edited_points=document.get("edited_points")
         )
-        table.update(
-            {**summary_fields(diagnosis), "schema": 2, "outcome": document.get("outcome")},
-            doc_ids=[document.doc_id],
-        )
+        upgraded[doc_id] = {
+            **document,
+            **summary_fields(diagnosis),
+            "schema": 2,
+            "outcome": document.get("outcome"),
+        }
+    # One write for the whole table, so a kill leaves either the old or the new version.
+    db.storage.write({**data, "diagnoses": upgraded})
+    db.clear_cache()
 
 
 MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -54,6 +55,7 @@ examples:
   unstall ics 12 -o review.ics              the recurring review, for your calendar
   unstall export --format md -o notes.md    every diagnosis as Markdown (or JSON, the default)
   unstall import spreadsheet.json           many diagnoses at once from a JSON array
+  unstall serve --port 8000                 the app in a browser tab (127.0.0.1 only)
   unstall --db ~/partners.json list         use another database file
 
 The database: --db PATH, else $UNSTALL_DB, else {default}.
@@ -231,6 +233,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ics.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
     ics.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the app in a browser tab",
+        description="Serve the same app in a browser tab (textual-serve). It listens on "
+        "127.0.0.1 only, unless --host says otherwise: then anyone who can reach the port can "
+        "read your partnership notes.",
+        epilog="example:\n  unstall serve --port 8000   (then open http://127.0.0.1:8000)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)"
+    )
     return parser
 
 
@@ -501,7 +517,37 @@ def cmd_ics(repository: Repository, args: argparse.Namespace) -> int:
     return 0
 
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def serve_command(args: argparse.Namespace, repository: Repository) -> str:
+    """The command each browser session runs: this app, on the same database."""
+    parts = [sys.executable, "-m", "tui.cli"]
+    parts += ["--demo"] if args.demo else ["--db", str(repository.path)]
+    return shlex.join(parts)
+
+
+def cmd_serve(repository: Repository, args: argparse.Namespace) -> int:
+    from textual_serve.server import Server
+
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port} is not a port number (1-65535)")
+    command = serve_command(args, repository)
+    if args.host not in LOCAL_HOSTS:
+        print(
+            f"Warning: listening on {args.host}: anyone who can reach port {args.port} there "
+            "can open the app and read your partnership notes. Use --host 127.0.0.1 to keep "
+            "it on this machine.",
+            file=sys.stderr,
+        )
+    repository.close()
+    print(f"Open http://{args.host}:{args.port} in a browser; ctrl+c stops.", file=sys.stderr)
+    Server(command, host=args.host, port=args.port, title="Unstall").serve()
+    return 0
+
+
 COMMANDS = {
+    "serve": cmd_serve,
     "export": cmd_export,
     "import": cmd_import,
     "ics": cmd_ics,

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from playbook import clock
-from playbook.answers import validate
+from playbook.answers import clean_answer, validate
 from playbook.dates import long_date, to_date
 from playbook.questions import ALL_QUESTIONS, FOLLOW_UP, SECTIONS, Section
 from store.autosave import Autosaver
@@ -68,8 +68,15 @@ class QuestionnaireScreen(Screen[None]):
         for question_id, value in self.answers.items():
             self.typed.setdefault(question_id, value)
         self.partner_names = partner_names
-        self.errors: dict[str, str] = {}
         self.prefilled: set[str] = set(draft.prefilled)
+        self.errors: dict[str, str] = {}
+        reference = self.reference
+        for question_id, typed in self.typed.items():
+            question = ALL_QUESTIONS.get(question_id)
+            if question is not None and typed.strip():
+                _, error = clean_answer(question, typed, reference)
+                if error:
+                    self.errors[question_id] = error
         self.sections = sections_for(self.answers)
         self.position = draft.position if draft.position in ALL_QUESTIONS else "partner"
         self.section_index = self._index_of(self.position)
@@ -106,6 +113,7 @@ class QuestionnaireScreen(Screen[None]):
     def on_mount(self) -> None:
         self.autosaver = Autosaver(self.repository, self.draft.id, on_error=self._save_failed)
         self.title = "New diagnosis"
+        self.sub_title = self.answers.get("partner") or self.typed.get("partner", "")
         self._show_section(self.section_index, focus=self.position)
         self.set_interval(15, self._refresh_clock)
         self._refresh_clock()

@@ -52,6 +52,15 @@ class ChoiceSet(RadioSet):
         width = sum(len(choice.label) + 7 for choice in question.choices)
         self.set_class(width <= 64, "-row")
 
+    def on_mount(self) -> None:
+        # RadioSet puts its cursor on the first option when it mounts (its own handler runs
+        # after this one): move it to the answer already given, so enter keeps that answer.
+        self.call_after_refresh(self._cursor_to_answer)
+
+    def _cursor_to_answer(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
     @property
     def value(self) -> str | None:
         pressed = self.pressed_button
@@ -201,6 +210,8 @@ class QuestionField(Vertical):
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value == self._typed:
+            return  # the input announcing its starting value: nothing was typed
         self._typed = event.value
         self._check(event.value, announce=True)
 
