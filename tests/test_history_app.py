@@ -123,7 +123,8 @@ async def test_enter_on_a_partner_shows_its_summary_chart_and_diagnoses_newest_f
         assert screen.partner == "Harbor Travel"
         summary = text_of(screen, "#summary")
         assert summary == (
-            "Harbor Travel · 3 diagnoses · latest STALLED · ▼ worse than the diagnosis before"
+            "Harbor Travel  ·  3 diagnoses  ·  latest: STALLED  ·  "
+            "▼ worse than the diagnosis before"
         )
         chart = text_of(screen, "#chart").splitlines()
         labels = [line[:14].strip() for line in chart]
@@ -456,7 +457,7 @@ async def test_R_renames_the_partner_in_every_diagnosis(repository, db_path):
         await type_keys(pilot, ["Nova", "enter"])
         assert app.screen is screen
         assert screen.partner == "Nova"
-        assert text_of(screen, "#summary").startswith("Nova · 2 diagnoses")
+        assert text_of(screen, "#summary").startswith("Nova  ·  2 diagnoses")
         await pilot.press("escape")
         await pilot.pause()
         names = [row[0] for row in rows(app.screen.query_one(DataTable))]

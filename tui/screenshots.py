@@ -69,28 +69,46 @@ SCENES: tuple[Scene, ...] = (
         press=("r", "ctrl+r"),
     ),
     Scene(
-        "verdict-stalled", "A stalled partnership: rhythm is the dominant cause.", press=("enter",)
+        "verdict-stalled",
+        "A stalled partnership: rhythm is the dominant cause.",
+        press=("enter", "enter"),
     ),
     Scene(
         "verdict-unclear",
         "Too little known: find out first.",
-        press=("down", "enter"),
+        press=("down", "enter", "enter"),
     ),
     Scene(
         "verdict-healthy",
         "A healthy partnership: keep the rhythm.",
-        press=("down", "down", "down", "enter"),
+        press=("down", "down", "down", "enter", "enter"),
     ),
     Scene(
         "verdict-failed",
         "A failed fit: plan a clean exit.",
-        press=("down", "down", "down", "down", "enter"),
+        press=("down", "down", "down", "down", "enter", "enter"),
     ),
-    Scene("talking-points", "The talking points, ready to edit and copy.", press=("enter", "t")),
+    Scene(
+        "talking-points",
+        "The talking points, ready to edit and copy.",
+        press=("enter", "enter", "t"),
+    ),
     Scene(
         "talking-points-blame",
         "The blame check marks phrases as they are typed and says why.",
-        press=("enter", "t", "i", "enter", *"You never reply to our emails."),
+        press=("enter", "enter", "t", "i", "enter", *"You never reply to our emails."),
+    ),
+    Scene(
+        "partner",
+        "A partner's history: the causes over time, then every diagnosis.",
+        press=("enter",),
+    ),
+    Scene("compare", "What changed since the diagnosis before.", press=("enter", "w")),
+    Scene("outcome", "Recording the outcome of the conversation.", press=("enter", "o")),
+    Scene(
+        "find",
+        "Find: by partner, verdict, cause, dates in words and text.",
+        press=("f", "tab", "tab", "tab", *"since 2 months ago"),
     ),
     Scene("help", "Every key of the screen, read from its bindings.", press=("question_mark",)),
     Scene(

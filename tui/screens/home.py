@@ -107,7 +107,7 @@ class HomeScreen(Screen[None]):
                 key=str(latest.id),
             )
         empty = not self.partners
-        self.query_one("#welcome").display = empty and not self.drafts
+        self.query_one("#welcome").display = empty
         table.display = not empty
         legend = ""
         if not empty:
@@ -168,7 +168,8 @@ class HomeScreen(Screen[None]):
             Content.assemble(
                 ("Unfinished diagnosis: ", "bold"),
                 (name, "bold"),
-                f", {answered} answers so far{more}. Press r to resume it, x to discard it.",
+                f", {answered} answer{'s' if answered != 1 else ''} so far{more}. "
+                "Press r to resume it, x to discard it.",
             )
         )
         banner.display = True

@@ -145,15 +145,16 @@ class PartnerScreen(Screen[None]):
         self.title = self.partner
         self.sub_title = f"{len(self.history)} diagnoses"
         latest = self.history[-1]
+        count = len(self.history)
         parts: list[tuple[str, str] | str | Content] = [
             (self.partner, "bold"),
-            f" · {len(self.history)} diagnos{'es' if len(self.history) != 1 else 'is'} · latest ",
+            f"  ·  {count} diagnos{'es' if count != 1 else 'is'}  ·  latest: ",
             (latest.verdict.verdict.upper(), VERDICT_STYLE[latest.verdict.verdict]),
         ]
         if len(self.history) > 1:
             trend = compare(self.history[-2], latest).trend
             words, style = TREND_WORDS[trend]
-            parts += [" · ", (f"{words} than the diagnosis before", style)]
+            parts += ["  ·  ", (f"{words} than the diagnosis before", style)]
         self.query_one("#summary", Static).update(Content.assemble(*parts))
         self.query_one("#chart", Static).update(cause_chart(self.history))
         table = self.query_one(DataTable)

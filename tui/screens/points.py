@@ -17,7 +17,7 @@ from playbook.blame import Flag, check
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from store.autosave import LatestWriter
-from tui.screens.verdict import PATH_WORDS
+from tui.screens.verdict import PATH_WORDS, path_key
 
 
 def describe_flags(text: str, flags: list[Flag]) -> Content:
@@ -67,7 +67,7 @@ class PointsScreen(Screen[Diagnosis | None]):
         with Vertical(id="points-body"):
             yield Static(
                 Content.assemble(
-                    (PATH_WORDS[diagnosis.talking_points.path], "bold"),
+                    (PATH_WORDS[path_key(diagnosis)], "bold"),
                     f" · {diagnosis.partner} · {long_date(diagnosis.diagnosed_on)}",
                 ),
                 id="points-title",

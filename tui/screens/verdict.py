@@ -27,10 +27,17 @@ VERDICT_LOOK: dict[str, tuple[str, str]] = {
 """A symbol and a CSS class per verdict."""
 
 PATH_WORDS = {
+    "keep": "Talking points to keep it going",
     "revive": "Talking points to revive it",
     "exit": "Talking points for a clean exit",
     "prepare": "What to find out before talking",
 }
+
+
+def path_key(diagnosis: Diagnosis) -> str:
+    """Which words describe the talking points: a healthy partnership is kept going."""
+    path = diagnosis.talking_points.path
+    return "keep" if path == "revive" and diagnosis.verdict.verdict == "healthy" else path
 
 
 def verdict_badge(verdict: str) -> Content:
@@ -115,7 +122,7 @@ class VerdictScreen(Screen[None]):
             yield Static(
                 Content.assemble(
                     ("Next: ", "bold"),
-                    f"press t for the {PATH_WORDS[diagnosis.talking_points.path].lower()}, "
+                    f"press t for the {PATH_WORDS[path_key(diagnosis)].lower()}, "
                     "c to copy them, e to save everything as Markdown, i to put the review in "
                     "your calendar, o to record the outcome of the conversation.",
                 ),
