@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from playbook.causes import CAUSES
-from playbook.dates import short_date, to_date
 from playbook.diagnosis import Diagnosis
-from playbook.questions import ALL_QUESTIONS, QUESTIONS, short_name
+from playbook.questions import QUESTIONS, answer_text, short_name
 
 VERDICT_RANK = {"healthy": 0, "unclear": 1, "stalled": 1, "failed": 2}
 
@@ -78,17 +77,7 @@ class Comparison:
 
 def shown(question_id: str, value: str | None) -> str:
     """An answer in a few words, for a comparison: "none" for nobody, a short date."""
-    question = ALL_QUESTIONS[question_id]
-    if value is None:
-        return "not answered"
-    if question.kind == "choice":
-        return question.label_for(value)
-    if question.kind == "date":
-        when = to_date(value)
-        return short_date(when) if when else value
-    if value == "" and question.empty_means:
-        return "none"
-    return value
+    return answer_text(question_id, value, short=True)
 
 
 def severity(diagnosis: Diagnosis) -> int:

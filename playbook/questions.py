@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
+
+from playbook.dates import describe, long_date, short_date, to_date
 
 QuestionKind = Literal["text", "choice", "date"]
 
@@ -522,3 +525,31 @@ CARRIED_OVER = (
 )
 """Answers a new diagnosis of the same partner starts from (to be confirmed): the slow-moving
 facts. Dates of the last conversation and activity, activity itself and notes start empty."""
+
+
+def answer_text(
+    question_id: str,
+    value: str | None,
+    diagnosed_on: str | date | None = None,
+    *,
+    short: bool = False,
+) -> str:
+    """An answer as a person reads it: a choice's label, a date with how long before the
+    diagnosis it was ("Mon 12 Oct 2026, 6 weeks ago"), "nobody" for an owner left empty.
+    ``short`` gives a few words for comparisons: "12 Oct 2026", "none"."""
+    question = ALL_QUESTIONS[question_id]
+    if value is None:
+        return "not answered"
+    if question.kind == "choice":
+        return question.label_for(value)
+    if question.kind == "date":
+        when = to_date(value)
+        if when is None:
+            return value
+        if short:
+            return short_date(when)
+        reference = to_date(diagnosed_on)
+        return describe(when, reference) if reference else long_date(when)
+    if value == "" and question.empty_means:
+        return "none" if short else question.empty_means
+    return value

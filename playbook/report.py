@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from playbook.causes import CAUSES, VERDICT_WORDS
-from playbook.dates import describe, long_date, to_date
+from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
-from playbook.questions import ALL_QUESTIONS, SECTIONS
+from playbook.questions import SECTIONS, answer_text
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -25,24 +25,6 @@ PATH_TITLES = {
 def escape(text: str) -> str:
     """``text`` with Markdown control characters escaped, on one line."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def answer_text(question_id: str, value: str | None, diagnosed_on: str | None = None) -> str:
-    """An answer as a person reads it: a choice's label, a date with its distance, "nobody"."""
-    question = ALL_QUESTIONS[question_id]
-    if value is None:
-        return "not answered"
-    if question.kind == "choice":
-        return question.label_for(value)
-    if question.kind == "date":
-        reference = to_date(diagnosed_on)
-        when = to_date(value)
-        if when is None:
-            return value
-        return describe(when, reference) if reference else long_date(when)
-    if value == "" and question.empty_means:
-        return question.empty_means
-    return value
 
 
 def points_markdown(diagnosis: Diagnosis) -> str:
@@ -85,11 +67,7 @@ def diagnosis_markdown(diagnosis: Diagnosis) -> str:
             lines.extend(f"- {escape(sentence)}" for sentence in finding.evidence)
             lines.append(f"- **Fix:** {escape(finding.fix)}")
             lines.append("")
-    for heading, sentences in (
-        ("Early warnings", verdict.early_warning),
-        ("Worth watching", verdict.watch),
-        ("Fit", verdict.fit_concerns),
-    ):
+    for heading, sentences in verdict.sentence_groups():
         if sentences:
             lines.append(f"## {heading}")
             lines.append("")

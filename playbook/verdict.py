@@ -105,6 +105,14 @@ class Verdict:
     follow_up: str | None = None
     """What became of the fix agreed at the partner's previous diagnosis, in a sentence."""
 
+    def sentence_groups(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The other things worth saying, headed, in reading order (fit first when the fit
+        is what failed); empty groups left out."""
+        fit = ("Fit", self.fit_concerns)
+        groups = [("Early warnings", self.early_warning), ("Worth watching", self.watch)]
+        groups = [fit, *groups] if self.verdict == "failed" else [*groups, fit]
+        return [(heading, sentences) for heading, sentences in groups if sentences]
+
     @property
     def dominant(self) -> Finding | None:
         for finding in self.causes:

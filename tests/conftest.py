@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import EXAMPLE
 
 from playbook import clock
 
@@ -43,33 +44,3 @@ def example_answers() -> dict[str, str]:
     if shared.exists():
         return json.loads(shared.read_text(encoding="utf-8"))
     return dict(EXAMPLE)
-
-
-EXAMPLE = {
-    "partner": "Example Harbor Travel",
-    "kind": "co-marketing",
-    "started": "2026-02-10",
-    "diagnosed_on": "2026-11-23",
-    "fit_audience": "yes",
-    "fit_incentives": "yes",
-    "fit_delivery": "partly",
-    "value_ours": "a newsletter read by 40,000 small-business owners",
-    "value_theirs": "travel discounts our members ask for",
-    "still_want": "yes",
-    "owner_ours": "Alex Kim",
-    "owner_theirs": "Jo Rivera",
-    "owner_in_role": "partly",
-    "last_conversation": "6 weeks ago",
-    "standing_review": "no",
-    "review_cadence": "none",
-    "expectations_written": "partly",
-    "success_metrics": "discount redemptions per month",
-    "workload": "balanced",
-    "enablement_materials": "partly",
-    "enablement_contact": "yes",
-    "activity": "slowing",
-    "outcomes": "flat",
-    "last_activity": "2026-10-20",
-    "notes": "Their last two newsletter slots went unused.",
-}
-"""A copy of shared/examples/answers.json, used when the shared folder is not beside the repo."""

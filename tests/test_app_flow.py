@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from support import type_keys
 from textual.widgets import DataTable, Input, TextArea
 
 from store.repository import Repository
@@ -29,17 +30,6 @@ STALLED_KEYS: list[list[str]] = [
     ["3", "2", "5 weeks ago", "enter"],
     ["nothing [bold]else[/bold]", "enter"],
 ]
-
-
-async def type_keys(pilot, keys: list[str]) -> None:
-    for key in keys:
-        is_key_name = "+" in key or key in ("enter", "escape", "tab", "pagedown", "pageup")
-        if len(key) > 1 and not is_key_name:
-            for character in key:
-                await pilot.press(character if character != " " else "space")
-        else:
-            await pilot.press(key)
-    await pilot.pause()
 
 
 def saved_answers(repository: Repository) -> dict[str, str]:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from support import EXAMPLE
 
 from playbook import blame
 from playbook.answers import validate
@@ -591,33 +592,7 @@ CASES: list[Case] = [
     # The shared example file of PLAYBOOK.md: six weeks of silence and no review on the calendar.
     Case(
         "the shared example: six weeks without a review",
-        {
-            "partner": "Example Harbor Travel",
-            "kind": "co-marketing",
-            "started": "2026-02-10",
-            "diagnosed_on": "2026-11-23",
-            "fit_audience": "yes",
-            "fit_incentives": "yes",
-            "fit_delivery": "partly",
-            "value_ours": "a newsletter read by 40,000 small-business owners",
-            "value_theirs": "travel discounts our members ask for",
-            "still_want": "yes",
-            "owner_ours": "Alex Kim",
-            "owner_theirs": "Jo Rivera",
-            "owner_in_role": "partly",
-            "last_conversation": "6 weeks ago",
-            "standing_review": "no",
-            "review_cadence": "none",
-            "expectations_written": "partly",
-            "success_metrics": "discount redemptions per month",
-            "workload": "balanced",
-            "enablement_materials": "partly",
-            "enablement_contact": "yes",
-            "activity": "slowing",
-            "outcomes": "flat",
-            "last_activity": "2026-10-20",
-            "notes": "Their last two newsletter slots went unused.",
-        },
+        dict(EXAMPLE),
         "stalled",
         "rhythm",
         "revive",

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import type_keys
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, OptionList, RadioSet
 
@@ -28,17 +29,6 @@ from tui.widgets.question_field import QuestionField
 
 TODAY = date(2026, 11, 23)
 SIZE = (100, 40)
-
-
-async def type_keys(pilot, keys: list[str]) -> None:
-    for key in keys:
-        is_key_name = "+" in key or key in ("enter", "escape", "tab", "pagedown", "pageup")
-        if len(key) > 1 and not is_key_name:
-            for character in key:
-                await pilot.press(character if character != " " else "space")
-        else:
-            await pilot.press(key)
-    await pilot.pause()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import EXAMPLE
 
 from playbook.answers import validate
 from playbook.questions import QUESTIONS, SECTIONS
@@ -20,34 +21,6 @@ from tui.plain import ENDED, run_plain
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)  # the clock conftest.py fixes
 
-# The example answers of conftest.py (and shared/examples/answers.json).
-EXAMPLE = {
-    "partner": "Example Harbor Travel",
-    "kind": "co-marketing",
-    "started": "2026-02-10",
-    "diagnosed_on": "2026-11-23",
-    "fit_audience": "yes",
-    "fit_incentives": "yes",
-    "fit_delivery": "partly",
-    "value_ours": "a newsletter read by 40,000 small-business owners",
-    "value_theirs": "travel discounts our members ask for",
-    "still_want": "yes",
-    "owner_ours": "Alex Kim",
-    "owner_theirs": "Jo Rivera",
-    "owner_in_role": "partly",
-    "last_conversation": "6 weeks ago",
-    "standing_review": "no",
-    "review_cadence": "none",
-    "expectations_written": "partly",
-    "success_metrics": "discount redemptions per month",
-    "workload": "balanced",
-    "enablement_materials": "partly",
-    "enablement_contact": "yes",
-    "activity": "slowing",
-    "outcomes": "flat",
-    "last_activity": "2026-10-20",
-    "notes": "Their last two newsletter slots went unused.",
-}
 
 # EXAMPLE's answers, typed the way a person would: digits, first letters, prefixes, dates in
 # words, and Enter alone for "today". One line per question, in the order asked.

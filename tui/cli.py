@@ -317,11 +317,7 @@ def render_text(diagnosis: Diagnosis) -> str:
         lines.extend(f"  - {sentence}" for sentence in finding.evidence)
         lines.append(f"  Fix: {finding.fix}")
         lines.append("")
-    for heading, sentences in (
-        ("Early warnings", verdict.early_warning),
-        ("Worth watching", verdict.watch),
-        ("Fit", verdict.fit_concerns),
-    ):
+    for heading, sentences in verdict.sentence_groups():
         if sentences:
             lines.append(heading)
             lines.extend(f"  - {sentence}" for sentence in sentences)

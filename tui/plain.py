@@ -48,8 +48,7 @@ from typing import TextIO
 from playbook import clock
 from playbook.answers import clean_answer, diagnosis_date, validate
 from playbook.dates import ACCEPTED, describe, to_date
-from playbook.questions import QUESTIONS, SECTIONS, Question, Section, iter_questions
-from playbook.report import answer_text
+from playbook.questions import QUESTIONS, SECTIONS, Question, Section, answer_text, iter_questions
 from store.errors import StoreError
 from store.repository import Draft, Repository
 from tui.cli import render_text

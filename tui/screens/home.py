@@ -17,7 +17,7 @@ from playbook import clock
 from playbook.causes import CAUSES
 from playbook.dates import describe, short_date, to_date
 from store.repository import Draft, PartnerSummary, Repository
-from tui.screens.verdict import VERDICT_LOOK, verdict_badge
+from tui.look import TREND_CELL, TREND_WORDS, VERDICT_CELL, verdict_badge
 
 WELCOME = """\
 Welcome to Unstall.
@@ -93,14 +93,13 @@ class HomeScreen(Screen[None]):
         overdue = 0
         for partner in self.partners:
             latest = partner.latest
-            _, look = VERDICT_LOOK[latest.verdict]
             due = to_date(latest.next_review)
             is_overdue = due is not None and due < today
             overdue += is_overdue
             table.add_row(
                 Text(partner.partner),
-                Text(verdict_badge(latest.verdict).plain, _VERDICT_STYLE[latest.verdict]),
-                Text(*_TREND[partner.trend]),
+                Text(verdict_badge(latest.verdict), VERDICT_CELL[latest.verdict]),
+                Text(TREND_WORDS[partner.trend], TREND_CELL[partner.trend]),
                 Text(CAUSES[latest.dominant_cause].title if latest.dominant_cause else "—"),
                 Text(_when(to_date(latest.diagnosed_on))),
                 _due(due, today),
@@ -223,21 +222,6 @@ class HomeScreen(Screen[None]):
         if action in ("resume", "discard"):
             return bool(self.drafts)
         return True
-
-
-_TREND = {
-    "worse": ("▼ worse", "bold red"),
-    "better": ("▲ better", "bold green"),
-    "same": ("= same", ""),
-    "first": ("first", "dim"),
-}
-
-_VERDICT_STYLE = {
-    "healthy": "bold green",
-    "stalled": "bold yellow",
-    "failed": "bold red",
-    "unclear": "bold cyan",
-}
 
 
 def _when(value: date | None) -> str:

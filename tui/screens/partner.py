@@ -22,21 +22,10 @@ from playbook.dates import short_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
 from store.repository import Repository
-from tui.screens.verdict import VERDICT_LOOK
+from tui.look import TREND_STYLE, TREND_WORDS, VERDICT_STYLE, VERDICT_SYMBOL
 
 BARS = " ▁▂▃▄▅▆▇█"
 CAUSE_ORDER = ("owner", "rhythm", "expectations", "enablement")
-VERDICT_STYLE = {
-    "healthy": "bold $success",
-    "stalled": "bold $warning",
-    "failed": "bold $error",
-    "unclear": "bold $accent",
-}
-TREND_WORDS = {
-    "worse": ("▼ worse", "bold $error"),
-    "better": ("▲ better", "bold $success"),
-    "same": ("= same", ""),
-}
 
 
 def bar(strength: int) -> str:
@@ -65,7 +54,7 @@ def cause_chart(history: list[Diagnosis], width: int = 9) -> Content:
     ]
     verdict_cells: list[tuple[str, str] | str] = [f"{'Verdict':<{label}}"]
     for diagnosis in shown:
-        symbol, _ = VERDICT_LOOK[diagnosis.verdict.verdict]
+        symbol = VERDICT_SYMBOL[diagnosis.verdict.verdict]
         verdict_cells.append((f"{symbol:<{width}}", VERDICT_STYLE[diagnosis.verdict.verdict]))
     lines.append(Content.assemble(*verdict_cells))
     for cause in CAUSE_ORDER:
@@ -153,8 +142,10 @@ class PartnerScreen(Screen[None]):
         ]
         if len(self.history) > 1:
             trend = compare(self.history[-2], latest).trend
-            words, style = TREND_WORDS[trend]
-            parts += ["  ·  ", (f"{words} than the diagnosis before", style)]
+            parts += [
+                "  ·  ",
+                (f"{TREND_WORDS[trend]} than the diagnosis before", TREND_STYLE[trend]),
+            ]
         self.query_one("#summary", Static).update(Content.assemble(*parts))
         self.query_one("#chart", Static).update(cause_chart(self.history))
         table = self.query_one(DataTable)
@@ -169,13 +160,13 @@ class PartnerScreen(Screen[None]):
         today = clock.today()
         for diagnosis, change in reversed(rows):
             verdict = diagnosis.verdict
-            symbol, _ = VERDICT_LOOK[verdict.verdict]
+            symbol = VERDICT_SYMBOL[verdict.verdict]
             if change is None:
                 trend = Text("first", "dim")
             else:
                 moved = [str(c) for c in change.causes if c.status != "same"]
-                words, _ = TREND_WORDS[change.trend]
-                trend = Text(f"{words}" + (f": {', '.join(moved)}" if moved else ""))
+                words = TREND_WORDS[change.trend]
+                trend = Text(words + (f": {', '.join(moved)}" if moved else ""))
             outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
             table.add_row(
                 Text(str(diagnosis.id)),

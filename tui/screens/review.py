@@ -11,8 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from playbook.questions import SECTIONS, Section
-from playbook.report import answer_text
+from playbook.questions import SECTIONS, Section, answer_text
 
 
 class ReviewScreen(ModalScreen[str | None]):

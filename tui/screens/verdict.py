@@ -17,14 +17,7 @@ from playbook.cadence import ADJECTIVE
 from playbook.causes import CAUSES, VERDICT_WORDS
 from playbook.dates import describe, long_date
 from playbook.diagnosis import Diagnosis
-
-VERDICT_LOOK: dict[str, tuple[str, str]] = {
-    "healthy": ("✔", "-healthy"),
-    "stalled": ("◐", "-stalled"),
-    "failed": ("✖", "-failed"),
-    "unclear": ("?", "-unclear"),
-}
-"""A symbol and a CSS class per verdict."""
+from tui.look import verdict_badge, verdict_class
 
 PATH_WORDS = {
     "keep": "Talking points to keep it going",
@@ -38,12 +31,6 @@ def path_key(diagnosis: Diagnosis) -> str:
     """Which words describe the talking points: a healthy partnership is kept going."""
     path = diagnosis.talking_points.path
     return "keep" if path == "revive" and diagnosis.verdict.verdict == "healthy" else path
-
-
-def verdict_badge(verdict: str) -> Content:
-    """E.g. ``◐ STALLED``."""
-    symbol, _ = VERDICT_LOOK[verdict]
-    return Content(f"{symbol} {VERDICT_WORDS[verdict][0].upper()}")
 
 
 class VerdictScreen(Screen[None]):
@@ -69,7 +56,7 @@ class VerdictScreen(Screen[None]):
         diagnosis = self.diagnosis
         verdict = diagnosis.verdict
         name, meaning = VERDICT_WORDS[verdict.verdict]
-        _, look = VERDICT_LOOK[verdict.verdict]
+        look = verdict_class(verdict.verdict)
         yield Header()
         with VerticalScroll(id="verdict-body"):
             headline = Content.assemble(
@@ -100,12 +87,7 @@ class VerdictScreen(Screen[None]):
                 yield Static(
                     Content("\n").join(lines), classes="cause" + (" -dominant" if dominant else "")
                 )
-            for heading, sentences in (
-                ("Fit", verdict.fit_concerns if verdict.verdict == "failed" else ()),
-                ("Early warnings", verdict.early_warning),
-                ("Worth watching", verdict.watch),
-                ("Fit", verdict.fit_concerns if verdict.verdict != "failed" else ()),
-            ):
+            for heading, sentences in verdict.sentence_groups():
                 if sentences:
                     lines = [Content.styled(heading, "bold")]
                     lines += [Content(f"  • {sentence}") for sentence in sentences]

@@ -1,0 +1,49 @@
+"""What several test modules share: the example answers and typing keys into the real app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+EXAMPLE: dict[str, Any] = {
+    "partner": "Example Harbor Travel",
+    "kind": "co-marketing",
+    "started": "2026-02-10",
+    "diagnosed_on": "2026-11-23",
+    "fit_audience": "yes",
+    "fit_incentives": "yes",
+    "fit_delivery": "partly",
+    "value_ours": "a newsletter read by 40,000 small-business owners",
+    "value_theirs": "travel discounts our members ask for",
+    "still_want": "yes",
+    "owner_ours": "Alex Kim",
+    "owner_theirs": "Jo Rivera",
+    "owner_in_role": "partly",
+    "last_conversation": "6 weeks ago",
+    "standing_review": "no",
+    "review_cadence": "none",
+    "expectations_written": "partly",
+    "success_metrics": "discount redemptions per month",
+    "workload": "balanced",
+    "enablement_materials": "partly",
+    "enablement_contact": "yes",
+    "activity": "slowing",
+    "outcomes": "flat",
+    "last_activity": "2026-10-20",
+    "notes": "Their last two newsletter slots went unused.",
+}
+"""A copy of shared/examples/answers.json, used when the shared folder is not beside the repo."""
+
+KEY_NAMES = ("enter", "escape", "tab", "pagedown", "pageup")
+
+
+async def type_keys(pilot: Any, keys: list[str]) -> None:
+    """Press each key; a longer string that is not a key name is typed character by
+    character (as a person types it)."""
+    for key in keys:
+        is_key_name = "+" in key or key in KEY_NAMES
+        if len(key) > 1 and not is_key_name:
+            for character in key:
+                await pilot.press(character if character != " " else "space")
+        else:
+            await pilot.press(key)
+    await pilot.pause()
