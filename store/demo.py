@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from playbook.answers import validate
+from playbook.diagnosis import Diagnosis
+from playbook.outcome import Outcome
 from store.repository import Repository
 
 HEALTHY = {
@@ -215,11 +217,40 @@ def sample_answers(today: date) -> list[dict[str, str]]:
     return result
 
 
+OUTCOMES: dict[str, tuple[str, str, str, int]] = {
+    # partner: (decision, the fix agreed, its owner, due: days after the diagnosis)
+    "Northwind Analytics": (
+        "revive",
+        "Northwind names a new owner for the integration",
+        "Priya Shah",
+        21,
+    ),
+    "Brightpath Resellers": (
+        "revive",
+        "a demo script, a price sheet and one named contact",
+        "Morgan Lee",
+        14,
+    ),
+    "Cobalt & Finch": ("revive", "a one-page split of the joint proposals", "Robin Ellis", 17),
+    "Tessellate Labs": ("exit", "a wrap-up note with every open item", "Jamie Chen", 14),
+}
+"""What came of the conversations after the latest diagnoses, so that the demo has fixes
+that are overdue (Northwind, Brightpath), due soon (Cobalt) and an exit (Tessellate)."""
+
+
 def seed(repository: Repository, today: date) -> None:
-    """Fill an empty repository with the sample partners."""
+    """Fill an empty repository with the sample partners and the outcomes of their latest
+    conversations."""
+    latest: dict[str, Diagnosis] = {}
     for answers in sample_answers(today):
         on = answers["diagnosed_on"]
-        repository.save(answers, created_at=f"{on}T10:00:00")
+        latest[answers["partner"]] = repository.save(answers, created_at=f"{on}T10:00:00")
+    for partner, (decision, fix, owner, days) in OUTCOMES.items():
+        diagnosis = latest[partner]
+        assert diagnosis.id is not None
+        on = diagnosis.diagnosed_on
+        outcome = Outcome(decision, fix, owner, on + timedelta(days=days), on + timedelta(days=2))
+        repository.set_outcome(diagnosis.id, outcome)
 
 
 def demo_path() -> Path:

@@ -162,7 +162,11 @@ def run_kills(path: str, rounds: int, seed: int = 0, max_delay: float = 0.25) ->
         first = child.stdout.readline()  # wait until it saves, then let it run a while
         time.sleep(rng.uniform(0.0, max_delay))
         child.send_signal(signal.SIGKILL)
-        out, err = child.communicate()
+        # Read the rest through the same buffered reader: readline() may have read ahead,
+        # and communicate() would read the pipe beneath it and lose those lines.
+        out = child.stdout.read()
+        err = child.stderr.read() if child.stderr is not None else b""
+        child.wait()
         if not first:
             raise AssertionError(f"the child did not start: {err.decode()[-2000:]}")
         text = (first + out).decode()

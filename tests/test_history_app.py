@@ -212,18 +212,19 @@ async def test_an_outcome_recorded_by_form_is_listed_and_due_fixes_show_on_home(
         newest = rows(partner.query_one(DataTable))[0]
         assert newest[0] == "14"
         assert newest[5] == f"revive: {step.what} (due 26 Nov 2026)"
-        # Northwind's proposed fix was due 26 Oct: recording it as is makes it overdue.
+        # Northwind's recorded fix was due 15 Oct: the form opens on it, and it is overdue.
         await pilot.press("escape")
         await pilot.pause()
         await open_partner(pilot, "Northwind Analytics")
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, OutcomeScreen)
+        assert app.screen.query_one("#due", Input).value == "2026-10-15"
         await pilot.press("ctrl+s")
         await pilot.pause()
         northwind_row = rows(app.screen.query_one(DataTable))[0]
         assert northwind_row[5].startswith("⚠ revive:")
-        assert northwind_row[5].endswith("(due 26 Oct 2026, overdue)")
+        assert northwind_row[5].endswith("(due 15 Oct 2026, overdue)")
         await pilot.press("escape")
         await pilot.pause()
         home = app.screen
@@ -233,9 +234,11 @@ async def test_an_outcome_recorded_by_form_is_listed_and_due_fixes_show_on_home(
         lines = str(fixes.render()).splitlines()
         assert lines[0] == "Agreed fixes"
         assert lines[1].startswith("⚠ overdue Northwind Analytics: ")
-        assert "(Priya Shah), due Mon 26 Oct 2026" in lines[1]
-        assert lines[2].startswith("due soon  Harbor Travel: " + step.what)
-        assert lines[2].endswith("(Alex Kim), due Thu 26 Nov 2026, in 3 days")
+        assert "(Priya Shah), due Thu 15 Oct 2026" in lines[1]
+        assert lines[2].startswith("⚠ overdue Brightpath Resellers: ")
+        assert lines[3].startswith("due soon  Harbor Travel: " + step.what)
+        assert lines[3].endswith("(Alex Kim), due Thu 26 Nov 2026, in 3 days")
+        assert lines[4].startswith("due soon  Cobalt & Finch: ")
     check = reopened(db_path)
     try:
         harbor = check.get(14).extra["outcome"]
@@ -244,7 +247,7 @@ async def test_an_outcome_recorded_by_form_is_listed_and_due_fixes_show_on_home(
         assert harbor["owner"] == "Alex Kim"
         assert harbor["due"] == "2026-11-26"
         assert harbor["recorded_on"] == "2026-11-23"
-        assert check.get(8).extra["outcome"]["due"] == "2026-10-26"
+        assert check.get(8).extra["outcome"]["due"] == "2026-10-15"
         assert check.get(5).extra["outcome"] is None
     finally:
         check.close()
@@ -488,3 +491,81 @@ async def test_the_command_palette_lists_every_partner_and_new_diagnosis(reposit
         await pilot.pause()
         assert isinstance(app.screen, PartnerScreen)
         assert app.screen.partner == "Cobalt & Finch"
+
+
+# -- 9. find ---------------------------------------------------------------------------------
+
+
+async def test_find_filters_by_cause_and_dates_in_words_and_searches_text(repository):
+    from tui.screens.find import FindScreen
+
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 14
+        await pilot.press("tab", "tab", "tab")
+        await type_keys(pilot, ["since 2 months ago"])
+        found = {row[2] for row in rows(table)}
+        assert "Ridgeway Referrals" not in found and "Harbor Travel" in found
+        assert "between Wed 23 Sep 2026 and today" in text_of(screen, "#found")
+        await pilot.press("tab")
+        await type_keys(pilot, ["newsletter"])
+        assert {row[2] for row in rows(table)} == {"Harbor Travel"}
+        await pilot.press("shift+tab")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_keys(pilot, ["someday"])
+        assert "✗ When:" in text_of(screen, "#found")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await pilot.press("tab")
+        await pilot.press("ctrl+a", "ctrl+k")
+        await pilot.pause()
+        screen.query_one("#cause").value = "owner"
+        await pilot.pause()
+        assert {row[2] for row in rows(table)} == {"Northwind Analytics", "Lumen Learning Co-op"}
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab")
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+
+
+# -- 10. last time's fix ---------------------------------------------------------------------
+
+
+async def test_a_follow_up_asks_about_last_times_fix_and_a_missed_fix_is_evidence(
+    repository, db_path
+):
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_partner(pilot, "Northwind Analytics")
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionnaireScreen)
+        field = app.focused.parent
+        assert isinstance(field, QuestionField) and field.question.id == "previous_fix_done"
+        hint = text_of(field, ".hint")
+        assert "Northwind names a new owner for the integration" in hint
+        assert "Owner: Priya Shah." in hint
+        await pilot.press("3")  # No: it did not happen
+        await pilot.press("ctrl+r")
+        await pilot.press("f")
+        await pilot.pause()
+        verdict = app.screen
+        assert isinstance(verdict, VerdictScreen)
+        result = verdict.diagnosis.verdict
+        assert result.dominant_cause == "owner"
+        owner = next(f for f in result.causes if f.cause == "owner")
+        assert owner.evidence[0].startswith("The fix agreed last time did not happen:")
+        assert "Northwind names a new owner" in owner.evidence[0]
+    check = reopened(db_path)
+    try:
+        newest = check.list("Northwind Analytics")[0]
+        saved = check.get(newest.id)
+        assert saved is not None and saved.answers["previous_fix_done"] == "no"
+    finally:
+        check.close()

@@ -93,7 +93,7 @@ class HomeScreen(Screen[None]):
         overdue = 0
         for partner in self.partners:
             latest = partner.latest
-            due = to_date(latest.next_review)
+            due = to_date(latest.next_review) if latest.path != "exit" else None
             is_overdue = due is not None and due < today
             overdue += is_overdue
             table.add_row(
@@ -150,7 +150,8 @@ class HomeScreen(Screen[None]):
         if not due:
             panel.display = False
             return
-        lines = [Content.styled("Agreed fixes", "bold")] + [line for _, line in sorted(due)]
+        due.sort(key=lambda item: item[0])
+        lines = [Content.styled("Agreed fixes", "bold")] + [line for _, line in due]
         panel.update(Content("\n").join(lines))
         panel.display = True
 
