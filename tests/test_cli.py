@@ -187,9 +187,24 @@ def test_version_and_help_name_every_subcommand(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
-    for command in ("diagnose", "list", "show", "points"):
-        assert command in out
-    assert "examples:" in out
+    examples = out.split("examples:")[1]
+    for command in (
+        "diagnose",
+        "list",
+        "show",
+        "points",
+        "history",
+        "outcome",
+        "ics",
+        "export",
+        "import",
+        "serve",
+    ):
+        assert command in out.split("examples:")[0], command
+        assert f"unstall {command}" in examples, f"no example of {command}"
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "example" in capsys.readouterr().out
 
 
 def test_the_installed_command_runs(tmp_path, answers_file):
