@@ -60,7 +60,7 @@ SCENES: tuple[Scene, ...] = (
     Scene(
         "questionnaire-fit",
         "Choices by arrow keys, digits or first letters.",
-        press=("n", *"Harbor Travel", "enter", "2", "enter", "enter", "pagedown", "1", "1", "2"),
+        press=("n", *"Harbor Travel", "enter", "2", "enter", "enter", "1", "1", "2"),
     ),
     Scene(
         "review",
