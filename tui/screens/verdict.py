@@ -27,6 +27,14 @@ PATH_WORDS = {
 }
 
 
+NEXT_WORDS = {
+    "keep": "the talking points to keep it going",
+    "revive": "the talking points to revive it",
+    "exit": "the talking points for a clean exit",
+    "prepare": "what to find out before talking",
+}
+
+
 def path_key(diagnosis: Diagnosis) -> str:
     """Which words describe the talking points: a healthy partnership is kept going."""
     path = diagnosis.talking_points.path
@@ -104,7 +112,7 @@ class VerdictScreen(Screen[None]):
             yield Static(
                 Content.assemble(
                     ("Next: ", "bold"),
-                    f"press t for the {PATH_WORDS[path_key(diagnosis)].lower()}, "
+                    f"press t for {NEXT_WORDS[path_key(diagnosis)]}, "
                     "c to copy them, e to save everything as Markdown, i to put the review in "
                     "your calendar, o to record the outcome of the conversation.",
                 ),
