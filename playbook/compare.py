@@ -113,3 +113,12 @@ def compare(older: Diagnosis, newer: Diagnosis) -> Comparison:
     difference = severity(newer) - severity(older)
     trend = "worse" if difference > 0 else "better" if difference < 0 else "same"
     return Comparison(older, newer, answers, tuple(changes), trend)
+
+
+def timeline(history: list[Diagnosis]) -> list[tuple[Diagnosis, Comparison | None]]:
+    """Each diagnosis of one partner (oldest first) with what changed since the one before
+    (``None`` for the first)."""
+    return [
+        (diagnosis, compare(history[index - 1], diagnosis) if index else None)
+        for index, diagnosis in enumerate(history)
+    ]

@@ -140,10 +140,6 @@ def _count(text: str) -> int | None:
     return _NUMBER_WORDS.get(text)
 
 
-def days_between(earlier: date, later: date) -> int:
-    return (later - earlier).days
-
-
 def distance(then: date, reference: date) -> str:
     """How far ``then`` is from ``reference`` in words: "today", "3 days ago", "10 weeks ago",
     "4 months ago", "in 2 weeks"."""

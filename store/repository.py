@@ -205,10 +205,6 @@ class Repository:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    @property
-    def schema_version(self) -> int:
-        return SCHEMA_VERSION
-
     # -- diagnoses --------------------------------------------------------------------------
 
     def save(

@@ -22,7 +22,7 @@ from playbook import clock
 from playbook.answers import validate
 from playbook.calendar import review_event
 from playbook.causes import CAUSES, VERDICT_WORDS
-from playbook.compare import compare
+from playbook.compare import timeline
 from playbook.dates import DateError, long_date, parse_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome, make_outcome
@@ -404,12 +404,7 @@ def cmd_history(repository: Repository, args: argparse.Namespace) -> int:
     diagnoses = repository.history(args.partner)
     if not diagnoses:
         raise Failure(f"no diagnoses of '{args.partner}': 'unstall list' shows every partner")
-    timeline = []
-    previous = None
-    for diagnosis in diagnoses:
-        change = compare(previous, diagnosis) if previous is not None else None
-        timeline.append((diagnosis, change))
-        previous = diagnosis
+    steps = timeline(diagnoses)
     if args.json:
         _print_json(
             [
@@ -422,12 +417,12 @@ def cmd_history(repository: Repository, args: argparse.Namespace) -> int:
                     "outcome": d.extra.get("outcome"),
                     "changes": change.to_dict() if change else None,
                 }
-                for d, change in timeline
+                for d, change in steps
             ]
         )
         return 0
     print(f"{diagnoses[-1].partner}: {len(diagnoses)} diagnoses, oldest first")
-    for diagnosis, change in timeline:
+    for diagnosis, change in steps:
         cause = diagnosis.verdict.dominant_cause or "-"
         print()
         print(

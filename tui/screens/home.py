@@ -176,8 +176,8 @@ class HomeScreen(Screen[None]):
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        summary = self.repository.list()
-        chosen = next((s for s in summary if str(s.id) == str(event.row_key.value)), None)
+        key = str(event.row_key.value)
+        chosen = next((p for p in self.partners if str(p.latest.id) == key), None)
         if chosen is not None:
             self.app.open_partner(chosen.partner)  # type: ignore[attr-defined]
 

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from playbook import clock
 from playbook.causes import CAUSES
-from playbook.compare import compare
+from playbook.compare import compare, timeline
 from playbook.dates import short_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
@@ -140,8 +140,10 @@ class PartnerScreen(Screen[None]):
             f"  ·  {count} diagnos{'es' if count != 1 else 'is'}  ·  latest: ",
             (latest.verdict.verdict.upper(), VERDICT_STYLE[latest.verdict.verdict]),
         ]
-        if len(self.history) > 1:
-            trend = compare(self.history[-2], latest).trend
+        steps = timeline(self.history)
+        last_change = steps[-1][1]
+        if last_change is not None:
+            trend = last_change.trend
             parts += [
                 "  ·  ",
                 (f"{TREND_WORDS[trend]} than the diagnosis before", TREND_STYLE[trend]),
@@ -151,14 +153,8 @@ class PartnerScreen(Screen[None]):
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
-        previous: Diagnosis | None = None
-        rows = []
-        for diagnosis in self.history:
-            change = compare(previous, diagnosis) if previous is not None else None
-            rows.append((diagnosis, change))
-            previous = diagnosis
         today = clock.today()
-        for diagnosis, change in reversed(rows):
+        for diagnosis, change in reversed(steps):
             verdict = diagnosis.verdict
             symbol = VERDICT_SYMBOL[verdict.verdict]
             if change is None:
