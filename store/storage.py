@@ -42,6 +42,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import gc
 import itertools
 import json
 import operator
@@ -106,6 +107,20 @@ def _make_dirs(directory: str) -> None:
     for folder in reversed(missing):
         with contextlib.suppress(FileExistsError):
             os.mkdir(folder, 0o700)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a snapshot is parsed: tens of thousands of
+    new dicts would otherwise set off collections that walk them all, again and again, for
+    nothing (JSON cannot hold cycles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _key_of(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -430,8 +445,10 @@ class JournaledJSONStorage(Storage):
             raise DatabaseUnreadable(
                 self.path, f"the file cannot be read ({error.strerror})", "Check its permissions"
             ) from error
-        data = self._parse_snapshot(raw)
         self._snapshot = (len(raw), zlib.crc32(raw))
+        with _collector_paused():
+            data = self._parse_snapshot(raw)
+        del raw
 
         journal_ok, journal_end, journal_key = False, 0, None
         try:
@@ -456,7 +473,7 @@ class JournaledJSONStorage(Storage):
                     raise self._journal_unreadable(str(error)) from None
                 journal_end = _HEADER.size + used
         # A journal that names another snapshot is stale (left by a kill between a compaction
-        # and the journal's deletion, so already included): it is ignored, and set aside when
+        # and the journal's deletion, so already included): it is ignored, and removed when
         # the next journal is started.
         self._data = data
         self._main_key, self._journal_key = main_key, journal_key
@@ -484,7 +501,7 @@ class JournaledJSONStorage(Storage):
                     f"the file is not an Unstall database ({name!r})",
                     _UNREADABLE_ADVICE,
                 )
-            tracked = {}
+            # In place, so each parsed dict is freed as soon as its tracked copy exists.
             for doc_id, doc in table.items():
                 if type(doc) is not dict or not doc_id.isdigit():
                     raise DatabaseUnreadable(
@@ -492,8 +509,8 @@ class JournaledJSONStorage(Storage):
                         f"the file holds a broken document ({name!r}, {doc_id!r})",
                         _UNREADABLE_ADVICE,
                     )
-                tracked[doc_id] = TrackedDocument(doc, sink, name, doc_id)
-            data[name] = tracked
+                table[doc_id] = TrackedDocument(doc, sink, name, doc_id)
+            data[name] = table
         return data
 
     def _journal_unreadable(self, why: str) -> DatabaseUnreadable:
@@ -710,9 +727,20 @@ class JournaledJSONStorage(Storage):
         size, crc = self._snapshot
         header = _HEADER.pack(_MAGIC, size, crc, 0)
         header = header[:-4] + struct.pack(">I", zlib.crc32(header[:-4]))
-        if os.path.exists(self.journal_path):
-            # A journal for another snapshot: keep it aside rather than destroy it.
-            os.replace(self.journal_path, self.journal_path + ".old")
+        try:
+            stale = os.stat(self.journal_path)
+        except FileNotFoundError:
+            stale = None
+        if stale is not None:
+            # A journal for another snapshot. Every snapshot is written under the lock from a
+            # state that had read the whole journal, so one last changed before the snapshot
+            # was written is already in it (a kill between a compaction and the journal's
+            # deletion): it goes. A newer one (a snapshot put back by hand) is kept aside.
+            snapshot = os.stat(self.path)
+            if stale.st_mtime_ns <= snapshot.st_mtime_ns:
+                os.unlink(self.journal_path)
+            else:
+                os.replace(self.journal_path, self.journal_path + ".old")
         self._close_journal()
         self._replace_file(self.journal_path, header + record)
         self._journal_ok = True

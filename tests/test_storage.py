@@ -336,18 +336,29 @@ def test_damaged_journal_in_the_middle_is_unreadable_and_untouched(db_path):
     assert _raw_state(db_path) == before
 
 
-def test_stale_journal_is_ignored_and_kept_aside(db_path):
+@pytest.mark.parametrize("killed", [True, False])
+def test_stale_journal_is_ignored_then_removed_or_kept_aside(db_path, killed):
+    """A journal naming another snapshot is ignored. Left by a kill between a compaction and
+    its deletion (older than the snapshot), it goes; newer than the snapshot (a snapshot put
+    back by hand), it is kept aside as .journal.old."""
     db = UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE)
     db.table("t").insert_multiple([{"n": n, "pad": "x" * 300} for n in range(10)])
     db.table("t").update({"n": 42}, doc_ids=[1])
     journal = Path(str(db_path) + ".journal")
     stale = journal.read_bytes()
     db.close()  # compacts: the snapshot now holds the update, the journal is gone
-    journal.write_bytes(stale)  # as if killed between the snapshot and the journal's deletion
+    journal.write_bytes(stale)
+    snapshot_time = db_path.stat().st_mtime_ns
+    offset = -1_000_000_000 if killed else 1_000_000_000
+    os.utime(journal, ns=(snapshot_time + offset, snapshot_time + offset))
     db = UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE)
     assert db.table("t").get(doc_id=1)["n"] == 42
     db.table("t").update({"n": 43}, doc_ids=[2])
-    assert Path(str(db_path) + ".journal.old").read_bytes() == stale
+    old = Path(str(db_path) + ".journal.old")
+    if killed:
+        assert not old.exists()
+    else:
+        assert old.read_bytes() == stale
     db.close()
     assert UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE).table("t").get(doc_id=2)["n"] == 43
 
