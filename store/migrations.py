@@ -1,13 +1,16 @@
 """Schema versions of the database and the steps between them.
 
 The version lives in the ``meta`` table. A database from an older version is migrated step by
-step after a copy of the original file is kept beside it (``<name>.v<N>.bak``). A database from a
+step after a copy of the original is kept beside it (``<name>.v<N>.bak``, plain TinyDB JSON
+holding everything the file and its journal held). A database from a
 newer version of Unstall is refused, never touched.
 """
 
 from __future__ import annotations
 
-import shutil
+import contextlib
+import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,17 +18,17 @@ from tinydb import TinyDB
 
 from store.errors import DatabaseNewer, DatabaseUnreadable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META = "meta"
 
-Migration = Callable[[TinyDB], None]
+Migration = Callable[[TinyDB, Path], None]
 
 
-def _from_0(db: TinyDB) -> None:
+def _from_0(db: TinyDB, path: Path) -> None:
     """Version 0 had no meta table; its documents are already in the version 1 shape."""
 
 
-def _from_1(db: TinyDB) -> None:
+def _from_1(db: TinyDB, path: Path) -> None:
     """Version 2 keeps more beside each diagnosis (severity for trends, the proposed fix's due
     date, searchable text): recompute every summary from the stored answers."""
     from playbook.diagnosis import Diagnosis
@@ -49,7 +52,45 @@ def _from_1(db: TinyDB) -> None:
     db.clear_cache()
 
 
-MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1}
+def _from_2(db: TinyDB, path: Path) -> None:
+    """Version 3 keeps the answers out of memory, in a side file (``store.details``), with
+    the text search looks through; the table keeps the summaries and where each record is."""
+    from playbook.diagnosis import Diagnosis
+    from store.details import DetailFiles, encode, search_tail
+    from store.summary import search_info
+
+    data = db.storage.read() or {}
+    documents = data.get("diagnoses", {})
+    todo = [(doc_id, doc) for doc_id, doc in documents.items() if "answers" in doc]
+    if not todo:
+        return
+    payloads = []
+    for _, document in todo:
+        answers = document["answers"]
+        info = search_info(answers).casefold()
+        stored = document.get("search_text") or ""
+        if document.get("edited_points") is None and stored.startswith(info + " "):
+            points = stored[len(info) + 1 :]
+        else:
+            points = Diagnosis.from_answers(answers).talking_points.as_text()
+        payloads.append(encode(answers, search_tail(info, points)))
+    details = DetailFiles(path)
+    try:
+        # A fresh file: whatever an interrupted attempt left is not pointed at, and goes.
+        generation = max(details.generations(), default=0) + 1
+        pointers = details.append(generation, payloads)
+    finally:
+        details.close()
+    upgraded = dict(documents)
+    for (doc_id, document), pointer in zip(todo, pointers, strict=True):
+        kept = {k: v for k, v in document.items() if k not in ("answers", "search_text")}
+        upgraded[doc_id] = {**kept, "schema": 3, "detail": list(pointer)}
+    # One write for the whole table, so a kill leaves either the old or the new version.
+    db.storage.write({**data, "diagnoses": upgraded})
+    db.clear_cache()
+
+
+MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1, 2: _from_2}
 """Step ``n`` turns a version-``n`` database into version ``n + 1``."""
 
 
@@ -77,6 +118,25 @@ def backup_path(path: Path, version: int) -> Path:
     return candidate
 
 
+def write_backup(db: TinyDB, target: Path) -> None:
+    """Everything the database holds, as plain TinyDB JSON, readable by the user only."""
+    payload = json.dumps(db.storage.read() or {}).encode()
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    with contextlib.suppress(OSError):
+        directory = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
 def check_and_migrate(db: TinyDB, path: Path) -> int | None:
     """Refuse newer databases, migrate older ones (after a backup), stamp new ones.
     Returns the version found before any migration."""
@@ -93,9 +153,9 @@ def check_and_migrate(db: TinyDB, path: Path) -> int | None:
         )
     if version < SCHEMA_VERSION:
         if path.exists():
-            shutil.copy2(path, backup_path(path, version))
+            write_backup(db, backup_path(path, version))
         for step in range(version, SCHEMA_VERSION):
-            MIGRATIONS[step](db)
+            MIGRATIONS[step](db, path)
         db.table(META).truncate()
         db.table(META).insert({"schema": SCHEMA_VERSION})
     return version

@@ -5,10 +5,14 @@ dataclasses and fresh dicts), so no caller can change the database by mutating w
 
 Layout of the TinyDB file:
 - table ``meta``: one document ``{"schema": N}``;
-- table ``diagnoses``: one document per diagnosis, with its answers, a summary for fast lists
-  (partner, verdict, dominant cause, next review), the user's edited talking points, the outcome
-  of the conversation, and when it was saved;
+- table ``diagnoses``: one document per diagnosis: a summary for fast lists (partner, verdict,
+  dominant cause, next review, severity), the user's edited talking points, the outcome of the
+  conversation, when it was saved, and where its answers are (``detail``);
 - table ``drafts``: unfinished questionnaires, saved answer by answer.
+
+The answers themselves, and the text that search looks through, are in side files read on
+demand (:mod:`store.details`), so memory and start-up follow the number of summaries, not the
+size of the whole history.
 """
 
 from __future__ import annotations
@@ -27,9 +31,20 @@ from tinydb.queries import QueryInstance
 from playbook import clock
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
+from store.details import (
+    DetailDamaged,
+    DetailFiles,
+    Pointer,
+    decode_answers,
+    encode,
+    matches,
+    pointer_of,
+    search_tail,
+)
+from store.errors import StoreError
 from store.migrations import SCHEMA_VERSION, check_and_migrate
 from store.storage import DEFAULT_STORAGE, UnstallTinyDB
-from store.summary import partner_key, search_text, summary_fields
+from store.summary import partner_key, search_parts, summary_fields
 
 DIAGNOSES = "diagnoses"
 DRAFTS = "drafts"
@@ -177,10 +192,14 @@ class Repository:
     def __init__(self, path: Path | str, *, storage: type = DEFAULT_STORAGE) -> None:
         self.path = Path(path).expanduser()
         self._db: TinyDB = UnstallTinyDB(self.path, storage=storage)
+        self._details = DetailFiles(self.path)
         try:
             with self._transaction():
                 check_and_migrate(self._db, self.path)
+                in_use = self._details.check(self._documents().values())
+                self._tidy_details(set(in_use))
         except Exception:
+            self._details.close()
             self._db.close()
             raise
 
@@ -197,7 +216,94 @@ class Repository:
             yield
 
     def close(self) -> None:
-        self._db.close()
+        try:
+            with contextlib.suppress(StoreError, OSError):
+                self.compact_details()
+        finally:
+            self._details.close()
+            self._db.close()
+
+    def _documents(self) -> Mapping[str, Mapping[str, Any]]:
+        """The diagnoses table as the storage holds it (read only: never mutate it)."""
+        return (self._db.storage.read() or {}).get(DIAGNOSES, {})
+
+    def _pointers(self) -> list[Pointer]:
+        found = (pointer_of(document) for document in self._documents().values())
+        return [pointer for pointer in found if pointer is not None]
+
+    def _tidy_details(self, referenced: set[int]) -> None:
+        """Remove side files nothing points at (left by a kill during a compaction or a
+        migration), under the lock. A read-only folder just keeps them."""
+        with contextlib.suppress(OSError):
+            self._details.clean_temps()
+            self._details.remove(
+                generation
+                for generation in self._details.generations()
+                if generation not in referenced
+            )
+
+    def _generation(self) -> int:
+        """The side file new answers go to: the newest one summaries point at."""
+        newest = 0
+        for document in self._documents().values():
+            pointer = pointer_of(document)
+            if pointer is not None and pointer[0] > newest:
+                newest = pointer[0]
+        return newest or max(self._details.generations(), default=1)
+
+    def _read_answers(self, diagnosis_id: int) -> tuple[dict[str, Any], dict[str, str]] | None:
+        """A diagnosis's summary document (a copy) and its answers; ``None`` if there is none.
+        A record that changed under us (another process deleted or compacted) is looked up
+        again once before it counts as damaged."""
+        table = self._db.table(DIAGNOSES)
+        for attempt in (1, 2):
+            document = table.get(doc_id=diagnosis_id)
+            if document is None:
+                return None
+            document = copy.deepcopy(dict(document))
+            pointer = pointer_of(document)
+            if pointer is None:
+                raise DetailDamaged(
+                    self.path, f"diagnosis {diagnosis_id} does not say where its answers are"
+                )
+            try:
+                return document, decode_answers(self._details.read(pointer))
+            except (DetailDamaged, ValueError) as error:
+                if attempt == 2:
+                    if isinstance(error, DetailDamaged):
+                        raise
+                    raise DetailDamaged(
+                        self._details.path(pointer[0]),
+                        f"the answers of diagnosis {diagnosis_id} are damaged",
+                    ) from error
+        return None
+
+    def compact_details(self, *, force: bool = False) -> bool:
+        """Copy the live answers into a fresh side file when dead space (deleted diagnoses,
+        renamed partners) outweighs them; ``True`` if it did."""
+        with self._transaction():
+            documents = self._documents()
+            pointers = {
+                doc_id: pointer
+                for doc_id, document in documents.items()
+                if (pointer := pointer_of(document)) is not None
+            }
+            dead, live = self._details.dead_bytes(pointers.values())
+            if not force and dead <= max(1 << 20, live):
+                return False
+            if not dead and not force:
+                return False
+            generation = max(self._details.generations(), default=0) + 1
+            moved = self._details.copy_to(generation, list(pointers.values()))
+
+            def repoint(document: dict[str, Any]) -> None:
+                pointer = pointer_of(document)
+                if pointer is not None and pointer in moved:
+                    document["detail"] = list(moved[pointer])
+
+            self._db.table(DIAGNOSES).update(repoint, doc_ids=[int(i) for i in pointers])
+            self._tidy_details({generation})
+        return True
 
     def __enter__(self) -> Repository:
         return self
@@ -227,18 +333,24 @@ class Repository:
         """Save several diagnoses in one write (used by import)."""
         stamp = created_at or clock.now().isoformat(timespec="seconds")
         diagnoses = [Diagnosis.from_answers(answers) for answers in many]
-        documents = [
-            {
-                "schema": SCHEMA_VERSION,
-                "answers": dict(diagnosis.answers),
-                **summary_fields(diagnosis),
-                "created_at": stamp,
-                "edited_points": edited_points,
-                "outcome": None,
-            }
+        payloads = [
+            encode(diagnosis.answers, search_tail(*search_parts(diagnosis)))
             for diagnosis in diagnoses
         ]
         with self._transaction():
+            # The answers first, durably; then the summaries that point at them.
+            pointers = self._details.append(self._generation(), payloads)
+            documents = [
+                {
+                    "schema": SCHEMA_VERSION,
+                    **summary_fields(diagnosis),
+                    "created_at": stamp,
+                    "edited_points": edited_points,
+                    "outcome": None,
+                    "detail": list(pointer),
+                }
+                for diagnosis, pointer in zip(diagnoses, pointers, strict=True)
+            ]
             ids = self._db.table(DIAGNOSES).insert_multiple(documents)
         return [
             replace(
@@ -252,20 +364,26 @@ class Repository:
         ]
 
     def all_answers(self) -> dict[int, dict[str, str]]:
-        """Every diagnosis's answers by id (copies), in one read: for import's duplicate check."""
-        return {
-            document.doc_id: dict(document["answers"])
-            for document in self._db.table(DIAGNOSES).all()
+        """Every diagnosis's answers by id (copies), in one pass: for import's duplicate check."""
+        ids = {
+            pointer: int(doc_id)
+            for doc_id, document in self._documents().items()
+            if (pointer := pointer_of(document)) is not None
         }
+        found = {
+            ids[located.pointer]: decode_answers(located.payload)
+            for located in self._details.scan(ids)
+        }
+        return dict(sorted(found.items()))
 
     def get(self, diagnosis_id: int) -> Diagnosis | None:
         """One diagnosis, recomputed from its answers, or ``None``."""
-        document = self._db.table(DIAGNOSES).get(doc_id=diagnosis_id)
-        if document is None:
+        found = self._read_answers(diagnosis_id)
+        if found is None:
             return None
-        document = copy.deepcopy(dict(document))
+        document, answers = found
         return Diagnosis.from_answers(
-            document["answers"],
+            answers,
             id=diagnosis_id,
             created_at=document.get("created_at"),
             edited_points=document.get("edited_points"),
@@ -290,21 +408,45 @@ class Repository:
             conditions.append(entry.diagnosed_on >= wanted.since.isoformat())
         if wanted.until:
             conditions.append(entry.diagnosed_on <= wanted.until.isoformat())
-        if wanted.text:
-            needle = wanted.text.casefold()
-            conditions.append(entry.search_text.test(lambda value: needle in (value or "")))
-        documents = []
+        documents: list[tuple[int, Mapping[str, Any]]]
         if wanted.partner is not None:
             key = partner_key(wanted.partner)
             exact = [*conditions, entry.partner_key == key]
-            documents = table.search(_all(exact))
-            if not documents and key:
+            found = table.search(_all(exact))
+            if not found and key:
                 near = [*conditions, entry.partner_key.test(lambda value: key in value)]
-                documents = table.search(_all(near))
+                found = table.search(_all(near))
+            documents = [(document.doc_id, document) for document in found]
+        elif conditions:
+            documents = [(document.doc_id, document) for document in table.search(_all(conditions))]
         else:
-            documents = table.search(_all(conditions)) if conditions else table.all()
-        summaries = [_summary(document.doc_id, document) for document in documents]
+            documents = [(int(doc_id), doc) for doc_id, doc in self._documents().items()]
+        if wanted.text:
+            documents = self._with_text(documents, wanted.text)
+        summaries = [_summary(doc_id, document) for doc_id, document in documents]
         return sorted(summaries, key=_newest_first, reverse=True)
+
+    def _with_text(
+        self, documents: list[tuple[int, Mapping[str, Any]]], text: str
+    ) -> list[tuple[int, Mapping[str, Any]]]:
+        """The documents whose notes, values or talking points (as last edited) hold
+        ``text``, case not mattering. The answers are read from disk in large blocks."""
+        needle = text.casefold()
+        encoded = needle.encode()
+        by_pointer = {}
+        for doc_id, document in documents:
+            pointer = pointer_of(document)
+            if pointer is not None:
+                by_pointer[pointer] = (doc_id, document)
+        kept = []
+        for located in self._details.scan(by_pointer):
+            doc_id, document = by_pointer[located.pointer]
+            edited = document.get("edited_points")
+            if matches(located.payload, encoded, points=edited is None) or (
+                edited is not None and needle in edited.casefold()
+            ):
+                kept.append((doc_id, document))
+        return kept
 
     def history(self, partner: str) -> list[Diagnosis]:
         """Every diagnosis of one partner, oldest first, in full (for comparisons)."""
@@ -312,21 +454,40 @@ class Repository:
         return [diagnosis for diagnosis in found if diagnosis is not None]
 
     def partners(self) -> list[PartnerSummary]:
-        """Every partner with its latest diagnosis, most recently diagnosed first."""
-        latest: dict[str, DiagnosisSummary] = {}
-        previous: dict[str, DiagnosisSummary] = {}
+        """Every partner with its latest diagnosis, most recently diagnosed first.
+
+        One pass over the summaries as stored, building objects only for what is shown: the
+        home screen calls this on every visit, at 10,000 diagnoses too."""
+        latest: dict[str, tuple[str, int]] = {}
+        previous: dict[str, tuple[str, int]] = {}
         counts: dict[str, int] = {}
-        for summary in self.list():
-            key = partner_key(summary.partner)
+        documents = self._documents()
+        for doc_id, document in documents.items():
+            key = document["partner_key"]
+            rank = (document["diagnosed_on"], int(doc_id))
             counts[key] = counts.get(key, 0) + 1
-            if key not in latest:
-                latest[key] = summary
-            elif key not in previous:
-                previous[key] = summary
-        return [
-            PartnerSummary(s.partner, s, counts[key], previous.get(key))
-            for key, s in latest.items()
-        ]
+            best = latest.get(key)
+            if best is None or rank > best:
+                if best is not None:
+                    previous[key] = best
+                latest[key] = rank
+            elif (second := previous.get(key)) is None or rank > second:
+                previous[key] = rank
+
+        def summary(rank: tuple[str, int]) -> DiagnosisSummary:
+            return _summary(rank[1], documents[str(rank[1])])
+
+        ordered = sorted(latest.items(), key=lambda item: item[1], reverse=True)
+        result = []
+        for key, rank in ordered:
+            first = summary(rank)
+            before = previous.get(key)
+            result.append(
+                PartnerSummary(
+                    first.partner, first, counts[key], summary(before) if before else None
+                )
+            )
+        return result
 
     def partner_names(self) -> list[str]:
         """Every partner's name as last written, for completion."""
@@ -336,23 +497,21 @@ class Repository:
         """Remove one diagnosis; ``False`` if there was none with that id."""
         with self._transaction():
             table = self._db.table(DIAGNOSES)
-            if not table.contains(doc_id=diagnosis_id):
+            document = table.get(doc_id=diagnosis_id)
+            if document is None:
                 return False
+            pointer = pointer_of(document)
             table.remove(doc_ids=[diagnosis_id])
+            if pointer is not None:  # the answers go too, not just the summary
+                self._details.erase([pointer])
         return True
 
     def set_edited_points(self, diagnosis_id: int, text: str | None) -> None:
         """Keep the user's own version of the talking points (``None`` restores the draft)."""
         with self._transaction():
             table = self._db.table(DIAGNOSES)
-            document = table.get(doc_id=diagnosis_id)
-            if document is None:
-                return
-            diagnosis = Diagnosis.from_answers(document["answers"], edited_points=text)
-            table.update(
-                {"edited_points": text, "search_text": search_text(diagnosis)},
-                doc_ids=[diagnosis_id],
-            )
+            if table.contains(doc_id=diagnosis_id):
+                table.update({"edited_points": text}, doc_ids=[diagnosis_id])
 
     def set_outcome(self, diagnosis_id: int, outcome: Outcome | None) -> bool:
         """Record what came of the conversation; ``False`` if there is no such diagnosis."""
@@ -373,20 +532,27 @@ class Repository:
         with self._transaction():
             table = self._db.table(DIAGNOSES)
             documents = table.search(Query().partner_key == key)
-            for document in documents:
-                answers = {**document["answers"], "partner": new}
-                diagnosis = Diagnosis.from_answers(
-                    answers, edited_points=document.get("edited_points")
-                )
-                table.update(
-                    {
-                        "answers": answers,
-                        "partner": new,
-                        "partner_key": partner_key(new),
-                        "search_text": search_text(diagnosis),
-                    },
-                    doc_ids=[document.doc_id],
-                )
+            old_pointers = [p for p in map(pointer_of, documents) if p is not None]
+            payloads: dict[Pointer, bytes] = {}
+            for located in self._details.scan(old_pointers):
+                answers = {**decode_answers(located.payload), "partner": new}
+                tail = search_tail(*search_parts(Diagnosis.from_answers(answers)))
+                payloads[located.pointer] = encode(answers, tail)
+            if not payloads:
+                return len(documents)
+            # The renamed answers first, durably; then the summaries, in one write.
+            appended = self._details.append(self._generation(), list(payloads.values()))
+            moved = dict(zip(payloads, appended, strict=True))
+            fields = {"partner": new, "partner_key": partner_key(new)}
+
+            def rename(document: dict[str, Any]) -> None:
+                document.update(fields)
+                pointer = pointer_of(document)
+                if pointer in moved:
+                    document["detail"] = list(moved[pointer])
+
+            table.update(rename, doc_ids=[document.doc_id for document in documents])
+            self._details.erase(old_pointers)
         return len(documents)
 
     def restore(self, diagnosis: Diagnosis) -> Diagnosis:

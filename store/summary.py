@@ -1,9 +1,11 @@
 """The fields kept beside each diagnosis's answers so lists, filters and trends never have to
-recompute a verdict: partner, verdict, dominant cause, next review, severity, searchable text.
+recompute a verdict: partner, verdict, dominant cause, next review, severity, the proposed fix's
+due date.
 Computed in one place, used by the repository when saving and by migrations when upgrading."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from playbook.compare import severity
@@ -26,13 +28,20 @@ def summary_fields(diagnosis: Diagnosis) -> dict[str, Any]:
         "next_review": verdict.next_review.isoformat(),
         "path": diagnosis.talking_points.path,
         "fix_due": step.due.isoformat() if (step := diagnosis.talking_points.next_step) else None,
-        "search_text": search_text(diagnosis),
         "severity": severity(diagnosis),
     }
 
 
-def search_text(diagnosis: Diagnosis) -> str:
-    """What text search looks through: notes, the values, and the talking points."""
-    parts = [diagnosis.answers.get(key, "") for key in ("notes", "value_ours", "value_theirs")]
-    parts.append(diagnosis.points_text)
-    return " ".join(parts).casefold()
+INFO_IDS = ("notes", "value_ours", "value_theirs")
+"""The answers text search looks through, besides the talking points."""
+
+
+def search_info(answers: Mapping[str, str]) -> str:
+    """The free-text answers that search looks through, as one string."""
+    return " ".join(answers.get(key, "") for key in INFO_IDS)
+
+
+def search_parts(diagnosis: Diagnosis) -> tuple[str, str]:
+    """What text search looks through: the free-text answers, and the drafted talking points
+    (a user's edited points are searched where they are kept, beside the summary)."""
+    return search_info(diagnosis.answers), diagnosis.talking_points.as_text()

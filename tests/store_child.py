@@ -176,10 +176,112 @@ def run_kills(path: str, rounds: int, seed: int = 0, max_delay: float = 0.25) ->
     return sum(1 for line in all_lines if line[0] != "R")
 
 
+# -- the same through the repository: answers in the side file, summaries in the table -------
+
+REPO_ANSWERS = {
+    "diagnosed_on": "2026-11-23",
+    "owner_ours": "Kim",
+    "owner_theirs": "",
+    "standing_review": "no",
+    "activity": "slowing",
+}
+
+
+def repo_loop(path: str, seed: int) -> None:
+    """Save diagnoses, edit their points and delete some, printing each change once it
+    returned: ``I id n`` saved with notes ``save n``, ``U id n`` edited to ``v n``, ``R``/``D``
+    removing/removed."""
+    from store.repository import Repository
+
+    rng = random.Random(seed)
+    repository = Repository(path)
+    counter = seed * 1_000_000
+    ids = [summary.id for summary in repository.list()]
+    while True:
+        counter += 1
+        roll = rng.random()
+        if ids and roll < 0.3:
+            doc_id = rng.choice(ids)
+            repository.set_edited_points(doc_id, f"v {counter}")
+            print(f"U {doc_id} {counter}", flush=True)
+        elif ids and roll < 0.4:
+            doc_id = ids.pop(rng.randrange(len(ids)))
+            print(f"R {doc_id} {counter}", flush=True)
+            repository.delete(doc_id)
+            print(f"D {doc_id} {counter}", flush=True)
+        else:
+            partner = f"Partner {rng.randrange(20)}"
+            saved = repository.save(
+                {**REPO_ANSWERS, "partner": partner, "notes": f"save {counter} " + "x" * 400}
+            )
+            assert saved.id is not None
+            ids.append(saved.id)
+            print(f"I {saved.id} {counter}", flush=True)
+
+
+def check_repository(path: str, lines: list[str]) -> None:
+    from store.repository import Repository
+
+    saved: dict[int, int] = {}
+    edited: dict[int, int] = {}
+    removed: dict[int, bool] = {}  # True: surely gone; False: either is right
+    for line in lines:
+        kind, doc_id_text, counter_text = line.split()
+        doc_id, counter = int(doc_id_text), int(counter_text)
+        if kind == "I":
+            saved[doc_id] = counter
+            removed.pop(doc_id, None)  # an id may be used again after a delete
+            edited.pop(doc_id, None)
+        elif kind == "U":
+            edited[doc_id] = counter
+        else:
+            removed[doc_id] = kind == "D"
+    with Repository(path) as repository:
+        for doc_id, counter in saved.items():
+            found = repository.get(doc_id)
+            if doc_id in removed:
+                assert not (removed[doc_id] and found is not None), f"{doc_id} is back"
+                continue
+            assert found is not None, f"diagnosis {doc_id} (save {counter}) is lost"
+            notes_counter = int(found.answers["notes"].split()[1])
+            assert notes_counter >= counter, f"diagnosis {doc_id}: save {counter} is lost"
+            if doc_id in edited:
+                assert found.edited_points is not None, f"{doc_id}: edit lost"
+                assert int(found.edited_points.split()[1]) >= edited[doc_id]
+
+
+def run_repo_kills(path: str, rounds: int, seed: int = 0, max_delay: float = 0.3) -> int:
+    """The kill test through the repository. Returns the number of changes checked."""
+    rng = random.Random(seed)
+    all_lines: list[str] = []
+    for round_no in range(rounds):
+        child = subprocess.Popen(
+            [sys.executable, str(HERE), "repo-loop", path, str(seed * 100_000 + round_no + 1)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "UNSTALL_TODAY": "2026-11-23"},
+        )
+        assert child.stdout is not None
+        first = child.stdout.readline()
+        time.sleep(rng.uniform(0.0, max_delay))
+        child.send_signal(signal.SIGKILL)
+        out = child.stdout.read()
+        err = child.stderr.read() if child.stderr is not None else b""
+        child.wait()
+        if not first:
+            raise AssertionError(f"the child did not start: {err.decode()[-2000:]}")
+        lines = (first + out).decode().split("\n")[:-1]
+        all_lines.extend(line for line in lines if line)
+        check_repository(path, all_lines)
+    return sum(1 for line in all_lines if line[0] != "R")
+
+
 def main(argv: list[str]) -> None:
     mode, path = argv[0], argv[1]
     if mode == "loop":
         loop(path, int(argv[2]))
+    elif mode == "repo-loop":
+        repo_loop(path, int(argv[2]))
     elif mode == "insert":
         insert(path, int(argv[2]), argv[3])
     elif mode == "increment":
