@@ -77,9 +77,9 @@ class HomeScreen(Screen[None]):
         table.add_column("Cause", key="cause")
         table.add_column("Diagnosed", key="diagnosed")
         table.add_column("Next review", key="next")
-        self.reload()
 
     def on_screen_resume(self) -> None:
+        """Read the partners afresh each time home is shown (the first time too)."""
         self.reload()
 
     def reload(self) -> None:
