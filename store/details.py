@@ -22,6 +22,7 @@ generation, and the summaries are pointed at it in one write.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import os
@@ -29,7 +30,7 @@ import re
 import struct
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,15 +68,6 @@ def decode_answers(payload: bytes | memoryview) -> dict[str, str]:
     if not isinstance(answers, dict):
         raise ValueError("the answers are not an object")
     return answers
-
-
-def matches(payload: bytes | memoryview, needle: bytes, *, points: bool = True) -> bool:
-    """Whether the searchable tail of ``payload`` holds ``needle`` (in the drafted talking
-    points too, unless ``points`` is false)."""
-    raw = bytes(payload)
-    start = raw.index(b"\n") + 1
-    end = len(raw) if points else raw.find(b"\0", start)
-    return raw.find(needle, start, end if end >= 0 else len(raw)) >= 0
 
 
 class DetailDamaged(DatabaseUnreadable):
@@ -273,9 +265,11 @@ class DetailFiles:
             return None
         return payload
 
-    def scan(self, pointers: Iterable[Sequence[int]]) -> Iterator[Located]:
-        """The records at ``pointers``, read in large sequential blocks (for search, import
-        and export). Records that are not intact raise :class:`DetailDamaged`."""
+    def _blocks(
+        self, pointers: Iterable[Sequence[int]]
+    ) -> Iterator[tuple[str, int, bytes, list[Pointer]]]:
+        """The records at ``pointers`` in file order, grouped into blocks of about
+        :data:`_BLOCK` bytes read at once: (file, offset of the block, its bytes, records)."""
         ordered = sorted((int(g), int(o), int(s)) for g, o, s in pointers)
         index = 0
         while index < len(ordered):
@@ -296,8 +290,15 @@ class DetailFiles:
                 raise DetailDamaged(
                     path, "the file with the diagnoses' answers is missing", _ADVICE
                 ) from None
+            yield path, first, block, ordered[index:stop]
+            index = stop
+
+    def scan(self, pointers: Iterable[Sequence[int]]) -> Iterator[Located]:
+        """The records at ``pointers``, read in large sequential blocks (for import, export
+        and renames). Records that are not intact raise :class:`DetailDamaged`."""
+        for path, first, block, records in self._blocks(pointers):
             view = memoryview(block)
-            for pointer in ordered[index:stop]:
+            for pointer in records:
                 _, offset, size = pointer
                 payload = self._payload(view[offset - first : offset - first + size], size)
                 if payload is None:
@@ -305,7 +306,43 @@ class DetailFiles:
                         path, f"the answers of a diagnosis are damaged (offset {offset})", _ADVICE
                     )
                 yield Located(pointer, payload)
-            index = stop
+
+    def search(
+        self,
+        pointers: Iterable[Sequence[int]],
+        needle: bytes,
+        answers_only: Container[Pointer] = (),
+    ) -> set[Pointer]:
+        """The records whose searchable tail holds ``needle`` (only its answers part for
+        records in ``answers_only``). Each block is searched with ``bytes.find``, jumping from
+        hit to hit, so the time follows the bytes and the hits, not the number of records.
+        Checksums are not verified here; opening a diagnosis does that."""
+        found: set[Pointer] = set()
+        if not needle:
+            return {tuple(p) for p in pointers}  # type: ignore[misc]
+        for _, first, block, records in self._blocks(pointers):
+            starts = [offset - first for _, offset, _ in records]
+            position = block.find(needle)
+            while position != -1:
+                index = bisect.bisect_right(starts, position) - 1
+                if index < 0:
+                    position = block.find(needle, starts[0])
+                    continue
+                pointer = records[index]
+                start = starts[index]
+                end = start + pointer[2]
+                if position + len(needle) > end:  # across two records, or in a gap
+                    position = block.find(needle, position + 1)
+                    continue
+                text = block.find(b"\n", start + _RECORD.size, end) + 1
+                limit = end
+                if pointer in answers_only:
+                    nul = block.find(b"\0", text, end)
+                    limit = nul if nul >= 0 else end
+                if text > 0 and block.find(needle, max(position, text), limit) != -1:
+                    found.add(pointer)
+                position = block.find(needle, end)
+        return found
 
     # -- housekeeping -----------------------------------------------------------------------
 

@@ -37,7 +37,6 @@ from store.details import (
     Pointer,
     decode_answers,
     encode,
-    matches,
     pointer_of,
     search_tail,
 )
@@ -432,20 +431,21 @@ class Repository:
         """The documents whose notes, values or talking points (as last edited) hold
         ``text``, case not mattering. The answers are read from disk in large blocks."""
         needle = text.casefold()
-        encoded = needle.encode()
         by_pointer = {}
+        edited_ones = set()
+        kept = []
         for doc_id, document in documents:
             pointer = pointer_of(document)
+            edited = document.get("edited_points")
+            if edited is not None:
+                if needle in edited.casefold():
+                    kept.append((doc_id, document))
+                    continue
+                edited_ones.add(pointer)
             if pointer is not None:
                 by_pointer[pointer] = (doc_id, document)
-        kept = []
-        for located in self._details.scan(by_pointer):
-            doc_id, document = by_pointer[located.pointer]
-            edited = document.get("edited_points")
-            if matches(located.payload, encoded, points=edited is None) or (
-                edited is not None and needle in edited.casefold()
-            ):
-                kept.append((doc_id, document))
+        hits = self._details.search(by_pointer, needle.encode(), edited_ones)
+        kept.extend(by_pointer[pointer] for pointer in hits)
         return kept
 
     def history(self, partner: str) -> list[Diagnosis]:

@@ -66,6 +66,8 @@ def test_text_search_reads_answers_and_the_points_as_last_edited(db_path):
         # ...but the answers still do.
         assert [s.id for s in repository.find(Filter(text="zürich"))] == [first.id]
         assert repository.find(Filter(text="quiet", partner="beta"))[0].partner == "Beta"
+        # The answers' JSON (ids, other answers) is not searched, only the text.
+        assert repository.find(Filter(text="owner_ours")) == []
 
 
 def test_a_deleted_diagnosis_leaves_no_answers_behind(db_path):
