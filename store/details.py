@@ -168,16 +168,29 @@ class DetailFiles:
                 size = os.fstat(fd).st_size
             except FileNotFoundError:
                 raise DetailDamaged(
-                    path, "the file with the diagnoses' answers is missing", _ADVICE
+                    path,
+                    "the file with the diagnoses' answers is missing",
+                    _ADVICE,
+                    database=self.database,
                 ) from None
             except OSError as error:
                 raise DetailDamaged(
-                    path, f"the file with the answers cannot be read ({error.strerror})", _ADVICE
+                    path,
+                    f"the file with the answers cannot be read ({error.strerror})",
+                    _ADVICE,
+                    database=self.database,
                 ) from error
             if head != MAGIC:
-                raise DetailDamaged(path, "the file with the answers is not Unstall's", _ADVICE)
+                raise DetailDamaged(
+                    path,
+                    "the file with the answers is not Unstall's",
+                    _ADVICE,
+                    database=self.database,
+                )
             if size < end:
-                raise DetailDamaged(path, "the file with the answers is truncated", _ADVICE)
+                raise DetailDamaged(
+                    path, "the file with the answers is truncated", _ADVICE, database=self.database
+                )
         return sorted(ends)
 
     # -- writing ----------------------------------------------------------------------------
@@ -242,16 +255,25 @@ class DetailFiles:
             raw = os.pread(self._fd(generation), size, offset)
         except FileNotFoundError:
             raise DetailDamaged(
-                path, "the file with the diagnoses' answers is missing", _ADVICE
+                path,
+                "the file with the diagnoses' answers is missing",
+                _ADVICE,
+                database=self.database,
             ) from None
         except OSError as error:
             raise DetailDamaged(
-                path, f"the answers cannot be read ({error.strerror})", _ADVICE
+                path,
+                f"the answers cannot be read ({error.strerror})",
+                _ADVICE,
+                database=self.database,
             ) from error
         payload = self._payload(raw, size)
         if payload is None:
             raise DetailDamaged(
-                path, f"the answers of a diagnosis are damaged (offset {offset})", _ADVICE
+                path,
+                f"the answers of a diagnosis are damaged (offset {offset})",
+                _ADVICE,
+                database=self.database,
             )
         return payload
 
@@ -288,7 +310,10 @@ class DetailFiles:
                 block = os.pread(self._fd(generation), end - first, first)
             except FileNotFoundError:
                 raise DetailDamaged(
-                    path, "the file with the diagnoses' answers is missing", _ADVICE
+                    path,
+                    "the file with the diagnoses' answers is missing",
+                    _ADVICE,
+                    database=self.database,
                 ) from None
             yield path, first, block, ordered[index:stop]
             index = stop
@@ -303,7 +328,10 @@ class DetailFiles:
                 payload = self._payload(view[offset - first : offset - first + size], size)
                 if payload is None:
                     raise DetailDamaged(
-                        path, f"the answers of a diagnosis are damaged (offset {offset})", _ADVICE
+                        path,
+                        f"the answers of a diagnosis are damaged (offset {offset})",
+                        _ADVICE,
+                        database=self.database,
                     )
                 yield Located(pointer, payload)
 

@@ -11,8 +11,12 @@ from pathlib import Path
 class StoreError(Exception):
     """Base class: every store problem a user can cause or meet."""
 
-    def __init__(self, path: Path | str, reason: str, advice: str = "") -> None:
+    def __init__(
+        self, path: Path | str, reason: str, advice: str = "", *, database: Path | str | None = None
+    ) -> None:
         self.path = Path(path)
+        #: The database the file belongs to (itself, or a journal's or answers file's main file).
+        self.database = Path(database) if database is not None else self.path
         self.reason = reason
         self.advice = advice
         super().__init__(self.message)

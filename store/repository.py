@@ -274,6 +274,7 @@ class Repository:
                     raise DetailDamaged(
                         self._details.path(pointer[0]),
                         f"the answers of diagnosis {diagnosis_id} are damaged",
+                        database=self.path,
                     ) from error
         return None
 

@@ -519,6 +519,7 @@ class JournaledJSONStorage(Storage):
             f"the database journal is damaged: {why}",
             "It was left untouched; move it aside to open the database as of its last "
             "compaction, or restore a backup",
+            database=self.path,
         )
 
     def _replay(self, raw: bytes | memoryview, data: Tables, copied: set[str]) -> int:

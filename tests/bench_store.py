@@ -2,7 +2,7 @@
 
     uv run python tests/bench_store.py            # 100, 1,000 and 10,000 documents
     uv run python tests/bench_store.py --quick    # 100 and 1,000 documents, fewer runs
-    uv run python tests/bench_store.py --kill 200 # the SIGKILL test, 200 kills
+    uv run python tests/bench_store.py --kill 200 # the SIGKILL tests, 200 kills each
 
 Prints a markdown table: medians in milliseconds.
 """
@@ -118,6 +118,13 @@ def main() -> None:
             print(
                 f"{args.kill} SIGKILLs, {saves} acknowledged saves checked after each kill: "
                 f"none lost ({time.perf_counter() - start:.0f} s)"
+            )
+            start = time.perf_counter()
+            changes = store_child.run_repo_kills(str(folder / "repo.json"), args.kill, seed=7)
+            print(
+                f"{args.kill} SIGKILLs through the repository (answers file + table), {changes} "
+                f"acknowledged changes checked after each kill: none lost "
+                f"({time.perf_counter() - start:.0f} s)"
             )
             return
         sizes = [100, 1_000] if args.quick else [100, 1_000, 10_000]

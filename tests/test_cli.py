@@ -345,3 +345,21 @@ def test_ics_writes_a_recurring_review(capsys, db_path, answers_file, tmp_path):
     assert "RRULE:FREQ=MONTHLY;BYDAY=+4WE" in text
     assert "DTSTART:20261223T100000" in text
     assert "SUMMARY:Partnership review: Example Harbor Travel" in text
+
+
+def test_missing_or_damaged_answers_are_reported_not_a_traceback(capsys, db_path):
+    from store.repository import Repository
+
+    with Repository(db_path) as repository:
+        saved = repository.save({"partner": "Acme", "diagnosed_on": "2026-11-23"})
+    side = Path(f"{db_path}.details.1")
+    raw = bytearray(side.read_bytes())
+    raw[-5] ^= 0xFF
+    side.write_bytes(bytes(raw))
+    code, out, err = run(capsys, "--db", str(db_path), "list")
+    assert code == 0 and "Acme" in out  # the summaries still list
+    code, _, err = run(capsys, "--db", str(db_path), "show", str(saved.id))
+    assert code == 1 and "damaged" in err and str(side) in err and "Traceback" not in err
+    side.unlink()
+    code, _, err = run(capsys, "--db", str(db_path), "list")
+    assert code == 1 and "missing" in err and str(side) in err and "Traceback" not in err

@@ -135,6 +135,7 @@ def test_a_missing_or_damaged_side_file_is_refused_and_left_untouched(db_path, d
     with pytest.raises(DatabaseUnreadable) as caught:
         Repository(db_path)
     assert "answers" in str(caught.value) and str(side) in str(caught.value)
+    assert caught.value.database == db_path  # a new database is offered beside this one
     after = {path.name: path.read_bytes() for path in db_path.parent.iterdir()}
     assert after == before
 

@@ -39,7 +39,7 @@ class DatabaseProblemScreen(Screen[Path | None]):
     def __init__(self, error: StoreError) -> None:
         super().__init__()
         self.error = error
-        self.new_path = fresh_path(error.path)
+        self.new_path = fresh_path(error.database)
 
     def compose(self) -> ComposeResult:
         error = self.error
