@@ -94,6 +94,9 @@ class DetailFiles:
     def path(self, generation: int) -> str:
         return f"{self.database}.details.{generation}"
 
+    def _damaged(self, path: str, reason: str) -> DetailDamaged:
+        return DetailDamaged(path, reason, _ADVICE, database=self.database)
+
     def generations(self) -> list[int]:
         """The generations with a file on disk."""
         prefix = os.path.basename(self.database)
@@ -155,10 +158,8 @@ class DetailFiles:
                         raise TypeError
                     ends[generation] = end
             except (TypeError, ValueError):
-                raise DetailDamaged(
-                    self.database,
-                    f"a diagnosis does not say where its answers are ({value!r})",
-                    _ADVICE,
+                raise self._damaged(
+                    self.database, f"a diagnosis does not say where its answers are ({value!r})"
                 ) from None
         for generation, end in ends.items():
             path = self.path(generation)
@@ -167,30 +168,17 @@ class DetailFiles:
                 head = os.pread(fd, len(MAGIC), 0)
                 size = os.fstat(fd).st_size
             except FileNotFoundError:
-                raise DetailDamaged(
-                    path,
-                    "the file with the diagnoses' answers is missing",
-                    _ADVICE,
-                    database=self.database,
+                raise self._damaged(
+                    path, "the file with the diagnoses' answers is missing"
                 ) from None
             except OSError as error:
-                raise DetailDamaged(
-                    path,
-                    f"the file with the answers cannot be read ({error.strerror})",
-                    _ADVICE,
-                    database=self.database,
+                raise self._damaged(
+                    path, f"the file with the answers cannot be read ({error.strerror})"
                 ) from error
             if head != MAGIC:
-                raise DetailDamaged(
-                    path,
-                    "the file with the answers is not Unstall's",
-                    _ADVICE,
-                    database=self.database,
-                )
+                raise self._damaged(path, "the file with the answers is not Unstall's")
             if size < end:
-                raise DetailDamaged(
-                    path, "the file with the answers is truncated", _ADVICE, database=self.database
-                )
+                raise self._damaged(path, "the file with the answers is truncated")
         return sorted(ends)
 
     # -- writing ----------------------------------------------------------------------------
@@ -254,27 +242,12 @@ class DetailFiles:
         try:
             raw = os.pread(self._fd(generation), size, offset)
         except FileNotFoundError:
-            raise DetailDamaged(
-                path,
-                "the file with the diagnoses' answers is missing",
-                _ADVICE,
-                database=self.database,
-            ) from None
+            raise self._damaged(path, "the file with the diagnoses' answers is missing") from None
         except OSError as error:
-            raise DetailDamaged(
-                path,
-                f"the answers cannot be read ({error.strerror})",
-                _ADVICE,
-                database=self.database,
-            ) from error
+            raise self._damaged(path, f"the answers cannot be read ({error.strerror})") from error
         payload = self._payload(raw, size)
         if payload is None:
-            raise DetailDamaged(
-                path,
-                f"the answers of a diagnosis are damaged (offset {offset})",
-                _ADVICE,
-                database=self.database,
-            )
+            raise self._damaged(path, f"the answers of a diagnosis are damaged (offset {offset})")
         return payload
 
     @staticmethod
@@ -309,11 +282,8 @@ class DetailFiles:
             try:
                 block = os.pread(self._fd(generation), end - first, first)
             except FileNotFoundError:
-                raise DetailDamaged(
-                    path,
-                    "the file with the diagnoses' answers is missing",
-                    _ADVICE,
-                    database=self.database,
+                raise self._damaged(
+                    path, "the file with the diagnoses' answers is missing"
                 ) from None
             yield path, first, block, ordered[index:stop]
             index = stop
@@ -327,11 +297,8 @@ class DetailFiles:
                 _, offset, size = pointer
                 payload = self._payload(view[offset - first : offset - first + size], size)
                 if payload is None:
-                    raise DetailDamaged(
-                        path,
-                        f"the answers of a diagnosis are damaged (offset {offset})",
-                        _ADVICE,
-                        database=self.database,
+                    raise self._damaged(
+                        path, f"the answers of a diagnosis are damaged (offset {offset})"
                     )
                 yield Located(pointer, payload)
 

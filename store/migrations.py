@@ -120,21 +120,17 @@ def backup_path(path: Path, version: int) -> Path:
 
 def write_backup(db: TinyDB, target: Path) -> None:
     """Everything the database holds, as plain TinyDB JSON, readable by the user only."""
+    from store.storage import _fsync_dir, _sync, _write_all
+
     payload = json.dumps(db.storage.read() or {}).encode()
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
     try:
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        _write_all(fd, payload)
+        _sync(fd)
     finally:
         os.close(fd)
     with contextlib.suppress(OSError):
-        directory = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        _fsync_dir(str(target.parent))
 
 
 def check_and_migrate(db: TinyDB, path: Path) -> int | None:

@@ -226,10 +226,6 @@ class Repository:
         """The diagnoses table as the storage holds it (read only: never mutate it)."""
         return (self._db.storage.read() or {}).get(DIAGNOSES, {})
 
-    def _pointers(self) -> list[Pointer]:
-        found = (pointer_of(document) for document in self._documents().values())
-        return [pointer for pointer in found if pointer is not None]
-
     def _tidy_details(self, referenced: set[int]) -> None:
         """Remove side files nothing points at (left by a kill during a compaction or a
         migration), under the lock. A read-only folder just keeps them."""
@@ -290,8 +286,6 @@ class Repository:
             }
             dead, live = self._details.dead_bytes(pointers.values())
             if not force and dead <= max(1 << 20, live):
-                return False
-            if not dead and not force:
                 return False
             generation = max(self._details.generations(), default=0) + 1
             moved = self._details.copy_to(generation, list(pointers.values()))

@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -143,17 +144,22 @@ def check_saves(path: str, lines: list[str]) -> int:
     return len(lines)
 
 
-def run_kills(path: str, rounds: int, seed: int = 0, max_delay: float = 0.25) -> int:
-    """Start the ``loop`` child, SIGKILL it at a random moment, check, repeat. Returns the
-    number of saves checked."""
+def kill_rounds(
+    mode: str,
+    path: str,
+    rounds: int,
+    seed: int,
+    max_delay: float,
+    check: Callable[[str, list[str]], object],
+    env: dict[str, str],
+) -> int:
+    """Start the ``mode`` child, SIGKILL it at a random moment, ``check`` every change it
+    reported so far, repeat. Returns the number of changes checked."""
     rng = random.Random(seed)
-    env = dict(os.environ)
-    # A small journal threshold, so kills also land during compactions.
-    env["STORE_CHILD_KWARGS"] = json.dumps({"min_journal_bytes": 64 * 1024})
     all_lines: list[str] = []
     for round_no in range(rounds):
         child = subprocess.Popen(
-            [sys.executable, str(HERE), "loop", path, str(seed * 100_000 + round_no + 1)],
+            [sys.executable, str(HERE), mode, path, str(seed * 100_000 + round_no + 1)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,
@@ -172,8 +178,16 @@ def run_kills(path: str, rounds: int, seed: int = 0, max_delay: float = 0.25) ->
         text = (first + out).decode()
         lines = text.split("\n")[:-1]  # the last piece may be a half-printed line
         all_lines.extend(line for line in lines if line)
-        check_saves(path, all_lines)
+        check(path, all_lines)
     return sum(1 for line in all_lines if line[0] != "R")
+
+
+def run_kills(path: str, rounds: int, seed: int = 0, max_delay: float = 0.25) -> int:
+    """The kill test on TinyDB with the storage. Returns the number of saves checked."""
+    env = dict(os.environ)
+    # A small journal threshold, so kills also land during compactions.
+    env["STORE_CHILD_KWARGS"] = json.dumps({"min_journal_bytes": 64 * 1024})
+    return kill_rounds("loop", path, rounds, seed, max_delay, check_saves, env)
 
 
 # -- the same through the repository: answers in the side file, summaries in the table -------
@@ -252,28 +266,8 @@ def check_repository(path: str, lines: list[str]) -> None:
 
 def run_repo_kills(path: str, rounds: int, seed: int = 0, max_delay: float = 0.3) -> int:
     """The kill test through the repository. Returns the number of changes checked."""
-    rng = random.Random(seed)
-    all_lines: list[str] = []
-    for round_no in range(rounds):
-        child = subprocess.Popen(
-            [sys.executable, str(HERE), "repo-loop", path, str(seed * 100_000 + round_no + 1)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env={**os.environ, "UNSTALL_TODAY": "2026-11-23"},
-        )
-        assert child.stdout is not None
-        first = child.stdout.readline()
-        time.sleep(rng.uniform(0.0, max_delay))
-        child.send_signal(signal.SIGKILL)
-        out = child.stdout.read()
-        err = child.stderr.read() if child.stderr is not None else b""
-        child.wait()
-        if not first:
-            raise AssertionError(f"the child did not start: {err.decode()[-2000:]}")
-        lines = (first + out).decode().split("\n")[:-1]
-        all_lines.extend(line for line in lines if line)
-        check_repository(path, all_lines)
-    return sum(1 for line in all_lines if line[0] != "R")
+    env = {**os.environ, "UNSTALL_TODAY": "2026-11-23"}
+    return kill_rounds("repo-loop", path, rounds, seed, max_delay, check_repository, env)
 
 
 def main(argv: list[str]) -> None:
