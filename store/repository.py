@@ -226,6 +226,14 @@ class Repository:
         """The diagnoses table as the storage holds it (read only: never mutate it)."""
         return (self._db.storage.read() or {}).get(DIAGNOSES, {})
 
+    def _ids_by_pointer(self) -> dict[Pointer, int]:
+        """Every diagnosis's id, by where its answers are."""
+        return {
+            pointer: int(doc_id)
+            for doc_id, document in self._documents().items()
+            if (pointer := pointer_of(document)) is not None
+        }
+
     def _tidy_details(self, referenced: set[int]) -> None:
         """Remove side files nothing points at (left by a kill during a compaction or a
         migration), under the lock. A read-only folder just keeps them."""
@@ -278,24 +286,19 @@ class Repository:
         """Copy the live answers into a fresh side file when dead space (deleted diagnoses,
         renamed partners) outweighs them; ``True`` if it did."""
         with self._transaction():
-            documents = self._documents()
-            pointers = {
-                doc_id: pointer
-                for doc_id, document in documents.items()
-                if (pointer := pointer_of(document)) is not None
-            }
-            dead, live = self._details.dead_bytes(pointers.values())
+            ids = self._ids_by_pointer()
+            dead, live = self._details.dead_bytes(ids)
             if not force and dead <= max(1 << 20, live):
                 return False
             generation = max(self._details.generations(), default=0) + 1
-            moved = self._details.copy_to(generation, list(pointers.values()))
+            moved = self._details.copy_to(generation, list(ids))
 
             def repoint(document: dict[str, Any]) -> None:
                 pointer = pointer_of(document)
                 if pointer is not None and pointer in moved:
                     document["detail"] = list(moved[pointer])
 
-            self._db.table(DIAGNOSES).update(repoint, doc_ids=[int(i) for i in pointers])
+            self._db.table(DIAGNOSES).update(repoint, doc_ids=list(ids.values()))
             self._tidy_details({generation})
         return True
 
@@ -359,11 +362,7 @@ class Repository:
 
     def all_answers(self) -> dict[int, dict[str, str]]:
         """Every diagnosis's answers by id (copies), in one pass: for import's duplicate check."""
-        ids = {
-            pointer: int(doc_id)
-            for doc_id, document in self._documents().items()
-            if (pointer := pointer_of(document)) is not None
-        }
+        ids = self._ids_by_pointer()
         found = {
             ids[located.pointer]: decode_answers(located.payload)
             for located in self._details.scan(ids)
