@@ -37,7 +37,7 @@ async def main():
         await pilot.pause()
         ready = time.perf_counter() - started
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        rows = app.screen.query_one("DataTable").row_count
+        rows = app.screen.query_one("#partners").row_count
     # VmHWM: the peak resident memory of this program. (ru_maxrss would not do: Linux carries
     # it over exec, so it can report the parent's memory instead.)
     with open("/proc/self/status") as status:

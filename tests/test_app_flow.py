@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from support import type_keys
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from store.repository import Repository
 from tui.app import make_app
@@ -240,7 +240,7 @@ async def test_empty_database_shows_a_welcome(repository):
         welcome = app.screen.query_one("#welcome")
         assert welcome.display
         assert "Press n to start" in str(welcome.render())
-        assert not app.screen.query_one(DataTable).display
+        assert not app.screen.query_one("#partners").display
 
 
 async def test_edited_talking_points_are_kept_and_blame_is_flagged(repository):

@@ -25,6 +25,7 @@ from tui.screens.questionnaire import QuestionnaireScreen
 from tui.screens.rename import RenameScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.verdict import VerdictScreen
+from tui.widgets.line_table import LineTable
 from tui.widgets.question_field import QuestionField
 
 TODAY = date(2026, 11, 23)
@@ -47,6 +48,11 @@ def rows(table: DataTable) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
 
 
+def home_rows(screen) -> list[list[str]]:
+    table = screen.query_one("#partners", LineTable)
+    return [table.row_texts(row) for row in range(table.row_count)]
+
+
 def text_of(screen, selector: str) -> str:
     return str(screen.query_one(selector).render())
 
@@ -55,7 +61,7 @@ async def open_partner(pilot, name: str) -> PartnerScreen:
     """From home, move the cursor down to ``name``'s row and press enter."""
     app = pilot.app
     assert isinstance(app.screen, HomeScreen)
-    names = [row[0] for row in rows(app.screen.query_one(DataTable))]
+    names = [row[0] for row in home_rows(app.screen)]
     for _ in range(names.index(name)):
         await pilot.press("down")
     await pilot.press("enter")
@@ -81,7 +87,7 @@ async def test_home_marks_partners_that_got_worse_and_counts_them(repository, db
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, HomeScreen)
-        trend = {row[0]: row[2] for row in rows(screen.query_one(DataTable))}
+        trend = {row[0]: row[2] for row in home_rows(screen)}
         assert {name for name, cell in trend.items() if cell == "▼ worse"} == {
             "Northwind Analytics",
             "Harbor Travel",
@@ -453,7 +459,7 @@ async def test_R_renames_the_partner_in_every_diagnosis(repository, db_path):
         assert text_of(screen, "#summary").startswith("Nova  ·  2 diagnoses")
         await pilot.press("escape")
         await pilot.pause()
-        names = [row[0] for row in rows(app.screen.query_one(DataTable))]
+        names = [row[0] for row in home_rows(app.screen)]
         assert "Nova" in names and "Northwind Analytics" not in names
     check = reopened(db_path)
     try:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from playbook import clock
 from playbook.causes import CAUSES
 from playbook.dates import describe, short_date, to_date
 from store.repository import Draft, PartnerSummary, Repository
 from tui.look import TREND_CELL, TREND_WORDS, VERDICT_CELL, verdict_badge
+from tui.widgets.line_table import Cell, LineTable
 
 WELCOME = """\
 Welcome to Unstall.
@@ -30,6 +30,11 @@ conversation, which you can edit, copy or save.
 Every answer is saved as you type it, so you can stop at any time and pick up where you left off.
 
 Press n to start your first diagnosis."""
+
+
+COLUMNS = ("Partner", "Verdict", "Trend", "Cause", "Diagnosed", "Next review")
+PARTNER_WIDTH = 40
+"""A longer name is cut with an ellipsis on home; the partner's page shows it whole."""
 
 
 class HomeScreen(Screen[None]):
@@ -62,21 +67,13 @@ class HomeScreen(Screen[None]):
             yield Static(id="resume")
             yield Static(id="fixes")
             yield Static(Content(WELCOME), id="welcome")
-            table: DataTable[Text] = DataTable(id="partners", cursor_type="row", zebra_stripes=True)
-            yield table
+            yield LineTable(COLUMNS, max_widths=(PARTNER_WIDTH,), id="partners")
             yield Static(id="legend", classes="dim")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Unstall"
         self.sub_title = "partnerships"
-        table = self.query_one(DataTable)
-        table.add_column("Partner", key="partner")
-        table.add_column("Verdict", key="verdict")
-        table.add_column("Trend", key="trend")
-        table.add_column("Cause", key="cause")
-        table.add_column("Diagnosed", key="diagnosed")
-        table.add_column("Next review", key="next")
 
     def on_screen_resume(self) -> None:
         """Read the partners afresh each time home is shown (the first time too)."""
@@ -88,23 +85,24 @@ class HomeScreen(Screen[None]):
         self.drafts = self.repository.drafts()
         today = clock.today()
         self._show_drafts()
-        table = self.query_one(DataTable)
-        table.clear()
+        table = self.query_one(LineTable)
         overdue = 0
+        rows = []
         for partner in self.partners:
             latest = partner.latest
             due = to_date(latest.next_review) if latest.path != "exit" else None
             is_overdue = due is not None and due < today
             overdue += is_overdue
-            table.add_row(
-                Text(partner.partner),
-                Text(verdict_badge(latest.verdict), VERDICT_CELL[latest.verdict]),
-                Text(TREND_WORDS[partner.trend], TREND_CELL[partner.trend]),
-                Text(CAUSES[latest.dominant_cause].title if latest.dominant_cause else "—"),
-                Text(_when(to_date(latest.diagnosed_on))),
+            cells = (
+                Cell(partner.partner),
+                Cell(verdict_badge(latest.verdict), VERDICT_CELL[latest.verdict]),
+                Cell(TREND_WORDS[partner.trend], TREND_CELL[partner.trend]),
+                Cell(CAUSES[latest.dominant_cause].title if latest.dominant_cause else "—"),
+                Cell(_when(to_date(latest.diagnosed_on))),
                 _due(due, today),
-                key=str(latest.id),
             )
+            rows.append((str(latest.id), cells))
+        table.set_rows(rows)
         empty = not self.partners
         self.query_one("#welcome").display = empty
         table.display = not empty
@@ -174,9 +172,9 @@ class HomeScreen(Screen[None]):
         )
         banner.display = True
 
-    @on(DataTable.RowSelected)
-    def _open(self, event: DataTable.RowSelected) -> None:
-        key = str(event.row_key.value)
+    @on(LineTable.Selected)
+    def _open(self, event: LineTable.Selected) -> None:
+        key = event.key
         chosen = next((p for p in self.partners if str(p.latest.id) == key), None)
         if chosen is not None:
             self.app.open_partner(chosen.partner)  # type: ignore[attr-defined]
@@ -229,9 +227,9 @@ def _when(value: date | None) -> str:
     return "—" if value is None else short_date(value)
 
 
-def _due(value: date | None, today: date) -> Text:
+def _due(value: date | None, today: date) -> Cell:
     if value is None:
-        return Text("—")
+        return Cell("—")
     if value < today:
-        return Text(f"⚠ {short_date(value)}", "bold red")
-    return Text(short_date(value))
+        return Cell(f"⚠ {short_date(value)}", "bold red")
+    return Cell(short_date(value))
