@@ -18,7 +18,7 @@ from tinydb import TinyDB
 
 from store.errors import DatabaseNewer, DatabaseUnreadable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META = "meta"
 
 Migration = Callable[[TinyDB, Path], None]
@@ -90,7 +90,19 @@ def _from_2(db: TinyDB, path: Path) -> None:
     db.clear_cache()
 
 
-MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1, 2: _from_2}
+def _from_3(db: TinyDB, path: Path) -> None:
+    """Version 4 keeps an index of partners (each one's latest diagnosis and the one before),
+    so that home shows them without reading every diagnosis."""
+    from store.summary import PARTNERS, partner_entries
+
+    data = db.storage.read() or {}
+    entries = partner_entries(data.get("diagnoses", {}))
+    table = {str(number): entry for number, entry in enumerate(entries.values(), start=1)}
+    db.storage.write({**data, PARTNERS: table})
+    db.clear_cache()
+
+
+MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1, 2: _from_2, 3: _from_3}
 """Step ``n`` turns a version-``n`` database into version ``n + 1``."""
 
 

@@ -173,6 +173,59 @@ def _table_changes(
     return changed, removed
 
 
+# -- tables parsed when first needed ---------------------------------------------------------
+
+
+class _Unparsed:
+    """A table of the snapshot that nobody has asked for yet: its JSON text. Parsed on first
+    use, so that opening a database with 10,000 diagnoses to show its partners does not build
+    10,000 documents."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: bytes) -> None:
+        self.text = text
+
+
+def _split_tables(raw: bytes) -> dict[str, _Unparsed] | None:
+    """The tables of a snapshot in the layout this storage writes (``{``, then one line per
+    table, ``"name": {...}``, then ``}``: plain JSON all the same), each as its JSON text;
+    ``None`` for any other layout (TinyDB's own, an older Unstall), which is parsed whole."""
+    lines = raw.split(b"\n")
+    if len(lines) < 2 or lines[0] != b"{" or lines[-1] != b"}":
+        return None
+    tables: dict[str, _Unparsed] = {}
+    last = len(lines) - 3  # the number of the last table's line
+    for number, line in enumerate(lines[1:-1]):
+        if number < last:
+            if not line.endswith(b","):
+                return None
+            line = line[:-1]
+        split = line.find(b'": {')
+        if not line.startswith(b'"') or split < 1 or not line.endswith(b"}"):
+            return None
+        name = line[1:split]
+        if b"\\" in name or b'"' in name:
+            return None  # an escaped name: rare enough to parse the whole file
+        try:
+            tables[name.decode()] = _Unparsed(line[split + 3 :])
+        except UnicodeDecodeError:
+            return None
+    return tables
+
+
+def _snapshot_text(state: Mapping[str, Any]) -> bytes:
+    """``state`` in the layout ``_split_tables`` reads."""
+    dumps = json.dumps
+    lines = [
+        dumps(name).encode()
+        + b": "
+        + (table.text if type(table) is _Unparsed else dumps(table).encode())
+        for name, table in state.items()
+    ]
+    return b"{\n" + b",\n".join(lines) + b"\n}" if lines else b"{}"
+
+
 # -- documents that notice top-level mutation -----------------------------------------------
 
 
@@ -280,6 +333,7 @@ class JournaledJSONStorage(Storage):
         self._snapshot: tuple[int, int] = (0, 0)  # size, crc32 of the snapshot in memory
         self._journal_ok = False  # the journal on disk belongs to our snapshot
         self._journal_end = 0  # end of its last valid record
+        self._batch: list[str] | None = None  # pieces of the record being gathered
 
         self._create_dirs = create_dirs
         self._open()
@@ -324,7 +378,10 @@ class JournaledJSONStorage(Storage):
 
     # -- Storage API --------------------------------------------------------------------
 
-    def read(self) -> Tables | None:
+    def read(self, only: str | None = None) -> Tables | None:
+        """Every table (TinyDB's call). With ``only``, just that table is sure to be parsed:
+        the others may be placeholders, which ``write()`` takes back as "not changed" (for
+        ``UnstallTable``, which touches one table)."""
         with self._mutex:
             self._check_open()
             if self._data is None or self._dirty or not self._disk_unchanged():
@@ -332,8 +389,39 @@ class JournaledJSONStorage(Storage):
                     if self._dirty:  # documents were mutated but never written: forget it
                         self._invalidate()
                     self._refresh()
-            assert self._data is not None
-            return dict(self._data)
+            data = self._data
+            assert data is not None
+            for name in [only] if only is not None else list(data):
+                if type(data.get(name)) is _Unparsed:
+                    self._parsed(data, name)
+            return dict(data)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Hold the lock, and put every write inside on disk as one journal record at the end:
+        all of them or none, whatever happens in between. An exception inside forgets them."""
+        with self.lock():
+            if self._batch is not None:
+                yield
+                return
+            self._batch = []
+            try:
+                yield
+            except BaseException:
+                self._batch = None
+                self._invalidate()
+                raise
+            pieces, self._batch = self._batch, None
+            if pieces:
+                try:
+                    assert self._data is not None
+                    self._commit(pieces, self._data)
+                except OSError as error:
+                    self._invalidate()
+                    raise _write_failed(self.path, error) from error
+                except BaseException:
+                    self._invalidate()
+                    raise
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
         with self.lock():
@@ -448,7 +536,6 @@ class JournaledJSONStorage(Storage):
         self._snapshot = (len(raw), zlib.crc32(raw))
         with _collector_paused():
             data = self._parse_snapshot(raw)
-        del raw
 
         journal_ok, journal_end, journal_key = False, 0, None
         try:
@@ -482,6 +569,9 @@ class JournaledJSONStorage(Storage):
     def _parse_snapshot(self, raw: bytes) -> Tables:
         if not raw.strip():
             return {}
+        lazy = _split_tables(raw)
+        if lazy is not None:
+            return dict(lazy)
         try:
             parsed = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as error:
@@ -492,26 +582,47 @@ class JournaledJSONStorage(Storage):
             raise DatabaseUnreadable(
                 self.path, "the file is not an Unstall database", _UNREADABLE_ADVICE
             )
-        sink = self._dirty
-        data: Tables = {}
-        for name, table in parsed.items():
-            if not isinstance(table, dict):
+        return {name: self._tracked(name, table) for name, table in parsed.items()}
+
+    def _parsed(self, data: Tables, name: str) -> dict[str, Any]:
+        """Parse the table ``name`` of ``data`` if it is still text, in ``data`` and in the
+        state in memory if that holds the same text."""
+        table = data[name]
+        if type(table) is not _Unparsed:
+            return table
+        with _collector_paused():
+            try:
+                parsed = json.loads(table.text)
+            except (ValueError, UnicodeDecodeError) as error:
                 raise DatabaseUnreadable(
                     self.path,
-                    f"the file is not an Unstall database ({name!r})",
+                    f"the file is not valid JSON (damaged in table {name!r})",
+                    _UNREADABLE_ADVICE,
+                ) from error
+            tracked = self._tracked(name, parsed)
+        data[name] = tracked
+        if self._data is not None and self._data is not data and self._data.get(name) is table:
+            self._data[name] = tracked
+        return tracked
+
+    def _tracked(self, name: str, table: Any) -> dict[str, Any]:
+        if not isinstance(table, dict):
+            raise DatabaseUnreadable(
+                self.path,
+                f"the file is not an Unstall database ({name!r})",
+                _UNREADABLE_ADVICE,
+            )
+        sink = self._dirty
+        # In place, so each parsed dict is freed as soon as its tracked copy exists.
+        for doc_id, doc in table.items():
+            if type(doc) is not dict or not doc_id.isdigit():
+                raise DatabaseUnreadable(
+                    self.path,
+                    f"the file holds a broken document ({name!r}, {doc_id!r})",
                     _UNREADABLE_ADVICE,
                 )
-            # In place, so each parsed dict is freed as soon as its tracked copy exists.
-            for doc_id, doc in table.items():
-                if type(doc) is not dict or not doc_id.isdigit():
-                    raise DatabaseUnreadable(
-                        self.path,
-                        f"the file holds a broken document ({name!r}, {doc_id!r})",
-                        _UNREADABLE_ADVICE,
-                    )
-                table[doc_id] = TrackedDocument(doc, sink, name, doc_id)
-            data[name] = table
-        return data
+            table[doc_id] = TrackedDocument(doc, sink, name, doc_id)
+        return table
 
     def _journal_unreadable(self, why: str) -> DatabaseUnreadable:
         return DatabaseUnreadable(
@@ -566,7 +677,7 @@ class JournaledJSONStorage(Storage):
 
         def table_for(name: str) -> dict[str, Any]:
             if name not in copied:
-                data[name] = dict(data.get(name, {}))
+                data[name] = dict(self._parsed(data, name) if name in data else {})
                 copied.add(name)
             return data[name]
 
@@ -611,7 +722,8 @@ class JournaledJSONStorage(Storage):
             for name, table in tables.items():
                 # Adopt the caller's table dicts (write() takes ownership, as TinyDB's Table
                 # never touches them again); our parsed copies of changed documents go in.
-                state[name] = table if type(table) is dict else dict(table)
+                kind = type(table)
+                state[name] = table if kind is dict or kind is _Unparsed else dict(table)
             self._apply(ops, state, set(state))
         else:
             # Someone else wrote since this state was read: apply our changes on top of theirs.
@@ -623,6 +735,15 @@ class JournaledJSONStorage(Storage):
         if not ops:
             self._data = state
             return
+        if self._batch is not None:
+            self._batch.extend(pieces)
+            self._data = state
+            return
+        self._commit(pieces, state)
+        self._data = state
+
+    def _commit(self, pieces: list[str], state: Tables) -> None:
+        """Put operations on disk as one journal record, or compact if the journal is full."""
         payload = ("[" + ",".join(pieces) + "]").encode()
         record = _RECORD.pack(len(payload), zlib.crc32(payload)) + payload
         if self._journal_end + len(record) > self._threshold() or (
@@ -631,7 +752,6 @@ class JournaledJSONStorage(Storage):
             self._compact(state)
         else:
             self._append(record)
-        self._data = state
 
     def _diff(
         self, base: Tables, data: Mapping[str, Mapping[str, Any]]
@@ -667,6 +787,12 @@ class JournaledJSONStorage(Storage):
             if table is old:
                 tables[name] = table
                 continue
+            if type(table) is _Unparsed:  # not read, so not changed
+                if old is not None:
+                    tables[name] = old
+                continue
+            if type(old) is _Unparsed:
+                old = self._parsed(base, name)
             changes = _table_changes(old or {}, table)
             if changes is None:  # ids that are not strings (as JSON would write them)
                 table = {str(key): doc for key, doc in table.items()}
@@ -749,8 +875,20 @@ class JournaledJSONStorage(Storage):
         self._journal_key = _stat_key(self.journal_path)
 
     def _compact(self, state: Tables) -> None:
-        """Write ``state`` as the new snapshot and drop the journal."""
-        payload = json.dumps(state).encode()
+        """Write ``state`` as the new snapshot and drop the journal. A table still in text is
+        copied as it is, after a check that it parses: damage is never carried over."""
+        for name, table in state.items():
+            if type(table) is _Unparsed:
+                with _collector_paused():
+                    try:
+                        json.loads(table.text)
+                    except (ValueError, UnicodeDecodeError) as error:
+                        raise DatabaseUnreadable(
+                            self.path,
+                            f"the file is not valid JSON (damaged in table {name!r})",
+                            _UNREADABLE_ADVICE,
+                        ) from error
+        payload = _snapshot_text(state)
         self._replace_file(self.path, payload)
         self._snapshot = (len(payload), zlib.crc32(payload))
         self._main_key = _stat_key(self.path)
@@ -844,8 +982,15 @@ class UnstallTable(Table):
             self._next_id = None
             self.clear_cache()
 
+    def _tables(self) -> Tables:
+        """The storage's tables, with this one parsed (and maybe not the others)."""
+        storage = self._storage
+        if isinstance(storage, JournaledJSONStorage):
+            return storage.read(only=self.name) or {}
+        return storage.read() or {}
+
     def _read_table(self) -> dict[str, Mapping]:  # type: ignore[override]
-        table = super()._read_table()
+        table = self._tables().get(self.name, {})
         self._check_generation()
         return table
 
@@ -856,7 +1001,7 @@ class UnstallTable(Table):
         if self.document_id_class is not int:
             super()._update_table(updater)
             return
-        tables = self._storage.read() or {}
+        tables = self._tables()
         raw = tables.get(self.name, {})
         view = self._int_view
         if view is not None and view[0] is raw:
@@ -945,6 +1090,12 @@ class UnstallTinyDB(TinyDB):
 
     table_class = UnstallTable
     default_storage_class = JournaledJSONStorage
+
+    def tables(self) -> set[str]:
+        storage = self.storage
+        if isinstance(storage, JournaledJSONStorage):
+            return set(storage.read(only="") or {})  # the names, without parsing any table
+        return super().tables()
 
     def drop_table(self, name: str) -> None:
         with _lock_of(self.storage):

@@ -45,3 +45,62 @@ def search_parts(diagnosis: Diagnosis) -> tuple[str, str]:
     """What text search looks through: the free-text answers, and the drafted talking points
     (a user's edited points are searched where they are kept, beside the summary)."""
     return search_info(diagnosis.answers), diagnosis.talking_points.as_text()
+
+
+# -- the partners index: what home shows, kept so that home never reads every diagnosis ------
+
+PARTNERS = "partners"
+"""The table of the index: one document per partner (see ``partner_entries``)."""
+
+INDEX_FIELDS = (
+    "partner",
+    "diagnosed_on",
+    "verdict",
+    "dominant_cause",
+    "next_review",
+    "path",
+    "created_at",
+    "outcome",
+    "fix_due",
+    "severity",
+)
+
+
+def partner_entries(
+    documents: Mapping[str, Mapping[str, Any]], keys: set[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """For each partner (of ``keys``, or every one), its index document: ``key``, ``count``,
+    and the summary fields of its ``latest`` diagnosis and the one ``previous`` to it (for the
+    trend), each as ``[id, fields]``. Newest means latest diagnosis date, then highest id."""
+    latest: dict[str, tuple[str, int]] = {}
+    previous: dict[str, tuple[str, int]] = {}
+    counts: dict[str, int] = {}
+    for doc_id, document in documents.items():
+        key = document["partner_key"]
+        if keys is not None and key not in keys:
+            continue
+        rank = (document["diagnosed_on"], int(doc_id))
+        counts[key] = counts.get(key, 0) + 1
+        best = latest.get(key)
+        if best is None or rank > best:
+            if best is not None:
+                previous[key] = best
+            latest[key] = rank
+        elif (second := previous.get(key)) is None or rank > second:
+            previous[key] = rank
+
+    def entry(rank: tuple[str, int] | None) -> list[Any] | None:
+        if rank is None:
+            return None
+        document = documents[str(rank[1])]
+        return [rank[1], {field: document.get(field) for field in INDEX_FIELDS}]
+
+    return {
+        key: {
+            "key": key,
+            "count": counts[key],
+            "latest": entry(rank),
+            "previous": entry(previous.get(key)),
+        }
+        for key, rank in latest.items()
+    }

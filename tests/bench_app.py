@@ -4,7 +4,9 @@
     uv run python tests/bench_app.py --quick    # 0 and 1,000
 
 Each measurement is a fresh process (a real cold open: imports, opening the database, the home
-screen mounted and listing every partner). The sizes take turns, run after run, so a noisy
+screen mounted and listing every partner). Home lists partners from the partners index; the
+diagnoses themselves are read right after it is on screen ("diagnoses read": the time from start
+until that is done; peak memory is taken after it). The sizes take turns, run after run, so a noisy
 neighbour on a shared machine hits them alike; the table shows the median of the runs, in wall
 time and in CPU time (steadier where the machine is shared). Prints a Markdown table. Not a
 test: timings on shared machines are noisy, so targets are read here, not asserted.
@@ -31,19 +33,31 @@ from tui.screens.home import HomeScreen
 async def main():
     repository = Repository(sys.argv[1])
     app = make_app(repository)
+    marks = {}
+    warm = app.warm_repository
+
+    def timed_warm():
+        # Home calls this once it has been drawn with its partners: home is usable. The app
+        # then reads the diagnoses themselves (see Repository.warm).
+        if "shown" not in marks:
+            marks["shown"] = time.perf_counter() - started
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            marks["cpu"] = (usage.ru_utime + usage.ru_stime) * 1000
+        warm()
+        marks.setdefault("warm", time.perf_counter() - started)
+
+    app.warm_repository = timed_warm
     async with app.run_test(size=(100, 32)) as pilot:
-        while not isinstance(app.screen, HomeScreen) or not app.screen.is_mounted:
+        while "warm" not in marks:
             await pilot.pause(0.01)
-        await pilot.pause()
-        ready = time.perf_counter() - started
-        usage = resource.getrusage(resource.RUSAGE_SELF)
+        assert isinstance(app.screen, HomeScreen)
         rows = app.screen.query_one("#partners").row_count
     # VmHWM: the peak resident memory of this program. (ru_maxrss would not do: Linux carries
     # it over exec, so it can report the parent's memory instead.)
     with open("/proc/self/status") as status:
         peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
-    cpu = (usage.ru_utime + usage.ru_stime) * 1000
-    print(json.dumps({"ready_ms": ready * 1000, "cpu_ms": cpu, "peak_mb": peak, "rows": rows}))
+    result = {"ready_ms": marks["shown"] * 1000, "warm_ms": marks["warm"] * 1000}
+    print(json.dumps({**result, "cpu_ms": marks["cpu"], "peak_mb": peak, "rows": rows}))
 
 asyncio.run(main())
 """
@@ -118,7 +132,7 @@ def run_once(path: Path) -> dict[str, float]:
 def summarize(results: list[dict[str, float]]) -> dict[str, float]:
     return {
         key: statistics.median(result[key] for result in results)
-        for key in ("ready_ms", "cpu_ms", "peak_mb", "rows")
+        for key in ("ready_ms", "warm_ms", "cpu_ms", "peak_mb", "rows")
     }
 
 
@@ -153,16 +167,16 @@ def main() -> int:
     base = table[sizes[0]]
     print(
         "| diagnoses | files MB | open to usable home (ms) | vs empty | CPU (ms) | vs empty "
-        "| peak memory (MB) | vs empty |"
+        "| diagnoses read (ms) | peak memory (MB) | vs empty |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for size in sizes:
         result = table[size]
         print(
             f"| {size:,} | {megabytes[size]:.1f} | {result['ready_ms']:.0f} | "
             f"{result['ready_ms'] / base['ready_ms']:.2f}x | {result['cpu_ms']:.0f} | "
-            f"{result['cpu_ms'] / base['cpu_ms']:.2f}x | {result['peak_mb']:.0f} | "
-            f"{result['peak_mb'] / base['peak_mb']:.2f}x |"
+            f"{result['cpu_ms'] / base['cpu_ms']:.2f}x | {result['warm_ms']:.0f} | "
+            f"{result['peak_mb']:.0f} | {result['peak_mb'] / base['peak_mb']:.2f}x |"
         )
     return 0
 

@@ -288,3 +288,30 @@ async def test_the_chosen_theme_is_remembered(repository):
     async with app.run_test() as pilot:
         await pilot.pause()
         assert app.theme == "textual-light"
+
+
+async def test_missing_answers_found_once_home_is_shown_lead_to_a_new_database(db_path):
+    """Home opens from the partners index; the answers file is checked right after, and a
+    missing one is explained, touching nothing, with a new database offered beside it."""
+    from tui.screens.problem import DatabaseProblemScreen
+
+    with Repository(db_path) as repository:
+        repository.save({"partner": "Acme", "diagnosed_on": "2026-11-23"})
+    side = Path(f"{db_path}.details.1")
+    side.unlink()
+    before = {path.name: path.read_bytes() for path in db_path.parent.iterdir()}
+    app = make_app(Repository(db_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DatabaseProblemScreen)
+        text = str(screen.query_one("#explanation").render())
+        assert "missing" in text and str(side) in text
+        assert {path.name: path.read_bytes() for path in db_path.parent.iterdir()} == before
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.repository.path == screen.new_path
+        assert app.repository.partners() == []
+        assert app.screen.query_one("#welcome").display

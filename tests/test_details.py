@@ -132,8 +132,17 @@ def test_a_missing_or_damaged_side_file_is_refused_and_left_untouched(db_path, d
     else:
         side.write_bytes(b"not ours" + side.read_bytes()[8:])
     before = {path.name: path.read_bytes() for path in db_path.parent.iterdir()}
-    with pytest.raises(DatabaseUnreadable) as caught:
-        Repository(db_path)
+    # Opening reads the partners index only; the first use of the diagnoses (the app asks
+    # as soon as home is on screen) checks the answers they point at.
+    repository = Repository(db_path)
+    try:
+        assert [p.partner for p in repository.partners()] == ["Acme Travel"]
+        with pytest.raises(DatabaseUnreadable) as caught:
+            repository.warm()
+        with pytest.raises(DatabaseUnreadable):
+            repository.list()
+    finally:
+        repository.close()
     assert "answers" in str(caught.value) and str(side) in str(caught.value)
     assert caught.value.database == db_path  # a new database is offered beside this one
     after = {path.name: path.read_bytes() for path in db_path.parent.iterdir()}

@@ -195,3 +195,46 @@ def test_partners_know_whether_they_got_worse(repository):
     (partner,) = repository.partners()
     assert partner.count == 2
     assert partner.trend == "worse"
+
+
+def partners_rebuilt(db_path) -> list:
+    """The partners as computed from every diagnosis, without the kept index."""
+    from store.storage import DEFAULT_STORAGE, UnstallTinyDB
+    from store.summary import PARTNERS
+
+    db = UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE)
+    db.drop_table(PARTNERS)
+    db.close()
+    with Repository(db_path) as fresh:  # rebuilds the index from the diagnoses
+        return fresh.partners()
+
+
+def test_the_partners_index_follows_every_change(repository, db_path):
+    from playbook.outcome import Outcome
+
+    saved = [
+        repository.save({**ANSWERS, "partner": name, "diagnosed_on": day})
+        for name, day in [
+            ("Acme", "2026-06-01"),
+            ("Bolt", "2026-07-01"),
+            ("acme ", "2026-08-01"),
+            ("Cove", "2026-08-01"),
+            ("Acme", "2026-05-01"),  # older than the latest: the latest stays
+        ]
+    ]
+    repository.set_outcome(saved[2].id, Outcome(decision="revive", fix="A demo"))
+    acme = repository.partners()[1]  # after Cove: same day, saved later
+    assert acme.latest.id == saved[2].id and acme.latest.outcome.fix == "A demo"
+    assert repository.partners() == partners_rebuilt(db_path)
+    repository.delete(saved[1].id)  # Bolt has none left
+    repository.rename_partner("Cove", "Cove & Co")
+    repository.delete(saved[2].id)  # Acme's latest goes: the one before is latest again
+    expected = partners_rebuilt(db_path)
+    assert repository.partners() == expected
+    assert [(p.partner, p.count, p.latest.diagnosed_on) for p in expected] == [
+        ("Cove & Co", 1, "2026-08-01"),
+        ("Acme", 2, "2026-06-01"),
+    ]
+    assert repository.count() == 3
+    with reopen(db_path) as again:
+        assert again.partners() == expected

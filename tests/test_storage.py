@@ -655,3 +655,85 @@ def test_journal_header_names_the_snapshot(db_path):
     snapshot = db_path.read_bytes()
     assert (magic, size, crc) == (b"UNSTALL-JOURNAL1", len(snapshot), zlib.crc32(snapshot))
     db.close()
+
+
+# -- tables parsed on first use, and batches ----------------------------------------------------
+
+
+def parsed_tables(db) -> set[str]:
+    data = db.storage._data
+    return {name for name, table in data.items() if type(table) is dict}
+
+
+def test_a_table_is_parsed_only_when_something_asks_for_it(db_path):
+    with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as db:
+        db.table("big").insert_multiple([{"n": n} for n in range(50)])
+        db.table("small").insert({"name": "index"})
+    lines = db_path.read_bytes().split(b"\n")
+    assert lines[0] == b"{" and lines[-1] == b"}" and len(lines) == 4  # one line per table
+    with TinyDB(str(db_path), storage=JSONStorage) as tiny:  # plain TinyDB JSON all the same
+        assert len(tiny.table("big")) == 50
+    db = UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE)
+    try:
+        assert parsed_tables(db) == set()
+        assert db.tables() == {"big", "small"}
+        assert parsed_tables(db) == set()
+        db.table("small").insert({"name": "more"})
+        db.table("small").update({"seen": True}, Doc.name == "index")
+        assert parsed_tables(db) == {"small"}
+        assert db.table("big").get(doc_id=7) == {"n": 6}
+        assert parsed_tables(db) == {"small", "big"}
+    finally:
+        db.close()
+    with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as db:
+        assert len(db.table("big")) == 50
+        assert [doc["name"] for doc in db.table("small").all()] == ["index", "more"]
+    # TinyDB's own Table reads every table, as TinyDB expects.
+    with TinyDB(str(db_path), storage=DEFAULT_STORAGE) as tiny:
+        assert len(tiny.table("small")) == 2
+        assert parsed_tables(tiny) == {"small", "big"}
+
+
+def test_damage_in_a_table_not_yet_parsed_is_found_before_anything_is_overwritten(db_path):
+    with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as db:
+        db.table("big").insert_multiple([{"n": n} for n in range(50)])
+        db.table("small").insert({"name": "index"})
+    raw = db_path.read_bytes()
+    damaged = raw.replace(b'{"n": 20}', b'{"n": 20', 1)
+    db_path.write_bytes(damaged)
+    db = UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE)
+    db.table("small").insert({"name": "saved in the journal"})
+    with pytest.raises(DatabaseUnreadable) as caught:
+        db.table("big").all()
+    assert "damaged in table 'big'" in str(caught.value) and str(db_path) in str(caught.value)
+    db.close()  # compaction checks every table first: the damaged file stays as it was
+    assert db_path.read_bytes() == damaged
+    assert os.path.exists(str(db_path) + ".journal")
+
+
+def test_a_batch_is_one_record_and_an_error_inside_writes_nothing(db_path):
+    db = UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE)
+    storage = db.storage
+    db.table("pad").insert({"pad": "x" * 500})  # a snapshot larger than a record
+    db.table("a").insert({"n": 0})
+    journal = Path(str(db_path) + ".journal")
+    size = journal.stat().st_size
+    with storage.batch():
+        db.table("a").insert({"n": 1})
+        db.table("b").insert({"n": 2})
+        db.table("a").update({"n": 10}, doc_ids=[1])
+        assert journal.stat().st_size == size  # nothing on disk yet
+        assert [doc["n"] for doc in db.table("a").all()] == [10, 1]  # but read back
+    raw = journal.read_bytes()[size:]
+    length = struct.unpack(">I", raw[:4])[0]
+    assert len(raw) == 8 + length  # one record
+    size = journal.stat().st_size
+    with pytest.raises(RuntimeError), storage.batch():
+        db.table("a").insert({"n": 3})
+        raise RuntimeError("stop")
+    assert journal.stat().st_size == size
+    assert [doc["n"] for doc in db.table("a").all()] == [10, 1]
+    db.close()
+    with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as again:
+        assert [doc["n"] for doc in again.table("a").all()] == [10, 1]
+        assert again.table("b").all() == [{"n": 2}]

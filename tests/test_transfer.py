@@ -239,20 +239,24 @@ def test_an_empty_list_imports_nothing(empty):
     assert report.summary() == "Added 0, skipped 0 duplicates, rejected 0."
 
 
-def test_import_saves_in_one_write(empty, example_answers, monkeypatch):
+def test_import_saves_in_one_record(empty, example_answers, monkeypatch):
+    """The diagnoses and the partners index go to disk together: all of them or none."""
     storage = empty._db.storage
-    writes = []
-    original = storage.write
+    records = []
+    original = storage._commit
 
-    def counting(data):
-        writes.append(1)
-        return original(data)
+    def counting(pieces, state):
+        records.append(len(pieces))
+        return original(pieces, state)
 
-    monkeypatch.setattr(storage, "write", counting)
+    monkeypatch.setattr(storage, "_commit", counting)
     data = [{**example_answers, "partner": f"P{n}"} for n in range(20)]
     report = import_answers(empty, data, TODAY)
     assert len(report.added) == 20
-    assert len(writes) == 1
+    assert len(records) == 1
+    with Repository(empty.path) as other:
+        assert other.count() == 20
+        assert other.partners()[0].partner == "P19"
 
 
 def generated(count: int) -> list[dict[str, str]]:

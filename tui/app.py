@@ -104,6 +104,21 @@ class UnstallApp(App[None]):
     def _remember_theme(self, theme: object) -> None:
         settings.save(theme=self.theme)
 
+    def warm_repository(self) -> None:
+        """Read the diagnoses once home is on screen (see ``Repository.warm``); damage found
+        there is shown as at start: what is wrong, and a new database beside it."""
+        if self._repository is None:
+            return
+        try:
+            self._repository.warm()
+        except StoreError as error:
+            from tui.screens.problem import DatabaseProblemScreen
+
+            self._repository.close()
+            self._repository = None
+            self.problem = error
+            self.push_screen(DatabaseProblemScreen(error), self._problem_answered)
+
     def _problem_answered(self, new_path: Path | None) -> None:
         if new_path is None:
             self.exit()

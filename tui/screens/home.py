@@ -76,8 +76,10 @@ class HomeScreen(Screen[None]):
         self.sub_title = "partnerships"
 
     def on_screen_resume(self) -> None:
-        """Read the partners afresh each time home is shown (the first time too)."""
+        """Read the partners afresh each time home is shown (the first time too); once it is
+        on screen, let the app read the diagnoses (only the first time costs anything)."""
         self.reload()
+        self.call_after_refresh(self.app.warm_repository)  # type: ignore[attr-defined]
 
     def reload(self) -> None:
         """Read partners and drafts again and show them."""
