@@ -413,15 +413,21 @@ class JournaledJSONStorage(Storage):
                 raise
             pieces, self._batch = self._batch, None
             if pieces:
-                try:
+                with self._forgotten_on_failure():
                     assert self._data is not None
                     self._commit(pieces, self._data)
-                except OSError as error:
-                    self._invalidate()
-                    raise _write_failed(self.path, error) from error
-                except BaseException:
-                    self._invalidate()
-                    raise
+
+    @contextlib.contextmanager
+    def _forgotten_on_failure(self) -> Iterator[None]:
+        """A write that fails leaves nothing in memory ahead of the disk, and says why."""
+        try:
+            yield
+        except OSError as error:
+            self._invalidate()
+            raise _write_failed(self.path, error) from error
+        except BaseException:
+            self._invalidate()
+            raise
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
         with self.lock():
@@ -429,14 +435,8 @@ class JournaledJSONStorage(Storage):
             if self._lock_fd is None:
                 self._invalidate()
                 raise _write_failed(self.path, PermissionError(errno.EACCES, "read-only"))
-            try:
+            with self._forgotten_on_failure():
                 self._write(data)
-            except OSError as error:
-                self._invalidate()
-                raise _write_failed(self.path, error) from error
-            except BaseException:
-                self._invalidate()
-                raise
 
     def close(self) -> None:
         with self._mutex:
@@ -591,19 +591,22 @@ class JournaledJSONStorage(Storage):
         if type(table) is not _Unparsed:
             return table
         with _collector_paused():
-            try:
-                parsed = json.loads(table.text)
-            except (ValueError, UnicodeDecodeError) as error:
-                raise DatabaseUnreadable(
-                    self.path,
-                    f"the file is not valid JSON (damaged in table {name!r})",
-                    _UNREADABLE_ADVICE,
-                ) from error
-            tracked = self._tracked(name, parsed)
+            tracked = self._tracked(name, self._table_json(name, table))
         data[name] = tracked
         if self._data is not None and self._data is not data and self._data.get(name) is table:
             self._data[name] = tracked
         return tracked
+
+    def _table_json(self, name: str, table: _Unparsed) -> Any:
+        """The parsed text of a table not parsed yet; unreadable if it is not JSON."""
+        try:
+            return json.loads(table.text)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise DatabaseUnreadable(
+                self.path,
+                f"the file is not valid JSON (damaged in table {name!r})",
+                _UNREADABLE_ADVICE,
+            ) from error
 
     def _tracked(self, name: str, table: Any) -> dict[str, Any]:
         if not isinstance(table, dict):
@@ -880,14 +883,7 @@ class JournaledJSONStorage(Storage):
         for name, table in state.items():
             if type(table) is _Unparsed:
                 with _collector_paused():
-                    try:
-                        json.loads(table.text)
-                    except (ValueError, UnicodeDecodeError) as error:
-                        raise DatabaseUnreadable(
-                            self.path,
-                            f"the file is not valid JSON (damaged in table {name!r})",
-                            _UNREADABLE_ADVICE,
-                        ) from error
+                    self._table_json(name, table)
         payload = _snapshot_text(state)
         self._replace_file(self.path, payload)
         self._snapshot = (len(payload), zlib.crc32(payload))
