@@ -737,3 +737,35 @@ def test_a_batch_is_one_record_and_an_error_inside_writes_nothing(db_path):
     with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as again:
         assert [doc["n"] for doc in again.table("a").all()] == [10, 1]
         assert again.table("b").all() == [{"n": 2}]
+
+
+def test_tables_in_raw_utf8_are_read_and_bad_bytes_are_reported_not_overwritten(db_path):
+    # TinyDB writes \u escapes, but a file edited by hand may hold raw UTF-8.
+    db_path.write_bytes(
+        '{\n"people": {"1": {"name": "Café Müller ✓"}},\n"other": {"1": {"n": 1}}\n}'.encode()
+    )
+    with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as db:
+        assert db.table("people").get(doc_id=1) == {"name": "Café Müller ✓"}
+        db.table("other").insert({"n": 2})
+    with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as db:
+        assert db.table("people").all() == [{"name": "Café Müller ✓"}]
+        assert len(db.table("other")) == 2
+    damaged = b'{\n"people": {"1": {"name": "Caf\xe9"}},\n"other": {"1": {"n": 1}}\n}'
+    db_path.write_bytes(damaged)  # Latin-1, not UTF-8
+    with pytest.raises(DatabaseUnreadable) as caught:
+        UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE)
+    assert "not valid JSON" in str(caught.value) and str(db_path) in str(caught.value)
+    assert db_path.read_bytes() == damaged
+
+
+def test_equal_strings_of_a_parsed_table_are_kept_once(db_path):
+    # 10,000 summaries repeat a few hundred names and dates: one object each keeps memory low.
+    with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as db:
+        db.table("t").insert_multiple(
+            [{"partner": "Acme " + "x" * 40, "on": "2026-11-23", "n": n} for n in range(3)]
+        )
+    with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as db:
+        first, second, third = db.table("t").all()
+        assert first["partner"] is second["partner"] is third["partner"]
+        assert first["on"] is third["on"]
+        assert [doc["n"] for doc in (first, second, third)] == [0, 1, 2]

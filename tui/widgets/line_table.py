@@ -40,6 +40,13 @@ class Row(NamedTuple):
     cells: tuple[Cell, ...]
 
 
+def _literal(cell: Cell) -> Cell:
+    """``cell`` with control characters turned into spaces (the same cell if it has none)."""
+    if cell.text.isprintable():
+        return cell
+    return Cell(cell.text.translate(_CONTROL), cell.style)
+
+
 def _fit(text: str, width: int) -> str:
     """``text`` padded or cut to ``width`` cells, with an ellipsis where it was cut."""
     if cell_len(text) <= width:
@@ -146,14 +153,13 @@ class LineTable(ScrollView, can_focus=True):
 
     def set_rows(self, rows: Sequence[tuple[str, Sequence[Cell]]]) -> None:
         """Show ``rows`` (key, cells) instead of the rows shown before; the cursor stays put."""
-        self._rows = [
-            Row(key, tuple(Cell(cell.text.translate(_CONTROL), cell.style) for cell in cells))
-            for key, cells in rows
-        ]
+        self._rows = [Row(key, tuple(_literal(cell) for cell in cells)) for key, cells in rows]
         widths = [cell_len(title) for title in self.columns]
         for row in self._rows:
             for index, cell in enumerate(row.cells):
-                length = cell_len(cell.text)
+                text = cell.text
+                # ASCII here is printable (see _literal): one cell a character.
+                length = len(text) if text.isascii() else cell_len(text)
                 if length > widths[index]:
                     widths[index] = length
         self._widths = [
