@@ -3,13 +3,14 @@
     uv run python tests/bench_app.py            # 0, 1,000 and 10,000 diagnoses
     uv run python tests/bench_app.py --quick    # 0 and 1,000
 
-Each measurement is a fresh process (a real cold open: imports, opening the database, the home
-screen mounted and listing every partner). Home lists partners from the partners index; the
-diagnoses themselves are read right after it is on screen ("diagnoses read": the time from start
-until that is done; peak memory is taken after it). The sizes take turns, run after run, so a noisy
-neighbour on a shared machine hits them alike; the table shows the median of the runs, in wall
-time and in CPU time (steadier where the machine is shared). Prints a Markdown table. Not a
-test: timings on shared machines are noisy, so targets are read here, not asserted.
+Each measurement is a fresh process started as ``tui.app.run`` starts the app (a real cold open:
+imports, opening the database, the home screen mounted and listing every partner). Home lists
+partners from the partners index; the diagnoses themselves are read right after it is on screen
+("diagnoses read": the time from start until that is done; peak memory is taken after it). The
+sizes take turns, run after run, so a noisy neighbour on a shared machine hits them alike; the
+table shows the median of the runs, in wall time and in CPU time (steadier where the machine is
+shared). Prints a Markdown table. Not a test: timings on shared machines are noisy, so targets
+are read here, not asserted.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ CHILD = r"""
 import json, resource, sys, time, asyncio
 started = time.perf_counter()
 from store.repository import Repository
-from tui.app import make_app
+from tui.app import freeze_start_up, make_app
 from tui.screens.home import HomeScreen
 
 async def main():
     repository = Repository(sys.argv[1])
+    freeze_start_up()  # as tui.app.run does
     app = make_app(repository)
     marks = {}
     warm = app.warm_repository
