@@ -45,3 +45,8 @@ class DatabaseInUse(StoreError):
 class DatabaseWriteFailed(StoreError):
     """A write could not be completed (disk full, read-only directory, ...).
     The database on disk is unchanged: the last save that returned is still there."""
+
+
+class DatabaseReadOnly(DatabaseWriteFailed, OSError):
+    """The database was opened read-only (``access_mode="r"``, as TinyDB's ``JSONStorage``
+    allows) and something tried to write. An ``OSError`` too, as ``JSONStorage`` raises."""

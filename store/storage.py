@@ -20,7 +20,13 @@ Layout on disk, for a database ``unstall.json``:
 
 In memory the parsed state is kept, and re-read only when another process changed the files
 (seen through ``os.stat``: inode, size and mtime of both files); when only the journal grew, only
-its new records are read. ``storage.generation`` counts the changes picked up from others.
+its new records are read. ``storage.generation`` counts the changes picked up from others. The
+snapshot is written one line per table (still plain JSON), and a table is kept as its text until
+something reads it: ``read(only=name)`` parses just that one (TinyDB's own ``read()`` parses all).
+
+Like ``JSONStorage``, it takes ``create_dirs``, ``encoding`` (the file is always UTF-8) and
+``access_mode``: ``"r"`` opens an existing database for reading only, creates and changes no
+file, and refuses a write with ``DatabaseReadOnly`` (an ``OSError``, as JSONStorage raises).
 
 Assumptions a caller must respect (the repository does):
 
@@ -58,7 +64,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from store.errors import DatabaseUnreadable, DatabaseWriteFailed
+from store.errors import DatabaseReadOnly, DatabaseUnreadable, DatabaseWriteFailed
 
 __all__ = ["DEFAULT_STORAGE", "JournaledJSONStorage", "UnstallTable", "UnstallTinyDB"]
 
@@ -326,6 +332,8 @@ class JournaledJSONStorage(Storage):
         self,
         path: str | os.PathLike[str],
         create_dirs: bool = True,
+        encoding: str | None = None,
+        access_mode: str = "r+",
         *,
         compact_ratio: float = 0.5,
         min_journal_bytes: int = 1 << 20,
@@ -339,6 +347,10 @@ class JournaledJSONStorage(Storage):
         self.compact_ratio = compact_ratio
         self.min_journal_bytes = min_journal_bytes
         self.compact_on_close_bytes = compact_on_close_bytes
+        # As TinyDB's JSONStorage: "r" opens an existing database for reading only (the file
+        # is always UTF-8 JSON, whatever ``encoding`` says).
+        self.access_mode = access_mode
+        self._read_only = not any(mode in access_mode for mode in "+wa")
         #: Bumped whenever this storage picks up a change made by someone else (or re-reads
         #: the disk after a failed write): cached next ids / query results must be dropped.
         self.generation = 0
@@ -362,6 +374,9 @@ class JournaledJSONStorage(Storage):
 
     def _open(self) -> None:
         self._closed = False
+        if self._read_only:
+            self._open_read_only()
+            return
         try:
             if self._create_dirs:
                 _make_dirs(self.directory)
@@ -374,6 +389,18 @@ class JournaledJSONStorage(Storage):
             self._clean_temps()
             if not os.path.exists(self.path) and self._lock_fd is not None:
                 self._create_empty()
+            self._load()
+
+    def _open_read_only(self) -> None:
+        """``access_mode="r"``: nothing is created, cleaned or written; the lock is taken for
+        reads if its file is there, so that a writer's record is never read half-way."""
+        if not os.path.isfile(self.path):
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), self.path)
+        try:
+            self._lock_fd = os.open(self.lock_path, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            self._lock_fd = None
+        with self.lock():
             self._load()
 
     # -- locking ------------------------------------------------------------------------
@@ -454,6 +481,13 @@ class JournaledJSONStorage(Storage):
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
         with self.lock():
             self._check_open()
+            if self._read_only:
+                self._invalidate()
+                raise DatabaseReadOnly(
+                    self.path,
+                    f'the database was opened read-only (access mode "{self.access_mode}")',
+                    'Open it with access_mode="r+" to save. Nothing was changed',
+                )
             if self._lock_fd is None:
                 self._invalidate()
                 raise _write_failed(self.path, PermissionError(errno.EACCES, "read-only"))
@@ -465,7 +499,7 @@ class JournaledJSONStorage(Storage):
             if self._closed:
                 return
             try:
-                if self._lock_fd is not None and self._journal_end:
+                if not self._read_only and self._lock_fd is not None and self._journal_end:
                     with self.lock():
                         self._refresh()
                         size = self._snapshot[0] + self._journal_end
@@ -956,7 +990,8 @@ class JournaledJSONStorage(Storage):
             if (st.st_dev, st.st_ino) == self._journal_key[:2] and st.st_nlink:
                 return fd
         self._close_journal()
-        self._journal_fd = os.open(self.journal_path, os.O_RDWR | os.O_CLOEXEC)
+        mode = os.O_RDONLY if self._read_only else os.O_RDWR
+        self._journal_fd = os.open(self.journal_path, mode | os.O_CLOEXEC)
         return self._journal_fd
 
     def _close_journal(self) -> None:

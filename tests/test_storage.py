@@ -20,8 +20,8 @@ from tinydb.storages import JSONStorage
 from tinydb.table import Document
 
 import store.storage as storage_module
-from store.errors import DatabaseUnreadable, DatabaseWriteFailed
-from store.storage import DEFAULT_STORAGE, UnstallTinyDB
+from store import DEFAULT_STORAGE, UnstallTinyDB  # as the issue asks: exposed from `store`
+from store.errors import DatabaseReadOnly, DatabaseUnreadable, DatabaseWriteFailed
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import store_child  # noqa: E402
@@ -769,3 +769,53 @@ def test_equal_strings_of_a_parsed_table_are_kept_once(db_path):
         assert first["partner"] is second["partner"] is third["partner"]
         assert first["on"] is third["on"]
         assert [doc["n"] for doc in (first, second, third)] == [0, 1, 2]
+
+
+# -- JSONStorage's options ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("storage", [JSONStorage, DEFAULT_STORAGE])
+def test_read_only_access_mode_reads_and_refuses_writes_as_json_storage_does(tmp_path, storage):
+    path = tmp_path / "db.json"
+    with pytest.raises(FileNotFoundError):
+        TinyDB(str(path), storage=storage, access_mode="r")
+    assert list(tmp_path.iterdir()) == []  # nothing created
+    with TinyDB(str(path), storage=storage) as db:
+        db.insert({"n": 1})
+    with TinyDB(str(path), storage=storage, access_mode="r") as db:
+        assert db.all() == [{"n": 1}]
+        with pytest.raises(IOError):
+            db.insert({"n": 2})
+        assert db.all() == [{"n": 1}]
+
+
+def test_read_only_sees_a_writers_journal_and_changes_no_file(db_path):
+    writer = UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE)
+    try:
+        writer.table("pad").insert({"pad": "x" * 500})  # a snapshot larger than a record
+        writer.insert({"n": 1})
+        writer.insert({"n": 2})  # in the journal, not yet in the main file
+        files = {p.name: p.read_bytes() for p in db_path.parent.iterdir()}
+        assert db_path.name + ".journal" in files
+        reader = UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE, access_mode="r")
+        assert [doc["n"] for doc in reader.all()] == [1, 2]
+        writer.insert({"n": 3})  # picked up by the reader, as any other process's save
+        assert [doc["n"] for doc in reader.all()] == [1, 2, 3]
+        with pytest.raises(DatabaseReadOnly) as caught:
+            reader.update({"n": 0}, Doc.n == 1)
+        assert "read-only" in str(caught.value) and str(db_path) in str(caught.value)
+        assert [doc["n"] for doc in reader.all()] == [1, 2, 3]  # the refused change is forgotten
+        files = {p.name: p.read_bytes() for p in db_path.parent.iterdir()}
+        reader.close()  # no compaction from a reader
+        assert {p.name: p.read_bytes() for p in db_path.parent.iterdir()} == files
+    finally:
+        writer.close()
+
+
+def test_positional_arguments_as_json_storage_takes_them(tmp_path):
+    path = tmp_path / "deeper" / "db.json"
+    storage = DEFAULT_STORAGE(str(path), True, "utf-8", "r+")  # create_dirs, encoding, mode
+    storage.write({"_default": {"1": {"a": 1}}})
+    storage.close()
+    with TinyDB(str(path), storage=JSONStorage) as db:
+        assert db.all() == [{"a": 1}]
