@@ -21,6 +21,9 @@ class StoreError(Exception):
         self.advice = advice
         super().__init__(self.message)
 
+    def __str__(self) -> str:
+        return self.message  # also where OSError would format errno and filename instead
+
     @property
     def message(self) -> str:
         text = f"{self.reason} ({self.path})"
@@ -42,11 +45,14 @@ class DatabaseInUse(StoreError):
     """Another process holds the database and this one may not write now."""
 
 
-class DatabaseWriteFailed(StoreError):
+class DatabaseWriteFailed(StoreError, OSError):
     """A write could not be completed (disk full, read-only directory, ...).
-    The database on disk is unchanged: the last save that returned is still there."""
+    The database on disk is unchanged: the last save that returned is still there.
+
+    An ``OSError`` too (with the ``errno`` of the failure where there was one), as TinyDB's
+    ``JSONStorage`` raises for the same failures."""
 
 
-class DatabaseReadOnly(DatabaseWriteFailed, OSError):
+class DatabaseReadOnly(DatabaseWriteFailed):
     """The database was opened read-only (``access_mode="r"``, as TinyDB's ``JSONStorage``
-    allows) and something tried to write. An ``OSError`` too, as ``JSONStorage`` raises."""
+    allows) and something tried to write."""

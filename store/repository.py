@@ -200,7 +200,7 @@ class Repository:
 
     def __init__(self, path: Path | str, *, storage: type = DEFAULT_STORAGE) -> None:
         self.path = Path(path).expanduser()
-        self._db: TinyDB = UnstallTinyDB(self.path, storage=storage)
+        self._db: TinyDB = UnstallTinyDB(self.path, storage=storage, create_dirs=True)
         self._details = DetailFiles(self.path)
         self._checked = False
         try:

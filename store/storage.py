@@ -141,6 +141,15 @@ def _stat_key(path: str) -> _StatKey:
 
 
 def _write_failed(path: str, error: OSError) -> DatabaseWriteFailed:
+    """The error to raise for ``error``: what went wrong in words, and what to do."""
+    if isinstance(error, DatabaseWriteFailed):
+        return error  # already said
+    failed = _described_failure(path, error)
+    failed.errno, failed.strerror, failed.filename = error.errno, error.strerror, path
+    return failed
+
+
+def _described_failure(path: str, error: OSError) -> DatabaseWriteFailed:
     if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         reason, advice = "the disk is full", "Free some space and save again"
     elif isinstance(error, PermissionError) or error.errno in (errno.EROFS, errno.EACCES):
@@ -331,7 +340,7 @@ class JournaledJSONStorage(Storage):
     def __init__(
         self,
         path: str | os.PathLike[str],
-        create_dirs: bool = True,
+        create_dirs: bool = False,
         encoding: str | None = None,
         access_mode: str = "r+",
         *,
@@ -377,6 +386,14 @@ class JournaledJSONStorage(Storage):
         if self._read_only:
             self._open_read_only()
             return
+        if not self._create_dirs and not os.path.isdir(self.directory):
+            missing = DatabaseWriteFailed(
+                self.path,
+                "the database folder does not exist",
+                "Create it, or pass create_dirs=True (as with TinyDB's JSONStorage)",
+            )
+            missing.errno, missing.strerror = errno.ENOENT, os.strerror(errno.ENOENT)
+            raise missing
         try:
             if self._create_dirs:
                 _make_dirs(self.directory)
@@ -416,7 +433,7 @@ class JournaledJSONStorage(Storage):
             if self._closed and self._depth == 0:
                 self._open()  # used again after close(): TinyDB allows it for some storages
             if self._depth == 0 and self._lock_fd is not None:
-                fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+                self._acquire()
             self._depth += 1
             try:
                 yield
@@ -425,12 +442,32 @@ class JournaledJSONStorage(Storage):
                 if self._depth == 0 and self._lock_fd is not None:
                     fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
+    def _acquire(self) -> None:
+        """Lock the lock file. The last process to close a database removes its lock file
+        (holding the lock), so once locked, check that the file locked is still the one on
+        disk; if not, lock the one there now (made anew if need be)."""
+        while self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+            held = os.fstat(self._lock_fd)
+            try:
+                there = os.stat(self.lock_path)
+            except FileNotFoundError:
+                there = None
+            if there is not None and (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino):
+                return
+            os.close(self._lock_fd)  # releases the lock on the removed file
+            self._lock_fd = None
+            flags = os.O_RDONLY if self._read_only else os.O_RDWR | os.O_CREAT
+            with contextlib.suppress(OSError):  # none to be had: read as a read-only place
+                self._lock_fd = os.open(self.lock_path, flags | os.O_CLOEXEC, 0o600)
+
     # -- Storage API --------------------------------------------------------------------
 
     def read(self, only: str | None = None) -> Tables | None:
-        """Every table (TinyDB's call). With ``only``, just that table is sure to be parsed:
-        the others may be placeholders, which ``write()`` takes back as "not changed" (for
-        ``UnstallTable``, which touches one table)."""
+        """Every table (TinyDB's call); ``None`` for a database never written to. With
+        ``only``, just that table is sure to be parsed: the others may be placeholders, which
+        ``write()`` takes back as "not changed" (for ``UnstallTable``, which touches one
+        table)."""
         with self._mutex:
             self._check_open()
             if self._data is None or self._dirty or not self._disk_unchanged():
@@ -440,6 +477,8 @@ class JournaledJSONStorage(Storage):
                     self._refresh()
             data = self._data
             assert data is not None
+            if not data and self._snapshot[0] == 0 and not self._journal_end:
+                return None  # an empty file, never written: None, as JSONStorage says it
             for name in [only] if only is not None else list(data):
                 if type(data.get(name)) is _Unparsed:
                     self._parsed(data, name)
@@ -499,16 +538,20 @@ class JournaledJSONStorage(Storage):
             if self._closed:
                 return
             try:
-                if not self._read_only and self._lock_fd is not None and self._journal_end:
+                if not self._read_only and self._lock_fd is not None:
                     with self.lock():
-                        self._refresh()
-                        size = self._snapshot[0] + self._journal_end
-                        if self._journal_ok and (
-                            size <= self.compact_on_close_bytes
-                            or self._journal_end > self._threshold() // 2
-                        ):
-                            assert self._data is not None
-                            self._compact(self._data)
+                        if self._journal_end:
+                            self._refresh()
+                            size = self._snapshot[0] + self._journal_end
+                            if self._journal_ok and (
+                                size <= self.compact_on_close_bytes
+                                or self._journal_end > self._threshold() // 2
+                            ):
+                                assert self._data is not None
+                                self._compact(self._data)
+                        # Leave only the database behind (as JSONStorage does). Anyone still
+                        # using it makes a new lock file when it next locks (see _acquire).
+                        os.unlink(self.lock_path)
             except (OSError, DatabaseUnreadable):
                 pass  # every save is already durable in the journal
             finally:
@@ -842,6 +885,11 @@ class JournaledJSONStorage(Storage):
         for name, table in data.items():
             if not isinstance(name, str):
                 raise TypeError(f"table names must be strings, not {name!r}")
+            if not isinstance(table, Mapping) and type(table) is not _Unparsed:
+                raise TypeError(
+                    f"table {name!r} must map document ids to documents, not be a "
+                    f"{type(table).__name__}: this storage keeps TinyDB's layout only"
+                )
             old = base.get(name)
             if table is old:
                 tables[name] = table

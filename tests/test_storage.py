@@ -3,6 +3,7 @@ durability, damaged files, failed writes, two processes, permissions, kills."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -10,6 +11,8 @@ import stat
 import struct
 import subprocess
 import sys
+import threading
+import time
 import zlib
 from pathlib import Path
 
@@ -491,8 +494,9 @@ def test_folder_that_cannot_exist(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     with pytest.raises(DatabaseWriteFailed) as caught:
-        UnstallTinyDB(str(blocker / "unstall.json"), storage=DEFAULT_STORAGE)
+        UnstallTinyDB(str(blocker / "unstall.json"), storage=DEFAULT_STORAGE, create_dirs=True)
     assert caught.value.path == blocker / "unstall.json"
+    assert "cannot be created" in str(caught.value)
     assert blocker.read_text() == "not a folder"
 
 
@@ -619,7 +623,7 @@ def test_lock_is_reentrant(db_path):
 
 def test_new_files_are_private(tmp_path):
     path = tmp_path / "new" / "deeper" / "unstall.json"
-    db = UnstallTinyDB(str(path), storage=DEFAULT_STORAGE)
+    db = UnstallTinyDB(str(path), storage=DEFAULT_STORAGE, create_dirs=True)
     db.table("t").insert_multiple([{"n": n, "pad": "x" * 500} for n in range(10)])
     db.table("t").update({"n": 1}, doc_ids=[2])
     for folder in (tmp_path / "new", tmp_path / "new" / "deeper"):
@@ -819,3 +823,70 @@ def test_positional_arguments_as_json_storage_takes_them(tmp_path):
     storage.close()
     with TinyDB(str(path), storage=JSONStorage) as db:
         assert db.all() == [{"a": 1}]
+
+
+@pytest.mark.parametrize("storage", [JSONStorage, DEFAULT_STORAGE])
+def test_read_is_none_until_the_first_write_then_the_tables(tmp_path, storage):
+    path = tmp_path / "db.json"
+    with TinyDB(str(path), storage=storage) as db:
+        assert db.storage.read() is None
+        assert db.tables() == set() and db.all() == []
+        db.insert({"a": 1})
+        db.drop_tables()
+        assert db.storage.read() == {}
+    with TinyDB(str(path), storage=storage) as db:
+        assert db.storage.read() == {}
+
+
+def test_a_missing_folder_is_created_only_when_asked_as_json_storage_does(tmp_path):
+    path = tmp_path / "new" / "db.json"
+    for storage in (JSONStorage, DEFAULT_STORAGE):
+        with pytest.raises(OSError):
+            TinyDB(str(path), storage=storage)
+    with pytest.raises(DatabaseWriteFailed) as caught:
+        TinyDB(str(path), storage=DEFAULT_STORAGE)
+    assert "folder does not exist" in str(caught.value) and caught.value.errno == errno.ENOENT
+    assert not path.parent.exists()
+    with TinyDB(str(path), storage=DEFAULT_STORAGE, create_dirs=True) as db:
+        db.insert({"a": 1})
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_data_that_is_not_tables_of_documents_is_refused_clearly(db_path):
+    storage = DEFAULT_STORAGE(str(db_path))
+    with pytest.raises(TypeError, match="'int' must map document ids to documents"):
+        storage.write({"int": 42})
+    with pytest.raises(ValueError, match="not a mapping"):
+        storage.write({"t": {"1": [1, 2]}})
+    assert storage.read() is None  # nothing was written
+    storage.close()
+
+
+def test_the_lock_file_goes_with_the_last_close_and_comes_back_for_whoever_still_writes(db_path):
+    lock = Path(str(db_path) + ".lock")
+    one = UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE)
+    two = UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE)
+    one.insert({"n": 1})
+    waiting = threading.Event()
+
+    def save_while_one_closes() -> None:
+        waiting.set()
+        two.insert({"n": 2})  # waits for one's lock, on the file one removes as it closes
+
+    thread = threading.Thread(target=save_while_one_closes)
+    with one.storage.lock():
+        thread.start()
+        waiting.wait()
+        time.sleep(0.2)
+        one.close()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert lock.exists()  # made anew by two
+    three = UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE)
+    three.insert({"n": 3})
+    two.insert({"n": 4})
+    two.close()
+    three.close()
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["unstall.json"]
+    with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as db:
+        assert sorted(doc["n"] for doc in db.all()) == [1, 2, 3, 4]
