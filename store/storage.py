@@ -17,6 +17,7 @@ Layout on disk, for a database ``unstall.json``:
   snapshot and the journal deleted (compaction); small databases are also compacted on
   ``close()``, so after a clean exit the file is usually plain JSON again.
 - ``unstall.json.lock``: a sidecar file for ``fcntl.flock``: every change holds it exclusively.
+  ``close()`` removes it (holding the lock); anyone still using the database makes it anew.
 
 In memory the parsed state is kept, and re-read only when another process changed the files
 (seen through ``os.stat``: inode, size and mtime of both files); when only the journal grew, only
@@ -443,7 +444,7 @@ class JournaledJSONStorage(Storage):
                     fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
     def _acquire(self) -> None:
-        """Lock the lock file. The last process to close a database removes its lock file
+        """Lock the lock file. A process that closes the database removes the lock file
         (holding the lock), so once locked, check that the file locked is still the one on
         disk; if not, lock the one there now (made anew if need be)."""
         while self._lock_fd is not None:
