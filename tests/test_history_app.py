@@ -116,7 +116,7 @@ async def test_enter_on_a_partner_shows_its_summary_chart_and_diagnoses_newest_f
     app = make_app(repository)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_partner(pilot, "Harbor Travel")
-        assert screen.partner == "Harbor Travel"
+        assert screen.partner == "Harbor Travel" and screen.sub_title == "3 diagnoses"
         summary = text_of(screen, "#summary")
         assert summary == (
             "Harbor Travel  ·  3 diagnoses  ·  latest: STALLED  ·  "
@@ -150,6 +150,14 @@ async def test_enter_on_a_partner_shows_its_summary_chart_and_diagnoses_newest_f
         assert [s.id for s in check.list("Harbor Travel")] == [14, 5, 1]
     finally:
         check.close()
+
+
+async def test_a_partner_with_one_diagnosis_says_diagnosis(repository):
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_partner(pilot, "Quarry Street Media")
+        assert screen.sub_title == "1 diagnosis"
+        assert text_of(screen, "#summary").startswith("Quarry Street Media  ·  1 diagnosis  ·")
 
 
 # -- 3. what changed -------------------------------------------------------------------------

@@ -132,12 +132,12 @@ class PartnerScreen(Screen[None]):
             return
         self.partner = self.history[-1].partner
         self.title = self.partner
-        self.sub_title = f"{len(self.history)} diagnoses"
         latest = self.history[-1]
         count = len(self.history)
+        self.sub_title = _diagnoses(count)
         parts: list[tuple[str, str] | str | Content] = [
             (self.partner, "bold"),
-            f"  ·  {count} diagnos{'es' if count != 1 else 'is'}  ·  latest: ",
+            f"  ·  {_diagnoses(count)}  ·  latest: ",
             (latest.verdict.verdict.upper(), VERDICT_STYLE[latest.verdict.verdict]),
         ]
         steps = timeline(self.history)
@@ -242,7 +242,7 @@ class PartnerScreen(Screen[None]):
             if new:
                 count = self.repository.rename_partner(self.partner, new)
                 self.partner = new
-                self.notify(Content(f"Renamed to {new} in {count} diagnoses."))
+                self.notify(Content(f"Renamed to {new} in {_diagnoses(count)}."))
                 self.reload()
 
         self.app.push_screen(RenameScreen(self.partner), renamed)
@@ -263,3 +263,8 @@ def _outcome_text(outcome: Outcome | None, today: object) -> Text:
     if state == "due soon" and outcome.due:
         return Text(f"{words} (due {short_date(outcome.due)})", "bold yellow")
     return Text(words)
+
+
+def _diagnoses(count: int) -> str:
+    """E.g. ``1 diagnosis``, ``3 diagnoses``."""
+    return f"{count} diagnos{'is' if count == 1 else 'es'}"
