@@ -57,6 +57,7 @@ import os
 import stat
 import struct
 import threading
+import warnings
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -361,6 +362,13 @@ class JournaledJSONStorage(Storage):
         # is always UTF-8 JSON, whatever ``encoding`` says).
         self.access_mode = access_mode
         self._read_only = not any(mode in access_mode for mode in "+wa")
+        if access_mode not in ("r", "rb", "r+", "rb+"):
+            warnings.warn(
+                f"Using an `access_mode` other than 'r', 'rb', 'r+' or 'rb+' ({access_mode!r}) "
+                "is read here as 'r+': the database is opened to read and write, never emptied",
+                UserWarning,
+                stacklevel=2,
+            )
         #: Bumped whenever this storage picks up a change made by someone else (or re-reads
         #: the disk after a failed write): cached next ids / query results must be dropped.
         self.generation = 0
@@ -407,7 +415,15 @@ class JournaledJSONStorage(Storage):
             self._clean_temps()
             if not os.path.exists(self.path) and self._lock_fd is not None:
                 self._create_empty()
-            self._load()
+            try:
+                self._load()
+            except DatabaseUnreadable:
+                # Nothing of ours stays beside a file we cannot read (the lock is held).
+                if self._lock_fd is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.lock_path)
+                self._release()
+                raise
 
     def _open_read_only(self) -> None:
         """``access_mode="r"``: nothing is created, cleaned or written; the lock is taken for
@@ -419,7 +435,11 @@ class JournaledJSONStorage(Storage):
         except OSError:
             self._lock_fd = None
         with self.lock():
-            self._load()
+            try:
+                self._load()
+            except DatabaseUnreadable:
+                self._release()
+                raise
 
     # -- locking ------------------------------------------------------------------------
 
@@ -556,13 +576,17 @@ class JournaledJSONStorage(Storage):
             except (OSError, DatabaseUnreadable):
                 pass  # every save is already durable in the journal
             finally:
-                self._closed = True
-                for fd in (self._journal_fd, self._lock_fd):
-                    if fd is not None:
-                        with contextlib.suppress(OSError):
-                            os.close(fd)
-                self._journal_fd = self._lock_fd = None
-                self._data = None
+                self._release()
+
+    def _release(self) -> None:
+        """Closed: files let go, memory dropped."""
+        self._closed = True
+        for fd in (self._journal_fd, self._lock_fd):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._journal_fd = self._lock_fd = None
+        self._data = None
 
     # -- reading ------------------------------------------------------------------------
 

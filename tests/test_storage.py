@@ -452,7 +452,7 @@ def test_unreadable_file_raises_and_is_never_touched(db_path, content, db_class)
     assert caught.value.advice
     assert db_path.read_bytes() == content
     assert db_path.stat().st_mtime_ns == mtime
-    assert sorted(p.name for p in db_path.parent.iterdir()) == ["unstall.json", "unstall.json.lock"]
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["unstall.json"]
 
 
 def test_file_damaged_while_open_is_not_overwritten(db_path):
@@ -890,3 +890,15 @@ def test_the_lock_file_goes_with_the_last_close_and_comes_back_for_whoever_still
     assert sorted(p.name for p in db_path.parent.iterdir()) == ["unstall.json"]
     with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as db:
         assert sorted(doc["n"] for doc in db.all()) == [1, 2, 3, 4]
+
+
+def test_other_access_modes_warn_as_json_storage_does_and_empty_nothing(db_path):
+    with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as db:
+        db.insert({"kept": True})
+    with pytest.warns(UserWarning, match="Using an `access_mode` other than"):
+        db = UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE, access_mode="w")
+    assert db.all() == [{"kept": True}]
+    db.insert({"kept": "too"})
+    db.close()
+    with UnstallTinyDB(str(db_path), storage=DEFAULT_STORAGE) as db:
+        assert len(db) == 2
