@@ -102,6 +102,9 @@ def _from_3(db: TinyDB, path: Path) -> None:
     db.clear_cache()
 
 
+VERSION_0_TABLES = frozenset({"diagnoses", "drafts"})
+"""What a database held before it recorded its version: any other table is someone else's."""
+
 MIGRATIONS: dict[int, Migration] = {0: _from_0, 1: _from_1, 2: _from_2, 3: _from_3}
 """Step ``n`` turns a version-``n`` database into version ``n + 1``."""
 
@@ -110,7 +113,17 @@ def stored_version(db: TinyDB, path: Path) -> int | None:
     """The schema version written in the file; ``None`` for a brand-new, empty database."""
     meta = db.table(META).all()
     if not meta:
-        return 0 if any(name != META for name in db.tables()) else None
+        tables = sorted(name for name in db.tables() if name != META)
+        foreign = [name for name in tables if name not in VERSION_0_TABLES]
+        if foreign:
+            raise DatabaseUnreadable(
+                path,
+                "the file is a TinyDB database, but not Unstall's (it has "
+                f"{'a table' if len(foreign) == 1 else 'tables'} {', '.join(map(repr, foreign))})",
+                "It was left untouched. Give --db the path of your Unstall database, or start "
+                "a new one with --db NEW_FILE",
+            )
+        return 0 if tables else None
     version = meta[0].get("schema")
     if not isinstance(version, int) or version < 0:
         raise DatabaseUnreadable(
@@ -160,10 +173,24 @@ def check_and_migrate(db: TinyDB, path: Path) -> int | None:
             "Upgrade Unstall to open it, or start a new database with --db NEW_FILE.",
         )
     if version < SCHEMA_VERSION:
-        if path.exists():
-            write_backup(db, backup_path(path, version))
-        for step in range(version, SCHEMA_VERSION):
-            MIGRATIONS[step](db, path)
+        backup = backup_path(path, version) if path.exists() else None
+        if backup is not None:
+            write_backup(db, backup)
+        try:
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](db, path)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            kept = f"Everything it held is kept in {backup}. " if backup else ""
+            what = (
+                f"a document without its {error.args[0]!r} field"
+                if isinstance(error, KeyError)
+                else f"a document of a shape this version cannot upgrade ({error})"
+            )
+            raise DatabaseUnreadable(
+                path,
+                f"the database (schema {version}) holds {what}",
+                f"{kept}Start a new database with --db NEW_FILE, or restore a backup",
+            ) from error
         db.table(META).truncate()
         db.table(META).insert({"schema": SCHEMA_VERSION})
     return version

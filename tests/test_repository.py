@@ -147,6 +147,29 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(db_path):
     assert db_path.read_text(encoding="utf-8") == content
 
 
+def test_another_programs_tinydb_database_is_refused_and_left_as_it_was(db_path):
+    content = json.dumps({"_default": {"1": {"name": "Bob"}}, "diagnoses": {}})
+    db_path.write_text(content, encoding="utf-8")
+    with pytest.raises(DatabaseUnreadable) as raised:
+        Repository(db_path)
+    assert "not Unstall's" in str(raised.value) and "'_default'" in str(raised.value)
+    assert str(db_path) in str(raised.value)
+    assert db_path.read_text(encoding="utf-8") == content
+    assert [p.name for p in db_path.parent.iterdir()] == [db_path.name]  # no backup, no lock
+
+
+def test_a_database_whose_documents_cannot_be_upgraded_says_so_and_keeps_a_copy(db_path):
+    content = json.dumps({"meta": {"1": {"schema": 1}}, "diagnoses": {"1": {"partner": "Acme"}}})
+    db_path.write_text(content, encoding="utf-8")
+    with pytest.raises(DatabaseUnreadable) as raised:
+        Repository(db_path)
+    message = str(raised.value)
+    assert "schema 1" in message and "without its 'answers' field" in message
+    (backup,) = db_path.parent.glob(f"{db_path.name}.v1*.bak")
+    assert str(backup) in message and json.loads(backup.read_text(encoding="utf-8"))
+    assert db_path.read_text(encoding="utf-8") == content
+
+
 def test_an_older_database_is_migrated_after_a_backup(db_path):
     old = {
         "meta": {"1": {"schema": 1}},
