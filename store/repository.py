@@ -46,7 +46,7 @@ from store.details import (
 )
 from store.errors import StoreError
 from store.migrations import SCHEMA_VERSION, check_and_migrate
-from store.storage import DEFAULT_STORAGE, JournaledJSONStorage, UnstallTinyDB
+from store.storage import DEFAULT_STORAGE, UnstallTinyDB, read_tables
 from store.summary import (
     PARTNERS,
     partner_entries,
@@ -255,10 +255,7 @@ class Repository:
 
     def _documents(self) -> Mapping[str, Mapping[str, Any]]:
         """The diagnoses table as the storage holds it (read only: never mutate it)."""
-        storage = self._db.storage
-        if isinstance(storage, JournaledJSONStorage):
-            return (storage.read(only=DIAGNOSES) or {}).get(DIAGNOSES, {})
-        return (storage.read() or {}).get(DIAGNOSES, {})
+        return read_tables(self._db.storage, DIAGNOSES).get(DIAGNOSES, {})
 
     def _reindex(self, keys: set[str] | None) -> None:
         """Bring the partners index up to date for ``keys`` (every partner when ``None``),

@@ -68,7 +68,13 @@ from tinydb.table import Table
 
 from store.errors import DatabaseReadOnly, DatabaseUnreadable, DatabaseWriteFailed
 
-__all__ = ["DEFAULT_STORAGE", "JournaledJSONStorage", "UnstallTable", "UnstallTinyDB"]
+__all__ = [
+    "DEFAULT_STORAGE",
+    "JournaledJSONStorage",
+    "UnstallTable",
+    "UnstallTinyDB",
+    "read_tables",
+]
 
 _TEMP_MARK = ".tmp-"
 _MAGIC = b"UNSTALL-JOURNAL1"
@@ -393,53 +399,48 @@ class JournaledJSONStorage(Storage):
     def _open(self) -> None:
         self._closed = False
         if self._read_only:
-            self._open_read_only()
-            return
-        if not self._create_dirs and not os.path.isdir(self.directory):
-            missing = DatabaseWriteFailed(
-                self.path,
-                "the database folder does not exist",
-                "Create it, or pass create_dirs=True (as with TinyDB's JSONStorage)",
-            )
-            missing.errno, missing.strerror = errno.ENOENT, os.strerror(errno.ENOENT)
-            raise missing
-        try:
-            if self._create_dirs:
-                _make_dirs(self.directory)
-            self._lock_fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        except OSError as error:
+            # Nothing is created, cleaned or written; the lock is taken for reads if its file
+            # is there, so that a writer's record is never read half-way.
             if not os.path.isfile(self.path):
-                raise _write_failed(self.path, error) from error
-            self._lock_fd = None  # a read-only place: reads work, writes fail clearly
+                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), self.path)
+            with contextlib.suppress(OSError):
+                self._lock_fd = self._open_lock_file()
+        else:
+            if not self._create_dirs and not os.path.isdir(self.directory):
+                missing = DatabaseWriteFailed(
+                    self.path,
+                    "the database folder does not exist",
+                    "Create it, or pass create_dirs=True (as with TinyDB's JSONStorage)",
+                )
+                missing.errno, missing.strerror = errno.ENOENT, os.strerror(errno.ENOENT)
+                raise missing
+            try:
+                if self._create_dirs:
+                    _make_dirs(self.directory)
+                self._lock_fd = self._open_lock_file()
+            except OSError as error:
+                if not os.path.isfile(self.path):
+                    raise _write_failed(self.path, error) from error
+                self._lock_fd = None  # a read-only place: reads work, writes fail clearly
         with self.lock():
-            self._clean_temps()
-            if not os.path.exists(self.path) and self._lock_fd is not None:
-                self._create_empty()
+            if not self._read_only:
+                self._clean_temps()
+                if not os.path.exists(self.path) and self._lock_fd is not None:
+                    self._create_empty()
             try:
                 self._load()
             except DatabaseUnreadable:
                 # Nothing of ours stays beside a file we cannot read (the lock is held).
-                if self._lock_fd is not None:
+                if not self._read_only and self._lock_fd is not None:
                     with contextlib.suppress(OSError):
                         os.unlink(self.lock_path)
                 self._release()
                 raise
 
-    def _open_read_only(self) -> None:
-        """``access_mode="r"``: nothing is created, cleaned or written; the lock is taken for
-        reads if its file is there, so that a writer's record is never read half-way."""
-        if not os.path.isfile(self.path):
-            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), self.path)
-        try:
-            self._lock_fd = os.open(self.lock_path, os.O_RDONLY | os.O_CLOEXEC)
-        except OSError:
-            self._lock_fd = None
-        with self.lock():
-            try:
-                self._load()
-            except DatabaseUnreadable:
-                self._release()
-                raise
+    def _open_lock_file(self) -> int:
+        """The lock file, opened (made if missing, unless read-only); raises OSError."""
+        flags = os.O_RDONLY if self._read_only else os.O_RDWR | os.O_CREAT
+        return os.open(self.lock_path, flags | os.O_CLOEXEC, 0o600)
 
     # -- locking ------------------------------------------------------------------------
 
@@ -478,9 +479,8 @@ class JournaledJSONStorage(Storage):
                 return
             os.close(self._lock_fd)  # releases the lock on the removed file
             self._lock_fd = None
-            flags = os.O_RDONLY if self._read_only else os.O_RDWR | os.O_CREAT
             with contextlib.suppress(OSError):  # none to be had: read as a read-only place
-                self._lock_fd = os.open(self.lock_path, flags | os.O_CLOEXEC, 0o600)
+                self._lock_fd = self._open_lock_file()
 
     # -- Storage API --------------------------------------------------------------------
 
@@ -1085,6 +1085,14 @@ class JournaledJSONStorage(Storage):
 # -- TinyDB glue ------------------------------------------------------------------------------
 
 
+def read_tables(storage: Storage, only: str) -> Tables:
+    """The storage's tables (``{}`` if it holds none) with the table ``only`` parsed: just that
+    one from this storage (``""`` parses none), every one from any other."""
+    if isinstance(storage, JournaledJSONStorage):
+        return storage.read(only=only) or {}
+    return storage.read() or {}
+
+
 def _lock_of(storage: Storage) -> contextlib.AbstractContextManager[Any]:
     lock: Callable[[], contextlib.AbstractContextManager[Any]] | None = getattr(
         storage, "lock", None
@@ -1110,10 +1118,7 @@ class UnstallTable(Table):
 
     def _tables(self) -> Tables:
         """The storage's tables, with this one parsed (and maybe not the others)."""
-        storage = self._storage
-        if isinstance(storage, JournaledJSONStorage):
-            return storage.read(only=self.name) or {}
-        return storage.read() or {}
+        return read_tables(self._storage, self.name)
 
     def _read_table(self) -> dict[str, Mapping]:  # type: ignore[override]
         table = self._tables().get(self.name, {})
@@ -1218,10 +1223,7 @@ class UnstallTinyDB(TinyDB):
     default_storage_class = JournaledJSONStorage
 
     def tables(self) -> set[str]:
-        storage = self.storage
-        if isinstance(storage, JournaledJSONStorage):
-            return set(storage.read(only="") or {})  # the names, without parsing any table
-        return super().tables()
+        return set(read_tables(self.storage, ""))  # the names, without parsing any table
 
     def drop_table(self, name: str) -> None:
         with _lock_of(self.storage):
