@@ -97,6 +97,9 @@ class DetailFiles:
     def _damaged(self, path: str, reason: str) -> DetailDamaged:
         return DetailDamaged(path, reason, _ADVICE, database=self.database)
 
+    def _missing(self, path: str) -> DetailDamaged:
+        return self._damaged(path, "the file with the diagnoses' answers is missing")
+
     def generations(self) -> list[int]:
         """The generations with a file on disk."""
         prefix = os.path.basename(self.database)
@@ -168,9 +171,7 @@ class DetailFiles:
                 head = os.pread(fd, len(MAGIC), 0)
                 size = os.fstat(fd).st_size
             except FileNotFoundError:
-                raise self._damaged(
-                    path, "the file with the diagnoses' answers is missing"
-                ) from None
+                raise self._missing(path) from None
             except OSError as error:
                 raise self._damaged(
                     path, f"the file with the answers cannot be read ({error.strerror})"
@@ -242,7 +243,7 @@ class DetailFiles:
         try:
             raw = os.pread(self._fd(generation), size, offset)
         except FileNotFoundError:
-            raise self._damaged(path, "the file with the diagnoses' answers is missing") from None
+            raise self._missing(path) from None
         except OSError as error:
             raise self._damaged(path, f"the answers cannot be read ({error.strerror})") from error
         payload = self._payload(raw, size)
@@ -282,9 +283,7 @@ class DetailFiles:
             try:
                 block = os.pread(self._fd(generation), end - first, first)
             except FileNotFoundError:
-                raise self._damaged(
-                    path, "the file with the diagnoses' answers is missing"
-                ) from None
+                raise self._missing(path) from None
             yield path, first, block, ordered[index:stop]
             index = stop
 
