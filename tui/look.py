@@ -36,3 +36,8 @@ def verdict_class(verdict: str) -> str:
 def verdict_badge(verdict: str) -> str:
     """E.g. ``◐ STALLED``."""
     return f"{VERDICT_SYMBOL[verdict]} {VERDICT_WORDS[verdict][0].upper()}"
+
+
+def diagnoses(count: int) -> str:
+    """E.g. ``1 diagnosis``, ``3 diagnoses``."""
+    return f"{count} diagnos{'is' if count == 1 else 'es'}"

@@ -15,6 +15,7 @@ from playbook import clock
 from playbook.causes import CAUSES
 from playbook.dates import DateError, long_date, parse_range, short_date, to_date
 from store.repository import Filter, Repository
+from tui.look import diagnoses
 
 VERDICTS = ("healthy", "stalled", "failed", "unclear")
 
@@ -114,7 +115,7 @@ class FindScreen(Screen[None]):
             )
         count = len(results)
         shown = " (the first 500 shown)" if count > 500 else ""
-        found.update(Content(f"{count} diagnos{'es' if count != 1 else 'is'} found{span}{shown}."))
+        found.update(Content(f"{diagnoses(count)} found{span}{shown}."))
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -22,7 +22,7 @@ from playbook.dates import short_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
 from store.repository import Repository
-from tui.look import TREND_STYLE, TREND_WORDS, VERDICT_STYLE, VERDICT_SYMBOL
+from tui.look import TREND_STYLE, TREND_WORDS, VERDICT_STYLE, VERDICT_SYMBOL, diagnoses
 
 BARS = " ▁▂▃▄▅▆▇█"
 CAUSE_ORDER = ("owner", "rhythm", "expectations", "enablement")
@@ -134,10 +134,10 @@ class PartnerScreen(Screen[None]):
         self.title = self.partner
         latest = self.history[-1]
         count = len(self.history)
-        self.sub_title = _diagnoses(count)
+        self.sub_title = diagnoses(count)
         parts: list[tuple[str, str] | str | Content] = [
             (self.partner, "bold"),
-            f"  ·  {_diagnoses(count)}  ·  latest: ",
+            f"  ·  {diagnoses(count)}  ·  latest: ",
             (latest.verdict.verdict.upper(), VERDICT_STYLE[latest.verdict.verdict]),
         ]
         steps = timeline(self.history)
@@ -242,7 +242,7 @@ class PartnerScreen(Screen[None]):
             if new:
                 count = self.repository.rename_partner(self.partner, new)
                 self.partner = new
-                self.notify(Content(f"Renamed to {new} in {_diagnoses(count)}."))
+                self.notify(Content(f"Renamed to {new} in {diagnoses(count)}."))
                 self.reload()
 
         self.app.push_screen(RenameScreen(self.partner), renamed)
@@ -263,8 +263,3 @@ def _outcome_text(outcome: Outcome | None, today: object) -> Text:
     if state == "due soon" and outcome.due:
         return Text(f"{words} (due {short_date(outcome.due)})", "bold yellow")
     return Text(words)
-
-
-def _diagnoses(count: int) -> str:
-    """E.g. ``1 diagnosis``, ``3 diagnoses``."""
-    return f"{count} diagnos{'is' if count == 1 else 'es'}"
