@@ -281,6 +281,8 @@ def test_history_shows_what_changed_between_diagnoses(capsys, db_path):
     assert timeline[-1]["changes"]["trend"] == "worse"
     code, _, err = run(capsys, "--db", str(db_path), "history", "Nobody Inc")
     assert code == 1 and "no diagnoses" in err
+    code, out, _ = run(capsys, "--db", str(db_path), "history", "Quarry Street Media")
+    assert code == 0 and "Quarry Street Media: 1 diagnosis, oldest first" in out
 
 
 def test_outcome_is_recorded_and_shown_in_history(capsys, db_path):
@@ -327,13 +329,25 @@ def test_export_and_import_round_trip_without_loss(capsys, db_path, tmp_path):
     assert "skipped 14" in out
 
 
-def test_export_markdown_for_one_partner(capsys, db_path):
+def test_export_markdown_for_one_partner(capsys, db_path, tmp_path):
     _seed_demo(db_path)
     code, out, _ = run(
         capsys, "--db", str(db_path), "export", "--partner", "Harbor Travel", "--format", "md"
     )
     assert code == 0
     assert out.count("## Harbor Travel") == 3
+    target = tmp_path / "quarry.md"
+    code, _, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "export",
+        "--partner",
+        "Quarry Street Media",
+        "-o",
+        str(target),
+    )
+    assert code == 0 and f"Wrote 1 diagnosis to {target}" in err
 
 
 def test_ics_writes_a_recurring_review(capsys, db_path, answers_file, tmp_path):

@@ -37,6 +37,7 @@ from store.transfer import (
     load_diagnoses,
     write_private,
 )
+from tui.look import diagnoses as count_of  # "diagnoses" names lists here
 
 EXAMPLES = """\
 examples:
@@ -421,7 +422,7 @@ def cmd_history(repository: Repository, args: argparse.Namespace) -> int:
             ]
         )
         return 0
-    print(f"{diagnoses[-1].partner}: {len(diagnoses)} diagnoses, oldest first")
+    print(f"{diagnoses[-1].partner}: {count_of(len(diagnoses))}, oldest first")
     for diagnosis, change in steps:
         cause = diagnosis.verdict.dominant_cause or "-"
         print()
@@ -488,7 +489,7 @@ def cmd_export(repository: Repository, args: argparse.Namespace) -> int:
     if args.partner and not diagnoses:
         raise Failure(f"no diagnoses of '{args.partner}': 'unstall list' shows every partner")
     text = export_json(diagnoses) if args.format == "json" else export_markdown(diagnoses)
-    _write_out(text, args.output, f"{len(diagnoses)} diagnoses")
+    _write_out(text, args.output, count_of(len(diagnoses)))
     return 0
 
 
