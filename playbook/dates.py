@@ -1,18 +1,23 @@
 """Dates as people type them, resolved against the day of the diagnosis.
 
-Accepted: ISO (``2026-10-03``), written forms (``Oct 3``, ``3 October 2026``, ``10/03/2026``
-read month first), and relative forms (``today``, ``yesterday``, ``3 weeks ago``,
+Accepted: ISO (``2026-10-03``), written forms (``Oct 3``, ``3rd of October 2026``,
+``Tue 3 Nov 2026``, ``10/03/2026`` and ``10/03/26`` read month first, ``October 2026`` for its
+first day), and relative forms (``today``, ``yesterday``, ``3 weeks ago``,
 ``a month ago``, ``last Tuesday``, ``last week``; for due dates also ``tomorrow``,
 ``in 2 weeks``, ``next Friday``). Every parsed date is shown back as an
 absolute date with its distance, e.g. ``Mon 14 Sep 2026, 10 weeks ago``.
+
+Written forms are read strictly: the day is a number from 1 to 31 that exists in that month,
+the year has 4 digits (2 only in the numeric form). A day that does not exist (``July 32``,
+``Feb 30``, ``2026-02-30``, ``13/45/2026``) is an error that says why, never another date.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import date, datetime
+from datetime import date
 
-from dateutil import parser as date_parser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 ACCEPTED = "a date such as 2026-10-03, Oct 3, 3 October 2026, or '3 weeks ago' / 'last Tuesday'"
@@ -49,8 +54,19 @@ _MONTH_WORD = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE
 )
 _NUMERIC = re.compile(r"^\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_YEAR = re.compile(r"\b\d{4}\b|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$")
+
+_MONTH_NAMES = (
+    "", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTHS: dict[str, int] = {
+    **{name.lower(): number for number, name in enumerate(_MONTH_NAMES) if name},
+    **{name[:3].lower(): number for number, name in enumerate(_MONTH_NAMES) if name},
+    "sept": 9,
+}
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_FILLERS = frozenset({"on", "the", "of"})
+_ORDINAL = re.compile(r"^(?P<digits>\d+)(?P<suffix>st|nd|rd|th)?$")
 
 
 class DateError(ValueError):
@@ -62,34 +78,165 @@ def parse_date(text: str, reference: date, *, past: bool = False) -> date:
 
     A written date without a year that would fall after ``reference`` is taken from the year
     before when ``past`` is set ("Dec 5" typed in November means last December).
-    Raises :class:`DateError` when the text is not a date.
+    Raises :class:`DateError` when the text is not a date, and when it names a day that does
+    not exist ("July 32", "Feb 30", "2026-02-30"): that is never read as some other date.
     """
-    cleaned = " ".join(text.strip().lower().replace(",", " ").split())
+    typed = text.strip()
+    cleaned = " ".join(typed.lower().replace(",", " ").split())
     if not cleaned:
         raise DateError("No date given: type " + ACCEPTED)
-    if _ISO.match(cleaned):
-        try:
-            return date.fromisoformat(cleaned)
-        except ValueError as error:
-            raise DateError(f"'{text.strip()}' is not a date: {error}") from error
     try:
         relative = _relative(cleaned, reference)
     except (ValueError, OverflowError) as error:
         raise DateError(
-            f"'{text.strip()}' is too far from {reference.isoformat()} to be a date"
+            f"'{typed}' is too far from {reference.isoformat()} to be a date"
         ) from error
     if relative is not None:
         return relative
-    if not (_MONTH_WORD.search(cleaned) or _NUMERIC.match(cleaned)):
-        raise DateError(f"'{text.strip()}' is not a date: type {ACCEPTED}")
-    default = datetime(reference.year, reference.month, 1)
-    try:
-        parsed = date_parser.parse(cleaned, default=default, dayfirst=False).date()
-    except (ValueError, OverflowError) as error:
-        raise DateError(f"'{text.strip()}' is not a date: type {ACCEPTED}") from error
-    if past and parsed > reference and not _YEAR.search(cleaned):
-        parsed = parsed - relativedelta(years=1)
+    weekday: int | None = None
+    if _NUMERIC.match(cleaned):
+        year, month, day = _numeric(cleaned, typed, reference)
+    elif _MONTH_WORD.search(cleaned):
+        year, month, day, weekday = _written(cleaned, typed)
+    else:
+        raise DateError(f"'{typed}' is not a date: type {ACCEPTED}")
+    explicit = year is not None
+    if year is None:
+        year = reference.year
+        if past and (month, day or 1) > (reference.month, reference.day):
+            year -= 1
+    parsed = _checked(typed, year, month, day, explicit=explicit)
+    if weekday is not None and parsed.weekday() != weekday:
+        actual, named = _WEEKDAY_NAMES[parsed.weekday()], _WEEKDAY_NAMES[weekday]
+        raise DateError(
+            f"'{typed}' is not a date: {short_date(parsed)} is a {actual}, not a {named}"
+        )
     return parsed
+
+
+def _numeric(cleaned: str, typed: str, reference: date) -> tuple[int | None, int, int | None]:
+    """(year, month, day) of a numeric date: year first (``2026-10-03``, ``2026/10``) or
+    month first (``10/03/2026``, ``10/03/26``, ``10/03``)."""
+    parts = re.split(r"[/.-]", cleaned)
+    if len(set(re.findall(r"[/.-]", cleaned))) > 1:
+        raise DateError(f"'{typed}' is not a date: use one separator, as in 10/03/2026")
+    numbers = [int(part) for part in parts]
+    if len(parts[0]) == 4:
+        if len(parts) == 3 and len(parts[2]) > 2:
+            raise DateError(f"'{typed}' is not a date: type {ACCEPTED}")
+        year, month = numbers[0], numbers[1]
+        day = numbers[2] if len(parts) == 3 else None
+        if month < 1 or month > 12:
+            raise DateError(
+                f"'{typed}' is not a date: there is no month {month} "
+                "(a date that starts with the year reads year-month-day, as in 2026-10-03)"
+            )
+        return year, month, day
+    if len(parts[0]) > 2:
+        raise DateError(f"'{typed}' is not a date: type {ACCEPTED}")
+    month, day = numbers[0], numbers[1]
+    year: int | None = None
+    if len(parts) == 3:
+        if len(parts[2]) == 4:
+            year = numbers[2]
+        elif len(parts[2]) == 2:
+            year = _two_digit_year(numbers[2], reference)
+        else:
+            raise DateError(
+                f"'{typed}' is not a date: write the year with 4 digits, as in 10/03/2026"
+            )
+    if month < 1 or month > 12:
+        hint = "a date in numbers reads month first: 10/03/2026 is 3 October 2026"
+        if 1 <= day <= 12 and 1 <= month <= 31:
+            swapped = parts[:]
+            swapped[0], swapped[1] = parts[1], parts[0]
+            separator = cleaned[len(parts[0])]
+            hint = f"a date in numbers reads month first: did you mean {separator.join(swapped)}?"
+        raise DateError(f"'{typed}' is not a date: there is no month {month} ({hint})")
+    return year, month, day
+
+
+def _two_digit_year(value: int, reference: date) -> int:
+    """A 2-digit year as the one within 50 years of ``reference`` (26 -> 2026, 80 -> 1980)."""
+    year = reference.year // 100 * 100 + value
+    if year >= reference.year + 50:
+        year -= 100
+    elif year < reference.year - 50:
+        year += 100
+    return year
+
+
+def _written(cleaned: str, typed: str) -> tuple[int | None, int, int | None, int | None]:
+    """(year, month, day, weekday) of a written date: ``Oct 3``, ``3 October 2026``,
+    ``Tuesday 3rd of November 2026``, ``October 2026``. The day is a number from 1 to 31, the
+    year has 4 digits; anything else in the text makes it not a date."""
+    not_a_date = DateError(f"'{typed}' is not a date: type {ACCEPTED}")
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    for token in (token for token in re.split(r"[\s/.-]+", cleaned) if token):
+        if token in _MONTHS:
+            if month is not None:
+                raise not_a_date
+            month = _MONTHS[token]
+        elif token in _WEEKDAYS:
+            if weekday is not None:
+                raise not_a_date
+            weekday = _WEEKDAYS[token].weekday
+        elif token in _FILLERS:
+            continue
+        else:
+            number = _ORDINAL.match(token)
+            if not number:
+                raise not_a_date
+            digits, suffix = number.group("digits"), number.group("suffix")
+            if len(digits) == 4 and not suffix:
+                if year is not None:
+                    raise not_a_date
+                year = int(digits)
+            elif day is None and (len(digits) <= 2 or suffix):
+                day = int(digits)
+            elif len(digits) <= 2:
+                raise DateError(f"'{typed}' is not a date: write the year with 4 digits")
+            else:
+                raise DateError(
+                    f"'{typed}' is not a date: the day is a number from 1 to 31 "
+                    "and the year has 4 digits"
+                )
+    if month is None or (weekday is not None and day is None):
+        raise not_a_date
+    return year, month, day, weekday
+
+
+def _checked(typed: str, year: int, month: int, day: int | None, *, explicit: bool) -> date:
+    """The date, or a :class:`DateError` that says why that day does not exist."""
+    if year < 1 or year > 9999:
+        raise DateError(f"'{typed}' is not a date: there is no year {year}")
+    if day is None:
+        return date(year, month, 1)
+    name = _MONTH_NAMES[month]
+    if day < 1:
+        raise DateError(f"'{typed}' is not a date: there is no day {day}")
+    length = calendar.monthrange(year, month)[1]
+    if day <= length:
+        return date(year, month, day)
+    if month != 2:
+        reason = f"{name} has {length} days"
+    elif explicit:
+        reason = f"February {year} has {length} days"
+    elif day > 29:
+        reason = "February has 28 days, 29 in a leap year"
+    else:
+        leap = _next_leap(year)
+        reason = f"February {year} has {length} days (for a leap year, type it: 29 Feb {leap})"
+    raise DateError(f"'{typed}' is not a date: {reason}")
+
+
+def _next_leap(year: int) -> int:
+    while not calendar.isleap(year):
+        year += 1
+    return year
 
 
 def _relative(cleaned: str, reference: date) -> date | None:

@@ -26,6 +26,10 @@ def fixed_world(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("TMPDIR", str(home / "tmp"))
     (home / "tmp").mkdir()
+    # No country: only 1 January and 25 December are holidays, on any machine.
+    for name in ("UNSTALL_COUNTRY", "LC_ALL", "LC_TIME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C")
     clock.fix(TODAY)
     yield
     clock.fix(None)

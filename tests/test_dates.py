@@ -103,7 +103,7 @@ def test_an_explicit_year_is_never_moved():
 
 @pytest.mark.parametrize(
     "typed",
-    ["soon", "3", "", "   ", "13/45/2026", "next quarter", "banana", "twenty weeks ago", "2026"],
+    ["soon", "3", "", "   ", "next quarter", "banana", "twenty weeks ago", "2026", "may be"],
 )
 def test_text_that_is_not_a_date_is_refused_with_what_is_accepted(typed):
     with pytest.raises(DateError) as raised:
@@ -111,6 +111,122 @@ def test_text_that_is_not_a_date_is_refused_with_what_is_accepted(typed):
     message = str(raised.value)
     assert "2026-10-03" in message
     assert "weeks ago" in message
+
+
+# --- a day that does not exist is an error, never another date -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("July 32", "July has 31 days"),
+        ("Feb 30", "February has 28 days, 29 in a leap year"),
+        ("March 99", "March has 31 days"),
+        ("31 April", "April has 30 days"),
+        ("April 31, 2026", "April has 30 days"),
+        ("2026-02-30", "February 2026 has 28 days"),
+        ("2026-04-31", "April has 30 days"),
+        ("29 Feb 2027", "February 2027 has 28 days"),
+        ("Oct 0", "there is no day 0"),
+        ("2026-10-00", "there is no day 0"),
+        ("2026-13-01", "there is no month 13"),
+        ("13/45/2026", "there is no month 13"),
+        ("00/10/2026", "there is no month 0"),
+        ("02/30/2026", "February 2026 has 28 days"),
+        ("July 100th", "July has 31 days"),
+    ],
+)
+def test_a_day_that_does_not_exist_is_refused_with_the_reason(typed, reason):
+    with pytest.raises(DateError) as raised:
+        parse_date(typed, MONDAY)
+    message = str(raised.value)
+    assert message.startswith(f"'{typed}' is not a date: ")
+    assert reason in message
+
+
+@pytest.mark.parametrize("typed", ["July 32", "March 99", "Feb 30", "2026-02-30", "13/45/2026"])
+@pytest.mark.parametrize("past", [False, True])
+def test_a_day_that_does_not_exist_is_never_read_as_another_date(typed, past):
+    with pytest.raises(DateError):
+        parse_date(typed, MONDAY, past=past)
+
+
+def test_a_day_first_date_is_refused_with_the_month_first_reading_offered():
+    with pytest.raises(DateError) as raised:
+        parse_date("13/10/2026", MONDAY)
+    message = str(raised.value)
+    assert "there is no month 13" in message
+    assert "10/13/2026" in message
+
+
+def test_29_february_without_a_year_depends_on_the_year_it_falls_in():
+    assert parse_date("Feb 29", date(2028, 3, 1)) == date(2028, 2, 29)
+    with pytest.raises(DateError, match="February 2026 has 28 days"):
+        parse_date("Feb 29", MONDAY)
+    assert parse_date("29 Feb 2028", MONDAY) == date(2028, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("Oct 3 26", "write the year with 4 digits"),
+        ("3 October 202", "the year has 4 digits"),
+        ("10/03/202", "write the year with 4 digits"),
+        ("10/3/6", "write the year with 4 digits"),
+        ("0000-01-01", "there is no year 0"),
+    ],
+)
+def test_a_year_is_written_with_4_digits(typed, reason):
+    with pytest.raises(DateError) as raised:
+        parse_date(typed, MONDAY)
+    assert str(raised.value).startswith(f"'{typed}' is not a date: ")
+    assert reason in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("10/03/26", date(2026, 10, 3)),
+        ("10/03/80", date(1980, 10, 3)),
+        ("10-03-2026", date(2026, 10, 3)),
+        ("10.03.2026", date(2026, 10, 3)),
+        ("10/03", date(2026, 10, 3)),
+        ("2026/10/03", date(2026, 10, 3)),
+        ("2026-1-5", date(2026, 1, 5)),
+        ("3rd October", date(2026, 10, 3)),
+        ("October 3rd", date(2026, 10, 3)),
+        ("the 3rd of October 2026", date(2026, 10, 3)),
+        ("Oct. 3", date(2026, 10, 3)),
+        ("Sept 3", date(2026, 9, 3)),
+        ("3-Oct-2026", date(2026, 10, 3)),
+        ("on Oct 3", date(2026, 10, 3)),
+        ("Tue 3 Nov 2026", date(2026, 11, 3)),
+        ("Tuesday, 3 November 2026", date(2026, 11, 3)),
+        ("December 5th, 2025", date(2025, 12, 5)),
+        ("October 31", date(2026, 10, 31)),
+        ("October 2026", date(2026, 10, 1)),
+        ("October", date(2026, 10, 1)),
+    ],
+)
+def test_more_written_forms_are_read_strictly_but_still_accepted(typed, expected):
+    assert parse_date(typed, MONDAY) == expected
+
+
+def test_a_two_digit_year_is_explicit_and_never_moved():
+    assert parse_date("12/05/26", MONDAY, past=True) == date(2026, 12, 5)
+
+
+def test_a_weekday_that_does_not_match_the_date_is_refused():
+    with pytest.raises(DateError, match="3 Nov 2026 is a Tuesday, not a Monday"):
+        parse_date("Mon 3 Nov 2026", MONDAY)
+
+
+@pytest.mark.parametrize(
+    "typed", ["Oct Nov 3", "Oct 3 2026 2027", "3 Oct 10:00", "Tuesday October"]
+)
+def test_extra_words_or_numbers_make_a_written_date_not_a_date(typed):
+    with pytest.raises(DateError, match="is not a date"):
+        parse_date(typed, MONDAY)
 
 
 def test_the_refusal_quotes_what_was_typed():
