@@ -1,7 +1,12 @@
 """The blame check: phrases that turn a reset conversation into a trial, and why.
 
+It flags accusations and absolutes aimed at the other side, guesses at their motives, keeping
+score of who did the work, and pinning the stall on their side (their silence, their promises,
+"as usual"). Each phrase carries a reason: why it hurts the conversation and what to say instead.
+
 It runs on every draft the app writes (which must never trip it) and on any text the user edits.
-Matching is case-insensitive, accepts straight and curly apostrophes, and respects word edges.
+Matching is case-insensitive, accepts straight and curly apostrophes, and respects word edges;
+where one listed phrase starts another ("you dropped", "you dropped the ball"), the longer wins.
 """
 
 from __future__ import annotations
@@ -15,6 +20,30 @@ _VERDICT = "It assigns fault, and people defend themselves instead of fixing the
 _GROUP = "It lumps the other team together; speak to the people in the room."
 _MOTIVE = "It guesses at their motives; ask whether this is still a priority instead."
 _SHOULD = "It lectures about the past; propose what both sides do next."
+_SCORE = (
+    "It keeps score of who did the work; say how the work is split today and agree on a split "
+    "both sides accept."
+)
+_SIDE = (
+    "It pins the stall on their side; describe what happened with dates, as something we both "
+    "need to fix."
+)
+_PROMISE = (
+    "It holds them to an old promise, which puts them on the defensive; agree on what each side "
+    "does next, with a date."
+)
+_PATTERN = (
+    "It implies they always fall short; name the one occasion with its date, and leave the "
+    "pattern out."
+)
+_SILENCE = (
+    "It makes the silence their doing; give the date we last spoke and ask what would help "
+    "from here."
+)
+_RESENT = (
+    "It carries resentment into the room; say what we would like to change and ask whether "
+    "they want it too."
+)
 
 PHRASES: tuple[tuple[str, str], ...] = (
     ("you never", _ABSOLUTE),
@@ -43,6 +72,58 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("your side never", _ABSOLUTE),
     ("blame you", _VERDICT),
     ("because of you", _VERDICT),
+    # keeping score of who does the work
+    ("falls on our side", _SCORE),
+    ("falls on us", _SCORE),
+    ("fallen on us", _SCORE),
+    ("we've been carrying", _SCORE),
+    ("we have been carrying", _SCORE),
+    ("we've been doing all", _SCORE),
+    ("we have been doing all", _SCORE),
+    ("we do all the work", _SCORE),
+    ("we did all the work", _SCORE),
+    ("we've done all the work", _SCORE),
+    ("we have done all the work", _SCORE),
+    ("doing all the heavy lifting", _SCORE),
+    ("done all the heavy lifting", _SCORE),
+    ("did all the heavy lifting", _SCORE),
+    ("we've done our part", _SCORE),
+    ("we have done our part", _SCORE),
+    ("we did our part", _SCORE),
+    ("we held up our end", _SCORE),
+    ("we've held up our end", _SCORE),
+    ("we have held up our end", _SCORE),
+    # blaming a side
+    ("your side hasn't", _SIDE),
+    ("your side has not", _SIDE),
+    ("your side didn't", _SIDE),
+    ("your side did not", _SIDE),
+    ("your team hasn't", _SIDE),
+    ("your team has not", _SIDE),
+    ("your team didn't", _SIDE),
+    ("your team did not", _SIDE),
+    ("your lack of", _SIDE),
+    ("no thanks to you", _SIDE),
+    # holding them to what they said
+    ("you were supposed to", _PROMISE),
+    ("you said you would", _PROMISE),
+    ("you said you'd", _PROMISE),
+    # a pattern
+    ("as usual", _PATTERN),
+    ("once again you", _PATTERN),
+    ("yet again", _PATTERN),
+    # their silence
+    ("still waiting on you", _SILENCE),
+    ("waiting on your team", _SILENCE),
+    ("waiting on your side", _SILENCE),
+    ("you've gone quiet", _SILENCE),
+    ("you have gone quiet", _SILENCE),
+    ("you went quiet", _SILENCE),
+    ("you dropped", _SILENCE),
+    ("left us hanging", _SILENCE),
+    # resentment
+    ("we're tired of", _RESENT),
+    ("we are tired of", _RESENT),
 )
 """Each flagged phrase with the reason it hurts the conversation."""
 
@@ -62,8 +143,11 @@ def _pattern(phrase: str) -> str:
     return r"\b" + r"\s+".join(words) + r"\b"
 
 
+_LONGEST_FIRST = sorted(range(len(PHRASES)), key=lambda index: -len(PHRASES[index][0]))
+"""The order the phrases are tried in at each place: a longer phrase wins over its start."""
+
 _MATCHER = re.compile(
-    "|".join(f"(?P<p{index}>{_pattern(phrase)})" for index, (phrase, _) in enumerate(PHRASES)),
+    "|".join(f"(?P<p{index}>{_pattern(PHRASES[index][0])})" for index in _LONGEST_FIRST),
     re.IGNORECASE,
 )
 
