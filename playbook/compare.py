@@ -2,10 +2,18 @@
 
 The answer to "is this partnership getting better?" A diagnosis is compared with the one before
 it; the trend weighs the verdict first, then the total strength of the causes found.
+
+Nothing unknown is read as progress:
+- a cause found before and not now is ``resolved`` only when the answers that showed it are
+  still known; when most of them are now missing or ``unsure`` it is ``unknown`` ("not known
+  now"), since the cause may be there still (see ``CAUSE_ANSWERS``);
+- when the newer diagnosis is ``unclear`` the trend is ``unknown`` ("not enough known to say"),
+  never ``better`` (see ``trend_between``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from playbook.causes import CAUSES
@@ -16,6 +24,39 @@ VERDICT_RANK = {"healthy": 0, "unclear": 1, "stalled": 1, "failed": 2}
 
 IGNORED = frozenset({"diagnosed_on", "partner"})
 """Answers that always differ or name the comparison itself."""
+
+CAUSE_ANSWERS: dict[str, tuple[str, ...]] = {
+    "owner": (
+        "owner_ours",
+        "owner_theirs",
+        "owner_ours_in_role",
+        "owner_theirs_in_role",
+        "owner_in_role",
+    ),
+    "rhythm": ("last_conversation", "standing_review", "review_cadence", "review_last_held"),
+    "expectations": ("expectations_written", "success_metrics", "workload", "workload_agreed"),
+    "enablement": ("enablement_materials", "enablement_contact"),
+}
+"""The answers that are the evidence for each cause: when most of those given before are now
+unknown, a cause that is no longer found is "not known now", not "resolved"."""
+
+STATUS_WORDS: dict[str, str] = {
+    "new": "new",
+    "resolved": "resolved",
+    "unknown": "not known now",
+    "worse": "worse",
+    "better": "better",
+    "same": "same",
+}
+"""Each cause status in words, as a comparison says it ("ownership: not known now")."""
+
+TREND_MEANING: dict[str, str] = {
+    "better": "better than the diagnosis before",
+    "worse": "worse than the diagnosis before",
+    "same": "about the same as the diagnosis before",
+    "unknown": "not enough known to say",
+}
+"""Each trend value and what it means."""
 
 
 @dataclass(frozen=True)
@@ -32,12 +73,13 @@ class AnswerChange:
 class CauseChange:
     cause: str
     status: str
-    """``new``, ``resolved``, ``worse``, ``better`` or ``same``."""
+    """``new``, ``resolved``, ``unknown`` (found before; its answers are unknown now),
+    ``worse``, ``better`` or ``same``: see ``STATUS_WORDS``."""
     before: int
     after: int
 
     def __str__(self) -> str:
-        return f"{CAUSES[self.cause].topic}: {self.status}"
+        return f"{CAUSES[self.cause].topic}: {STATUS_WORDS[self.status]}"
 
 
 @dataclass(frozen=True)
@@ -47,7 +89,8 @@ class Comparison:
     answers: tuple[AnswerChange, ...]
     causes: tuple[CauseChange, ...]
     trend: str
-    """``better``, ``worse`` or ``same``."""
+    """``better``, ``worse``, ``same`` or ``unknown`` (the newer diagnosis is ``unclear``):
+    see ``trend_between``."""
 
     @property
     def verdict_change(self) -> str:
@@ -81,8 +124,59 @@ def shown(question_id: str, value: str | None) -> str:
 
 
 def severity(diagnosis: Diagnosis) -> int:
+    """How bad it looks: the verdict's rank first, then the total strength of the causes."""
     verdict = diagnosis.verdict
     return VERDICT_RANK[verdict.verdict] * 100 + sum(f.strength for f in verdict.causes)
+
+
+def trend_between(
+    older_verdict: str, older_severity: int, newer_verdict: str, newer_severity: int
+) -> str:
+    """The trend from one diagnosis to the next, from what the store keeps of each.
+
+    - ``unknown`` when the newer verdict is ``unclear``: too little is known now to say, so an
+      unclear follow-up is never ``better`` (nor ``worse``);
+    - otherwise ``worse``, ``better`` or ``same`` as the severity rose, fell or held (an unclear
+      older diagnosis is compared like any other: its verdict is already weighed in its
+      severity).
+    """
+    if newer_verdict == "unclear":
+        return "unknown"
+    difference = newer_severity - older_severity
+    return "worse" if difference > 0 else "better" if difference < 0 else "same"
+
+
+def is_unknown(answers: Mapping[str, object], question_id: str) -> bool:
+    """Not answered, or answered ``unsure``."""
+    value = answers.get(question_id)
+    return value is None or value == "unsure"
+
+
+def evidence_lost(cause: str, before: Mapping[str, object], after: Mapping[str, object]) -> bool:
+    """Whether most of the answers that were evidence for ``cause`` before are unknown now.
+
+    The answers weighed are those of ``CAUSE_ANSWERS[cause]`` that were known before (all of
+    them, if none was): more than half of them missing or ``unsure`` now means the evidence is
+    gone, not the cause."""
+    ids = CAUSE_ANSWERS[cause]
+    given = [qid for qid in ids if not is_unknown(before, qid)] or list(ids)
+    lost = sum(is_unknown(after, qid) for qid in given)
+    return lost * 2 > len(given)
+
+
+def cause_status(
+    cause: str, old: int, new: int, before: Mapping[str, object], after: Mapping[str, object]
+) -> str:
+    """How one cause moved, from its strength before and now and the answers each time."""
+    if not old:
+        return "new"
+    if not new:
+        return "unknown" if evidence_lost(cause, before, after) else "resolved"
+    if new > old:
+        return "worse"
+    if new < old:
+        return "better"
+    return "same"
 
 
 def compare(older: Diagnosis, newer: Diagnosis) -> Comparison:
@@ -99,19 +193,11 @@ def compare(older: Diagnosis, newer: Diagnosis) -> Comparison:
         old, new = before.get(cause, 0), after.get(cause, 0)
         if not old and not new:
             continue
-        if not old:
-            status = "new"
-        elif not new:
-            status = "resolved"
-        elif new > old:
-            status = "worse"
-        elif new < old:
-            status = "better"
-        else:
-            status = "same"
+        status = cause_status(cause, old, new, older.answers, newer.answers)
         changes.append(CauseChange(cause, status, old, new))
-    difference = severity(newer) - severity(older)
-    trend = "worse" if difference > 0 else "better" if difference < 0 else "same"
+    trend = trend_between(
+        older.verdict.verdict, severity(older), newer.verdict.verdict, severity(newer)
+    )
     return Comparison(older, newer, answers, tuple(changes), trend)
 
 

@@ -33,8 +33,10 @@ from tinydb import Query, TinyDB
 from tinydb.queries import QueryInstance
 
 from playbook import clock
+from playbook.compare import trend_between
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
+from playbook.verdict import METHOD
 from store.details import (
     DetailDamaged,
     DetailFiles,
@@ -57,6 +59,13 @@ from store.summary import (
 
 DIAGNOSES = "diagnoses"
 DRAFTS = "drafts"
+
+
+def method_of(document: Mapping[str, Any]) -> int:
+    """The playbook version a stored diagnosis was decided with: diagnoses saved before
+    version 2 carry none, and are shown as version 1 decided them."""
+    method = document.get("method")
+    return method if isinstance(method, int) else 1
 
 
 @dataclass(frozen=True)
@@ -102,11 +111,12 @@ class PartnerSummary:
 
     @property
     def trend(self) -> str:
-        """``worse``, ``better`` or ``same`` than the diagnosis before; ``first`` if none."""
+        """``worse``, ``better`` or ``same`` than the diagnosis before, ``unknown`` when too
+        little is known now to say (an unclear latest diagnosis); ``first`` if none."""
         if self.previous is None:
             return "first"
-        difference = self.latest.severity - self.previous.severity
-        return "worse" if difference > 0 else "better" if difference < 0 else "same"
+        previous, latest = self.previous, self.latest
+        return trend_between(previous.verdict, previous.severity, latest.verdict, latest.severity)
 
 
 @dataclass(frozen=True)
@@ -366,9 +376,13 @@ class Repository:
         *,
         edited_points: str | None = None,
         created_at: str | None = None,
+        method: int = METHOD,
     ) -> Diagnosis:
-        """Save a finished diagnosis from clean answers; returns it with its id."""
-        return self.save_many([answers], created_at=created_at, edited_points=edited_points)[0]
+        """Save a finished diagnosis from clean answers; returns it with its id. ``method``
+        is the playbook version that decides it (an undo keeps the deleted one's)."""
+        return self.save_many(
+            [answers], created_at=created_at, edited_points=edited_points, method=method
+        )[0]
 
     def save_many(
         self,
@@ -376,10 +390,11 @@ class Repository:
         *,
         created_at: str | None = None,
         edited_points: str | None = None,
+        method: int = METHOD,
     ) -> list[Diagnosis]:
         """Save several diagnoses in one write (used by import)."""
         stamp = created_at or clock.now().isoformat(timespec="seconds")
-        diagnoses = [Diagnosis.from_answers(answers) for answers in many]
+        diagnoses = [Diagnosis.from_answers(answers, method=method) for answers in many]
         payloads = [
             encode(diagnosis.answers, search_tail(*search_parts(diagnosis)))
             for diagnosis in diagnoses
@@ -390,6 +405,7 @@ class Repository:
             documents = [
                 {
                     "schema": SCHEMA_VERSION,
+                    "method": method,
                     **summary_fields(diagnosis),
                     "created_at": stamp,
                     "edited_points": edited_points,
@@ -432,6 +448,7 @@ class Repository:
             created_at=document.get("created_at"),
             edited_points=document.get("edited_points"),
             extra={"outcome": document.get("outcome")},
+            method=method_of(document),
         )
 
     def list(self, partner: str | None = None) -> list[DiagnosisSummary]:
@@ -559,10 +576,12 @@ class Repository:
             table = self._diagnoses()
             documents = table.search(Query().partner_key == key)
             old_pointers = [p for p in map(pointer_of, documents) if p is not None]
+            methods = {pointer_of(document): method_of(document) for document in documents}
             payloads: dict[Pointer, bytes] = {}
             for located in self._details.scan(old_pointers):
                 answers = {**decode_answers(located.payload), "partner": new}
-                tail = search_tail(*search_parts(Diagnosis.from_answers(answers)))
+                renamed = Diagnosis.from_answers(answers, method=methods[located.pointer])
+                tail = search_tail(*search_parts(renamed))
                 payloads[located.pointer] = encode(answers, tail)
             if not payloads:
                 return len(documents)
@@ -588,6 +607,7 @@ class Repository:
             diagnosis.answers,
             edited_points=diagnosis.edited_points,
             created_at=diagnosis.created_at,
+            method=diagnosis.verdict.method,
         )
         outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
         if outcome is not None and saved.id is not None:

@@ -149,9 +149,11 @@ def test_points_prints_markdown_for_piping(capsys, db_path, answers_file):
     run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))
     code, out, _ = run(capsys, "--db", str(db_path), "points", "1")
     assert code == 0
-    assert out.startswith("## Talking points: revive")
-    assert "- Ask the honest question" in out
-    assert "Owner: Alex Kim." in out
+    assert out.startswith("## Talking points to revive it")
+    assert "### Before the call" in out
+    assert "### What to say" in out
+    assert "is this still a priority for your team" in out
+    assert "owned by Alex Kim" in out
 
 
 def test_unknown_or_malformed_ids_are_explained(capsys, db_path):
@@ -274,7 +276,7 @@ def test_history_shows_what_changed_between_diagnoses(capsys, db_path):
     assert code == 0
     assert "owner on their side: Sam Okafor -> none" in out
     assert "ownership: new" in out
-    assert "worse than before" in out
+    assert "worse than the diagnosis before" in out
     code, out, _ = run(capsys, "--db", str(db_path), "history", "Northwind Analytics", "--json")
     timeline = json.loads(out)
     assert timeline[0]["changes"] is None

@@ -22,7 +22,7 @@ from playbook import clock
 from playbook.answers import validate
 from playbook.calendar import review_event
 from playbook.causes import CAUSES, VERDICT_WORDS
-from playbook.compare import timeline
+from playbook.compare import TREND_MEANING, timeline
 from playbook.dates import DateError, long_date, parse_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome, make_outcome
@@ -429,7 +429,11 @@ def cmd_history(repository: Repository, args: argparse.Namespace) -> int:
         print(
             f"#{diagnosis.id}  {long_date(diagnosis.diagnosed_on)}  "
             f"{diagnosis.verdict.verdict.upper()}  dominant cause: {cause}"
-            + (f"  ({change.trend} than before)" if change and change.trend != "same" else "")
+            + (
+                f"  ({TREND_MEANING[change.trend]})"
+                if change and change.trend not in ("same",)
+                else ""
+            )
         )
         if change is not None:
             for line in change.lines():

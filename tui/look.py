@@ -23,9 +23,27 @@ VERDICT_CELL = {
 }
 """For Rich Text in table cells."""
 
-TREND_WORDS = {"worse": "▼ worse", "better": "▲ better", "same": "= same", "first": "first"}
-TREND_STYLE = {"worse": "bold $error", "better": "bold $success", "same": "", "first": "dim"}
-TREND_CELL = {"worse": "bold red", "better": "bold green", "same": "", "first": "dim"}
+TREND_WORDS = {
+    "worse": "▼ worse",
+    "better": "▲ better",
+    "same": "= same",
+    "first": "first",
+    "unknown": "? not known",
+}
+TREND_STYLE = {
+    "worse": "bold $error",
+    "better": "bold $success",
+    "same": "",
+    "first": "dim",
+    "unknown": "$accent",
+}
+TREND_CELL = {
+    "worse": "bold red",
+    "better": "bold green",
+    "same": "",
+    "first": "dim",
+    "unknown": "cyan",
+}
 
 
 def verdict_class(verdict: str) -> str:

@@ -21,6 +21,7 @@ STATUS_STYLE = {
     "resolved": "bold $success",
     "better": "bold $success",
     "same": "$text-muted",
+    "unknown": "$accent",
 }
 STATUS_WORDS = {
     "new": "new",
@@ -28,11 +29,13 @@ STATUS_WORDS = {
     "resolved": "resolved",
     "better": "better",
     "same": "unchanged",
+    "unknown": "not known",
 }
 TREND = {
     "worse": ("▼ Worse than before", "bold $error"),
     "better": ("▲ Better than before", "bold $success"),
     "same": ("= About the same as before", "bold"),
+    "unknown": ("? Not enough known now to compare", "bold $accent"),
 }
 
 

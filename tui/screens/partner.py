@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from playbook import clock
 from playbook.causes import CAUSES
-from playbook.compare import compare, timeline
+from playbook.compare import TREND_MEANING, compare, timeline
 from playbook.dates import short_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
@@ -146,7 +146,10 @@ class PartnerScreen(Screen[None]):
             trend = last_change.trend
             parts += [
                 "  ·  ",
-                (f"{TREND_WORDS[trend]} than the diagnosis before", TREND_STYLE[trend]),
+                (
+                    f"{TREND_WORDS[trend].split()[0]} {TREND_MEANING[trend]}",
+                    TREND_STYLE[trend],
+                ),
             ]
         self.query_one("#summary", Static).update(Content.assemble(*parts))
         self.query_one("#chart", Static).update(cause_chart(self.history))
