@@ -17,12 +17,10 @@ from datetime import date
 from typing import Any
 
 from playbook.dates import DateError, parse_date
-from playbook.questions import ALL_QUESTIONS, NOBODY_WORDS, QUESTIONS, Question
+from playbook.questions import ALL_QUESTIONS, MAX_NUMBER, NOBODY_WORDS, QUESTIONS, Question
 
 Answers = dict[str, str]
-"""Clean answers: id -> value (text, a choice value, or an ISO date)."""
-
-MAX_TEXT = 2000
+"""Clean answers: id -> value (text, a choice value, an ISO date, or a count in digits)."""
 
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2200, 12, 31)
@@ -78,12 +76,16 @@ def clean_answer(question: Question, value: Any, reference: date) -> tuple[str |
     answer as it is typed; :func:`validate` calls it for a whole file."""
     if value is None:
         return None, None
+    if question.kind == "number":
+        return _clean_number(value)
     if not isinstance(value, str):
         return None, _wrong_type(question, value)
     text = value.strip()
     if question.kind == "text":
-        if len(text) > MAX_TEXT:
-            return None, f"is {len(text)} characters long; keep it under {MAX_TEXT}"
+        if len(text) > question.max_length:
+            return None, (
+                f"is {len(text):,} characters long; keep it to {question.max_length:,} or fewer"
+            )
         if question.empty_means and (not text or text.lower() in NOBODY_WORDS):
             return "", None
         if not text:
@@ -108,6 +110,34 @@ def clean_answer(question: Question, value: Any, reference: date) -> tuple[str |
             f"({reference.isoformat()}); this question asks about the past"
         )
     return parsed.isoformat(), None
+
+
+def _clean_number(value: Any) -> tuple[str | None, str | None]:
+    """A count: a whole number from 0 up, given as a JSON number or typed as digits."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None, f"must be a whole number, e.g. 4 (got {type(value).__name__})"
+    if isinstance(value, str):
+        text = value.strip().replace(",", "").replace("_", "")
+        if not text:
+            return None, None
+        if not text.isdigit():
+            shown = value.strip()
+            if shown.startswith("-") and shown[1:].strip().isdigit():
+                return None, f"'{shown}' is below zero: a count is 0 or more"
+            return (
+                None,
+                f"'{shown}' is not a whole number: type a count such as 4, or leave it empty",
+            )
+        number = int(text)
+    elif isinstance(value, float) and not value.is_integer():
+        return None, f"{value} is not a whole number: a count such as 4"
+    else:
+        number = int(value)
+    if number < 0:
+        return None, f"{number} is below zero: a count is 0 or more"
+    if number > MAX_NUMBER:
+        return None, f"{number:,} is more than {MAX_NUMBER:,}: count one month only"
+    return str(number), None
 
 
 def validate(raw: Mapping[str, Any], today: date) -> Validated:

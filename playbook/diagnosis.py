@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from playbook import v1
 from playbook.dates import to_date
-from playbook.talking_points import TalkingPoints, draft
-from playbook.verdict import Verdict, decide
+from playbook.points import TalkingPoints
+from playbook.talking_points import draft
+from playbook.verdict import METHOD, Verdict, decide
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,21 @@ class Diagnosis:
         created_at: str | None = None,
         edited_points: str | None = None,
         extra: Mapping[str, Any] | None = None,
+        method: int = METHOD,
     ) -> Diagnosis:
-        """Decide and draft for clean answers (see :func:`playbook.answers.validate`)."""
-        verdict = decide(answers)
+        """Decide and draft for clean answers (see :func:`playbook.answers.validate`), by the
+        method the diagnosis was made with: a diagnosis saved under version 1 of the playbook
+        is shown as it was decided then (:mod:`playbook.v1`)."""
+        if method == 1:
+            verdict = v1.decide_v1(answers)
+            points = v1.draft_v1(verdict, answers)
+        else:
+            verdict = decide(answers)
+            points = draft(verdict, answers)
         return cls(
             answers=dict(answers),
             verdict=verdict,
-            talking_points=draft(verdict, answers),
+            talking_points=points,
             id=id,
             created_at=created_at,
             edited_points=edited_points,
@@ -79,6 +89,12 @@ class Diagnosis:
             "cadence": verdict["cadence"],
             "next_review": verdict["next_review"],
             "talking_points": self.talking_points.to_dict(),
+            "conversation_on": self.talking_points.to_dict()["conversation_on"],
+            "fit_failures": verdict.get("fit_failures", []),
+            "value": verdict.get("value", []),
+            "changed": verdict.get("changed"),
+            "contradictions": verdict.get("contradictions", []),
+            "method": self.verdict.method,
             "edited_talking_points": self.edited_points,
             "watch": verdict["watch"],
             "fit_concerns": verdict["fit_concerns"],

@@ -6,14 +6,40 @@ hard-codes a question. Ids and choice values are the answers contract of PLAYBOO
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from playbook.dates import describe, long_date, short_date, to_date
 
-QuestionKind = Literal["text", "choice", "date"]
+QuestionKind = Literal["text", "choice", "date", "number"]
+
+MAX_TEXT = 2000
+"""The longest a one-line text answer may be (a name, a metric, a value in a sentence)."""
+
+MAX_NOTES = 10_000
+"""The longest the notes may be."""
+
+MAX_NUMBER = 1_000_000
+"""The largest count a number question accepts."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When a question applies: the answer to ``id`` is one of ``any_of`` (when given), and
+    none of ``none_of``. A question that does not apply is not asked, and an answer to it is
+    kept but not read by the verdict."""
+
+    id: str
+    any_of: tuple[str, ...] = ()
+    none_of: tuple[str, ...] = ()
+
+    def holds(self, answers: Mapping[str, str]) -> bool:
+        value = answers.get(self.id)
+        if self.any_of and value not in self.any_of:
+            return False
+        return value not in self.none_of
 
 
 @dataclass(frozen=True)
@@ -40,6 +66,18 @@ class Question:
     """For owners and metrics: what an empty answer means ("nobody", "none agreed"). Such an
     empty answer is an answer, not a gap; typing "nobody" or "none" gives it too."""
     placeholder: str = ""
+    only_if: Condition | None = None
+    """When the question applies (``None``: always)."""
+    multiline: bool = False
+    """A text answer of several lines (the notes)."""
+
+    @property
+    def max_length(self) -> int:
+        return MAX_NOTES if self.multiline else MAX_TEXT
+
+    def applies(self, answers: Mapping[str, str]) -> bool:
+        """Whether this question is asked, given the answers so far."""
+        return self.only_if is None or self.only_if.holds(answers)
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -183,12 +221,18 @@ SECTIONS: tuple[Section, ...] = (
                 "value_ours",
                 "text",
                 "In one sentence, what value do we bring them?",
-                hint="If this is hard to write, that is worth knowing.",
+                hint="If this is hard to write, that is worth knowing. Type 'none' if you cannot "
+                "name any.",
+                empty_means="cannot name it",
+                placeholder="A sentence, or none",
             ),
             Question(
                 "value_theirs",
                 "text",
                 "In one sentence, what value do they bring us?",
+                hint="Type 'none' if you cannot name any.",
+                empty_means="cannot name it",
+                placeholder="A sentence, or none",
             ),
             Question(
                 "still_want",
@@ -216,6 +260,14 @@ SECTIONS: tuple[Section, ...] = (
                 placeholder="Name, or nobody",
             ),
             Question(
+                "owner_ours_in_role",
+                "choice",
+                "Is the partnership part of that person's real job?",
+                hint="In their goals or job description, not a favour on the side.",
+                choices=FIT_CHOICES,
+                only_if=Condition("owner_ours", none_of=("",)),
+            ),
+            Question(
                 "owner_theirs",
                 "text",
                 "Who owns it on their side?",
@@ -224,11 +276,39 @@ SECTIONS: tuple[Section, ...] = (
                 placeholder="Name, or nobody",
             ),
             Question(
-                "owner_in_role",
+                "owner_theirs_in_role",
                 "choice",
-                "Is the partnership part of those owners' real responsibilities?",
-                hint="In their goals or job description, not a favour on the side.",
+                "Is it part of their owner's real job?",
+                hint="As far as you know: in their goals, or squeezed in around them.",
                 choices=FIT_CHOICES,
+                only_if=Condition("owner_theirs", none_of=("",)),
+            ),
+            Question(
+                "owner_request",
+                "choice",
+                "Have you asked them to name an owner?",
+                hint="A partner that is asked and will not name anyone is telling you something.",
+                choices=_choices(
+                    ("not-asked", "Not yet"),
+                    ("agreed", "They agreed to"),
+                    ("declined", "They declined"),
+                    ("no-answer", "No answer"),
+                ),
+                only_if=Condition("owner_theirs", any_of=("",)),
+            ),
+            Question(
+                "changes_theirs",
+                "choice",
+                "What has changed on their side since kickoff?",
+                hint="The person who signed moving on is the most common reason a partner drifts.",
+                choices=_choices(
+                    ("none", "Nothing"),
+                    ("people", "People"),
+                    ("priorities", "Priorities"),
+                    ("budget", "Budget"),
+                    ("reorganisation", "Reorganisation"),
+                    ("unsure", "Not sure"),
+                ),
             ),
         ),
     ),
@@ -258,6 +338,7 @@ SECTIONS: tuple[Section, ...] = (
                 "review_cadence",
                 "choice",
                 "How often does it recur?",
+                only_if=Condition("standing_review", any_of=("yes",)),
                 choices=_choices(
                     ("weekly", "Weekly"),
                     ("biweekly", "Every two weeks"),
@@ -265,6 +346,15 @@ SECTIONS: tuple[Section, ...] = (
                     ("quarterly", "Quarterly"),
                     ("none", "No review"),
                 ),
+            ),
+            Question(
+                "review_last_held",
+                "date",
+                "When did that review last actually take place?",
+                hint="Not when it is booked: when it last met.",
+                past=True,
+                placeholder="e.g. 3 weeks ago or Nov 4",
+                only_if=Condition("standing_review", any_of=("yes",)),
             ),
         ),
     ),
@@ -302,6 +392,15 @@ SECTIONS: tuple[Section, ...] = (
                     ("unsure", "Not sure"),
                 ),
             ),
+            Question(
+                "workload_agreed",
+                "choice",
+                "Did both sides agree to that split?",
+                hint="A lopsided split that was agreed is a choice; one never agreed breeds "
+                "resentment.",
+                choices=_choices(("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")),
+                only_if=Condition("workload", any_of=("mostly-us", "mostly-them")),
+            ),
         ),
     ),
     Section(
@@ -336,7 +435,7 @@ SECTIONS: tuple[Section, ...] = (
         title="Activity",
         why=(
             "Falling activity is the early warning. Flat results while introductions, content "
-            "or deals keep flowing can simply be a normal ramp."
+            "or deals keep flowing can be a normal ramp, but only in the first months."
         ),
         questions=(
             Question(
@@ -350,6 +449,20 @@ SECTIONS: tuple[Section, ...] = (
                     ("stopped", "Stopped"),
                     ("unsure", "Not sure"),
                 ),
+            ),
+            Question(
+                "activity_last_month",
+                "number",
+                "How many introductions, pieces of content or deals in the last 30 days?",
+                hint="A whole number, if you can count them. Leave empty if you cannot.",
+                placeholder="e.g. 2",
+            ),
+            Question(
+                "activity_typical_month",
+                "number",
+                "And in a typical month before the slowdown?",
+                hint="The usual monthly count when things were moving.",
+                placeholder="e.g. 12",
             ),
             Question(
                 "outcomes",
@@ -380,7 +493,10 @@ SECTIONS: tuple[Section, ...] = (
                 "notes",
                 "text",
                 "Other observations",
+                hint="Several lines are fine. They go into your notes before the call, never "
+                "into what you say.",
                 placeholder="e.g. their last two newsletter slots went unused",
+                multiline=True,
             ),
         ),
     ),
@@ -438,8 +554,30 @@ FOLLOW_UP_QUESTIONS: dict[str, Question] = {
     **CARRIED,
 }
 
-ALL_QUESTIONS: dict[str, Question] = {**QUESTIONS, **FOLLOW_UP_QUESTIONS}
-"""Every answer id an answers file may hold: the questionnaire's, and a follow-up's."""
+LEGACY: dict[str, Question] = {
+    "owner_in_role": Question(
+        "owner_in_role",
+        "choice",
+        "Is the partnership part of those owners' real responsibilities?",
+        choices=FIT_CHOICES,
+    ),
+}
+"""Answers of playbook version 1 that are still accepted but no longer asked:
+``owner_in_role`` (one answer for both sides) is read as both sides' answer."""
+
+ALL_QUESTIONS: dict[str, Question] = {**QUESTIONS, **FOLLOW_UP_QUESTIONS, **LEGACY}
+"""Every answer id an answers file may hold: the questionnaire's, a follow-up's, and v1's."""
+
+
+def applicable(answers: Mapping[str, str]) -> dict[str, str]:
+    """The answers to the questions that apply (what the verdict reads): an answer to a
+    question that does not apply (a cadence with no review) is left out."""
+    return {
+        key: value
+        for key, value in answers.items()
+        if key not in ALL_QUESTIONS or ALL_QUESTIONS[key].applies(answers)
+    }
+
 
 NOBODY_WORDS = frozenset({"nobody", "no one", "noone", "none", "-", "n/a", "na"})
 """What a person may type for an owner or a metric to mean that there is none."""
@@ -482,6 +620,14 @@ SHORT_NAMES: dict[str, str] = {
     "owner_ours": "owner on our side",
     "owner_theirs": "owner on their side",
     "owner_in_role": "part of the owners' job",
+    "owner_ours_in_role": "part of our owner's job",
+    "owner_theirs_in_role": "part of their owner's job",
+    "owner_request": "asked them for an owner",
+    "changes_theirs": "what changed on their side",
+    "review_last_held": "review last held",
+    "workload_agreed": "that split agreed",
+    "activity_last_month": "last 30 days",
+    "activity_typical_month": "a typical month",
     "last_conversation": "last working conversation",
     "standing_review": "recurring review",
     "review_cadence": "review cadence",
@@ -514,17 +660,34 @@ CARRIED_OVER = (
     "still_want",
     "owner_ours",
     "owner_theirs",
+    "owner_ours_in_role",
+    "owner_theirs_in_role",
     "owner_in_role",
+    "owner_request",
+    "changes_theirs",
     "standing_review",
     "review_cadence",
     "expectations_written",
     "success_metrics",
     "workload",
+    "workload_agreed",
     "enablement_materials",
     "enablement_contact",
 )
 """Answers a new diagnosis of the same partner starts from (to be confirmed): the slow-moving
 facts. Dates of the last conversation and activity, activity itself and notes start empty."""
+
+
+def carried_over(answers: Mapping[str, str]) -> dict[str, str]:
+    """What a follow-up starts from: the slow-moving answers of the last diagnosis that
+    apply, with a v1 ``owner_in_role`` answer given to each side that has an owner."""
+    given = dict(answers)
+    legacy = given.pop("owner_in_role", None)
+    if legacy is not None:
+        for side in ("ours", "theirs"):
+            given.setdefault(f"owner_{side}_in_role", legacy)
+    kept = applicable(given)
+    return {key: kept[key] for key in CARRIED_OVER if key in kept}
 
 
 def answer_text(
@@ -552,4 +715,7 @@ def answer_text(
         return describe(when, reference) if reference else long_date(when)
     if value == "" and question.empty_means:
         return "none" if short else question.empty_means
+    if short and question.multiline:
+        line = " ".join(value.split())
+        return line if len(line) <= 60 else line[:59] + "…"
     return value

@@ -11,15 +11,10 @@ import re
 from playbook.causes import CAUSES, VERDICT_WORDS
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
+from playbook.points import PATH_WORDS, POINTS_HEADING, PREP_HEADING
 from playbook.questions import SECTIONS, answer_text
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-
-PATH_TITLES = {
-    "revive": "Talking points: revive",
-    "exit": "Talking points: a clean exit",
-    "prepare": "Before the conversation: what to find out",
-}
 
 
 def escape(text: str) -> str:
@@ -30,13 +25,24 @@ def escape(text: str) -> str:
 def points_markdown(diagnosis: Diagnosis) -> str:
     """Just the talking points, as the user last left them, under a short heading."""
     verdict = diagnosis.verdict
-    title = PATH_TITLES[diagnosis.talking_points.path]
+    drafted = diagnosis.talking_points
+    title = PATH_WORDS[drafted.path]
     head = f"## {title}: {escape(diagnosis.partner)}, {long_date(verdict.diagnosed_on)}\n\n"
     if diagnosis.edited_points is not None:
         # The user's own text: kept exactly as written, Markdown and all.
         return head + diagnosis.edited_points.rstrip("\n") + "\n"
-    body = "\n".join(f"- {escape(point)}" for point in diagnosis.talking_points.points)
-    return head + body + "\n"
+    parts = []
+    if drafted.prep:
+        parts.append(f"### {PREP_HEADING}\n\n" + _bullets(drafted.prep))
+    parts.append(f"### {POINTS_HEADING}\n\n" + _bullets(drafted.points))
+    step = drafted.next_step
+    if step is not None:
+        parts.append(f"### Next step\n\n{escape(step.sentence)}")
+    return head + "\n\n".join(parts) + "\n"
+
+
+def _bullets(lines: tuple[str, ...]) -> str:
+    return "\n".join(f"- {escape(line)}" for line in lines)
 
 
 def diagnosis_markdown(diagnosis: Diagnosis) -> str:

@@ -1,307 +1,920 @@
-"""The talking points for one honest, low-blame reset conversation.
+"""The talking points for one honest, low-blame reset conversation (playbook version 2).
 
-Three paths:
-- ``revive``: the fit is real and the cause is operational. Open with what we observed, ask the
-  honest priority question, propose the one fix for the dominant cause with a real date, say what
-  happens if the answer is no, and end with the fix, its owner and its date.
-- ``exit``: the fit was never there, or we no longer want the partnership. Thank them, name the
-  mismatch without blame, honour what is still owed, leave the door open, and end the same way.
-- ``prepare``: too little is known. List what to find out first, and end with who re-runs the
-  diagnosis by when.
-Every draft uses "we" and facts; none trips the blame check (:mod:`playbook.blame`).
+``points`` are said to the partner, verbatim, in order: spoken, first person, to them ("we",
+"you", "your team"), never stage directions. ``prep`` holds the notes to self before the call:
+the day, the facts to have ready, the order, the smaller gaps, what the notes say.
+
+The paths:
+- ``revive``: the fit is real and the cause is operational. What we observed, in the user's
+  facts and without fault; the honest priority question; the fix for the dominant cause as a
+  concrete proposal with its owner and date; what happens if the answer is no.
+- ``decide``: their side was asked to name an owner and declined or never answered. The
+  priority question is the centre, exit the natural other branch, no new month of waiting.
+- ``keep``: healthy. What is working, with a specific, and the next review.
+- ``exit``: the fit failed, or we no longer want it. Thanks, the mismatch named without blame,
+  what is still owed, the door left open.
+- ``prepare``: too little is known. The questions to ask them, and a second diagnosis after.
+Every sentence is built from the facts; none trips the blame check (:mod:`playbook.blame`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
 
+from playbook import workdays
 from playbook.cadence import ADJECTIVE
 from playbook.causes import CAUSES
-from playbook.dates import long_date, to_date
-from playbook.verdict import FIT_IDS, FIT_MISMATCH, Verdict
-from playbook.verdict import join_words as _join
+from playbook.dates import distance, long_date
+from playbook.points import NextStep, TalkingPoints
+from playbook.verdict import FIT_IDS, Facts, Finding, Verdict, join_words
 
-PRIORITY_QUESTION = (
-    '"Honestly, is this partnership still a priority for your team right now? '
-    'A plain yes or no helps us both more than another quiet quarter."'
-)
+__all__ = ["NextStep", "TalkingPoints", "draft", "path_for"]
 
+KIND_NOUN = {
+    "referral": "referral partnership",
+    "co-marketing": "co-marketing partnership",
+    "reseller": "reseller partnership",
+    "technology": "integration partnership",
+    "strategic-alliance": "alliance",
+    "joint-venture": "joint venture",
+    "community": "community partnership",
+}
 
-@dataclass(frozen=True)
-class NextStep:
-    """The one fix, its one owner and its one date that every draft ends on."""
+CLOSE_OUT = {
+    "referral": "close out the introductions already in progress",
+    "co-marketing": "finish the campaigns already planned",
+    "reseller": "look after the customers and deals already in flight",
+    "technology": "keep the integration working for the customers who rely on it",
+    "strategic-alliance": "wind down our joint commitments carefully",
+    "joint-venture": "wind down the joint venture's commitments carefully",
+    "community": "hand over what is running for the community",
+}
+"""What a good close-out looks after, by kind of partnership."""
 
-    what: str
-    owner: str
-    due: date
+STILL_OPEN = {
+    "referral": "introductions in progress and any referral fees",
+    "co-marketing": "campaigns already scheduled and shared content",
+    "reseller": "customers and deals in flight, and margins owed",
+    "technology": "customers who use the integration and our support commitments",
+    "strategic-alliance": "joint commitments, shared customers and anything contractual",
+    "joint-venture": "the joint venture's commitments, its customers and anything contractual",
+    "community": "events and programmes already announced",
+}
 
-    @property
-    def sentence(self) -> str:
-        return f"Agreed next step: {self.what}. Owner: {self.owner}. By: {long_date(self.due)}."
+FIT_SAID = {
+    "fit_audience": "our customers don't overlap the way we both hoped when we signed",
+    "fit_incentives": "the way it is set up, it doesn't pay off for both of us",
+    "fit_delivery": "as things stand, one of us can't deliver what we planned",
+}
 
-    def to_dict(self) -> dict[str, str]:
-        return {"fix": self.what, "owner": self.owner, "due": self.due.isoformat()}
-
-
-@dataclass(frozen=True)
-class TalkingPoints:
-    path: str
-    points: tuple[str, ...]
-    next_step: NextStep | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        result: dict[str, Any] = {"path": self.path, "points": list(self.points)}
-        if self.next_step is not None:
-            result["next_step"] = self.next_step.to_dict()
-        return result
-
-    def as_text(self) -> str:
-        """The points as a Markdown bullet list, ready to paste into an email or notes."""
-        return "\n".join(f"- {point}" for point in self.points) + "\n"
+DOOR = {
+    "fit_audience": "If our audiences move closer together, we'd be glad to talk again.",
+    "fit_incentives": "If a model comes along that works for both of us, we'd be glad to talk "
+    "again.",
+    "fit_delivery": "If what we can each deliver changes, we'd be glad to look at this again.",
+}
 
 
 def path_for(verdict: Verdict, answers: Mapping[str, str]) -> str:
     """Which conversation to prepare for."""
-    if verdict.verdict == "failed" or answers.get("still_want") == "no":
+    facts = verdict.facts or answers
+    if verdict.verdict == "failed" or facts.get("still_want") == "no":
         return "exit"
     if verdict.verdict == "unclear":
         return "prepare"
+    if verdict.verdict == "healthy":
+        return "keep"
+    if facts.get("owner_theirs") == "" and facts.get("owner_request") in ("declined", "no-answer"):
+        return "decide"
     return "revive"
 
 
 def draft(verdict: Verdict, answers: Mapping[str, str]) -> TalkingPoints:
     """The talking points for this verdict, built from the user's own facts."""
+    facts = Facts(answers)
     path = path_for(verdict, answers)
-    if path == "exit":
-        points = _exit(verdict, answers)
-    elif path == "prepare":
-        points = _prepare(verdict, answers)
-    elif verdict.verdict == "healthy":
-        points = _keep_going(verdict, answers)
-    else:
-        points = _revive(verdict, answers)
-    step = points.pop()
-    assert isinstance(step, NextStep)
-    return TalkingPoints(path, (*points, step.sentence), step)  # type: ignore[arg-type]
+    talk = verdict.conversation_on or verdict.diagnosed_on
+    builder = {
+        "exit": _exit,
+        "prepare": _prepare,
+        "keep": _keep,
+        "decide": _decide,
+        "revive": _revive,
+    }[path]
+    points, prep, step = builder(verdict, facts, talk)
+    prep = [*_when(path, verdict, facts), *prep, *_common_prep(verdict, facts, path)]
+    return TalkingPoints(
+        path=path,
+        points=tuple(_unique(points)),
+        next_step=step,
+        prep=tuple(_unique(prep)),
+        conversation_on=None if path == "keep" else talk,
+    )
 
 
-def _weekday_after(start: date, days: int) -> date:
-    moment = start + timedelta(days=days)
-    while moment.weekday() >= 5:
-        moment += timedelta(days=1)
-    return moment
+def _unique(lines: list[str]) -> list[str]:
+    return [line for line in dict.fromkeys(line for line in lines if line)]
 
 
-def _owner_words(answers: Mapping[str, str]) -> str:
-    return answers.get("owner_ours") or "me, until our side names an owner"
+# -- pieces every path uses ------------------------------------------------------------------
 
 
-def _since(answers: Mapping[str, str]) -> str:
-    started = to_date(answers.get("started"))
-    return f" since we started in {started:%B %Y}" if started else ""
+def _our_owner(facts: Facts) -> str:
+    """Who acts for our side: our owner by name, else our side."""
+    return facts.ours or "our side"
 
 
-def _next_step(what: str, owner: str, when: date) -> NextStep:
-    """The closing line every draft ends on: one fix, one owner, one date."""
-    return NextStep(what, owner, when)
+def _after(talk: date, working_days: int, cap: date | None = None) -> date:
+    due = workdays.add_working_days(talk, working_days)
+    return min(due, cap) if cap is not None and cap > talk else due
 
 
-def _revive(verdict: Verdict, answers: Mapping[str, str]) -> list[str | NextStep]:
+def _day(value: date) -> str:
+    """A date as said aloud in the points: ``Fri 11 Dec``, with the year only when it is not
+    the year of the conversation."""
+    return long_date(value)
+
+
+def _kind_noun(facts: Facts) -> str:
+    return KIND_NOUN.get(facts.kind or "", "partnership")
+
+
+def _opening(facts: Facts) -> str:
+    age = facts.age
+    started = facts.date("started")
+    if age is None or started is None:
+        return ""
+    noun = _kind_noun(facts)
+    if facts.early:
+        return f"We're {age} into this {noun}, and I'd like to check in while it's still early."
+    if (facts.months_in or 0) < 24:
+        return (
+            f"It's been {age} since we kicked off this {noun} in {started:%B %Y}, and I'd like "
+            "us to take an honest look at where it stands."
+        )
+    return (
+        f"We've worked together for {age} now, and that's exactly why I'd rather talk openly "
+        "than let this drift."
+    )
+
+
+def _activity_said(facts: Facts) -> str:
+    last = facts.count("activity_last_month")
+    typical = facts.count("activity_typical_month")
+    quiet = facts.date("last_activity")
+    if last is not None and typical is not None and last < typical:
+        were = "was" if last == 1 else "were"
+        said = (
+            f"In a typical month we'd see about {typical} introductions, pieces of content or "
+            f"deals; in the last 30 days there {were} {last}."
+        )
+        if quiet is not None and (facts.diagnosed_on - quiet).days >= 28:
+            said += f" The last one came through on {_day(quiet)}."
+        return said
+    if quiet is not None and (facts.diagnosed_on - quiet).days >= 28 * facts.quiet_scale:
+        return (
+            "The last introduction, piece of content or deal between us came through on "
+            f"{_day(quiet)}, {distance(quiet, facts.diagnosed_on)}."
+        )
+    if facts.get("activity") == "stopped":
+        return "Introductions, content and deals between us have stopped for now."
+    if facts.get("activity") == "slowing":
+        return "Introductions, content and deals between us have been slowing down."
+    return ""
+
+
+def _owner_said(facts: Facts) -> list[str]:
+    """Ownership as observed, said to their owner (the person in the room): "you", never
+    their name in the third person."""
+    ours, theirs = facts.ours, facts.theirs
+    said: list[str] = []
+    if ours == "" and theirs == "":
+        said.append(
+            "Right now neither of us has one person whose job it is to look after this partnership."
+        )
+    elif theirs == "":
+        if facts.get("owner_request") == "agreed":
+            said.append(
+                "You were happy to name someone to own this on your side, and I know that "
+                "name is still open."
+            )
+        elif facts.get("changes_theirs") in ("people", "reorganisation"):
+            said.append(
+                "With the changes in your team, I'm no longer sure who looks after this for "
+                "you day to day."
+            )
+        else:
+            said.append("I don't know who on your side looks after this day to day.")
+    elif ours == "":
+        said.append(
+            "On our side, nobody owns this partnership as part of their job right now, and "
+            "that's ours to fix."
+        )
+    for side, name in (("ours", ours), ("theirs", theirs)):
+        role = facts.in_role(side)
+        if role not in ("no", "partly") or not name:
+            continue
+        how = "isn't part of" if role == "no" else "is only partly part of"
+        if side == "ours":
+            said.append(
+                f"On our side, looking after this {how} {name}'s actual job, so it gets "
+                "whatever time is left."
+            )
+        else:
+            said.append(
+                f"As I understand it, looking after this {how} your actual role, so it's hard "
+                "to give it real time."
+            )
+    return said
+
+
+def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
+    last, source = facts.last_contact()
+    started = facts.date("started")
+    conversation = facts.date("last_conversation")
+    adjective = ADJECTIVE.get(facts.review_cadence or "", "")
+    if verdict.review == "lapsed":
+        held = facts.date("review_last_held")
+        if held is not None:
+            return [
+                f"Our {adjective} review is still in the diary, but the last one we actually "
+                f"held was on {_day(held)}, {distance(held, facts.diagnosed_on)}."
+            ]
+        assert conversation is not None
+        return [
+            f"Our {adjective} review is still in the diary, but we haven't had a real working "
+            f"session since {_day(conversation)}."
+        ]
+    if conversation is not None and started is not None and conversation < started:
+        return [f"Since the kickoff on {_day(started)}, we haven't had a real working session."]
+    review = (
+        "We don't have a regular review in the diary"
+        if facts.get("standing_review") in ("no", "yes")
+        else ""
+    )
+    if last is not None and (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale:
+        when = f"the last time we sat down properly to work on this was {_day(last)}, " + distance(
+            last, facts.diagnosed_on
+        )
+        return [f"{review}, and {when}." if review else when[0].upper() + when[1:] + "."]
+    if review:
+        return [review + ", so we mostly talk when something comes up."]
+    return []
+
+
+def _expectations_said(facts: Facts) -> list[str]:
+    written, metrics = facts.get("expectations_written"), facts.get("success_metrics")
+    workload, agreed = facts.get("workload"), facts.get("workload_agreed")
+    said: list[str] = []
+    if written == "no":
+        said.append(
+            "When we kicked off, we never wrote down who does what and what success looks like, "
+            "so I suspect we each have a slightly different picture."
+        )
+    elif written == "partly":
+        said.append(
+            "At kickoff we wrote down some of who does what and what success looks like, but "
+            "not all of it"
+            + (", and we never agreed a number for what 'working' means." if metrics == "" else ".")
+        )
+    elif metrics == "":
+        said.append("We never agreed how we'd measure whether this is working.")
+    if workload in ("mostly-us", "mostly-them") and agreed != "yes":
+        if workload == "mostly-us":
+            said.append(
+                "Most of the day-to-day work has ended up with our team, and "
+                + (
+                    "our two teams never actually agreed on that split."
+                    if agreed == "no"
+                    else "I'm not sure we ever agreed on that split."
+                )
+            )
+        else:
+            said.append(
+                "I'm also aware that most of the work has ended up with your team, and "
+                + (
+                    "we never agreed that with you, which isn't fair on you."
+                    if agreed == "no"
+                    else "I'm not sure we ever agreed that with you."
+                )
+            )
+    return said
+
+
+def _enablement_said(facts: Facts) -> list[str]:
+    materials, contact = facts.get("enablement_materials"), facts.get("enablement_contact")
+    said = []
+    if materials == "no":
+        said.append(
+            "Looking back, we never gave your team clear materials or training to work with."
+        )
+    elif materials == "partly":
+        said.append("We gave your team some materials, but not everything you'd need.")
+    if contact == "no":
+        said.append(
+            ("And there's" if said else "There's")
+            + " no one on our side you can reach quickly when a question comes up."
+        )
+    return said
+
+
+def _framing(verdict: Verdict, facts: Facts, cause: str | None) -> str:
+    """One low-blame line that says why this happened, from the facts of the cause."""
+    if cause == "owner":
+        if facts.ours == "" and facts.theirs == "":
+            return (
+                "I don't think anyone let this slip on purpose: it's what happens when a "
+                "partnership isn't in anyone's actual job."
+            )
+        if facts.theirs == "" and facts.get("changes_theirs") in ("people", "reorganisation"):
+            return (
+                "That's no one's fault: when people move on, a partnership easily ends up "
+                "with no one looking after it."
+            )
+        return ""
+    if cause == "rhythm":
+        if verdict.review == "lapsed":
+            return (
+                "I don't think either of us lost interest; once a meeting slips a couple of "
+                "times, it quietly stops happening."
+            )
+        if facts.get("standing_review") == "no":
+            return (
+                "I don't think either of us lost interest; without a fixed slot, it simply "
+                "slipped behind everything else."
+            )
+        return ""
+    if cause == "expectations":
+        if facts.get("expectations_written") in ("no", "partly"):
+            return (
+                "Neither picture is wrong, but the gap between them is probably why things "
+                "have gone quiet."
+            )
+        return ""
+    if cause == "enablement":
+        return "That part is on us, and I think it explains a lot of the quiet."
+    return ""
+
+
+def _observed(verdict: Verdict, facts: Facts, cause: str | None) -> list[str]:
+    said: dict[str, list[str]] = {
+        "owner": _owner_said(facts),
+        "rhythm": _rhythm_said(verdict, facts),
+        "expectations": _expectations_said(facts),
+        "enablement": _enablement_said(facts),
+    }
+    lines = list(said.get(cause or "", []))
+    framing = _framing(verdict, facts, cause) if lines else ""
+    if framing and facts.early:
+        framing += " It's also much easier to fix now than later."
+    lines.append(framing)
+    if cause != "rhythm" and verdict.review == "lapsed":
+        lines += said["rhythm"]
+    lines.append(_activity_said(facts))
+    lines.append(_follow_up_said(facts))
+    return lines
+
+
+def _follow_up_said(facts: Facts) -> str:
+    done, fix = facts.get("previous_fix_done"), facts.get("previous_fix")
+    if not fix:
+        return ""
+    if done == "yes":
+        return f"Thank you for following through on what we agreed last time: {fix}."
+    if done in ("no", "partly"):
+        how = "hasn't happened yet" if done == "no" else "has only partly happened"
+        return (
+            f"When we last took stock, we agreed on this: {fix}. That {how}, and I'd like to "
+            "understand what got in the way."
+        )
+    return ""
+
+
+def _priority_question(facts: Facts, *, said: list[str]) -> str:
+    """The honest question, shaped by what changed on their side unless the observation
+    already said it; never the partnership's age again (the opening says it)."""
+    change = facts.get("changes_theirs")
+    if any("changes in your team" in line for line in said):
+        change = None
+    if change == "priorities":
+        return (
+            "I know your priorities have shifted since we started, so I'd like to ask plainly: "
+            "is this partnership still a priority for your team?"
+        )
+    if change == "budget":
+        return (
+            "With the budget changes on your side, I'd like to ask plainly: is this still a "
+            "priority for your team, honestly?"
+        )
+    if change == "people":
+        return (
+            "With new people on your side, it's a fair moment to ask: is this still a priority "
+            "for your team, honestly?"
+        )
+    if change == "reorganisation":
+        return (
+            "After the reorganisation on your side, is this partnership still a priority for "
+            "your team, honestly?"
+        )
+    if facts.early:
+        return (
+            "Even this early, I'd rather ask than guess: is this a priority for your team right "
+            "now, honestly?"
+        )
+    return (
+        "I'd rather ask than guess: is this partnership still a priority for your team, honestly?"
+    )
+
+
+def _value_and_fit(verdict: Verdict, facts: Facts) -> list[str]:
+    lines = []
+    incentives = facts.get("fit_incentives")
+    late_flat = (
+        facts.get("outcomes") == "flat"
+        and not facts.early
+        and facts.age is not None
+        and not verdict.activity_falling
+    )
+    if incentives == "partly":
+        lines.append(
+            "I'm not sure this pays off for your side as much as it does for ours: what would "
+            "make it worth your team's time?"
+        )
+    elif facts.get("value_theirs") == "" or incentives == "unsure" or late_flat:
+        if late_flat:
+            lines.append(
+                "The work keeps moving, but the results have stayed flat for months now: what "
+                "would make this worth your team's time from here?"
+            )
+        else:
+            lines.append("What would make this worth your team's time from here?")
+    if facts.get("fit_audience") == "partly":
+        lines.append(
+            "Our customers overlap only in part: is that overlap big enough to be worth the "
+            "effort for you?"
+        )
+    if facts.get("fit_delivery") == "partly":
+        lines.append("Is any part of what we agreed hard to deliver at the moment, on either side?")
+    return lines
+
+
+def _if_no(facts: Facts) -> str:
+    close = CLOSE_OUT.get(facts.kind or "", "close out what's open between our teams")
+    last, _ = facts.last_contact()
+    quiet = "than after another quarter of guessing"
+    if last is not None and (facts.diagnosed_on - last).days >= 21:
+        gap = distance(last, facts.diagnosed_on).removesuffix(" ago")
+        quiet = f"than after another {gap} of quiet"
+    return (
+        "If the honest answer is that it isn't a priority any more, that's fair, and I'd "
+        f"rather hear it now {quiet}: then let's agree how to {close} and part on good terms."
+    )
+
+
+# -- the paths -------------------------------------------------------------------------------
+
+Drafted = tuple[list[str], list[str], NextStep]
+
+
+def _proposal(
+    verdict: Verdict, facts: Facts, dominant: Finding, talk: date
+) -> tuple[str, NextStep]:
+    review = verdict.next_review
+    rhythm = ADJECTIVE[verdict.cadence]
+    ours, theirs, partner = facts.ours, facts.theirs, facts.partner
+    cause = dominant.cause
+    if cause == "owner":
+        due = _after(talk, 5, review)
+        if theirs == "" and ours == "":
+            return (
+                "Could we each name one person who owns this as part of their job, not a "
+                f"committee, and swap names by {_day(due)}?",
+                NextStep(
+                    "each side names one owner for the partnership", "both sides", "both", due
+                ),
+            )
+        if theirs == "":
+            follow = "I'll"
+            asked = (
+                f"Could you confirm that name by {_day(due)}?"
+                if facts.get("owner_request") == "agreed"
+                else "Could you name one person on your side who owns this day to day, with "
+                f"time for it in their role, by {_day(due)}?"
+            )
+            return (
+                f"{asked} Then {follow} set up a first working session with them.",
+                NextStep(
+                    f"{partner} names one owner for the partnership; "
+                    f"{_our_owner(facts)} follows up",
+                    "their side",
+                    "theirs",
+                    due,
+                ),
+            )
+        if ours == "":
+            return (
+                "On our side, we'll make one person the owner, with this in their goals, and "
+                f"introduce them to you by {_day(due)}.",
+                NextStep(
+                    f"our side names one owner and introduces them to {theirs}",
+                    "our side",
+                    "ours",
+                    due,
+                ),
+            )
+        names = [
+            n for n, s in ((ours, "ours"), (theirs, "theirs")) if n and facts.in_role(s) != "yes"
+        ]
+        both = facts.in_role("ours") != "yes" and facts.in_role("theirs") != "yes"
+        if both:
+            return (
+                "Could we each make looking after this part of our actual goals, on both "
+                f"sides, so it gets real time, and confirm that by {_day(due)}?",
+                NextStep(
+                    f"the partnership goes into the goals of {join_words(names)}",
+                    "both sides",
+                    "both",
+                    due,
+                ),
+            )
+        if facts.in_role("theirs") != "yes":
+            return (
+                "Could looking after this become part of your actual goals, so it gets real "
+                f"time? It would help to know by {_day(due)}.",
+                NextStep(
+                    f"the partnership goes into {theirs}'s goals",
+                    theirs or "their side",
+                    "theirs",
+                    due,
+                ),
+            )
+        return (
+            "On our side, we'll make looking after this part of our owner's actual goals, "
+            f"confirmed by {_day(due)}.",
+            NextStep(f"the partnership goes into {ours}'s goals", ours or "our side", "ours", due),
+        )
+    if cause == "rhythm":
+        if verdict.review == "lapsed":
+            said = (
+                f"Rather than start something new, could we bring our {rhythm} review back, "
+                f"starting on {_day(review)}, and keep it short: what moved, what's stuck, and "
+                "what each of us does next?"
+            )
+            fix = f"the {rhythm} review meets again, first on {_day(review)}"
+        else:
+            said = (
+                f"Could we put a short {rhythm} review in both diaries, starting on "
+                f"{_day(review)}, with the same three questions each time: what moved, what's "
+                "stuck, and what each of us does next?"
+            )
+            fix = f"a {rhythm} review on both calendars, first on {_day(review)}"
+        return (
+            f"{said} I'll send the invitation.",
+            NextStep(fix, _our_owner(facts), "both", review),
+        )
+    if cause == "expectations":
+        metric = facts.get("success_metrics")
+        measure = (
+            f'whether "{metric}" is still the right measure of success'
+            if metric
+            else "the one or two numbers that tell us it's working"
+        )
+        shared = (
+            "how we share the work, "
+            if facts.get("workload") in ("mostly-us", "mostly-them")
+            and facts.get("workload_agreed") != "yes"
+            else ""
+        )
+        return (
+            f"Could we put it on one page: {shared}who does what, what each of us committed to, "
+            f"and {measure}? I'll send you a draft, and we can agree it at "
+            f"{'our review' if verdict.regular_review else 'a first review'} on {_day(review)}.",
+            NextStep(
+                "a one-page agreement of who does what and what success means, agreed by both "
+                "sides",
+                _our_owner(facts),
+                "both",
+                review,
+            ),
+        )
+    due = _after(talk, 10, review)
+    gaps = []
+    if facts.get("enablement_materials") == "no":
+        gaps.append("clear materials and a short training session")
+    elif facts.get("enablement_materials") == "partly":
+        gaps.append("the materials that are still missing")
+    if facts.get("enablement_contact") == "no":
+        gaps.append("one named contact who answers within a day")
+    check = (
+        f" At {'our review' if verdict.regular_review else 'a first review'} on "
+        f"{_day(review)}, we can check together whether it helped."
+        if review > due
+        else ""
+    )
+    given = ", plus ".join(gaps or ["what it needs to run with this"])
+    return (
+        f"By {_day(due)}, we'll get your team {given}.{check}",
+        NextStep(f"{partner} has {given}", _our_owner(facts), "ours", due),
+    )
+
+
+def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     dominant = verdict.dominant
     assert dominant is not None
-    partner = answers.get("partner") or "the partner"
-    first = verdict.next_review
-    review = long_date(first)
-    rhythm = ADJECTIVE[verdict.cadence]
-    observed = " ".join(dominant.evidence + verdict.early_warning[:1])
-    points: list[str | NextStep] = [
-        "Open with what we have observed, not with who is to blame. "
-        f"{observed} That is a pattern many partnerships fall into after the launch, "
-        "and it can be fixed.",
-        f"Ask the honest question: {PRIORITY_QUESTION}",
+    proposal, step = _proposal(verdict, facts, dominant, talk)
+    observed = _observed(verdict, facts, dominant.cause)
+    points = [
+        _opening(facts),
+        *observed,
+        _priority_question(facts, said=observed),
+        *_value_and_fit(verdict, facts),
+        proposal,
+        _if_no(facts),
     ]
-    owner = _owner_words(answers)
-    ours, theirs = answers.get("owner_ours"), answers.get("owner_theirs")
-    due = first
-    if dominant.cause == "owner":
-        if theirs == "" and ours:
-            proposal = (
-                f"each side has one named owner with the partnership in their job. On our side "
-                f"that is {ours}. Could {partner} name theirs before {review}, when our first "
-                f"{rhythm} review would take place? If nobody can be named, that tells us "
-                "where the partnership stands in their priorities."
-            )
-            step = f"{partner} names one owner for the partnership"
-        elif ours == "" and theirs:
-            proposal = (
-                f"we name one owner on our side, with the partnership in their goals, and "
-                f"introduce them to {theirs} before {review}."
-            )
-            step = "our side names its owner and introduces them"
-        elif ours == "" and theirs == "":
-            proposal = (
-                "each side names one person who owns the partnership as part of their job, "
-                f"not a committee, with both names confirmed before {review}."
-            )
-            step = "both sides name one owner each"
-        else:
-            who = " and ".join(name for name in (ours, theirs) if name) or "both owners"
-            proposal = (
-                f"the partnership goes into the goals of {who}, with time set aside for it, "
-                f"confirmed before {review}."
-            )
-            step = "the partnership is written into both owners' goals"
-    elif dominant.cause == "rhythm":
-        proposal = (
-            f"a short {rhythm} review on both calendars, the first on {review}, with the same "
-            "three items each time: what moved, what is stuck, what each side does next."
-        )
-        step = f"the {rhythm} review is on both calendars, first meeting on {review}"
-        due = _weekday_after(verdict.diagnosed_on, 7)
-    elif dominant.cause == "expectations":
-        proposal = (
-            f"{dominant.fix[0].lower()}{dominant.fix[1:-1]}, agreed before {review}, "
-            f"our first {rhythm} review."
-        )
-        step = "a one-page agreement, signed off by both sides"
-    else:
-        due = _weekday_after(verdict.diagnosed_on, 14)
-        proposal = (
-            f"{dominant.fix[0].lower()}{dominant.fix[1:-1]}, in place by {long_date(due)}; at "
-            f"the first {rhythm} review on {review} we check together whether it helped."
-        )
-        step = f"materials and one named contact in place for {partner}"
-    points.append(f"Propose one fix: {proposal}")
-    others = [CAUSES[f.cause].topic for f in verdict.causes if f is not dominant]
+    prep = [f"Have the facts ready: {' '.join(dominant.evidence)}"]
+    others = [f for f in verdict.causes if f is not dominant]
     if others:
-        points.append(
-            "Keep the smaller gaps for the first review rather than this conversation: "
-            f"{_join(others)}."
+        prep.append(
+            "Keep the smaller gaps for the first review, not this call: "
+            + "; ".join(f"{CAUSES[f.cause].topic}: {f.evidence[0].rstrip('.')}" for f in others)
+            + "."
         )
-    points.append(
-        "If the answer is no, or stays vague: accept it as an answer, agree how to close what "
-        "is still open, and part on good terms instead of letting it fade."
+    prep.append(
+        "The order: what we observed, then the priority question; let them answer before "
+        "proposing the fix."
     )
-    points.append(_next_step(step, owner, due))
-    return points
+    return points, prep, step
 
 
-def _keep_going(verdict: Verdict, answers: Mapping[str, str]) -> list[str | NextStep]:
-    review = long_date(verdict.next_review)
+def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
+    due = _after(talk, 5)
+    asked = (
+        "you told us that wasn't possible right now"
+        if facts.get("owner_request") == "declined"
+        else "we didn't hear back"
+    )
+    last, _ = facts.last_contact()
+    since = (
+        f", and we last worked on this together on {_day(last)}"
+        if last is not None and (facts.diagnosed_on - last).days >= 21
+        else ""
+    )
+    points = [
+        _opening(facts),
+        f"When we asked you to name someone on your side to own this, {asked}{since}.",
+        _activity_said(facts),
+        "I'd rather ask you directly than guess: is this partnership still a priority for your "
+        "team?",
+        f"If it is, could you name one person to own it by {_day(due)}, rather than either of "
+        "us waiting another month? I'll set up the first working session with them.",
+        _if_no(facts),
+    ]
+    prep = [
+        "Asking for an owner has not produced one: that is a signal about priority, not a "
+        "stall. Go in ready for either answer.",
+        "The order: the observation, then the priority question, then listen.",
+    ]
+    step = NextStep(
+        f"{facts.partner} decides: one owner named, or an agreed wrap-up",
+        "their side",
+        "theirs",
+        due,
+    )
+    return points, prep, step
+
+
+def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
+    review = verdict.next_review
     rhythm = ADJECTIVE[verdict.cadence]
-    points: list[str | NextStep] = [
-        "No reset is needed: owners, rhythm, expectations and enablement all hold, and activity "
-        "is not falling. Use the next review to keep it that way.",
-        f"Say what is working{_since(answers)}, with one specific example, and thank them for it.",
-        f"Check the priority is still shared: {PRIORITY_QUESTION}",
-    ]
-    for sentence in verdict.watch:
-        points.append(f"Worth a minute at the review: {sentence}")
-    for sentence in verdict.early_warning:
-        points.append(f"Keep an eye on: {sentence}")
-    points.append(
-        "If the answer is no, or stays vague: agree together how to wind down what is open, "
-        "rather than let a working partnership fade unnoticed."
-    )
-    points.append(
-        _next_step(
-            f"the next {rhythm} review on {review}", _owner_words(answers), verdict.next_review
-        )
-    )
-    return points
-
-
-def _exit(verdict: Verdict, answers: Mapping[str, str]) -> list[str | NextStep]:
-    partner = answers.get("partner") or "the partner"
-    wrap_up = _weekday_after(verdict.diagnosed_on, 14)
-    mismatches = [FIT_MISMATCH[qid] for qid in FIT_IDS if answers.get(qid) == "no"]
-    points: list[str | NextStep] = [
-        f"Thank them: for the time and work both teams have put into this{_since(answers)}, "
-        f"and for what we learned working with {partner}.",
-    ]
-    if mismatches:
+    working: list[str] = []
+    held = facts.date("review_last_held")
+    if verdict.review == "held" and held is not None:
+        working.append(f"Our {rhythm} review is doing its job: we last met on {_day(held)}.")
+    last = facts.count("activity_last_month")
+    typical = facts.count("activity_typical_month")
+    activity = facts.get("activity")
+    if activity in ("rising", "steady"):
+        moving = "are rising" if activity == "rising" else "are holding steady"
+        if last and typical and last > typical:
+            moving += f": {last} in the last 30 days, against about {typical} in a typical month"
+        elif last:
+            moving += f", with {last} in the last 30 days"
+        working.append(f"Introductions, content and deals {moving}.")
+    if facts.get("outcomes") == "rising":
+        working.append("And the results are rising.")
+    if facts.ours and facts.theirs and facts.in_role("theirs") == facts.in_role("ours") == "yes":
+        working.append("Having one clear owner on each side makes a real difference.")
+    age = facts.age
+    head = f"{age} in, I" if age else "I"
+    what = "this is working" if facts.get("outcomes") != "flat" else "the work between us is moving"
+    points = [f"{head} wanted to say that {what}, and thank you for it.", *working]
+    metric = facts.get("success_metrics")
+    if metric:
+        points.append(f'Is "{metric}" still the right measure of success for your side?')
+    points += _value_and_fit(verdict, facts)
+    points.append(_follow_up_said(facts))
+    if verdict.regular_review:
+        points.append(f"Let's keep our {rhythm} review going; the next one is on {_day(review)}.")
+    elif verdict.review == "held":
         points.append(
-            "Name the mismatch plainly and without blame: looking at it honestly, "
-            f"{' and '.join(mismatches)}. More effort from either side would not change that, "
-            "so it is fairer to both teams to say so now."
+            f"Let's keep our {rhythm} review going, and add a short check-in on {_day(review)}."
         )
     else:
         points.append(
-            "Say it plainly and without blame: our priorities have moved, and we cannot give "
-            "this partnership the attention it deserves. Saying so now is fairer than a slow fade."
+            f"To keep it that way, could we put a short {rhythm} review in the diary, the first "
+            f"on {_day(review)}?"
         )
-    points.append(
-        "Honour what is still owed: list every open commitment on both sides (introductions, "
-        "content, payments, customers in flight) and agree how each one is completed or "
-        "handed over."
-    )
-    points.append("Leave the door open: if circumstances change, we would be glad to talk again.")
-    points.append(
-        _next_step(
-            "a short written wrap-up to the partner, listing every open item and who completes it",
-            _owner_words(answers),
-            wrap_up,
+    prep = []
+    if facts.ours and facts.theirs:
+        prep.append(
+            f"Owners in place: {facts.ours} on our side, {facts.theirs} at {facts.partner}."
         )
+    prep += [f"Worth a minute at the review: {sentence}" for sentence in verdict.watch]
+    prep += [f"Keep an eye on: {sentence}" for sentence in verdict.early_warning]
+    step = NextStep(
+        f"the next {rhythm} review, on {_day(review)}", _our_owner(facts), "both", review
     )
-    return points
+    return points, prep, step
 
 
-_FIND_OUT: tuple[tuple[tuple[str, ...], str], ...] = (
+def _exit(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
+    due = _after(talk, 5)
+    started = facts.date("started")
+    failed = [qid for qid in FIT_IDS if facts.get(qid) == "no"]
+    thanks = (
+        f"Thank you for everything your team has put into this since {started:%B %Y}."
+        if started is not None
+        else "Thank you for the time and work your team has put into this."
+    )
+    if failed:
+        reason = (
+            f"Looking at it honestly, {join_words([FIT_SAID[qid] for qid in failed])}. More "
+            "effort on either side wouldn't change that, so I'd rather say so now."
+        )
+        door = DOOR[failed[0]]
+    else:
+        reason = (
+            "On our side, our priorities have moved, and we can't give this partnership the "
+            "attention it deserves. It's fairer to tell you now than to let it fade."
+        )
+        door = "If our priorities change, I'd like to be the one who calls you."
+    still = STILL_OPEN.get(
+        facts.kind or "", "introductions, content, payments and customers in flight"
+    )
+    points = [
+        thanks,
+        reason,
+        f"Before we close it, let's go through what's still open on both sides ({still}) and "
+        "agree how each one is finished or handed over.",
+        f"I'll send you a short written wrap-up by {_day(due)}, with every open item and who "
+        "finishes it.",
+        door,
+    ]
+    why = " ".join(verdict.fit_failures) or "We no longer want the partnership."
+    prep = [
+        f"Why we are closing it: {why}",
+        "List every open commitment on both sides before the call, so nothing owed is forgotten.",
+        "The order: thanks, the reason, what is still owed, the door left open. No drama.",
+    ]
+    step = NextStep(
+        "a written wrap-up listing every open item and who completes it",
+        _our_owner(facts),
+        "ours",
+        due,
+    )
+    return points, prep, step
+
+
+_ASK_THEM: tuple[tuple[str, str], ...] = (
+    ("fit_audience", "How much do you think your customers overlap with ours?"),
+    ("fit_incentives", "What does your team get out of this today?"),
     (
-        ("fit_audience", "fit_incentives", "fit_delivery"),
-        "whether the fit is real: a shared audience, a gain for both sides, and each side able "
-        "to deliver its part",
+        "fit_delivery",
+        "Is any part of what we agreed hard to deliver at the moment, on either side?",
+    ),
+    ("owner_theirs", "Who on your side looks after this partnership day to day?"),
+    (
+        "expectations_written",
+        "When you think about who does what here, and what success looks like, what's your "
+        "picture?",
+    ),
+    ("enablement_materials", "Do you have the materials you need from us?"),
+    (
+        "enablement_contact",
+        "Is there someone on our side you can reach quickly when a question comes up?",
     ),
     (
-        ("owner_ours", "owner_theirs", "owner_in_role"),
-        "who owns the partnership on each side, by name, and whether it is part of their job",
+        "activity",
+        "From where you sit, are introductions, content or deals still moving between us?",
     ),
+    ("outcomes", "Are you seeing results on your side, whatever you measure?"),
+)
+"""What to ask them when an answer is unknown that they can give."""
+
+_LOOK_UP: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("owner_ours",), "Decide who owns this on our side, by name."),
     (
         ("last_conversation", "standing_review"),
-        "when the last real working conversation took place (a meeting or call, not an email), "
-        "and whether a review recurs on the calendar",
+        "Check the calendar: when the last real working conversation was (a meeting or call, "
+        "not an email), and whether a review recurs.",
     ),
     (
-        ("expectations_written", "success_metrics", "workload"),
-        "whether scope, ownership and success were written down at kickoff, which metric defines "
-        "'working', and who carries the work today",
+        ("success_metrics", "workload"),
+        "Note which metric defines 'working' and who carries the work today.",
     ),
     (
-        ("enablement_materials", "enablement_contact"),
-        "whether {partner} got clear materials and a contact who answers quickly",
-    ),
-    (
-        ("activity", "outcomes", "last_activity"),
-        "whether introductions, content or deals are still flowing, and when the last one was",
+        ("last_activity",),
+        "Look up the last introduction, piece of content or deal, and count the last 30 days "
+        "against a typical month.",
     ),
 )
 
 
-def _prepare(verdict: Verdict, answers: Mapping[str, str]) -> list[str | NextStep]:
-    partner = answers.get("partner") or "the partner"
+def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     unknown = set(verdict.unknown)
-    points: list[str | NextStep] = [
-        f"Not yet: too little is known to go to {partner} with a clear picture. "
-        "Twenty minutes of fact-finding first will make the conversation far easier."
-    ]
-    if verdict.activity_falling and not verdict.causes:
-        points.append(
-            "Activity is falling, yet none of the four usual causes shows. Find out what changed "
-            f"at {partner}: new people, new priorities, a budget cut."
-        )
-    for ids, what in _FIND_OUT:
-        if any(qid in unknown for qid in ids):
-            points.append(f"Find out {what.format(partner=partner)}.")
-    for finding in verdict.causes:
-        points.append(f"Already visible: {' '.join(finding.evidence)}")
-    points.append(
-        _next_step(
-            "these facts gathered and the diagnosis run again, then the reset conversation",
-            _owner_words(answers),
-            _weekday_after(verdict.diagnosed_on, 7),
-        )
+    age = facts.age
+    opening = (
+        f"{age} in, I'd like to make sure I understand how this looks from your side."
+        if age
+        else "Before anything else, I'd like to understand how this partnership looks from "
+        "your side."
     )
-    return points
+    questions = [question for qid, question in _ASK_THEM if qid in unknown]
+    if "owner_theirs_in_role" in unknown and facts.theirs:
+        questions.append(
+            f"Is looking after this part of {facts.theirs}'s actual role, or squeezed in around it?"
+        )
+    points = [
+        opening,
+        *questions,
+        "And honestly, is this still a priority for your team?",
+    ]
+    prep = [
+        f"Too little is known yet to diagnose: {len(unknown)} of the answers the diagnosis "
+        "rests on are missing or unsure. This call is to find out, not to propose a fix."
+    ]
+    prep += [line for ids, line in _LOOK_UP if any(qid in unknown for qid in ids)]
+    if verdict.activity_falling and not verdict.causes:
+        prep.append(
+            "Activity is falling, yet none of the four usual causes shows: find out what "
+            f"changed at {facts.partner} (people, priorities, budget)."
+        )
+    for finding in verdict.causes:
+        prep.append(
+            f"Already visible ({CAUSES[finding.cause].topic}): {' '.join(finding.evidence)}"
+        )
+    due = _after(talk, 3)
+    step = NextStep(
+        "the diagnosis run again with what this call finds out", _our_owner(facts), "ours", due
+    )
+    return points, prep, step
+
+
+def _when(path: str, verdict: Verdict, facts: Facts) -> list[str]:
+    if path == "keep":
+        return [
+            f"No reset is needed: the next {ADJECTIVE[verdict.cadence]} review on "
+            f"{long_date(verdict.next_review)} is the conversation."
+        ]
+    talk = verdict.conversation_on
+    if talk is None:
+        return []
+    with_whom = f" with {facts.theirs}" if facts.theirs else ""
+    return [
+        f"Hold the conversation{with_whom} on {long_date(talk)}, "
+        f"{distance(talk, verdict.diagnosed_on)}: soon, while the facts are fresh. Thirty minutes "
+        "is enough."
+    ]
+
+
+def _common_prep(verdict: Verdict, facts: Facts, path: str) -> list[str]:
+    prep = []
+    if path not in ("exit", "prepare"):
+        prep += [f"Test the fit: {sentence}" for sentence in verdict.fit_concerns]
+    if facts.get("value_ours") == "":
+        prep.append(
+            f"We could not name the value we bring {facts.partner}: work it out before the call, "
+            "as they may ask."
+        )
+    if facts.get("still_want") == "unsure" and path != "exit":
+        prep.append(
+            "We are not sure ourselves that we want this: decide before the call what answer "
+            "would make it worth continuing."
+        )
+    if verdict.changed:
+        prep.append(f"What changed on their side: {verdict.changed}")
+    evidence = {sentence for finding in verdict.causes for sentence in finding.evidence}
+    prep += [
+        f"Check before the call: {sentence}"
+        for sentence in verdict.contradictions
+        if sentence.split(" Read as:")[0] not in evidence
+    ]
+    if verdict.follow_up:
+        prep.append(f"Last time: {verdict.follow_up}")
+    notes = facts.get("notes")
+    if notes:
+        prep.append(
+            "Your notes: " + " / ".join(line.strip() for line in notes.splitlines() if line.strip())
+        )
+    return prep

@@ -1,14 +1,17 @@
-"""The verdict engine: from a set of clean answers to a verdict, its causes and evidence.
+"""The verdict engine (playbook version 2): from clean answers to a verdict, its causes, and
+the evidence for each, in the user's own facts.
 
 The rules, from the method:
-- ``failed`` only on fit evidence: two or more of the three fit answers are ``no``.
-- ``unclear`` when most of the diagnostic answers are missing or ``unsure``.
+- ``failed`` when any one fit answer is ``no``: audiences that do not overlap, incentives that
+  never lined up, or a side that cannot deliver. ``partly`` is a fit concern, not a failure.
+- ``unclear`` when most of the diagnostic answers that apply are missing or ``unsure``.
 - ``stalled`` when at least one cause has real evidence; the dominant cause is the strongest,
   and a missing owner outranks the others when strengths are equal.
-- ``healthy`` when no cause has real evidence and activity is not falling. Minor points are
+- ``healthy`` when no cause has real evidence and activity is not falling; smaller points are
   kept as things to watch.
-Evidence sentences quote the user's own facts: dates and how long ago, which side has no owner,
-what was never written down.
+Evidence quotes the user's facts (dates with how long ago, names, counts) and asserts nothing
+the user did not say. Answers that contradict each other are named and read by the facts.
+Only answers to questions that apply are read (:func:`playbook.questions.applicable`).
 """
 
 from __future__ import annotations
@@ -19,11 +22,53 @@ from datetime import date
 from typing import Any
 
 from playbook import cadence as cadences
-from playbook import clock
+from playbook import clock, workdays
 from playbook.causes import CAUSES, PRECEDENCE
 from playbook.dates import describe, long_date, to_date
+from playbook.questions import applicable
+
+METHOD = 2
+"""The version of the method that decides new diagnoses (version 1: :mod:`playbook.v1`)."""
 
 FIT_IDS = ("fit_audience", "fit_incentives", "fit_delivery")
+
+RAMP_MONTHS = 6
+"""Where the ramp ends. Flat results with steady activity can be a normal ramp only early on:
+the first article allows a dip after the kickoff energy, carried for "a few weeks" by
+enthusiasm; a partner that has had two quarters to convert activity into results and has not
+is a finding. Six months is two quarterly cycles, the longest review rhythm the method uses."""
+
+SIGNIFICANT = 2
+"""A cause with at least this strength is a cause; below it, a point to watch."""
+
+SIGNIFICANT_WITH_MOMENTUM = 3
+"""While activity is rising and the partners spoke in the last three weeks, nothing has lost
+momentum yet: a single gap (say, no review booked yet) is a point to watch, not a stall."""
+
+CONVERSATION_WITHIN = (2, 7)
+"""The reset conversation is held soon: between two and seven days after the diagnosis."""
+
+REVIEW_WITHIN = 28
+"""The first review of the rhythm is at most four weeks after the conversation."""
+
+FIT_FAILED = {
+    "fit_audience": "Our audiences or customer bases do not overlap.",
+    "fit_incentives": "The partnership does not pay off for both sides.",
+    "fit_delivery": "One side cannot deliver its part.",
+}
+
+FIT_PARTLY = {
+    "fit_audience": "Our audiences overlap only in part.",
+    "fit_incentives": "Only one side clearly gains when the partnership works.",
+    "fit_delivery": "One side can deliver only part of what it agreed.",
+}
+
+CHANGE_SENTENCES = {
+    "people": "People have changed at {partner} since the kickoff.",
+    "priorities": "{partner}'s priorities have changed since the kickoff.",
+    "budget": "{partner}'s budget has changed since the kickoff.",
+    "reorganisation": "{partner} has reorganised since the kickoff.",
+}
 
 DIAGNOSTIC_IDS = (
     "fit_audience",
@@ -31,7 +76,8 @@ DIAGNOSTIC_IDS = (
     "fit_delivery",
     "owner_ours",
     "owner_theirs",
-    "owner_in_role",
+    "owner_ours_in_role",
+    "owner_theirs_in_role",
     "last_conversation",
     "standing_review",
     "expectations_written",
@@ -43,29 +89,9 @@ DIAGNOSTIC_IDS = (
     "outcomes",
     "last_activity",
 )
-"""The answers the diagnosis rests on; when most are unknown the verdict is ``unclear``."""
+"""The answers the diagnosis rests on; when most that apply are unknown, it is ``unclear``."""
 
-SIGNIFICANT = 2
-"""A cause with at least this strength is a cause; below it, a point to watch."""
-
-SIGNIFICANT_WITH_MOMENTUM = 3
-"""While activity is rising and the partners spoke in the last three weeks, nothing has lost
-momentum yet: a single gap (say, no review booked yet) is a point to watch, not a stall."""
-
-FIT_MISMATCH = {
-    "fit_audience": "our audiences overlap less than we both expected",
-    "fit_incentives": "the partnership does not pay off for both sides",
-    "fit_delivery": "one of us cannot deliver its part as planned",
-}
-
-FIT_SENTENCES = {
-    ("fit_audience", "no"): "Our audiences or customer bases do not overlap.",
-    ("fit_audience", "partly"): "Our audiences overlap only in part.",
-    ("fit_incentives", "no"): "The partnership does not pay off for both sides.",
-    ("fit_incentives", "partly"): "Only one side clearly gains when the partnership works.",
-    ("fit_delivery", "no"): "One side cannot deliver its part.",
-    ("fit_delivery", "partly"): "One side can deliver only part of what it agreed.",
-}
+ACTIVITY_WORDS = "introductions, pieces of content or deals"
 
 
 @dataclass(frozen=True)
@@ -104,12 +130,34 @@ class Verdict:
     facts: Mapping[str, str] = field(default_factory=dict)
     follow_up: str | None = None
     """What became of the fix agreed at the partner's previous diagnosis, in a sentence."""
+    fit_failures: tuple[str, ...] = ()
+    """The fit answers that are ``no``, in sentences: why the fit failed."""
+    value: tuple[str, ...] = ()
+    """The value neither side could name."""
+    changed: str | None = None
+    """What changed on their side since the kickoff, in a sentence."""
+    contradictions: tuple[str, ...] = ()
+    """Answers that disagree with each other, named, and how they were read."""
+    conversation_on: date | None = None
+    """The proposed day of the reset conversation."""
+    review: str = "none"
+    """The standing review as the facts show it: ``none``, ``held``, ``lapsed``."""
+    regular_review: bool = False
+    """Whether ``next_review`` is the next meeting of the review that is held (not a first
+    review of the rhythm proposed from the conversation)."""
+    method: int = METHOD
 
     def sentence_groups(self) -> list[tuple[str, tuple[str, ...]]]:
         """The other things worth saying, headed, in reading order (fit first when the fit
         is what failed); empty groups left out."""
-        fit = ("Fit", self.fit_concerns)
-        groups = [("Early warnings", self.early_warning), ("Worth watching", self.watch)]
+        fit = ("Fit", self.fit_failures + self.fit_concerns)
+        groups = [
+            ("Early warnings", self.early_warning),
+            ("What changed on their side", (self.changed,) if self.changed else ()),
+            ("Answers that disagree", self.contradictions),
+            ("Worth watching", self.watch),
+            ("Value", self.value),
+        ]
         groups = [fit, *groups] if self.verdict == "failed" else [*groups, fit]
         return [(heading, sentences) for heading, sentences in groups if sentences]
 
@@ -126,12 +174,17 @@ class Verdict:
             "dominant_cause": self.dominant_cause,
             "causes": [finding.to_dict() for finding in self.causes],
             "early_warning": list(self.early_warning),
+            "fit_concerns": list(self.fit_concerns),
+            "fit_failures": list(self.fit_failures),
             "cadence": self.cadence,
             "next_review": self.next_review.isoformat(),
             "watch": list(self.watch),
-            "fit_concerns": list(self.fit_concerns),
+            "value": list(self.value),
+            "changed": self.changed,
+            "contradictions": list(self.contradictions),
             "unknown": list(self.unknown),
             "follow_up": self.follow_up,
+            "method": self.method,
         }
 
 
@@ -140,16 +193,27 @@ def is_unknown(answers: Mapping[str, str], question_id: str) -> bool:
     return value is None or value == "unsure"
 
 
-class _Facts:
-    """Reads the clean answers once, with names and dates ready for sentences."""
+def join_words(items: list[str]) -> str:
+    """``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 month``, ``3 months``."""
+    return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"
+
+
+class Facts:
+    """The answers that apply, read once, with names, dates and counts ready for sentences.
+    The talking points read the same object, so both say the same things the same way."""
 
     def __init__(self, answers: Mapping[str, str]) -> None:
-        self.answers = answers
-        self.diagnosed_on = to_date(answers.get("diagnosed_on")) or clock.today()
-        self.partner = answers.get("partner") or "the partner"
-        self.kind = answers.get("kind")
-        self.cadence = cadences.recommended(self.kind)
-        self.next_review = cadences.first_review(self.cadence, self.diagnosed_on)
+        self.answers = applicable(answers)
+        self.diagnosed_on = to_date(self.answers.get("diagnosed_on")) or clock.today()
+        self.partner = self.answers.get("partner") or "the partner"
+        self.kind = self.answers.get("kind")
+        self.ours = self.answers.get("owner_ours")
+        self.theirs = self.answers.get("owner_theirs")
 
     def get(self, question_id: str) -> str | None:
         return self.answers.get(question_id)
@@ -158,124 +222,242 @@ class _Facts:
         value = self.answers.get(question_id)
         return to_date(value) if value else None
 
+    def count(self, question_id: str) -> int | None:
+        value = self.answers.get(question_id)
+        return int(value) if value is not None and value.isdigit() else None
+
     def days_since(self, question_id: str) -> int | None:
         then = self.date(question_id)
         return None if then is None else (self.diagnosed_on - then).days
 
     def when(self, question_id: str) -> str:
+        """``Mon 12 Oct 2026, 6 weeks ago``."""
         then = self.date(question_id)
         return "" if then is None else describe(then, self.diagnosed_on)
+
+    def in_role(self, side: str) -> str | None:
+        """Whether the partnership is in that side's owner's job: the v2 answer for the side,
+        else the v1 answer for both; nothing when that side has no owner."""
+        owner = self.ours if side == "ours" else self.theirs
+        if owner == "":
+            return None
+        return self.get(f"owner_{side}_in_role") or self.get("owner_in_role")
+
+    @property
+    def months_in(self) -> int | None:
+        """Whole months from the kickoff to the diagnosis."""
+        started = self.date("started")
+        if started is None or started > self.diagnosed_on:
+            return None
+        months = (self.diagnosed_on.year - started.year) * 12 + (
+            self.diagnosed_on.month - started.month
+        )
+        return months - (1 if self.diagnosed_on.day < started.day else 0)
+
+    @property
+    def age(self) -> str | None:
+        """How long the partnership has run, in words: ``5 weeks``, ``8 months``, ``3 years``."""
+        months = self.months_in
+        if months is None:
+            return None
+        if months < 4:
+            started = self.date("started")
+            assert started is not None
+            return plural(max((self.diagnosed_on - started).days // 7, 1), "week")
+        if months < 24:
+            return plural(months, "month")
+        return plural(months // 12, "year")
+
+    @property
+    def early(self) -> bool:
+        months = self.months_in
+        return months is not None and months < RAMP_MONTHS
 
     @property
     def kind_words(self) -> str:
         return "partnership" if self.kind in (None, "other") else f"{self.kind} partnership"
 
+    @property
+    def review_cadence(self) -> str | None:
+        """The cadence of the standing review, when there is one with a set rhythm."""
+        cadence = self.get("review_cadence")
+        if self.get("standing_review") == "yes" and cadence in cadences.INTERVAL_DAYS:
+            return cadence
+        return None
 
-def _owner(facts: _Facts) -> Finding | None:
-    ours, theirs, in_role = (
-        facts.get("owner_ours"),
-        facts.get("owner_theirs"),
-        facts.get("owner_in_role"),
-    )
+    @property
+    def quiet_scale(self) -> int:
+        """Light partnerships that meet quarterly may be quiet twice as long before it means
+        anything."""
+        return 2 if (self.review_cadence or cadences.recommended(self.kind)) == "quarterly" else 1
+
+    def last_contact(self) -> tuple[date | None, str]:
+        """The last real working conversation, and which answer says so: a held review counts
+        as one when it is later than the conversation given."""
+        conversation, held = self.date("last_conversation"), self.date("review_last_held")
+        if held is not None and (conversation is None or held > conversation):
+            return held, "review_last_held"
+        return conversation, "last_conversation"
+
+
+def _owner(facts: Facts) -> Finding | None:
+    ours, theirs, partner = facts.ours, facts.theirs, facts.partner
     strength = 0
     evidence: list[str] = []
     if ours == "" and theirs == "":
         strength += 10
         evidence.append(
-            f"Nobody is named as owner of the partnership, neither on our side nor at "
-            f"{facts.partner}."
+            f"Nobody owns the partnership on either side: neither we nor {partner} have "
+            "named anyone."
         )
     elif theirs == "":
         strength += 5
-        evidence.append(f"Nobody at {facts.partner} is named as owner of the partnership.")
+        evidence.append(f"Nobody at {partner} is named as owner of the partnership.")
     elif ours == "":
         strength += 5
         evidence.append("Nobody on our side is named as owner of the partnership.")
-    names = [name for name in (ours, theirs) if name]
-    who = " and ".join(names) if names else "the people involved"
-    if in_role == "no":
-        strength += 3
-        evidence.append(f"The partnership is not part of the actual job of {who}.")
-    elif in_role == "partly":
+    request = facts.get("owner_request")
+    if request == "declined":
+        strength += 2
+        evidence.append(f"We asked {partner} to name an owner, and they declined.")
+    elif request == "no-answer":
+        strength += 2
+        evidence.append(f"We asked {partner} to name an owner and have had no answer.")
+    elif request == "agreed":
+        evidence.append(f"{partner} agreed to name an owner; nobody is named yet.")
+    for side, name, where in (("ours", ours, "on our side"), ("theirs", theirs, f"at {partner}")):
+        role = facts.in_role(side)
+        if role == "no":
+            strength += 3
+            evidence.append(f"The partnership is not part of {name or 'the owner'}'s job {where}.")
+        elif role == "partly":
+            strength += 1
+            evidence.append(
+                f"The partnership is only partly in {name or 'the owner'}'s job {where}."
+            )
+    change = facts.get("changes_theirs")
+    if strength and change in ("people", "reorganisation"):
         strength += 1
-        evidence.append(f"The partnership is only partly written into the actual job of {who}.")
+        evidence.append(CHANGE_SENTENCES[change].format(partner=partner))
     if not strength:
         return None
-    if theirs == "" and ours != "":
+    if theirs == "" and request in ("declined", "no-answer"):
         fix = (
-            f"Ask {facts.partner} to name one accountable owner, with the partnership in their "
-            f"job, to work with {ours or 'our owner'}. If they will not name anyone, take that "
-            "as an answer about priority."
+            f"Ask {partner} plainly whether the partnership is still a priority: with nobody "
+            "willing to own it on their side, a no or no answer is the decision to close it well."
+        )
+    elif theirs == "" and ours != "":
+        fix = (
+            f"Ask {partner} to name one accountable owner, with the partnership in their job, to "
+            f"work with {ours or 'our owner'}. If they will not name anyone, take that as an "
+            "answer about priority."
         )
     elif ours == "" and theirs != "":
         fix = (
             f"Name one accountable owner on our side to work with {theirs or 'their owner'}, "
             "and put the partnership in that person's goals."
         )
-    else:
+    elif ours == "" and theirs == "":
         fix = CAUSES["owner"].fix
+    else:
+        names = [
+            n for n, s in ((ours, "ours"), (theirs, "theirs")) if n and facts.in_role(s) != "yes"
+        ]
+        fix = (
+            f"Write the partnership into the goals of {join_words(names or ['both owners'])}, "
+            "so it gets real time rather than what is left over."
+        )
     return Finding("owner", strength, tuple(evidence), fix)
 
 
-def _rhythm(facts: _Facts) -> Finding | None:
-    standing, cadence = facts.get("standing_review"), facts.get("review_cadence")
-    recommended = facts.cadence
+def _rhythm(facts: Facts, review: str, contradictions: list[str]) -> Finding | None:
+    standing, cadence = facts.get("standing_review"), facts.review_cadence
     strength = 0
     evidence: list[str] = []
-    no_review = standing == "no" or cadence == "none"
-    if no_review:
+    if standing == "no":
         strength += 2
-        evidence.append(
-            "No recurring review is on the calendar."
-            if standing != "yes"
-            else "A review was mentioned, but nothing recurs on the calendar."
-        )
-    elif cadence in cadences.INTERVAL_DAYS and (
-        cadences.INTERVAL_DAYS[cadence] > cadences.INTERVAL_DAYS[recommended]
-    ):
-        strength += 1
-        evidence.append(
-            f"The review recurs {cadences.ADJECTIVE[cadence]}, less often than the "
-            f"{cadences.ADJECTIVE[recommended]} rhythm a {facts.kind_words} usually needs."
-        )
-    gap = facts.days_since("last_conversation")
-    if gap is not None:
-        scale = 2 if recommended == "quarterly" else 1
-        if gap >= 42 * scale:
+        evidence.append("No recurring review is on the calendar.")
+    elif standing == "yes" and cadence is None and facts.get("review_cadence") == "none":
+        strength += 2
+        sentence = "A review was said to be on the calendar, but it recurs at no set interval."
+        evidence.append(sentence)
+        contradictions.append(sentence + " Read as: no recurring review.")
+    held = facts.date("review_last_held")
+    conversation = facts.date("last_conversation")
+    adjective = cadences.ADJECTIVE.get(cadence or "", "")
+    if review == "lapsed":
+        assert cadence is not None
+        if held is not None:
+            strength += 3
+            sentence = (
+                f"A {adjective} review is on the calendar, but it last took place on "
+                f"{facts.when('review_last_held')}."
+            )
+        else:
             strength += 2
-        elif gap >= 21 * scale:
-            strength += 1
+            sentence = (
+                f"A {adjective} review is on the calendar, yet the last real working "
+                f"conversation was on {facts.when('last_conversation')}."
+            )
+        evidence.append(sentence)
+        contradictions.append(sentence + " Read as: the review is booked but no longer held.")
+    last, source = facts.last_contact()
+    started = facts.date("started")
+    scale = facts.quiet_scale
+    if conversation is not None and started is not None and conversation < started:
+        gap = (facts.diagnosed_on - started).days
         if gap >= 21 * scale:
             evidence.insert(
                 0,
-                f"The last real working conversation was on {facts.when('last_conversation')}.",
+                "There has been no real working conversation since the kickoff on "
+                f"{facts.when('started')}.",
             )
-            if (
-                not no_review
-                and cadence in cadences.INTERVAL_DAYS
-                and gap > 2 * cadences.INTERVAL_DAYS[cadence] + 7
-            ):
-                strength += 1
-                evidence.append(
-                    f"A {cadences.ADJECTIVE[cadence]} review is on the calendar, but it has "
-                    "not been taking place."
-                )
+    elif last is not None:
+        gap = (facts.diagnosed_on - last).days
+        quoted = review == "lapsed" and (held is not None or source == "last_conversation")
+        if gap >= 21 * scale and not quoted:
+            evidence.insert(0, f"The last real working conversation was on {facts.when(source)}.")
+    else:
+        gap = 0
+    if gap >= 42 * scale:
+        strength += 2
+    elif gap >= 21 * scale:
+        strength += 1
+    if (
+        review == "held"
+        and held is not None
+        and conversation is not None
+        and (held - conversation).days > 31
+    ):
+        contradictions.append(
+            f"The {adjective} review last met on {long_date(held)}, but the last real working "
+            f"conversation was on {long_date(conversation)}. Read as: the review is held; "
+            "check it is still a working conversation."
+        )
     if not strength:
         return None
-    first = describe(facts.next_review, facts.diagnosed_on).split(",")[0]
-    fix = (
-        f"Put a {cadences.ADJECTIVE[recommended]} review on both calendars, starting {first}, "
-        "with three items: what moved, what is stuck, what each side does next."
-    )
+    kept = cadence or cadences.recommended(facts.kind)
+    if review == "lapsed":
+        fix = (
+            f"Restart the {cadences.ADJECTIVE[kept]} review that is already booked, with three "
+            "items: what moved, what is stuck, what each side does next."
+        )
+    elif review == "held":
+        fix = (
+            f"Keep the {cadences.ADJECTIVE[kept]} review, and use it for real work: what moved, "
+            "what is stuck, what each side does next."
+        )
+    else:
+        fix = (
+            f"Put a {cadences.ADJECTIVE[kept]} review on both calendars, with three items: "
+            "what moved, what is stuck, what each side does next."
+        )
     return Finding("rhythm", strength, tuple(evidence), fix)
 
 
-def _expectations(facts: _Facts) -> Finding | None:
-    written, metrics, workload = (
-        facts.get("expectations_written"),
-        facts.get("success_metrics"),
-        facts.get("workload"),
-    )
+def _expectations(facts: Facts, contradictions: list[str]) -> Finding | None:
+    written, metrics = facts.get("expectations_written"), facts.get("success_metrics")
+    workload, agreed = facts.get("workload"), facts.get("workload_agreed")
     strength = 0
     evidence: list[str] = []
     if written == "no":
@@ -287,29 +469,36 @@ def _expectations(facts: _Facts) -> Finding | None:
     if metrics == "":
         strength += 1
         evidence.append("No metric was agreed for what 'working' means.")
-    if workload in ("mostly-us", "mostly-them"):
+    lopsided = workload in ("mostly-us", "mostly-them")
+    side = "us" if workload == "mostly-us" else f"{facts.partner}"
+    if lopsided and agreed == "no":
         strength += 2
-        side = "our side" if workload == "mostly-us" else f"{facts.partner}'s side"
-        evidence.append(f"Most of the work falls on {side}, a split the two teams never agreed.")
+        sentence = f"Most of the work sits with {side}, and the two sides never agreed that split."
+        evidence.append(sentence)
+        if written == "yes":
+            contradictions.append(
+                "Expectations were written down, yet the split of the work was never agreed. "
+                "Read as: what was written left the division of labour out."
+            )
+    elif lopsided and agreed != "yes":
+        strength += 1
+        evidence.append(
+            f"Most of the work sits with {side}; whether both sides agreed to that is not known."
+        )
     if not strength:
         return None
     items = ["who owns which task", "what each side committed to"]
-    if workload in ("mostly-us", "mostly-them"):
-        items.insert(0, "how the work is divided")
+    if lopsided and agreed != "yes":
+        items.insert(0, "how the work is shared")
     if metrics:
         items.append(f"the metric that defines 'working' (today: {metrics})")
     else:
         items.append("the one or two metrics that define 'working'")
-    fix = f"Write down on one page, signed off by both sides: {join_words(items)}."
+    fix = f"Write down on one page, agreed by both sides: {join_words(items)}."
     return Finding("expectations", strength, tuple(evidence), fix)
 
 
-def join_words(items: list[str]) -> str:
-    """``a, b and c``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _enablement(facts: _Facts) -> Finding | None:
+def _enablement(facts: Facts) -> Finding | None:
     materials, contact = facts.get("enablement_materials"), facts.get("enablement_contact")
     strength = 0
     evidence: list[str] = []
@@ -328,38 +517,95 @@ def _enablement(facts: _Facts) -> Finding | None:
         gaps.append("one named contact who answers within a day")
     if not strength:
         return None
-    fix = f"Give {facts.partner} {join_words(gaps)}, with fast answers in the coming weeks."
+    fix = f"Give {facts.partner} {join_words(gaps)}, with fast answers in the weeks that follow."
     return Finding("enablement", strength, tuple(evidence), fix)
 
 
-def _early_warning(facts: _Facts) -> tuple[list[str], bool]:
+def _activity(facts: Facts, contradictions: list[str]) -> tuple[list[str], bool]:
+    """The early warnings, and whether activity is falling, read from every activity answer
+    together: the trend given, the counts, the last activity and the results."""
     activity, outcomes = facts.get("activity"), facts.get("outcomes")
+    last, typical = facts.count("activity_last_month"), facts.count("activity_typical_month")
     warnings: list[str] = []
     falling = activity in ("slowing", "stopped")
+    holding = activity in ("steady", "rising")
     if activity == "slowing":
         warnings.append("Introductions, content and deals are slowing down.")
     elif activity == "stopped":
         warnings.append("Introductions, content and deals have stopped.")
+    counts = None
+    if last is not None and typical is not None:
+        counts = f"{typical} a month before, {last} in the last 30 days"
+    elif last is not None:
+        counts = f"{last} in the last 30 days"
+    dropped = (
+        last is not None
+        and typical is not None
+        and typical > 0
+        and last * 2 <= typical
+        and typical - last >= 2
+    )
+    if counts and (dropped or falling or last == 0):
+        warnings.append(f"{ACTIVITY_WORDS.capitalize()}: {counts}.")
+    if dropped or (last == 0 and activity in (None, "unsure")):
+        if holding:
+            contradictions.append(
+                f"Activity was described as {activity}, but the counts say otherwise "
+                f"({counts}). Read as: activity is falling."
+            )
+        falling = True
+    if activity == "stopped" and last:
+        contradictions.append(
+            f"Activity was described as stopped, yet the count for the last 30 days is {last}. "
+            "Read as: activity has slowed to a trickle."
+        )
     quiet = facts.days_since("last_activity")
-    scale = 2 if facts.cadence == "quarterly" else 1
-    if quiet is not None and quiet >= 28 * scale:
+    latest = facts.date("last_activity")
+    scale = facts.quiet_scale
+    if quiet is not None and latest is not None and quiet >= 28 * scale:
         warnings.append(
             f"The last introduction, piece of content or deal was on {facts.when('last_activity')}."
         )
-        if activity in (None, "unsure") and quiet >= 42 * scale:
+        if holding and quiet >= 60 * scale:
+            contradictions.append(
+                f"Activity was described as {activity}, yet the last introduction, piece of "
+                f"content or deal was on {long_date(latest)}. Read as: activity has stalled."
+            )
             falling = True
+        elif activity in (None, "unsure") and quiet >= 42 * scale:
+            falling = True
+        if last and quiet > 45:
+            contradictions.append(
+                f"The count for the last 30 days is {last}, but the last introduction, piece of "
+                "content or deal was more than 30 days ago. Worth checking which is right."
+            )
     if outcomes == "falling":
         warnings.append(
             "Results are falling too." if falling else "Results are falling while activity holds."
         )
-    elif outcomes == "flat" and activity in ("steady", "rising"):
-        warnings.append(
-            "Results are flat while activity holds: that can be a normal ramp, not a stall."
-        )
+    elif outcomes == "flat" and not falling:
+        age = facts.age
+        if age is None:
+            warnings.append(
+                "Results are flat while activity holds; with no start date, it is not known "
+                "whether that is still the ramp."
+            )
+        elif facts.early:
+            warnings.append(
+                f"Results are flat while activity holds; {age} in, that can still be the "
+                "normal ramp."
+            )
+        else:
+            warnings.append(
+                f"Results are still flat {age} after the kickoff while activity holds: this "
+                "late, that is a finding, not a ramp."
+            )
+    elif outcomes == "flat":
+        warnings.append("Results are flat as well.")
     return warnings, falling
 
 
-def _follow_up(facts: _Facts, found: list[Finding]) -> tuple[list[Finding], str | None]:
+def _follow_up(facts: Facts, found: list[Finding]) -> tuple[list[Finding], str | None]:
     """Last time's agreed fix: one that did not happen is evidence for the cause it was meant
     to fix (and makes that cause stronger); one that happened is said, not scored."""
     done, fix = facts.get("previous_fix_done"), facts.get("previous_fix")
@@ -390,9 +636,7 @@ def _follow_up(facts: _Facts, found: list[Finding]) -> tuple[list[Finding], str 
     for finding in found:
         if finding.cause == cause:
             finding = replace(
-                finding,
-                strength=finding.strength + weight,
-                evidence=(sentence, *finding.evidence),
+                finding, strength=finding.strength + weight, evidence=(sentence, *finding.evidence)
             )
             matched = True
         updated.append(finding)
@@ -401,51 +645,172 @@ def _follow_up(facts: _Facts, found: list[Finding]) -> tuple[list[Finding], str 
     return updated, sentence
 
 
+def _review_state(facts: Facts) -> str:
+    """``held`` (a standing review that meets), ``lapsed`` (booked but not meeting), or
+    ``none``. A review is lapsed when it has not met for more than two of its intervals."""
+    cadence = facts.review_cadence
+    if cadence is None:
+        return "none"
+    interval = cadences.INTERVAL_DAYS[cadence]
+    since_held = facts.days_since("review_last_held")
+    if since_held is not None:
+        return "lapsed" if since_held > 2 * interval else "held"
+    since_talk = facts.days_since("last_conversation")
+    if since_talk is not None and since_talk > 2 * interval + 7:
+        return "lapsed"
+    return "held"
+
+
+def next_meeting(cadence: str, held: date, after: date, limit: date | None = None) -> date | None:
+    """The next meeting of a review that is held, counted on from when it last met: its first
+    occurrence after ``after`` (moved to the next working day when it falls on a holiday), or
+    ``None`` when that is later than ``limit``."""
+    for moment in cadences.review_rule(cadence, held):
+        day = moment.date()
+        if day > after:
+            day = workdays.next_working_day(day)
+            return None if limit is not None and day > limit else day
+    return None  # pragma: no cover - a recurrence never ends
+
+
+def next_review_day(cadence: str, talk_on: date, held: date | None, review: str) -> date:
+    """The first review after the conversation. A review that is held keeps its own days:
+    its next meeting, when that falls within the four weeks after the conversation;
+    otherwise (no review, a lapsed one, or a next meeting further out) the first review of
+    the rhythm from the conversation, at most four weeks after it."""
+    if review == "held" and held is not None:
+        limit = date.fromordinal(talk_on.toordinal() + REVIEW_WITHIN)
+        regular = next_meeting(cadence, held, talk_on, limit)
+        if regular is not None:
+            return regular
+    return cadences.review_after(cadence, talk_on, REVIEW_WITHIN)
+
+
+def conversation_day(diagnosed_on: date) -> date:
+    """The proposed day of the reset conversation: the first working day at least two days
+    after the diagnosis (never later than seven when any working day is left in that week)."""
+    low, high = CONVERSATION_WITHIN
+    for offset in range(low, high + 1):
+        day = date.fromordinal(diagnosed_on.toordinal() + offset)
+        if workdays.is_working_day(day):
+            return day
+    return workdays.next_working_day(date.fromordinal(diagnosed_on.toordinal() + low))
+
+
+def unknown_ids(facts: Facts) -> tuple[str, ...]:
+    """The diagnostic answers that apply and are missing or ``unsure``. The activity trend
+    counts as known when its counts are given."""
+    answers = facts.answers
+    found = []
+    for qid in DIAGNOSTIC_IDS:
+        if qid.endswith("_in_role"):
+            side = "ours" if "ours" in qid else "theirs"
+            if (facts.ours if side == "ours" else facts.theirs) == "":
+                continue
+            if facts.in_role(side) not in (None, "unsure"):
+                continue
+        elif (qid == "activity" and facts.count("activity_last_month") is not None) or (
+            not is_unknown(answers, qid)
+        ):
+            continue
+        found.append(qid)
+    return tuple(found)
+
+
+def _applying_count(facts: Facts) -> int:
+    return sum(
+        1
+        for qid in DIAGNOSTIC_IDS
+        if not (qid == "owner_ours_in_role" and facts.ours == "")
+        and not (qid == "owner_theirs_in_role" and facts.theirs == "")
+    )
+
+
 def decide(answers: Mapping[str, str]) -> Verdict:
     """The verdict for a set of clean answers (see :mod:`playbook.answers`)."""
-    facts = _Facts(answers)
+    facts = Facts(answers)
+    contradictions: list[str] = []
+    review = _review_state(facts)
     found = [
         finding
-        for finding in (_owner(facts), _rhythm(facts), _expectations(facts), _enablement(facts))
+        for finding in (
+            _owner(facts),
+            _rhythm(facts, review, contradictions),
+            _expectations(facts, contradictions),
+            _enablement(facts),
+        )
         if finding is not None
     ]
     found, follow_up = _follow_up(facts, found)
     found.sort(key=lambda finding: (-finding.strength, PRECEDENCE.index(finding.cause)))
-    warnings, falling = _early_warning(facts)
-    unknown = tuple(qid for qid in DIAGNOSTIC_IDS if is_unknown(answers, qid))
-    fit_no = [qid for qid in FIT_IDS if answers.get(qid) == "no"]
-    fit_concerns = tuple(
-        FIT_SENTENCES[(qid, answers[qid])]
-        for qid in FIT_IDS
-        if answers.get(qid) in ("no", "partly")
+    warnings, falling = _activity(facts, contradictions)
+    unknown = unknown_ids(facts)
+    applied = facts.answers
+    fit_failures = tuple(FIT_FAILED[qid] for qid in FIT_IDS if applied.get(qid) == "no")
+    fit_concerns = tuple(FIT_PARTLY[qid] for qid in FIT_IDS if applied.get(qid) == "partly")
+    value = tuple(
+        sentence
+        for qid, sentence in (
+            ("value_theirs", f"We cannot name the value {facts.partner} brings us."),
+            ("value_ours", f"We cannot name the value we bring {facts.partner}."),
+        )
+        if applied.get(qid) == ""
+    )
+    change = applied.get("changes_theirs")
+    changed = (
+        CHANGE_SENTENCES[change].format(partner=facts.partner)
+        if change in CHANGE_SENTENCES
+        else None
+    )
+    cadence = facts.review_cadence or cadences.recommended(facts.kind)
+    talk_on = conversation_day(facts.diagnosed_on)
+    held_on = facts.date("review_last_held")
+    first_review = next_review_day(cadence, talk_on, held_on, review)
+    regular = (
+        review == "held"
+        and held_on is not None
+        and first_review == next_meeting(cadence, held_on, talk_on)
     )
     gap = facts.days_since("last_conversation")
-    momentum = answers.get("activity") == "rising" and gap is not None and gap < 21
+    momentum = applied.get("activity") == "rising" and gap is not None and gap < 21
     threshold = SIGNIFICANT_WITH_MOMENTUM if momentum else SIGNIFICANT
     significant = [finding for finding in found if finding.strength >= threshold]
     minor = [finding for finding in found if finding.strength < threshold]
-
     base = Verdict(
         verdict="healthy",
         dominant_cause=None,
         causes=(),
         early_warning=tuple(warnings),
-        cadence=facts.cadence,
-        next_review=facts.next_review,
+        cadence=cadence,
+        next_review=first_review,
         diagnosed_on=facts.diagnosed_on,
         fit_concerns=fit_concerns,
+        fit_failures=fit_failures,
         unknown=unknown,
         activity_falling=falling,
-        facts=dict(answers),
+        facts=dict(applied),
         follow_up=follow_up,
+        value=value,
+        changed=changed,
+        contradictions=tuple(dict.fromkeys(contradictions)),
+        conversation_on=talk_on,
+        review=review,
+        regular_review=regular,
     )
-    if len(fit_no) >= 2:
+    if fit_failures:
         return replace(base, verdict="failed", causes=tuple(found))
-    if len(unknown) * 2 > len(DIAGNOSTIC_IDS):
+    if len(unknown) * 2 > _applying_count(facts):
         return replace(base, verdict="unclear", causes=tuple(found))
     if significant or (falling and minor):
         return replace(base, verdict="stalled", dominant_cause=found[0].cause, causes=tuple(found))
     if falling:
         return replace(base, verdict="unclear")
     watch = tuple(sentence for finding in minor for sentence in finding.evidence)
+    held = facts.date("review_last_held")
+    if review == "held" and held is not None:
+        # Nothing to reset: no conversation is proposed, and the next review is simply the
+        # next meeting of the one that is held, however far out its rhythm puts it.
+        regular = next_meeting(cadence, held, facts.diagnosed_on)
+        if regular is not None:
+            base = replace(base, next_review=regular, regular_review=True)
     return replace(base, watch=watch)

@@ -21,7 +21,9 @@ HEALTHY = {
     "fit_incentives": "yes",
     "fit_delivery": "yes",
     "still_want": "yes",
-    "owner_in_role": "yes",
+    "owner_ours_in_role": "yes",
+    "owner_theirs_in_role": "yes",
+    "changes_theirs": "none",
     "standing_review": "yes",
     "expectations_written": "yes",
     "workload": "balanced",
@@ -51,14 +53,18 @@ def _history() -> Iterator[tuple[int, dict[str, str]]]:
             **HEALTHY,
             **harbor,
             "fit_delivery": "partly",
-            "owner_in_role": "partly",
+            "owner_theirs_in_role": "partly",
+            "changes_theirs": "people",
             "standing_review": "no",
             "review_cadence": "none",
             "expectations_written": "partly",
             "enablement_materials": "partly",
             "activity": "slowing",
+            "activity_last_month": "1",
+            "activity_typical_month": "4",
             "outcomes": "flat",
-            "notes": "Their last two newsletter slots went unused.",
+            "notes": "Their last two newsletter slots went unused.\n"
+            "Jo took over from the manager who signed the deal in August.",
             "__last_conversation": "42",
             "__last_activity": "34",
         },
@@ -78,9 +84,13 @@ def _history() -> Iterator[tuple[int, dict[str, str]]]:
             **HEALTHY,
             **northwind,
             "owner_theirs": "",
-            "owner_in_role": "partly",
+            "owner_ours_in_role": "partly",
+            "owner_request": "not-asked",
+            "changes_theirs": "people",
             "review_cadence": "monthly",
             "activity": "slowing",
+            "activity_last_month": "2",
+            "activity_typical_month": "9",
             "outcomes": "flat",
             "notes": "Sam Okafor moved to another team in the summer; nobody took over.",
             "__last_conversation": "49",
@@ -148,6 +158,7 @@ def _history() -> Iterator[tuple[int, dict[str, str]]]:
             "expectations_written": "no",
             "success_metrics": "",
             "workload": "mostly-us",
+            "workload_agreed": "no",
             "activity": "steady",
             "outcomes": "flat",
             "notes": "We wrote all four joint proposals this quarter.",
@@ -178,7 +189,8 @@ def _history() -> Iterator[tuple[int, dict[str, str]]]:
             "still_want": "unsure",
             "owner_ours": "Jamie Chen",
             "owner_theirs": "Noor Haddad",
-            "owner_in_role": "yes",
+            "owner_ours_in_role": "yes",
+            "owner_theirs_in_role": "yes",
             "standing_review": "yes",
             "review_cadence": "biweekly",
             "activity": "slowing",
@@ -211,6 +223,9 @@ def sample_answers(today: date) -> list[dict[str, str]]:
         for key in ("last_conversation", "last_activity"):
             gap = template.get(f"__{key}", "7" if key == "last_conversation" else "10")
             raw[key] = (on - timedelta(days=int(gap))).isoformat()
+        if raw.get("standing_review") == "yes":
+            # The review met when the partners last worked together.
+            raw["review_last_held"] = raw["last_conversation"]
         validated = validate(raw, today)
         assert validated.ok, validated.errors
         result.append(validated.answers)

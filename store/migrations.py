@@ -39,7 +39,7 @@ def _from_1(db: TinyDB, path: Path) -> None:
     upgraded = {}
     for doc_id, document in documents.items():
         diagnosis = Diagnosis.from_answers(
-            document["answers"], edited_points=document.get("edited_points")
+            document["answers"], edited_points=document.get("edited_points"), method=1
         )
         upgraded[doc_id] = {
             **document,
@@ -72,7 +72,7 @@ def _from_2(db: TinyDB, path: Path) -> None:
         if document.get("edited_points") is None and stored.startswith(info + " "):
             points = stored[len(info) + 1 :]
         else:
-            points = Diagnosis.from_answers(answers).talking_points.as_text()
+            points = Diagnosis.from_answers(answers, method=1).talking_points.as_text()
         payloads.append(encode(answers, search_tail(info, points)))
     details = DetailFiles(path)
     try:

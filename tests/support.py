@@ -17,7 +17,9 @@ EXAMPLE: dict[str, Any] = {
     "still_want": "yes",
     "owner_ours": "Alex Kim",
     "owner_theirs": "Jo Rivera",
-    "owner_in_role": "partly",
+    "owner_ours_in_role": "yes",
+    "owner_theirs_in_role": "partly",
+    "changes_theirs": "people",
     "last_conversation": "6 weeks ago",
     "standing_review": "no",
     "review_cadence": "none",
@@ -27,9 +29,11 @@ EXAMPLE: dict[str, Any] = {
     "enablement_materials": "partly",
     "enablement_contact": "yes",
     "activity": "slowing",
+    "activity_last_month": 1,
+    "activity_typical_month": 4,
     "outcomes": "flat",
     "last_activity": "2026-10-20",
-    "notes": "Their last two newsletter slots went unused.",
+    "notes": "Their last two newsletter slots went unused.\nJo took over from the manager who signed the deal in August.",
 }
 """A copy of shared/examples/answers.json, used when the shared folder is not beside the repo."""
 

@@ -184,8 +184,47 @@ def test_an_answer_error_prints_as_id_and_message():
 
 
 def test_an_overlong_text_is_refused():
-    result = validate({"partner": "Acme", "notes": "x" * 2001}, TODAY)
-    assert "2001" in errors_by_id(result)["notes"]
+    result = validate({"partner": "Acme", "owner_ours": "x" * 2001}, TODAY)
+    assert "2,001" in errors_by_id(result)["owner_ours"]
+
+
+def test_notes_keep_several_lines_up_to_ten_thousand_characters():
+    notes = "Their last two slots went unused.\nJo took over in August.\n\n- ask about Q1"
+    result = validate({"partner": "Acme", "notes": notes}, TODAY)
+    assert result.answers["notes"] == notes
+    assert validate({"partner": "Acme", "notes": "x" * 10_000}, TODAY).ok
+    too_long = validate({"partner": "Acme", "notes": "x" * 10_001}, TODAY)
+    assert "10,001" in errors_by_id(too_long)["notes"]
+    assert "10,000" in errors_by_id(too_long)["notes"]
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"), [(0, "0"), (12, "12"), ("4", "4"), (" 7 ", "7"), (3.0, "3")]
+)
+def test_counts_are_whole_numbers_from_zero(given, kept):
+    result = validate({"partner": "Acme", "activity_last_month": given}, TODAY)
+    assert result.ok, result.errors
+    assert result.answers["activity_last_month"] == kept
+
+
+@pytest.mark.parametrize("given", [-1, "-3", 2.5, "two", "4 deals", True, [], "1e3", 10**7])
+def test_a_count_that_is_not_a_whole_number_from_zero_is_refused_by_name(given):
+    result = validate({"partner": "Acme", "activity_typical_month": given}, TODAY)
+    assert "activity_typical_month" in errors_by_id(result)
+    assert "activity_typical_month" not in result.answers
+
+
+def test_the_v1_owner_in_role_answer_is_still_accepted():
+    result = validate({"partner": "Acme", "owner_in_role": "partly"}, TODAY)
+    assert result.ok
+    assert result.answers["owner_in_role"] == "partly"
+
+
+@pytest.mark.parametrize("typed", ["July 32", "Feb 30", "March 99", "2026-02-30"])
+def test_a_day_that_does_not_exist_is_an_error_never_another_date(typed):
+    result = validate({"partner": "Acme", "last_conversation": typed}, TODAY)
+    assert "last_conversation" in errors_by_id(result)
+    assert "last_conversation" not in result.answers
 
 
 # --- missing means missing -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from playbook import calendar
 from playbook.answers import validate
-from playbook.cadence import CADENCE_BY_KIND, first_review, review_rule
+from playbook.cadence import CADENCE_BY_KIND, review_after, review_rule
 from playbook.calendar import escape_text, fold, review_event, rrule_value
 from playbook.diagnosis import Diagnosis
 
@@ -271,7 +271,8 @@ def test_real_diagnoses_recur_on_their_own_rhythm(kind, diagnosed_on):
         answers["kind"] = kind
     diagnosis = diagnosis_for(answers)
     verdict = diagnosis.verdict
-    assert verdict.next_review == first_review(verdict.cadence, diagnosed_on)
+    assert verdict.conversation_on is not None
+    assert verdict.next_review == review_after(verdict.cadence, verdict.conversation_on)
     event = event_of(review_event(diagnosis, now=NOW))
     got = _take(event["RRULE"].to_ical().decode("ascii"), event.decoded("DTSTART"), 12)
     expected = review_rule(verdict.cadence, verdict.next_review)[:12]

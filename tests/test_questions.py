@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from playbook.questions import QUESTIONS, SECTIONS, Choice, Question, iter_questions, section_of
+from playbook.questions import (
+    ALL_QUESTIONS,
+    LEGACY,
+    QUESTIONS,
+    SECTIONS,
+    Choice,
+    Question,
+    applicable,
+    iter_questions,
+    section_of,
+)
 
 FIT = ("yes", "partly", "no", "unsure")
 
@@ -34,22 +44,32 @@ CONTRACT: dict[str, tuple[str, tuple[str, ...]]] = {
     "still_want": ("choice", ("yes", "no", "unsure")),
     "owner_ours": ("text", ()),
     "owner_theirs": ("text", ()),
-    "owner_in_role": ("choice", FIT),
+    "owner_ours_in_role": ("choice", FIT),
+    "owner_theirs_in_role": ("choice", FIT),
+    "owner_request": ("choice", ("not-asked", "agreed", "declined", "no-answer")),
+    "changes_theirs": (
+        "choice",
+        ("none", "people", "priorities", "budget", "reorganisation", "unsure"),
+    ),
     "last_conversation": ("date", ()),
     "standing_review": ("choice", ("yes", "no")),
     "review_cadence": ("choice", ("weekly", "biweekly", "monthly", "quarterly", "none")),
+    "review_last_held": ("date", ()),
     "expectations_written": ("choice", FIT),
     "success_metrics": ("text", ()),
     "workload": ("choice", ("balanced", "mostly-us", "mostly-them", "unsure")),
+    "workload_agreed": ("choice", ("yes", "no", "unsure")),
     "enablement_materials": ("choice", ("yes", "partly", "no", "not-needed")),
     "enablement_contact": ("choice", ("yes", "no", "not-needed")),
     "activity": ("choice", ("rising", "steady", "slowing", "stopped", "unsure")),
+    "activity_last_month": ("number", ()),
+    "activity_typical_month": ("number", ()),
     "outcomes": ("choice", ("rising", "flat", "falling", "unsure")),
     "last_activity": ("date", ()),
     "notes": ("text", ()),
 }
 
-PAST_DATES = {"started", "last_conversation", "last_activity"}
+PAST_DATES = {"started", "last_conversation", "last_activity", "review_last_held"}
 
 
 def all_question_ids() -> list[str]:
@@ -65,6 +85,52 @@ def test_every_contract_id_is_asked_exactly_once():
 def test_the_questionnaire_asks_nothing_outside_the_contract():
     assert set(all_question_ids()) == set(CONTRACT)
     assert set(QUESTIONS) == set(CONTRACT)
+
+
+def test_the_v1_owner_in_role_answer_is_accepted_but_no_longer_asked():
+    assert "owner_in_role" in LEGACY
+    assert LEGACY["owner_in_role"].values == FIT
+    assert "owner_in_role" in ALL_QUESTIONS
+    assert "owner_in_role" not in all_question_ids()
+
+
+# Which questions apply, as the contract says: (question, answers, asked?)
+APPLIES = [
+    ("review_cadence", {"standing_review": "no"}, False),
+    ("review_cadence", {"standing_review": "yes"}, True),
+    ("review_cadence", {}, False),
+    ("review_last_held", {"standing_review": "no"}, False),
+    ("review_last_held", {"standing_review": "yes"}, True),
+    ("owner_request", {"owner_theirs": ""}, True),
+    ("owner_request", {"owner_theirs": "Jo Rivera"}, False),
+    ("owner_request", {}, False),
+    ("owner_theirs_in_role", {"owner_theirs": ""}, False),
+    ("owner_theirs_in_role", {"owner_theirs": "Jo Rivera"}, True),
+    ("owner_ours_in_role", {"owner_ours": ""}, False),
+    ("owner_ours_in_role", {}, True),
+    ("workload_agreed", {"workload": "balanced"}, False),
+    ("workload_agreed", {"workload": "mostly-us"}, True),
+    ("workload_agreed", {"workload": "mostly-them"}, True),
+    ("workload_agreed", {"workload": "unsure"}, False),
+    ("notes", {}, True),
+]
+
+
+@pytest.mark.parametrize(("question_id", "answers", "asked"), APPLIES)
+def test_a_question_that_does_not_apply_is_not_asked(question_id, answers, asked):
+    assert QUESTIONS[question_id].applies(answers) is asked
+
+
+def test_answers_to_questions_that_do_not_apply_are_not_read():
+    answers = {"standing_review": "no", "review_cadence": "monthly", "partner": "Acme"}
+    assert applicable(answers) == {"standing_review": "no", "partner": "Acme"}
+
+
+def test_notes_are_several_lines_up_to_ten_thousand_characters():
+    notes = QUESTIONS["notes"]
+    assert notes.multiline
+    assert notes.max_length == 10_000
+    assert QUESTIONS["owner_ours"].max_length == 2000
 
 
 @pytest.mark.parametrize("question_id", list(CONTRACT))

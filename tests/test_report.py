@@ -70,9 +70,9 @@ def test_the_report_gives_the_rhythm_and_the_first_review(example):
 
 def test_the_report_has_the_talking_points(example):
     diagnosis, markdown = example
-    assert "## Talking points: revive: Example Harbor Travel, Mon 23 Nov 2026" in markdown
+    assert "## Talking points to revive it: Example Harbor Travel, Mon 23 Nov 2026" in markdown
     for point in diagnosis.talking_points.points:
-        assert f"- {point}" in markdown
+        assert f"- {report.escape(point)}" in markdown
 
 
 def test_the_report_prints_edited_points_instead_of_the_draft():
@@ -107,22 +107,33 @@ def test_a_failed_fit_report_has_the_exit_points_and_no_dominant_cause():
     markdown = report.diagnosis_markdown(diagnosis)
     assert "Failed fit" in markdown
     assert "Dominant cause" not in markdown
-    assert "Talking points: a clean exit" in markdown
+    assert "Talking points for a clean exit" in markdown
 
 
 def test_an_unclear_report_has_what_to_find_out():
     result = validate({"partner": "Acme", "diagnosed_on": "2026-11-23"}, TODAY)
     markdown = report.diagnosis_markdown(Diagnosis.from_answers(result.answers))
     assert "# Acme: Unclear" in markdown
-    assert "Before the conversation: what to find out" in markdown
+    assert "What to find out before talking" in markdown
     assert "## Causes" not in markdown
 
 
-def test_points_markdown_is_just_the_points_under_a_heading(example):
+def test_points_markdown_is_the_notes_before_the_call_then_what_to_say(example):
     diagnosis, _ = example
+    drafted = diagnosis.talking_points
     text = report.points_markdown(diagnosis)
-    assert text.startswith("## Talking points: revive: Example Harbor Travel, Mon 23 Nov 2026\n\n")
-    assert text.count("\n- ") == len(diagnosis.talking_points.points)
+    assert text.startswith(
+        "## Talking points to revive it: Example Harbor Travel, Mon 23 Nov 2026\n\n"
+    )
+    assert text.count("\n- ") == len(drafted.points) + len(drafted.prep)
+    before, say = text.index("### Before the call\n"), text.index("### What to say\n")
+    assert before < say < text.index("### Next step\n")
+    for line in drafted.prep:
+        assert before < text.index(f"- {report.escape(line)}") < say
+    for line in drafted.points:
+        assert text.index(f"- {report.escape(line)}") > say
+    assert drafted.next_step is not None
+    assert report.escape(drafted.next_step.sentence) in text
 
 
 # --- user text is written literally -----------------------------------------------------------

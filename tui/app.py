@@ -21,7 +21,7 @@ from playbook import clock
 from playbook.calendar import review_event
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
-from playbook.questions import CARRIED_OVER
+from playbook.questions import carried_over
 from playbook.report import diagnosis_markdown
 from store.errors import StoreError
 from store.paths import default_db_path
@@ -164,7 +164,7 @@ class UnstallApp(App[None]):
             self.start_diagnosis(Draft(answers={"partner": partner}))
             return
         last = history[-1]
-        answers = {key: last.answers[key] for key in CARRIED_OVER if key in last.answers}
+        answers = carried_over(last.answers)
         prefilled = tuple(key for key in answers if key != "partner")
         answers.update(follow_up_facts(last))
         position = "previous_fix_done" if "previous_fix" in answers else "partner"

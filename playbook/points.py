@@ -1,0 +1,108 @@
+"""What a drafted conversation is, as data: the path, what to say, the notes before the call,
+the proposed day, and the one next step. The drafting itself is :mod:`playbook.talking_points`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from playbook.dates import long_date
+
+Path = Literal["revive", "decide", "keep", "exit", "prepare"]
+Side = Literal["ours", "theirs", "both"]
+
+PATH_WORDS: dict[str, str] = {
+    "keep": "Talking points to keep it going",
+    "revive": "Talking points to revive it",
+    "decide": "Talking points to decide, together",
+    "exit": "Talking points for a clean exit",
+    "prepare": "What to find out before talking",
+}
+"""Each path's title, as screens and Markdown show it."""
+
+NEXT_WORDS: dict[str, str] = {
+    "keep": "the talking points to keep it going",
+    "revive": "the talking points to revive it",
+    "decide": "the talking points to decide, together",
+    "exit": "the talking points for a clean exit",
+    "prepare": "what to find out before talking",
+}
+"""Each path as the object of "press t for ...". """
+
+SIDE_WORDS: dict[str, str] = {
+    "ours": "our side",
+    "theirs": "their side",
+    "both": "both sides",
+}
+"""Who must act on the next step, in words."""
+
+PREP_HEADING = "Before the call"
+POINTS_HEADING = "What to say"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The one fix, its one owner, the side that must act, and its one date."""
+
+    fix: str
+    owner: str
+    side: str
+    due: date
+
+    @property
+    def what(self) -> str:
+        """The fix (the name version 1 used)."""
+        return self.fix
+
+    @property
+    def who(self) -> str:
+        """Who acts, and who owns it when that is a person: "their side", "both sides, owned
+        by Alex Kim"."""
+        side = SIDE_WORDS.get(self.side, self.side)
+        if self.owner in SIDE_WORDS.values() or not self.owner:
+            return side
+        return f"{side}, owned by {self.owner}"
+
+    @property
+    def sentence(self) -> str:
+        return f"Next step: {self.fix}. Who acts: {self.who}. By {long_date(self.due)}."
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "fix": self.fix,
+            "owner": self.owner,
+            "side": self.side,
+            "due": self.due.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class TalkingPoints:
+    """A drafted conversation. ``points`` are said to the partner, verbatim, in order;
+    ``prep`` are notes to self, never read aloud."""
+
+    path: str
+    points: tuple[str, ...]
+    next_step: NextStep | None = None
+    prep: tuple[str, ...] = ()
+    conversation_on: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "points": list(self.points),
+            "prep": list(self.prep),
+            "conversation_on": (self.conversation_on.isoformat() if self.conversation_on else None),
+            "next_step": self.next_step.to_dict() if self.next_step else None,
+        }
+
+    def as_text(self) -> str:
+        """The draft as plain Markdown, ready to paste into notes: the notes before the call
+        (when there are any), then what to say, each a bullet list."""
+        parts = []
+        if self.prep:
+            parts.append(PREP_HEADING + "\n\n" + "\n".join(f"- {line}" for line in self.prep))
+        parts.append(POINTS_HEADING + "\n\n" + "\n".join(f"- {line}" for line in self.points))
+        return "\n\n".join(parts) + "\n"
