@@ -124,57 +124,6 @@ NO_FIXED_SLOT = "without a fixed slot"
 """The rhythm framing: true only when no review is booked."""
 
 
-def owner_framing_reason(who: str) -> str:
-    return (
-        "The points say \"I don't think anyone let this slip on purpose: it's what happens when "
-        "a partnership isn't in anyone's actual job.\" (talking_points.FRAMING['owner']), yet "
-        f"{who} has it in their job (owner_*_in_role 'yes'). PLAYBOOK: the points contain "
-        "nothing that contradicts the answers. Use that framing only when no owner on either "
-        "side has it in their job; otherwise speak of the side that lacks one."
-    )
-
-
-def fixed_slot_reason(cadence: str) -> str:
-    return (
-        "The points say \"I don't think either of us lost interest; without a fixed slot, it "
-        "simply slipped behind everything else.\" (talking_points.FRAMING['rhythm']), yet a "
-        f"{cadence} review is booked (standing_review 'yes', review lapsed) and the point just "
-        "before says it is still in the diary. PLAYBOOK: nothing that contradicts the answers. "
-        "For a lapsed review the framing should be about the slot being skipped, not missing."
-    )
-
-
-def third_person_reason(sentence: str, person: str) -> str:
-    return (
-        f"The points say {sentence!r}, about {person} in the third person, while the prep says "
-        f"the conversation is held with {person} (or {person} is their owner in the room). "
-        "PLAYBOOK: points are spoken to them ('you', 'your team'), never about them in the third "
-        "person: e.g. 'as I understand it, looking after this isn't part of your role'."
-    )
-
-
-def age_reason(age: str) -> str:
-    return (
-        f"The points give the partnership's age ('{age}') three times: in the opening ('It's "
-        f"been {age} since we kicked off...'), in the priority question ('After {age}, I'd rather "
-        f"ask than guess...') and in the value question ('Results have stayed flat {age} in...'). "
-        "PLAYBOOK: nothing said twice. Say the age once (the opening); drop it from the others."
-    )
-
-
-def held_review_reason(cadence: str, held: str, expected: str, got: str, said: str) -> str:
-    return (
-        f"A {cadence} review is held (review_last_held {held}), so the first review is its next "
-        f"meeting, {expected}. The engine gives next_review {got}, a day outside that rhythm, "
-        f"and the points present it as the existing review ({said}). PLAYBOOK: a review that "
-        "exists and is held keeps its own cadence; nothing the user did not say is asserted. "
-        "Derive next_review from review_last_held and the cadence (its next occurrence after "
-        "the conversation, or after diagnosed_on on the keep path) rather than counting one "
-        "interval from conversation_on; where that occurrence is past the 28-day cap (a "
-        "quarterly review on a revive path), say it is an extra first review, not 'our review'."
-    )
-
-
 CASES: list[Case] = [
     # -- ownership ---------------------------------------------------------------------------
     # "Their partner manager, the one who signed with us, left in the summer. Nobody has picked
