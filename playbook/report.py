@@ -93,6 +93,8 @@ def diagnosis_markdown(diagnosis: Diagnosis) -> str:
         lines.append(f"**{section.title}**")
         lines.append("")
         for question in section.questions:
+            if not question.applies(diagnosis.answers):
+                continue
             value = diagnosis.answers.get(question.id)
             shown = answer_text(question.id, value, diagnosis.answers.get("diagnosed_on"))
             lines.append(f"- {escape(question.prompt)} {escape(shown)}")

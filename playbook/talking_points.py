@@ -113,6 +113,21 @@ def draft(verdict: Verdict, answers: Mapping[str, str]) -> TalkingPoints:
     )
 
 
+_PLAIN_STARTS = frozenset(
+    {"The", "No", "Nobody", "Scope", "Most", "A", "An", "There", "Our", "One", "We"}
+    | {"Introductions", "Results", "Activity"}
+)
+
+
+def _inline(sentence: str) -> str:
+    """An evidence sentence inside another sentence: its first word in lower case when it is
+    an ordinary word (never a name), its full stop dropped."""
+    first, _, rest = sentence.partition(" ")
+    if first in _PLAIN_STARTS:
+        sentence = f"{first.lower()} {rest}"
+    return sentence.rstrip(".")
+
+
 def _unique(lines: list[str]) -> list[str]:
     return [line for line in dict.fromkeys(line for line in lines if line)]
 
@@ -254,8 +269,9 @@ def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
         else ""
     )
     if last is not None and (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale:
-        when = f"the last time we sat down properly to work on this was {_day(last)}, " + distance(
-            last, facts.diagnosed_on
+        when = (
+            f"the last time we sat down properly to work on this was on {_day(last)}, "
+            + distance(last, facts.diagnosed_on)
         )
         return [f"{review}, and {when}." if review else when[0].upper() + when[1:] + "."]
     if review:
@@ -637,7 +653,7 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     if others:
         prep.append(
             "Keep the smaller gaps for the first review, not this call: "
-            + "; ".join(f"{CAUSES[f.cause].topic}: {f.evidence[0].rstrip('.')}" for f in others)
+            + "; ".join(f"{CAUSES[f.cause].topic}: {_inline(f.evidence[0])}" for f in others)
             + "."
         )
     prep.append(
@@ -902,9 +918,9 @@ def _common_prep(verdict: Verdict, facts: Facts, path: str) -> list[str]:
             "We are not sure ourselves that we want this: decide before the call what answer "
             "would make it worth continuing."
         )
-    if verdict.changed:
-        prep.append(f"What changed on their side: {verdict.changed}")
     evidence = {sentence for finding in verdict.causes for sentence in finding.evidence}
+    if verdict.changed and verdict.changed not in evidence:
+        prep.append(f"What changed on their side: {verdict.changed}")
     prep += [
         f"Check before the call: {sentence}"
         for sentence in verdict.contradictions

@@ -33,7 +33,8 @@ EXAMPLE: dict[str, Any] = {
     "activity_typical_month": 4,
     "outcomes": "flat",
     "last_activity": "2026-10-20",
-    "notes": "Their last two newsletter slots went unused.\nJo took over from the manager who signed the deal in August.",
+    "notes": "Their last two newsletter slots went unused.\n"
+    "Jo took over from the manager who signed the deal in August.",
 }
 """A copy of shared/examples/answers.json, used when the shared folder is not beside the repo."""
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from support import type_keys
 from textual.widgets import Input, TextArea
 
+from playbook.dates import describe
+from playbook.points import POINTS_HEADING, PREP_HEADING, SIDE_WORDS
 from store.repository import Repository
 from tui.app import make_app
 from tui.screens.home import HomeScreen
@@ -18,17 +21,21 @@ from tui.screens.questionnaire import QuestionnaireScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.verdict import VerdictScreen
 
+TODAY = date(2026, 11, 23)  # the clock conftest.py fixes
+
 # Keys for a whole questionnaire: one list per section, in the order asked. Text is typed and
-# confirmed with enter; a choice is a digit or a first letter, which picks and moves on.
+# confirmed with enter; a choice is a digit or a first letter, which picks and moves on. Only
+# the questions that apply are asked: no cadence without a review, no "was that split agreed"
+# for a balanced one. The notes take several lines, so ctrl+n (next section) leaves them.
 STALLED_KEYS: list[list[str]] = [
     ["Harbor Travel", "enter", "2", "9 months ago", "enter", "enter"],
     ["1", "1", "1", "our newsletter", "enter", "their discounts", "enter", "y"],
-    ["Alex Kim", "enter", "Jo Rivera", "enter", "y"],
-    ["10 weeks ago", "enter", "n", "5"],
+    ["Alex Kim", "enter", "y", "Jo Rivera", "enter", "y", "n"],
+    ["10 weeks ago", "enter", "n"],
     ["1", "clicks per month", "enter", "1"],
     ["1", "1"],
-    ["3", "2", "5 weeks ago", "enter"],
-    ["nothing [bold]else[/bold]", "enter"],
+    ["3", "2", "enter", "12", "enter", "2", "5 weeks ago", "enter"],
+    ["nothing [bold]else[/bold]", "ctrl+n"],
 ]
 
 
@@ -65,9 +72,22 @@ async def test_a_whole_diagnosis_by_keyboard_ends_in_copied_talking_points(
         verdict = app.screen.diagnosis.verdict
         assert verdict.verdict == "stalled"
         assert verdict.dominant_cause == "rhythm"
+        # The day of the conversation and the next step, with who acts, are on the verdict.
+        drafted = app.screen.diagnosis.talking_points
+        assert drafted.conversation_on is not None and drafted.next_step is not None
+        plan = str(app.screen.query_one("#plan").render())
+        when = describe(drafted.conversation_on, TODAY)
+        assert f"Hold the conversation on {when}." in plan
+        assert f"Who acts: {SIDE_WORDS[drafted.next_step.side]}" in plan
+        assert drafted.next_step.owner in plan
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, PointsScreen)
+        # The notes before the call apart from what to say, and the same plan above them.
+        text = app.screen.query_one(TextArea).text
+        assert text == drafted.as_text()
+        assert text.index(PREP_HEADING) < text.index(POINTS_HEADING)
+        assert str(app.screen.query_one("#plan").render()) == plan
         await pilot.press("c")
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()
@@ -87,6 +107,9 @@ async def test_a_whole_diagnosis_by_keyboard_ends_in_copied_talking_points(
         assert saved is not None
         assert saved.answers["notes"] == "nothing [bold]else[/bold]"
         assert saved.answers["last_conversation"] == "2026-09-14"
+        assert saved.answers["activity_last_month"] == "2"
+        assert saved.answers["activity_typical_month"] == "12"
+        assert "review_cadence" not in saved.answers
     finally:
         reopened.close()
 
@@ -94,17 +117,17 @@ async def test_a_whole_diagnosis_by_keyboard_ends_in_copied_talking_points(
 HEALTHY_KEYS: list[list[str]] = [
     ["Lumen", "enter", "7", "enter", "enter"],
     ["1", "1", "1", "x", "enter", "y", "enter", "y"],
-    ["Dana", "enter", "Lee", "enter", "y"],
-    ["1 week ago", "enter", "y", "3"],
+    ["Dana", "enter", "y", "Lee", "enter", "y", "n"],
+    ["1 week ago", "enter", "y", "3", "1 week ago", "enter"],
     ["1", "m", "enter", "1"],
     ["1", "1"],
-    ["2", "1", "yesterday", "enter"],
-    ["enter"],
+    ["2", "6", "enter", "6", "enter", "1", "yesterday", "enter"],
+    ["ctrl+n"],
 ]
 FAILED_KEYS: list[list[str]] = [
     ["Tess", "enter", "6", "enter", "enter"],
     ["3", "3", "2", "enter", "enter", "y"],
-    ["Jo", "enter", "Noor", "enter", "y"],
+    ["Jo", "enter", "y", "Noor", "enter", "y", "n"],
     ["2 weeks ago", "enter", "y", "2"],
     ["ctrl+r"],
 ]
@@ -117,7 +140,7 @@ UNCLEAR_KEYS: list[list[str]] = [
 @pytest.mark.parametrize(
     ("keys", "verdict", "path"),
     [
-        (HEALTHY_KEYS, "healthy", "revive"),
+        (HEALTHY_KEYS, "healthy", "keep"),
         (FAILED_KEYS, "failed", "exit"),
         (UNCLEAR_KEYS, "unclear", "prepare"),
     ],
@@ -142,7 +165,7 @@ async def test_each_verdict_reads_through_to_copied_points(repository, keys, ver
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert app.clipboard == screen.diagnosis.points_text
-        assert app.clipboard.rstrip().splitlines()[-1].startswith("- Agreed next step:")
+        assert POINTS_HEADING in app.clipboard
     assert repository.list()[0].verdict == verdict
 
 

@@ -14,7 +14,7 @@ import pytest
 from support import EXAMPLE
 
 from playbook.answers import validate
-from playbook.questions import QUESTIONS, SECTIONS
+from playbook.questions import QUESTIONS, SECTIONS, applicable
 from store.repository import Draft, Repository
 from tui.plain import ENDED, run_plain
 
@@ -22,8 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)  # the clock conftest.py fixes
 
 
-# EXAMPLE's answers, typed the way a person would: digits, first letters, prefixes, dates in
-# words, and Enter alone for "today". One line per question, in the order asked.
+# EXAMPLE's answers (playbook version 2) typed the way a person would: digits, first letters,
+# prefixes, dates in words, and Enter alone for "today". One line per question asked, in order:
+# no review cadence or last review (there is no review), no "was that split agreed" (it is
+# balanced), no owner request (their owner is named). The notes take two lines, and an empty
+# one ends them.
 FULL_LINES = [
     "Example Harbor Travel",
     "2",
@@ -36,22 +39,30 @@ FULL_LINES = [
     "travel discounts our members ask for",
     "y",
     "Alex Kim",
+    "y",
     "Jo Rivera",
     "p",
+    "pe",
     "6 weeks ago",
     "n",
-    "5",
-    "2",
+    "Partly",
     "discount redemptions per month",
     "b",
     "Partly",
     "y",
     "slowing",
+    "1",
+    "4",
     "fl",
     "Oct 20",
     "Their last two newsletter slots went unused.",
+    "Jo took over from the manager who signed the deal in August.",
+    "",
 ]
-assert len(FULL_LINES) == len(QUESTIONS)
+ASKED = [question for question in QUESTIONS.values() if question.applies(EXAMPLE)]
+assert len(FULL_LINES) == len(ASKED) + 2
+FIRST_TOTAL = len([question for question in QUESTIONS.values() if question.applies({})])
+"""How many questions apply before any answer: the conditional ones wait for theirs."""
 
 
 @pytest.fixture
@@ -69,7 +80,8 @@ def plain(repository: Repository, lines: list[str], *, resume: bool = True) -> t
 
 
 def expected_answers() -> dict[str, str]:
-    return validate(EXAMPLE, TODAY).answers
+    """The example's answers to the questions that apply (its review cadence does not)."""
+    return applicable(validate(EXAMPLE, TODAY).answers)
 
 
 # -- a whole diagnosis ---------------------------------------------------------------------
@@ -85,9 +97,13 @@ def test_a_whole_diagnosis_by_digits_letters_and_dates(repository):
     assert repository.drafts() == []
     # The verdict and the talking points are printed.
     assert "Example Harbor Travel: STALLED (dominant cause: rhythm)" in out
-    assert "Talking points: revive: Example Harbor Travel" in out
-    assert "- Agreed next step:" in out
+    assert "Talking points to revive it: Example Harbor Travel" in out
+    assert out.index("Before the call") < out.index("What to say")
+    assert "Next step: " in out
     assert f"Copy the points: unstall points {summary.id}" in out
+    # Questions that do not apply were not asked.
+    for hidden in ("review_cadence", "review_last_held", "workload_agreed", "owner_request"):
+        assert QUESTIONS[hidden].prompt not in out
 
 
 def test_sections_show_their_title_and_why(repository):
@@ -100,7 +116,9 @@ def test_sections_show_their_title_and_why(repository):
 
 def test_questions_show_hint_numbered_choices_and_the_prompt(repository):
     _, out = plain(repository, FULL_LINES)
-    assert "(1/25) Which partner organisation is this about? (required)" in out
+    assert f"(1/{FIRST_TOTAL}) Which partner organisation is this about? (required)" in out
+    assert f"({len(ASKED)}/{len(ASKED)}) Other observations" in out
+    assert "an empty line ends them" in out
     assert "  The name you use for them, e.g. Harbor Travel." in out
     assert "  1) Yes  2) Partly  3) No  4) Not sure" in out
     assert "\n> " in out
@@ -211,13 +229,16 @@ def test_enter_after_a_rejection_keeps_the_answer_there_was(repository):
 
 
 def test_owners_accept_nobody(repository):
+    # Nobody on either side: neither owner's role is asked; the owner request is ("3" declined).
     lines = [*FULL_LINES[:10], "nobody", "no one", "3", "done"]
     code, out = plain(repository, lines)
     assert code == 0, out
     assert out.count("  -> nobody") == 2
+    assert "  -> They declined" in out
     saved = repository.get(repository.list()[0].id)
     assert saved is not None
     assert saved.answers["owner_ours"] == "" and saved.answers["owner_theirs"] == ""
+    assert saved.answers["owner_request"] == "declined"
     assert "owner" in {finding.cause for finding in saved.verdict.causes}
 
 
@@ -456,7 +477,7 @@ def test_piped_input_without_a_terminal_gives_the_verdict_and_points(db_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "Example Harbor Travel: STALLED (dominant cause: rhythm)" in done.stdout
-    assert "Talking points: revive: Example Harbor Travel, Mon 23 Nov 2026" in done.stdout
+    assert "Talking points to revive it: Example Harbor Travel, Mon 23 Nov 2026" in done.stdout
     assert "> Example Harbor Travel\n" in done.stdout  # piped answers are echoed
     with Repository(db_path) as repository:
         assert [s.partner for s in repository.list()] == ["Example Harbor Travel"]

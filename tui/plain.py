@@ -7,6 +7,10 @@ questions, shortcuts and date language are the TUI's own (:mod:`playbook.questio
 line (clean ``answers``, exactly what was ``typed`` per question, the ``position``), so a
 diagnosis started in one mode resumes in the other.
 
+A question that does not apply (how often a review recurs when there is none) is not asked;
+an answer given to it before is kept in the draft. The notes take several lines: each line is
+read until an empty one (or the end of input); a single line followed by an empty one is fine.
+
 At each ``> `` prompt a person may type an answer, or:
 
 - Enter alone: keep the current answer (or leave the question unanswered) and go on;
@@ -60,6 +64,8 @@ COMMANDS = {"<": "back", "?": "help", "q": "quit", "quit": "quit", "done": "done
 """What may be typed instead of an answer (compared without case or surrounding spaces)."""
 
 ESCAPE = "\\"
+MORE = "... "
+"""The prompt for the further lines of an answer of several lines (the notes)."""
 ENDED = "Input ended: your answers are saved as a draft; run again to resume."
 KEYS_LINE = (
     "Enter alone keeps the current answer and goes on; < goes back; ? explains; "
@@ -111,6 +117,7 @@ class PlainSession:
         self._opened = time.monotonic()
         self._echo = not _is_terminal(stdin)
         self._save_failed = False
+        self._ended = False
 
     # -- output -----------------------------------------------------------------------------
 
@@ -123,9 +130,11 @@ class PlainSession:
 
     # -- input ------------------------------------------------------------------------------
 
-    def read(self) -> str:
+    def read(self, prompt: str = "> ") -> str:
         """One line from stdin after a ``> `` prompt (raises :class:`_EndOfInput` at EOF)."""
-        self.stdout.write("> ")
+        if self._ended:
+            raise _EndOfInput
+        self.stdout.write(prompt)
         self.flush()
         try:
             line = self.stdin.readline()
@@ -137,6 +146,7 @@ class PlainSession:
             raise _EndOfInput from error
         if line == "":
             self.say()
+            self._ended = True
             raise _EndOfInput
         line = line.rstrip("\r\n")
         if self._echo:
@@ -144,7 +154,31 @@ class PlainSession:
             self.say(line)
         return line
 
+    def read_more(self, first: str) -> str:
+        """The further lines of an answer of several lines, after ``first``: up to an empty
+        line, or the end of input (which then ends the run at the next prompt)."""
+        lines = [first]
+        while True:
+            try:
+                line = self.read(MORE)
+            except _Unreadable:
+                self.say("  ! That line could not be read as text; type it again.")
+                continue
+            except _EndOfInput:
+                break
+            if not line.strip():
+                break
+            lines.append(line)
+        return "\n".join(lines)
+
     # -- state ------------------------------------------------------------------------------
+
+    def asked(self) -> list[Question]:
+        """The questions that apply, given the answers so far, in the order asked."""
+        return [question for question in ORDER if question.applies(self.answers)]
+
+    def applies(self, question: Question) -> bool:
+        return question.applies(self.answers)
 
     @property
     def reference(self) -> date:
@@ -213,6 +247,7 @@ class PlainSession:
         for question in ORDER:
             if question.kind != "date" or question.id == "diagnosed_on":
                 continue
+            shown = self.applies(question)
             typed = self.typed.get(question.id, "")
             if not typed.strip():
                 continue
@@ -221,14 +256,15 @@ class PlainSession:
             if error:
                 self.answers.pop(question.id, None)
                 self.errors[question.id] = error
-                self.say(f"  ! '{question.prompt}' is no longer accepted: {error}")
+                if shown:
+                    self.say(f"  ! '{question.prompt}' is no longer accepted: {error}")
                 continue
             self.errors.pop(question.id, None)
             if value is None:
                 self.answers.pop(question.id, None)
             else:
                 self.answers[question.id] = value
-                if value != before:
+                if value != before and shown:
                     self.say(f"  '{question.prompt}' now reads as {self.shown(question, value)}")
 
     # -- asking -----------------------------------------------------------------------------
@@ -240,19 +276,27 @@ class PlainSession:
         self.say(section.why)
 
     def print_question(self, question: Question) -> None:
-        number = ORDER.index(question) + 1
+        asked = self.asked()
+        number = asked.index(question) + 1 if question in asked else len(asked)
         required = " (required)" if question.required else ""
         self.say()
-        self.say(f"({number}/{len(ORDER)}) {question.prompt}{required}")
+        self.say(f"({number}/{len(asked)}) {question.prompt}{required}")
         if question.hint:
             self.say(f"  {question.hint}")
         elif question.kind == "date" and question.placeholder:
             self.say(f"  A date, {question.placeholder}.")
+        if question.multiline:
+            self.say("  Type one line or several; an empty line ends them.")
         if question.choices:
             for line in _choice_lines(question):
                 self.say(line)
         if question.id in self.answers:
-            self.say(f"  [current: {self.shown(question, self.answers[question.id])}]")
+            current = self.answers[question.id]
+            if question.multiline:
+                current = answer_text(question.id, current, short=True)
+            else:
+                current = self.shown(question, current)
+            self.say(f"  [current: {current}]")
         elif question.id in self.errors:
             typed = self.typed.get(question.id, "")
             self.say(f"  [typed before: {typed} (not accepted: {self.errors[question.id]})]")
@@ -268,8 +312,13 @@ class PlainSession:
             self.say(f"    {ACCEPTED}")
             if question.past:
                 self.say("    (not after the day of the diagnosis)")
+        elif question.kind == "number":
+            self.say("    a whole number, 0 or more, e.g. 4")
         elif question.empty_means:
             self.say(f"    one line of text, or 'nobody' / 'none' for: {question.empty_means}")
+        elif question.multiline:
+            self.say("    one line of text or several; an empty line ends them")
+            self.say(f"    (up to {question.max_length:,} characters in all)")
         else:
             self.say("    one line of text")
         self.say("  Or:")
@@ -307,6 +356,8 @@ class PlainSession:
             if not text.strip():
                 self.skip(question, before_value, before_typed)
                 return Step.NEXT
+            if question.multiline:
+                text = self.read_more(text)
             value, error = self.check(question, text)
             if error:
                 self.typed[question.id] = text
@@ -370,8 +421,10 @@ class PlainSession:
             return 130
 
     def walk(self) -> None:
-        """Every question from the current position to the end (or to ``done``)."""
-        index = ORDER.index(QUESTIONS[self.position])
+        """Every question that applies, from the current position to the end (or to
+        ``done``). Whether a question applies is read again at each step: an answer can make
+        the next questions apply, or not."""
+        index = self.next_asked(ORDER.index(QUESTIONS[self.position]), 1)
         shown_section: Section | None = None
         while index < len(ORDER):
             question = ORDER[index]
@@ -383,15 +436,23 @@ class PlainSession:
             if step is Step.DONE:
                 self.save()
                 return
-            if step is Step.BACK and index == 0:
-                self.say("  This is the first question.")
-                continue
             if step is Step.BACK:
-                index -= 1
+                previous = self.next_asked(index - 1, -1)
+                if previous < 0:
+                    self.say("  This is the first question.")
+                    continue
+                index = previous
             else:
-                index += 1
+                index = self.next_asked(index + 1, 1)
             self.position = ORDER[min(index, len(ORDER) - 1)].id
             self.save()
+
+    def next_asked(self, index: int, step: int) -> int:
+        """The first index from ``index`` on (``step`` 1) or back (``step`` -1) whose question
+        applies: ``len(ORDER)`` past the end, ``-1`` before the start."""
+        while 0 <= index < len(ORDER) and not self.applies(ORDER[index]):
+            index += step
+        return index
 
     def problems(self) -> list[tuple[Question, str]]:
         """What stops the diagnosis from being finished, in the order asked."""
@@ -399,7 +460,7 @@ class PlainSession:
         validated = validate(self.answers, clock.today())
         for error in validated.errors:
             found.setdefault(error.id, error.message)
-        return [(question, found[question.id]) for question in ORDER if question.id in found]
+        return [(question, found[question.id]) for question in self.asked() if question.id in found]
 
     def finish(self) -> int:
         """Ask again what must be fixed, then save the diagnosis and print it."""
@@ -486,7 +547,8 @@ def run_plain(repository: Repository, stdin: TextIO, stdout: TextIO, *, resume: 
     if draft.id is None:
         session.say("New diagnosis. Answer each question and press Enter.")
     else:
-        question = QUESTIONS[session.position]
+        index = session.next_asked(ORDER.index(QUESTIONS[session.position]), 1)
+        question = ORDER[min(index, len(ORDER) - 1)]
         session.say(f"Resuming at: {question.prompt}")
     session.say(KEYS_LINE)
     return session.run()

@@ -1,5 +1,9 @@
 """The talking points: the draft in an editor, checked for blame as it is typed, kept with the
-diagnosis, copied or saved as Markdown."""
+diagnosis, copied or saved as Markdown.
+
+The draft has two headed parts: the notes before the call (for the user, never read aloud) and
+what to say (to the partner, as written). The day proposed for the conversation and the next
+step, with who acts, are shown above the editor."""
 
 from __future__ import annotations
 
@@ -16,8 +20,14 @@ from textual.widgets import Footer, Header, Static, TextArea
 from playbook.blame import Flag, check
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
+from playbook.points import PATH_WORDS, POINTS_HEADING, PREP_HEADING
 from store.autosave import LatestWriter
-from tui.screens.verdict import PATH_WORDS, path_key
+from tui.screens.verdict import plan_lines
+
+PARTS_NOTE = (
+    f"“{PREP_HEADING}” is for you: read it, do not say it. "
+    f"“{POINTS_HEADING}” is said to them, as written."
+)
 
 
 def describe_flags(text: str, flags: list[Flag]) -> Content:
@@ -67,11 +77,16 @@ class PointsScreen(Screen[Diagnosis | None]):
         with Vertical(id="points-body"):
             yield Static(
                 Content.assemble(
-                    (PATH_WORDS[path_key(diagnosis)], "bold"),
+                    (PATH_WORDS[diagnosis.talking_points.path], "bold"),
                     f" · {diagnosis.partner} · {long_date(diagnosis.diagnosed_on)}",
                 ),
                 id="points-title",
             )
+            plan = plan_lines(diagnosis.talking_points)
+            shown_plan = Static(Content("\n").join(plan), id="plan")
+            shown_plan.display = bool(plan)
+            yield shown_plan
+            yield Static(Content(PARTS_NOTE), id="parts", classes="dim")
             editor = TextArea(
                 diagnosis.points_text,
                 id="editor",

@@ -3,6 +3,10 @@
 Sections and questions come from :mod:`playbook.questions`; nothing is hard-coded here. Next and
 back work from any field, valid or not: what was typed is kept and saved either way, and the
 review step lists whatever still needs fixing before the diagnosis can be finished.
+
+A question that does not apply (how often a review recurs when there is none) is not shown: its
+field is hidden while the answer that governs it says so, and shown again when that answer
+changes. What was typed there stays in the draft; it is only not asked, counted or checked.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from textual.widgets import Footer, Header, Static
 from playbook import clock
 from playbook.answers import clean_answer, validate
 from playbook.dates import long_date, to_date
-from playbook.questions import ALL_QUESTIONS, FOLLOW_UP, SECTIONS, Section
+from playbook.questions import ALL_QUESTIONS, FOLLOW_UP, SECTIONS, Question, Section
 from store.autosave import Autosaver
 from store.repository import Draft, Repository
 from tui.widgets.question_field import QuestionField
@@ -91,6 +95,7 @@ class QuestionnaireScreen(Screen[None]):
         with Horizontal(id="progress"):
             yield Static(id="section-title")
             yield Static(id="steps")
+            yield Static(id="count")
             yield Static(id="timer")
         with VerticalScroll(id="body"):
             reference = self.reference
@@ -100,13 +105,15 @@ class QuestionnaireScreen(Screen[None]):
                     box.can_focus = False
                     yield Static(Content(section.why), classes="why")
                     for question in section.questions:
-                        yield QuestionField(
+                        field = QuestionField(
                             question,
                             typed=self.typed.get(question.id, ""),
                             reference=reference,
                             suggestions=self.partner_names if question.id == "partner" else None,
                             prefilled=question.id in self.prefilled,
                         )
+                        field.display = self.applies(question)
+                        yield field
         yield Static(id="status")
         yield Footer()
 
@@ -114,6 +121,7 @@ class QuestionnaireScreen(Screen[None]):
         self.autosaver = Autosaver(self.repository, self.draft.id, on_error=self._save_failed)
         self.title = "New diagnosis"
         self.sub_title = self.answers.get("partner") or self.typed.get("partner", "")
+        self._refresh_count()
         self._show_section(self.section_index, focus=self.position)
         self.set_interval(15, self._refresh_clock)
         self._refresh_clock()
@@ -140,6 +148,24 @@ class QuestionnaireScreen(Screen[None]):
     @property
     def section(self) -> Section:
         return self.sections[self.section_index]
+
+    def applies(self, question: Question) -> bool:
+        """Whether ``question`` is asked, given the answers so far."""
+        return question.applies(self.answers)
+
+    def asked(self, section: Section) -> list[Question]:
+        """The questions of ``section`` that apply, in order."""
+        return [question for question in section.questions if self.applies(question)]
+
+    @property
+    def open_errors(self) -> dict[str, str]:
+        """The problems with answers to questions that apply (a hidden field's text is kept,
+        but it stops nothing)."""
+        return {
+            question_id: message
+            for question_id, message in self.errors.items()
+            if question_id not in ALL_QUESTIONS or ALL_QUESTIONS[question_id].applies(self.answers)
+        }
 
     def current_draft(self) -> Draft:
         return replace(
@@ -189,7 +215,21 @@ class QuestionnaireScreen(Screen[None]):
                     field.reference = reference  # type: ignore[assignment]
         if question_id == "partner":
             self.sub_title = event.typed.strip()
+        self._show_applicable()
         self._save()
+
+    def _show_applicable(self) -> None:
+        """Show the fields of the questions that apply, hide the others, and count them."""
+        for field in self.query(QuestionField):
+            shown = self.applies(field.question)
+            if field.display != shown:
+                field.display = shown
+        self._refresh_count()
+
+    def _refresh_count(self) -> None:
+        asked = [question for section in self.sections for question in self.asked(section)]
+        answered = sum(1 for question in asked if question.id in self.answers)
+        self.query_one("#count", Static).update(Content(f"{answered}/{len(asked)} answered"))
 
     @on(QuestionField.Advance)
     def _advance(self, event: QuestionField.Advance) -> None:
@@ -200,10 +240,11 @@ class QuestionnaireScreen(Screen[None]):
             self._save()
         fields = list(self.query_one(f"#section-{self.section.id}").query(QuestionField))
         current = fields.index(event.field) if event.field in fields else None
-        if current is None or current + 1 >= len(fields):
-            self.action_next_section()
+        later = [] if current is None else [f for f in fields[current + 1 :] if f.display]
+        if later:
+            later[0].focus_editor()
         else:
-            fields[current + 1].focus_editor()
+            self.action_next_section()
 
     def on_descendant_focus(self) -> None:
         focused = self.focused
@@ -231,7 +272,8 @@ class QuestionnaireScreen(Screen[None]):
             ]
         )
         self.query_one("#steps", Static).update(steps)
-        target = focus if focus in {q.id for q in section.questions} else section.questions[0].id
+        asked = self.asked(section) or list(section.questions)
+        target = focus if focus in {q.id for q in asked} else asked[0].id
         self.query_one(f"#field-{target}", QuestionField).focus_editor()
         self.query_one(f"#section-{section.id}").scroll_home(animate=False)
 
@@ -242,7 +284,7 @@ class QuestionnaireScreen(Screen[None]):
     def action_next_section(self) -> None:
         if self.section_index + 1 < len(self.sections):
             self._show_section(self.section_index + 1)
-            self.position = self.section.questions[0].id
+            self.position = self._first_asked(self.section)
             self._save()
         else:
             self.action_review()
@@ -250,8 +292,12 @@ class QuestionnaireScreen(Screen[None]):
     def action_previous_section(self) -> None:
         if self.section_index > 0:
             self._show_section(self.section_index - 1)
-            self.position = self.section.questions[0].id
+            self.position = self._first_asked(self.section)
             self._save()
+
+    def _first_asked(self, section: Section) -> str:
+        asked = self.asked(section)
+        return asked[0].id if asked else section.questions[0].id
 
     def _index_of(self, question_id: str) -> int:
         for index, section in enumerate(self.sections):
@@ -278,7 +324,7 @@ class QuestionnaireScreen(Screen[None]):
         review = ReviewScreen(
             dict(self.answers),
             dict(self.typed),
-            dict(self.errors),
+            self.open_errors,
             set(self.prefilled),
             sections=self.sections,
         )
@@ -298,11 +344,12 @@ class QuestionnaireScreen(Screen[None]):
 
         raw = {qid: value for qid, value in self.answers.items()}
         validated = validate(raw, clock.today())
-        if not validated.ok or self.errors:
+        errors = self.open_errors
+        if not validated.ok or errors:
             problems = [f"{e.id}: {e.message}" for e in validated.errors]
-            problems += [f"{qid}: {message}" for qid, message in self.errors.items()]
+            problems += [f"{qid}: {message}" for qid, message in errors.items()]
             self.notify(Content("Not finished yet: " + "; ".join(problems)), severity="error")
-            first = validated.errors[0].id if validated.errors else next(iter(self.errors))
+            first = validated.errors[0].id if validated.errors else next(iter(errors))
             if first in ALL_QUESTIONS:
                 self.jump_to(first)
             return

@@ -1,4 +1,6 @@
-"""The review step: every answer on one list; pick one to go back to it, or finish."""
+"""The review step: every answer on one list; pick one to go back to it, or finish.
+
+Only the questions that apply are listed (no review cadence when there is no review)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from playbook.questions import SECTIONS, Section, answer_text
 
 
 class ReviewScreen(ModalScreen[str | None]):
-    """Lists every answer. Enter on an answer jumps back to it; ``f`` finishes."""
+    """Lists every answer to a question that applies. Enter on an answer jumps back to it;
+    ``f`` finishes."""
 
     CSS_PATH = "review.tcss"
 
@@ -35,9 +38,10 @@ class ReviewScreen(ModalScreen[str | None]):
         super().__init__()
         self.answers = answers
         self.typed = typed
-        self.errors = errors
-        self.prefilled = prefilled or set()
         self.sections = sections
+        asked = {q.id for s in sections for q in s.questions if q.applies(answers)}
+        self.errors = {qid: message for qid, message in errors.items() if qid in asked}
+        self.prefilled = {qid for qid in prefilled or set() if qid in asked}
 
     def compose(self) -> ComposeResult:
         options: list[Option | None] = []
@@ -45,6 +49,8 @@ class ReviewScreen(ModalScreen[str | None]):
         for section in self.sections:
             options.append(Option(Content.styled(section.title.upper(), "bold"), disabled=True))
             for question in section.questions:
+                if not question.applies(self.answers):
+                    continue
                 if question.id in self.errors:
                     shown = Content.assemble(
                         ("✗ ", "bold $error"), (self.errors[question.id], "$error")
@@ -53,7 +59,12 @@ class ReviewScreen(ModalScreen[str | None]):
                     value = self.answers.get(question.id)
                     if value is None:
                         missing += 1
-                    text = answer_text(question.id, value, self.answers.get("diagnosed_on"))
+                    text = answer_text(
+                        question.id,
+                        value,
+                        self.answers.get("diagnosed_on"),
+                        short=question.multiline,
+                    )
                     shown = Content.styled(text, "dim italic" if value is None else "")
                     if question.id in self.prefilled:
                         shown = Content.assemble(shown, ("  ↺ from last time", "$warning"))

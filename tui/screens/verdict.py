@@ -1,6 +1,7 @@
 """The verdict: what the diagnosis concludes, up front, then the evidence behind it.
 
 Each verdict reads differently at a glance in words, a symbol and a colour (never colour alone).
+Below the evidence: the day proposed for the conversation and the one next step, with who acts.
 """
 
 from __future__ import annotations
@@ -17,28 +18,40 @@ from playbook.cadence import ADJECTIVE
 from playbook.causes import CAUSES, VERDICT_WORDS
 from playbook.dates import describe, long_date
 from playbook.diagnosis import Diagnosis
+from playbook.points import NEXT_WORDS, TalkingPoints
 from tui.look import verdict_badge, verdict_class
 
-PATH_WORDS = {
-    "keep": "Talking points to keep it going",
-    "revive": "Talking points to revive it",
-    "exit": "Talking points for a clean exit",
-    "prepare": "What to find out before talking",
-}
 
-
-NEXT_WORDS = {
-    "keep": "the talking points to keep it going",
-    "revive": "the talking points to revive it",
-    "exit": "the talking points for a clean exit",
-    "prepare": "what to find out before talking",
-}
-
-
-def path_key(diagnosis: Diagnosis) -> str:
-    """Which words describe the talking points: a healthy partnership is kept going."""
-    path = diagnosis.talking_points.path
-    return "keep" if path == "revive" and diagnosis.verdict.verdict == "healthy" else path
+def plan_lines(points: TalkingPoints) -> list[Content]:
+    """The day proposed for the conversation and the next step with who acts ("both sides,
+    owned by Alex Kim") and by when, as lines (none when the draft proposes neither). User
+    text (an owner's name) stays plain text."""
+    today = clock.today()
+    lines: list[Content] = []
+    if points.conversation_on is not None:
+        lines.append(
+            Content.assemble(
+                "Hold the conversation on ",
+                (describe(points.conversation_on, today), "bold"),
+                ".",
+            )
+        )
+    step = points.next_step
+    if step is not None:
+        lines.append(
+            Content.assemble(
+                ("Next step: ", "bold"),
+                step.fix.rstrip("."),
+                ". ",
+                ("Who acts: ", "bold"),
+                step.who,
+                ". ",
+                ("By ", "bold"),
+                describe(step.due, today),
+                ".",
+            )
+        )
+    return lines
 
 
 class VerdictScreen(Screen[None]):
@@ -100,6 +113,9 @@ class VerdictScreen(Screen[None]):
                     lines = [Content.styled(heading, "bold")]
                     lines += [Content(f"  • {sentence}") for sentence in sentences]
                     yield Static(Content("\n").join(lines), classes="block")
+            plan = plan_lines(diagnosis.talking_points)
+            if plan:
+                yield Static(Content("\n").join(plan), id="plan", classes="block")
             if diagnosis.talking_points.path != "exit":
                 yield Static(
                     Content.assemble(
@@ -112,7 +128,7 @@ class VerdictScreen(Screen[None]):
             yield Static(
                 Content.assemble(
                     ("Next: ", "bold"),
-                    f"press t for {NEXT_WORDS[path_key(diagnosis)]}, "
+                    f"press t for {NEXT_WORDS[diagnosis.talking_points.path]}, "
                     "c to copy them, e to save everything as Markdown, i to put the review in "
                     "your calendar, o to record the outcome of the conversation.",
                 ),

@@ -1,9 +1,11 @@
 """One question of the questionnaire as a widget, rendered from the playbook's data.
 
 A text question is an input; a date question is an input that shows the parsed date as it is
-typed ("Mon 14 Sep 2026, 10 weeks ago") or says what is wrong; a choice question is a set of
-options answered by arrow keys, digits or first letters. Every change is posted as
-:class:`QuestionField.Answered`, valid or not, so the screen can save exactly what was typed.
+typed ("Mon 14 Sep 2026, 10 weeks ago") or says what is wrong; a number question is an input
+that says when what was typed is not a count; the notes are a text area of several lines (enter
+starts a new line, tab leaves it); a choice question is a set of options answered by arrow keys,
+digits or first letters. Every change is posted as :class:`QuestionField.Answered`, valid or
+not, so the screen can save exactly what was typed.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from textual.events import Key
 from textual.message import Message
 from textual.reactive import reactive
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from playbook.answers import clean_answer
 from playbook.dates import describe, to_date
@@ -36,7 +38,12 @@ class ChoiceSet(RadioSet):
     ]
 
     class Chosen(Message):
-        """A choice was made by keyboard and the person wants to move on."""
+        """A choice was made by keyboard and the person wants to move on. ``value`` is the
+        choice (the set's own change message may arrive after this one)."""
+
+        def __init__(self, value: str | None) -> None:
+            self.value = value
+            super().__init__()
 
     def __init__(self, question: Question, value: str | None, **kwargs: object) -> None:
         self.question = question
@@ -76,7 +83,8 @@ class ChoiceSet(RadioSet):
         if self._selected is None:
             self._selected = 0
         self.action_toggle_button()
-        self.post_message(self.Chosen())
+        buttons = list(self.query(RadioButton))
+        self.post_message(self.Chosen(buttons[self._selected].name))
 
     def on_key(self, event: Key) -> None:
         if event.character is None or len(event.character) != 1:
@@ -86,7 +94,7 @@ class ChoiceSet(RadioSet):
             event.stop()
             event.prevent_default()
             self.select_value(value)
-            self.post_message(self.Chosen())
+            self.post_message(self.Chosen(value))
 
 
 class QuestionField(Vertical):
@@ -140,6 +148,17 @@ class QuestionField(Vertical):
             yield Static(Content(question.hint), classes="hint")
         if question.kind == "choice":
             yield ChoiceSet(question, self._typed or None, id=f"answer-{question.id}")
+        elif question.multiline:
+            yield TextArea(
+                self._typed,
+                id=f"answer-{question.id}",
+                soft_wrap=True,
+                tab_behavior="focus",
+                show_line_numbers=False,
+                highlight_cursor_line=False,
+                compact=True,
+                placeholder=question.placeholder,
+            )
         else:
             suggester = (
                 SuggestFromList(self._suggestions, case_sensitive=False)
@@ -172,9 +191,11 @@ class QuestionField(Vertical):
             self._check(self._typed, announce=False)
 
     @property
-    def editor(self) -> Input | ChoiceSet:
+    def editor(self) -> Input | ChoiceSet | TextArea:
         if self.question.kind == "choice":
             return self.query_one(ChoiceSet)
+        if self.question.multiline:
+            return self.query_one(TextArea)
         return self.query_one(Input)
 
     def focus_editor(self) -> None:
@@ -215,6 +236,15 @@ class QuestionField(Vertical):
         self._typed = event.value
         self._check(event.value, announce=True)
 
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        text = event.text_area.text
+        if text == self._typed:
+            return  # loaded with the answer there was: nothing was typed
+        self._typed = text
+        self._check(text, announce=True)
+
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -223,11 +253,19 @@ class QuestionField(Vertical):
     @on(RadioSet.Changed)
     def _choice_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
-        value = event.pressed.name or ""
+        self._choose(event.pressed.name or "")
+
+    def _choose(self, value: str) -> None:
+        if value == self._typed:
+            return  # already announced (see _chosen)
         self._typed = value
         self._check(value, announce=True)
 
     @on(ChoiceSet.Chosen)
     def _chosen(self, event: ChoiceSet.Chosen) -> None:
         event.stop()
+        # Announce the choice before moving on: which questions come next may depend on it,
+        # and the set's own change message may arrive only after this one.
+        if event.value is not None:
+            self._choose(event.value)
         self.post_message(self.Advance(self))
