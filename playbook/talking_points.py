@@ -123,7 +123,7 @@ def _inline(sentence: str) -> str:
     """An evidence sentence inside another sentence: its first word in lower case when it is
     an ordinary word (never a name), its full stop dropped."""
     first, _, rest = sentence.partition(" ")
-    if first in _PLAIN_STARTS:
+    if first.rstrip(",") in _PLAIN_STARTS:
         sentence = f"{first.lower()} {rest}"
     return sentence.rstrip(".")
 
@@ -676,9 +676,15 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         if last is not None and (facts.diagnosed_on - last).days >= 21
         else ""
     )
+    since_change = {
+        "people": "Since the people changes on your side, when",
+        "priorities": "With your priorities shifting, when",
+        "budget": "With the budget changes on your side, when",
+        "reorganisation": "Since the reorganisation on your side, when",
+    }.get(facts.get("changes_theirs") or "", "When")
     points = [
         _opening(facts),
-        f"When we asked you to name someone on your side to own this, {asked}{since}.",
+        f"{since_change} we asked you to name someone on your side to own this, {asked}{since}.",
         _activity_said(facts),
         "I'd rather ask you directly than guess: is this partnership still a priority for your "
         "team?",
@@ -686,7 +692,9 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         "us waiting another month? I'll set up the first working session with them.",
         _if_no(facts),
     ]
+    dominant = verdict.dominant
     prep = [
+        f"Have the facts ready: {' '.join(dominant.evidence)}" if dominant else "",
         "Asking for an owner has not produced one: that is a signal about priority, not a "
         "stall. Go in ready for either answer.",
         "The order: the observation, then the priority question, then listen.",
