@@ -95,6 +95,10 @@ class VerdictScreen(Screen[None]):
                 ),
                 classes="dim",
             )
+            plan = plan_lines(diagnosis.talking_points)
+            if plan:
+                # What to do next comes right after the verdict: the evidence follows.
+                yield Static(Content("\n").join(plan), id="plan", classes="block")
             if verdict.follow_up:
                 yield Static(
                     Content.assemble(("Last time: ", "bold"), verdict.follow_up), classes="block"
@@ -113,9 +117,6 @@ class VerdictScreen(Screen[None]):
                     lines = [Content.styled(heading, "bold")]
                     lines += [Content(f"  • {sentence}") for sentence in sentences]
                     yield Static(Content("\n").join(lines), classes="block")
-            plan = plan_lines(diagnosis.talking_points)
-            if plan:
-                yield Static(Content("\n").join(plan), id="plan", classes="block")
             if diagnosis.talking_points.path != "exit":
                 yield Static(
                     Content.assemble(
