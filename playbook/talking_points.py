@@ -27,7 +27,7 @@ from playbook.cadence import ADJECTIVE
 from playbook.causes import CAUSES
 from playbook.dates import distance, long_date
 from playbook.points import NextStep, TalkingPoints
-from playbook.verdict import FIT_IDS, Facts, Finding, Verdict, join_words
+from playbook.verdict import FIT_IDS, Facts, Finding, Verdict, applying_count, join_words
 
 __all__ = ["NextStep", "TalkingPoints", "draft", "path_for"]
 
@@ -226,15 +226,12 @@ def _owner_said(facts: Facts) -> list[str]:
             "On our side, nobody owns this partnership as part of their job right now, and "
             "that's ours to fix."
         )
-    for side, name in (("ours", ours), ("theirs", theirs)):
-        role = facts.in_role(side)
-        if role not in ("no", "partly") or not name:
-            continue
-        how = "isn't part of" if role == "no" else "is only partly part of"
+    for side in facts.role_gaps():
+        how = "isn't part of" if facts.in_role(side) == "no" else "is only partly part of"
         if side == "ours":
             said.append(
-                f"On our side, looking after this {how} {name}'s actual job, so it gets "
-                "whatever time is left."
+                f"On our side, looking after this {how} {facts.owner_words('ours')}'s actual "
+                "job, so it gets whatever time is left."
             )
         else:
             said.append(
@@ -261,11 +258,18 @@ def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
             f"Our {adjective} review is still in the diary, but we haven't had a real working "
             f"session since {_day(conversation)}."
         ]
-    if conversation is not None and started is not None and conversation < started:
+    if last is not None and started is not None and last < started:
         return [f"Since the kickoff on {_day(started)}, we haven't had a real working session."]
+    held = facts.date("review_last_held")
+    if verdict.review == "held" and held is not None:
+        return [
+            f"Our {adjective} review last met on {_day(held)}, "
+            f"{distance(held, facts.diagnosed_on)}, and that's a long gap between working "
+            "sessions."
+        ]
     review = (
         "We don't have a regular review in the diary"
-        if facts.get("standing_review") in ("no", "yes")
+        if facts.get("standing_review") == "no"
         else ""
     )
     if last is not None and (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale:
@@ -533,17 +537,16 @@ def _proposal(
                 "On our side, we'll make one person the owner, with this in their goals, and "
                 f"introduce them to you by {_day(due)}.",
                 NextStep(
-                    f"our side names one owner and introduces them to {theirs}",
+                    "our side names one owner and introduces them to "
+                    + facts.owner_words("theirs"),
                     "our side",
                     "ours",
                     due,
                 ),
             )
-        names = [
-            n for n, s in ((ours, "ours"), (theirs, "theirs")) if n and facts.in_role(s) != "yes"
-        ]
-        both = facts.in_role("ours") != "yes" and facts.in_role("theirs") != "yes"
-        if both:
+        gaps = facts.role_gaps()
+        names = [facts.owner_words(side) for side in gaps] or ["both owners"]
+        if gaps == ["ours", "theirs"] or not gaps:
             return (
                 "Could we each make looking after this part of our actual goals, on both "
                 f"sides, so it gets real time, and confirm that by {_day(due)}?",
@@ -554,12 +557,12 @@ def _proposal(
                     due,
                 ),
             )
-        if facts.in_role("theirs") != "yes":
+        if "theirs" in gaps:
             return (
                 "Could looking after this become part of your actual goals, so it gets real "
                 f"time? It would help to know by {_day(due)}.",
                 NextStep(
-                    f"the partnership goes into {theirs}'s goals",
+                    f"the partnership goes into {facts.owner_words('theirs')}'s goals",
                     theirs or "their side",
                     "theirs",
                     due,
@@ -568,10 +571,22 @@ def _proposal(
         return (
             "On our side, we'll make looking after this part of our owner's actual goals, "
             f"confirmed by {_day(due)}.",
-            NextStep(f"the partnership goes into {ours}'s goals", ours or "our side", "ours", due),
+            NextStep(
+                f"the partnership goes into {facts.owner_words('ours')}'s goals",
+                ours or "our side",
+                "ours",
+                due,
+            ),
         )
     if cause == "rhythm":
-        if verdict.review == "lapsed":
+        if verdict.review == "held":
+            said = (
+                f"Could we make sure our next {rhythm} review, on {_day(review)}, goes ahead, "
+                "and use it for real work: what moved, what's stuck, and what each of us does "
+                "next?"
+            )
+            fix = f"the {rhythm} review meets on {_day(review)}, with a working agenda"
+        elif verdict.review == "lapsed":
             said = (
                 f"Rather than start something new, could we bring our {rhythm} review back, "
                 f"starting on {_day(review)}, and keep it short: what moved, what's stuck, and "
@@ -688,6 +703,7 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         _activity_said(facts),
         "I'd rather ask you directly than guess: is this partnership still a priority for your "
         "team?",
+        *_value_and_fit(verdict, facts),
         f"If it is, could you name one person to own it by {_day(due)}, rather than either of "
         "us waiting another month? I'll set up the first working session with them.",
         _if_no(facts),
@@ -864,20 +880,32 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         else "Before anything else, I'd like to understand how this partnership looks from "
         "your side."
     )
-    questions = [question for qid, question in _ASK_THEM if qid in unknown]
+    value = facts.get("value_theirs") == "" or facts.get("fit_incentives") in ("partly", "unsure")
+    questions = [
+        question
+        for qid, question in _ASK_THEM
+        if qid in unknown and not (value and qid == "fit_incentives")
+    ]
     if "owner_theirs_in_role" in unknown and facts.theirs:
         questions.append(
-            f"Is looking after this part of {facts.theirs}'s actual role, or squeezed in around it?"
+            "Is looking after this part of your actual role, or squeezed in around it?"
         )
+    if value:
+        questions.append("What would make this worth your team's time from here?")
+    if verdict.activity_falling and not verdict.causes:
+        questions.append("What has changed on your side in the last few months?")
     points = [
         opening,
         *questions,
         "And honestly, is this still a priority for your team?",
     ]
-    prep = [
-        f"Too little is known yet to diagnose: {len(unknown)} of the answers the diagnosis "
-        "rests on are missing or unsure. This call is to find out, not to propose a fix."
-    ]
+    if len(unknown) * 2 <= applying_count(facts):
+        prep = ["This call is to find out what changed, not to propose a fix."]
+    else:
+        prep = [
+            f"Too little is known yet to diagnose: {len(unknown)} of the answers the diagnosis "
+            "rests on are missing or unsure. This call is to find out, not to propose a fix."
+        ]
     prep += [line for ids, line in _LOOK_UP if any(qid in unknown for qid in ids)]
     if verdict.activity_falling and not verdict.causes:
         prep.append(

@@ -243,6 +243,15 @@ class Facts:
             return None
         return self.get(f"owner_{side}_in_role") or self.get("owner_in_role")
 
+    def role_gaps(self) -> list[str]:
+        """The sides whose owner does not have the partnership (fully) in their job."""
+        return [side for side in ("ours", "theirs") if self.in_role(side) in ("no", "partly")]
+
+    def owner_words(self, side: str) -> str:
+        """That side's owner by name, else "our owner" / "their owner"."""
+        name = self.ours if side == "ours" else self.theirs
+        return name or ("our owner" if side == "ours" else "their owner")
+
     @property
     def months_in(self) -> int | None:
         """Whole months from the kickoff to the diagnosis."""
@@ -360,12 +369,10 @@ def _owner(facts: Facts) -> Finding | None:
     elif ours == "" and theirs == "":
         fix = CAUSES["owner"].fix
     else:
-        names = [
-            n for n, s in ((ours, "ours"), (theirs, "theirs")) if n and facts.in_role(s) != "yes"
-        ]
+        names = [facts.owner_words(side) for side in facts.role_gaps()] or ["both owners"]
         fix = (
-            f"Write the partnership into the goals of {join_words(names or ['both owners'])}, "
-            "so it gets real time rather than what is left over."
+            f"Write the partnership into the goals of {join_words(names)}, so it gets real "
+            "time rather than what is left over."
         )
     return Finding("owner", strength, tuple(evidence), fix)
 
@@ -404,7 +411,7 @@ def _rhythm(facts: Facts, review: str, contradictions: list[str]) -> Finding | N
     last, source = facts.last_contact()
     started = facts.date("started")
     scale = facts.quiet_scale
-    if conversation is not None and started is not None and conversation < started:
+    if last is not None and started is not None and last < started:
         gap = (facts.diagnosed_on - started).days
         if gap >= 21 * scale:
             evidence.insert(
@@ -717,7 +724,8 @@ def unknown_ids(facts: Facts) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _applying_count(facts: Facts) -> int:
+def applying_count(facts: Facts) -> int:
+    """How many of the diagnostic answers apply (an owner's role only with an owner)."""
     return sum(
         1
         for qid in DIAGNOSTIC_IDS
@@ -799,7 +807,7 @@ def decide(answers: Mapping[str, str]) -> Verdict:
     )
     if fit_failures:
         return replace(base, verdict="failed", causes=tuple(found))
-    if len(unknown) * 2 > _applying_count(facts):
+    if len(unknown) * 2 > applying_count(facts):
         return replace(base, verdict="unclear", causes=tuple(found))
     if significant or (falling and minor):
         return replace(base, verdict="stalled", dominant_cause=found[0].cause, causes=tuple(found))
@@ -807,7 +815,7 @@ def decide(answers: Mapping[str, str]) -> Verdict:
         return replace(base, verdict="unclear")
     watch = tuple(sentence for finding in minor for sentence in finding.evidence)
     held = facts.date("review_last_held")
-    if review == "held" and held is not None:
+    if review == "held" and held is not None and applied.get("still_want") != "no":
         # Nothing to reset: no conversation is proposed, and the next review is simply the
         # next meeting of the one that is held, however far out its rhythm puts it.
         regular = next_meeting(cadence, held, facts.diagnosed_on)

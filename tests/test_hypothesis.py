@@ -1,5 +1,9 @@
 """Random answer sets, valid and broken: validation never crashes and reports every bad key;
-valid sets always give a well-formed verdict, draft and report."""
+valid sets always give a well-formed verdict, draft and report.
+
+The sets cover playbook version 2's questions, counts included (``activity_last_month``...);
+the properties v2 adds to the verdict and the draft are in tests/test_properties_v2.py.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from playbook import report
 from playbook.answers import validate
 from playbook.causes import CAUSES
 from playbook.diagnosis import Diagnosis
-from playbook.questions import QUESTIONS
+from playbook.questions import MAX_NUMBER, QUESTIONS
 from playbook.talking_points import draft
 from playbook.verdict import decide
 
@@ -41,6 +45,11 @@ JSON = st.recursive(
     ),
     max_leaves=10,
 )
+
+
+def counted(value: int):
+    """A count as an answers file may hold it: a JSON number, or digits as text."""
+    return st.sampled_from([value, str(value), f" {value} "])
 
 
 def spelled(value: str):
@@ -95,6 +104,8 @@ def valid_raw(draw) -> dict[str, Any]:
             raw[question_id] = draw(spelled(value))
         elif question.kind == "date":
             raw[question_id] = draw(past_date_text(diagnosed_on))
+        elif question.kind == "number":
+            raw[question_id] = draw(counted(draw(st.integers(min_value=0, max_value=500))))
         elif question.empty_means:
             raw[question_id] = draw(st.sampled_from(["", "nobody", "None", *NAMES]) | TEXT)
         else:
@@ -108,6 +119,17 @@ def bad_choice(question_id: str):
 
 
 CHOICE_IDS = [qid for qid, question in QUESTIONS.items() if question.kind == "choice"]
+NUMBER_IDS = [qid for qid, question in QUESTIONS.items() if question.kind == "number"]
+NUMBER_JUNK = (
+    st.integers(max_value=-1)
+    | st.integers(min_value=MAX_NUMBER + 1)
+    | st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: not x.is_integer())
+    | st.booleans()
+    | st.lists(st.integers(), max_size=3)
+    | st.dictionaries(st.text(max_size=5), st.integers(), max_size=2)
+    | TEXT.filter(lambda text: not text.strip().replace(",", "").replace("_", "").isdigit())
+)
+"""What a count question must reject: below zero, too big, fractions, other types, words."""
 DATE_IDS = [qid for qid, q in QUESTIONS.items() if q.kind == "date" and qid != "diagnosed_on"]
 UNKNOWN_KEY = st.text(alphabet=string.ascii_letters + "_ ", min_size=1, max_size=20).filter(
     lambda key: key not in QUESTIONS
@@ -124,7 +146,9 @@ def broken_raw(draw) -> tuple[dict[str, Any], set[str]]:
         bad.add(key)
     wrong_type_ids = [qid for qid in QUESTIONS if qid != "diagnosed_on"]
     for question_id in draw(st.lists(st.sampled_from(wrong_type_ids), max_size=3, unique=True)):
-        raw[question_id] = draw(JUNK_VALUES)
+        # a whole number is a valid count, so a count question gets what it must reject
+        junk = NUMBER_JUNK if question_id in NUMBER_IDS else JUNK_VALUES
+        raw[question_id] = draw(junk)
         bad.add(question_id)
     for question_id in draw(st.lists(st.sampled_from(CHOICE_IDS), max_size=3, unique=True)):
         if question_id in bad:
@@ -216,14 +240,19 @@ def test_valid_answers_always_give_a_well_formed_diagnosis(raw):
     assert verdict.diagnosed_on.isoformat() == answers["diagnosed_on"]
 
     points = draft(verdict, answers)
+    # v2 paths: healthy keeps going, and a partner asked for an owner in vain decides
     if verdict.verdict == "failed" or answers.get("still_want") == "no":
         assert points.path == "exit"
     elif verdict.verdict == "unclear":
         assert points.path == "prepare"
+    elif verdict.verdict == "healthy":
+        assert points.path == "keep"
     else:
-        assert points.path == "revive"
+        assert points.path in ("revive", "decide")
     assert points.points
     assert all(point.strip() for point in points.points)
+    assert all(line.strip() for line in points.prep)
+    assert points.next_step is not None
 
     diagnosis = Diagnosis.from_answers(answers, id=1)
     markdown = report.diagnosis_markdown(diagnosis)
