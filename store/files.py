@@ -1,0 +1,158 @@
+"""Writing files whole and atomically: the one atomic-write helper, and TinyDB's JSON storage on it.
+
+:func:`atomic_write` is how every file of ours is written (databases, exports, backups, calendar
+files, settings): a temporary file in the same folder, flushed and fsynced, moved over the target
+with ``os.replace``, then the folder fsynced. A reader sees the old bytes or the new ones, never a
+mix, and a crash at any point leaves one of the two. Symlinks are followed, never replaced.
+
+:class:`AtomicJSONStorage` is TinyDB's ``JSONStorage`` with that write and a fresh read each time
+(no long-lived handle on an inode another process has since replaced):
+``TinyDB(path, storage=AtomicJSONStorage)`` is all a caller needs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import locale
+import os
+import tempfile
+import warnings
+from typing import Any
+
+from tinydb.storages import Storage
+
+__all__ = ["AtomicJSONStorage", "atomic_write"]
+
+PRIVATE = 0o600
+_WRITING_MODES = ("+", "w", "a")
+_SAFE_MODES = ("r", "rb", "r+", "rb+")
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes, *, mode: int = PRIVATE) -> None:
+    """Replace the file at ``path`` (or, for a symlink, the file it points to) with ``data``.
+
+    The result has permissions ``mode`` (0600 unless told otherwise), whatever the umask and
+    whatever the old file had. On failure the temporary file is removed, the original is left
+    as it was, and the ``OSError`` is raised.
+    """
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
+    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            _set_mode(handle.fileno(), temp, mode)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    _fsync_folder(folder)
+
+
+def _create_private(path: str | os.PathLike[str], create_dirs: bool = False) -> None:
+    """Create an empty file at ``path`` (0600) unless it exists; like ``tinydb.storages.touch``.
+
+    With ``create_dirs`` missing parent folders are made; without, a missing folder raises
+    ``FileNotFoundError``. A symlink is followed: a dangling one gets its target created.
+    """
+    target = os.path.realpath(path)
+    if create_dirs:
+        folder = os.path.dirname(target)
+        if folder and not os.path.exists(folder):
+            os.makedirs(folder)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+    except FileExistsError:
+        return
+    try:
+        _set_mode(fd, target, PRIVATE)
+    finally:
+        os.close(fd)
+
+
+def _set_mode(fd: int, path: str, mode: int) -> None:
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:  # Windows before Python 3.13: only the read-only flag exists anyway.
+        os.chmod(path, mode)
+
+
+def _fsync_folder(folder: str) -> None:
+    """Make the rename itself durable. Skipped where a folder cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as error:  # some file systems refuse fsync on a folder
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+class AtomicJSONStorage(Storage):
+    """Store the data in a JSON file, like TinyDB's ``JSONStorage``, written atomically.
+
+    The constructor is ``JSONStorage``'s: ``kwargs`` go to ``json.dumps``. The file is created
+    (0600) on open when ``access_mode`` allows writing; with ``'r'`` it must exist and
+    :meth:`write` raises ``OSError``. :meth:`read` opens the file afresh every call, so a write by
+    another process or another instance is always seen; a file that is not JSON raises
+    ``json.JSONDecodeError``, left for the caller to handle.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        create_dirs: bool = False,
+        encoding: str | None = None,
+        access_mode: str = "r+",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__()
+        self.path = os.fspath(path)
+        self.access_mode = access_mode
+        self.kwargs = kwargs
+        self.encoding = encoding or locale.getpreferredencoding(False)
+        self.closed = False
+
+        if access_mode not in _SAFE_MODES:
+            warnings.warn(
+                "Using an `access_mode` other than 'r', 'rb', 'r+' or 'rb+' can cause data loss "
+                "or corruption",
+                stacklevel=2,
+            )
+        self.writable = any(character in access_mode for character in _WRITING_MODES)
+        if self.writable:
+            _create_private(self.path, create_dirs=create_dirs)
+        else:
+            with open(self.path, "rb"):  # a missing file raises here, as with JSONStorage
+                pass
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        self._check_open()
+        with open(self.path, encoding=self.encoding) as handle:
+            text = handle.read()
+        if not text:
+            return None  # a new, empty file: TinyDB initialises the database
+        return json.loads(text)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._check_open()
+        if not self.writable:
+            raise OSError(f'Cannot write to the database. Access mode is "{self.access_mode}"')
+        serialized = json.dumps(data, **self.kwargs)
+        atomic_write(self.path, serialized.encode(self.encoding))
+
+    def close(self) -> None:
+        self.closed = True
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise ValueError(f"I/O operation on closed database file {self.path!r}")
