@@ -1,11 +1,12 @@
-"""Persistence: TinyDB with a storage that never loses a save, the repository the app calls,
-migrations. Imports neither textual nor tui.
+"""Persistence: a folder of small TinyDB files, the repository the app calls, the conversion
+of the old single-file layout. Imports neither textual nor tui.
 
-``DEFAULT_STORAGE`` is the storage for any TinyDB: ``TinyDB(path, storage=DEFAULT_STORAGE)``.
-``UnstallTinyDB`` is TinyDB with tables that read only their own table and stay correct when
-another process writes the same file.
+``DEFAULT_STORAGE`` is the storage for any TinyDB: ``TinyDB(path, storage=DEFAULT_STORAGE)`` is
+TinyDB's ``JSONStorage`` with an atomic write (a temporary file, fsync, rename).
 """
 
-from store.storage import DEFAULT_STORAGE, UnstallTinyDB
+from store.files import AtomicJSONStorage
 
-__all__ = ["DEFAULT_STORAGE", "UnstallTinyDB"]
+DEFAULT_STORAGE = AtomicJSONStorage
+
+__all__ = ["DEFAULT_STORAGE", "AtomicJSONStorage"]

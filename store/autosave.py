@@ -98,9 +98,14 @@ class Autosaver(LatestWriter[Draft]):
         repository: Repository,
         draft_id: int | None = None,
         on_error: Callable[[Exception], None] | None = None,
+        *,
+        revision: int = 0,
+        on_fork: Callable[[Draft], None] | None = None,
     ) -> None:
         self._repository = repository
         self._draft_id = draft_id
+        self._revision = revision
+        self._on_fork = on_fork
         super().__init__(self._save, on_error, name="unstall-autosave")
 
     @property
@@ -108,5 +113,9 @@ class Autosaver(LatestWriter[Draft]):
         return self._draft_id
 
     def _save(self, draft: Draft) -> None:
-        saved = self._repository.save_draft(replace(draft, id=self._draft_id))
-        self._draft_id = saved.id
+        saved = self._repository.save_draft(
+            replace(draft, id=self._draft_id, revision=self._revision)
+        )
+        self._draft_id, self._revision = saved.id, saved.revision
+        if saved.forked_from is not None and self._on_fork is not None:
+            self._on_fork(saved)

@@ -6,6 +6,7 @@ demo reads the same whatever day it is shown. The partners are invented.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -271,15 +272,14 @@ def seed(repository: Repository, today: date) -> None:
 def demo_path() -> Path:
     """The demo database: in the system's temporary folder, never the user's file. It is kept
     between demo runs, so quitting and reopening the demo finds what was typed."""
-    return Path(tempfile.gettempdir()) / "unstall-demo" / "demo.json"
+    return Path(tempfile.gettempdir()) / "unstall-demo" / "database"
 
 
 def open_demo(today: date, *, fresh: bool = False) -> Repository:
     """Open the demo database, seeding it the first time (or again when ``fresh``)."""
     path = demo_path()
-    if fresh:
-        for leftover in path.parent.glob(f"{path.name}*"):
-            leftover.unlink()
+    if fresh and path.is_dir():
+        shutil.rmtree(path)
     repository = Repository(path)
     if repository.count() == 0 and not repository.drafts():
         seed(repository, today)

@@ -1,4 +1,4 @@
-"""Where the database lives: ``--db PATH``, else ``$UNSTALL_DB``, else the user data directory."""
+"""Where the database lives: ``--db PATH``, else ``$UNSTALL_DB``, else the user data folder."""
 
 from __future__ import annotations
 
@@ -8,12 +8,17 @@ from pathlib import Path
 import platformdirs
 
 ENV_VAR = "UNSTALL_DB"
-FILE_NAME = "unstall.json"
+OLD_FILE_NAME = "unstall.json"
+FOLDER_NAME = "database"
 
 
 def default_db_path() -> Path:
-    """The database used when no ``--db`` is given."""
+    """The database used when no ``--db`` is given: ``$UNSTALL_DB``, else the user data
+    folder's ``database`` (or its old ``unstall.json``, when only that exists: it is
+    converted on open)."""
     from_env = os.environ.get(ENV_VAR, "").strip()
     if from_env:
         return Path(from_env).expanduser()
-    return platformdirs.user_data_path("unstall", appauthor=False) / FILE_NAME
+    home = platformdirs.user_data_path("unstall", appauthor=False)
+    folder, old = home / FOLDER_NAME, home / OLD_FILE_NAME
+    return old if old.is_file() and not folder.exists() else folder

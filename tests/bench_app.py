@@ -1,28 +1,45 @@
-"""Benchmark: the app's cold open to a usable home screen, and its memory, by history size.
+"""Benchmark: the app's cold open to a usable home, its memory, one `diagnose --answers` command,
+and Find while typing, by history size (a script, not a test).
 
-    uv run python tests/bench_app.py            # 0, 1,000 and 10,000 diagnoses
+    uv run python tests/bench_app.py            # 0, 1,000 and 10,000 diagnoses (500 partners)
     uv run python tests/bench_app.py --quick    # 0 and 1,000
 
-Each measurement is a fresh process started as ``tui.app.run`` starts the app (a real cold open:
-imports, opening the database, the home screen mounted and listing every partner). Home lists
-partners from the partners index; the diagnoses themselves are read right after it is on screen
-("diagnoses read": the time from start until that is done; peak memory is taken after it). The
-sizes take turns, run after run, so a noisy neighbour on a shared machine hits them alike; the
-table shows the median of the runs, in wall time and in CPU time (steadier where the machine is
-shared). Prints a Markdown table. Not a test: timings on shared machines are noisy, so targets
-are read here, not asserted.
+The databases are folders (``store.repository``), built in a child process through the public
+API, ``Repository.save_many`` in batches of 1,000 (one write per partner per batch), so this
+process stays small.
+
+- **Open to usable home**: each run is a fresh process started as ``tui.app.run`` starts the app
+  (imports, opening the folder, home mounted listing every partner from the index). Home then
+  calls ``warm`` (the folder checked against the index: a stat per partner file); "warm done"
+  is the time from start until that is done; peak memory (VmHWM) is taken after it.
+- **diagnose command**: a whole ``python -m tui.cli --db FOLDER diagnose --answers FILE`` (what
+  the ``unstall`` script runs), saving one diagnosis of an existing partner; wall and CPU time.
+- **Find while typing** (issue 15): on the Find screen, a partner's name typed at a fast
+  typist's pace (a key every 60 ms, with Pilot): how long after the last key the screen has
+  caught up (no search running, results shown), and the longest a single key kept the app busy;
+  with one diagnosis and with the largest history.
+
+The sizes take turns, run after run, so a noisy neighbour on a shared machine hits them alike;
+the tables show medians. Prints Markdown tables. Timings on shared machines are noisy, so the
+targets are read here, not asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 23)
 
 CHILD = r"""
 import json, resource, sys, time, asyncio
@@ -40,7 +57,7 @@ async def main():
 
     def timed_warm():
         # Home calls this once it has been drawn with its partners: home is usable. The app
-        # then reads the diagnoses themselves (see Repository.warm).
+        # then checks the folder against the index (see Repository.warm).
         if "shown" not in marks:
             marks["shown"] = time.perf_counter() - started
             usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -64,11 +81,55 @@ async def main():
 asyncio.run(main())
 """
 
-PARTNERS = 400
+FIND_CHILD = r"""
+import asyncio, json, sys, time
+from store.repository import Repository
+from tui.app import freeze_start_up, make_app
+from tui.screens.find import FindScreen
+
+PACE = 0.060  # a key every 60 ms
 
 
-def make_answers(count: int, today: date) -> list[dict[str, str]]:
-    """``count`` realistic diagnoses over ``PARTNERS`` partners, spread over three years."""
+async def main():
+    repository = Repository(sys.argv[1])
+    freeze_start_up()
+    app = make_app(repository)
+    app.warm_repository = lambda: None  # not measured here
+
+    def busy():
+        return any(worker.is_running for worker in app.workers)
+
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("f")
+        while not isinstance(app.screen, FindScreen) or busy():
+            await pilot.pause(0.01)
+        await pilot.pause(0.1)
+        keys = ["space" if c == " " else c for c in sys.argv[2]]
+        start = time.perf_counter()
+        longest = 0.0
+        for number, key in enumerate(keys):
+            wait = start + number * PACE - time.perf_counter()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            pressed = time.perf_counter()
+            await pilot.press(key)
+            longest = max(longest, time.perf_counter() - pressed)
+        while busy():
+            await pilot.pause(0.002)
+        await pilot.pause()
+        caught_up = time.perf_counter() - (start + (len(keys) - 1) * PACE)
+        found = str(app.screen.query_one("#found").render())
+    print(json.dumps({"lag_ms": caught_up * 1000, "key_ms": longest * 1000, "found": found}))
+
+asyncio.run(main())
+"""
+
+PARTNERS = 500
+
+
+def make_answers(count: int, today: date, partners: int = PARTNERS) -> list[dict[str, str]]:
+    """``count`` realistic diagnoses over ``partners`` partners, spread over three years."""
     kinds = ["referral", "co-marketing", "reseller", "technology", "strategic-alliance"]
     choices = ["yes", "partly", "no", "unsure"]
     result = []
@@ -76,7 +137,7 @@ def make_answers(count: int, today: date) -> list[dict[str, str]]:
         on = today - timedelta(days=number % 1000)
         result.append(
             {
-                "partner": f"Partner {number % PARTNERS:03d}",
+                "partner": f"Partner {number % partners:03d}",
                 "kind": kinds[number % len(kinds)],
                 "diagnosed_on": on.isoformat(),
                 "started": (on - timedelta(days=200)).isoformat(),
@@ -107,16 +168,32 @@ def make_answers(count: int, today: date) -> list[dict[str, str]]:
 
 
 def build(path: Path, count: int) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    """The folder at ``path`` with ``count`` diagnoses, through ``save_many`` (batches of
+    1,000: one write of each partner's file per batch)."""
+    sys.path.insert(0, str(ROOT))
     from store.repository import Repository
 
     repository = Repository(path)
     try:
-        answers = make_answers(count, date(2026, 11, 23))
+        answers = make_answers(count, TODAY)
         for start in range(0, len(answers), 1000):
             repository.save_many(answers[start : start + 1000])
     finally:
         repository.close()
+
+
+def folder_megabytes(path: Path) -> float:
+    """The folder's size on disk: each file once (a backup is a hard link to an older copy)."""
+    seen: dict[tuple[int, int], int] = {}
+    for file in path.rglob("*"):
+        if file.is_file():
+            st = file.stat()
+            seen[(st.st_dev, st.st_ino)] = st.st_size
+    return sum(seen.values()) / 1e6
+
+
+def child_env() -> dict[str, str]:
+    return {"UNSTALL_TODAY": TODAY.isoformat(), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
 
 
 def run_once(path: Path) -> dict[str, float]:
@@ -125,61 +202,123 @@ def run_once(path: Path) -> dict[str, float]:
         capture_output=True,
         text=True,
         check=True,
-        env={"UNSTALL_TODAY": "2026-11-23", "PATH": "/usr/bin:/bin"},
-        cwd=Path(__file__).resolve().parent.parent,
+        env=child_env(),
+        cwd=ROOT,
     )
     return json.loads(output.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def summarize(results: list[dict[str, float]]) -> dict[str, float]:
-    return {
-        key: statistics.median(result[key] for result in results)
-        for key in ("ready_ms", "warm_ms", "cpu_ms", "peak_mb", "rows")
-    }
+def run_diagnose(path: Path, answers: Path) -> dict[str, float]:
+    """One whole ``diagnose --answers`` command: wall and CPU time (ms)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "tui.cli", "--db", str(path), "diagnose", "--answers", str(answers)],
+        stdout=subprocess.DEVNULL,
+        check=True,
+        env=child_env(),
+        cwd=ROOT,
+    )
+    wall = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return {"command_ms": wall, "command_cpu_ms": cpu}
+
+
+def run_find(path: Path, typed: str) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-c", FIND_CHILD, str(path), typed],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=child_env(),
+        cwd=ROOT,
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def median(results: list[dict[str, float]], key: str) -> float:
+    return statistics.median(result[key] for result in results)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="0 and 1,000 diagnoses only")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--no-find", action="store_true", help="skip the Find typing measure")
     parser.add_argument("--build", nargs=2, metavar=("PATH", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
         build(Path(args.build[0]), int(args.build[1]))
         return 0
     sizes = [0, 1_000] if args.quick else [0, 1_000, 10_000]
+    find_sizes = [1, sizes[-1]]
+    typed = "Partner 123"
     with tempfile.TemporaryDirectory() as folder:
-        paths = {}
-        for size in sizes:
-            paths[size] = Path(folder) / f"db-{size}.json"
+        paths: dict[int, Path] = {}
+        for size in sorted({*sizes, *([] if args.no_find else find_sizes)}):
+            paths[size] = Path(folder) / f"db-{size}"
             # In a child process, so this one stays small (see VmHWM above).
             subprocess.run(
-                [sys.executable, __file__, "--build", str(paths[size]), str(size)], check=True
+                [sys.executable, __file__, "--build", str(paths[size]), str(size)],
+                check=True,
+                env={**os.environ, **child_env()},
             )
-        megabytes = {
-            size: sum(f.stat().st_size for f in Path(folder).glob(f"db-{size}.json*")) / 1e6
-            for size in sizes
-        }
-        results: dict[int, list[dict[str, float]]] = {size: [] for size in sizes}
+        megabytes = {size: folder_megabytes(paths[size]) for size in sizes}
+        answers = Path(folder) / "answers.json"
+        answers.write_text(json.dumps(make_answers(8, TODAY)[7]), encoding="utf-8")
+        opens: dict[int, list[dict[str, float]]] = {size: [] for size in sizes}
+        commands: dict[int, list[dict[str, float]]] = {size: [] for size in sizes}
+        finds: dict[int, list[dict[str, float]]] = {size: [] for size in find_sizes}
         run_once(paths[sizes[0]])  # warm the disk cache and the imports' bytecode
+        run_diagnose(paths[sizes[0]], answers)
         for _ in range(args.runs):
             for size in sizes:
-                results[size].append(run_once(paths[size]))
-    table = {size: summarize(found) for size, found in results.items()}
-    base = table[sizes[0]]
+                opens[size].append(run_once(paths[size]))
+                commands[size].append(run_diagnose(paths[size], answers))
+        if not args.no_find:
+            for _ in range(max(3, args.runs // 2)):
+                for size in find_sizes:
+                    finds[size].append(run_find(paths[size], typed))
+    base = sizes[0]
+    print(
+        f"Medians of {args.runs} runs, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
+        f"{PARTNERS} partners.\n"
+    )
     print(
         "| diagnoses | files MB | open to usable home (ms) | vs empty | CPU (ms) | vs empty "
-        "| diagnoses read (ms) | peak memory (MB) | vs empty |"
+        "| warm done (ms) | peak memory (MB) | vs empty |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for size in sizes:
-        result = table[size]
+        ready, cpu, peak = (median(opens[size], k) for k in ("ready_ms", "cpu_ms", "peak_mb"))
         print(
-            f"| {size:,} | {megabytes[size]:.1f} | {result['ready_ms']:.0f} | "
-            f"{result['ready_ms'] / base['ready_ms']:.2f}x | {result['cpu_ms']:.0f} | "
-            f"{result['cpu_ms'] / base['cpu_ms']:.2f}x | {result['warm_ms']:.0f} | "
-            f"{result['peak_mb']:.0f} | {result['peak_mb'] / base['peak_mb']:.2f}x |"
+            f"| {size:,} | {megabytes[size]:.1f} | {ready:.0f} | "
+            f"{ready / median(opens[base], 'ready_ms'):.2f}x | {cpu:.0f} | "
+            f"{cpu / median(opens[base], 'cpu_ms'):.2f}x | {median(opens[size], 'warm_ms'):.0f} | "
+            f"{peak:.0f} | {peak / median(opens[base], 'peak_mb'):.2f}x |"
         )
+    print("\n| diagnoses | `diagnose --answers` (ms) | vs empty | CPU (ms) | vs empty |")
+    print("|---|---|---|---|---|")
+    for size in sizes:
+        wall, cpu = median(commands[size], "command_ms"), median(commands[size], "command_cpu_ms")
+        print(
+            f"| {size:,} | {wall:.0f} | {wall / median(commands[base], 'command_ms'):.2f}x | "
+            f"{cpu:.0f} | {cpu / median(commands[base], 'command_cpu_ms'):.2f}x |"
+        )
+    if not args.no_find:
+        print(
+            f"\nFind, typing {typed!r} at a key every 60 ms ({len(finds[find_sizes[0]])} runs):\n"
+        )
+        print("| diagnoses | caught up after the last key (ms) | longest key (ms) | shown |")
+        print("|---|---|---|---|")
+        for size in find_sizes:
+            print(
+                f"| {size:,} | {median(finds[size], 'lag_ms'):.0f} | "
+                f"{median(finds[size], 'key_ms'):.0f} | {finds[size][-1]['found']} |"
+            )
+        more = median(finds[find_sizes[-1]], "lag_ms") - median(finds[find_sizes[0]], "lag_ms")
+        print(f"\nAt {find_sizes[-1]:,} the screen catches up {more:.0f} ms later than with one.")
     return 0
 
 

@@ -1,12 +1,28 @@
-"""A child process for the storage tests and benchmark (run as a script, also importable).
+"""Child processes for the kill and two-process tests and the benchmark, and the kill harness.
 
-    python tests/store_child.py loop PATH SEED      insert/update forever, print each save
-    python tests/store_child.py insert PATH N TAG   insert N documents
-    python tests/store_child.py increment PATH N    add 1 to document 1's "n", N times
-    python tests/store_child.py fsize PATH LIMIT    insert with RLIMIT_FSIZE=LIMIT (real EFBIG)
+Run as a script (the parent starts it with ``sys.executable``; the project root is put on
+``sys.path`` below), or import it for :func:`run_kills` and :func:`snapshot`:
 
-Each line printed by ``loop`` is flushed only after the save returned, so whatever the parent
-read before killing the child must be in the database.
+    python tests/store_child.py loop FOLDER SEED       random changes through the Repository
+    python tests/store_child.py exit FOLDER SEED       open, type (autosave), close, again
+    python tests/store_child.py window-draft FOLDER ID REVISION TAG N
+    python tests/store_child.py window-change FOLDER ID FIELD TAG N
+    python tests/store_child.py window-save FOLDER TAG N
+    python tests/store_child.py delete FOLDER ID DELAY
+
+Every change is announced on stdout before it starts (``{"phase": "begin", ...}``) and again
+after it returned (``{"phase": "done", ...}``), one JSON object a line, flushed: whatever the
+parent read as done before it killed the child must be in the database, and the one change
+begun and not done must have happened entirely or not at all. The ``window-*`` children wait
+for a line on stdin before they start, so the parent can start two of them at once.
+
+The kill harness (:func:`run_kills`) starts a child, kills it at a random moment (SIGKILL during
+random changes; SIGKILL or SIGHUP while the app's exit flushes its autosave and closes; SIGKILL
+of a whole ``python -m tui.cli diagnose --answers FILE`` run), opens the folder with a fresh
+Repository and checks it against what the child reported: 0 acknowledged changes lost, the
+database opens (nothing damaged), no duplicate diagnosis (a finished draft is a draft or a
+diagnosis, never both), ids never reused. Each check then takes what it read from disk as the
+state the next round starts from.
 """
 
 from __future__ import annotations
@@ -14,274 +30,942 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from store.errors import DatabaseWriteFailed  # noqa: E402
-from store.storage import DEFAULT_STORAGE, UnstallTinyDB  # noqa: E402
+from playbook.answers import validate  # noqa: E402
+from playbook.outcome import Outcome  # noqa: E402
+from store.summary import partner_key  # noqa: E402
 
 HERE = Path(__file__).resolve()
-SENTENCE = "We agreed to revisit the split once the second client signed, and we never did."
+TODAY = "2026-11-23"
+POOL = tuple(f"Partner {n}" for n in range(8))
+"""The partner names the children use: few, so renames often merge two partners."""
 
-
-def make_document(n: int, rng: random.Random | None = None) -> dict:
-    """A realistic diagnosis document of about 2.7 KB."""
-    rng = rng or random.Random(n)
-    return {
-        "schema": 3,
-        "partner": f"Partner {n % 500}",
-        "diagnosed_on": f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}",
-        "created_at": "2026-11-23T10:00:00",
-        "answers": {f"q{i:02d}": f"answer {rng.randint(0, 9)} to question {i}" for i in range(25)},
-        "result": {
-            "verdict": rng.choice(["healthy", "drifting", "stalled", "broken"]),
-            "causes": [SENTENCE[: 40 + i] for i in range(8)],
-            "talking_points": [f"{i}. {SENTENCE}" for i in range(14)],
-        },
-        "edited_points": None,
-        "outcome": None,
-        "n": n,
-    }
-
-
-def open_db(path: str) -> UnstallTinyDB:
-    kwargs = json.loads(os.environ.get("STORE_CHILD_KWARGS", "{}"))
-    return UnstallTinyDB(path, storage=DEFAULT_STORAGE, **kwargs)
-
-
-def loop(path: str, seed: int) -> None:
-    rng = random.Random(seed)
-    db = open_db(path)
-    table = db.table("diagnoses")
-    counter = seed * 1_000_000  # above every save of earlier rounds
-    ids = [doc.doc_id for doc in table.all()]
-    while True:
-        counter += 1
-        if ids and rng.random() < 0.5:
-            doc_id = rng.choice(ids)
-            table.update({"n": counter, "outcome": f"v{counter}"}, doc_ids=[doc_id])
-            print(f"U {doc_id} {counter}", flush=True)
-        elif ids and rng.random() < 0.05:
-            doc_id = ids.pop(rng.randrange(len(ids)))
-            print(f"R {doc_id} {counter}", flush=True)  # removing: may be gone before "D"
-            table.remove(doc_ids=[doc_id])
-            print(f"D {doc_id} {counter}", flush=True)
-        else:
-            doc_id = table.insert(make_document(counter, rng))
-            ids.append(doc_id)
-            print(f"I {doc_id} {counter}", flush=True)
-
-
-def insert(path: str, count: int, tag: str) -> None:
-    db = open_db(path)
-    table = db.table("diagnoses")
-    for i in range(count):
-        table.insert({"tag": tag, "i": i})
-    db.close()
-
-
-def increment(path: str, count: int) -> None:
-    db = open_db(path)
-    table = db.table("counter")
-    for _ in range(count):
-        with db.storage.lock():
-            doc = table.get(doc_id=1)
-            assert doc is not None
-            table.update({"n": doc["n"] + 1}, doc_ids=[1])
-    db.close()
-
-
-def fsize(path: str, limit: int) -> None:
-    import resource
-
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    db = open_db(path)
-    table = db.table("diagnoses")
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
-    saved = 0
-    try:
-        for n in range(10_000):
-            table.insert(make_document(n))
-            saved += 1
-    except DatabaseWriteFailed as error:
-        print(json.dumps({"saved": saved, "error": str(error)}), flush=True)
-        return
-    print(json.dumps({"saved": saved, "error": None}), flush=True)
-
-
-# -- the kill test, shared by tests/test_storage.py and tests/bench_store.py ------------------
-
-
-def check_saves(path: str, lines: list[str]) -> int:
-    """Open the database and check that every save reported in ``lines`` is in it. Returns
-    the number of saves checked."""
-    # doc id -> lowest acceptable "n"; None: removed; -1: being removed, either is right
-    expected: dict[int, int | None] = {}
-    for line in lines:
-        kind, doc_id_text, counter_text = line.split()
-        doc_id, counter = int(doc_id_text), int(counter_text)
-        expected[doc_id] = {"D": None, "R": -1}.get(kind, counter)
-    db = UnstallTinyDB(path, storage=DEFAULT_STORAGE)
-    try:
-        table = db.table("diagnoses")
-        for doc_id, counter in expected.items():
-            doc = table.get(doc_id=doc_id)
-            if counter == -1:
-                continue
-            if counter is None:
-                assert doc is None, f"document {doc_id} was removed but is back"
-            else:
-                assert doc is not None, f"document {doc_id} (save {counter}) is lost"
-                assert doc["n"] >= counter, f"document {doc_id}: save {counter} is lost"
-    finally:
-        db.close()
-    return len(lines)
-
-
-def kill_rounds(
-    mode: str,
-    path: str,
-    rounds: int,
-    seed: int,
-    max_delay: float,
-    check: Callable[[str, list[str]], object],
-    env: dict[str, str],
-) -> int:
-    """Start the ``mode`` child, SIGKILL it at a random moment, ``check`` every change it
-    reported so far, repeat. Returns the number of changes checked."""
-    rng = random.Random(seed)
-    all_lines: list[str] = []
-    for round_no in range(rounds):
-        child = subprocess.Popen(
-            [sys.executable, str(HERE), mode, path, str(seed * 100_000 + round_no + 1)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-        )
-        assert child.stdout is not None
-        first = child.stdout.readline()  # wait until it saves, then let it run a while
-        time.sleep(rng.uniform(0.0, max_delay))
-        child.send_signal(signal.SIGKILL)
-        # Read the rest through the same buffered reader: readline() may have read ahead,
-        # and communicate() would read the pipe beneath it and lose those lines.
-        out = child.stdout.read()
-        err = child.stderr.read() if child.stderr is not None else b""
-        child.wait()
-        if not first:
-            raise AssertionError(f"the child did not start: {err.decode()[-2000:]}")
-        text = (first + out).decode()
-        lines = text.split("\n")[:-1]  # the last piece may be a half-printed line
-        all_lines.extend(line for line in lines if line)
-        check(path, all_lines)
-    return sum(1 for line in all_lines if line[0] != "R")
-
-
-def run_kills(path: str, rounds: int, seed: int = 0, max_delay: float = 0.25) -> int:
-    """The kill test on TinyDB with the storage. Returns the number of saves checked."""
-    env = dict(os.environ)
-    # A small journal threshold, so kills also land during compactions.
-    env["STORE_CHILD_KWARGS"] = json.dumps({"min_journal_bytes": 64 * 1024})
-    return kill_rounds("loop", path, rounds, seed, max_delay, check_saves, env)
-
-
-# -- the same through the repository: answers in the side file, summaries in the table -------
-
-REPO_ANSWERS = {
-    "diagnosed_on": "2026-11-23",
-    "owner_ours": "Kim",
-    "owner_theirs": "",
+RAW_ANSWERS: dict[str, Any] = {
+    "kind": "co-marketing",
+    "started": "2026-02-10",
+    "diagnosed_on": "2026-11-20",
+    "fit_audience": "yes",
+    "fit_incentives": "yes",
+    "fit_delivery": "partly",
+    "value_ours": "a newsletter read by 40,000 small-business owners",
+    "value_theirs": "travel discounts our members ask for",
+    "still_want": "yes",
+    "owner_ours": "Alex Kim",
+    "owner_theirs": "Jo Rivera",
+    "last_conversation": "2026-10-12",
     "standing_review": "no",
+    "review_cadence": "none",
+    "expectations_written": "partly",
+    "success_metrics": "discount redemptions per month",
+    "workload": "balanced",
     "activity": "slowing",
+    "outcomes": "flat",
+    "last_activity": "2026-10-20",
 }
 
 
-def repo_loop(path: str, seed: int) -> None:
-    """Save diagnoses, edit their points and delete some, printing each change once it
-    returned: ``I id n`` saved with notes ``save n``, ``U id n`` edited to ``v n``, ``R``/``D``
-    removing/removed."""
-    from store.repository import Repository
+def clean_answers(partner: str, notes: str) -> dict[str, str]:
+    """A finished questionnaire's answers (validated, as the app and the CLI save them)."""
+    validated = validate({**RAW_ANSWERS, "partner": partner, "notes": notes}, date(2026, 11, 23))
+    assert validated.ok, validated.errors
+    return dict(validated.answers)
+
+
+def child_env() -> dict[str, str]:
+    return {**os.environ, "UNSTALL_TODAY": TODAY, "PYTHONPATH": str(ROOT)}
+
+
+class Emitter:
+    """Prints the begin and done lines of each change (flushed)."""
+
+    def begin(self, op: str, **fields: Any) -> None:
+        print(json.dumps({"phase": "begin", "op": op, **fields}), flush=True)
+
+    def done(self, op: str, **fields: Any) -> None:
+        print(json.dumps({"phase": "done", "op": op, **fields}), flush=True)
+
+
+# -- the children -----------------------------------------------------------------------------
+
+
+def loop(folder: str, seed: int) -> None:
+    """Random acknowledged changes forever: answer saves, finishes, deletes, renames, outcomes
+    and edited points. Notes start with a token naming the draft they were typed in."""
+    from store.repository import Draft, Repository
 
     rng = random.Random(seed)
-    repository = Repository(path)
-    counter = seed * 1_000_000
+    out = Emitter()
+    repository = Repository(folder)
+    drafts = {draft.id: draft for draft in repository.drafts() if draft.id is not None}
     ids = [summary.id for summary in repository.list()]
+    counter = seed * 100_000
+    out.done("open")
     while True:
         counter += 1
         roll = rng.random()
-        if ids and roll < 0.3:
-            doc_id = rng.choice(ids)
-            repository.set_edited_points(doc_id, f"v {counter}")
-            print(f"U {doc_id} {counter}", flush=True)
-        elif ids and roll < 0.4:
-            doc_id = ids.pop(rng.randrange(len(ids)))
-            print(f"R {doc_id} {counter}", flush=True)
-            repository.delete(doc_id)
-            print(f"D {doc_id} {counter}", flush=True)
-        else:
-            partner = f"Partner {rng.randrange(20)}"
-            saved = repository.save(
-                {**REPO_ANSWERS, "partner": partner, "notes": f"save {counter} " + "x" * 400}
+        if roll < 0.35 or not drafts:
+            current = rng.choice(list(drafts.values())) if drafts and rng.random() < 0.7 else None
+            if current is None:
+                current = Draft(answers={"partner": rng.choice(POOL)})
+                token = f"t{counter}"
+            else:
+                token = current.answers["notes"].split()[0]
+            notes = f"{token} typing {counter}"
+            draft = replace(
+                current,
+                answers={**current.answers, "notes": notes},
+                typed={**current.typed, "notes": notes},
             )
-            assert saved.id is not None
-            ids.append(saved.id)
-            print(f"I {saved.id} {counter}", flush=True)
+            out.begin("S", draft=draft.id, partner=draft.partner, notes=notes)
+            saved = repository.save_draft(draft)
+            assert saved.id is not None and saved.forked_from is None, saved
+            drafts[saved.id] = saved
+            out.done("S", draft=saved.id, partner=saved.partner, notes=notes)
+        elif roll < 0.50:
+            draft = rng.choice(list(drafts.values()))
+            notes = draft.answers["notes"]
+            out.begin("F", draft=draft.id, partner=draft.partner, notes=notes)
+            diagnosis = repository.finish_draft(draft, clean_answers(draft.partner, notes))
+            del drafts[draft.id]
+            ids.append(diagnosis.id)
+            out.done("F", draft=draft.id, id=diagnosis.id, partner=draft.partner, notes=notes)
+        elif roll < 0.60:
+            if not ids:
+                continue
+            doc_id = ids.pop(rng.randrange(len(ids)))
+            out.begin("D", id=doc_id)
+            repository.delete(doc_id)
+            out.done("D", id=doc_id)
+        elif roll < 0.68:
+            old, new = rng.sample(POOL, 2)
+            out.begin("N", old=old, new=new)
+            count = repository.rename_partner(old, new)
+            out.done("N", old=old, new=new, count=count)
+        elif roll < 0.84:
+            if not ids:
+                continue
+            doc_id = rng.choice(ids)
+            fix = f"fix {counter}"
+            out.begin("O", id=doc_id, fix=fix)
+            repository.set_outcome(doc_id, Outcome("revive", fix=fix, owner="Kim"))
+            out.done("O", id=doc_id, fix=fix)
+        else:
+            if not ids:
+                continue
+            doc_id = rng.choice(ids)
+            text = f"points {counter}"
+            out.begin("E", id=doc_id, text=text)
+            repository.set_edited_points(doc_id, text)
+            out.done("E", id=doc_id, text=text)
 
 
-def check_repository(path: str, lines: list[str]) -> None:
+def exit_loop(folder: str, seed: int) -> None:
+    """The app's exit, again and again: open the folder, type into a draft (autosaved) or edit
+    a diagnosis's talking points (kept by a LatestWriter, as the points screen does), then
+    close as the app does (the writers' ``stop`` writes what is pending, then ``close``). The
+    parent sends SIGKILL or SIGHUP while that runs."""
+    from store.autosave import Autosaver, LatestWriter
+    from store.repository import Draft, Repository
+
+    rng = random.Random(seed)
+    out = Emitter()
+    counter = seed * 100_000
+    while True:
+        repository = Repository(folder)
+        out.done("open")
+        ids = [summary.id for summary in repository.list()]
+        counter += 10
+        count = rng.randint(1, 6)
+        if ids and rng.random() < 0.3:
+            doc_id = rng.choice(ids)
+            texts = [f"kept {counter + i}" for i in range(count)]
+            keeper: LatestWriter[str] = LatestWriter(
+                lambda text, r=repository, i=doc_id: r.set_edited_points(i, text)
+            )
+            out.begin("Y", id=doc_id, candidates=texts)
+            for text in texts:
+                keeper.submit(text)
+            keeper.stop()
+            if keeper.last_error is not None:
+                raise keeper.last_error
+            repository.close()
+            out.done("Y", id=doc_id, text=texts[-1])
+            continue
+        drafts = repository.drafts()
+        if drafts and rng.random() < 0.7:
+            draft = rng.choice(drafts)
+            token = draft.answers["notes"].split()[0]
+        else:
+            draft, token = Draft(answers={"partner": rng.choice(POOL)}), f"t{counter}"
+        saver = Autosaver(repository, draft.id, revision=draft.revision)
+        candidates = [f"{token} typing {counter + i}" for i in range(count)]
+        out.begin("X", draft=draft.id, partner=draft.partner, candidates=candidates)
+        for notes in candidates:
+            saver.submit(
+                replace(
+                    draft,
+                    answers={**draft.answers, "notes": notes},
+                    typed={**draft.typed, "notes": notes},
+                )
+            )
+        saver.stop()
+        if saver.last_error is not None:
+            raise saver.last_error
+        repository.close()
+        out.done("X", draft=saver.draft_id, partner=draft.partner, notes=candidates[-1])
+
+
+def wait_for_go() -> None:
+    print(json.dumps({"phase": "ready"}), flush=True)
+    sys.stdin.readline()
+
+
+def window_draft(folder: str, draft_id: int, revision: int, tag: str, count: int) -> None:
+    """One app window typing into a draft another window has open too (the app's Autosaver,
+    a keystroke about every millisecond)."""
+    from store.autosave import Autosaver
+    from store.repository import Draft, Repository
+
+    repository = Repository(folder)
+    forks: list[int] = []
+    saver = Autosaver(
+        repository, draft_id, revision=revision, on_fork=lambda d: forks.append(d.forked_from or 0)
+    )
+    base = repository.get_draft(draft_id) or Draft()
+    wait_for_go()
+    text = ""
+    for i in range(count):
+        text = f"{tag} typed {i}"
+        saver.submit(replace(base, answers={**base.answers, "notes": text}, typed={"notes": text}))
+        time.sleep(0.001)
+    saver.stop()
+    error = repr(saver.last_error) if saver.last_error else None
+    print(json.dumps({"draft": saver.draft_id, "last": text, "forks": forks, "error": error}))
+
+
+def window_change(folder: str, doc_id: int, what: str, tag: str, count: int) -> None:
+    """One window changing one diagnosis over and over (``outcome`` or ``points``) until it is
+    told the diagnosis is gone; prints the last change that returned and the refusal."""
+    from store.repository import DiagnosisGone, Repository
+
+    repository = Repository(folder)
+    wait_for_go()
+    last, refused = None, None
+    for i in range(count):
+        text = f"{tag} {i}"
+        try:
+            if what == "outcome":
+                repository.set_outcome(doc_id, Outcome("pending", fix=text))
+            else:
+                repository.set_edited_points(doc_id, text)
+        except DiagnosisGone as error:
+            refused = str(error)
+            break
+        last = text
+        time.sleep(0.001)
+    print(json.dumps({"last": last, "refused": refused}))
+
+
+def window_save(folder: str, tag: str, count: int) -> None:
+    """One window saving new diagnoses, half through drafts (save_draft, finish_draft)."""
+    from store.repository import Draft, Repository
+
+    repository = Repository(folder)
+    wait_for_go()
+    saved = []
+    for i in range(count):
+        notes = f"{tag} {i}"
+        if i % 2:
+            draft = repository.save_draft(Draft(answers={"partner": POOL[0], "notes": notes}))
+            diagnosis = repository.finish_draft(draft, clean_answers(POOL[0], notes))
+        else:
+            diagnosis = repository.save(clean_answers(POOL[0], notes))
+        saved.append([diagnosis.id, notes])
+    print(json.dumps({"saved": saved}))
+
+
+def delete_after(folder: str, doc_id: int, delay: float) -> None:
     from store.repository import Repository
 
-    saved: dict[int, int] = {}
-    edited: dict[int, int] = {}
-    removed: dict[int, bool] = {}  # True: surely gone; False: either is right
-    for line in lines:
-        kind, doc_id_text, counter_text = line.split()
-        doc_id, counter = int(doc_id_text), int(counter_text)
-        if kind == "I":
-            saved[doc_id] = counter
-            removed.pop(doc_id, None)  # an id may be used again after a delete
-            edited.pop(doc_id, None)
-        elif kind == "U":
-            edited[doc_id] = counter
-        else:
-            removed[doc_id] = kind == "D"
-    with Repository(path) as repository:
-        for doc_id, counter in saved.items():
-            found = repository.get(doc_id)
-            if doc_id in removed:
-                assert not (removed[doc_id] and found is not None), f"{doc_id} is back"
+    repository = Repository(folder)
+    wait_for_go()
+    time.sleep(delay)
+    print(json.dumps({"deleted": repository.delete(doc_id)}))
+
+
+# -- what the folder holds, read through the public API ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Diag:
+    partner: str
+    notes: str
+    fix: str | None
+    edited: str | None
+
+
+@dataclass
+class State:
+    """What a folder holds: diagnoses by id, drafts by id (their notes), and meta's counters."""
+
+    diagnoses: dict[int, Diag] = field(default_factory=dict)
+    drafts: dict[int, str] = field(default_factory=dict)
+    next_id: int = 1
+    next_draft: int = 1
+
+    def copy(self) -> State:
+        return State(dict(self.diagnoses), dict(self.drafts), self.next_id, self.next_draft)
+
+
+class Broken(AssertionError):
+    """A promise of the store is broken; ``kind`` says which."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        self.kind, self.detail = kind, detail
+        super().__init__(f"{kind}: {detail}")
+
+
+def snapshot(folder: str | Path) -> State:
+    """Open the folder with a fresh Repository and read everything, checking that it opens,
+    nothing is damaged, every id is listed once and the index agrees with the files."""
+    from store.repository import Repository
+
+    try:
+        repository = Repository(folder)
+    except Exception as error:
+        raise Broken("does not open", repr(error)) from error
+    with repository:
+        summaries = repository.list()
+        if repository.damaged:
+            raise Broken("does not open", f"damaged files: {list(repository.damaged.values())}")
+        listed = [summary.id for summary in summaries]
+        if len(set(listed)) != len(listed):
+            twice = sorted({i for i in listed if listed.count(i) > 1})
+            raise Broken("duplicate diagnosis", f"ids listed twice: {twice}")
+        state = State()
+        for partner in repository.partners():
+            for diagnosis in repository.history(partner.latest.partner):
+                assert diagnosis.id is not None
+                outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
+                state.diagnoses[diagnosis.id] = Diag(
+                    diagnosis.partner,
+                    diagnosis.answers.get("notes", ""),
+                    outcome.fix if outcome else None,
+                    diagnosis.edited_points,
+                )
+        if sorted(state.diagnoses) != sorted(listed):
+            raise Broken(
+                "index",
+                f"home's partners show {sorted(state.diagnoses)}, the list shows {sorted(listed)}",
+            )
+        for draft in repository.drafts():
+            assert draft.id is not None
+            notes = draft.answers.get("notes", "")
+            if draft.typed.get("notes", notes) != notes:
+                raise Broken("lost", f"draft {draft.id}: typed {draft.typed} != answers {notes}")
+            state.drafts[draft.id] = notes
+    meta = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8"))["meta"]["1"]
+    state.next_id, state.next_draft = int(meta["next_id"]), int(meta["next_draft"])
+    tokens: dict[str, list[str]] = {}
+    for doc_id, diag in state.diagnoses.items():
+        tokens.setdefault(diag.notes.split()[0], []).append(f"diagnosis #{doc_id}")
+    for draft_id, notes in state.drafts.items():
+        tokens.setdefault(notes.split()[0], []).append(f"draft {draft_id}")
+    for token, holders in tokens.items():
+        if len(holders) > 1:
+            raise Broken("duplicate diagnosis", f"{token} is in {', '.join(holders)}")
+    return state
+
+
+# -- what the reported changes must have left -------------------------------------------------
+
+
+def apply(state: State, record: dict[str, Any], new_id: int | None = None) -> State:
+    """``state`` after the change ``record`` (a done line, or a begun one completed with the
+    id it got, ``new_id``, and for writers, its notes or text in ``record``)."""
+    result = state.copy()
+    op = record["op"]
+    if op in ("S", "X"):
+        draft_id = record["draft"] if record.get("draft") is not None else new_id
+        assert draft_id is not None
+        result.drafts[draft_id] = record["notes"]
+    elif op == "F":
+        result.drafts.pop(record["draft"], None)
+        doc_id = record.get("id", new_id)
+        result.diagnoses[doc_id] = Diag(record["partner"], record["notes"], None, None)
+    elif op == "C":
+        doc_id = record.get("id", new_id)
+        result.diagnoses[doc_id] = Diag(record["partner"], record["notes"], None, None)
+    elif op == "D":
+        result.diagnoses.pop(record["id"], None)
+    elif op == "N":
+        old = partner_key(record["old"])
+        for doc_id, diag in state.diagnoses.items():
+            if partner_key(diag.partner) == old:
+                result.diagnoses[doc_id] = replace(diag, partner=record["new"])
+    elif op == "O":
+        result.diagnoses[record["id"]] = replace(result.diagnoses[record["id"]], fix=record["fix"])
+    elif op in ("E", "Y"):
+        doc_id = record["id"]
+        result.diagnoses[doc_id] = replace(result.diagnoses[doc_id], edited=record["text"])
+    return result
+
+
+def _same(actual: State, expected: State) -> bool:
+    return actual.diagnoses == expected.diagnoses and actual.drafts == expected.drafts
+
+
+def _completions(before: State, actual: State, begun: dict[str, Any]) -> Iterator[State]:
+    """Every state the begun, unfinished change may have left had it happened: with each new
+    id it may have got (the one found on disk) and each value a writer may have written."""
+    op = begun["op"]
+    new_ids: list[int | None] = [None]
+    if op in ("F", "C"):
+        new_ids = [i for i in actual.diagnoses if i not in before.diagnoses]
+    elif op in ("S", "X") and begun.get("draft") is None:
+        new_ids = [i for i in actual.drafts if i not in before.drafts]
+    variants = [begun]
+    if op == "X":
+        variants = [{**begun, "notes": notes} for notes in begun["candidates"]]
+    elif op == "Y":
+        variants = [{**begun, "text": text} for text in begun["candidates"]]
+    for new_id in new_ids:
+        for variant in variants:
+            try:
+                yield apply(before, variant, new_id)
+            except KeyError:  # a change to a diagnosis that is not there
                 continue
-            assert found is not None, f"diagnosis {doc_id} (save {counter}) is lost"
-            notes_counter = int(found.answers["notes"].split()[1])
-            assert notes_counter >= counter, f"diagnosis {doc_id}: save {counter} is lost"
-            if doc_id in edited:
-                assert found.edited_points is not None, f"{doc_id}: edit lost"
-                assert int(found.edited_points.split()[1]) >= edited[doc_id]
 
 
-def run_repo_kills(path: str, rounds: int, seed: int = 0, max_delay: float = 0.3) -> int:
-    """The kill test through the repository. Returns the number of changes checked."""
-    env = {**os.environ, "UNSTALL_TODAY": "2026-11-23"}
-    return kill_rounds("repo-loop", path, rounds, seed, max_delay, check_repository, env)
+def _describe(actual: State, expected: State) -> str:
+    lines = []
+    for doc_id in sorted(set(actual.diagnoses) | set(expected.diagnoses)):
+        a, e = actual.diagnoses.get(doc_id), expected.diagnoses.get(doc_id)
+        if a != e:
+            lines.append(f"diagnosis #{doc_id}: on disk {a}, expected {e}")
+    for draft_id in sorted(set(actual.drafts) | set(expected.drafts)):
+        a_text, e_text = actual.drafts.get(draft_id), expected.drafts.get(draft_id)
+        if a_text != e_text:
+            lines.append(f"draft {draft_id}: on disk {a_text!r}, expected {e_text!r}")
+    return "; ".join(lines)
+
+
+@dataclass
+class Ledger:
+    """Every id ever handed out or seen, across rounds (none may come back), and counts."""
+
+    diagnoses: set[int] = field(default_factory=set)
+    drafts: set[int] = field(default_factory=set)
+    changes: int = 0
+    """Acknowledged changes checked."""
+    deleted: set[str] = field(default_factory=set)
+    """The notes of every diagnosis whose deletion was acknowledged."""
+
+
+def check_round(
+    folder: str | Path, before: State, records: list[dict[str, Any]], ledger: Ledger
+) -> tuple[State, str]:
+    """Check the folder against ``before`` and the changes a killed child reported. Returns
+    what the folder holds now (the next round's ``before``) and what became of the change under
+    way when the child was killed: ``none`` (there was none), ``happened`` or ``not happened``."""
+    expected = before
+    begun: dict[str, Any] | None = None
+    given_diagnoses: list[int] = []
+    given_drafts: list[int] = []
+    for record in records:
+        if record.get("phase") == "begin":
+            begun = record
+        elif record.get("phase") == "done" and record["op"] != "open":
+            begun = None
+            if record["op"] == "D" and record["id"] in expected.diagnoses:
+                ledger.deleted.add(expected.diagnoses[record["id"]].notes)
+            expected = apply(expected, record)
+            ledger.changes += 1
+            if record["op"] in ("F", "C"):
+                given_diagnoses.append(record["id"])
+            if record["op"] in ("S", "X") and record["draft"] not in before.drafts:
+                given_drafts.append(record["draft"])
+    under_way = f"the change under way when killed: {begun}"
+    try:
+        actual = snapshot(folder)
+    except Broken as error:
+        raise Broken(error.kind, f"{error.detail} ({under_way})") from None
+    reused = [i for i in given_diagnoses if i in ledger.diagnoses]
+    reused += [i for i in set(actual.diagnoses) - set(before.diagnoses) if i in ledger.diagnoses]
+    new_drafts = (set(actual.drafts) - set(before.drafts)) | set(given_drafts)
+    reused_drafts = [i for i in new_drafts if i in ledger.drafts]
+    if reused or len(set(given_diagnoses)) != len(given_diagnoses) or reused_drafts:
+        raise Broken(
+            "id reused", f"diagnosis ids {sorted(set(reused))}, draft ids {sorted(reused_drafts)}"
+        )
+    how = "none" if begun is None else "not happened"
+    if not _same(actual, expected):
+        if begun is None or not any(
+            _same(actual, option) for option in _completions(expected, actual, begun)
+        ):
+            kind = "duplicate diagnosis" if _has_duplicate(actual) else "lost"
+            raise Broken(kind, f"{_describe(actual, expected)} ({under_way})")
+        how = "happened"
+    ledger.diagnoses |= set(actual.diagnoses) | set(given_diagnoses)
+    ledger.drafts |= set(actual.drafts) | set(given_drafts)
+    if ledger.diagnoses and actual.next_id <= max(ledger.diagnoses):
+        raise Broken("id reused", f"next_id {actual.next_id} <= {max(ledger.diagnoses)}")
+    if ledger.drafts and actual.next_draft <= max(ledger.drafts):
+        raise Broken("id reused", f"next_draft {actual.next_draft} <= {max(ledger.drafts)}")
+    return actual, how
+
+
+def _has_duplicate(state: State) -> bool:
+    tokens = [d.notes.split()[0] for d in state.diagnoses.values()]
+    tokens += [notes.split()[0] for notes in state.drafts.values()]
+    return len(set(tokens)) != len(tokens)
+
+
+def leftovers(folder: str | Path, deleted: set[str]) -> tuple[list[str], list[str]]:
+    """Temporary files left in the folder (by writes cut short), and the files that still hold
+    the notes of a deleted diagnosis."""
+    temps, holding = [], []
+    for path in sorted(Path(folder).rglob("*")):
+        if not path.is_file():
+            continue
+        if path.name.endswith(".tmp"):
+            temps.append(str(path.relative_to(folder)))
+        text = path.read_bytes().decode(errors="replace")
+        if any(notes in text for notes in deleted):
+            holding.append(str(path.relative_to(folder)))
+    return temps, holding
+
+
+# -- the kill rounds --------------------------------------------------------------------------
+
+
+@dataclass
+class Round:
+    kind: str
+    """``loop`` (SIGKILL), ``exit-kill``, ``exit-hup`` (the app's exit), ``cli``."""
+    records: list[dict[str, Any]]
+    killed: bool = True
+
+
+def _parse(text: str) -> list[dict[str, Any]]:
+    lines = text.split("\n")[:-1]  # the last piece may be a half-printed line
+    return [json.loads(line) for line in lines if line.startswith("{")]
+
+
+def _kill_child(
+    mode: str,
+    folder: str,
+    seed: int,
+    sig: signal.Signals,
+    ready: Callable[[bytes], bool],
+    delay: float,
+) -> list[dict[str, Any]]:
+    child = subprocess.Popen(
+        [sys.executable, str(HERE), mode, folder, str(seed)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=child_env(),
+    )
+    assert child.stdout is not None and child.stderr is not None
+    seen = b""
+    while True:
+        line = child.stdout.readline()
+        seen += line
+        if not line or ready(line):
+            break
+    time.sleep(delay)
+    child.send_signal(sig)
+    # Read the rest through the same buffered reader: readline() may have read ahead.
+    seen += child.stdout.read()
+    err = child.stderr.read().decode(errors="replace")
+    child.wait()
+    if child.returncode != -sig:
+        raise AssertionError(
+            f"the {mode} child ended by itself ({child.returncode}): {err[-3000:]}"
+        )
+    return _parse(seen.decode())
+
+
+def _cli_round(folder: str, seed: int, rng: random.Random, cli_seconds: float) -> Round:
+    """One ``python -m tui.cli --db FOLDER diagnose --answers FILE``, killed at a random
+    moment of its run (or let finish, when the moment falls after its end)."""
+    partner, notes = rng.choice(POOL), f"c{seed} from the command line"
+    answers = Path(folder).with_name(Path(folder).name + f"-answers-{seed}.json")
+    answers.write_text(json.dumps({**RAW_ANSWERS, "partner": partner, "notes": notes}))
+    begun = {"phase": "begin", "op": "C", "partner": partner, "notes": notes}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "--db", folder, "diagnose", "--answers", str(answers)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=child_env(),
+        cwd=ROOT,
+    )
+    try:
+        child.wait(timeout=rng.uniform(0.6, 1.05) * cli_seconds)
+        killed = False
+    except subprocess.TimeoutExpired:
+        child.send_signal(signal.SIGKILL)
+        killed = True
+    out, err = child.communicate()
+    answers.unlink()
+    if not killed and child.returncode != 0:
+        raise AssertionError(f"the command failed ({child.returncode}): {err.decode()[-3000:]}")
+    found = re.search(r"saved as #(\d+)", out.decode())
+    records: list[dict[str, Any]] = [begun]
+    if found:
+        records.append({**begun, "phase": "done", "id": int(found.group(1))})
+    return Round("cli", records, killed)
+
+
+def time_cli(folder: str) -> float:
+    """How long one whole ``diagnose --answers`` command takes here (seconds)."""
+    start = time.perf_counter()
+    done = _cli_round(folder, 0, random.Random(0), cli_seconds=1000.0)
+    assert done.records[-1]["phase"] == "done"
+    return time.perf_counter() - start
+
+
+@dataclass
+class KillReport:
+    rounds: dict[str, list[int]] = field(default_factory=dict)
+    """By kind of round: [rounds, killed with a change begun and not acknowledged, of which
+    the change was found made]."""
+    changes: int = 0
+    """Acknowledged changes checked after the kills."""
+    diagnoses: int = 0
+    drafts: int = 0
+    temps: list[str] = field(default_factory=list)
+    holding_deleted: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def kills(self) -> int:
+        return sum(counts[0] for counts in self.rounds.values())
+
+    def table(self) -> str:
+        lines = [
+            "| kills | how many | killed before the change under way was acknowledged "
+            "| of which it had happened |",
+            "|---|---|---|---|",
+        ]
+        for kind, (rounds, cut, landed) in sorted(self.rounds.items()):
+            lines.append(f"| {KINDS[kind]} | {rounds} | {cut} | {landed} |")
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        verdict = (
+            f"{len(self.failures)} broken promises"
+            if self.failures
+            else "0 acknowledged changes lost, always opened, no duplicate diagnosis, no id reused"
+        )
+        return (
+            f"{self.kills} kills, {self.changes} acknowledged changes checked after them: "
+            f"{verdict}. At the end {self.diagnoses} diagnoses and {self.drafts} drafts; "
+            f"{len(self.temps)} temporary files left by cut writes; "
+            f"{len(self.holding_deleted)} files still holding a deleted diagnosis's notes "
+            f"({self.seconds:.0f} s)."
+        )
+
+
+KINDS = {
+    "loop": "SIGKILL during saves, finishes, deletes, renames, outcomes, edits",
+    "exit-kill": "SIGKILL while the app's exit flushes and closes",
+    "exit-hup": "SIGHUP while the app's exit flushes and closes",
+    "cli": "SIGKILL of `python -m tui.cli diagnose --answers` mid-run",
+}
+
+
+def plan(rounds: int, rng: random.Random) -> list[str]:
+    """The kinds of round: about 60% random changes, 25% the app's exit (SIGKILL and SIGHUP),
+    15% the command line, in a random order."""
+    exit_kill, exit_hup, cli = round(rounds * 0.13), round(rounds * 0.12), round(rounds * 0.15)
+    kinds = ["exit-kill"] * exit_kill + ["exit-hup"] * exit_hup + ["cli"] * cli
+    kinds += ["loop"] * (rounds - len(kinds))
+    rng.shuffle(kinds)
+    return kinds
+
+
+def _one_round(folder: str, kind: str, seed: int, rng: random.Random, cli: float) -> Round:
+    if kind == "loop":
+        delay = rng.uniform(0.0, 0.25)
+        return Round(kind, _kill_child("loop", folder, seed, signal.SIGKILL, bool, delay))
+    if kind == "cli":
+        return _cli_round(folder, seed, rng, cli)
+    closes, seen = rng.randint(1, 3), [0]
+
+    def at_close(line: bytes) -> bool:  # the ``closes``-th exit has begun
+        seen[0] += b'"begin"' in line
+        return seen[0] >= closes
+
+    sig = signal.SIGKILL if kind == "exit-kill" else signal.SIGHUP
+    return Round(kind, _kill_child("exit", folder, seed, sig, at_close, rng.uniform(0, 0.004)))
+
+
+def run_kills(
+    folder: str | Path, rounds: int, seed: int = 0, stop_early: bool = True
+) -> KillReport:
+    """The kill harness (see the module docstring). Raises :class:`Broken` at the first broken
+    promise when ``stop_early``; otherwise counts them in the report, keeps the broken folder
+    and goes on in a new one."""
+    folder = base = str(folder)
+    rng = random.Random(seed)
+    report = KillReport()
+    start = time.perf_counter()
+    cli_seconds = time_cli(folder)
+    before = snapshot(folder)
+    ledger = Ledger(set(before.diagnoses), set(before.drafts))
+    for number, kind in enumerate(plan(rounds, rng)):
+        round_seed = seed * 10_000 + number + 1
+        result = _one_round(folder, kind, round_seed, rng, cli_seconds)
+        counts = report.rounds.setdefault(kind, [0, 0, 0])
+        counts[0] += 1
+        try:
+            before, how = check_round(folder, before, result.records, ledger)
+        except Broken as error:
+            where = f"round {number} ({kind}, seed {round_seed})"
+            if stop_early:
+                raise Broken(error.kind, f"in {where}: {error.detail}") from error
+            kept = f"{base}-broken-{len(report.failures) + 1}"
+            os.replace(folder, kept)
+            report.failures.append(f"{error.kind} in {where}: {error.detail} [kept in {kept}]")
+            folder = f"{base}-{len(report.failures)}"
+            before = snapshot(folder)
+            ledger = Ledger(changes=ledger.changes, deleted=ledger.deleted)
+            continue
+        counts[1] += how != "none" and result.killed
+        counts[2] += how == "happened" and result.killed
+    report.changes = ledger.changes
+    report.diagnoses, report.drafts = len(before.diagnoses), len(before.drafts)
+    report.temps, report.holding_deleted = leftovers(folder, ledger.deleted)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+# -- every crash point of every change, by fork -----------------------------------------------
+
+STEPS = ("replace", "unlink", "link")
+"""The file-system calls a change is made of: each file written whole (``os.replace`` of a
+finished temporary file), a file removed, a backup linked."""
+
+
+def _template(folder: Path) -> dict[str, int]:
+    """A small database: Partner 0 (two diagnoses, one with an outcome), Partner 1 (one),
+    drafts for Partner 0 and Partner 2. Returns the ids by name."""
+    from store.repository import Draft, Repository
+
+    repository = Repository(folder)
+    first = repository.save(clean_answers(POOL[0], "a1 first of partner 0"))
+    second = repository.save(clean_answers(POOL[0], "a2 second of partner 0"))
+    third = repository.save(clean_answers(POOL[1], "a3 only one of partner 1"))
+    assert first.id and second.id and third.id
+    repository.set_outcome(first.id, Outcome("revive", fix="a monthly review"))
+    draft_a = repository.save_draft(
+        Draft(answers={"partner": POOL[0], "notes": "dA typing 1"}, typed={"notes": "dA typing 1"})
+    )
+    draft_b = repository.save_draft(
+        Draft(answers={"partner": POOL[2], "notes": "dB typing 2"}, typed={"notes": "dB typing 2"})
+    )
+    assert draft_a.id and draft_b.id
+    return {"1": first.id, "2": second.id, "3": third.id, "A": draft_a.id, "B": draft_b.id}
+
+
+CHANGES = (
+    "save an answer",
+    "save a new draft",
+    "finish a draft",
+    "finish a new partner's draft",
+    "save from the command line",
+    "delete",
+    "delete a partner's last",
+    "rename",
+    "rename into another partner",
+    "record an outcome",
+    "edit the talking points",
+)
+"""The changes the crash points cut, each at every step."""
+
+
+def crash_changes(ids: dict[str, int]) -> dict[str, tuple[dict[str, Any], Callable[..., Any]]]:
+    """Each change the crash points cut: its begin record, and how to make it."""
+    from store.repository import Draft
+
+    def draft(name: str, partner: str, notes: str) -> Draft:
+        return Draft(
+            id=ids[name],
+            answers={"partner": partner, "notes": notes},
+            typed={"notes": notes},
+            revision=1,
+        )
+
+    a_notes, b_notes = "dA typing 1", "dB typing 2"
+    new = Draft(
+        answers={"partner": POOL[3], "notes": "dC typing 3"}, typed={"notes": "dC typing 3"}
+    )
+    cli = clean_answers(POOL[1], "c9 from the command line")
+    return {
+        "save an answer": (
+            {"op": "S", "draft": ids["A"], "partner": POOL[0], "notes": "dA typing 5"},
+            lambda r: r.save_draft(draft("A", POOL[0], "dA typing 5")),
+        ),
+        "save a new draft": (
+            {"op": "S", "draft": None, "partner": POOL[3], "notes": "dC typing 3"},
+            lambda r: r.save_draft(new),
+        ),
+        "finish a draft": (
+            {"op": "F", "draft": ids["A"], "partner": POOL[0], "notes": a_notes},
+            lambda r: r.finish_draft(draft("A", POOL[0], a_notes), clean_answers(POOL[0], a_notes)),
+        ),
+        "finish a new partner's draft": (
+            {"op": "F", "draft": ids["B"], "partner": POOL[2], "notes": b_notes},
+            lambda r: r.finish_draft(draft("B", POOL[2], b_notes), clean_answers(POOL[2], b_notes)),
+        ),
+        "save from the command line": (
+            {"op": "C", "partner": POOL[1], "notes": cli["notes"]},
+            lambda r: r.save(cli),
+        ),
+        "delete": ({"op": "D", "id": ids["2"]}, lambda r: r.delete(ids["2"])),
+        "delete a partner's last": ({"op": "D", "id": ids["3"]}, lambda r: r.delete(ids["3"])),
+        "rename": (
+            {"op": "N", "old": POOL[0], "new": POOL[5]},
+            lambda r: r.rename_partner(POOL[0], POOL[5]),
+        ),
+        "rename into another partner": (
+            {"op": "N", "old": POOL[0], "new": POOL[1]},
+            lambda r: r.rename_partner(POOL[0], POOL[1]),
+        ),
+        "record an outcome": (
+            {"op": "O", "id": ids["2"], "fix": "fix 9"},
+            lambda r: r.set_outcome(ids["2"], Outcome("revive", fix="fix 9")),
+        ),
+        "edit the talking points": (
+            {"op": "E", "id": ids["3"], "text": "points 9"},
+            lambda r: r.set_edited_points(ids["3"], "points 9"),
+        ),
+    }
+
+
+def _cut_at(step: int, after: bool, log: list[str], folder: Path) -> None:
+    """From now on, SIGKILL this process at the ``step``-th file-system step (before it, or
+    right after it; never when ``step`` is 0), and name each step in ``log``."""
+    for name in STEPS:
+        real = getattr(os, name)
+
+        def cut(
+            *args: Any, real: Callable[..., Any] = real, name: str = name, **kwargs: Any
+        ) -> Any:
+            target = Path(os.fspath(args[-1] if name != "unlink" else args[0]))
+            log.append(f"{name} {target.relative_to(folder)}")
+            if len(log) == step and not after:
+                os.kill(os.getpid(), signal.SIGKILL)
+            try:
+                return real(*args, **kwargs)
+            finally:  # also when it failed (a missing backup to unlink)
+                if len(log) == step and after:
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+        setattr(os, name, cut)
+
+
+def _forked(folder: Path, change: Callable[..., Any], step: int, after: bool) -> bool:
+    """Make ``change`` in a forked child killed at ``step``; ``True`` if it was killed."""
+    from store.repository import Repository
+
+    pid = os.fork()
+    if pid == 0:  # the child
+        log: list[str] = []
+        try:
+            repository = Repository(folder)
+            _cut_at(step, after, log, folder)
+            change(repository)
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            (folder / "steps.json").write_text(json.dumps(log))
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFSIGNALED(status)
+
+
+def crash_points(workdir: str, names: list[str]) -> None:
+    """For each change named (all when none is): kill it by fork before and after each of its
+    file-system steps, then check the folder with a fresh Repository (in this process, which
+    was not killed). Prints one JSON line per crash point: the change, the step (numbered
+    from 1, and what it does), before or after it, and what the folder was found to hold."""
+    import shutil
+
+    work = Path(workdir)
+    template = work / "template"
+    ids = _template(template)
+    before = snapshot(template)
+    changes = crash_changes(ids)
+    assert tuple(changes) == CHANGES
+    for name in names or list(changes):
+        begin, change = changes[name]
+        dry = work / f"{name}-steps"
+        shutil.copytree(template, dry)
+        assert not _forked(dry, change, 0, False)
+        steps = json.loads((dry / "steps.json").read_text())
+        for step in range(1, len(steps) + 2):
+            for after in (False, True) if step <= len(steps) else (False,):
+                folder = work / f"{len(list(work.iterdir()))}"
+                shutil.copytree(template, folder)
+                killed = _forked(folder, change, step, after)
+                (folder / "steps.json").unlink(missing_ok=True)
+                point = {
+                    "change": name,
+                    "step": step,
+                    "does": steps[step - 1] if step <= len(steps) else "(finished)",
+                    "after": after,
+                    "killed": killed,
+                }
+                try:
+                    _, how = check_round(
+                        folder,
+                        before,
+                        [{"phase": "begin", **begin}],
+                        Ledger(set(before.diagnoses), set(before.drafts)),
+                    )
+                    point["result"] = how
+                    if not killed and how != "happened":
+                        point["result"] = "broken: the change finished but is not there"
+                except Broken as error:
+                    point["result"] = f"broken: {error}"
+                temps, _ = leftovers(folder, set())
+                point["temps"] = len(temps)
+                print(json.dumps(point), flush=True)
 
 
 def main(argv: list[str]) -> None:
-    mode, path = argv[0], argv[1]
+    mode, folder = argv[0], argv[1]
     if mode == "loop":
-        loop(path, int(argv[2]))
-    elif mode == "repo-loop":
-        repo_loop(path, int(argv[2]))
-    elif mode == "insert":
-        insert(path, int(argv[2]), argv[3])
-    elif mode == "increment":
-        increment(path, int(argv[2]))
-    elif mode == "fsize":
-        fsize(path, int(argv[2]))
+        loop(folder, int(argv[2]))
+    elif mode == "exit":
+        exit_loop(folder, int(argv[2]))
+    elif mode == "window-draft":
+        window_draft(folder, int(argv[2]), int(argv[3]), argv[4], int(argv[5]))
+    elif mode == "window-change":
+        window_change(folder, int(argv[2]), argv[3], argv[4], int(argv[5]))
+    elif mode == "window-save":
+        window_save(folder, argv[2], int(argv[3]))
+    elif mode == "delete":
+        delete_after(folder, int(argv[2]), float(argv[3]))
+    elif mode == "points":
+        crash_points(folder, argv[2:])
     else:
         raise SystemExit(f"unknown mode {mode}")
 

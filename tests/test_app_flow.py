@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from textual.widgets import Input, TextArea
 
 from playbook.dates import describe
 from playbook.points import POINTS_HEADING, PREP_HEADING, SIDE_WORDS
-from store.repository import Repository
+from store.repository import Draft, Repository
 from tui.app import make_app
 from tui.screens.home import HomeScreen
 from tui.screens.partner import PartnerScreen
@@ -294,12 +293,19 @@ async def test_edited_talking_points_are_kept_and_blame_is_flagged(repository):
     assert stored.edited_points.endswith("You never answer.")
 
 
-def test_draft_files_are_plain_json(db_path):
+def test_every_file_of_the_database_is_plain_tinydb_json(db_path):
+    from tinydb import TinyDB
+    from tinydb.storages import JSONStorage
+
     repository = Repository(db_path)
     repository.save({"partner": "Acme", "diagnosed_on": "2026-11-23"})
+    repository.save_draft(Draft(answers={"partner": "Borealis"}))
     repository.close()
-    data = json.loads(db_path.read_text(encoding="utf-8"))
-    assert "diagnoses" in data
+    (partner,) = (db_path / "partners").glob("*.json")
+    for path, table in ((partner, "diagnoses"), (db_path / "drafts.json", "drafts")):
+        db = TinyDB(path, storage=JSONStorage)
+        assert len(db.table(table).all()) == 1
+        db.close()
 
 
 async def test_the_chosen_theme_is_remembered(repository):
@@ -313,28 +319,23 @@ async def test_the_chosen_theme_is_remembered(repository):
         assert app.theme == "textual-light"
 
 
-async def test_missing_answers_found_once_home_is_shown_lead_to_a_new_database(db_path):
-    """Home opens from the partners index; the answers file is checked right after, and a
-    missing one is explained, touching nothing, with a new database offered beside it."""
-    from tui.screens.problem import DatabaseProblemScreen
+async def test_a_damaged_partner_file_is_named_and_the_rest_opens(db_path):
+    """Damage stays local: home opens on the other partners, the damaged file is named, and
+    nothing is written to it."""
+    from store.repository import partner_file_name
+    from store.summary import partner_key
 
     with Repository(db_path) as repository:
         repository.save({"partner": "Acme", "diagnosed_on": "2026-11-23"})
-    side = Path(f"{db_path}.details.1")
-    side.unlink()
-    before = {path.name: path.read_bytes() for path in db_path.parent.iterdir()}
+        repository.save({"partner": "Borealis", "diagnosed_on": "2026-11-23"})
+    damaged = db_path / "partners" / partner_file_name(partner_key("Acme"))
+    damaged.write_bytes(damaged.read_bytes()[:-9])
+    before = damaged.read_bytes()
     app = make_app(Repository(db_path))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DatabaseProblemScreen)
-        text = str(screen.query_one("#explanation").render())
-        assert "missing" in text and str(side) in text
-        assert {path.name: path.read_bytes() for path in db_path.parent.iterdir()} == before
-        await pilot.press("s")
-        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert app.repository.path == screen.new_path
-        assert app.repository.partners() == []
-        assert app.screen.query_one("#welcome").display
+        assert "Borealis" in [p.partner for p in app.repository.partners()]
+        assert any(str(damaged) in str(damage) for damage in app.repository.damaged.values())
+    assert damaged.read_bytes() == before

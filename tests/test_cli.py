@@ -363,19 +363,33 @@ def test_ics_writes_a_recurring_review(capsys, db_path, answers_file, tmp_path):
     assert "SUMMARY:Partnership review: Example Harbor Travel" in text
 
 
-def test_missing_or_damaged_answers_are_reported_not_a_traceback(capsys, db_path):
-    from store.repository import Repository
+def test_a_damaged_partner_file_is_named_and_the_other_partners_still_list(capsys, db_path):
+    from store.repository import Repository, partner_file_name
+    from store.summary import partner_key
 
     with Repository(db_path) as repository:
         saved = repository.save({"partner": "Acme", "diagnosed_on": "2026-11-23"})
-    side = Path(f"{db_path}.details.1")
-    raw = bytearray(side.read_bytes())
-    raw[-5] ^= 0xFF
-    side.write_bytes(bytes(raw))
+        repository.save({"partner": "Borealis", "diagnosed_on": "2026-11-23"})
+    damaged = db_path / "partners" / partner_file_name(partner_key("Acme"))
+    before = damaged.read_bytes()
+    damaged.write_bytes(before[:-7])
     code, out, err = run(capsys, "--db", str(db_path), "list")
-    assert code == 0 and "Acme" in out  # the summaries still list
+    assert code == 0 and "Borealis" in out and "Acme" not in out
+    assert str(damaged) in err and "Traceback" not in err
     code, _, err = run(capsys, "--db", str(db_path), "show", str(saved.id))
-    assert code == 1 and "damaged" in err and str(side) in err and "Traceback" not in err
-    side.unlink()
-    code, _, err = run(capsys, "--db", str(db_path), "list")
-    assert code == 1 and "missing" in err and str(side) in err and "Traceback" not in err
+    assert code == 1 and str(damaged) in err and "Traceback" not in err
+    assert damaged.read_bytes() == before[:-7]  # refused, never written
+
+
+def test_delete_asks_on_a_terminal_and_takes_yes_in_scripts(capsys, db_path, answers_file):
+    run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))
+    code, _, err = run(capsys, "--db", str(db_path), "delete", "1")
+    assert code == 2 and "--yes" in err  # no terminal here: nothing deleted without --yes
+    code, out, _ = run(capsys, "--db", str(db_path), "list", "--json")
+    assert len(json.loads(out)) == 1
+    code, out, _ = run(capsys, "--db", str(db_path), "delete", "1", "--yes")
+    assert code == 0 and "Deleted diagnosis #1" in out
+    code, out, _ = run(capsys, "--db", str(db_path), "list", "--json")
+    assert json.loads(out) == []
+    code, _, err = run(capsys, "--db", str(db_path), "delete", "1", "--yes")
+    assert code == 1 and "no diagnosis #1" in err

@@ -119,6 +119,20 @@ class UnstallApp(App[None]):
             self._repository = None
             self.problem = error
             self.push_screen(DatabaseProblemScreen(error), self._problem_answered)
+            return
+        repository = self._repository
+        if repository.notice:
+            self.notify(Content(repository.notice), title="Database converted", timeout=20)
+            repository.notice = None
+        for damage in repository.damaged.values():
+            # Damage stays local: the rest of the database works; say which file and where
+            # its last good copy is.
+            self.notify(
+                Content(f"A damaged file was left out, and will not be written: {damage}"),
+                title="Damaged file",
+                severity="error",
+                timeout=30,
+            )
 
     def _problem_answered(self, new_path: Path | None) -> None:
         if new_path is None:

@@ -56,8 +56,9 @@ examples:
   unstall ics 12 -o review.ics              the recurring review, for your calendar
   unstall export --format md -o notes.md    every diagnosis as Markdown (or JSON, the default)
   unstall import spreadsheet.json           many diagnoses at once from a JSON array
+  unstall delete 12 --yes                   delete one diagnosis (asks first without --yes)
   unstall serve --port 8000                 the app in a browser tab (127.0.0.1 only)
-  unstall --db ~/partners.json list         use another database file
+  unstall --db ~/partners list              use another database folder
 
 The database: --db PATH, else $UNSTALL_DB, else {default}.
 Dates: set UNSTALL_TODAY=2026-11-23 to fix "today" (tests, screenshots, demos)."""
@@ -94,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES.format(default=default_db_path()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--db", metavar="PATH", type=Path, help="the database file to use")
+    parser.add_argument(
+        "--db", metavar="PATH", type=Path, help="the database folder to use (or an old file)"
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -179,6 +182,17 @@ def build_parser() -> argparse.ArgumentParser:
     outcome.add_argument("--fix", default="", help="the one fix agreed")
     outcome.add_argument("--owner", default="", help="who owns it")
     outcome.add_argument("--due", default="", metavar="DATE", help="when it is due")
+
+    delete = commands.add_parser(
+        "delete",
+        help="delete one diagnosis",
+        description="Delete one diagnosis: its partner file is rewritten without it, and no copy "
+        "of its answers or notes stays in the database. Asks first on a terminal.",
+        epilog="examples:\n  unstall delete 12\n  unstall delete 12 --yes   # scripts: no question",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    delete.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
+    delete.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
 
     show = commands.add_parser(
         "show",
@@ -461,6 +475,23 @@ def cmd_outcome(repository: Repository, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_delete(repository: Repository, args: argparse.Namespace) -> int:
+    diagnosis = _get(repository, args.id)
+    assert diagnosis.id is not None
+    what = f"#{diagnosis.id} ({diagnosis.partner}, {long_date(diagnosis.diagnosed_on)})"
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"delete {what}? Nothing was deleted: add --yes to confirm")
+        answer = input(f"Delete diagnosis {what}? This cannot be undone. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return 0
+    if not repository.delete(diagnosis.id):
+        raise Failure(f"diagnosis #{diagnosis.id} was already deleted")
+    print(f"Deleted diagnosis {what}.")
+    return 0
+
+
 def cmd_show(repository: Repository, args: argparse.Namespace) -> int:
     diagnosis = _get(repository, args.id)
     if args.json:
@@ -553,6 +584,7 @@ COMMANDS = {
     "outcome": cmd_outcome,
     "show": cmd_show,
     "points": cmd_points,
+    "delete": cmd_delete,
 }
 
 
@@ -571,9 +603,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run(args)
         repository = _open(args)
+        if repository.notice:
+            print(f"unstall: {repository.notice}", file=sys.stderr)
         try:
             return COMMANDS[args.command](repository, args)
         finally:
+            for damage in repository.damaged.values():
+                print(f"unstall: warning: a damaged file was left out: {damage}", file=sys.stderr)
             repository.close()
     except UsageError as error:
         print(f"unstall: {error}", file=sys.stderr)

@@ -22,7 +22,6 @@ from textual.widgets import Input, TextArea
 from playbook import clock
 from store.demo import seed
 from store.repository import Draft, Repository
-from store.storage import DEFAULT_STORAGE
 from tui.app import UnstallApp, make_app
 
 SCREENSHOT_DAY = date(2026, 11, 23)
@@ -130,7 +129,7 @@ def prepare_database(scene: Scene, folder: Path) -> Path:
             leftover.unlink()
         path.write_text('{"diagnoses": {"1": {"partner": "Harb', encoding="utf-8")
         return path
-    repository = Repository(path, storage=DEFAULT_STORAGE)
+    repository = Repository(path)
     try:
         if scene.database in ("demo", "draft"):
             seed(repository, SCREENSHOT_DAY)
@@ -169,11 +168,16 @@ def settle(scene: Scene) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def run_before(pilot: Pilot[None]) -> None:
         for key in scene.press:
             await pilot.press("space" if key == " " else key)
+            await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         for widget in pilot.app.screen.query("Input, TextArea"):
             if isinstance(widget, (Input, TextArea)):
                 widget.cursor_blink = False
-        await pilot.pause()
+        # Every screen on the stack settles (a modal's background too), then the picture.
+        for _ in range(3):
+            await pilot.pause()
 
     return run_before
 

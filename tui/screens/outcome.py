@@ -14,6 +14,7 @@ from playbook import clock
 from playbook.dates import DateError, describe, parse_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import DECISIONS, Outcome, make_outcome
+from store.errors import StoreError
 
 DECISION_LABELS = {
     "revive": "Revive: we agreed a fix",
@@ -110,7 +111,13 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
             self.query_one("#message", Static).update(Content("✗ " + "; ".join(problems)))
             return
         assert self.diagnosis.id is not None
-        self.app.repository.set_outcome(self.diagnosis.id, outcome)  # type: ignore[attr-defined]
+        try:
+            self.app.repository.set_outcome(self.diagnosis.id, outcome)  # type: ignore[attr-defined]
+        except StoreError as error:
+            # Nothing was saved (say, the diagnosis was deleted in another window): say so,
+            # and keep what was typed on the screen.
+            self.query_one("#message", Static).update(Content("✗ " + str(error)))
+            return
         self.notify(Content(f"Outcome recorded for {self.diagnosis.partner}: {outcome.decision}."))
         self.dismiss(outcome)
 

@@ -17,11 +17,12 @@ from store.errors import StoreError
 
 
 def fresh_path(path: Path) -> Path:
-    """A free file name beside ``path`` for a new database."""
-    candidate = path.with_name(f"{path.stem}-new{path.suffix}")
+    """A free folder name beside ``path`` for a new database (``unstall.json`` or
+    ``database`` gives ``unstall-new`` or ``database-new``)."""
+    candidate = path.with_name(f"{path.stem}-new")
     number = 2
     while candidate.exists():
-        candidate = path.with_name(f"{path.stem}-new-{number}{path.suffix}")
+        candidate = path.with_name(f"{path.stem}-new-{number}")
         number += 1
     return candidate
 

@@ -118,7 +118,13 @@ class QuestionnaireScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.autosaver = Autosaver(self.repository, self.draft.id, on_error=self._save_failed)
+        self.autosaver = Autosaver(
+            self.repository,
+            self.draft.id,
+            on_error=self._save_failed,
+            revision=self.draft.revision,
+            on_fork=self._forked,
+        )
         self.title = "New diagnosis"
         self.sub_title = self.answers.get("partner") or self.typed.get("partner", "")
         self._refresh_count()
@@ -180,6 +186,20 @@ class QuestionnaireScreen(Screen[None]):
     def _save(self) -> None:
         if self.autosaver is not None:
             self.autosaver.submit(self.current_draft())
+
+    def _forked(self, saved: Draft) -> None:
+        """The same draft changed in another window: these answers are kept as a draft of
+        their own, and nothing of either is lost."""
+
+        def show() -> None:
+            self.notify(
+                "This draft was also changed in another window. Your answers here are kept as "
+                "a separate draft, so nothing of either is lost.",
+                severity="warning",
+                timeout=10,
+            )
+
+        self.app.call_from_thread(show)
 
     def _save_failed(self, error: Exception) -> None:
         def show() -> None:

@@ -1,0 +1,81 @@
+"""Drafts: unfinished diagnoses, saved answer by answer in ``drafts.json``, on the folder's
+file layer. Two windows on one draft never overwrite each other: a save from an older revision
+is kept as a draft of its own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from playbook import clock
+from store.errors import DatabaseUnreadable
+from store.folder import Folder
+from store.records import DRAFTS, Draft
+
+
+class Drafts(Folder):
+    """The drafts half of the repository."""
+
+    def _drafts(self) -> dict[int, dict[str, Any]]:
+        path = self.path / "drafts.json"
+        drafts = self._read(path, DRAFTS)
+        if drafts is None:
+            raise DatabaseUnreadable(
+                path,
+                self.damaged[path].reason,
+                "Restore it from drafts.json.bak",
+                database=self.path,
+            )
+        return drafts
+
+    def save_draft(self, draft: Draft) -> Draft:
+        """Create or update a draft; returns it with its id, revision and time of the save.
+        A draft saved from an older revision than the one on disk (the same draft open in two
+        windows) is kept as a new draft, and the one returned says ``forked_from``."""
+        stamp = clock.now().isoformat(timespec="seconds")
+        with self._changing():
+            drafts = self._drafts()
+            stored = drafts.get(draft.id) if draft.id is not None else None
+            forked = None
+            if stored is not None and int(stored.get("revision", 0)) != draft.revision:
+                forked, stored = draft.id, None
+            if stored is None and draft.empty:
+                return replace(draft, updated_at=stamp)  # nothing typed yet: nothing kept
+            draft_id = draft.id if stored is not None else self._next("next_draft")
+            assert draft_id is not None
+            document = {
+                **draft.to_document(),
+                "updated_at": stamp,
+                "started_at": draft.started_at or stamp,
+                "revision": draft.revision + 1 if stored is not None else 1,
+            }
+            drafts[draft_id] = document
+            self._write(self.path / "drafts.json", DRAFTS, drafts)
+        return replace(Draft.from_document(draft_id, document), forked_from=forked)
+
+    def drafts(self) -> list[Draft]:
+        """Unfinished diagnoses, most recently touched first."""
+        found = [Draft.from_document(doc_id, doc) for doc_id, doc in self._drafts().items()]
+        return sorted(found, key=lambda draft: (draft.updated_at, draft.id or 0), reverse=True)
+
+    def get_draft(self, draft_id: int) -> Draft | None:
+        document = self._drafts().get(draft_id)
+        return None if document is None else Draft.from_document(draft_id, document)
+
+    def discard_draft(self, draft_id: int) -> None:
+        with self._changing():
+            self._forget_draft(draft_id)
+
+    def _forget_draft(self, draft_id: int | None) -> None:
+        if draft_id is None:
+            return
+        drafts = self._read(self.path / "drafts.json", DRAFTS)
+        if drafts is None:
+            return  # damaged: never written, and its backup kept
+        if draft_id in drafts:
+            self._write(
+                self.path / "drafts.json",
+                DRAFTS,
+                {k: v for k, v in drafts.items() if k != draft_id},
+            )
+        (self.path / "drafts.json.bak").unlink(missing_ok=True)

@@ -1,0 +1,346 @@
+"""The folder's files, one layer under the repository: read fresh and checked for shape,
+written whole and atomically (with a ``.bak`` of the version before), under the folder's
+lock; the ids; the index kept in line with the partner files; damaged files set aside or
+refused, never written."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from playbook import clock
+from store.errors import DatabaseInUse, DatabaseNewer, DatabaseUnreadable
+from store.files import atomic_write
+from store.records import (
+    DIAGNOSES,
+    DRAFTS,
+    LOCK_WAIT,
+    META,
+    PARTNERS,
+    SCHEMA,
+    Damaged,
+    check_shape,
+    no_repeats,
+    partner_file_name,
+)
+from store.summary import INDEX_FIELDS, partner_key
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+class Folder:
+    """The file layer the repository is built on (see the module docstring)."""
+
+    path: Path
+    partners_dir: Path
+    damaged: dict[Path, Damaged]
+    _lock: FileLock
+
+    def _read(self, path: Path, table: str) -> dict[int, dict[str, Any]] | None:
+        """A file's table as ``{doc_id: document}`` (``{}`` when the file is absent), or
+        ``None`` when it cannot be read or is not the shape it should be (then it is recorded
+        in :attr:`damaged`, and never written)."""
+        stat = _stat(path)
+        if stat is None:
+            return {}
+        cached = self._cache.get(path)
+        if cached is not None and cached[0] == stat:
+            return dict(cached[1])  # unchanged on disk since it was read: no parse again
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read()
+            if not raw.strip():
+                raise ValueError("the file is empty")
+            data = json.loads(raw, object_pairs_hook=no_repeats)
+            if not isinstance(data, dict) or (data and not isinstance(data.get(table), dict)):
+                raise ValueError(f"it does not hold the TinyDB table '{table}'")
+            result = {}
+            for key, document in data.get(table, {}).items():
+                if not key.isdigit() or not isinstance(document, dict):
+                    raise ValueError(f"document {key!r} is not a TinyDB document")
+                result[int(key)] = document
+            check_shape(path, table, result)
+        except (OSError, ValueError, TypeError, KeyError, RecursionError) as error:
+            backup = path.with_name(path.name + ".bak")
+            reason = f"it cannot be read ({error})"
+            self.damaged[path] = Damaged(path, reason, backup if backup.exists() else None)
+            return None
+        self.damaged.pop(path, None)
+        if path.parent == self.path:  # the small files: kept parsed while they are unchanged
+            self._cache[path] = (stat, result)
+        return dict(result)
+
+    def _write(self, path: Path, table: str, documents: Mapping[int, Mapping[str, Any]]) -> None:
+        """Replace a file's table with ``documents``, keeping the previous version as
+        ``<file>.bak`` (a hard link: no copy). Never called for a damaged file."""
+        assert path not in self.damaged, path
+        backup = path.with_name(path.name + ".bak")
+        if path.exists():
+            with contextlib.suppress(OSError):
+                backup.unlink(missing_ok=True)
+                os.link(path, backup)
+        # One write of the whole file: all of the change or none of it (never an empty file).
+        data = {table: {str(doc_id): dict(doc) for doc_id, doc in documents.items()}}
+        atomic_write(path, json.dumps(data).encode("utf-8"))
+        self._cache.pop(path, None)
+
+    def _partner_path(self, key: str) -> Path:
+        return self.partners_dir / partner_file_name(key)
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold the database's lock for one change: another process's change finishes first,
+        and everything read inside is read fresh from disk."""
+        try:
+            with self._lock:
+                yield
+        except Timeout as error:
+            raise DatabaseInUse(
+                self.path,
+                f"another Unstall has held the database for more than {LOCK_WAIT:.0f} seconds",
+                "Close the other window, or try again in a moment",
+            ) from error
+
+    # -- meta, ids and the index ------------------------------------------------------------
+
+    def _check_meta(self) -> None:
+        """The schema and the id counters. A counter is never behind an id in use; a damaged
+        record is set aside and rebuilt from the ids the files show."""
+        path = self.path / "meta.json"
+        raw = None
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            raw = json.loads(path.read_bytes()).get(META, {}).get("1", {}).get("schema")
+        if isinstance(raw, int) and raw > SCHEMA:
+            raise DatabaseNewer(
+                path, "this database was written by a newer Unstall", "Update Unstall to open it"
+            )
+        meta = self._read(path, META)
+        if meta is None:
+            self._set_aside(path)
+            meta = {}
+        document = dict(meta.get(1, {}))
+        index = self._index()
+        used = max((i for entry in index.values() for i in entry["ids"]), default=0)
+        drafts = self._read(self.path / "drafts.json", DRAFTS) or {}
+        wanted = {
+            "schema": SCHEMA,
+            "next_id": max(int(document.get("next_id", 1)), used + 1),
+            "next_draft": max(int(document.get("next_draft", 1)), max(drafts, default=0) + 1),
+        }
+        if wanted != document:
+            self._write(path, META, {1: wanted})
+
+    def _next(self, counter: str, at_least: int = 1) -> int:
+        """A fresh id from ``counter`` (inside a change): never one given before."""
+        path = self.path / "meta.json"
+        meta = self._read(path, META)
+        if meta is None:
+            raise DatabaseUnreadable(path, "the database's own record cannot be read")
+        document = dict(meta.get(1, {"schema": SCHEMA}))
+        value = max(int(document.get(counter, 1)), at_least)
+        document[counter] = value + 1
+        self._write(path, META, {1: document})
+        return value
+
+    def _ids(self, counter: str, count: int, at_least: int = 1) -> list[int]:
+        if not count:
+            return []
+        path = self.path / "meta.json"
+        meta = self._read(path, META)
+        if meta is None:
+            raise DatabaseUnreadable(path, "the database's own record cannot be read")
+        document = dict(meta.get(1, {"schema": SCHEMA}))
+        first = max(int(document.get(counter, 1)), at_least)
+        document[counter] = first + count
+        self._write(path, META, {1: document})
+        return list(range(first, first + count))
+
+    def _index(self) -> dict[int, dict[str, Any]]:
+        """The index; a damaged one is moved aside (it is derived) and built again."""
+        path = self.path / "index.json"
+        index = self._read(path, PARTNERS)
+        if index is not None:
+            return index
+        self._set_aside(path)
+        rebuilt: dict[int, dict[str, Any]] = {}
+        for file in sorted(self.partners_dir.glob("*.json")):
+            documents = self._read(file, DIAGNOSES)
+            if documents:
+                key = next(iter(documents.values()))["partner_key"]
+                rebuilt[len(rebuilt) + 1] = self._entry(key, file.name, documents, _stat(file))
+        self._write(path, PARTNERS, rebuilt)
+        return rebuilt
+
+    def _set_aside(self, path: Path) -> Path:
+        """Move a damaged file that can be rebuilt (the index, the ids) out of the way: it is
+        kept, never overwritten, as ``<name>.damaged-<time>[-n]``."""
+        stamp = f"{path.name}.damaged-{clock.now():%Y%m%d-%H%M%S}"
+        aside, number = path.with_name(stamp), 1
+        while aside.exists():
+            number += 1
+            aside = path.with_name(f"{stamp}-{number}")
+        os.replace(path, aside)
+        self.damaged.pop(path, None)
+        return aside
+
+    @staticmethod
+    def _entry(
+        key: str, file: str, documents: Mapping[int, Mapping[str, Any]], stat: list[int] | None
+    ) -> dict[str, Any]:
+        ranked = sorted(documents.items(), key=lambda item: (item[1]["diagnosed_on"], item[0]))
+
+        def pick(position: int) -> list[Any] | None:
+            if len(ranked) < position:
+                return None
+            doc_id, document = ranked[-position]
+            return [doc_id, {name: document.get(name) for name in INDEX_FIELDS}]
+
+        return {
+            "key": key,
+            "file": file,
+            "count": len(ranked),
+            "ids": sorted(documents),
+            "drafts": sorted({int(d["draft"]) for d in documents.values() if d.get("draft")}),
+            "stat": stat,
+            "latest": pick(1),
+            "previous": pick(2),
+        }
+
+    def _reconcile(self) -> None:
+        """Bring the index in line with the partner files (inside a change): an entry whose
+        file changed since it was written, a file with no entry, an entry with no file. A draft
+        that a saved diagnosis came from (a kill before it was removed) goes."""
+        index = self._index()
+        by_file = {entry.get("file"): (doc_id, entry) for doc_id, entry in index.items()}
+        files = {path.name: path for path in self.partners_dir.glob("*.json")}
+        changed = dict(index)
+        dirty = False
+        for name, path in files.items():
+            found = by_file.get(name)
+            stat = _stat(path)
+            if found is not None and found[1].get("stat") == stat:
+                continue
+            documents = self._read(path, DIAGNOSES)
+            if documents is None:
+                continue  # damaged: keep whatever the index says, and report it
+            dirty = True
+            if found is not None:
+                del changed[found[0]]
+            if documents:
+                key = next(iter(documents.values()))["partner_key"]
+                changed[max(changed, default=0) + 1] = self._entry(key, name, documents, stat)
+        for doc_id, entry in index.items():
+            if entry.get("file") not in files:
+                changed.pop(doc_id, None)
+                dirty = True
+        dirty = self._one_copy_each(changed, files) or dirty
+        for leftover in [*self.path.glob(".*.tmp"), *self.partners_dir.glob(".*.tmp")]:
+            leftover.unlink(missing_ok=True)  # a write killed before its rename: not data
+        if dirty:
+            self.damaged.pop(self.path / "index.json", None)
+            self._write(self.path / "index.json", PARTNERS, changed)
+        finished: dict[int, str] = {
+            draft: entry["key"] for entry in changed.values() for draft in entry.get("drafts", ())
+        }
+        drafts = self._read(self.path / "drafts.json", DRAFTS)
+        gone = [
+            draft_id
+            for draft_id, document in (drafts or {}).items()
+            if draft_id in finished
+            and partner_key(str(document["answers"].get("partner", ""))) == finished[draft_id]
+        ]
+        if drafts and gone:
+            self._write(
+                self.path / "drafts.json",
+                DRAFTS,
+                {k: v for k, v in drafts.items() if k not in gone},
+            )
+
+    def _one_copy_each(self, entries: dict[int, dict[str, Any]], files: Mapping[str, Path]) -> bool:
+        """A diagnosis in two partner files (a rename killed between its two writes) stays
+        only in the newer file, the one the rename wrote first. ``True`` if any moved."""
+        holders: dict[int, list[int]] = {}
+        for number, entry in entries.items():
+            for diagnosis_id in entry["ids"]:
+                holders.setdefault(diagnosis_id, []).append(number)
+        losing: dict[int, set[int]] = {}
+        for diagnosis_id, numbers in holders.items():
+            if len(numbers) > 1:
+                newest = max(numbers, key=lambda n: entries[n]["stat"][1])
+                for number in numbers:
+                    if number != newest:
+                        losing.setdefault(number, set()).add(diagnosis_id)
+        for number, ids in losing.items():
+            entry = entries.pop(number)
+            path = files[entry["file"]]
+            documents = self._read(path, DIAGNOSES)
+            if documents is None:
+                continue
+            kept = {k: v for k, v in documents.items() if k not in ids}
+            if kept:
+                self._write(path, DIAGNOSES, kept)
+                entries[number] = self._entry(entry["key"], path.name, kept, _stat(path))
+            else:
+                path.unlink(missing_ok=True)
+        return bool(losing)
+
+    def _put_partner(self, key: str, documents: Mapping[int, Mapping[str, Any]]) -> None:
+        """Write one partner's file, then its index entry (inside a change)."""
+        self._put_partners({key: documents})
+
+    def _put_partners(self, files: Mapping[str, Mapping[int, Mapping[str, Any]]]) -> None:
+        """Write partners' files (an empty one is removed), then the index once."""
+        names = {}
+        for key, documents in files.items():
+            path = self._partner_path(key)
+            names[path.name] = (key, documents, path)
+            if documents:
+                self._write(path, DIAGNOSES, documents)
+            else:
+                path.unlink(missing_ok=True)
+        index = self._index()
+        kept = {doc_id: entry for doc_id, entry in index.items() if entry["file"] not in names}
+        number = max(index, default=0)
+        for name, (key, documents, path) in names.items():
+            if documents:
+                number += 1
+                kept[number] = self._entry(key, name, documents, _stat(path))
+        self._write(self.path / "index.json", PARTNERS, kept)
+
+    def _partner(self, key: str) -> dict[int, dict[str, Any]]:
+        """One partner's diagnoses, read fresh; a damaged file raises."""
+        path = self._partner_path(key)
+        documents = self._read(path, DIAGNOSES)
+        if documents is None:
+            damage = self.damaged[path]
+            raise DatabaseUnreadable(
+                path, damage.reason, "Restore it from its .bak copy", database=self.path
+            )
+        return documents
+
+    def _locate(self, diagnosis_id: int) -> tuple[str, dict[int, dict[str, Any]]] | None:
+        """The partner key and diagnoses of the file holding ``diagnosis_id``."""
+        for entry in self._index().values():
+            if diagnosis_id in entry.get("ids", ()):
+                documents = self._partner(entry["key"])
+                if diagnosis_id in documents:
+                    return entry["key"], documents
+        for path in sorted(self.partners_dir.glob("*.json")):  # an index behind the files
+            documents = self._read(path, DIAGNOSES)
+            if documents and diagnosis_id in documents:
+                return next(iter(documents.values()))["partner_key"], documents
+        return None
+
+    # -- diagnoses --------------------------------------------------------------------------
