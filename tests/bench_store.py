@@ -54,17 +54,17 @@ from tinydb.table import Document  # noqa: E402
 
 from playbook.diagnosis import Diagnosis  # noqa: E402
 from playbook.verdict import METHOD  # noqa: E402
-from store.repository import (  # noqa: E402
+from store.records import (  # noqa: E402
     DIAGNOSES,
     DRAFTS,
     META,
     Draft,
     Filter,
-    Repository,
-    _summary,
     search_fields,
     searchable,
 )
+from store.records import summary_of as _summary  # noqa: E402
+from store.repository import Repository  # noqa: E402
 from store.summary import partner_entries, partner_key, summary_fields  # noqa: E402
 
 PARTNERS = 500

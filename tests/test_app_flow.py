@@ -339,3 +339,30 @@ async def test_a_damaged_partner_file_is_named_and_the_rest_opens(db_path):
         assert "Borealis" in [p.partner for p in app.repository.partners()]
         assert any(str(damaged) in str(damage) for damage in app.repository.damaged.values())
     assert damaged.read_bytes() == before
+
+
+async def test_a_damaged_old_database_is_explained_and_a_new_folder_offered(tmp_path):
+    """An old single-file database that cannot be read is not converted and not touched: the
+    app says what is wrong and where, and offers a new database folder beside it."""
+    from store.errors import StoreError
+    from tui.app import UnstallApp
+    from tui.screens.problem import DatabaseProblemScreen
+
+    old = tmp_path / "unstall.json"
+    old.write_bytes(b'{"diagnoses": {"1": ')
+    try:
+        Repository(old)
+    except StoreError as error:
+        problem = error
+    app = UnstallApp(None, problem=problem)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DatabaseProblemScreen)
+        assert str(old) in str(screen.query_one("#explanation").render())
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.repository.path == tmp_path / "unstall-new"
+        assert (tmp_path / "unstall-new" / "meta.json").is_file()
+    assert old.read_bytes() == b'{"diagnoses": {"1": '
