@@ -13,11 +13,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +25,7 @@ from playbook.answers import validate
 from playbook.diagnosis import Diagnosis
 from playbook.questions import QUESTIONS
 from playbook.report import diagnosis_markdown
+from store.files import atomic_write
 from store.repository import Repository
 
 DOCUMENT_TITLE = "# Unstall: partnership diagnoses"
@@ -247,37 +245,6 @@ def import_answers(repository: Repository, data: object, today: date) -> ImportR
 
 def write_private(path: Path, text: str) -> None:
     """Create or replace ``path`` with ``text`` (UTF-8, line endings as given), readable and
-    writable by its owner only (0600, even if the old file was wider), atomically: a temporary
-    file in the same directory, flushed to disk, then renamed over ``path``."""
-    path = Path(path)
-    directory = path.parent
-    descriptor, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), 0o600)
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, 0o600)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    _fsync_directory(directory)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable, where the system allows it."""
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    try:
-        descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    writable by its owner only (0600, even if the old file was wider), atomically (see
+    :func:`store.files.atomic_write`, the one atomic write of the project)."""
+    atomic_write(path, text.encode("utf-8"))

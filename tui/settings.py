@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from store.files import atomic_write
 
 
 def settings_path() -> Path:
@@ -29,8 +30,6 @@ def save(**changes: Any) -> None:
     data = {**load(), **changes}
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temp = path.with_suffix(".tmp")
-        temp.write_text(json.dumps(data, indent=2), encoding="utf-8")
-        os.replace(temp, path)
+        atomic_write(path, json.dumps(data, indent=2).encode("utf-8"))
     except OSError:
         pass
