@@ -95,6 +95,9 @@ class Folder:
         data = {table: {str(doc_id): dict(doc) for doc_id, doc in documents.items()}}
         atomic_write(path, json.dumps(data).encode("utf-8"))
         self._cache.pop(path, None)
+        stat = _stat(path)
+        if path.parent == self.path and stat is not None:  # what was written is what is there
+            self._cache[path] = (stat, {k: dict(v) for k, v in documents.items()})
 
     def _partner_path(self, key: str) -> Path:
         return self.partners_dir / partner_file_name(key)
