@@ -52,3 +52,22 @@ async def type_keys(pilot: Any, keys: list[str]) -> None:
         else:
             await pilot.press(key)
     await pilot.pause()
+
+
+STAGE_DIRECTIONS = (
+    "Open with",
+    "Ask ",
+    "Say ",
+    "Propose",
+    "Thank them",
+    "Name the",
+    "Honour",
+    "Leave the door",
+    "Check ",
+    "Find out",
+    "Keep an eye",
+    "Hold the",
+    "Have the",
+    "Keep ",
+)
+"""How notes to self begin: a line of the points (said aloud) never starts so."""

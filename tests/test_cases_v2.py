@@ -19,26 +19,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from support import STAGE_DIRECTIONS
 
 from playbook import blame, clock
 from playbook.answers import validate
 from playbook.diagnosis import Diagnosis
 from playbook.workdays import is_working_day
 
-STAGE_DIRECTIONS = (
-    "Open with",
-    "Ask ",
-    "Say ",
-    "Propose",
-    "Thank them",
-    "Name the",
-    "Honour",
-    "Leave the door",
-    "Check ",
-    "Find out",
-    "Keep ",
-    "Hold the",
-)
 """How a note to self starts; no point said to the partner may start like this."""
 
 BASE: dict[str, Any] = {

@@ -21,6 +21,7 @@ from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from support import STAGE_DIRECTIONS
 
 from playbook import blame
 from playbook.answers import validate
@@ -43,21 +44,6 @@ TEXT = st.text(alphabet="abcdefghijklm ", min_size=1, max_size=20).filter(str.st
 """Free text: no "y", "o", "u" or "n", so it can spell no blame phrase and no word for nobody;
 no full stop, so it adds no sentence of its own."""
 
-STAGE_DIRECTIONS = (
-    "Open with",
-    "Ask ",
-    "Say ",
-    "Propose",
-    "Thank them",
-    "Name the",
-    "Honour",
-    "Leave the door",
-    "Check ",
-    "Find out",
-    "Keep an eye",
-    "Hold the",
-    "Have the",
-)
 
 DIAGNOSIS_DAYS = st.one_of(
     st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)),

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import STAGE_DIRECTIONS
 
 from playbook import blame
 from playbook.answers import validate
@@ -31,21 +32,6 @@ TALK = date(2026, 11, 25)
 """The proposed conversation for a diagnosis on Mon 23 Nov 2026: two days later, a Wednesday."""
 
 BANNED = ("you never", "you always", "your fault", "you failed", "you didn't", "you people")
-STAGE_DIRECTIONS = (
-    "Open with",
-    "Ask ",
-    "Say ",
-    "Propose",
-    "Thank them",
-    "Name the",
-    "Honour",
-    "Leave the door",
-    "Check ",
-    "Find out",
-    "Keep an eye",
-    "Hold the",
-    "Have the",
-)
 PRIORITY = "a priority for your team"
 IF_NO = "isn't a priority any more"
 NEW_REVIEW = re.compile(r"put a [^.?!]*review (in [^.?!]*diar(y|ies)|on both calendars)", re.I)
