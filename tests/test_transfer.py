@@ -13,7 +13,7 @@ import pytest
 
 from playbook.answers import validate
 from playbook.questions import QUESTIONS
-from store import transfer
+from store import files, transfer
 from store.repository import Repository
 from store.transfer import (
     DOCUMENT_TITLE,
@@ -331,7 +331,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monk
     def broken(*_args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(transfer.os, "replace", broken)
+    monkeypatch.setattr(files.os, "replace", broken)
     with pytest.raises(OSError, match="disk full"):
         write_private(target, "new")
     assert target.read_text() == "old"
