@@ -147,15 +147,7 @@ class Folder:
 
     def _next(self, counter: str, at_least: int = 1) -> int:
         """A fresh id from ``counter`` (inside a change): never one given before."""
-        path = self.path / "meta.json"
-        meta = self._read(path, META)
-        if meta is None:
-            raise DatabaseUnreadable(path, "the database's own record cannot be read")
-        document = dict(meta.get(1, {"schema": SCHEMA}))
-        value = max(int(document.get(counter, 1)), at_least)
-        document[counter] = value + 1
-        self._write(path, META, {1: document})
-        return value
+        return self._ids(counter, 1, at_least)[0]
 
     def _ids(self, counter: str, count: int, at_least: int = 1) -> list[int]:
         if not count:

@@ -71,3 +71,22 @@ STAGE_DIRECTIONS = (
     "Keep ",
 )
 """How notes to self begin: a line of the points (said aloud) never starts so."""
+
+
+ACME = {
+    "partner": "Acme",
+    "diagnosed_on": "2026-11-23",
+    "fit_audience": "yes",
+    "fit_incentives": "yes",
+    "fit_delivery": "yes",
+    "owner_ours": "Kim",
+    "owner_theirs": "",
+    "owner_in_role": "yes",
+    "last_conversation": "2026-11-02",
+    "standing_review": "yes",
+    "expectations_written": "yes",
+    "workload": "balanced",
+    "activity": "slowing",
+    "notes": "Their newsletter slot went unused.",
+}
+"""A small stalled diagnosis (no owner on their side), for the store tests."""

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import ACME
 
 from playbook.outcome import Outcome
 from store.errors import DatabaseUnreadable, StoreError
@@ -28,22 +29,6 @@ HARBOR_SEPT = _STORED["1"]["answers"]
 COBALT = _STORED["3"]["answers"]
 HARBOR_NOV = _STORED["4"]["answers"]
 TESSELLATE = _STORED["5"]["answers"]
-ACME = {
-    "partner": "Acme",
-    "diagnosed_on": "2026-11-23",
-    "fit_audience": "yes",
-    "fit_incentives": "yes",
-    "fit_delivery": "yes",
-    "owner_ours": "Kim",
-    "owner_theirs": "",
-    "owner_in_role": "yes",
-    "last_conversation": "2026-11-02",
-    "standing_review": "yes",
-    "expectations_written": "yes",
-    "workload": "balanced",
-    "activity": "slowing",
-    "notes": "Their newsletter slot went unused.",
-}
 OUTCOME = Outcome("revive", "a monthly review", "Kim", date(2026, 12, 4), date(2026, 11, 23))
 LATER = Outcome("exit", "", "Priya Shah", None, date(2026, 11, 23))
 

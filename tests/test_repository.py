@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import ACME
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
@@ -26,22 +27,6 @@ HARBOR_SEPT = _STORED["1"]["answers"]  # stalled, rhythm, 2026-09-14
 COBALT = _STORED["3"]["answers"]  # stalled, owner, 2026-11-23
 HARBOR_NOV = _STORED["4"]["answers"]  # stalled, rhythm, 2026-11-23
 TESSELLATE = _STORED["5"]["answers"]  # failed, no dominant cause, 2026-11-20
-ACME = {
-    "partner": "Acme",
-    "diagnosed_on": "2026-11-23",
-    "fit_audience": "yes",
-    "fit_incentives": "yes",
-    "fit_delivery": "yes",
-    "owner_ours": "Kim",
-    "owner_theirs": "",
-    "owner_in_role": "yes",
-    "last_conversation": "2026-11-02",
-    "standing_review": "yes",
-    "expectations_written": "yes",
-    "workload": "balanced",
-    "activity": "slowing",
-    "notes": "Their newsletter slot went unused.",
-}  # stalled, owner
 OUTCOME = Outcome("revive", "a monthly review", "Kim", date(2026, 12, 4), date(2026, 11, 23))
 
 
