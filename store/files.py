@@ -19,11 +19,12 @@ import locale
 import os
 import tempfile
 import warnings
+from collections.abc import Iterable
 from typing import Any
 
 from tinydb.storages import Storage
 
-__all__ = ["AtomicJSONStorage", "atomic_write"]
+__all__ = ["AtomicJSONStorage", "atomic_write", "atomic_write_many"]
 
 PRIVATE = 0o600
 _WRITING_MODES = ("+", "w", "a")
@@ -52,6 +53,49 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, mode: int = PRIVA
             os.unlink(temp)
         raise
     _fsync_folder(folder)
+
+
+def atomic_write_many(
+    files: Iterable[tuple[str | os.PathLike[str], bytes]], *, mode: int = PRIVATE
+) -> None:
+    """Replace several files, each as :func:`atomic_write` does, with one flush to disk.
+
+    Every temporary file is written first and made durable together (one ``os.sync`` where
+    the platform has it, else one ``fsync`` each); only then is each moved over its target, in
+    order, and each folder fsynced once. A crash leaves every file either old or new, as
+    :func:`atomic_write` does; what a bulk change saves is one disk flush per file (an import
+    of 10,000 partners writes 10,000 files). On failure, temporary files not yet moved are
+    removed and the ``OSError`` is raised.
+    """
+    pending: list[tuple[str, str]] = []
+    try:
+        for path, data in files:
+            target = os.path.realpath(path)
+            fd, temp = tempfile.mkstemp(
+                prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target)
+            )
+            pending.append((temp, target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                _set_mode(handle.fileno(), temp, mode)
+                handle.flush()
+                if not hasattr(os, "sync"):
+                    os.fsync(handle.fileno())
+        if pending and hasattr(os, "sync"):
+            os.sync()
+        folders = dict.fromkeys(os.path.dirname(target) for _, target in pending)
+        pending.reverse()  # moved in the given order, popped from the end
+        while pending:
+            temp, target = pending[-1]
+            os.replace(temp, target)
+            pending.pop()
+    except BaseException:
+        for temp, _ in pending:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+        raise
+    for folder in folders:
+        _fsync_folder(folder)
 
 
 def _create_private(path: str | os.PathLike[str], create_dirs: bool = False) -> None:

@@ -16,7 +16,7 @@ from filelock import FileLock, Timeout
 
 from playbook import clock
 from store.errors import DatabaseInUse, DatabaseNewer, DatabaseUnreadable
-from store.files import atomic_write
+from store.files import atomic_write, atomic_write_many
 from store.records import (
     DIAGNOSES,
     DRAFTS,
@@ -85,19 +85,30 @@ class Folder:
     def _write(self, path: Path, table: str, documents: Mapping[int, Mapping[str, Any]]) -> None:
         """Replace a file's table with ``documents``, keeping the previous version as
         ``<file>.bak`` (a hard link: no copy). Never called for a damaged file."""
-        assert path not in self.damaged, path
-        backup = path.with_name(path.name + ".bak")
-        if path.exists():
-            with contextlib.suppress(OSError):
-                backup.unlink(missing_ok=True)
-                os.link(path, backup)
-        # One write of the whole file: all of the change or none of it (never an empty file).
-        data = {table: {str(doc_id): dict(doc) for doc_id, doc in documents.items()}}
-        atomic_write(path, json.dumps(data).encode("utf-8"))
-        self._cache.pop(path, None)
-        stat = _stat(path)
-        if path.parent == self.path and stat is not None:  # what was written is what is there
-            self._cache[path] = (stat, {k: dict(v) for k, v in documents.items()})
+        self._write_many([(path, table, documents)])
+
+    def _write_many(self, files: list[tuple[Path, str, Mapping[int, Mapping[str, Any]]]]) -> None:
+        """:meth:`_write` for several files, flushed to disk together (an import)."""
+        contents = []
+        for path, table, documents in files:
+            assert path not in self.damaged, path
+            backup = path.with_name(path.name + ".bak")
+            if path.exists():
+                with contextlib.suppress(OSError):
+                    backup.unlink(missing_ok=True)
+                    os.link(path, backup)
+            # One write of the whole file: all of the change or none of it (never empty).
+            data = {table: {str(doc_id): dict(doc) for doc_id, doc in documents.items()}}
+            contents.append((path, json.dumps(data).encode("utf-8")))
+        if len(contents) == 1:
+            atomic_write(*contents[0])
+        else:
+            atomic_write_many(contents)
+        for path, _, documents in files:
+            self._cache.pop(path, None)
+            stat = _stat(path)
+            if path.parent == self.path and stat is not None:  # what was written is there
+                self._cache[path] = (stat, {k: dict(v) for k, v in documents.items()})
 
     def _partner_path(self, key: str) -> Path:
         return self.partners_dir / partner_file_name(key)
@@ -296,14 +307,17 @@ class Folder:
         self._put_partners({key: documents})
 
     def _put_partners(self, files: Mapping[str, Mapping[int, Mapping[str, Any]]]) -> None:
-        """Write partners' files (an empty one is removed), then the index once."""
+        """Write partners' files, then remove the emptied ones, then write the index once."""
         names = {}
         for key, documents in files.items():
             path = self._partner_path(key)
             names[path.name] = (key, documents, path)
-            if documents:
-                self._write(path, DIAGNOSES, documents)
-            else:
+        # Written before any is removed: a diagnosis moving files is never on neither.
+        self._write_many(
+            [(path, DIAGNOSES, documents) for _, documents, path in names.values() if documents]
+        )
+        for _, documents, path in names.values():
+            if not documents:
                 path.unlink(missing_ok=True)
         index = self._index()
         kept = {doc_id: entry for doc_id, entry in index.items() if entry["file"] not in names}

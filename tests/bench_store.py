@@ -307,6 +307,8 @@ def bench(count: int, runs: int, slow_runs: int, profile: bool, folder: Path) ->
         print(f"| {name} | {(path / name).stat().st_size / 1e3:.1f} KB |")
     print(f"| one JSONStorage file | {single_path.stat().st_size / 1e6:.1f} MB |")
 
+    print_import(count, folder / "import")
+
     if profile:
         for name, ours, _ in rows:
             profiler = cProfile.Profile()
@@ -321,6 +323,23 @@ def bench(count: int, runs: int, slow_runs: int, profile: bool, folder: Path) ->
             print("```")
             print("\n".join(line for line in text.getvalue().splitlines()[6:] if line.strip()))
             print("```")
+
+
+def print_import(count: int, path: Path) -> None:
+    """``unstall import`` of ``count`` answers, each a new partner (a file each), then again."""
+    from store.transfer import import_answers
+
+    data = [
+        {**answers, "partner": f"Imported {n:05d}"}
+        for n, answers in enumerate(make_answers(count, TODAY, PARTNERS))
+    ]
+    print("\n| import (each item a new partner: one file each) | seconds |")
+    print("|---|---|")
+    with Repository(path) as repository:
+        for name in (f"{count:,} new", f"the same {count:,} again (all skipped)"):
+            start = time.perf_counter()
+            import_answers(repository, data, TODAY)
+            print(f"| {name} | {time.perf_counter() - start:.1f} |")
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import JSONStorage, Storage
 
 import store.files
-from store.files import AtomicJSONStorage, atomic_write
+from store.files import AtomicJSONStorage, atomic_write, atomic_write_many
 
 DOC = {"_default": {"1": {"none": None, "int": 42, "list": ["a", "b"], "dict": {"hp": 13}}}}
 
@@ -253,4 +253,41 @@ def test_writers_in_threads_never_leave_a_torn_file(tmp_path):
     for thread in threads:
         thread.join()
     assert json.loads(path.read_bytes())["writer"] in range(4)
+    assert leftovers(tmp_path) == []
+
+
+def test_many_files_are_written_whole_in_order(tmp_path, private_umask):
+    paths = [tmp_path / f"f{n}.json" for n in range(5)]
+    paths[0].write_bytes(b"old")
+    order: list[str] = []
+    real = os.replace
+
+    def replace(source: str, target: str) -> None:
+        order.append(Path(target).name)
+        real(source, target)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "replace", replace)
+        atomic_write_many((path, f"file {n}".encode()) for n, path in enumerate(paths))
+    assert [path.read_bytes() for path in paths] == [f"file {n}".encode() for n in range(5)]
+    assert order == [path.name for path in paths]
+    assert {stat.S_IMODE(path.stat().st_mode) for path in paths} == {0o600}
+    assert leftovers(tmp_path) == []
+
+
+def test_a_failed_replace_among_many_keeps_the_rest_old_and_no_temp_file(tmp_path, monkeypatch):
+    paths = [tmp_path / f"f{n}.json" for n in range(4)]
+    for path in paths:
+        path.write_bytes(b"old")
+    real = os.replace
+
+    def refuse_third(source: str, target: str) -> None:
+        if Path(target).name == "f2.json":
+            raise PermissionError(13, "refused by the test")
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", refuse_third)
+    with pytest.raises(PermissionError):
+        atomic_write_many((path, b"new") for path in paths)
+    assert [path.read_bytes() for path in paths] == [b"new", b"new", b"old", b"old"]
     assert leftovers(tmp_path) == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -275,20 +274,18 @@ def generated(count: int) -> list[dict[str, str]]:
     return items
 
 
-def test_bulk_import_of_10000_items_is_fast(empty):
+def test_a_bulk_import_of_10000_items_adds_each_once(empty):
+    """How long it takes is measured by ``tests/bench_store.py`` (never a timed test)."""
     data = generated(10_000)
     data.append(dict(data[0]))  # one duplicate within the file
-    started = time.perf_counter()
     report = import_answers(empty, data, TODAY)
-    first = time.perf_counter() - started
     assert report.summary() == "Added 10000, skipped 1 duplicate, rejected 0."
     assert empty.count() == 10_000
-    started = time.perf_counter()
     again = import_answers(empty, data, TODAY)
-    second = time.perf_counter() - started
     assert again.summary() == "Added 0, skipped 10001 duplicates, rejected 0."
-    assert first < 20, f"the first import took {first:.1f} s"
-    assert second < 20, f"the repeated import took {second:.1f} s"
+    with Repository(empty.path) as other:  # what another window reads, from disk
+        assert other.count() == 10_000
+    assert not list(empty.path.rglob("*.tmp")), "a temporary file was left behind"
 
 
 # -- private files ---------------------------------------------------------------------------
