@@ -227,22 +227,27 @@ def _iso(value: Any) -> None:
     date.fromisoformat(value)
 
 
+STRINGS = frozenset({str})
+DATE_ANSWERS = frozenset(key for key, q in ALL_QUESTIONS.items() if q.kind == "date")
+"""The answers that are dates (each checked to be one when a file is read)."""
+
+
 def check_shape(path: Path, table: str, documents: Mapping[int, Mapping[str, Any]]) -> None:
     """Raise ``ValueError``/``TypeError``/``KeyError`` unless every document has the shape
     the repository writes: a file that parses but is not ours is damaged, not half-read."""
+    keys_here: set[str] = set()  # the partner keys seen to belong in this file
     for doc_id, document in documents.items():
         if table == DIAGNOSES:
             answers = document["answers"]
-            if not isinstance(answers, dict) or any(
-                not isinstance(v, str) for v in answers.values()
-            ):
+            if not isinstance(answers, dict) or not STRINGS.issuperset(map(type, answers.values())):
                 raise TypeError(f"diagnosis {doc_id} has no answers")
-            for key, value in answers.items():
-                question = ALL_QUESTIONS.get(key)
-                if question is not None and question.kind == "date":
-                    _iso(value)
-            if partner_file_name(document["partner_key"]) != path.name:
-                raise ValueError(f"diagnosis {doc_id} belongs to another partner's file")
+            for key in DATE_ANSWERS.intersection(answers):
+                _iso(answers[key])
+            key = document["partner_key"]
+            if key not in keys_here:
+                if partner_file_name(key) != path.name:
+                    raise ValueError(f"diagnosis {doc_id} belongs to another partner's file")
+                keys_here.add(key)
             for name in ("partner", "verdict", "path"):
                 if not isinstance(document[name], str):
                     raise TypeError(f"diagnosis {doc_id} has no {name}")

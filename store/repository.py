@@ -23,7 +23,6 @@ A file that cannot be read is refused and never written: only what it holds is u
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -37,7 +36,8 @@ from playbook.outcome import Outcome
 from playbook.verdict import METHOD
 from store import convert
 from store.drafts import Drafts
-from store.errors import DatabaseUnreadable
+from store.errors import folder_problem
+from store.files import PRIVATE, PRIVATE_FOLDER, make_private_dirs, tighten, tighten_folder
 from store.records import (
     DIAGNOSES,
     LOCK_WAIT,
@@ -88,15 +88,9 @@ class Repository(Drafts):
         self.notice: str | None = None
         """Something to tell the user once (the database was converted)."""
         try:
-            self.partners_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_dirs(self.partners_dir)
         except OSError as error:
-            raise DatabaseUnreadable(
-                self.path, f"the database folder cannot be made ({error.strerror})"
-            ) from error
-        if not self.path.is_dir():
-            raise DatabaseUnreadable(self.path, "this is a file, not a database folder")
-        with contextlib.suppress(OSError):  # private: the folder and everything in it
-            self.path.chmod(0o700)
+            raise folder_problem(self.partners_dir, error, self.path) from error
         self._lock = FileLock(self.path / "unstall.lock", timeout=LOCK_WAIT, mode=0o600)
         with self._changing():
             if old is not None:
@@ -104,6 +98,19 @@ class Repository(Drafts):
                 self.notice = convert.notice(source, self.path)
             self._check_meta()
             self._reconcile()
+            # The folder, its partners folder and its own files each open; everything in it
+            # only when one of those was loose (an old or copied database): a walk of every
+            # file costs a few ms at 10,000 diagnoses, and a 0700 folder keeps others out.
+            top = [self.path, self.partners_dir, *self.path.glob("*.json")]
+            loose = sum(tighten(p, PRIVATE_FOLDER if p.is_dir() else PRIVATE) for p in top)
+            if loose:
+                loose += tighten_folder(self.path)
+        if loose:
+            said = (
+                f"{loose} file{'s' if loose != 1 else ''} of the database {self.path} could be "
+                "read by others: now only you can read them (files 0600, folders 0700)."
+            )
+            self.notice = f"{self.notice} {said}" if self.notice else said
 
     # -- files ------------------------------------------------------------------------------
 
@@ -210,33 +217,54 @@ class Repository(Drafts):
 
     def find(self, wanted: Filter) -> list[DiagnosisSummary]:
         """Summaries matching every part of ``wanted``, newest first."""
+        found = [summary for piece in self.find_pieces(wanted) for summary in piece]
+        return sorted(found, key=newest_first, reverse=True)
+
+    def find_pieces(self, wanted: Filter) -> Iterator[list[DiagnosisSummary]]:
+        """What :meth:`find` returns, one piece per partner file read (empty when nothing in
+        it matches), the most recently diagnosed partners first, each piece newest first: a
+        search in a worker shows the first matches as soon as the first files are read, and
+        can stop or give way between files. A damaged file is skipped (and recorded) unless it
+        is the one partner asked for."""
+        needle = wanted.text.casefold() if wanted.text else None
+        for documents in self._files_for(wanted):
+            found = []
+            for doc_id, document in documents.items():
+                if wanted.verdict and document.get("verdict") != wanted.verdict:
+                    continue
+                if wanted.cause and document.get("dominant_cause") != wanted.cause:
+                    continue
+                if wanted.since and document["diagnosed_on"] < wanted.since.isoformat():
+                    continue
+                if wanted.until and document["diagnosed_on"] > wanted.until.isoformat():
+                    continue
+                if needle is not None and needle not in searchable(document):
+                    continue
+                found.append(summary_of(doc_id, document))
+            yield sorted(found, key=newest_first, reverse=True)
+
+    def _files_for(self, wanted: Filter) -> Iterator[dict[int, dict[str, Any]]]:
         if wanted.partner is not None:
             key = partner_key(wanted.partner)
-            keys = (
-                [key]
-                if self._partner_path(key).exists()
-                else [
-                    entry["key"] for entry in self._index().values() if key and key in entry["key"]
-                ]
-            )
-            items = [item for k in keys for item in self._partner(k).items()]
-        else:
-            items = list(self._all_documents())
-        needle = wanted.text.casefold() if wanted.text else None
-        found = []
-        for doc_id, document in items:
-            if wanted.verdict and document.get("verdict") != wanted.verdict:
-                continue
-            if wanted.cause and document.get("dominant_cause") != wanted.cause:
-                continue
-            if wanted.since and document["diagnosed_on"] < wanted.since.isoformat():
-                continue
-            if wanted.until and document["diagnosed_on"] > wanted.until.isoformat():
-                continue
-            if needle is not None and needle not in searchable(document):
-                continue
-            found.append(summary_of(doc_id, document))
-        return sorted(found, key=newest_first, reverse=True)
+            if self._partner_path(key).exists():
+                yield self._partner(key)
+                return
+            for entry in list(self._index().values()):
+                if key and key in entry["key"]:
+                    yield self._partner(entry["key"])
+            return
+        entries = sorted(
+            self._index().values(),
+            key=lambda entry: (entry.get("latest") or [0, {}])[1].get("diagnosed_on") or "",
+            reverse=True,
+        )
+        listed = {entry["file"] for entry in entries}
+        paths = [self.partners_dir / entry["file"] for entry in entries]
+        paths += [p for p in sorted(self.partners_dir.glob("*.json")) if p.name not in listed]
+        for path in paths:
+            documents = self._read(path, DIAGNOSES)
+            if documents:
+                yield documents
 
     def history(self, partner: str) -> list[Diagnosis]:
         """Every diagnosis of one partner, oldest first, in full (for comparisons)."""

@@ -90,3 +90,24 @@ ACME = {
     "notes": "Their newsletter slot went unused.",
 }
 """A small stalled diagnosis (no owner on their side), for the store tests."""
+
+
+def screen_text(app: Any) -> str:
+    """Every character the widgets of the current screen draw (toasts included), a line per
+    drawn row, through the public ``Widget.render_lines``: what reaches the terminal."""
+    from textual.geometry import Region
+
+    lines = []
+    screen = app.screen
+    for widget in [screen, *screen.walk_children(with_self=False)]:
+        width, height = widget.outer_size  # borders and padding included
+        if not widget.display or not width or not height:
+            continue
+        for strip in widget.render_lines(Region(0, 0, width, height)):
+            lines.append("".join(segment.text for segment in strip))
+    return "\n".join(lines)
+
+
+def toast_texts(app: Any) -> list[str]:
+    """What each notification on screen says (``run_test(notifications=True)``)."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]

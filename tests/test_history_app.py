@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import type_keys
+from support import toast_texts, type_keys
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, OptionList, RadioSet
 
@@ -187,13 +187,12 @@ async def test_w_shows_what_changed_since_the_diagnosis_before(repository):
 
 async def test_w_on_the_first_diagnosis_says_there_is_nothing_to_compare(repository):
     app = make_app(repository)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_partner(pilot, "Northwind Analytics")
         await pilot.press("down", "w")
         await pilot.pause()
         assert isinstance(app.screen, PartnerScreen)
-        messages = [notification.message for notification in app._notifications]
-        assert any("nothing to compare" in message for message in messages)
+        assert any("nothing to compare" in text for text in toast_texts(app))
 
 
 # -- 4. outcomes -----------------------------------------------------------------------------
@@ -519,6 +518,8 @@ async def test_find_filters_by_cause_and_dates_in_words_and_searches_text(reposi
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f")
         await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, FindScreen)
         table = screen.query_one(DataTable)
@@ -540,6 +541,8 @@ async def test_find_filters_by_cause_and_dates_in_words_and_searches_text(reposi
         await pilot.press("ctrl+a", "ctrl+k")
         await pilot.pause()
         screen.query_one("#cause").value = "owner"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert {row[2] for row in rows(table)} == {"Northwind Analytics", "Lumen Learning Co-op"}
         await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab")

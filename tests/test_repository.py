@@ -176,6 +176,27 @@ def test_text_search_looks_in_the_talking_points_as_the_user_left_them(repositor
     assert repository.find(Filter(text="zanzibar")) == []
 
 
+def test_search_comes_in_pieces_one_partner_file_each_most_recent_partner_first(repository):
+    days = ["2026-03-02", "2026-09-14", "2026-01-05", "2026-11-02", "2026-06-01"]
+    for number, day in enumerate(days):
+        repository.save({**ACME, "partner": f"P{number}", "diagnosed_on": day})
+    repository.save({**ACME, "partner": "P2", "diagnosed_on": "2026-10-01"})  # P2's latest
+    pieces = list(repository.find_pieces(Filter()))  # one per partner file
+    assert [[s.partner for s in piece] for piece in pieces] == [
+        ["P3"],
+        ["P2", "P2"],
+        ["P1"],
+        ["P4"],
+        ["P0"],
+    ]
+    assert [s.diagnosed_on for s in pieces[1]] == ["2026-10-01", "2026-01-05"]  # newest first
+    every = [s for piece in pieces for s in piece]
+    assert sorted(every, key=lambda s: (s.diagnosed_on, s.id), reverse=True) == repository.find(
+        Filter()
+    )
+    assert list(repository.find_pieces(Filter(text="no such words anywhere"))) == [[]] * 5
+
+
 def test_history_is_every_diagnosis_of_a_partner_oldest_first(repository):
     nov = repository.save(HARBOR_NOV)
     repository.save(COBALT)

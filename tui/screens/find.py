@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -14,10 +16,21 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 from playbook import clock
 from playbook.causes import CAUSES
 from playbook.dates import DateError, long_date, parse_range, short_date, to_date
+from playbook.inert import shown
+from store.errors import StoreError
+from store.records import DiagnosisSummary, newest_first
 from store.repository import Filter, Repository
 from tui.look import diagnoses
+from tui.widgets.limited import TextInput
 
 VERDICTS = ("healthy", "stalled", "failed", "unclear")
+SHOWN = 500
+"""The most results the table holds; the count says how many were found."""
+ROWS_AT_ONCE = 25
+"""Rows added to the results table before the app is given its turn."""
+FIRST_FILES = 20
+"""Partner files read before the first matches are shown (then all of them at the end): at
+10,000 diagnoses over 500 partners, about 15 ms of reading."""
 
 
 class FindScreen(Screen[None]):
@@ -39,7 +52,7 @@ class FindScreen(Screen[None]):
         with Vertical(id="find-body"):
             with Grid(id="form"):
                 yield Label("Partner")
-                yield Input(placeholder="any partner", id="partner")
+                yield TextInput(placeholder="any partner", id="partner")
                 yield Label("Verdict")
                 yield Select(
                     [(name.capitalize(), name) for name in VERDICTS],
@@ -53,11 +66,11 @@ class FindScreen(Screen[None]):
                     id="cause",
                 )
                 yield Label("When")
-                yield Input(
+                yield TextInput(
                     placeholder="e.g. since 3 months ago, or 2026-01-01 to 2026-06-30", id="when"
                 )
                 yield Label("Text")
-                yield Input(placeholder="words in notes or talking points", id="text")
+                yield TextInput(placeholder="words in notes or talking points", id="text")
             yield Static(id="found", classes="dim")
             table: DataTable[Text] = DataTable(id="results", cursor_type="row")
             yield table
@@ -74,7 +87,10 @@ class FindScreen(Screen[None]):
     @on(Input.Changed)
     @on(Select.Changed)
     def search(self) -> None:
-        """Run the search with what the form says now."""
+        """Search with what the form says now, in a worker: a key never waits on the files.
+
+        A search still running is cancelled by the next one (an exclusive worker), so typing
+        fast only ever finishes the last search."""
         found = self.query_one("#found", Static)
         since = until = None
         when = self.query_one("#when", Input).value
@@ -82,7 +98,8 @@ class FindScreen(Screen[None]):
             try:
                 since, until = parse_range(when, clock.today())
             except DateError as error:
-                found.update(Content(f"✗ When: {error}"))
+                self.workers.cancel_group(self, "find")
+                found.update(Content(shown(f"✗ When: {error}", one_line=True)))
                 return
         verdict = self.query_one("#verdict", Select).value
         cause = self.query_one("#cause", Select).value
@@ -94,28 +111,60 @@ class FindScreen(Screen[None]):
             until=until,
             text=self.query_one("#text", Input).value.strip() or None,
         )
-        results = self.repository.find(wanted)
-        table = self.query_one(DataTable)
-        table.clear()
-        for summary in results[:500]:
-            diagnosed = to_date(summary.diagnosed_on)
-            table.add_row(
-                Text(str(summary.id)),
-                Text(short_date(diagnosed) if diagnosed else summary.diagnosed_on),
-                Text(summary.partner),
-                Text(summary.verdict),
-                Text(CAUSES[summary.dominant_cause].title if summary.dominant_cause else "—"),
-                key=str(summary.id),
-            )
         span = ""
         if since or until:
             span = (
                 f" between {long_date(since) if since else 'the start'} and "
                 f"{long_date(until) if until else 'today'}"
             )
+        found.update(Content("Searching…"))
+        self._search(wanted, span)
+
+    @work(exclusive=True, group="find")
+    async def _search(self, wanted: Filter, span: str) -> None:
+        """Read the partner files one at a time, most recent partners first, giving the app
+        its turn after each (a key is never kept waiting for more than one file), and stop
+        at once when a newer search begins. The first matches are shown after the first
+        :data:`FIRST_FILES` files, all of them at the end."""
+        results: list[DiagnosisSummary] = []
+        try:
+            for files, piece in enumerate(self.repository.find_pieces(wanted), start=1):
+                results.extend(piece)
+                if files == FIRST_FILES:
+                    await self._show(list(results), span, done=False)
+                await asyncio.sleep(0)
+        except StoreError as error:
+            self.query_one(DataTable).clear()
+            self.query_one("#found", Static).update(Content(shown(f"✗ {error}")))
+            return
+        await self._show(results, span, done=True)
+
+    async def _show(self, results: list[DiagnosisSummary], span: str, done: bool) -> None:
+        """Show ``results``: the first :data:`SHOWN`, newest first, and how many there are.
+        The rows go in a few at a time, the app given its turn between (measuring 500 rows
+        at once would keep a key waiting)."""
+        results.sort(key=newest_first, reverse=True)
+        table = self.query_one(DataTable)
+        table.clear()
+        for number, summary in enumerate(results[:SHOWN], start=1):
+            diagnosed = to_date(summary.diagnosed_on)
+            table.add_row(
+                Text(str(summary.id)),
+                Text(short_date(diagnosed) if diagnosed else summary.diagnosed_on),
+                Text(shown(summary.partner, one_line=True)),
+                Text(summary.verdict),
+                Text(CAUSES[summary.dominant_cause].title if summary.dominant_cause else "—"),
+                key=str(summary.id),
+            )
+            if number % ROWS_AT_ONCE == 0:
+                await asyncio.sleep(0)
         count = len(results)
-        shown = " (the first 500 shown)" if count > 500 else ""
-        found.update(Content(f"{diagnoses(count)} found{span}{shown}."))
+        if not done:
+            message = f"{diagnoses(count)} found so far{span}; still searching…"
+        else:
+            cut = f" (the first {SHOWN} shown)" if count > SHOWN else ""
+            message = f"{diagnoses(count)} found{span}{cut}."
+        self.query_one("#found", Static).update(Content(message))
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
