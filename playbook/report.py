@@ -1,25 +1,25 @@
 """A whole diagnosis as Markdown: for a shared document, an email, or ``unstall points``.
 
 User text is written literally: Markdown control characters in names and notes are escaped so a
-partner called ``*Acme* [beta]`` stays exactly that.
+partner called ``*Acme* [beta]`` stays exactly that, and control characters are made visible
+(see :mod:`playbook.inert`): a document never carries an escape sequence, a NUL or a bidi
+override.
 """
 
 from __future__ import annotations
 
-import re
-
+from playbook import inert
 from playbook.causes import CAUSES, VERDICT_WORDS
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.points import PATH_WORDS, POINTS_HEADING, PREP_HEADING
 from playbook.questions import SECTIONS, answer_text
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-
 
 def escape(text: str) -> str:
-    """``text`` with Markdown control characters escaped, on one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """``text`` with Markdown control characters escaped, on one line (see
+    :func:`playbook.inert.markdown_text`)."""
+    return inert.markdown_text(text)
 
 
 def points_markdown(diagnosis: Diagnosis) -> str:
@@ -29,8 +29,9 @@ def points_markdown(diagnosis: Diagnosis) -> str:
     title = PATH_WORDS[drafted.path]
     head = f"## {title}: {escape(diagnosis.partner)}, {long_date(verdict.diagnosed_on)}\n\n"
     if diagnosis.edited_points is not None:
-        # The user's own text: kept exactly as written, Markdown and all.
-        return head + diagnosis.edited_points.rstrip("\n") + "\n"
+        # The user's own text: kept as written, Markdown and all; only control characters are
+        # made visible.
+        return head + inert.shown(diagnosis.edited_points).rstrip("\n") + "\n"
     parts = []
     if drafted.prep:
         parts.append(f"### {PREP_HEADING}\n\n" + _bullets(drafted.prep))

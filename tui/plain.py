@@ -52,6 +52,7 @@ from typing import TextIO
 from playbook import clock
 from playbook.answers import clean_answer, diagnosis_date, validate
 from playbook.dates import ACCEPTED, describe, to_date
+from playbook.inert import shown
 from playbook.questions import QUESTIONS, SECTIONS, Question, Section, answer_text, iter_questions
 from store.errors import StoreError
 from store.repository import Draft, Repository
@@ -122,7 +123,9 @@ class PlainSession:
     # -- output -----------------------------------------------------------------------------
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.stdout)
+        """Print one line: every line of a session goes through here, stored text and echoed
+        input shown inert (:func:`playbook.inert.shown`)."""
+        print(shown(text), file=self.stdout)
 
     def flush(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -557,7 +560,7 @@ def run_plain(repository: Repository, stdin: TextIO, stdout: TextIO, *, resume: 
 def _offer_resume(draft: Draft, stdin: TextIO, stdout: TextIO) -> bool | None:
     """Ask whether to resume ``draft``: ``True``, ``False``, or ``None`` at end of input."""
     answered = len([key for key in draft.answers if key != "diagnosed_on"])
-    name = draft.partner.strip()
+    name = shown(draft.partner.strip(), one_line=True)
     what = f"of {name}" if name else "(no partner named yet)"
     plural = "" if answered == 1 else "s"
     print(
@@ -578,7 +581,7 @@ def _offer_resume(draft: Draft, stdin: TextIO, stdout: TextIO) -> bool | None:
             print("\nInput ended before an answer: nothing was changed.", file=stdout)
             return None
         if echo:
-            print(line.rstrip("\r\n"), file=stdout)
+            print(shown(line.rstrip("\r\n")), file=stdout)
         reply = line.strip().lower()
         if reply in ("", "y", "yes"):
             return True
@@ -652,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         repository = Repository(args[0])
     except StoreError as error:
-        print(f"unstall: {error}", file=sys.stderr)
+        print(shown(f"unstall: {error}"), file=sys.stderr)
         return 1
     try:
         return run_plain(repository, sys.stdin, sys.stdout)

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from playbook.causes import CAUSES
 from playbook.compare import Comparison
 from playbook.dates import long_date
+from playbook.inert import shown
 from playbook.questions import short_name
 
 STATUS_STYLE = {
@@ -92,11 +93,15 @@ class CompareScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "What changed"
-        self.sub_title = self.comparison.newer.partner
+        self.sub_title = shown(self.comparison.newer.partner, one_line=True)
         table = self.query_one(DataTable)
         table.add_columns("Answer", "Before", "Now")
         for change in self.comparison.answers:
-            table.add_row(Text(short_name(change.id)), Text(change.before), Text(change.after))
+            table.add_row(
+                Text(short_name(change.id)),
+                Text(shown(change.before, one_line=True)),
+                Text(shown(change.after, one_line=True)),
+            )
         if not self.comparison.answers:
             table.add_row(Text("(no answer changed)"), Text(""), Text(""))
 

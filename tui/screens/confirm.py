@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from playbook.inert import shown
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Asks a question; ``y``/enter on the first button means yes, ``n``/escape means no."""
@@ -29,7 +31,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content(self.question), id="question")
+            yield Static(Content(shown(self.question)), id="question")
             with Horizontal(id="buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
                 yield Button(f"{self.no} (n)", id="no")

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from playbook.inert import shown
+
 GENERAL = """\
 Anywhere: ctrl+q quits (everything typed is already saved), ctrl+p opens the command palette
 (new diagnosis, resume, theme), f1 or ? shows this list.
@@ -40,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, under: Screen[object]) -> None:
         super().__init__()
         self.keys = keys_of(under)
-        self.under_title = under.title or type(under).__name__
+        self.under_title = shown(under.title or type(under).__name__, one_line=True)
 
     def compose(self) -> ComposeResult:
         width = max((len(key) for key, _ in self.keys), default=4)

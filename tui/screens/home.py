@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static
 from playbook import clock
 from playbook.causes import CAUSES
 from playbook.dates import describe, short_date, to_date
+from playbook.inert import shown
 from store.repository import Draft, PartnerSummary, Repository
 from tui.look import TREND_CELL, TREND_WORDS, VERDICT_CELL, verdict_badge
 from tui.widgets.line_table import Cell, LineTable
@@ -136,14 +137,15 @@ class HomeScreen(Screen[None]):
                 continue
             style = "bold $error" if state == "overdue" else "bold $warning"
             mark = "⚠ overdue" if state == "overdue" else "due soon"
-            owner = f" ({outcome.owner})" if outcome.owner else ""
+            owner = f" ({shown(outcome.owner, one_line=True)})" if outcome.owner else ""
+            fix = shown(outcome.fix, one_line=True)
             due.append(
                 (
                     outcome.due,
                     Content.assemble(
                         (f"{mark:<10}", style),
-                        (partner.partner, "bold"),
-                        f": {outcome.fix}{owner}, due {describe(outcome.due, today)}",
+                        (shown(partner.partner, one_line=True), "bold"),
+                        f": {fix}{owner}, due {describe(outcome.due, today)}",
                     ),
                 )
             )
@@ -161,7 +163,7 @@ class HomeScreen(Screen[None]):
             banner.display = False
             return
         draft = self.drafts[0]
-        name = draft.partner or "an unnamed partner"
+        name = shown(draft.partner, one_line=True) or "an unnamed partner"
         answered = len([v for k, v in draft.answers.items() if k != "diagnosed_on"])
         more = f" (+{len(self.drafts) - 1} more)" if len(self.drafts) > 1 else ""
         banner.update(
@@ -202,7 +204,7 @@ class HomeScreen(Screen[None]):
         from tui.screens.confirm import ConfirmScreen
 
         draft = self.drafts[0]
-        name = draft.partner or "an unnamed partner"
+        name = shown(draft.partner, one_line=True) or "an unnamed partner"
 
         def answer(yes: bool | None) -> None:
             if yes and draft.id is not None:

@@ -13,8 +13,10 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 from playbook import clock
 from playbook.dates import DateError, describe, parse_date
 from playbook.diagnosis import Diagnosis
-from playbook.outcome import DECISIONS, Outcome, make_outcome
+from playbook.inert import shown
+from playbook.outcome import DECISIONS, MAX_DUE, MAX_FIX, MAX_OWNER, Outcome, make_outcome
 from store.errors import StoreError
+from tui.widgets.limited import LimitedInput, LimitReached
 
 DECISION_LABELS = {
     "revive": "Revive: we agreed a fix",
@@ -53,7 +55,7 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
             yield Static(
                 Content.assemble(
                     ("What came of the conversation with ", "bold"),
-                    (self.diagnosis.partner, "bold"),
+                    (shown(self.diagnosis.partner, one_line=True), "bold"),
                     ("?", "bold"),
                 )
             )
@@ -65,11 +67,11 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
                 id="decision",
             )
             yield Label("The one fix agreed")
-            yield Input(self.fix, id="fix")
+            yield LimitedInput(shown(self.fix, one_line=True), id="fix", max_length=MAX_FIX)
             yield Label("Who owns it")
-            yield Input(self.owner, id="owner")
+            yield LimitedInput(shown(self.owner, one_line=True), id="owner", max_length=MAX_OWNER)
             yield Label("Due (e.g. next Friday, in 2 weeks, 2026-12-04)")
-            yield Input(self.due, id="due")
+            yield LimitedInput(shown(self.due, one_line=True), id="due", max_length=MAX_DUE)
             yield Static(id="due-read", classes="dim")
             yield Static(Content("ctrl+s saves, escape cancels."), id="message", classes="dim")
 
@@ -89,9 +91,20 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
         try:
             when = parse_date(text, clock.today())
         except DateError as error:
-            read.update(Content(f"✗ {error}"))
+            read.update(Content(shown(f"✗ {error}", one_line=True)))
             return
         read.update(Content(f"→ {describe(when, clock.today())}"))
+
+    @on(LimitReached)
+    def _too_long(self, event: LimitReached) -> None:
+        what = {"fix": "The fix", "owner": "Who owns it", "due": "The due date"}
+        name = what.get(event.widget.id or "", "This field")
+        self.query_one("#message", Static).update(
+            Content(
+                f"✗ {name} may be at most {event.limit:,} characters: "
+                "that did not fit, and what was there is kept."
+            )
+        )
 
     @on(Input.Submitted)
     def _next(self) -> None:
@@ -102,13 +115,15 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
         decision = pressed.name if pressed is not None and pressed.name else ""
         outcome, problems = make_outcome(
             decision,
-            fix=self.query_one("#fix", Input).value,
-            owner=self.query_one("#owner", Input).value,
-            due=self.query_one("#due", Input).value,
+            fix=self._value("#fix", self.fix),
+            owner=self._value("#owner", self.owner),
+            due=self._value("#due", self.due),
             today=clock.today(),
         )
         if outcome is None:
-            self.query_one("#message", Static).update(Content("✗ " + "; ".join(problems)))
+            self.query_one("#message", Static).update(
+                Content(shown("✗ " + "; ".join(problems), one_line=True))
+            )
             return
         assert self.diagnosis.id is not None
         try:
@@ -116,10 +131,16 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
         except StoreError as error:
             # Nothing was saved (say, the diagnosis was deleted in another window): say so,
             # and keep what was typed on the screen.
-            self.query_one("#message", Static).update(Content("✗ " + str(error)))
+            self.query_one("#message", Static).update(Content(shown("✗ " + str(error))))
             return
-        self.notify(Content(f"Outcome recorded for {self.diagnosis.partner}: {outcome.decision}."))
+        partner = shown(self.diagnosis.partner, one_line=True)
+        self.notify(Content(f"Outcome recorded for {partner}: {outcome.decision}."))
         self.dismiss(outcome)
+
+    def _value(self, selector: str, stored: str) -> str:
+        """What the input says; left as shown, the stored text it stands for."""
+        value = self.query_one(selector, Input).value
+        return stored if value == shown(stored, one_line=True) else value
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -20,6 +20,7 @@ from playbook.causes import CAUSES
 from playbook.compare import TREND_MEANING, compare, timeline
 from playbook.dates import short_date
 from playbook.diagnosis import Diagnosis
+from playbook.inert import shown
 from playbook.outcome import Outcome
 from store.repository import Repository
 from tui.look import TREND_STYLE, TREND_WORDS, VERDICT_STYLE, VERDICT_SYMBOL, diagnoses
@@ -131,12 +132,13 @@ class PartnerScreen(Screen[None]):
             self.dismiss(None)
             return
         self.partner = self.history[-1].partner
-        self.title = self.partner
+        name = shown(self.partner, one_line=True)
+        self.title = name
         latest = self.history[-1]
         count = len(self.history)
         self.sub_title = diagnoses(count)
         parts: list[tuple[str, str] | str | Content] = [
-            (self.partner, "bold"),
+            (name, "bold"),
             f"  ·  {diagnoses(count)}  ·  latest: ",
             (latest.verdict.verdict.upper(), VERDICT_STYLE[latest.verdict.verdict]),
         ]
@@ -228,9 +230,10 @@ class PartnerScreen(Screen[None]):
                 self.app.delete_diagnosis(diagnosis)  # type: ignore[attr-defined]
                 self.reload()
 
+        name = shown(diagnosis.partner, one_line=True)
         self.app.push_screen(
             ConfirmScreen(
-                f"Delete the diagnosis #{diagnosis.id} of {diagnosis.partner} "
+                f"Delete the diagnosis #{diagnosis.id} of {name} "
                 f"({short_date(diagnosis.diagnosed_on)})? You can undo it with u until you quit.",
                 yes="Delete",
                 no="Keep it",
@@ -245,7 +248,8 @@ class PartnerScreen(Screen[None]):
             if new:
                 count = self.repository.rename_partner(self.partner, new)
                 self.partner = new
-                self.notify(Content(f"Renamed to {new} in {diagnoses(count)}."))
+                name = shown(new, one_line=True)
+                self.notify(Content(f"Renamed to {name} in {diagnoses(count)}."))
                 self.reload()
 
         self.app.push_screen(RenameScreen(self.partner), renamed)
@@ -259,7 +263,7 @@ def _outcome_text(outcome: Outcome | None, today: object) -> Text:
         return Text("not recorded", "dim")
     words = outcome.decision
     if outcome.fix:
-        words += f": {outcome.fix}"
+        words += f": {shown(outcome.fix, one_line=True)}"
     state = outcome.state(today)  # type: ignore[arg-type]
     if state == "overdue" and outcome.due:
         return Text(f"⚠ {words} (due {short_date(outcome.due)}, overdue)", "bold red")

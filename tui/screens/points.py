@@ -20,9 +20,11 @@ from textual.widgets import Footer, Header, Static, TextArea
 from playbook.blame import Flag, check
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
-from playbook.points import PATH_WORDS, POINTS_HEADING, PREP_HEADING
+from playbook.inert import shown
+from playbook.points import PATH_WORDS, POINTS_HEADING, PREP_HEADING, points_limit
 from store.autosave import LatestWriter
 from tui.screens.verdict import plan_lines
+from tui.widgets.limited import LimitedTextArea, LimitReached
 
 PARTS_NOTE = (
     f"“{PREP_HEADING}” is for you: read it, do not say it. "
@@ -45,7 +47,7 @@ def describe_flags(text: str, flags: list[Flag]) -> Content:
         lines.append(
             Content.assemble(
                 f"  line {line}: ",
-                (flag.phrase, "bold reverse $warning"),
+                (shown(flag.phrase, one_line=True), "bold reverse $warning"),
                 f" — {flag.reason}",
             )
         )
@@ -78,7 +80,8 @@ class PointsScreen(Screen[Diagnosis | None]):
             yield Static(
                 Content.assemble(
                     (PATH_WORDS[diagnosis.talking_points.path], "bold"),
-                    f" · {diagnosis.partner} · {long_date(diagnosis.diagnosed_on)}",
+                    f" · {shown(diagnosis.partner, one_line=True)}"
+                    f" · {long_date(diagnosis.diagnosed_on)}",
                 ),
                 id="points-title",
             )
@@ -87,8 +90,11 @@ class PointsScreen(Screen[Diagnosis | None]):
             shown_plan.display = bool(plan)
             yield shown_plan
             yield Static(Content(PARTS_NOTE), id="parts", classes="dim")
-            editor = TextArea(
-                diagnosis.points_text,
+            # Shown inert: a control character in a name or a note is seen, never sent to the
+            # terminal (an edit keeps what is seen).
+            editor = LimitedTextArea(
+                shown(diagnosis.points_text),
+                max_length=points_limit(diagnosis.talking_points.as_text()),
                 id="editor",
                 soft_wrap=True,
                 read_only=True,
@@ -101,7 +107,7 @@ class PointsScreen(Screen[Diagnosis | None]):
 
     def on_mount(self) -> None:
         self.title = "Talking points"
-        self.sub_title = self.diagnosis.partner
+        self.sub_title = shown(self.diagnosis.partner, one_line=True)
         self._refresh_flags()
         self._set_editing(False)
 
@@ -140,9 +146,26 @@ class PointsScreen(Screen[Diagnosis | None]):
     def _changed(self) -> None:
         self._refresh_flags()
         text = self.editor.text
-        edited = None if text == self.diagnosis.talking_points.as_text() else text
+        drafted = self.diagnosis.talking_points.as_text()
+        edited = None if text in (drafted, shown(drafted)) else text
+        limit = points_limit(drafted)
+        if edited is not None and len(edited) > limit:
+            self._say_too_long(limit)  # kept in the editor, not saved until it fits
+            return
         self.diagnosis = replace(self.diagnosis, edited_points=edited)
         self.keeper.submit(edited)
+
+    @on(LimitReached)
+    def _limit_reached(self, event: LimitReached) -> None:
+        self._say_too_long(event.limit)
+
+    def _say_too_long(self, limit: int) -> None:
+        self.query_one("#hint", Static).update(
+            Content(
+                f"✗ The talking points may be at most {limit:,} characters: that did not fit. "
+                "What is in the editor is kept; shorten it to add more."
+            )
+        )
 
     def _keep(self, edited: str | None) -> None:
         if self.diagnosis.id is not None:
@@ -151,7 +174,9 @@ class PointsScreen(Screen[Diagnosis | None]):
     def _keep_failed(self, error: Exception) -> None:
         self.app.call_from_thread(
             self.notify,
-            f"Could not save the edited points: {error}. They are still in the editor.",
+            Content(
+                shown(f"Could not save the edited points: {error}. They are still in the editor.")
+            ),
             severity="error",
         )
 
@@ -169,7 +194,7 @@ class PointsScreen(Screen[Diagnosis | None]):
         self.dismiss(self.diagnosis)
 
     def action_restore(self) -> None:
-        self.editor.load_text(self.diagnosis.talking_points.as_text())
+        self.editor.load_text(shown(self.diagnosis.talking_points.as_text()))
         self._changed()
         self.notify("The drafted talking points are back.")
 

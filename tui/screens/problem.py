@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from playbook.inert import shown
 from store.errors import StoreError
 
 
@@ -48,8 +49,8 @@ class DatabaseProblemScreen(Screen[Path | None]):
             [
                 Content.styled("Unstall cannot open its database.", "bold $error"),
                 Content(""),
-                Content.assemble(("What is wrong: ", "bold"), error.reason),
-                Content.assemble(("The file: ", "bold"), str(error.path)),
+                Content.assemble(("What is wrong: ", "bold"), shown(error.reason)),
+                Content.assemble(("The file: ", "bold"), shown(str(error.path))),
                 Content(""),
                 Content(
                     "Nothing was changed, moved or overwritten: the file is exactly as it was, "
@@ -58,7 +59,7 @@ class DatabaseProblemScreen(Screen[Path | None]):
                 Content(""),
                 Content.assemble(
                     "You can start a new, empty database beside it, at ",
-                    (str(self.new_path), "bold"),
+                    (shown(str(self.new_path)), "bold"),
                     ". To use it next time, start Unstall with --db and that path.",
                 ),
             ]

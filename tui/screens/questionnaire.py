@@ -26,6 +26,7 @@ from textual.widgets import Footer, Header, Static
 from playbook import clock
 from playbook.answers import clean_answer, validate
 from playbook.dates import long_date, to_date
+from playbook.inert import shown
 from playbook.questions import ALL_QUESTIONS, FOLLOW_UP, SECTIONS, Question, Section
 from store.autosave import Autosaver
 from store.repository import Draft, Repository
@@ -126,7 +127,9 @@ class QuestionnaireScreen(Screen[None]):
             on_fork=self._forked,
         )
         self.title = "New diagnosis"
-        self.sub_title = self.answers.get("partner") or self.typed.get("partner", "")
+        self.sub_title = shown(
+            self.answers.get("partner") or self.typed.get("partner", ""), one_line=True
+        )
         self._refresh_count()
         self._show_section(self.section_index, focus=self.position)
         self.set_interval(15, self._refresh_clock)
@@ -204,8 +207,12 @@ class QuestionnaireScreen(Screen[None]):
     def _save_failed(self, error: Exception) -> None:
         def show() -> None:
             self.notify(
-                f"Could not save the draft: {error}. Your answers are still here; "
-                "they will be saved with the next change.",
+                Content(
+                    shown(
+                        f"Could not save the draft: {error}. Your answers are still here; "
+                        "they will be saved with the next change."
+                    )
+                ),
                 severity="error",
                 timeout=10,
             )
@@ -234,7 +241,7 @@ class QuestionnaireScreen(Screen[None]):
                 if field.question.kind == "date" and field.question.id != "diagnosed_on":
                     field.reference = reference  # type: ignore[assignment]
         if question_id == "partner":
-            self.sub_title = event.typed.strip()
+            self.sub_title = shown(event.typed.strip(), one_line=True)
         self._show_applicable()
         self._save()
 
@@ -355,6 +362,7 @@ class QuestionnaireScreen(Screen[None]):
         if self.autosaver is not None:
             self.autosaver.flush()
         partner = self.answers.get("partner") or self.typed.get("partner") or "this diagnosis"
+        partner = shown(partner, one_line=True)
         self.notify(Content(f"Draft saved: {partner}. Resume it from the home screen."))
         self.dismiss(None)
 
@@ -368,7 +376,10 @@ class QuestionnaireScreen(Screen[None]):
         if not validated.ok or errors:
             problems = [f"{e.id}: {e.message}" for e in validated.errors]
             problems += [f"{qid}: {message}" for qid, message in errors.items()]
-            self.notify(Content("Not finished yet: " + "; ".join(problems)), severity="error")
+            self.notify(
+                Content(shown("Not finished yet: " + "; ".join(problems), one_line=True)),
+                severity="error",
+            )
             first = validated.errors[0].id if validated.errors else next(iter(errors))
             if first in ALL_QUESTIONS:
                 self.jump_to(first)

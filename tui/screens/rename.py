@@ -10,6 +10,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from playbook.inert import shown
+from tui.widgets.limited import TextInput
+
 
 class RenameScreen(ModalScreen[str | None]):
     """Asks for the new name; enter renames, escape cancels."""
@@ -21,15 +24,20 @@ class RenameScreen(ModalScreen[str | None]):
     def __init__(self, partner: str) -> None:
         super().__init__()
         self.partner = partner
+        self.shown_name = shown(partner, one_line=True)
+        """The name as the input shows it: control characters made visible."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content(f"Rename {self.partner} in every diagnosis to:"))
-            yield Input(value=self.partner, id="new-name")
+            yield Static(Content(f"Rename {self.shown_name} in every diagnosis to:"))
+            yield TextInput(value=self.shown_name, id="new-name")
             yield Static(Content("Enter renames, escape cancels."), classes="dim", id="message")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        if event.value == self.shown_name:
+            self.dismiss(None)  # unchanged (as shown): the stored name stays as it is
+            return
         name = " ".join(event.value.split())
         if not name:
             self.query_one("#message", Static).update(

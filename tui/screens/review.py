@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from playbook.inert import shown
 from playbook.questions import SECTIONS, Section, answer_text
 
 
@@ -52,8 +53,9 @@ class ReviewScreen(ModalScreen[str | None]):
                 if not question.applies(self.answers):
                     continue
                 if question.id in self.errors:
-                    shown = Content.assemble(
-                        ("✗ ", "bold $error"), (self.errors[question.id], "$error")
+                    answer = Content.assemble(
+                        ("✗ ", "bold $error"),
+                        (shown(self.errors[question.id], one_line=True), "$error"),
                     )
                 else:
                     value = self.answers.get(question.id)
@@ -65,12 +67,14 @@ class ReviewScreen(ModalScreen[str | None]):
                         self.answers.get("diagnosed_on"),
                         short=question.multiline,
                     )
-                    shown = Content.styled(text, "dim italic" if value is None else "")
+                    answer = Content.styled(
+                        shown(text, one_line=True), "dim italic" if value is None else ""
+                    )
                     if question.id in self.prefilled:
-                        shown = Content.assemble(shown, ("  ↺ from last time", "$warning"))
+                        answer = Content.assemble(answer, ("  ↺ from last time", "$warning"))
                 options.append(
                     Option(
-                        Content.assemble(f"  {question.prompt}  ", ("→ ", "dim"), shown),
+                        Content.assemble(f"  {question.prompt}  ", ("→ ", "dim"), answer),
                         id=question.id,
                     )
                 )

@@ -18,6 +18,7 @@ from playbook.cadence import ADJECTIVE
 from playbook.causes import CAUSES, VERDICT_WORDS
 from playbook.dates import describe, long_date
 from playbook.diagnosis import Diagnosis
+from playbook.inert import shown
 from playbook.points import NEXT_WORDS, TalkingPoints
 from tui.look import verdict_badge, verdict_class
 
@@ -41,10 +42,10 @@ def plan_lines(points: TalkingPoints) -> list[Content]:
         lines.append(
             Content.assemble(
                 ("Next step: ", "bold"),
-                step.fix.rstrip("."),
+                shown(step.fix.rstrip("."), one_line=True),
                 ". ",
                 ("Who acts: ", "bold"),
-                step.who,
+                shown(step.who, one_line=True),
                 ". ",
                 ("By ", "bold"),
                 describe(step.due, today),
@@ -81,7 +82,9 @@ class VerdictScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="verdict-body"):
             headline = Content.assemble(
-                verdict_badge(verdict.verdict), "  ", (diagnosis.partner, "bold")
+                verdict_badge(verdict.verdict),
+                "  ",
+                (shown(diagnosis.partner, one_line=True), "bold"),
             )
             yield Static(headline, id="headline", classes=look)
             summary = meaning
@@ -101,21 +104,22 @@ class VerdictScreen(Screen[None]):
                 yield Static(Content("\n").join(plan), id="plan", classes="block")
             if verdict.follow_up:
                 yield Static(
-                    Content.assemble(("Last time: ", "bold"), verdict.follow_up), classes="block"
+                    Content.assemble(("Last time: ", "bold"), shown(verdict.follow_up)),
+                    classes="block",
                 )
             for finding in verdict.causes:
                 dominant = finding.cause == verdict.dominant_cause
                 title = CAUSES[finding.cause].title + ("  ← dominant" if dominant else "")
                 lines = [Content.styled(title, "bold")]
-                lines += [Content(f"  • {sentence}") for sentence in finding.evidence]
-                lines.append(Content.assemble("  ", ("Fix:", "bold"), " ", finding.fix))
+                lines += [Content(f"  • {shown(sentence)}") for sentence in finding.evidence]
+                lines.append(Content.assemble("  ", ("Fix:", "bold"), " ", shown(finding.fix)))
                 yield Static(
                     Content("\n").join(lines), classes="cause" + (" -dominant" if dominant else "")
                 )
             for heading, sentences in verdict.sentence_groups():
                 if sentences:
                     lines = [Content.styled(heading, "bold")]
-                    lines += [Content(f"  • {sentence}") for sentence in sentences]
+                    lines += [Content(f"  • {shown(sentence)}") for sentence in sentences]
                     yield Static(Content("\n").join(lines), classes="block")
             if diagnosis.talking_points.path != "exit":
                 yield Static(
@@ -139,7 +143,7 @@ class VerdictScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Verdict"
-        self.sub_title = self.diagnosis.partner
+        self.sub_title = shown(self.diagnosis.partner, one_line=True)
         self.query_one("#verdict-body").focus()
 
     def action_points(self) -> None:

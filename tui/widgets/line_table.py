@@ -5,8 +5,9 @@ costs about 0.4 ms a row: home with 400 partners took 150 ms longer to appear th
 Here a row is a few strings with a style each; column widths are counted once per ``set_rows``
 and a line is built from plain segments only when it is on screen.
 
-Cell text is shown literally: it is never parsed as markup, and control characters (a newline in
-a pasted name) become spaces so that one row stays one line.
+Cell text is shown literally: it is never parsed as markup; a newline or a tab (in a pasted
+name) becomes a space so that one row stays one line, and any other control character, bidi
+control or lone surrogate is made visible (:func:`playbook.inert.shown`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-_CONTROL = {code: " " for code in [*range(32), 127]}
+from playbook.inert import shown
+
+_SPACES = {ord("\n"): " ", ord("\t"): " ", ord("\r"): " "}
 
 
 class Cell(NamedTuple):
@@ -41,10 +44,11 @@ class Row(NamedTuple):
 
 
 def _literal(cell: Cell) -> Cell:
-    """``cell`` with control characters turned into spaces (the same cell if it has none)."""
+    """``cell`` on one line and inert: newlines and tabs turned into spaces, other control
+    characters made visible (the same cell if it has none)."""
     if cell.text.isprintable():
         return cell
-    return Cell(cell.text.translate(_CONTROL), cell.style)
+    return Cell(shown(cell.text.translate(_SPACES), one_line=True), cell.style)
 
 
 def _fit(text: str, width: int) -> str:
