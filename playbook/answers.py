@@ -57,6 +57,8 @@ def diagnosis_date(raw: Mapping[str, Any], today: date) -> tuple[date, AnswerErr
         return today, None
     if not isinstance(value, str):
         return today, AnswerError("diagnosed_on", _wrong_type(QUESTIONS["diagnosed_on"], value))
+    if problem := text_problem(value):
+        return today, AnswerError("diagnosed_on", problem)
     try:
         parsed = parse_date(value, today)
     except DateError as error:
@@ -76,11 +78,16 @@ def clean_answer(question: Question, value: Any, reference: date) -> tuple[str |
     answer as it is typed; :func:`validate` calls it for a whole file."""
     if value is None:
         return None, None
+    if isinstance(value, str) and (problem := text_problem(value)):
+        return None, problem
     if question.kind == "number":
         return _clean_number(value)
     if not isinstance(value, str):
         return None, _wrong_type(question, value)
     text = value.strip()
+    if any("\ud800" <= character <= "\udfff" for character in text):
+        # A lone surrogate (JSON's "\ud800") is no character: it cannot be written to a file.
+        return None, "contains a broken character (a lone surrogate such as \\ud800): retype it"
     if question.kind == "text":
         if len(text) > question.max_length:
             return None, (
@@ -110,6 +117,19 @@ def clean_answer(question: Question, value: Any, reference: date) -> tuple[str |
             f"({reference.isoformat()}); this question asks about the past"
         )
     return parsed.isoformat(), None
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` is not valid Unicode text, or ``None``: a lone surrogate (what the JSON
+    escape ``"\\ud800"`` gives) can be neither shown, saved as UTF-8 nor printed."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return (
+            f"is not valid Unicode text: character {error.start + 1:,} is a lone surrogate "
+            f"(\\u{ord(text[error.start]):04x}), which no text can hold"
+        )
+    return None
 
 
 def _clean_number(value: Any) -> tuple[str | None, str | None]:
@@ -153,7 +173,12 @@ def validate(raw: Mapping[str, Any], today: date) -> Validated:
         result.errors.append(problem)
     for key in raw:
         if key not in ALL_QUESTIONS:
-            result.errors.append(AnswerError(str(key), _unknown(str(key))))
+            name = str(key)
+            if problem := text_problem(name):
+                shown = name.encode("utf-8", "backslashreplace").decode("utf-8")
+                result.errors.append(AnswerError(shown, f"this key {problem}"))
+            else:
+                result.errors.append(AnswerError(name, _unknown(name)))
     for question_id, question in ALL_QUESTIONS.items():
         if question_id not in raw or question_id == "diagnosed_on":
             continue

@@ -9,10 +9,19 @@ from datetime import date
 from typing import Any
 
 from playbook.dates import DateError, parse_date, to_date
+from playbook.questions import MAX_TEXT
 
 DECISIONS = ("revive", "exit", "pending")
 
 DUE_SOON_DAYS = 7
+
+MAX_FIX = MAX_TEXT
+"""The longest the fix agreed may be, in characters: as long as a one-line answer."""
+MAX_OWNER = MAX_TEXT
+"""The longest the owner's name may be, in characters."""
+MAX_DUE = 100
+"""The longest a due date may be as typed ("next Friday", "2026-12-04")."""
+LIMITS = {"fix": MAX_FIX, "owner": MAX_OWNER, "due": MAX_DUE}
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,13 @@ def make_outcome(
     today: date,
 ) -> tuple[Outcome | None, list[str]]:
     """An outcome from what the user typed, or the problems with it (each names the field)."""
-    problems = []
+    problems = [
+        f"{name}: is {len(text.strip()):,} characters long; keep it to {LIMITS[name]:,} or fewer"
+        for name, text in (("fix", fix), ("owner", owner), ("due", due))
+        if len(text.strip()) > LIMITS[name]
+    ]
+    if any(problem.startswith("due:") for problem in problems):
+        due = ""  # too long to read as a date: said once
     decision = decision.strip().lower()
     if decision not in DECISIONS:
         problems.append(f"decision: '{decision}' is not one of {', '.join(DECISIONS)}")

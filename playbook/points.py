@@ -41,6 +41,15 @@ SIDE_WORDS: dict[str, str] = {
 PREP_HEADING = "Before the call"
 POINTS_HEADING = "What to say"
 
+MAX_POINTS = 20_000
+"""The longest edited talking points kept, in characters (see :func:`points_limit`)."""
+
+
+def points_limit(drafted: str) -> int:
+    """The longest the user's edit of ``drafted`` may be: :data:`MAX_POINTS`, or twice the
+    draft when that is longer (a draft that quotes long notes)."""
+    return max(MAX_POINTS, 2 * len(drafted))
+
 
 @dataclass(frozen=True)
 class NextStep:

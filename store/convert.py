@@ -16,6 +16,7 @@ from typing import Any
 
 from playbook.diagnosis import Diagnosis
 from store.errors import DatabaseUnreadable
+from store.files import make_private_dirs
 from store.folder import Folder, _stat
 from store.old_layout import OldDatabase, OldLayoutDamaged, read_old
 from store.records import DIAGNOSES, DRAFTS, META, PARTNERS, SCHEMA, search_fields
@@ -62,7 +63,7 @@ def resolve(path: Path) -> tuple[Path, OldDatabase | None]:
             "Nothing was changed. Restore the file from a backup, or use --db with a new folder",
             database=path,
         ) from error
-    backup.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dirs(backup)
     for file in old.files:
         if file.is_file():
             shutil.copy2(file, backup / file.name)

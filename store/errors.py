@@ -56,3 +56,30 @@ class DatabaseWriteFailed(StoreError, OSError):
 class DatabaseReadOnly(DatabaseWriteFailed):
     """The database was opened read-only (``access_mode="r"``, as TinyDB's ``JSONStorage``
     allows) and something tried to write."""
+
+
+def folder_problem(folder: Path, error: OSError, database: Path) -> DatabaseUnreadable:
+    """Why the database folder ``folder`` (or a folder inside it) cannot be made or used, in
+    the words of the real cause: a file where a folder should be, or permission denied."""
+    blocking = next(
+        (part for part in (folder, *folder.parents) if part.exists() and not part.is_dir()), None
+    )
+    if blocking is not None:
+        return DatabaseUnreadable(
+            blocking,
+            "this is a file, where the database needs a folder",
+            "Move the file away, or give --db the path of a folder",
+            database=database,
+        )
+    if isinstance(error, PermissionError):
+        return DatabaseUnreadable(
+            folder,
+            "permission denied: the database folder cannot be made or opened here",
+            "Give --db a folder you can write to",
+            database=database,
+        )
+    return DatabaseUnreadable(
+        folder,
+        f"the database folder cannot be made ({error.strerror or error})",
+        database=database,
+    )

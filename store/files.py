@@ -17,6 +17,7 @@ import errno
 import json
 import locale
 import os
+import stat
 import tempfile
 import warnings
 from collections.abc import Iterable
@@ -24,9 +25,16 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-__all__ = ["AtomicJSONStorage", "atomic_write", "atomic_write_many"]
+__all__ = [
+    "AtomicJSONStorage",
+    "atomic_write",
+    "atomic_write_many",
+    "make_private_dirs",
+    "tighten",
+]
 
 PRIVATE = 0o600
+PRIVATE_FOLDER = 0o700
 _WRITING_MODES = ("+", "w", "a")
 _SAFE_MODES = ("r", "rb", "r+", "rb+")
 
@@ -98,6 +106,63 @@ def atomic_write_many(
         _fsync_folder(folder)
 
 
+def make_private_dirs(path: str | os.PathLike[str]) -> None:
+    """Create the folder ``path`` and any missing parents, each new one 0700 whatever the
+    umask (folders that exist are left as they are). A part of the path that is a file raises
+    ``NotADirectoryError`` (or ``FileExistsError`` for the last part), as ``os.makedirs`` does."""
+    missing: list[str] = []
+    current = os.path.abspath(path)
+    while not os.path.lexists(current):
+        missing.append(current)
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, PRIVATE_FOLDER)
+        except FileExistsError:
+            if not os.path.isdir(folder):
+                raise
+            continue  # made by another process meanwhile: theirs to set
+        if os.name != "nt":
+            os.chmod(folder, PRIVATE_FOLDER)
+    if not os.path.isdir(path):
+        raise (
+            FileExistsError(errno.EEXIST, "a file is in the way", os.fspath(path))
+            if os.path.lexists(path)
+            else NotADirectoryError(errno.ENOTDIR, "not a folder", os.fspath(path))
+        )
+
+
+def tighten(path: str | os.PathLike[str], mode: int) -> bool:
+    """Take away any permission of ``path`` beyond ``mode`` (0600 for a file, 0700 for a
+    folder); ``True`` if it had any. Symlinks, files of other users, Windows (no such bits)
+    and files that cannot be changed are left alone (``False``)."""
+    if os.name == "nt":
+        return False
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode) or st.st_uid != os.geteuid():
+            return False
+        if not stat.S_IMODE(st.st_mode) & ~mode:
+            return False
+        os.chmod(path, stat.S_IMODE(st.st_mode) & mode)
+    except OSError:
+        return False
+    return True
+
+
+def tighten_folder(folder: str | os.PathLike[str]) -> int:
+    """:func:`tighten` a folder of ours and everything in it (files 0600, folders 0700),
+    without following symlinks; how many were looser."""
+    count = int(tighten(folder, PRIVATE_FOLDER))
+    for root, folders, files in os.walk(folder):
+        count += sum(tighten(os.path.join(root, name), PRIVATE_FOLDER) for name in folders)
+        count += sum(tighten(os.path.join(root, name), PRIVATE) for name in files)
+    return count
+
+
 def _create_private(path: str | os.PathLike[str], create_dirs: bool = False) -> None:
     """Create an empty file at ``path`` (0600) unless it exists; like ``tinydb.storages.touch``.
 
@@ -108,7 +173,7 @@ def _create_private(path: str | os.PathLike[str], create_dirs: bool = False) -> 
     if create_dirs:
         folder = os.path.dirname(target)
         if folder and not os.path.exists(folder):
-            os.makedirs(folder)
+            make_private_dirs(folder)
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
     except FileExistsError:

@@ -74,7 +74,11 @@ class Folder:
             check_shape(path, table, result)
         except (OSError, ValueError, TypeError, KeyError, RecursionError) as error:
             backup = path.with_name(path.name + ".bak")
-            reason = f"it cannot be read ({error})"
+            reason = (
+                "it is a folder, where a file should be"
+                if isinstance(error, IsADirectoryError)
+                else f"it cannot be read ({error})"
+            )
             self.damaged[path] = Damaged(path, reason, backup if backup.exists() else None)
             return None
         self.damaged.pop(path, None)
@@ -125,6 +129,19 @@ class Folder:
                 self.path,
                 f"another Unstall has held the database for more than {LOCK_WAIT:.0f} seconds",
                 "Close the other window, or try again in a moment",
+            ) from error
+        except OSError as error:
+            lock = Path(os.path.abspath(self._lock.lock_file))
+            if error.filename is None or Path(os.path.abspath(error.filename)) != lock:
+                raise  # not the lock's: a write inside the change, reported by its caller
+            what = (
+                "is a folder" if lock.is_dir() else f"cannot be opened ({error.strerror or error})"
+            )
+            raise DatabaseUnreadable(
+                lock,
+                f"the lock file {what}: every change to the database holds it",
+                "Remove it (it holds no data), or make it a file you can read and write",
+                database=self.path,
             ) from error
 
     # -- meta, ids and the index ------------------------------------------------------------

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from playbook.answers import validate
+from playbook.answers import text_problem, validate
 from playbook.diagnosis import Diagnosis
 from playbook.questions import QUESTIONS
 from playbook.report import diagnosis_markdown
@@ -174,7 +174,7 @@ def _partner_of(item: object, clean: Mapping[str, str]) -> str:
         return str(clean["partner"])
     if isinstance(item, Mapping):
         raw = item.get("partner")
-        if isinstance(raw, str) and raw.strip():
+        if isinstance(raw, str) and raw.strip() and text_problem(raw) is None:
             return " ".join(raw.split())[:80]
     return ""
 

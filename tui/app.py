@@ -7,28 +7,36 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
+from rich.console import Console
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
 from textual.screen import Screen
 
 from playbook import clock
 from playbook.calendar import review_event
 from playbook.diagnosis import Diagnosis
+from playbook.inert import shown
 from playbook.outcome import Outcome
 from playbook.questions import carried_over
 from playbook.report import diagnosis_markdown
 from store.errors import StoreError
+from store.files import make_private_dirs
 from store.paths import default_db_path
 from store.repository import Draft, Repository
 from store.transfer import write_private
 from tui import settings
 from tui.clipboard import system_copy
+from tui.crash import AppCrashed
 
 
 def follow_up_facts(last: Diagnosis) -> dict[str, str]:
@@ -56,12 +64,62 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "partner"
 
 
+def inert(text: str) -> Content:
+    """Text for a toast or a widget, shown literally: never read as markup, control
+    characters made visible (:func:`playbook.inert.shown`)."""
+    return Content(shown(text))
+
+
+PARTNER_HELP = "Open this partner's history"
+
+
+class PartnerCommands(Provider):
+    """The palette's ``Partner: NAME`` commands. Textual reads a system command's title as
+    markup (a partner called ``Tech [/] Co`` would crash the palette, ``[@click=...]`` would
+    be a live action), so these are built as :class:`Content` from the name shown inert."""
+
+    def _partners(self) -> list[tuple[str, Callable[[], None]]]:
+        app = self.app
+        if not isinstance(app, UnstallApp) or app._repository is None:
+            return []
+        return [
+            (f"Partner: {shown(name, one_line=True)}", partial(app.open_partner, name))
+            for name in app.repository.partner_names()
+        ]
+
+    async def discover(self) -> Hits:
+        for title, callback in self._partners():
+            yield DiscoveryHit(Content(title), callback, text=title, help=PARTNER_HELP)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback in self._partners():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score, _highlight(matcher, title), callback, text=title, help=PARTNER_HELP
+                )
+
+
+def _highlight(matcher: Matcher, title: str) -> Content:
+    """``title`` as literal content, with the letters the query matched highlighted (what
+    :meth:`Matcher.highlight` does, without reading ``title`` as markup)."""
+    content = Content(title)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    if score:
+        for offset in offsets:
+            if not title[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
 class UnstallApp(App[None]):
     """Unstall: diagnose a stalled partnership and prepare one honest reset conversation."""
 
     TITLE = "Unstall"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {PartnerCommands}
 
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -84,6 +142,12 @@ class UnstallApp(App[None]):
         self.problem = problem
         self.export_dir = export_dir or Path.cwd()
         self.deleted = []
+        self.crash_text = io.StringIO()
+        """What Textual prints when an unexpected error stops the app (its traceback): kept
+        here, not written over the terminal, for :func:`run_app` to hand to the crash log."""
+        self.error_console = Console(
+            file=self.crash_text, markup=False, highlight=False, width=120, color_system=None
+        )
 
     @property
     def repository(self) -> Repository:
@@ -91,6 +155,9 @@ class UnstallApp(App[None]):
         return self._repository
 
     def on_mount(self) -> None:
+        tightened = settings.make_private()
+        if tightened:
+            self.notify(inert(tightened), title="Your settings", timeout=20)
         saved_theme = settings.load().get("theme")
         if isinstance(saved_theme, str) and saved_theme in self.available_themes:
             self.theme = saved_theme
@@ -122,13 +189,13 @@ class UnstallApp(App[None]):
             return
         repository = self._repository
         if repository.notice:
-            self.notify(Content(repository.notice), title="Database converted", timeout=20)
+            self.notify(inert(repository.notice), title="Your database", timeout=20)
             repository.notice = None
         for damage in repository.damaged.values():
             # Damage stays local: the rest of the database works; say which file and where
             # its last good copy is.
             self.notify(
-                Content(f"A damaged file was left out, and will not be written: {damage}"),
+                inert(f"A damaged file was left out, and will not be written: {damage}"),
                 title="Damaged file",
                 severity="error",
                 timeout=30,
@@ -141,11 +208,11 @@ class UnstallApp(App[None]):
         try:
             self._repository = Repository(new_path)
         except StoreError as error:
-            self.notify(Content(f"Could not start a new database: {error}"), severity="error")
+            self.notify(inert(f"Could not start a new database: {error}"), severity="error")
             self.exit()
             return
         self.notify(
-            Content(f"Started a new database at {new_path}. Use --db {new_path} next time."),
+            inert(f"Started a new database at {new_path}. Use --db {new_path} next time."),
             timeout=10,
         )
         self.go_home()
@@ -198,10 +265,8 @@ class UnstallApp(App[None]):
         """Delete one diagnosis, keeping it in memory so ``u`` can put it back."""
         if diagnosis.id is not None and self.repository.delete(diagnosis.id):
             self.deleted.append(diagnosis)
-            self.notify(
-                Content(f"Deleted #{diagnosis.id} of {diagnosis.partner}. Press u to undo."),
-                timeout=8,
-            )
+            name = shown(diagnosis.partner, one_line=True)
+            self.notify(inert(f"Deleted #{diagnosis.id} of {name}. Press u to undo."), timeout=8)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo_delete":
@@ -214,7 +279,8 @@ class UnstallApp(App[None]):
             return
         diagnosis = self.deleted.pop()
         restored = self.repository.restore(diagnosis)
-        self.notify(Content(f"Restored the diagnosis of {diagnosis.partner} as #{restored.id}."))
+        name = shown(diagnosis.partner, one_line=True)
+        self.notify(inert(f"Restored the diagnosis of {name} as #{restored.id}."))
         screen = self.screen
         reload = getattr(screen, "reload", None)
         if callable(reload):
@@ -250,12 +316,7 @@ class UnstallApp(App[None]):
                 yield SystemCommand(
                     "Undo delete", "Put back the last deleted diagnosis", self.action_undo_delete
                 )
-            for partner in self.repository.partner_names():
-                yield SystemCommand(
-                    f"Partner: {partner}",
-                    "Open this partner's history",
-                    lambda partner=partner: self.open_partner(partner),
-                )
+            # The partners' commands come from PartnerCommands: their names are not markup.
         yield SystemCommand("Keys", "Show the keys of this screen", self.action_help)
         yield from super().get_system_commands(screen)
 
@@ -272,7 +333,7 @@ class UnstallApp(App[None]):
         report = system_copy(text)
         self.call_from_thread(
             self.notify,
-            report.message,
+            inert(report.message),
             title="Talking points",
             severity="information" if report.system_clipboard else "warning",
             timeout=12,
@@ -292,14 +353,14 @@ class UnstallApp(App[None]):
     def _save_file(self, name: str, text: str, title: str) -> Path | None:
         path = self.export_dir / name
         try:
-            self.export_dir.mkdir(parents=True, exist_ok=True)
+            make_private_dirs(self.export_dir)
             write_private(path, text)
         except OSError as error:
             self.notify(
-                Content(f"Could not save {path}: {error.strerror or error}."), severity="error"
+                inert(f"Could not save {path}: {error.strerror or error}."), severity="error"
             )
             return None
-        self.notify(Content(f"Saved as {path}"), title=title, timeout=10)
+        self.notify(inert(f"Saved as {path}"), title=title, timeout=10)
         return path
 
 
@@ -338,5 +399,13 @@ def run(args: argparse.Namespace) -> int:
     repository, problem = open_repository(args)
     freeze_start_up()
     app = make_app(repository, problem=problem)
-    app.run()
+    return run_app(app)
+
+
+def run_app(app: UnstallApp, *, headless: bool = False) -> int:
+    """Run ``app`` to its end; an unexpected error that stopped it is raised here, once the
+    terminal is put back (``tui.cli.main`` writes it to the crash log and exits 70)."""
+    app.run(headless=headless)
+    if app.crash_text.getvalue().strip():
+        raise AppCrashed(app.crash_text.getvalue())
     return 0

@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import sys
 from collections.abc import Sequence
 from datetime import date
 from importlib import metadata
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 from playbook import clock
 from playbook.answers import validate
@@ -25,6 +26,7 @@ from playbook.causes import CAUSES, VERDICT_WORDS
 from playbook.compare import TREND_MEANING, timeline
 from playbook.dates import DateError, long_date, parse_date
 from playbook.diagnosis import Diagnosis
+from playbook.inert import shown
 from playbook.outcome import Outcome, make_outcome
 from playbook.report import points_markdown
 from store.errors import StoreError
@@ -37,7 +39,16 @@ from store.transfer import (
     load_diagnoses,
     write_private,
 )
+from tui.crash import report_crash
 from tui.look import diagnoses as count_of  # "diagnoses" names lists here
+from tui.reading import (
+    ANSWERS_SHAPE,
+    IMPORT_SHAPE,
+    MAX_ANSWERS_BYTES,
+    MAX_IMPORT_BYTES,
+    Refused,
+    read_json,
+)
 
 EXAMPLES = """\
 examples:
@@ -57,7 +68,7 @@ examples:
   unstall export --format md -o notes.md    every diagnosis as Markdown (or JSON, the default)
   unstall import spreadsheet.json           many diagnoses at once from a JSON array
   unstall delete 12 --yes                   delete one diagnosis (asks first without --yes)
-  unstall serve --port 8000                 the app in a browser tab (127.0.0.1 only)
+  unstall serve --port 8000                 the app in a browser tab, at a private URL
   unstall --db ~/partners list              use another database folder
 
 The database: --db PATH, else $UNSTALL_DB, else {default}.
@@ -80,6 +91,19 @@ def version() -> str:
 
 
 class _Parser(argparse.ArgumentParser):
+    # Usage errors echo what was typed (an invalid choice): shown inert, as everything is.
+
+    def print_usage(self, file: IO[str] | None = None) -> None:
+        (file or sys.stdout).write(shown(self.format_usage()))
+
+    def print_help(self, file: IO[str] | None = None) -> None:
+        (file or sys.stdout).write(shown(self.format_help()))
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            sys.stderr.write(shown(message))
+        sys.exit(status)
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
@@ -251,16 +275,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve",
-        help="serve the app in a browser tab",
-        description="Serve the same app in a browser tab (textual-serve). It listens on "
-        "127.0.0.1 only, unless --host says otherwise: then anyone who can reach the port can "
-        "read your partnership notes.",
-        epilog="example:\n  unstall serve --port 8000   (then open http://127.0.0.1:8000)",
+        help="serve the app in a browser tab, behind a private token",
+        description="Serve the same app in a browser tab (textual-serve). Each start prints a "
+        "URL that includes a fresh private token, like Jupyter: only a browser that opened that "
+        "URL can use the app (it keeps the token in a cookie for this address), and other web "
+        "pages cannot connect to it. It listens on 127.0.0.1 only; another --host needs "
+        "--allow-remote.",
+        epilog="examples:\n"
+        "  unstall serve --port 8000   (then open the http://127.0.0.1:8000/?token=... it prints)\n"
+        "  unstall serve --open        open that URL in your browser\n"
+        "keep the URL to yourself: its token is what lets a browser in, until ctrl+c stops it.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
     serve.add_argument(
         "--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other machines can reach (the token is still needed; the "
+        "connection is not encrypted)",
+    )
+    serve.add_argument(
+        "--open", action="store_true", help="open the URL, with its token, in your browser"
     )
     return parser
 
@@ -273,26 +311,15 @@ def _open(args: argparse.Namespace) -> Repository:
     return Repository(args.db or default_db_path())
 
 
-def _read_answers(source: str) -> Any:
+def _read_answers(source: str, *, importing: bool = False) -> Any:
+    """An answers file (or, ``importing``, an import file), parsed; refused as invalid input
+    (see :mod:`tui.reading` for the limits)."""
     try:
-        if source == "-":
-            text = sys.stdin.read()
-            name = "standard input"
-        else:
-            path = Path(source).expanduser()
-            text = path.read_text(encoding="utf-8")
-            name = str(path)
-    except FileNotFoundError as error:
-        raise UsageError(f"no answers file at {source}: check the path") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read the answers file {source}: {error}") from error
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(
-            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}). "
-            'An answers file is one JSON object, e.g. {"partner": "Acme", "kind": "referral"}.'
-        ) from error
+        if importing:
+            return read_json(source, what="import file", limit=MAX_IMPORT_BYTES, shape=IMPORT_SHAPE)
+        return read_json(source, what="answers file", limit=MAX_ANSWERS_BYTES, shape=ANSWERS_SHAPE)
+    except Refused as error:
+        raise UsageError(str(error)) from error
 
 
 def _diagnosis_id(text: str) -> int:
@@ -309,15 +336,37 @@ def _get(repository: Repository, text: str) -> Diagnosis:
     return diagnosis
 
 
+def say(text: str = "", *, file: IO[str] | None = None) -> None:
+    """Print one message and a newline: everything the commands print goes through here (or
+    :func:`_print_json`), so stored text and echoed values never reach the terminal raw:
+    control characters, bidi controls and lone surrogates are shown inert
+    (:func:`playbook.inert.shown`)."""
+    print(shown(text), file=sys.stdout if file is None else file)
+
+
+_JSON_INERT = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+"""What ``json.dumps(..., ensure_ascii=False)`` leaves raw that a terminal must not get (C0
+controls it escapes itself). These occur only inside JSON strings, where ``\\uXXXX`` says the
+same."""
+
+
+def inert_json(text: str) -> str:
+    """JSON text with DEL, C1 and bidi controls, separators and lone surrogates written as
+    ``\\uXXXX`` escapes: the same JSON value, safe to print."""
+    return _JSON_INERT.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def _print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False))
+    print(inert_json(json.dumps(value, indent=2, ensure_ascii=False)))
 
 
 def render_text(diagnosis: Diagnosis) -> str:
     """A diagnosis for the terminal: verdict first, then causes, warnings, rhythm, points."""
     verdict = diagnosis.verdict
     name, meaning = VERDICT_WORDS[verdict.verdict]
-    head = f"{diagnosis.partner}: {name.upper()}"
+    head = f"{shown(diagnosis.partner, one_line=True)}: {name.upper()}"
     if verdict.dominant_cause:
         head += f" (dominant cause: {CAUSES[verdict.dominant_cause].title.lower()})"
     lines = [
@@ -374,7 +423,7 @@ def cmd_diagnose(repository: Repository, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(diagnosis.to_contract())
     else:
-        print(render_text(diagnosis))
+        say(render_text(diagnosis))
     return 0
 
 
@@ -402,14 +451,15 @@ def cmd_list(repository: Repository, args: argparse.Namespace) -> int:
         return 0
     if not summaries:
         where = f" for '{args.partner}'" if args.partner else ""
-        print(f"No diagnoses{where} yet. Start one with 'unstall' or 'unstall diagnose'.")
+        say(f"No diagnoses{where} yet. Start one with 'unstall' or 'unstall diagnose'.")
         return 0
-    width = max(len(summary.partner) for summary in summaries)
-    print(f"{'#':>5}  {'date':10}  {'partner':{width}}  {'verdict':8}  {'cause':12}  next review")
+    names = {s.id: shown(s.partner, one_line=True) for s in summaries}
+    width = max(len(name) for name in names.values())
+    say(f"{'#':>5}  {'date':10}  {'partner':{width}}  {'verdict':8}  {'cause':12}  next review")
     for s in summaries:
         cause = s.dominant_cause or "-"
-        print(
-            f"{s.id:>5}  {s.diagnosed_on:10}  {s.partner:{width}}  {s.verdict:8}  "
+        say(
+            f"{s.id:>5}  {s.diagnosed_on:10}  {names[s.id]:{width}}  {s.verdict:8}  "
             f"{cause:12}  {s.next_review}"
         )
     return 0
@@ -436,11 +486,12 @@ def cmd_history(repository: Repository, args: argparse.Namespace) -> int:
             ]
         )
         return 0
-    print(f"{diagnoses[-1].partner}: {count_of(len(diagnoses))}, oldest first")
+    partner = shown(diagnoses[-1].partner, one_line=True)
+    say(f"{partner}: {count_of(len(diagnoses))}, oldest first")
     for diagnosis, change in steps:
         cause = diagnosis.verdict.dominant_cause or "-"
-        print()
-        print(
+        say()
+        say(
             f"#{diagnosis.id}  {long_date(diagnosis.diagnosed_on)}  "
             f"{diagnosis.verdict.verdict.upper()}  dominant cause: {cause}"
             + (
@@ -451,13 +502,13 @@ def cmd_history(repository: Repository, args: argparse.Namespace) -> int:
         )
         if change is not None:
             for line in change.lines():
-                print(f"    {line}")
+                say(f"    {line}")
         outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
         if outcome is not None:
             due = f", due {long_date(outcome.due)}" if outcome.due else ""
             fix = f": {outcome.fix}" if outcome.fix else ""
             owner = f" (owner {outcome.owner})" if outcome.owner else ""
-            print(f"    outcome: {outcome.decision}{fix}{owner}{due}")
+            say(f"    outcome: {outcome.decision}{fix}{owner}{due}")
     return 0
 
 
@@ -471,24 +522,25 @@ def cmd_outcome(repository: Repository, args: argparse.Namespace) -> int:
     assert diagnosis.id is not None
     repository.set_outcome(diagnosis.id, outcome)
     due = f", due {long_date(outcome.due)}" if outcome.due else ""
-    print(f"Recorded for #{diagnosis.id} ({diagnosis.partner}): {outcome.decision}{due}.")
+    say(f"Recorded for #{diagnosis.id} ({diagnosis.partner}): {outcome.decision}{due}.")
     return 0
 
 
 def cmd_delete(repository: Repository, args: argparse.Namespace) -> int:
     diagnosis = _get(repository, args.id)
     assert diagnosis.id is not None
-    what = f"#{diagnosis.id} ({diagnosis.partner}, {long_date(diagnosis.diagnosed_on)})"
+    partner = shown(diagnosis.partner, one_line=True)
+    what = f"#{diagnosis.id} ({partner}, {long_date(diagnosis.diagnosed_on)})"
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(f"delete {what}? Nothing was deleted: add --yes to confirm")
         answer = input(f"Delete diagnosis {what}? This cannot be undone. [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing was deleted.")
+            say("Nothing was deleted.")
             return 0
     if not repository.delete(diagnosis.id):
         raise Failure(f"diagnosis #{diagnosis.id} was already deleted")
-    print(f"Deleted diagnosis {what}.")
+    say(f"Deleted diagnosis {what}.")
     return 0
 
 
@@ -497,7 +549,7 @@ def cmd_show(repository: Repository, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(diagnosis.to_contract())
     else:
-        print(render_text(diagnosis))
+        say(render_text(diagnosis))
     return 0
 
 
@@ -509,6 +561,10 @@ def cmd_points(repository: Repository, args: argparse.Namespace) -> int:
 
 def _write_out(text: str, output: Path | None, what: str) -> None:
     if output is None:
+        if sys.stdout.isatty():
+            # Read on a terminal, not piped to a file: shown inert like every other print
+            # (the Markdown and JSON are already; an .ics keeps C1 and bidi controls as data).
+            text = shown(text)
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
         return
@@ -516,23 +572,25 @@ def _write_out(text: str, output: Path | None, what: str) -> None:
         write_private(output.expanduser(), text)
     except OSError as error:
         raise Failure(f"cannot write {output}: {error.strerror or error}") from error
-    print(f"Wrote {what} to {output}", file=sys.stderr)
+    say(f"Wrote {what} to {output}", file=sys.stderr)
 
 
 def cmd_export(repository: Repository, args: argparse.Namespace) -> int:
     diagnoses = load_diagnoses(repository, args.partner)
     if args.partner and not diagnoses:
         raise Failure(f"no diagnoses of '{args.partner}': 'unstall list' shows every partner")
-    text = export_json(diagnoses) if args.format == "json" else export_markdown(diagnoses)
+    text = (
+        inert_json(export_json(diagnoses)) if args.format == "json" else export_markdown(diagnoses)
+    )
     _write_out(text, args.output, count_of(len(diagnoses)))
     return 0
 
 
 def cmd_import(repository: Repository, args: argparse.Namespace) -> int:
-    report = import_answers(repository, _read_answers(args.file), clock.today())
-    print(report.summary())
+    report = import_answers(repository, _read_answers(args.file, importing=True), clock.today())
+    say(report.summary())
     for line in report.details():
-        print(line)
+        say(line)
     if report.error:
         return 2
     return 0 if report.ok else 1
@@ -544,9 +602,6 @@ def cmd_ics(repository: Repository, args: argparse.Namespace) -> int:
     return 0
 
 
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
-
-
 def serve_command(args: argparse.Namespace, repository: Repository) -> str:
     """The command each browser session runs: this app, on the same database."""
     parts = [sys.executable, "-m", "tui.cli"]
@@ -555,21 +610,41 @@ def serve_command(args: argparse.Namespace, repository: Repository) -> str:
 
 
 def cmd_serve(repository: Repository, args: argparse.Namespace) -> int:
-    from textual_serve.server import Server
+    from tui.serve import PrivateServer, ServeError, check_can_listen, is_loopback, remote_refusal
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} is not a port number (1-65535)")
+    refusal = None if args.allow_remote else remote_refusal(args.host)
+    if refusal:
+        raise UsageError(refusal)
     command = serve_command(args, repository)
-    if args.host not in LOCAL_HOSTS:
+    server = PrivateServer(
+        command, host=args.host, port=args.port, title="Unstall", open_browser=args.open
+    )
+    try:
+        check_can_listen(args.host, args.port)
+    except ServeError as error:
+        raise Failure(str(error)) from None
+    if not is_loopback(args.host):
         print(
             f"Warning: listening on {args.host}: anyone who can reach port {args.port} there "
-            "can open the app and read your partnership notes. Use --host 127.0.0.1 to keep "
-            "it on this machine.",
+            "and has the URL below can open the app and read your partnership notes, and the "
+            "connection is not encrypted (others on the network can read the token). Leave "
+            "--host out to keep it on this machine.",
             file=sys.stderr,
         )
     repository.close()
-    print(f"Open http://{args.host}:{args.port} in a browser; ctrl+c stops.", file=sys.stderr)
-    Server(command, host=args.host, port=args.port, title="Unstall").serve()
+    print(
+        f"Open {server.url} in a browser; ctrl+c stops.\n"
+        "The URL includes a private token, new at each start: anyone who has it can use the "
+        "app, so keep it to yourself.",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        server.run()
+    except ServeError as error:
+        raise Failure(str(error)) from None
     return 0
 
 
@@ -588,10 +663,33 @@ COMMANDS = {
 }
 
 
+POSITIONALS = {"partner": "PARTNER", "id": "ID", "file": "FILE"}
+
+
+def _check_text_arguments(args: argparse.Namespace) -> None:
+    """Refuse an argument that is not valid UTF-8: Python hands such bytes over as lone
+    surrogates, which can be neither searched, saved nor printed. File paths (``Path``
+    values, ``--answers``, ``import FILE``) may be any bytes the system allows."""
+    for name, value in vars(args).items():
+        if not isinstance(value, str) or name in ("answers", "file"):
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            option = POSITIONALS.get(name) or f"--{name.replace('_', '-')}"
+            code = ord(value[error.start])
+            what = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "a character"
+            raise UsageError(
+                f"{option} is not valid text: {what} in it is not UTF-8 "
+                f"(at character {error.start + 1}). Type it again in a UTF-8 terminal"
+            ) from error
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        args = parser.parse_args(argv)
+        _check_text_arguments(args)
         if args.command is None:
             if os.environ.get("UNSTALL_PLAIN", "").strip() not in ("", "0"):
                 repository = _open(args)
@@ -604,23 +702,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(args)
         repository = _open(args)
         if repository.notice:
-            print(f"unstall: {repository.notice}", file=sys.stderr)
+            say(f"unstall: {repository.notice}", file=sys.stderr)
         try:
             return COMMANDS[args.command](repository, args)
         finally:
             for damage in repository.damaged.values():
-                print(f"unstall: warning: a damaged file was left out: {damage}", file=sys.stderr)
+                say(f"unstall: warning: a damaged file was left out: {damage}", file=sys.stderr)
             repository.close()
     except UsageError as error:
-        print(f"unstall: {error}", file=sys.stderr)
+        say(f"unstall: {error}", file=sys.stderr)
         return 2
     except (Failure, StoreError) as error:
-        print(f"unstall: {error}", file=sys.stderr)
+        say(f"unstall: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as error:  # a bug of ours: the details to a crash log, never a traceback
+        return report_crash(error, version())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,12 +10,15 @@ same scenes, so the pictures in the README are the ones the tests pin.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -182,9 +185,15 @@ def settle(scene: Scene) -> Callable[[Pilot[None]], Awaitable[None]]:
     return run_before
 
 
-def main(argv: list[str] | None = None) -> int:
-    from textual._doc import take_svg_screenshot
+async def take_svg(app: App[Any], size: tuple[int, int], run_before: Any) -> str:
+    """The app, run headless at ``size`` until ``run_before`` has set the scene, as SVG
+    (``App.export_screenshot``, Textual's public API)."""
+    async with app.run_test(size=size) as pilot:
+        await run_before(pilot)
+        return app.export_screenshot()
 
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Regenerate the SVG screenshots of the app.")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write them")
     args = parser.parse_args(argv)
@@ -192,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         for scene in SCENES:
             app = build_app(scene, Path(folder))
-            svg = take_svg_screenshot(app=app, terminal_size=scene.size, run_before=settle(scene))
+            svg = asyncio.run(take_svg(app, scene.size, settle(scene)))
             (args.out / f"{scene.name}.svg").write_text(svg, encoding="utf-8")
             print(f"{scene.name}.svg  {scene.caption}")
     return 0

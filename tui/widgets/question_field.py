@@ -26,7 +26,9 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextAre
 
 from playbook.answers import clean_answer
 from playbook.dates import describe, to_date
+from playbook.inert import shown
 from playbook.questions import Question
+from tui.widgets.limited import TextEditor, TextInput
 
 
 class ChoiceSet(RadioSet):
@@ -136,7 +138,10 @@ class QuestionField(Vertical):
         self.question = question
         self.prefilled = prefilled
         self._typed = typed
-        self._suggestions = suggestions or []
+        self._loaded: str | None = shown(typed, one_line=not question.multiline)
+        """What the editor starts with: ``typed`` shown inert. Until the person changes it, it
+        stands for ``typed`` itself, so a stored answer is kept exactly as it was."""
+        self._suggestions = [shown(name, one_line=True) for name in suggestions or []]
         self.set_reactive(QuestionField.reference, reference)
         self.error: str | None = None
 
@@ -145,12 +150,12 @@ class QuestionField(Vertical):
         prompt = question.prompt + (" *" if question.required else "")
         yield Label(Content(prompt), classes="prompt")
         if question.hint:
-            yield Static(Content(question.hint), classes="hint")
+            yield Static(Content(shown(question.hint)), classes="hint")
         if question.kind == "choice":
             yield ChoiceSet(question, self._typed or None, id=f"answer-{question.id}")
         elif question.multiline:
-            yield TextArea(
-                self._typed,
+            yield TextEditor(
+                self._loaded or "",
                 id=f"answer-{question.id}",
                 soft_wrap=True,
                 tab_behavior="focus",
@@ -165,8 +170,8 @@ class QuestionField(Vertical):
                 if self._suggestions
                 else None
             )
-            yield Input(
-                value=self._typed,
+            yield TextInput(
+                value=self._loaded or "",
                 placeholder=question.placeholder,
                 suggester=suggester,
                 id=f"answer-{question.id}",
@@ -216,7 +221,7 @@ class QuestionField(Vertical):
         feedback = self.query_one(".feedback", Static)
         self.set_class(error is not None, "-invalid")
         if error:
-            feedback.update(Content.assemble(("✗ ", "bold"), error))
+            feedback.update(Content.assemble(("✗ ", "bold"), shown(error)))
         elif question.kind == "date" and value:
             when = to_date(value)
             assert when is not None
@@ -231,8 +236,9 @@ class QuestionField(Vertical):
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value == self._typed:
+        if event.value in (self._typed, self._loaded):
             return  # the input announcing its starting value: nothing was typed
+        self._loaded = None
         self._typed = event.value
         self._check(event.value, announce=True)
 
@@ -240,8 +246,9 @@ class QuestionField(Vertical):
     def _text_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         text = event.text_area.text
-        if text == self._typed:
+        if text in (self._typed, self._loaded):
             return  # loaded with the answer there was: nothing was typed
+        self._loaded = None
         self._typed = text
         self._check(text, announce=True)
 

@@ -1,0 +1,135 @@
+"""Reading a JSON file the user gives (an answers file, an import), within limits.
+
+Whatever the file holds, the reader returns the parsed value or raises :class:`Refused` with a
+sentence that names the file and the real cause: not there, a folder, not readable, larger than
+the limit (read with a bounded read: ``/dev/zero`` or an endless pipe stop at the limit), not
+UTF-8 (a UTF-8 byte-order mark is fine), not JSON, nested too deeply. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+MAX_ANSWERS_BYTES = 1_000_000
+"""The largest answers file read (1 MB): every answer at its longest fits in a third of it."""
+
+MAX_IMPORT_BYTES = 64_000_000
+"""The largest import file read (64 MB): tens of thousands of diagnoses."""
+
+MAX_DEPTH = 16
+"""The deepest nesting of arrays and objects accepted. An answers file is one level, an import
+two: anything deeper is not ours (and JSON nested 100,000 deep would overflow the parser)."""
+
+ANSWERS_SHAPE = 'An answers file is one JSON object, e.g. {"partner": "Acme", "kind": "referral"}.'
+IMPORT_SHAPE = (
+    "An import file is a JSON array of answers objects, as 'unstall export' writes, "
+    'e.g. [{"partner": "Acme", "kind": "referral"}].'
+)
+
+
+class Refused(Exception):
+    """The file cannot be read as the JSON asked for; the message says why."""
+
+
+def size_words(size: int) -> str:
+    """``1_000_000`` -> ``1 MB``; sizes under a megabyte in kB."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:g} MB"
+    return f"{size / 1000:g} kB"
+
+
+def read_json(source: str, *, what: str, limit: int, shape: str) -> Any:
+    """The JSON value in the file ``source`` (``-`` for standard input), at most ``limit``
+    bytes; ``what`` names the file in messages, ``shape`` says what it
+    should hold. ``what`` starts with a vowel ("answers file", "import file")."""
+    data, name = _read_bounded(source, what=what, limit=limit)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise Refused(
+            f"{name} is not UTF-8 text (byte 0x{data[error.start]:02x} at position "
+            f"{error.start:,}): save it as UTF-8. {shape}"
+        ) from error
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise Refused(
+            f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}). "
+            f"{shape}"
+        ) from error
+    except RecursionError as error:
+        raise Refused(_too_deep(name, shape)) from error
+    except ValueError as error:  # e.g. a number of more than 4,300 digits
+        raise Refused(f"{name} cannot be read as JSON ({error}). {shape}") from error
+    if depth_over(value, MAX_DEPTH):
+        raise Refused(_too_deep(name, shape))
+    return value
+
+
+def _too_deep(name: str, shape: str) -> str:
+    return (
+        f"{name} is nested too deeply: arrays and objects more than {MAX_DEPTH} levels inside "
+        f"each other. {shape}"
+    )
+
+
+def depth_over(value: Any, limit: int) -> bool:
+    """Whether arrays and objects in ``value`` nest more than ``limit`` levels (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, (dict, list)):
+            continue
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _read_bounded(source: str, *, what: str, limit: int) -> tuple[bytes, str]:
+    if source == "-":
+        name = "standard input"
+        stream = sys.stdin
+        buffer = getattr(stream, "buffer", None)
+        try:
+            if buffer is not None:
+                data = buffer.read(limit + 1)
+            else:  # a text stream (tests): as many characters, then bytes
+                data = stream.read(limit + 1).encode("utf-8", "surrogateescape")
+        except OSError as error:
+            raise Refused(f"cannot read {name}: {error.strerror or error}") from error
+        size = None
+    else:
+        path = Path(source).expanduser()
+        name = str(path)
+        try:
+            with path.open("rb") as handle:
+                info = os.fstat(handle.fileno())
+                size = info.st_size if stat.S_ISREG(info.st_mode) else None
+                too_large = size is not None and size > limit
+                data = b"" if too_large else handle.read(limit + 1)
+        except FileNotFoundError as error:
+            raise Refused(f"no {what} at {source}: check the path") from error
+        except IsADirectoryError as error:
+            raise Refused(f"{name} is a folder: give the path of the {what} itself") from error
+        except NotADirectoryError as error:
+            raise Refused(
+                f"no {what} at {source}: a part of that path is a file, not a folder"
+            ) from error
+        except PermissionError as error:
+            raise Refused(f"cannot read the {what} {name}: permission denied") from error
+        except OSError as error:
+            raise Refused(f"cannot read the {what} {name}: {error.strerror or error}") from error
+    if (size is not None and size > limit) or len(data) > limit:
+        found = f"it is {size:,} bytes" if size is not None else "it goes on past that"
+        raise Refused(
+            f"{name} is too large: an {what} may be at most {size_words(limit)} "
+            f"({limit:,} bytes), and {found}"
+        )
+    return data, name
