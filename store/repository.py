@@ -37,7 +37,7 @@ from playbook.verdict import METHOD
 from store import convert
 from store.drafts import Drafts
 from store.errors import folder_problem
-from store.files import PRIVATE, PRIVATE_FOLDER, make_private_dirs, tighten, tighten_folder
+from store.files import LOOSE, make_private_dirs, tighten_database
 from store.records import (
     DIAGNOSES,
     LOCK_WAIT,
@@ -98,18 +98,9 @@ class Repository(Drafts):
                 self.notice = convert.notice(source, self.path)
             self._check_meta()
             self._reconcile()
-            # The folder, its partners folder and its own files each open; everything in it
-            # only when one of those was loose (an old or copied database): a walk of every
-            # file costs a few ms at 10,000 diagnoses, and a 0700 folder keeps others out.
-            top = [self.path, self.partners_dir, *self.path.glob("*.json")]
-            loose = sum(tighten(p, PRIVATE_FOLDER if p.is_dir() else PRIVATE) for p in top)
-            if loose:
-                loose += tighten_folder(self.path)
+            loose = tighten_database(self.path)
         if loose:
-            said = (
-                f"{loose} file{'s' if loose != 1 else ''} of the database {self.path} could be "
-                "read by others: now only you can read them (files 0600, folders 0700)."
-            )
+            said = f"{loose} file{'s' if loose != 1 else ''} of the database {self.path} {LOOSE}"
             self.notice = f"{self.notice} {said}" if self.notice else said
 
     # -- files ------------------------------------------------------------------------------
