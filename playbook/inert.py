@@ -77,9 +77,12 @@ def shown(text: str, *, one_line: bool = False) -> str:
     return text.translate(_ONE_LINE if one_line else _MULTI_LINE)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&@])")
 """Escaped anywhere: emphasis, code, links and images, HTML and entities, tables, strikethrough,
-headings (a closing ``#`` too)."""
+headings (a closing ``#`` too), e-mail autolinks (``@``)."""
+_AUTOLINK = re.compile(r"(?i)(?<![\w\\])(www)\.|(?<=[a-z])(:)(?=//)")
+"""What GitHub-flavoured Markdown turns into a link with no syntax at all: ``www.`` and a
+scheme's ``://`` (the dot or the colon is escaped)."""
 _BLOCK_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
 """What opens a block at the start of a line: a list item, a setext underline, an ordered
 list (``>`` and ``#`` are escaped everywhere already)."""
@@ -91,6 +94,7 @@ def markdown_text(text: str) -> str:
     syntax is escaped with backslashes (``*Acme* [beta]`` stays exactly that when rendered)."""
     flat = shown(" ".join(text.split()), one_line=True)
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    escaped = _AUTOLINK.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else "\\:", escaped)
     match = _BLOCK_START.match(escaped)
     if match is None:
         return escaped

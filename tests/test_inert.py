@@ -84,7 +84,12 @@ def test_markdown_text_examples() -> None:
     assert markdown_text("Acme\n# Heading\n<b>x</b>") == "Acme \\# Heading \\<b\\>x\\</b\\>"
     assert markdown_text("- not a list") == "\\- not a list"
     assert markdown_text("1. not a list") == "1\\. not a list"
-    assert markdown_text("[click](http://x)") == "\\[click\\](http://x)"
+    assert markdown_text("[click](http://x)") == "\\[click\\](http\\://x)"
+    # Nothing GitHub-flavoured Markdown would turn into a link by itself.
+    assert markdown_text("https://evil.test www.evil.test a@b.test") == (
+        "https\\://evil.test www\\.evil.test a\\@b.test"
+    )
+    assert markdown_text("at 10:30 //x, awww.x") == "at 10:30 //x, awww.x"
     assert markdown_text("a &amp; b") == "a \\&amp; b"
     assert markdown_text("Evil\x1b]52;c;x\x1b\\Co\x00") == "Evil␛\\]52;c;x␛\\\\Co␀"
     assert markdown_text("plain words, 2026-11-23.") == "plain words, 2026-11-23."
