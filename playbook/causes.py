@@ -73,3 +73,24 @@ VERDICT_WORDS: dict[str, tuple[str, str]] = {
     "unclear": ("Unclear", "Too little is known yet: find out a few facts before talking."),
 }
 """Each verdict's name and one-line meaning, as shown to the user."""
+
+
+def cause_title(cause: str) -> str:
+    """The cause as the app names it ("Ownership" for ``owner``); an id it does not know (from
+    a newer file) is shown as it is."""
+    found = CAUSES.get(cause)
+    return found.title if found is not None else cause
+
+
+def cause_id(word: str) -> CauseId | None:
+    """The cause a person means by ``word``: its title or topic as the app says it
+    ("Ownership", "ownership"), or its id (``owner``), in any case; None when none."""
+    wanted = word.strip().lower()
+    for cause in CAUSES.values():
+        if wanted in (cause.id, cause.title.lower(), cause.topic):
+            return cause.id
+    return None
+
+
+CAUSE_WORDS: tuple[str, ...] = tuple(cause.topic for cause in CAUSES.values())
+"""The word for each cause a person types (``--cause ownership``), in the order of ``CAUSES``."""

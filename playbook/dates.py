@@ -1,22 +1,35 @@
 """Dates as people type them, resolved against the day of the diagnosis.
 
 Accepted: ISO (``2026-10-03``), written forms (``Oct 3``, ``3rd of October 2026``,
-``Tue 3 Nov 2026``, ``10/03/2026`` and ``10/03/26`` read month first, ``October 2026`` for its
-first day), and relative forms (``today``, ``yesterday``, ``3 weeks ago``,
-``a month ago``, ``last Tuesday``, ``last week``; for due dates also ``tomorrow``,
-``in 2 weeks``, ``next Friday``). Every parsed date is shown back as an
-absolute date with its distance, e.g. ``Mon 14 Sep 2026, 10 weeks ago``.
+``Tue 3 Nov 2026``, ``October 2026`` for its first day), dates in numbers (``05/10/2026``,
+``05/10/26``, ``05/10``: read day first or month first, see below), relative forms
+(``today``, ``yesterday``, ``3 weeks ago``, ``a month ago``, ``last Tuesday``, ``last week``;
+for due dates also ``tomorrow``, ``in 2 weeks``, ``next Friday``), and parts of a month:
+``early September`` (the 5th), ``mid October`` (the 15th), ``late September`` (the 25th),
+``start of next month`` (the 1st), ``end of last month`` (its last day); the month is a
+month's name (with or without a year) or ``last``/``this``/``next month``. Every parsed date is
+shown back as an absolute date with its distance, e.g. ``Mon 14 Sep 2026, 10 weeks ago``.
+
+A date in numbers that does not start with the year reads day first (``05/10/2026`` is 5
+October) or month first (it is May 10), as :func:`date_order` says: ``UNSTALL_DATE_ORDER=dmy``
+or ``mdy``, else the locale (``LC_ALL``, then ``LC_TIME``, then ``LANG``, then the process
+locale): the United States and its territories, ``C``/``POSIX`` and a locale with no country
+read month first; every other country reads day first.
 
 Written forms are read strictly: the day is a number from 1 to 31 that exists in that month,
 the year has 4 digits (2 only in the numeric form). A day that does not exist (``July 32``,
-``Feb 30``, ``2026-02-30``, ``13/45/2026``) is an error that says why, never another date.
+``Feb 30``, ``2026-02-30``, ``13/45/2026``) is an error that says why, never another date;
+when the other order would be a date (``13/10/2026`` read month first), it offers that one.
 """
 
 from __future__ import annotations
 
 import calendar
+import locale
+import os
 import re
 from datetime import date
+from typing import Literal
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
@@ -73,11 +86,78 @@ class DateError(ValueError):
     """Raised with a message a person can act on."""
 
 
-def parse_date(text: str, reference: date, *, past: bool = False) -> date:
+# -- day first or month first ---------------------------------------------------------------
+
+DateOrder = Literal["dmy", "mdy"]
+
+ORDER_VAR = "UNSTALL_DATE_ORDER"
+"""``dmy`` (day first: 05/10/2026 is 5 October) or ``mdy`` (month first: May 10)."""
+
+LOCALE_VARS = ("LC_ALL", "LC_TIME", "LANG")
+"""Read in this order, as the C library does: the first one that is set decides (as
+:mod:`playbook.workdays` reads the country)."""
+
+MONTH_FIRST_COUNTRIES = frozenset({"US", "AS", "GU", "MP", "PR", "UM", "VI", "FM", "MH", "PW"})
+"""Countries whose dates in numbers read month first: the United States, its territories,
+and the states in free association with it. Every other country reads day first."""
+
+_LOCALE_NAME = re.compile(
+    r"^(?P<language>[a-z]{2,3})(?:[_-](?P<territory>[a-z]{2}))?(?:[.@]|$)", re.IGNORECASE
+)
+
+
+def date_order() -> DateOrder:
+    """How this user writes a date in numbers, read each call: ``UNSTALL_DATE_ORDER``
+    (``dmy`` or ``mdy``, any case) when set to one of them, else from the locale: a locale
+    with a country reads month first for the United States and its territories
+    (``en_US.UTF-8``, ``es_US``) and day first elsewhere (``en_GB``, ``de_DE``, ``fr_CA``);
+    ``C``, ``POSIX`` and a locale with no country (``en``, ``C.UTF-8``) read month first."""
+    configured = os.environ.get(ORDER_VAR, "").strip().lower()
+    if configured in ("dmy", "mdy"):
+        return "dmy" if configured == "dmy" else "mdy"
+    for name in LOCALE_VARS:
+        value = os.environ.get(name, "").strip()
+        if value:
+            return order_of_locale(value)
+    try:
+        # The raw name, not locale.getlocale(): that one reports C.UTF-8 as en_US.
+        value = locale.setlocale(locale.LC_CTYPE)
+    except (locale.Error, ValueError):  # pragma: no cover - depends on the platform
+        return "mdy"
+    return order_of_locale(value)
+
+
+def order_of_locale(value: str) -> DateOrder:
+    """The date order of a locale name such as ``en_GB.UTF-8`` (see :func:`date_order`);
+    a Windows name (``English_United Kingdom.1252``) by its country's name."""
+    match = _LOCALE_NAME.match(value.strip())
+    if match is None:
+        if "_" in value and "." in value:  # Windows: Language_Country.codepage
+            country = value.split("_", 1)[1].split(".", 1)[0].strip().lower()
+            return "mdy" if country in ("united states", "us") else "dmy"
+        return "mdy"  # C, POSIX and anything unnamed
+    territory = match.group("territory")
+    if territory is None:
+        return "mdy"
+    return "mdy" if territory.upper() in MONTH_FIRST_COUNTRIES else "dmy"
+
+
+def order_words(order: DateOrder) -> str:
+    """E.g. "day first: 05/10/2026 is 5 October 2026"."""
+    if order == "dmy":
+        return "day first: 05/10/2026 is 5 October 2026"
+    return "month first: 05/10/2026 is May 10, 2026"
+
+
+def parse_date(
+    text: str, reference: date, *, past: bool = False, order: DateOrder | None = None
+) -> date:
     """The date ``text`` means, with relative forms counted back from ``reference``.
 
     A written date without a year that would fall after ``reference`` is taken from the year
-    before when ``past`` is set ("Dec 5" typed in November means last December).
+    before when ``past`` is set ("Dec 5" typed in November means last December; for a part of
+    a month, "late December", the month decides). A date in numbers reads in ``order``
+    (default: :func:`date_order`).
     Raises :class:`DateError` when the text is not a date, and when it names a day that does
     not exist ("July 32", "Feb 30", "2026-02-30"): that is never read as some other date.
     """
@@ -86,7 +166,11 @@ def parse_date(text: str, reference: date, *, past: bool = False) -> date:
     if not cleaned:
         raise DateError("No date given: type " + ACCEPTED)
     try:
-        relative = _relative(cleaned, reference)
+        relative = _part_of_month(cleaned, typed, reference, past=past)
+        if relative is None:
+            relative = _relative(cleaned, reference)
+    except DateError:
+        raise
     except (ValueError, OverflowError) as error:
         raise DateError(
             f"'{typed}' is too far from {reference.isoformat()} to be a date"
@@ -95,7 +179,7 @@ def parse_date(text: str, reference: date, *, past: bool = False) -> date:
         return relative
     weekday: int | None = None
     if _NUMERIC.match(cleaned):
-        year, month, day = _numeric(cleaned, typed, reference)
+        year, month, day = _numeric(cleaned, typed, reference, order or date_order())
     elif _MONTH_WORD.search(cleaned):
         year, month, day, weekday = _written(cleaned, typed)
     else:
@@ -114,12 +198,15 @@ def parse_date(text: str, reference: date, *, past: bool = False) -> date:
     return parsed
 
 
-def _numeric(cleaned: str, typed: str, reference: date) -> tuple[int | None, int, int | None]:
-    """(year, month, day) of a numeric date: year first (``2026-10-03``, ``2026/10``) or
-    month first (``10/03/2026``, ``10/03/26``, ``10/03``)."""
+def _numeric(
+    cleaned: str, typed: str, reference: date, order: DateOrder
+) -> tuple[int | None, int, int | None]:
+    """(year, month, day) of a numeric date: year first (``2026-10-03``, ``2026/10``), else
+    day first or month first as ``order`` says (``05/10/2026``, ``05/10/26``, ``05/10``)."""
     parts = re.split(r"[/.-]", cleaned)
+    example = "05/10/2026"
     if len(set(re.findall(r"[/.-]", cleaned))) > 1:
-        raise DateError(f"'{typed}' is not a date: use one separator, as in 10/03/2026")
+        raise DateError(f"'{typed}' is not a date: use one separator, as in {example}")
     numbers = [int(part) for part in parts]
     if len(parts[0]) == 4:
         if len(parts) == 3 and len(parts[2]) > 2:
@@ -134,7 +221,8 @@ def _numeric(cleaned: str, typed: str, reference: date) -> tuple[int | None, int
         return year, month, day
     if len(parts[0]) > 2:
         raise DateError(f"'{typed}' is not a date: type {ACCEPTED}")
-    month, day = numbers[0], numbers[1]
+    first, second = numbers[0], numbers[1]
+    month, day = (second, first) if order == "dmy" else (first, second)
     year: int | None = None
     if len(parts) == 3:
         if len(parts[2]) == 4:
@@ -143,17 +231,40 @@ def _numeric(cleaned: str, typed: str, reference: date) -> tuple[int | None, int
             year = _two_digit_year(numbers[2], reference)
         else:
             raise DateError(
-                f"'{typed}' is not a date: write the year with 4 digits, as in 10/03/2026"
+                f"'{typed}' is not a date: write the year with 4 digits, as in {example}"
             )
     if month < 1 or month > 12:
-        hint = "a date in numbers reads month first: 10/03/2026 is 3 October 2026"
-        if 1 <= day <= 12 and 1 <= month <= 31:
-            swapped = parts[:]
-            swapped[0], swapped[1] = parts[1], parts[0]
-            separator = cleaned[len(parts[0])]
-            hint = f"a date in numbers reads month first: did you mean {separator.join(swapped)}?"
-        raise DateError(f"'{typed}' is not a date: there is no month {month} ({hint})")
+        # (A month from 1 to 12 with a day past its end is never a date the other way round:
+        # that day would be a month over 12.)
+        raise DateError(
+            f"'{typed}' is not a date: there is no month {month} "
+            f"({_order_hint(cleaned, parts, order, swapped=_exists(year, day, month))})"
+        )
     return year, month, day
+
+
+def _exists(year: int | None, month: int, day: int | None) -> bool:
+    """Whether day ``day`` of ``month`` exists (in ``year``; without one, in some year)."""
+    if not 1 <= month <= 12:
+        return False
+    if day is None:
+        return True
+    length = calendar.monthrange(year if year is not None and 1 <= year <= 9999 else 2024, month)
+    return 1 <= day <= length[1]
+
+
+def _order_hint(cleaned: str, parts: list[str], order: DateOrder, *, swapped: bool) -> str:
+    """How a date in numbers reads here, and the other order when that one is a date."""
+    reads = "day first" if order == "dmy" else "month first"
+    other = "mdy" if order == "dmy" else "dmy"
+    if not swapped:
+        return f"a date in numbers reads {order_words(order)}"
+    separator = cleaned[len(parts[0])]
+    flipped = separator.join([parts[1], parts[0], *parts[2:]])
+    return (
+        f"a date in numbers reads {reads} here: did you mean {flipped}? "
+        f"To read it the other way, set {ORDER_VAR}={other}"
+    )
 
 
 def _two_digit_year(value: int, reference: date) -> int:
@@ -237,6 +348,55 @@ def _next_leap(year: int) -> int:
     while not calendar.isleap(year):
         year += 1
     return year
+
+
+PART_DAYS: dict[str, int] = {"start": 1, "early": 5, "mid": 15, "late": 25}
+"""The day each part of a month means: ``start of`` the 1st, ``early`` the 5th, ``mid`` the
+15th, ``late`` the 25th; ``end of`` is the month's last day."""
+
+_PART_WORDS = {
+    "start": "start", "beginning": "start", "early": "early", "mid": "mid", "middle": "mid",
+    "late": "late", "end": "end",
+}  # fmt: skip
+_PART = re.compile(
+    r"^(?:in\s+|at\s+|by\s+)?(?:the\s+)?(?P<part>start|beginning|early|mid|middle|late|end)"
+    r"(?:\s*-\s*|\s+)(?:of\s+)?(?:the\s+)?(?P<what>.+)$"
+)
+_PART_MONTH = re.compile(r"^(?P<month>[a-z]+)\.?(?:\s+(?P<year>\d+))?$")
+_MONTH_STEPS = {
+    "last month": -1, "previous month": -1, "past month": -1,
+    "this month": 0, "month": 0, "current month": 0,
+    "next month": 1, "coming month": 1,
+}  # fmt: skip
+
+
+def _part_of_month(cleaned: str, typed: str, reference: date, *, past: bool) -> date | None:
+    """``early September``, ``mid October 2025``, ``late last month``, ``end of next month``,
+    ``the start of this month``: the day of :data:`PART_DAYS` (or the last day) of that month;
+    None when ``cleaned`` is not a part of a month. A month named without a year is this
+    year's, or, with ``past``, last year's when it has not begun yet."""
+    match = _PART.match(cleaned)
+    if match is None:
+        return None
+    part, what = _PART_WORDS[match.group("part")], match.group("what")
+    if what in _MONTH_STEPS:
+        first = date(reference.year, reference.month, 1) + relativedelta(months=_MONTH_STEPS[what])
+        year, month = first.year, first.month
+    else:
+        named = _PART_MONTH.match(what)
+        if named is None or named.group("month") not in _MONTHS:
+            return None
+        month = _MONTHS[named.group("month")]
+        if named.group("year") is not None:
+            if len(named.group("year")) != 4:
+                raise DateError(f"'{typed}' is not a date: write the year with 4 digits")
+            year = int(named.group("year"))
+            if not 1 <= year <= 9999:
+                raise DateError(f"'{typed}' is not a date: there is no year {year}")
+        else:
+            year = reference.year - (1 if past and month > reference.month else 0)
+    day = calendar.monthrange(year, month)[1] if part == "end" else PART_DAYS[part]
+    return date(year, month, day)
 
 
 def _relative(cleaned: str, reference: date) -> date | None:

@@ -8,10 +8,14 @@ override.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from playbook import inert
 from playbook.causes import CAUSES, VERDICT_WORDS
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
+from playbook.outcome import Outcome
 from playbook.points import PATH_WORDS, POINTS_HEADING, PREP_HEADING
 from playbook.questions import SECTIONS, answer_text
 
@@ -22,36 +26,86 @@ def escape(text: str) -> str:
     return inert.markdown_text(text)
 
 
-def points_markdown(diagnosis: Diagnosis) -> str:
-    """Just the talking points, as the user last left them, under a short heading."""
+DECISION_WORDS: dict[str, str] = {
+    "revive": "Revive",
+    "exit": "Exit",
+    "pending": "Still pending",
+}
+"""Each outcome decision as a person reads it."""
+
+OUTCOME_HEADING = "Outcome of the conversation"
+REVIEW_HEADING = "Review rhythm"
+ANSWERS_HEADING = "Answers"
+CAUSES_HEADING = "Causes"
+GROUP_HEADINGS = {"Fit": "Fit concerns"}
+"""Headings of :meth:`Verdict.sentence_groups` said differently here, so that no heading of a
+report repeats another (the answers have a "Fit" section too)."""
+
+
+def points_markdown(diagnosis: Diagnosis, *, level: int = 2, titled: bool = True) -> str:
+    """Just the talking points, as the user last left them, under a short heading: the path's
+    title with the partner and the date (``titled``), or the title alone (inside a report,
+    which is headed with both). ``level`` is the heading's level; its parts are one deeper."""
     verdict = diagnosis.verdict
     drafted = diagnosis.talking_points
     title = PATH_WORDS[drafted.path]
-    head = f"## {title}: {escape(diagnosis.partner)}, {long_date(verdict.diagnosed_on)}\n\n"
+    if titled:
+        title += f": {escape(diagnosis.partner)}, {long_date(verdict.diagnosed_on)}"
+    head = f"{'#' * level} {title}\n\n"
     if diagnosis.edited_points is not None:
         # The user's own text: kept as written, Markdown and all; only control characters are
         # made visible.
         return head + inert.shown(diagnosis.edited_points).rstrip("\n") + "\n"
+    sub = "#" * (level + 1)
     parts = []
     if drafted.prep:
-        parts.append(f"### {PREP_HEADING}\n\n" + _bullets(drafted.prep))
-    parts.append(f"### {POINTS_HEADING}\n\n" + _bullets(drafted.points))
+        parts.append(f"{sub} {PREP_HEADING}\n\n" + _bullets(drafted.prep))
+    parts.append(f"{sub} {POINTS_HEADING}\n\n" + _bullets(drafted.points))
     step = drafted.next_step
     if step is not None:
-        parts.append(f"### Next step\n\n{escape(step.sentence)}")
+        parts.append(f"{sub} Next step\n\n{escape(step.sentence)}")
     return head + "\n\n".join(parts) + "\n"
+
+
+def outcome_markdown(data: Mapping[str, Any] | None) -> list[str]:
+    """The recorded outcome (decision, fix, owner, due) as a section, or no lines."""
+    outcome = Outcome.from_dict(data)
+    if outcome is None:
+        return []
+    lines = [f"## {OUTCOME_HEADING}", "", f"- **Decision:** {DECISION_WORDS[outcome.decision]}"]
+    if outcome.fix:
+        lines.append(f"- **Fix:** {escape(outcome.fix)}")
+    if outcome.owner:
+        lines.append(f"- **Owner:** {escape(outcome.owner)}")
+    if outcome.due:
+        lines.append(f"- **Due:** {long_date(outcome.due)}")
+    if outcome.recorded_on:
+        lines.append(f"- **Recorded on:** {long_date(outcome.recorded_on)}")
+    return [*lines, ""]
 
 
 def _bullets(lines: tuple[str, ...]) -> str:
     return "\n".join(f"- {escape(line)}" for line in lines)
 
 
+def diagnosis_heading(diagnosis: Diagnosis) -> str:
+    """The report's heading: partner, verdict, the day of the diagnosis and its number, e.g.
+    ``Harbor Travel: Stalled, Mon 23 Nov 2026 (#7)``, so that the diagnoses of one partner in
+    one document never share a heading."""
+    name = VERDICT_WORDS[diagnosis.verdict.verdict][0]
+    number = f" (#{diagnosis.id})" if diagnosis.id is not None else ""
+    return (
+        f"{escape(diagnosis.partner)}: {name}, {long_date(diagnosis.verdict.diagnosed_on)}{number}"
+    )
+
+
 def diagnosis_markdown(diagnosis: Diagnosis) -> str:
-    """The whole diagnosis: verdict, causes, early warnings, rhythm, talking points, answers."""
+    """The whole diagnosis: verdict, the outcome when one is recorded, causes, early warnings,
+    the review rhythm, talking points, answers. Every heading in it is different."""
     verdict = diagnosis.verdict
     name, meaning = VERDICT_WORDS[verdict.verdict]
     lines = [
-        f"# {escape(diagnosis.partner)}: {name}",
+        f"# {diagnosis_heading(diagnosis)}",
         "",
         f"Diagnosed on {long_date(verdict.diagnosed_on)}"
         + (f" (#{diagnosis.id})" if diagnosis.id is not None else "")
@@ -62,10 +116,11 @@ def diagnosis_markdown(diagnosis: Diagnosis) -> str:
     if verdict.dominant_cause:
         lines.append(f"**Dominant cause: {CAUSES[verdict.dominant_cause].title}.**")
     lines.append("")
+    lines += outcome_markdown(diagnosis.extra.get("outcome"))
     if verdict.follow_up:
         lines += ["## Last time", "", escape(verdict.follow_up), ""]
     if verdict.causes:
-        lines.append("## Causes")
+        lines.append(f"## {CAUSES_HEADING}")
         lines.append("")
         for finding in verdict.causes:
             marker = " (dominant)" if finding.cause == verdict.dominant_cause else ""
@@ -76,19 +131,19 @@ def diagnosis_markdown(diagnosis: Diagnosis) -> str:
             lines.append("")
     for heading, sentences in verdict.sentence_groups():
         if sentences:
-            lines.append(f"## {heading}")
+            lines.append(f"## {GROUP_HEADINGS.get(heading, heading)}")
             lines.append("")
             lines.extend(f"- {escape(sentence)}" for sentence in sentences)
             lines.append("")
-    lines.append("## Rhythm")
+    lines.append(f"## {REVIEW_HEADING}")
     lines.append("")
     lines.append(
         f"Recommended review: {verdict.cadence}; first review on {long_date(verdict.next_review)}."
     )
     lines.append("")
-    lines.append(points_markdown(diagnosis).rstrip("\n"))
+    lines.append(points_markdown(diagnosis, titled=False).rstrip("\n"))
     lines.append("")
-    lines.append("## Answers")
+    lines.append(f"## {ANSWERS_HEADING}")
     lines.append("")
     for section in SECTIONS:
         lines.append(f"**{section.title}**")

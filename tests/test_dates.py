@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from playbook.dates import DateError, describe, distance, long_date, parse_date, to_date
+from playbook.dates import (
+    PART_DAYS,
+    DateError,
+    date_order,
+    describe,
+    distance,
+    long_date,
+    order_of_locale,
+    parse_date,
+    parse_range,
+    to_date,
+)
 
 MONDAY = date(2026, 11, 23)  # the fixed day of the tests
 TUESDAY = date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def month_first(monkeypatch):
+    """Dates in numbers read month first unless a test says otherwise: set, never guessed from
+    the machine's locale."""
+    monkeypatch.setenv("UNSTALL_DATE_ORDER", "mdy")
 
 
 @pytest.mark.parametrize(
@@ -290,3 +311,225 @@ def test_to_date_reads_stored_iso_strings():
 def test_an_absurdly_long_ago_is_refused_as_a_date_error(typed):
     with pytest.raises(DateError):
         parse_date(typed, MONDAY)
+
+
+# --- day first or month first -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [("dmy", date(2026, 10, 5)), ("mdy", date(2026, 5, 10)), ("DMY", date(2026, 10, 5))],
+)
+def test_a_date_in_numbers_reads_as_unstall_date_order_says(monkeypatch, order, expected):
+    monkeypatch.setenv("UNSTALL_DATE_ORDER", order)
+    assert parse_date("05/10/2026", MONDAY) == expected
+    assert parse_date("05.10.26", MONDAY) == expected
+    assert parse_date("05-10", MONDAY) == expected
+
+
+def test_day_first_users_get_5_october_and_iso_and_words_are_unchanged(monkeypatch):
+    monkeypatch.setenv("UNSTALL_DATE_ORDER", "dmy")
+    assert parse_date("05/10/2026", MONDAY) == date(2026, 10, 5)
+    assert parse_date("2026-05-10", MONDAY) == date(2026, 5, 10)
+    assert parse_date("5 October 2026", MONDAY) == date(2026, 10, 5)
+    assert parse_date("October 5", MONDAY) == date(2026, 10, 5)
+
+
+def test_an_explicit_order_wins_over_the_setting(monkeypatch):
+    monkeypatch.setenv("UNSTALL_DATE_ORDER", "dmy")
+    assert parse_date("05/10/2026", MONDAY, order="mdy") == date(2026, 5, 10)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en_US.UTF-8", "mdy"),
+        ("es_US", "mdy"),
+        ("C", "mdy"),
+        ("POSIX", "mdy"),
+        ("C.UTF-8", "mdy"),
+        ("en", "mdy"),
+        ("en_GB.UTF-8", "dmy"),
+        ("de_DE.UTF-8", "dmy"),
+        ("fr_CA.UTF-8", "dmy"),
+        ("en_AU", "dmy"),
+        ("pt_BR.UTF-8@euro", "dmy"),
+        ("English_United States.1252", "mdy"),
+        ("English_United Kingdom.1252", "dmy"),
+    ],
+)
+def test_the_order_comes_from_the_locale_when_not_set(monkeypatch, lang, expected):
+    monkeypatch.delenv("UNSTALL_DATE_ORDER")
+    monkeypatch.setenv("LANG", lang)
+    assert order_of_locale(lang) == expected
+    assert date_order() == expected
+
+
+def test_the_locale_is_read_lc_all_then_lc_time_then_lang(monkeypatch):
+    monkeypatch.delenv("UNSTALL_DATE_ORDER")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.setenv("LC_TIME", "en_GB.UTF-8")
+    assert date_order() == "dmy"
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    assert date_order() == "mdy"
+
+
+@pytest.mark.parametrize("value", ["", "ymd", "day first", "  "])
+def test_an_unknown_setting_leaves_the_locale_to_decide(monkeypatch, value):
+    monkeypatch.setenv("UNSTALL_DATE_ORDER", value)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert date_order() == "dmy"
+
+
+@pytest.mark.parametrize(
+    ("order", "typed", "suggested", "other"),
+    [
+        ("mdy", "13/10/2026", "10/13/2026", "dmy"),
+        ("dmy", "10/13/2026", "13/10/2026", "mdy"),
+        ("dmy", "05.25.26", "25.05.26", "mdy"),
+    ],
+)
+def test_an_impossible_date_offers_the_other_order_when_that_is_a_date(
+    monkeypatch, order, typed, suggested, other
+):
+    monkeypatch.setenv("UNSTALL_DATE_ORDER", order)
+    with pytest.raises(DateError) as raised:
+        parse_date(typed, MONDAY)
+    message = str(raised.value)
+    assert message.startswith(f"'{typed}' is not a date: there is no month 13") or (
+        "there is no month 25" in message
+    )
+    assert f"did you mean {suggested}?" in message
+    assert f"UNSTALL_DATE_ORDER={other}" in message
+
+
+@pytest.mark.parametrize(
+    ("order", "typed", "reason"),
+    [
+        ("dmy", "31/04/2026", "April has 30 days"),
+        ("dmy", "30/02/2026", "February 2026 has 28 days"),
+        ("dmy", "13/45/2026", "there is no month 45"),
+        ("dmy", "04/31/2026", "there is no month 31"),
+        ("mdy", "02/30/2026", "February 2026 has 28 days"),
+    ],
+)
+def test_an_impossible_date_with_no_other_reading_is_refused_without_a_guess(
+    monkeypatch, order, typed, reason
+):
+    monkeypatch.setenv("UNSTALL_DATE_ORDER", order)
+    with pytest.raises(DateError) as raised:
+        parse_date(typed, MONDAY)
+    assert reason in str(raised.value)
+    assert "did you mean" not in str(raised.value)
+
+
+days = st.dates(min_value=date(1950, 1, 1), max_value=date(2099, 12, 31))
+
+
+@given(day=days, order=st.sampled_from(["dmy", "mdy"]), separator=st.sampled_from("/.-"))
+def test_any_date_written_in_numbers_in_the_users_order_reads_back(day, order, separator):
+    first, second = (day.day, day.month) if order == "dmy" else (day.month, day.day)
+    typed = f"{first:02d}{separator}{second:02d}{separator}{day.year}"
+    assert parse_date(typed, MONDAY, order=order) == day
+
+
+@given(day=days)
+def test_the_two_orders_never_read_one_text_as_two_dates_unless_both_exist(day):
+    typed = f"{day.day}/{day.month}/{day.year}"
+    as_dmy = parse_date(typed, MONDAY, order="dmy")
+    assert as_dmy == day
+    if day.day > 12:
+        with pytest.raises(DateError, match=f"did you mean {day.month}/{day.day}/{day.year}"):
+            parse_date(typed, MONDAY, order="mdy")
+    else:
+        assert parse_date(typed, MONDAY, order="mdy") == date(day.year, day.day, day.month)
+
+
+@given(month=st.integers(1, 12), day=st.integers(13, 31), order=st.sampled_from(["dmy", "mdy"]))
+def test_a_suggested_reading_is_always_a_date_in_the_other_order(month, day, order):
+    other = "mdy" if order == "dmy" else "dmy"
+    typed = f"{month}/{day}/2028" if order == "dmy" else f"{day}/{month}/2028"
+    exists = day <= calendar.monthrange(2028, month)[1]
+    with pytest.raises(DateError) as raised:
+        parse_date(typed, MONDAY, order=order)
+    message = str(raised.value)
+    assert ("did you mean" in message) == exists
+    if exists:
+        suggestion = message.split("did you mean ")[1].split("?")[0]
+        assert parse_date(suggestion, MONDAY, order=order) == date(2028, month, day)
+        assert parse_date(typed, MONDAY, order=other) == date(2028, month, day)
+
+
+# --- parts of a month -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("mid October", date(2026, 10, 15)),
+        ("early September", date(2026, 9, 5)),
+        ("late September", date(2026, 9, 25)),
+        ("end of last month", date(2026, 10, 31)),
+        ("start of next month", date(2026, 12, 1)),
+        ("mid-October", date(2026, 10, 15)),
+        ("middle of October", date(2026, 10, 15)),
+        ("the beginning of October", date(2026, 10, 1)),
+        ("the end of October 2025", date(2025, 10, 31)),
+        ("End of February 2028", date(2028, 2, 29)),
+        ("end of this month", date(2026, 11, 30)),
+        ("end of the month", date(2026, 11, 30)),
+        ("late last month", date(2026, 10, 25)),
+        ("early next month", date(2026, 12, 5)),
+        ("in mid Sept", date(2026, 9, 15)),
+        ("by the end of next month", date(2026, 12, 31)),
+    ],
+)
+def test_a_part_of_a_month_is_a_day_of_it(typed, expected):
+    assert parse_date(typed, MONDAY) == expected
+
+
+def test_a_part_of_a_month_not_begun_yet_is_last_years_for_past_questions():
+    assert parse_date("early December", MONDAY, past=True) == date(2025, 12, 5)
+    assert parse_date("early December", MONDAY) == date(2026, 12, 5)
+    assert parse_date("mid November", MONDAY, past=True) == date(2026, 11, 15)
+    assert parse_date("end of next month", MONDAY, past=True) == date(2026, 12, 31)
+
+
+def test_parts_of_a_month_work_in_ranges():
+    assert parse_range("since mid October", MONDAY) == (date(2026, 10, 15), None)
+    assert parse_range("early September to end of last month", MONDAY) == (
+        date(2026, 9, 5),
+        date(2026, 10, 31),
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [("mid October 26", "4 digits"), ("end of October 0000", "no year 0")],
+)
+def test_a_part_of_a_month_with_a_bad_year_is_refused(typed, reason):
+    with pytest.raises(DateError, match=reason):
+        parse_date(typed, MONDAY)
+
+
+@pytest.mark.parametrize("typed", ["mid week", "late", "end of days", "early next week"])
+def test_other_words_after_a_part_are_not_a_date(typed):
+    with pytest.raises(DateError, match="is not a date"):
+        parse_date(typed, MONDAY)
+
+
+@given(month=st.integers(1, 12), year=st.integers(1900, 2200))
+def test_the_parts_of_any_month_are_in_order_inside_it(month, year):
+    name = long_date(date(2000, month, 1)).split()[2]  # "Oct"
+    found = {
+        part: parse_date(f"{part} {name} {year}", MONDAY)
+        for part in ("start of", "early", "mid", "late", "end of")
+    }
+    assert all(day.year == year and day.month == month for day in found.values())
+    assert [day.day for day in found.values()] == [
+        1,
+        PART_DAYS["early"],
+        PART_DAYS["mid"],
+        PART_DAYS["late"],
+        calendar.monthrange(year, month)[1],
+    ]

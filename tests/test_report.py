@@ -32,9 +32,9 @@ def example() -> tuple[Diagnosis, str]:
     return diagnosis, report.diagnosis_markdown(diagnosis)
 
 
-def test_the_report_is_titled_with_the_partner_and_the_verdict(example):
+def test_the_report_is_headed_with_the_partner_the_verdict_and_the_date(example):
     _, markdown = example
-    assert markdown.splitlines()[0] == "# Example Harbor Travel: Stalled"
+    assert markdown.splitlines()[0] == "# Example Harbor Travel: Stalled, Mon 23 Nov 2026 (#7)"
     assert "Diagnosed on Mon 23 Nov 2026 (#7)." in markdown
     assert "**Verdict: Stalled.**" in markdown
 
@@ -58,19 +58,21 @@ def test_the_report_has_every_cause_with_its_evidence_and_fix(example):
 def test_the_report_lists_early_warnings_and_fit_concerns(example):
     diagnosis, markdown = example
     assert "## Early warnings" in markdown
-    assert "## Fit" in markdown
+    assert "## Fit concerns" in markdown
     for sentence in diagnosis.verdict.early_warning:
         assert sentence in markdown
 
 
 def test_the_report_gives_the_rhythm_and_the_first_review(example):
     _, markdown = example
-    assert "Recommended review: monthly; first review on Wed 23 Dec 2026." in markdown
+    assert "## Review rhythm\n\nRecommended review: monthly; first review on Wed 23 Dec 2026." in (
+        markdown
+    )
 
 
-def test_the_report_has_the_talking_points(example):
+def test_the_report_has_the_talking_points_under_a_heading_of_their_own(example):
     diagnosis, markdown = example
-    assert "## Talking points to revive it: Example Harbor Travel, Mon 23 Nov 2026" in markdown
+    assert "\n## Talking points to revive it\n" in markdown, "the report's heading has the rest"
     for point in diagnosis.talking_points.points:
         assert f"- {report.escape(point)}" in markdown
 
@@ -148,14 +150,14 @@ def test_escape_backslashes_every_markdown_control_character():
 def test_a_partner_name_with_markup_is_escaped_in_the_title_and_evidence():
     diagnosis = diagnosis_for(partner=MARKUP, owner_theirs="nobody")
     markdown = report.diagnosis_markdown(diagnosis)
-    assert markdown.splitlines()[0] == r"# \*Acme\* \[beta\] \<x\>: Stalled"
+    assert markdown.splitlines()[0] == r"# \*Acme\* \[beta\] \<x\>: Stalled, Mon 23 Nov 2026 (#7)"
     assert r"Nobody at \*Acme\* \[beta\] \<x\> is named" in markdown
 
 
 def test_notes_and_owner_names_with_markup_are_escaped_in_the_answers():
     diagnosis = diagnosis_for(notes="**urgent** see <https://x.test> | col", owner_ours="_Al_")
     markdown = report.diagnosis_markdown(diagnosis)
-    assert r"\*\*urgent\*\* see \<https://x.test\> \| col" in markdown
+    assert r"\*\*urgent\*\* see \<https\://x.test\> \| col" in markdown
     assert r"\_Al\_" in markdown
     assert "**urgent**" not in markdown
 
@@ -180,3 +182,91 @@ def test_a_diagnosis_from_answers_without_a_date_still_serialises():
     answers = {"partner": "Acme"}
     diagnosis = Diagnosis.from_answers(answers)
     assert diagnosis.to_contract()["diagnosed_on"] == diagnosis.verdict.diagnosed_on.isoformat()
+
+
+# --- headings: readable, dated, never two alike ------------------------------------------------
+
+
+def headings(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if re.match(r"#{1,6} ", line)]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"fit_audience": "no", "fit_incentives": "no"},
+        {"owner_theirs": "nobody", "standing_review": "yes", "review_cadence": "monthly"},
+        {"partner": "Rhythm", "kind": None, "notes": None},
+    ],
+    ids=["stalled", "failed", "owner", "partner-named-like-a-section"],
+)
+def test_no_two_headings_of_a_report_have_one_name(changes):
+    markdown = report.diagnosis_markdown(diagnosis_for(**changes))
+    found = [line.lstrip("#").strip() for line in headings(markdown)]
+    assert len(found) == len(set(found)), found
+    assert found[0].endswith("Mon 23 Nov 2026 (#7)"), "headed with its date"
+
+
+def test_the_rhythm_cause_and_the_review_rhythm_are_different_sections(example):
+    _, markdown = example
+    found = headings(markdown)
+    assert "### Rhythm (dominant)" in found
+    assert "## Review rhythm" in found
+    assert "## Rhythm" not in found
+
+
+def test_two_diagnoses_of_one_partner_on_one_day_have_different_headings():
+    first = diagnosis_for()
+    second = Diagnosis.from_answers(first.answers, id=8)
+    assert report.diagnosis_heading(first) != report.diagnosis_heading(second)
+
+
+def test_points_markdown_keeps_its_own_full_heading_for_pasting(example):
+    diagnosis, _ = example
+    text = report.points_markdown(diagnosis)
+    assert text.startswith("## Talking points to revive it: Example Harbor Travel, Mon 23 Nov")
+
+
+# --- the outcome ------------------------------------------------------------------------------
+
+
+def with_outcome(diagnosis: Diagnosis, **outcome: Any) -> Diagnosis:
+    return Diagnosis.from_answers(diagnosis.answers, id=diagnosis.id, extra={"outcome": outcome})
+
+
+def test_the_report_has_the_outcome_when_one_is_recorded(example):
+    diagnosis, plain = example
+    assert "Outcome" not in plain
+    markdown = report.diagnosis_markdown(
+        with_outcome(
+            diagnosis,
+            decision="revive",
+            fix="a *monthly* review",
+            owner="Alex [Kim]",
+            due="2026-11-27",
+            recorded_on="2026-11-23",
+        )
+    )
+    section = markdown.split("## Outcome of the conversation\n\n")[1].split("\n\n")[0]
+    assert section.splitlines() == [
+        "- **Decision:** Revive",
+        r"- **Fix:** a \*monthly\* review",
+        r"- **Owner:** Alex \[Kim\]",
+        "- **Due:** Fri 27 Nov 2026",
+        "- **Recorded on:** Mon 23 Nov 2026",
+    ]
+    assert markdown.index("## Outcome") < markdown.index("## Causes")
+
+
+def test_an_exit_outcome_has_only_what_was_recorded(example):
+    diagnosis, _ = example
+    markdown = report.diagnosis_markdown(with_outcome(diagnosis, decision="exit"))
+    assert "- **Decision:** Exit\n\n" in markdown
+    assert "**Fix:** \n" not in markdown and "**Owner:**" not in markdown
+
+
+def test_an_unreadable_outcome_is_left_out(example):
+    diagnosis, _ = example
+    markdown = report.diagnosis_markdown(with_outcome(diagnosis, decision="maybe"))
+    assert "Outcome" not in markdown
