@@ -22,12 +22,13 @@ from typing import IO, Any, NoReturn
 from playbook import clock
 from playbook.answers import validate
 from playbook.calendar import review_event
-from playbook.causes import CAUSES, VERDICT_WORDS
-from playbook.compare import TREND_MEANING, timeline
+from playbook.causes import CAUSE_WORDS, cause_id, cause_title
+from playbook.compare import TREND_MEANING, Comparison, timeline
 from playbook.dates import DateError, long_date, parse_date
 from playbook.diagnosis import Diagnosis
+from playbook.example import example_text
 from playbook.inert import shown
-from playbook.outcome import Outcome, make_outcome
+from playbook.outcome import make_outcome
 from playbook.report import points_markdown
 from store.errors import StoreError
 from store.paths import default_db_path
@@ -49,6 +50,9 @@ from tui.reading import (
     Refused,
     read_json,
 )
+from tui.render import outcome_line, render_text
+
+__all__ = ["main", "render_text"]  # render_text: re-exported for now; it lives in tui.render
 
 EXAMPLES = """\
 examples:
@@ -56,6 +60,8 @@ examples:
   unstall --demo                            start the app on sample partners
   unstall diagnose --answers answers.json   diagnose from an answers file and save it
   unstall diagnose --answers - --json       read the answers from stdin, print JSON
+  unstall diagnose --template > answers.json
+                                            an example answers file to start from
   unstall diagnose --plain                  the questionnaire as plain prompts (screen
                                             readers, ssh); UNSTALL_PLAIN=1 makes it the default
   unstall list --partner "Harbor Travel"    one partner's diagnoses, newest first
@@ -72,7 +78,9 @@ examples:
   unstall --db ~/partners list              use another database folder
 
 The database: --db PATH, else $UNSTALL_DB, else {default}.
-Dates: set UNSTALL_TODAY=2026-11-23 to fix "today" (tests, screenshots, demos)."""
+Dates: set UNSTALL_TODAY=2026-11-23 to fix "today" (tests, screenshots, demos).
+Dates in numbers (05/10/2026) read day first or month first as the locale says;
+UNSTALL_DATE_ORDER=dmy or mdy decides. Also: 'mid October', 'end of last month'."""
 
 
 class UsageError(Exception):
@@ -109,6 +117,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
 
 
+def _cause_option(text: str) -> str:
+    """``--cause``: a cause in the app's words (``ownership``, ``Rhythm``) or its id
+    (``owner``), as its id."""
+    found = cause_id(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a cause: use one of {', '.join(CAUSE_WORDS)}"
+        )
+    return found
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="unstall",
@@ -141,11 +160,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate an answers file (a JSON object, see PLAYBOOK.md), decide the "
         "verdict, save the diagnosis and print it. Invalid input: every problem is listed, "
         "nothing is saved, exit code 2.",
-        epilog="example:\n  unstall diagnose --answers answers.json --json",
+        epilog="examples:\n  unstall diagnose --answers answers.json --json\n"
+        "  unstall diagnose --template > answers.json   # an example to start from",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     source = diagnose.add_mutually_exclusive_group(required=True)
     source.add_argument("--answers", metavar="FILE", help="the answers file ('-' for stdin)")
+    source.add_argument(
+        "--template",
+        action="store_true",
+        help="print an example answers file (every answer id of the playbook) and save nothing",
+    )
     source.add_argument(
         "--plain",
         action="store_true",
@@ -171,8 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing.add_argument(
         "--cause",
-        choices=("owner", "rhythm", "expectations", "enablement"),
-        help="only this dominant cause",
+        type=_cause_option,
+        metavar="CAUSE",
+        help=f"only this dominant cause: {', '.join(CAUSE_WORDS)}",
     )
     listing.add_argument(
         "--since", metavar="DATE", help="diagnosed on or after, e.g. '3 months ago'"
@@ -362,40 +388,6 @@ def _print_json(value: Any) -> None:
     print(inert_json(json.dumps(value, indent=2, ensure_ascii=False)))
 
 
-def render_text(diagnosis: Diagnosis) -> str:
-    """A diagnosis for the terminal: verdict first, then causes, warnings, rhythm, points."""
-    verdict = diagnosis.verdict
-    name, meaning = VERDICT_WORDS[verdict.verdict]
-    head = f"{shown(diagnosis.partner, one_line=True)}: {name.upper()}"
-    if verdict.dominant_cause:
-        head += f" (dominant cause: {CAUSES[verdict.dominant_cause].title.lower()})"
-    lines = [
-        head,
-        meaning,
-        f"Diagnosed on {long_date(verdict.diagnosed_on)}, saved as #{diagnosis.id}.",
-        "",
-    ]
-    for finding in verdict.causes:
-        marker = "  <- dominant" if finding.cause == verdict.dominant_cause else ""
-        lines.append(f"{CAUSES[finding.cause].title}{marker}")
-        lines.extend(f"  - {sentence}" for sentence in finding.evidence)
-        lines.append(f"  Fix: {finding.fix}")
-        lines.append("")
-    for heading, sentences in verdict.sentence_groups():
-        if sentences:
-            lines.append(heading)
-            lines.extend(f"  - {sentence}" for sentence in sentences)
-            lines.append("")
-    lines.append(
-        f"Rhythm: a {verdict.cadence} review, the first on {long_date(verdict.next_review)}."
-    )
-    lines.append("")
-    lines.append(points_markdown(diagnosis).rstrip("\n").removeprefix("## "))
-    lines.append("")
-    lines.append(f"Copy the points: unstall points {diagnosis.id}")
-    return "\n".join(lines)
-
-
 def _run_plain(repository: Repository, *, resume: bool) -> int:
     from tui.plain import run_plain
 
@@ -405,7 +397,20 @@ def _run_plain(repository: Repository, *, resume: bool) -> int:
     return run_plain(repository, sys.stdin, sys.stdout, resume=resume)
 
 
+def print_template(args: argparse.Namespace) -> int:
+    """``diagnose --template``: the example answers file that ships in the package (valid
+    JSON with every answer id, which ``diagnose --answers -`` takes as it is). No database is
+    opened."""
+    if args.json or args.new:
+        raise UsageError("--template prints an example answers file: it takes no other option")
+    text = example_text()
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
 def cmd_diagnose(repository: Repository, args: argparse.Namespace) -> int:
+    if args.template:
+        return print_template(args)
     if args.plain:
         if args.json:
             raise UsageError("--json works with --answers, not with --plain")
@@ -457,12 +462,22 @@ def cmd_list(repository: Repository, args: argparse.Namespace) -> int:
     width = max(len(name) for name in names.values())
     say(f"{'#':>5}  {'date':10}  {'partner':{width}}  {'verdict':8}  {'cause':12}  next review")
     for s in summaries:
-        cause = s.dominant_cause or "-"
+        cause = cause_title(s.dominant_cause) if s.dominant_cause else "-"
         say(
             f"{s.id:>5}  {s.diagnosed_on:10}  {names[s.id]:{width}}  {s.verdict:8}  "
             f"{cause:12}  {s.next_review}"
         )
     return 0
+
+
+def _changes(change: Comparison) -> list[str]:
+    """What changed since the diagnosis before, in words: the verdict only when it changed,
+    then causes that moved, then answers (the verdict's line says "verdict: ..." either way)."""
+    before, after = change.older.verdict.verdict, change.newer.verdict.verdict
+    lines = change.lines()
+    if before == after and lines and lines[0] == change.verdict_change:
+        lines = lines[1:]
+    return lines or ["nothing changed"]
 
 
 def cmd_history(repository: Repository, args: argparse.Namespace) -> int:
@@ -489,7 +504,8 @@ def cmd_history(repository: Repository, args: argparse.Namespace) -> int:
     partner = shown(diagnoses[-1].partner, one_line=True)
     say(f"{partner}: {count_of(len(diagnoses))}, oldest first")
     for diagnosis, change in steps:
-        cause = diagnosis.verdict.dominant_cause or "-"
+        dominant = diagnosis.verdict.dominant_cause
+        cause = cause_title(dominant) if dominant else "-"
         say()
         say(
             f"#{diagnosis.id}  {long_date(diagnosis.diagnosed_on)}  "
@@ -501,14 +517,11 @@ def cmd_history(repository: Repository, args: argparse.Namespace) -> int:
             )
         )
         if change is not None:
-            for line in change.lines():
+            for line in _changes(change):
                 say(f"    {line}")
-        outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
+        outcome = outcome_line(diagnosis.extra.get("outcome"))
         if outcome is not None:
-            due = f", due {long_date(outcome.due)}" if outcome.due else ""
-            fix = f": {outcome.fix}" if outcome.fix else ""
-            owner = f" (owner {outcome.owner})" if outcome.owner else ""
-            say(f"    outcome: {outcome.decision}{fix}{owner}{due}")
+            say(f"    outcome: {outcome}")
     return 0
 
 
@@ -700,6 +713,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.app import run
 
             return run(args)
+        if args.command == "diagnose" and args.template:
+            return print_template(args)
         repository = _open(args)
         if repository.notice:
             say(f"unstall: {repository.notice}", file=sys.stderr)
