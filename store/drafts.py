@@ -8,9 +8,21 @@ from dataclasses import replace
 from typing import Any
 
 from playbook import clock
+from playbook.session import counts, nothing_given
 from store.errors import DatabaseUnreadable
 from store.folder import Folder
 from store.records import DRAFTS, Draft
+
+
+def is_empty(draft: Draft) -> bool:
+    """Whether ``draft`` holds nothing the person gave: such a draft is not kept."""
+    return draft.empty or nothing_given(draft.answers, draft.typed, draft.prefilled)
+
+
+def draft_counts(draft: Draft) -> tuple[int, int]:
+    """``(typed, carried)``: how many answers of ``draft`` the person gave, and how many still
+    carry last time's value unconfirmed (for the resume banner)."""
+    return counts(draft.answers, draft.prefilled)
 
 
 class Drafts(Folder):
@@ -39,8 +51,12 @@ class Drafts(Folder):
             forked = None
             if stored is not None and int(stored.get("revision", 0)) != draft.revision:
                 forked, stored = draft.id, None
-            if stored is None and draft.empty:
-                return replace(draft, updated_at=stamp)  # nothing typed yet: nothing kept
+            if is_empty(draft):
+                # Nothing given (nothing typed yet, a field cleared, a follow-up untouched):
+                # nothing is kept, and a draft kept before is removed.
+                if stored is not None and draft.id is not None:
+                    self._forget_draft(draft.id)
+                return replace(draft, id=None, revision=0, updated_at=stamp)
             draft_id = draft.id if stored is not None else self._next("next_draft")
             assert draft_id is not None
             document = {

@@ -202,7 +202,9 @@ async def test_every_screen_shows_hostile_text_literally_and_inert(repository: R
         await pilot.press("escape")
         await pilot.pause(0.3)
         toast = assert_screen_inert(app, HomeScreen)
-        assert "Draft saved: Evil␛]52" in toast, toast
+        # No "Draft saved" toast on home: its resume banner says it, shown inert.
+        assert "Draft saved" not in toast, toast
+        assert "Unfinished diagnosis: Evil␛]52" in toast, toast
         # Left untouched, the draft keeps its answer exactly as stored.
         assert repository.drafts()[0].typed["partner"] == OSC52
 
@@ -349,7 +351,7 @@ def test_every_command_prints_hostile_text_inert(
     assert "invalid choice" in err
     code, out, _ = run(capsys, *db, "export", "--format", "md")
     assert code == 0 and "\x00" not in out
-    assert "# Acme \\[EU\\] Ltd: " in out and "\\[@click=app.quit\\]x\\[/\\]" in out
+    assert "## Acme \\[EU\\] Ltd: " in out and "\\[\\@click=app.quit\\]x\\[/\\]" in out
     code, out, _ = run(capsys, *db, "export")
     assert code == 0 and OSC52 in [item["partner"] for item in json.loads(out)]
 

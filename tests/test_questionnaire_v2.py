@@ -139,9 +139,10 @@ async def test_the_progress_counts_only_questions_that_apply(repository):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_section(pilot, "rhythm")
         assert count_shown(screen).endswith("/28 answered")
-        assert count_shown(screen).startswith("1/")
+        # The partner, and the diagnosis date left empty (today).
+        assert count_shown(screen).startswith("2/")
         await type_keys(pilot, ["tab", "y"])
-        assert count_shown(screen) == "2/30 answered"
+        assert count_shown(screen) == "3/30 answered"
 
 
 async def test_their_owners_role_is_not_asked_when_nobody_owns_it_and_the_owner_request_is(
@@ -224,8 +225,10 @@ async def test_a_count_that_is_not_a_whole_number_is_refused_and_stays_in_the_fi
         feedback = str(last_month.query_one(".feedback").render())
         assert "'2.5' is not a whole number" in feedback
         assert "activity_last_month" not in screen.answers
-        # Enter moves on all the same; what was typed is kept.
-        await type_keys(pilot, ["enter", "-3"])
+        # Enter stays on it, with the reason; tab moves on and keeps what was typed.
+        await type_keys(pilot, ["enter"])
+        assert focused_question(screen) == "activity_last_month"
+        await type_keys(pilot, ["tab", "-3"])
         assert focused_question(screen) == "activity_typical_month"
         assert "below zero" in str(
             field(screen, "activity_typical_month").query_one(".feedback").render()
@@ -266,6 +269,8 @@ async def test_notes_keep_several_lines(repository, db_path):
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("y")  # too little is known: finish anyway
         await pilot.pause()
         assert isinstance(app.screen, VerdictScreen)
     with Repository(db_path) as reopened:
@@ -318,6 +323,10 @@ async def test_notes_from_a_draft_are_shown_with_their_lines(repository):
 # -- in plain mode -------------------------------------------------------------------------
 
 
+FINISH = ["done", "", "y"]
+"""Go to the review, finish there, and finish anyway if too little is known."""
+
+
 def plain(repository: Repository, lines: list[str]) -> tuple[int, str]:
     stdin = io.StringIO("".join(f"{line}\n" for line in lines))
     stdout = io.StringIO()
@@ -350,7 +359,7 @@ def asked_after(out: str, question_id: str) -> str:
 
 def test_plain_review_cadence_is_not_asked_when_there_is_no_review(repository):
     start_at(repository, "standing_review")
-    code, out = plain(repository, ["y", "n", "done"])
+    code, out = plain(repository, ["y", "n", *FINISH])
     assert code == 0, out
     assert QUESTIONS["review_cadence"].prompt not in out
     assert QUESTIONS["review_last_held"].prompt not in out
@@ -360,7 +369,7 @@ def test_plain_review_cadence_is_not_asked_when_there_is_no_review(repository):
 
 def test_plain_review_cadence_and_last_review_are_asked_when_there_is_one(repository):
     start_at(repository, "standing_review")
-    code, out = plain(repository, ["y", "y", "2", "3 weeks ago", "done"])
+    code, out = plain(repository, ["y", "y", "2", "3 weeks ago", *FINISH])
     assert code == 0, out
     assert asked_after(out, "standing_review") == QUESTIONS["review_cadence"].prompt
     assert asked_after(out, "review_cadence") == QUESTIONS["review_last_held"].prompt
@@ -374,7 +383,7 @@ def test_plain_review_cadence_and_last_review_are_asked_when_there_is_one(reposi
 
 def test_plain_back_skips_a_question_that_does_not_apply(repository):
     start_at(repository, "standing_review")
-    code, out = plain(repository, ["y", "n", "<", "<", "", "done"])
+    code, out = plain(repository, ["y", "n", "<", "<", "", *FINISH])
     assert code == 0, out
     # Back from expectations goes to the review question, not to its hidden cadence.
     assert asked_after(out, "expectations_written") == QUESTIONS["standing_review"].prompt
@@ -385,7 +394,7 @@ def test_plain_their_owners_role_is_not_asked_when_nobody_owns_it_and_the_reques
     repository,
 ):
     start_at(repository, "owner_ours")
-    code, out = plain(repository, ["y", "Alex Kim", "y", "nobody", "4", "done"])
+    code, out = plain(repository, ["y", "Alex Kim", "y", "nobody", "4", *FINISH])
     assert code == 0, out
     assert QUESTIONS["owner_theirs_in_role"].prompt not in out
     assert asked_after(out, "owner_theirs") == QUESTIONS["owner_request"].prompt
@@ -397,7 +406,7 @@ def test_plain_their_owners_role_is_not_asked_when_nobody_owns_it_and_the_reques
 
 def test_plain_a_named_owner_is_asked_about_their_role_not_the_request(repository):
     start_at(repository, "owner_ours")
-    code, out = plain(repository, ["y", "nobody", "Jo Rivera", "p", "done"])
+    code, out = plain(repository, ["y", "nobody", "Jo Rivera", "p", *FINISH])
     assert code == 0, out
     assert QUESTIONS["owner_ours_in_role"].prompt not in out
     assert QUESTIONS["owner_request"].prompt not in out
@@ -406,12 +415,12 @@ def test_plain_a_named_owner_is_asked_about_their_role_not_the_request(repositor
 
 def test_plain_workload_agreed_is_asked_only_for_a_lopsided_split(repository):
     start_at(repository, "workload")
-    code, out = plain(repository, ["y", "b", "done"])
+    code, out = plain(repository, ["y", "b", *FINISH])
     assert code == 0, out
     assert QUESTIONS["workload_agreed"].prompt not in out
 
     start_at(repository, "workload")
-    code, out = plain(repository, ["y", "mostly them", "n", "done"])
+    code, out = plain(repository, ["y", "mostly them", "n", *FINISH])
     assert code == 0, out
     assert asked_after(out, "workload") == QUESTIONS["workload_agreed"].prompt
     newest = max(repository.list(), key=lambda summary: summary.id)
@@ -423,7 +432,7 @@ def test_plain_workload_agreed_is_asked_only_for_a_lopsided_split(repository):
 
 def test_plain_a_count_that_is_not_a_whole_number_is_refused_and_asked_again(repository):
     start_at(repository, "activity_last_month")
-    code, out = plain(repository, ["y", "2.5", "?", "2", "1,200", "done"])
+    code, out = plain(repository, ["y", "2.5", "?", "2", "1,200", *FINISH])
     assert code == 0, out
     assert "  ! Not accepted: '2.5' is not a whole number" in out
     assert "a whole number, 0 or more" in out
@@ -445,21 +454,22 @@ def test_plain_a_refused_count_at_the_end_of_input_stays_in_the_draft(repository
 
 def test_plain_notes_keep_several_lines(repository):
     start_at(repository, "notes")
-    code, out = plain(repository, ["y", "Slots went unused.", "Jo took over.", "", "done"])
+    code, out = plain(repository, ["y", "Slots went unused.", "Jo took over.", "", "", "y"])
     assert code == 0, out
     assert "an empty line ends them" in out
     assert saved(repository)["notes"] == "Slots went unused.\nJo took over."
 
 
-def test_plain_notes_of_one_line_end_with_the_input(repository):
+def test_plain_notes_of_one_line_end_with_the_input_and_stay_in_the_draft(repository):
     start_at(repository, "notes")
     code, out = plain(repository, ["y", "Just one line."])
-    assert code == 0, out
-    assert saved(repository)["notes"] == "Just one line."
+    assert code == 2, out
+    assert repository.list() == []
+    assert repository.drafts()[0].answers["notes"] == "Just one line."
 
 
 def test_plain_notes_lines_are_kept_as_typed_even_command_words(repository):
     start_at(repository, "notes")
-    code, out = plain(repository, ["y", "first", "q", "done", "<", ""])
+    code, out = plain(repository, ["y", "first", "q", "done", "<", "", "", "y"])
     assert code == 0, out
     assert saved(repository)["notes"] == "first\nq\ndone\n<"

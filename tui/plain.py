@@ -2,35 +2,39 @@
 ssh sessions and scripts.
 
 Nothing here uses Textual or any markup: every line is printed as is, user text included. The
-questions, shortcuts and date language are the TUI's own (:mod:`playbook.questions`,
-:func:`playbook.answers.clean_answer`), and the draft is saved in the TUI's format after every
-line (clean ``answers``, exactly what was ``typed`` per question, the ``position``), so a
-diagnosis started in one mode resumes in the other.
+questionnaire itself (what is asked next, what applies, what is carried from last time, what is
+refused) is the app's own :class:`playbook.session.Session`, and the draft is saved in the
+app's format after every line (clean ``answers``, exactly what was ``typed`` per question, the
+``position``, the answers still carried), so a diagnosis started in one mode resumes in the
+other. A draft with nothing given is not kept.
 
 A question that does not apply (how often a review recurs when there is none) is not asked;
 an answer given to it before is kept in the draft. The notes take several lines: each line is
 read until an empty one (or the end of input); a single line followed by an empty one is fine.
+A partner's name that is already in the database offers to start from its last diagnosis.
 
 At each ``> `` prompt a person may type an answer, or:
 
 - Enter alone: keep the current answer (or leave the question unanswered) and go on;
 - ``<``: back one question (across sections); ``?``: what can be typed here;
-- ``done``: finish now with the answers so far; ``q`` (or ``quit``): save the draft and quit.
+- ``done``: go to the review now; ``q`` (or ``quit``): save the draft and quit.
   ``q`` always quits, so Quarterly is ``4``, ``qu`` or ``quarterly`` there. To give one of these
   words as an answer, type a backslash first (``\\q``, ``\\done``).
+
+After the last question (or ``done``) comes the review: every answer numbered; a number changes
+that answer, Enter (or ``f``) finishes. What must be fixed is asked first; a diagnosis with
+too little known says its verdict will be unclear and asks ``y`` to finish anyway.
 
 An answer that is not accepted is explained and asked again; what was typed is saved in the
 draft all the same. Enter alone after a rejection puts back the answer there was before.
 
-Exit codes and the end of input (a script piping its answers, or Ctrl-D):
+Exit codes:
 
 - ``0``: the diagnosis was saved and printed; or ``q`` saved the draft on request.
-  Input that ends early still finishes the diagnosis when the partner is known and nothing
-  typed was rejected: unanswered questions count as unknown, as they would with ``done``.
-- ``2``: input ended while the diagnosis could not be finished: the partner is not named, or
-  the last thing typed was rejected (or another answer still is). Only the draft is saved, with
-  what was typed, and the problems are listed. Input that ends at the resume question changes
-  nothing and also gives ``2``.
+- ``2``: input ended (a script's last line, or Ctrl-D) before the diagnosis was finished. It is
+  never finished by the end of input: the draft is kept, with what was typed, and the message
+  says how to resume it. Input that ends before any answer, or at the resume question, saves
+  nothing and changes nothing.
 - ``1``: the database could not be written when the diagnosis was to be saved.
 - ``130``: Ctrl-C; the draft is saved first.
 
@@ -45,32 +49,37 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from enum import Enum
 from typing import TextIO
 
 from playbook import clock
-from playbook.answers import clean_answer, diagnosis_date, validate
-from playbook.dates import ACCEPTED, describe, to_date
+from playbook.dates import ACCEPTED, describe, long_date, to_date
 from playbook.inert import shown
-from playbook.questions import QUESTIONS, SECTIONS, Question, Section, answer_text, iter_questions
+from playbook.questions import Question, Section, answer_text, short_name
+from playbook.session import ALMOST_EMPTY, Checked, Session, choice_problem, follow_up_start
+from store.drafts import draft_counts
 from store.errors import StoreError
 from store.repository import Draft, Repository
-from tui.cli import render_text
-
-ORDER: tuple[Question, ...] = tuple(question for _, question in iter_questions())
-SECTION_OF: dict[str, Section] = {question.id: section for section, question in iter_questions()}
+from tui.render import render_text
 
 COMMANDS = {"<": "back", "?": "help", "q": "quit", "quit": "quit", "done": "done"}
 """What may be typed instead of an answer (compared without case or surrounding spaces)."""
 
+FINISH_WORDS = {"", "f", "finish", "done"}
+"""What finishes at the review."""
+
 ESCAPE = "\\"
 MORE = "... "
 """The prompt for the further lines of an answer of several lines (the notes)."""
-ENDED = "Input ended: your answers are saved as a draft; run again to resume."
+RESUME_HOW = "run `unstall diagnose --plain` again and answer y to resume it"
+ENDED = (
+    "Input ended before the diagnosis was finished: your answers are kept as a draft; "
+    + RESUME_HOW
+    + "."
+)
 KEYS_LINE = (
     "Enter alone keeps the current answer and goes on; < goes back; ? explains; "
-    "done finishes now; q saves and quits."
+    "done goes to the review; q saves and quits."
 )
 
 
@@ -102,18 +111,9 @@ class PlainSession:
         self.stdin = stdin
         self.stdout = stdout
         self.draft = draft
-        self.answers: dict[str, str] = dict(draft.answers)
-        self.typed: dict[str, str] = dict(draft.typed)
-        for question_id, value in self.answers.items():
-            self.typed.setdefault(question_id, value)
-        self.position = draft.position if draft.position in QUESTIONS else ORDER[0].id
-        self.errors: dict[str, str] = {}
-        for question_id, typed in self.typed.items():
-            question = QUESTIONS.get(question_id)
-            if question is not None and question_id not in self.answers and typed.strip():
-                _, error = self.check(question, typed)
-                if error:
-                    self.errors[question_id] = error
+        self.session = Session(draft.answers, draft.typed, draft.prefilled, draft.position)
+        self.declined: set[str] = set()
+        """Partners whose last answers the person chose not to start from."""
         self._seconds_before = draft.seconds
         self._opened = time.monotonic()
         self._echo = not _is_terminal(stdin)
@@ -176,17 +176,21 @@ class PlainSession:
 
     # -- state ------------------------------------------------------------------------------
 
-    def asked(self) -> list[Question]:
-        """The questions that apply, given the answers so far, in the order asked."""
-        return [question for question in ORDER if question.applies(self.answers)]
-
-    def applies(self, question: Question) -> bool:
-        return question.applies(self.answers)
+    @property
+    def answers(self) -> dict[str, str]:
+        return self.session.answers
 
     @property
-    def reference(self) -> date:
-        """The day relative dates count back from: the diagnosis date, else today."""
-        return to_date(self.answers.get("diagnosed_on")) or clock.today()
+    def typed(self) -> dict[str, str]:
+        return self.session.typed
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return self.session.errors
+
+    @property
+    def position(self) -> str:
+        return self.session.position
 
     @property
     def partner(self) -> str:
@@ -200,11 +204,13 @@ class PlainSession:
             typed=dict(self.typed),
             position=self.position,
             seconds=round(seconds, 1),
+            prefilled=tuple(sorted(self.session.carried)),
         )
 
     def save(self) -> bool:
-        """Save the draft (not before anything was typed). ``False`` if the write failed."""
-        if self.draft.id is None and not self.typed and not self.answers:
+        """Save the draft (not while nothing is given: a draft kept before is then removed).
+        ``False`` if the write failed."""
+        if self.draft.id is None and self.session.empty:
             return True
         try:
             self.draft = self.repository.save_draft(self.current_draft())
@@ -219,67 +225,34 @@ class PlainSession:
         self._save_failed = False
         return True
 
-    # -- answers ----------------------------------------------------------------------------
-
-    def check(self, question: Question, typed: str) -> tuple[str | None, str | None]:
-        """The clean value of ``typed`` for ``question``, or what is wrong with it."""
-        if question.kind == "choice":
-            value = question.match_choice(typed)
-            if value is None:
-                return None, _choice_problem(question, typed)
-            return value, None
-        if question.id == "diagnosed_on":
-            today = clock.today()
-            value, error = clean_answer(question, typed, today)
-            if value and not error:
-                _, problem = diagnosis_date({"diagnosed_on": value}, today)
-                if problem is not None:
-                    return None, problem.message
-            return value, error
-        return clean_answer(question, typed, self.reference)
-
     def shown(self, question: Question, value: str) -> str:
         """A clean answer as a person reads it ("Partly", "Mon 14 Sep 2026, 10 weeks ago")."""
         if question.id == "diagnosed_on":
             when = to_date(value)
             return describe(when, clock.today()) if when else value
-        return answer_text(question.id, value, self.reference.isoformat())
+        return answer_text(question.id, value, self.session.reference.isoformat())
 
-    def recheck_dates(self) -> None:
-        """Read the other dates again from what was typed, against a new diagnosis date."""
-        for question in ORDER:
-            if question.kind != "date" or question.id == "diagnosed_on":
-                continue
-            shown = self.applies(question)
-            typed = self.typed.get(question.id, "")
-            if not typed.strip():
-                continue
-            before = self.answers.get(question.id)
-            value, error = clean_answer(question, typed, self.reference)
-            if error:
-                self.answers.pop(question.id, None)
-                self.errors[question.id] = error
-                if shown:
-                    self.say(f"  ! '{question.prompt}' is no longer accepted: {error}")
-                continue
-            self.errors.pop(question.id, None)
-            if value is None:
-                self.answers.pop(question.id, None)
-            else:
-                self.answers[question.id] = value
-                if value != before and shown:
-                    self.say(f"  '{question.prompt}' now reads as {self.shown(question, value)}")
+    def current_text(self, question: Question) -> str | None:
+        """The answer there is, as shown at the question and in the review."""
+        value = self.answers.get(question.id)
+        if value is None:
+            if question.id == "diagnosed_on" and question.id not in self.errors:
+                return f"today, {long_date(clock.today())}"
+            return None
+        if question.multiline:
+            return answer_text(question.id, value, short=True)
+        return self.shown(question, value)
 
     # -- asking -----------------------------------------------------------------------------
 
     def print_section(self, section: Section) -> None:
-        number = SECTIONS.index(section) + 1
+        sections = self.session.sections
         self.say()
-        self.say(f"== {number}/{len(SECTIONS)} {section.title} ==")
+        self.say(f"== {sections.index(section) + 1}/{len(sections)} {section.title} ==")
         self.say(section.why)
 
     def print_question(self, question: Question) -> None:
-        asked = self.asked()
+        asked = self.session.asked()
         number = asked.index(question) + 1 if question in asked else len(asked)
         required = " (required)" if question.required else ""
         self.say()
@@ -293,13 +266,11 @@ class PlainSession:
         if question.choices:
             for line in _choice_lines(question):
                 self.say(line)
-        if question.id in self.answers:
-            current = self.answers[question.id]
-            if question.multiline:
-                current = answer_text(question.id, current, short=True)
-            else:
-                current = self.shown(question, current)
-            self.say(f"  [current: {current}]")
+        if self.session.is_carried(question.id):
+            current = self.current_text(question)
+            self.say(f"  [from last time: {current}; Enter keeps it, or type another answer]")
+        elif question.id in self.answers:
+            self.say(f"  [current: {self.current_text(question)}]")
         elif question.id in self.errors:
             typed = self.typed.get(question.id, "")
             self.say(f"  [typed before: {typed} (not accepted: {self.errors[question.id]})]")
@@ -328,13 +299,13 @@ class PlainSession:
         self.say("    Enter alone  keep the current answer (or leave it unanswered) and go on")
         self.say("    <            back one question")
         self.say("    ?            this help")
-        self.say("    done         finish now; unanswered questions count as unknown")
+        self.say("    done         go to the review, where Enter finishes")
         self.say("    q            save the draft and quit; run again to resume")
         self.say(f"  To answer one of these words, type a backslash first, e.g. {ESCAPE}q")
 
     def ask(self, question: Question, *, full: bool = True) -> Step:
         """Ask one question until it is answered, skipped, or a command moves elsewhere."""
-        self.position = question.id
+        self.session.move_to(question.id)
         before_value = self.answers.get(question.id)
         before_typed = self.typed.get(question.id)
         if full:
@@ -361,49 +332,73 @@ class PlainSession:
                 return Step.NEXT
             if question.multiline:
                 text = self.read_more(text)
-            value, error = self.check(question, text)
-            if error:
-                self.typed[question.id] = text
-                self.answers.pop(question.id, None)
-                self.errors[question.id] = error
+            checked = self.session.answer(question.id, text)
+            if checked.error:
                 self.save()
-                self.say(f"  ! Not accepted: {error}")
+                self.say(f"  ! Not accepted: {checked.error}")
                 self.say("  Type it again, Enter alone to leave it as it was, or ? for help.")
                 continue
-            self.accept(question, text, value)
+            self.accepted(checked)
             return Step.NEXT
 
     def skip(self, question: Question, value: str | None, typed: str | None) -> None:
         """Enter alone. Text rejected here (or before) is dropped: the answer goes back to what
-        it was when the question was asked, or stays unanswered."""
-        if self.errors.pop(question.id, None) is not None:
-            if value is None:
-                self.answers.pop(question.id, None)
-                self.typed.pop(question.id, None)
-            else:
-                self.answers[question.id] = value
-                self.typed[question.id] = value if typed is None else typed
-        current = self.answers.get(question.id)
+        it was when the question was asked, or stays unanswered. An answer carried from last
+        time is kept, and is the person's own from now on."""
+        if question.id in self.errors:
+            self.session.restore(question.id, value, typed)
+        self.session.keep(question.id)
+        current = self.current_text(question)
         if current is None:
             self.say("  (left unanswered)")
         else:
-            self.say(f"  (kept: {self.shown(question, current)})")
+            self.say(f"  (kept: {current})")
 
-    def accept(self, question: Question, text: str, value: str | None) -> None:
-        changed_reference = question.id == "diagnosed_on" and value != self.answers.get(
-            "diagnosed_on"
-        )
-        self.errors.pop(question.id, None)
-        if value is None:
-            self.answers.pop(question.id, None)
-            self.typed.pop(question.id, None)
-        else:
-            self.answers[question.id] = value
-            self.typed[question.id] = value if question.kind == "choice" else text
+    def accepted(self, checked: Checked) -> None:
+        question, value = checked.question, checked.value
         if value is not None and (question.kind != "text" or value == ""):
             self.say(f"  -> {self.shown(question, value)}")
-        if changed_reference:
-            self.recheck_dates()
+        for reread in checked.reread:
+            if not self.session.applies(reread.question):
+                continue
+            if reread.error:
+                self.say(f"  ! '{reread.question.prompt}' is no longer accepted: {reread.error}")
+            elif reread.value is not None:
+                now = self.shown(reread.question, reread.value)
+                self.say(f"  '{reread.question.prompt}' now reads as {now}")
+
+    def offer_follow_up(self) -> bool:
+        """The partner's name is one already diagnosed: offer to start from its last
+        diagnosis's answers. ``True`` if the person chose to."""
+        typed = self.answers.get("partner", "").strip()
+        if self.session.follow_up or not typed or typed.casefold() in self.declined:
+            return False
+        names = self.repository.partner_names()
+        known = next((name for name in names if name.casefold() == typed.casefold()), None)
+        if known is None:
+            return False
+        history = self.repository.history(known)
+        if not history:
+            return False
+        last = history[-1]
+        self.say(
+            f"  {known} was last diagnosed on {long_date(last.diagnosed_on)}. Start from last "
+            "time's answers? Each is shown as 'from last time'; Enter keeps it. [Y/n]"
+        )
+        while True:
+            reply = self.read().strip().lower()
+            if reply in ("", "y", "yes"):
+                self.session.start_follow_up(follow_up_start(last))
+                self.answers["partner"] = known
+                self.typed["partner"] = known
+                self.say("  Starting from last time's answers.")
+                return True
+            if reply in ("n", "no"):
+                self.declined.add(known.casefold())
+                return False
+            if COMMANDS.get(reply) == "quit":
+                raise _Quit
+            self.say("  Type y to start from last time's answers or n to start empty.")
 
     # -- the whole run ----------------------------------------------------------------------
 
@@ -411,7 +406,7 @@ class PlainSession:
         try:
             try:
                 self.walk()
-                return self.finish()
+                return self.review()
             except _EndOfInput:
                 return self.ended()
             except _Quit:
@@ -427,11 +422,10 @@ class PlainSession:
         """Every question that applies, from the current position to the end (or to
         ``done``). Whether a question applies is read again at each step: an answer can make
         the next questions apply, or not."""
-        index = self.next_asked(ORDER.index(QUESTIONS[self.position]), 1)
+        question: Question | None = self.session.resume_question()
         shown_section: Section | None = None
-        while index < len(ORDER):
-            question = ORDER[index]
-            section = SECTION_OF[question.id]
+        while question is not None:
+            section = self.session.section_of(question.id)
             if section is not shown_section:
                 self.print_section(section)
                 shown_section = section
@@ -440,48 +434,118 @@ class PlainSession:
                 self.save()
                 return
             if step is Step.BACK:
-                previous = self.next_asked(index - 1, -1)
-                if previous < 0:
+                previous = self.session.previous_question(question.id)
+                if previous is None:
                     self.say("  This is the first question.")
                     continue
-                index = previous
+                question = previous
+            elif question.id == "partner" and self.offer_follow_up():
+                question = self.session.resume_question()
+                if question.id == "partner":
+                    question = self.session.next_question("partner")
+                shown_section = None
             else:
-                index = self.next_asked(index + 1, 1)
-            self.position = ORDER[min(index, len(ORDER) - 1)].id
+                question = self.session.next_question(question.id)
+            if question is not None:
+                self.session.move_to(question.id)
             self.save()
 
-    def next_asked(self, index: int, step: int) -> int:
-        """The first index from ``index`` on (``step`` 1) or back (``step`` -1) whose question
-        applies: ``len(ORDER)`` past the end, ``-1`` before the start."""
-        while 0 <= index < len(ORDER) and not self.applies(ORDER[index]):
-            index += step
-        return index
+    def print_review(self) -> list[Question]:
+        """Every answer to a question that applies, numbered; returns them in that order."""
+        asked = self.session.asked()
+        self.say()
+        self.say("== Review your answers ==")
+        for number, question in enumerate(asked, start=1):
+            if question.id in self.errors:
+                answer = f"✗ not accepted: {self.errors[question.id]}"
+            else:
+                answer = self.current_text(question) or "not answered"
+                if self.session.is_carried(question.id):
+                    answer += "  (↺ from last time)"
+            self.say(f"  {number:>2}. {short_name(question.id)}: {answer}")
+        missing = len(self.session.missing())
+        carried = len(self.session.carried_ids)
+        notes = []
+        if missing:
+            notes.append(f"{missing} not answered: missing answers count as unknown, never as no.")
+        if carried:
+            notes.append(f"{carried} still carry last time's value (↺).")
+        if notes:
+            self.say("  " + " ".join(notes))
+        self.say(
+            f"Type a number from 1 to {len(asked)} to change that answer, Enter to finish, "
+            "q to save and quit."
+        )
+        return asked
 
-    def problems(self) -> list[tuple[Question, str]]:
-        """What stops the diagnosis from being finished, in the order asked."""
-        found: dict[str, str] = dict(self.errors)
-        validated = validate(self.answers, clock.today())
-        for error in validated.errors:
-            found.setdefault(error.id, error.message)
-        return [(question, found[question.id]) for question in self.asked() if question.id in found]
-
-    def finish(self) -> int:
-        """Ask again what must be fixed, then save the diagnosis and print it."""
-        while problems := self.problems():
-            self.say()
-            self.say("Before the diagnosis can be saved:")
-            for question, message in problems:
-                self.say(f"  - {question.prompt} {message}")
-            for question, _ in problems:
-                if question.id == "partner" and not self.answers.get("partner"):
-                    self.say("The partner's name is required.")
+    def review(self) -> int:
+        """The review step: change any answer by its number, then finish."""
+        asked = self.print_review()
+        while True:
+            try:
+                line = self.read()
+            except _Unreadable:
+                self.say("  ! That line could not be read as text; type it again.")
+                continue
+            reply = line.strip().lower()
+            if COMMANDS.get(reply) == "quit":
+                raise _Quit
+            if reply in FINISH_WORDS:
+                if self.fix_problems():
+                    asked = self.print_review()
+                    continue
+                if self.session.almost_empty and not self.confirm_almost_empty():
+                    asked = self.print_review()
+                    continue
+                return self.conclude()
+            if reply == "?":
+                self.say("  A number changes that answer; Enter (or f) finishes; q quits.")
+                continue
+            if reply.isdigit() and 1 <= int(reply) <= len(asked):
+                question = asked[int(reply) - 1]
+                self.print_section(self.session.section_of(question.id))
                 self.ask(question)
                 self.save()
-        return self.conclude()
+                asked = self.print_review()
+                continue
+            self.say(
+                f"  Type a number from 1 to {len(asked)}, Enter to finish, or q to save and quit."
+            )
+
+    def fix_problems(self) -> bool:
+        """Ask again what must be fixed before the diagnosis can be saved. ``True`` if
+        something was asked."""
+        problems = self.session.problems()
+        if not problems:
+            return False
+        self.say()
+        self.say("Before the diagnosis can be saved:")
+        for question, message in problems:
+            self.say(f"  - {question.prompt} {message}")
+        for question, _ in problems:
+            if question.id == "partner" and not self.answers.get("partner"):
+                self.say("The partner's name is required.")
+            self.ask(question)
+            self.save()
+        return True
+
+    def confirm_almost_empty(self) -> bool:
+        """Say that the verdict will be unclear; ``True`` if the person finishes anyway."""
+        self.say()
+        self.say(ALMOST_EMPTY)
+        self.say("Finish anyway? y finishes; Enter or n goes back to the review.")
+        while True:
+            reply = self.read().strip().lower()
+            if reply in ("y", "yes"):
+                return True
+            if reply in ("", "n", "no"):
+                return False
+            if COMMANDS.get(reply) == "quit":
+                raise _Quit
+            self.say("  Type y to finish, or n to go back.")
 
     def conclude(self) -> int:
-        validated = validate(self.answers, clock.today())
-        self.position = ORDER[-1].id
+        validated = self.session.finished()
         try:
             diagnosis = self.repository.finish_draft(self.current_draft(), validated.answers)
         except StoreError as error:
@@ -494,29 +558,30 @@ class PlainSession:
         return 0
 
     def ended(self) -> int:
-        problems = self.problems()
-        if not problems:
-            self.say(
-                "Input ended: finishing with the answers given; unanswered questions count "
-                "as unknown."
-            )
-            return self.conclude()
-        if self.draft.id is None and not self.typed and not self.answers:
+        """End of input before the diagnosis was finished: it never finishes on its own. The
+        draft is kept (when something was given) and the message says how to resume it."""
+        if self.session.empty:
+            if self.draft.id is not None:
+                self.save()  # a draft kept before, now with nothing in it, is removed
             self.say("Input ended before any answer: nothing was saved.")
             self.flush()
             return 2
         saved = self.save()
-        self.say("The diagnosis cannot be finished yet:")
-        for question, message in problems:
-            typed = self.typed.get(question.id, "")
-            shown = f" (typed: {typed})" if typed.strip() and question.id in self.errors else ""
-            self.say(f"  - {question.prompt}{shown} {message}")
+        problems = self.session.problems()
+        if problems:
+            self.say("Still to fix before it can be finished:")
+            for question, message in problems:
+                typed = self.typed.get(question.id, "")
+                shown = f" (typed: {typed})" if typed.strip() and question.id in self.errors else ""
+                self.say(f"  - {question.prompt}{shown} {message}")
         self.say(ENDED if saved else "Input ended, and the draft could not be saved.")
         self.flush()
         return 2
 
     def quit(self) -> int:
-        if self.draft.id is None and not self.typed and not self.answers:
+        if self.session.empty:
+            if self.draft.id is not None:
+                self.save()
             self.say("Nothing was answered, so nothing was saved.")
             return 0
         if not self.save():
@@ -550,21 +615,21 @@ def run_plain(repository: Repository, stdin: TextIO, stdout: TextIO, *, resume: 
     if draft.id is None:
         session.say("New diagnosis. Answer each question and press Enter.")
     else:
-        index = session.next_asked(ORDER.index(QUESTIONS[session.position]), 1)
-        question = ORDER[min(index, len(ORDER) - 1)]
-        session.say(f"Resuming at: {question.prompt}")
+        session.say(f"Resuming at: {session.session.resume_question().prompt}")
     session.say(KEYS_LINE)
     return session.run()
 
 
 def _offer_resume(draft: Draft, stdin: TextIO, stdout: TextIO) -> bool | None:
     """Ask whether to resume ``draft``: ``True``, ``False``, or ``None`` at end of input."""
-    answered = len([key for key in draft.answers if key != "diagnosed_on"])
+    typed, carried = draft_counts(draft)
     name = shown(draft.partner.strip(), one_line=True)
     what = f"of {name}" if name else "(no partner named yet)"
-    plural = "" if answered == 1 else "s"
+    count = f"{typed} answer{'' if typed == 1 else 's'}"
+    if carried:
+        count += f" typed, {carried} carried from last time"
     print(
-        f"An unfinished diagnosis {what} was found ({answered} answer{plural}). Resume it? [Y/n]",
+        f"An unfinished diagnosis {what} was found ({count}). Resume it? [Y/n]",
         file=stdout,
     )
     echo = not _is_terminal(stdin)
@@ -609,22 +674,7 @@ def _choice_lines(question: Question, width: int = 78) -> list[str]:
 
 
 def _choice_problem(question: Question, typed: str) -> str:
-    text = typed.strip().lower()
-    close = [
-        choice.label
-        for choice in question.choices
-        if choice.value.startswith(text) or choice.label.lower().startswith(text)
-    ]
-    count = min(len(question.choices), 9)
-    names = ", ".join(choice.label for choice in question.choices)
-    if len(close) > 1:
-        return (
-            f"'{typed.strip()}' could be {' or '.join(close)}: type more letters, "
-            f"or a number from 1 to {count}"
-        )
-    return f"'{typed.strip()}' is not one of the choices: type a number from 1 to {count}, " + (
-        f"or one of: {names}"
-    )
+    return choice_problem(question, typed)
 
 
 def _unescape(line: str) -> str:

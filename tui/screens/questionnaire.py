@@ -1,8 +1,10 @@
 """The questionnaire: one section at a time, every answer saved to the draft as it is given.
 
-Sections and questions come from :mod:`playbook.questions`; nothing is hard-coded here. Next and
-back work from any field, valid or not: what was typed is kept and saved either way, and the
-review step lists whatever still needs fixing before the diagnosis can be finished.
+Sections and questions come from :mod:`playbook.questions`, and what is asked next, what applies,
+what was carried from last time and what is refused from one :class:`playbook.session.Session`
+(plain mode drives the same one); nothing is hard-coded here. Enter on a refused answer stays on
+it, with the reason; next and back (tab, pagedown, pageup) move from any field, valid or not:
+what was typed is kept and saved either way, and the review lists whatever still needs fixing.
 
 A question that does not apply (how often a review recurs when there is none) is not shown: its
 field is hidden while the answer that governs it says so, and shown again when that answer
@@ -15,7 +17,7 @@ import time
 from dataclasses import replace
 from datetime import date
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,71 +25,78 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from playbook import clock
-from playbook.answers import clean_answer, validate
-from playbook.dates import long_date, to_date
+from playbook.dates import long_date
 from playbook.inert import shown
-from playbook.questions import ALL_QUESTIONS, FOLLOW_UP, SECTIONS, Question, Section
+from playbook.questions import Question, Section
+from playbook.session import ALMOST_EMPTY, Session, Start, follow_up_start, sections_for
 from store.autosave import Autosaver
-from store.repository import Draft, Repository
+from store.repository import Draft
+from tui.access import AppAccess
+from tui.screens.confirm import ConfirmScreen
 from tui.widgets.question_field import QuestionField
 
 BUDGET_MINUTES = 20
 
-
-def sections_for(answers: dict[str, str]) -> tuple[Section, ...]:
-    """The questionnaire's sections; a follow-up of an earlier diagnosis opens by asking whether
-    last time's agreed fix happened, with that fix written in the question's hint."""
-    fix = answers.get("previous_fix")
-    if not fix:
-        return SECTIONS
-    details = [f"Agreed: {fix}."]
-    if answers.get("previous_fix_owner"):
-        details.append(f"Owner: {answers['previous_fix_owner']}.")
-    due = to_date(answers.get("previous_fix_due"))
-    if due is not None:
-        details.append(f"Due: {long_date(due)}.")
-    question = replace(FOLLOW_UP.questions[0], hint=" ".join(details))
-    return (replace(FOLLOW_UP, questions=(question,)), *SECTIONS)
+__all__ = ["BUDGET_MINUTES", "QuestionnaireScreen", "sections_for"]
 
 
-class QuestionnaireScreen(Screen[None]):
+class QuestionnaireScreen(AppAccess, Screen[None]):
     """Walks the person through the diagnosis, section by section."""
 
     CSS_PATH = "questionnaire.tcss"
     AUTO_FOCUS = None
 
     BINDINGS = [
-        Binding("pagedown,ctrl+n", "next_section", "Next section", priority=True),
-        Binding("pageup,ctrl+b", "previous_section", "Back", priority=True),
-        Binding("ctrl+r", "review", "Review & finish", priority=True),
+        # Saving and leaving first: on a narrow terminal the footer keeps what is first.
         Binding("escape", "leave", "Save & leave", priority=True),
-        Binding("f1", "app.help", "Keys"),
+        Binding("ctrl+r", "review", "Review", priority=True),
+        Binding("pagedown,ctrl+n", "next_section", "Next", priority=True),
+        Binding("pageup,ctrl+b", "previous_section", "Back", priority=True),
+        Binding("f1", "app.help", "Keys", show=False),  # f1 and ? work on every screen
     ]
 
     def __init__(self, draft: Draft, partner_names: list[str]) -> None:
         super().__init__()
         self.draft = draft
-        self.answers: dict[str, str] = dict(draft.answers)
-        self.typed: dict[str, str] = dict(draft.typed)
-        for question_id, value in self.answers.items():
-            self.typed.setdefault(question_id, value)
+        self.session = Session(draft.answers, draft.typed, draft.prefilled, draft.position)
         self.partner_names = partner_names
-        self.prefilled: set[str] = set(draft.prefilled)
-        self.errors: dict[str, str] = {}
-        reference = self.reference
-        for question_id, typed in self.typed.items():
-            question = ALL_QUESTIONS.get(question_id)
-            if question is not None and typed.strip():
-                _, error = clean_answer(question, typed, reference)
-                if error:
-                    self.errors[question_id] = error
-        self.sections = sections_for(self.answers)
-        self.position = draft.position if draft.position in ALL_QUESTIONS else "partner"
-        self.section_index = self._index_of(self.position)
+        self.declined_follow_up: set[str] = set()
+        """Partners whose last answers the person chose not to start from."""
+        self.section_index = self._index_of(self.session.position)
         self._seconds_before = draft.seconds
         self._opened = time.monotonic()
         self.autosaver: Autosaver | None = None
+
+    # -- the session's state, by the names the screen has always had ------------------------
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return self.session.answers
+
+    @property
+    def typed(self) -> dict[str, str]:
+        return self.session.typed
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return self.session.errors
+
+    @property
+    def prefilled(self) -> set[str]:
+        """Answers carried from last time and not yet confirmed."""
+        return self.session.carried
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return self.session.sections
+
+    @property
+    def position(self) -> str:
+        return self.session.position
+
+    @position.setter
+    def position(self, question_id: str) -> None:
+        self.session.position = question_id
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -111,12 +120,18 @@ class QuestionnaireScreen(Screen[None]):
                             typed=self.typed.get(question.id, ""),
                             reference=reference,
                             suggestions=self.partner_names if question.id == "partner" else None,
-                            prefilled=question.id in self.prefilled,
+                            prefilled=self.session.is_carried(question.id),
+                            check=self.session.check,
                         )
                         field.display = self.applies(question)
                         yield field
         yield Static(id="status")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Under 80 columns the footer keeps the keys of the questionnaire (save & leave, quit)
+        # rather than the palette's hint (ctrl+p still opens it).
+        self.query_one(Footer).show_command_palette = event.size.width >= 80
 
     def on_mount(self) -> None:
         self.autosaver = Autosaver(
@@ -142,13 +157,8 @@ class QuestionnaireScreen(Screen[None]):
     # -- state ------------------------------------------------------------------------------
 
     @property
-    def repository(self) -> Repository:
-        return self.app.repository  # type: ignore[attr-defined, no-any-return]
-
-    @property
     def reference(self) -> date:
-        typed = self.answers.get("diagnosed_on")
-        return to_date(typed) or clock.today() if typed else clock.today()
+        return self.session.reference
 
     @property
     def seconds(self) -> float:
@@ -160,21 +170,16 @@ class QuestionnaireScreen(Screen[None]):
 
     def applies(self, question: Question) -> bool:
         """Whether ``question`` is asked, given the answers so far."""
-        return question.applies(self.answers)
+        return self.session.applies(question)
 
     def asked(self, section: Section) -> list[Question]:
         """The questions of ``section`` that apply, in order."""
-        return [question for question in section.questions if self.applies(question)]
+        return self.session.asked(section)
 
     @property
     def open_errors(self) -> dict[str, str]:
-        """The problems with answers to questions that apply (a hidden field's text is kept,
-        but it stops nothing)."""
-        return {
-            question_id: message
-            for question_id, message in self.errors.items()
-            if question_id not in ALL_QUESTIONS or ALL_QUESTIONS[question_id].applies(self.answers)
-        }
+        """The problems with answers to questions that apply."""
+        return self.session.open_errors
 
     def current_draft(self) -> Draft:
         return replace(
@@ -224,54 +229,112 @@ class QuestionnaireScreen(Screen[None]):
     @on(QuestionField.Answered)
     def _answered(self, event: QuestionField.Answered) -> None:
         question_id = event.question_id
-        self.prefilled.discard(question_id)
-        self.typed[question_id] = event.typed
-        if event.value is None:
-            self.answers.pop(question_id, None)
-        else:
-            self.answers[question_id] = event.value
-        if event.error:
-            self.errors[question_id] = event.error
-        else:
-            self.errors.pop(question_id, None)
+        checked = self.session.answer(question_id, event.typed)
         self.position = question_id
-        if question_id == "diagnosed_on":
+        if checked.reread or question_id == "diagnosed_on":
             reference = self.reference
             for field in self.query(QuestionField):
                 if field.question.kind == "date" and field.question.id != "diagnosed_on":
                     field.reference = reference  # type: ignore[assignment]
         if question_id == "partner":
             self.sub_title = shown(event.typed.strip(), one_line=True)
+        if not checked.error:
+            self._status("")
         self._show_applicable()
         self._save()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#status", Static).update(Content(shown(text)))
 
     def _show_applicable(self) -> None:
         """Show the fields of the questions that apply, hide the others, and count them."""
         for field in self.query(QuestionField):
-            shown = self.applies(field.question)
-            if field.display != shown:
-                field.display = shown
+            shown_now = self.applies(field.question)
+            if field.display != shown_now:
+                field.display = shown_now
         self._refresh_count()
 
     def _refresh_count(self) -> None:
-        asked = [question for section in self.sections for question in self.asked(section)]
-        answered = sum(1 for question in asked if question.id in self.answers)
-        self.query_one("#count", Static).update(Content(f"{answered}/{len(asked)} answered"))
+        answered, asked = self.session.answered_count()
+        self.query_one("#count", Static).update(Content(f"{answered}/{asked} answered"))
 
     @on(QuestionField.Advance)
     def _advance(self, event: QuestionField.Advance) -> None:
         event.stop()
-        if event.field.question.id in self.prefilled:
+        question_id = event.field.question.id
+        if question_id in self.session.open_errors:
+            # Enter on a refused answer stays on it: the correction belongs here, not in the
+            # next question. Tab, pagedown and pageup still move on.
+            self.app.bell()
+            self._status(
+                "✗ This answer is not accepted (the reason is under it). Correct it or clear "
+                "it; tab moves on and keeps it as typed."
+            )
+            event.field.focus_editor()
+            return
+        if self.session.keep(question_id):
             event.field.confirm()
-            self.prefilled.discard(event.field.question.id)
             self._save()
+        if question_id == "partner" and self._offer_follow_up():
+            return
+        self._to_next(event.field)
+
+    def _to_next(self, field: QuestionField) -> None:
         fields = list(self.query_one(f"#section-{self.section.id}").query(QuestionField))
-        current = fields.index(event.field) if event.field in fields else None
+        current = fields.index(field) if field in fields else None
         later = [] if current is None else [f for f in fields[current + 1 :] if f.display]
         if later:
             later[0].focus_editor()
         else:
             self.action_next_section()
+
+    def _offer_follow_up(self) -> bool:
+        """The partner's name is one already diagnosed: offer to start from last time's
+        answers, as the partner page's ``n`` does. ``True`` if the offer was made."""
+        if self.session.follow_up:
+            return False
+        typed = self.answers.get("partner", "").strip()
+        known = next((n for n in self.partner_names if n.casefold() == typed.casefold()), None)
+        if not typed or known is None or known.casefold() in self.declined_follow_up:
+            return False
+        history = self.repository.history(known)
+        if not history:
+            return False
+        last = history[-1]
+        field = self.query_one("#field-partner", QuestionField)
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                self._start_follow_up(known, follow_up_start(last))
+            else:
+                self.declined_follow_up.add(known.casefold())
+                self._to_next(field)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{known} was last diagnosed on {long_date(last.diagnosed_on)}. Start from "
+                "last time's answers? Each one is marked ↺ until you keep it (enter) or "
+                "change it.",
+                yes="Start from last time",
+                no="Start empty",
+            ),
+            chosen,
+        )
+        return True
+
+    def _start_follow_up(self, partner: str, start: Start) -> None:
+        """Open the follow-up in place of this new diagnosis; what was given here is kept in
+        it, and this draft is not kept apart."""
+        self.session.start_follow_up(start)
+        self.session.answers["partner"] = partner
+        self.session.typed["partner"] = partner
+        draft = replace(self.current_draft(), id=None, revision=0)
+        if self.autosaver is not None:
+            self.autosaver.stop()
+            if self.autosaver.draft_id is not None:
+                self.repository.discard_draft(self.autosaver.draft_id)
+            self.autosaver = None
+        self.app.switch_screen(QuestionnaireScreen(draft, self.partner_names))
 
     def on_descendant_focus(self) -> None:
         focused = self.focused
@@ -309,6 +372,7 @@ class QuestionnaireScreen(Screen[None]):
         self.query_one("#timer", Static).update(Content(f"{minutes} of ~{BUDGET_MINUTES} min"))
 
     def action_next_section(self) -> None:
+        self._status("")
         if self.section_index + 1 < len(self.sections):
             self._show_section(self.section_index + 1)
             self.position = self._first_asked(self.section)
@@ -317,6 +381,7 @@ class QuestionnaireScreen(Screen[None]):
             self.action_review()
 
     def action_previous_section(self) -> None:
+        self._status("")
         if self.section_index > 0:
             self._show_section(self.section_index - 1)
             self.position = self._first_asked(self.section)
@@ -349,7 +414,7 @@ class QuestionnaireScreen(Screen[None]):
                 self.jump_to(result)
 
         review = ReviewScreen(
-            dict(self.answers),
+            self.session.shown_answers(),
             dict(self.typed),
             self.open_errors,
             set(self.prefilled),
@@ -358,31 +423,49 @@ class QuestionnaireScreen(Screen[None]):
         self.app.push_screen(review, back)
 
     def action_leave(self) -> None:
+        """Save and go home. The home screen's banner says what was kept; a diagnosis with
+        nothing given is not kept at all."""
         self._save()
         if self.autosaver is not None:
             self.autosaver.flush()
-        partner = self.answers.get("partner") or self.typed.get("partner") or "this diagnosis"
-        partner = shown(partner, one_line=True)
-        self.notify(Content(f"Draft saved: {partner}. Resume it from the home screen."))
+            if self.session.empty and self.autosaver.draft_id is not None:
+                self.repository.discard_draft(self.autosaver.draft_id)
         self.dismiss(None)
 
-    def finish(self) -> None:
-        """Decide, save the diagnosis, drop the draft, and show the verdict."""
+    def finish(self, *, confirmed: bool = False) -> None:
+        """Decide, save the diagnosis, drop the draft, and show the verdict. An almost empty
+        diagnosis is said to be so first, with the choice to finish or go back."""
         from tui.screens.verdict import VerdictScreen
 
-        raw = {qid: value for qid, value in self.answers.items()}
-        validated = validate(raw, clock.today())
-        errors = self.open_errors
-        if not validated.ok or errors:
+        validated = self.session.finished()
+        if not validated.ok:
             problems = [f"{e.id}: {e.message}" for e in validated.errors]
-            problems += [f"{qid}: {message}" for qid, message in errors.items()]
             self.notify(
                 Content(shown("Not finished yet: " + "; ".join(problems), one_line=True)),
                 severity="error",
             )
-            first = validated.errors[0].id if validated.errors else next(iter(errors))
-            if first in ALL_QUESTIONS:
+            first = next((q.id for q, _ in self.session.problems()), validated.errors[0].id)
+            if first in {q.id for q in self.session.order}:
                 self.jump_to(first)
+            return
+        if not confirmed and self.session.almost_empty:
+
+            def chosen(yes: bool | None) -> None:
+                if yes:
+                    self.finish(confirmed=True)
+                else:
+                    missing = self.session.missing()
+                    if missing:
+                        self.jump_to(missing[0].id)
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"{ALMOST_EMPTY} Finish anyway, or go back and answer more?",
+                    yes="Finish",
+                    no="Go back",
+                ),
+                chosen,
+            )
             return
         assert self.autosaver is not None
         self.autosaver.flush()

@@ -10,6 +10,7 @@ not, so the screen can save exactly what was typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -24,16 +25,25 @@ from textual.reactive import reactive
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
+from playbook import clock
 from playbook.answers import clean_answer
-from playbook.dates import describe, to_date
+from playbook.dates import describe, long_date, to_date
 from playbook.inert import shown
 from playbook.questions import Question
 from tui.widgets.limited import TextEditor, TextInput
 
+Check = Callable[[Question, str | None], tuple[str | None, str | None]]
+"""How an answer is checked: ``(question, typed)`` to ``(value, error)`` (a session's own)."""
+
 
 class ChoiceSet(RadioSet):
     """Options of a choice question: arrows move, enter or space picks, a digit or a first
-    letter picks at once and moves on."""
+    letter picks at once and moves on.
+
+    Only RadioSet's public API is used: the set's highlight moves with its public
+    ``action_next_button``/``action_previous_button`` (all options are enabled, so it steps
+    one option at a time and wraps around), and :attr:`cursor` follows it here, so enter picks
+    the option shown highlighted."""
 
     BINDINGS = [
         Binding("enter,space", "choose", "Choose", show=False),
@@ -49,6 +59,8 @@ class ChoiceSet(RadioSet):
 
     def __init__(self, question: Question, value: str | None, **kwargs: object) -> None:
         self.question = question
+        self.cursor = -1
+        """The highlighted option (``-1`` before the set has mounted)."""
         buttons = [
             RadioButton(
                 Text(f"{number} {choice.label}") if number <= 9 else Text(choice.label),
@@ -62,13 +74,42 @@ class ChoiceSet(RadioSet):
         self.set_class(width <= 64, "-row")
 
     def on_mount(self) -> None:
-        # RadioSet puts its cursor on the first option when it mounts (its own handler runs
-        # after this one): move it to the answer already given, so enter keeps that answer.
+        # RadioSet highlights its first option when it mounts (its own handler runs after
+        # this one): move the highlight to the answer already given, so enter keeps it.
         self.call_after_refresh(self._cursor_to_answer)
 
     def _cursor_to_answer(self) -> None:
-        if self.pressed_index >= 0:
-            self._selected = self.pressed_index
+        self.move_cursor(self.pressed_index)
+
+    @property
+    def buttons(self) -> list[RadioButton]:
+        return list(self.query(RadioButton))
+
+    def move_cursor(self, index: int) -> None:
+        """Highlight option ``index`` (nothing changes for an index out of range)."""
+        count = len(self.buttons)
+        if not 0 <= index < count:
+            return
+        if self.cursor < 0:
+            self.action_next_button()
+        while self.cursor != index:
+            self.action_next_button()
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        count = len(self.buttons)
+        if count:
+            self.cursor = (self.cursor + 1) % count
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        count = len(self.buttons)
+        if count:
+            self.cursor = (self.cursor - 1) % count if self.cursor >= 0 else count - 1
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        # A click (or a pick) highlights the option picked, as RadioSet itself does.
+        self.cursor = event.index
 
     @property
     def value(self) -> str | None:
@@ -76,17 +117,20 @@ class ChoiceSet(RadioSet):
         return pressed.name if pressed is not None else None
 
     def select_value(self, value: str) -> None:
-        for index, button in enumerate(self.query(RadioButton)):
+        for index, button in enumerate(self.buttons):
             if button.name == value:
-                self._selected = index
+                self.move_cursor(index)
                 button.value = True
 
     def action_choose(self) -> None:
-        if self._selected is None:
-            self._selected = 0
-        self.action_toggle_button()
-        buttons = list(self.query(RadioButton))
-        self.post_message(self.Chosen(buttons[self._selected].name))
+        buttons = self.buttons
+        if not buttons:
+            return
+        if self.cursor < 0:
+            self.move_cursor(0)
+        button = buttons[self.cursor]
+        button.value = True
+        self.post_message(self.Chosen(button.name))
 
     def on_key(self, event: Key) -> None:
         if event.character is None or len(event.character) != 1:
@@ -133,6 +177,7 @@ class QuestionField(Vertical):
         reference: date,
         suggestions: list[str] | None = None,
         prefilled: bool = False,
+        check: Check | None = None,
     ) -> None:
         super().__init__(id=f"field-{question.id}", classes=f"question -{question.kind}")
         self.question = question
@@ -144,6 +189,7 @@ class QuestionField(Vertical):
         self._suggestions = [shown(name, one_line=True) for name in suggestions or []]
         self.set_reactive(QuestionField.reference, reference)
         self.error: str | None = None
+        self._checker = check
 
     def compose(self) -> ComposeResult:
         question = self.question
@@ -216,7 +262,10 @@ class QuestionField(Vertical):
             self.remove_class("-prefilled")
         question = self.question
         raw: str | None = typed if typed.strip() else None
-        value, error = clean_answer(question, raw, self.reference)
+        if self._checker is not None:
+            value, error = self._checker(question, raw)
+        else:
+            value, error = clean_answer(question, raw, self.reference)
         self.error = error
         feedback = self.query_one(".feedback", Static)
         self.set_class(error is not None, "-invalid")
@@ -225,7 +274,10 @@ class QuestionField(Vertical):
         elif question.kind == "date" and value:
             when = to_date(value)
             assert when is not None
-            feedback.update(Content(f"→ {describe(when, self.reference)}"))
+            since = clock.today() if question.id == "diagnosed_on" else self.reference
+            feedback.update(Content(f"→ {describe(when, since)}"))
+        elif question.id == "diagnosed_on" and raw is None:
+            feedback.update(Content(f"→ today, {long_date(clock.today())}"))
         elif question.kind == "text" and value == "" and raw is not None and question.empty_means:
             feedback.update(Content(f"→ {question.empty_means}"))
         else:
