@@ -25,6 +25,7 @@ def fixed_world(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # crash logs
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(home / "documents"))  # files saved by e, i
     monkeypatch.setenv("TMPDIR", str(home / "tmp"))
     (home / "tmp").mkdir()
     # No country: only 1 January and 25 December are holidays, on any machine.

@@ -23,7 +23,24 @@ def test_screen_looks_as_pinned(scene, snap_compare, tmp_path):
     assert snap_compare(app, terminal_size=scene.size, run_before=settle(scene))
 
 
-SMALL = ["home", "questionnaire-fit", "verdict-stalled", "talking-points", "review"]
+BY_NAME["verdict-outcome"] = replace(
+    BY_NAME["partner"], name="verdict-outcome", press=(*["down"] * 6, "enter", "enter")
+)
+"""A verdict with its outcome recorded (Northwind Analytics, #8): shown, and "Change outcome"."""
+
+SMALL = [
+    "home",
+    "questionnaire-fit",
+    "verdict-stalled",
+    "verdict-outcome",
+    "talking-points",
+    "review",
+    "partner",
+    "compare",
+    "outcome",
+    "find",
+    "help",
+]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
+import platformdirs
 from rich.console import Console
 from textual import work
 from textual.app import App, SystemCommand
@@ -26,9 +27,8 @@ from playbook import clock
 from playbook.calendar import review_event
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
-from playbook.outcome import Outcome
-from playbook.questions import carried_over
 from playbook.report import diagnosis_markdown
+from playbook.session import follow_up_start
 from store.errors import StoreError
 from store.files import make_private_dirs
 from store.paths import default_db_path
@@ -39,25 +39,10 @@ from tui.clipboard import system_copy
 from tui.crash import AppCrashed
 
 
-def follow_up_facts(last: Diagnosis) -> dict[str, str]:
-    """What a follow-up carries from the partner's last diagnosis: the fix recorded in its
-    outcome, or else the one its talking points proposed, with owner, due date and cause."""
-    outcome = Outcome.from_dict(last.extra.get("outcome"))
-    step = last.talking_points.next_step
-    facts: dict[str, str] = {"previous_diagnosed_on": last.diagnosed_on.isoformat()}
-    if outcome is not None and outcome.decision == "revive" and outcome.fix:
-        facts["previous_fix"] = outcome.fix
-        if outcome.owner:
-            facts["previous_fix_owner"] = outcome.owner
-        if outcome.due:
-            facts["previous_fix_due"] = outcome.due.isoformat()
-    elif step is not None and last.talking_points.path == "revive" and last.verdict.dominant_cause:
-        facts["previous_fix"] = step.what
-        facts["previous_fix_owner"] = step.owner
-        facts["previous_fix_due"] = step.due.isoformat()
-    if "previous_fix" in facts and last.verdict.dominant_cause:
-        facts["previous_cause"] = last.verdict.dominant_cause
-    return facts if "previous_fix" in facts else {}
+def default_export_dir() -> Path:
+    """The folder for saved Markdown and calendar files: ``Unstall`` in the user's documents
+    folder (``$XDG_DOCUMENTS_DIR``, else ``~/Documents``), never the current directory."""
+    return platformdirs.user_documents_path() / "Unstall"
 
 
 def _slug(text: str) -> str:
@@ -140,7 +125,8 @@ class UnstallApp(App[None]):
         super().__init__()
         self._repository = repository
         self.problem = problem
-        self.export_dir = export_dir or Path.cwd()
+        self.export_dir = (export_dir or default_export_dir()).absolute()
+        """Where ``e`` and ``i`` save files: the user's documents folder, ``Unstall`` in it."""
         self.deleted = []
         self.crash_text = io.StringIO()
         """What Textual prints when an unexpected error stops the app (its traceback): kept
@@ -244,12 +230,10 @@ class UnstallApp(App[None]):
         if not history:
             self.start_diagnosis(Draft(answers={"partner": partner}))
             return
-        last = history[-1]
-        answers = carried_over(last.answers)
-        prefilled = tuple(key for key in answers if key != "partner")
-        answers.update(follow_up_facts(last))
-        position = "previous_fix_done" if "previous_fix" in answers else "partner"
-        self.start_diagnosis(Draft(answers=answers, prefilled=prefilled, position=position))
+        start = follow_up_start(history[-1])
+        self.start_diagnosis(
+            Draft(answers=start.answers, prefilled=start.carried, position=start.position)
+        )
 
     def _find(self) -> None:
         from tui.screens.find import FindScreen
@@ -281,15 +265,15 @@ class UnstallApp(App[None]):
         restored = self.repository.restore(diagnosis)
         name = shown(diagnosis.partner, one_line=True)
         self.notify(inert(f"Restored the diagnosis of {name} as #{restored.id}."))
-        screen = self.screen
-        reload = getattr(screen, "reload", None)
-        if callable(reload):
-            reload()
+        from tui.access import Reloads
+
+        if isinstance(self.screen, Reloads):
+            self.screen.reload()
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        if type(self.screen).__name__ != "HelpScreen":
+        if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_new(self) -> None:
@@ -318,7 +302,9 @@ class UnstallApp(App[None]):
                 )
             # The partners' commands come from PartnerCommands: their names are not markup.
         yield SystemCommand("Keys", "Show the keys of this screen", self.action_help)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Textual's own "Keys": ours lists them all
+                yield command
 
     # -- talking points out of the app ------------------------------------------------------
 

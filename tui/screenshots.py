@@ -57,12 +57,12 @@ SCENES: tuple[Scene, ...] = (
     Scene(
         "questionnaire",
         "The questionnaire: one section at a time, dates read back as they are typed.",
-        press=("n", *"Harb", "right", "enter", "2", *"9 months ago"),
+        press=("n", *"Juniper Foods", "enter", "2", *"9 months ago"),
     ),
     Scene(
         "questionnaire-fit",
         "Choices by arrow keys, digits or first letters.",
-        press=("n", *"Harbor Travel", "enter", "2", "enter", "enter", "1", "1", "2"),
+        press=("n", *"Juniper Foods", "enter", "2", "enter", "enter", "1", "1", "2"),
     ),
     Scene(
         "review",

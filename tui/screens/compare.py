@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -74,7 +75,13 @@ class CompareScreen(Screen[None]):
                 ),
                 classes="block",
             )
-            lines = [Content.styled("Causes", "bold")]
+            lines = [
+                Content.assemble(
+                    ("Causes", "bold"),
+                    " ",
+                    ("(strength: how much evidence points to the cause)", "dim"),
+                )
+            ]
             for change in comparison.causes:
                 lines.append(
                     Content.assemble(
@@ -94,13 +101,31 @@ class CompareScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "What changed"
         self.sub_title = shown(self.comparison.newer.partner, one_line=True)
+        self._fill(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fill(event.size.width)
+
+    def _fill(self, screen_width: int) -> None:
+        """The answers that changed, in columns as wide as the screen allows: a long value
+        wraps onto more lines, so "Before" and "Now" are both always in view."""
+        names = [short_name(change.id) for change in self.comparison.answers]
+        # The body's padding (2 each side), its scrollbar (2) and a cell's padding (1 each side).
+        room = max(screen_width - 6 - 6, 30)
+        answer = max(min(max((len(name) for name in names), default=20), 28, room - 32), 12)
+        before = (room - answer) // 2
+        now = room - answer - before
         table = self.query_one(DataTable)
-        table.add_columns("Answer", "Before", "Now")
-        for change in self.comparison.answers:
+        table.clear(columns=True)
+        table.add_column("Answer", width=answer)
+        table.add_column("Before", width=before)
+        table.add_column("Now", width=now)
+        for name, change in zip(names, self.comparison.answers, strict=True):
             table.add_row(
-                Text(short_name(change.id)),
+                Text(name),
                 Text(shown(change.before, one_line=True)),
                 Text(shown(change.after, one_line=True)),
+                height=None,
             )
         if not self.comparison.answers:
             table.add_row(Text("(no answer changed)"), Text(""), Text(""))

@@ -19,7 +19,8 @@ from playbook.dates import DateError, long_date, parse_range, short_date, to_dat
 from playbook.inert import shown
 from store.errors import StoreError
 from store.records import DiagnosisSummary, newest_first
-from store.repository import Filter, Repository
+from store.repository import Filter
+from tui.access import AppAccess
 from tui.look import diagnoses
 from tui.widgets.limited import TextInput
 
@@ -33,7 +34,7 @@ FIRST_FILES = 20
 10,000 diagnoses over 500 partners, about 15 ms of reading."""
 
 
-class FindScreen(Screen[None]):
+class FindScreen(AppAccess, Screen[None]):
     """A small form; the results below follow every change. Enter on a result opens it."""
 
     CSS_PATH = "find.tcss"
@@ -42,10 +43,6 @@ class FindScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("f1", "app.help", "Keys"),
     ]
-
-    @property
-    def repository(self) -> Repository:
-        return self.app.repository  # type: ignore[attr-defined, no-any-return]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -1,39 +1,122 @@
-"""The keys of the screen underneath, always true because they are read from its bindings."""
+"""Every key of the app: the screen underneath first (read from its bindings, so always true),
+what works anywhere, each other screen's keys, and last the keys Textual itself provides."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from playbook.inert import shown
 
-GENERAL = """\
-Anywhere: ctrl+q quits (everything typed is already saved), ctrl+p opens the command palette
-(new diagnosis, resume, theme), f1 or ? shows this list.
-In the questionnaire: tab and shift+tab move between questions, enter moves on; a choice is
-picked with the arrow keys and enter, or at once with its digit or first letter."""
+ANYWHERE = (
+    ("ctrl+q", "Quit (everything typed is already saved)"),
+    ("ctrl+p", "Command palette: new, resume, find, home, a partner, theme"),
+    ("f1 ?", "These keys (? not while typing)"),
+)
+GENERAL = (
+    "In the questionnaire, tab and shift+tab move between questions and enter moves on; a "
+    "choice is picked with the arrow keys and enter, or at once with its digit or first letter."
+)
+KEY_WIDTH = 12
 
 
-def keys_of(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(key, what it does) for every binding the screen shows, in order."""
-    seen: set[str] = set()
-    keys: list[tuple[str, str]] = []
+def screens() -> list[tuple[str, type[Screen[object]]]]:
+    """The app's screens, in the order a person meets them, with the name the help gives."""
+    from tui.screens.compare import CompareScreen
+    from tui.screens.find import FindScreen
+    from tui.screens.home import HomeScreen
+    from tui.screens.outcome import OutcomeScreen
+    from tui.screens.partner import PartnerScreen
+    from tui.screens.points import PointsScreen
+    from tui.screens.questionnaire import QuestionnaireScreen
+    from tui.screens.review import ReviewScreen
+    from tui.screens.verdict import VerdictScreen
+
+    return [
+        ("Home", HomeScreen),
+        ("Questionnaire", QuestionnaireScreen),
+        ("Review", ReviewScreen),
+        ("Verdict", VerdictScreen),
+        ("Talking points", PointsScreen),
+        ("Partner", PartnerScreen),
+        ("What changed", CompareScreen),
+        ("Record outcome", OutcomeScreen),
+        ("Find", FindScreen),
+    ]
+
+
+def own_bindings(node: DOMNode) -> set[tuple[str, str]]:
+    """(key, action) of every binding declared by one of the app's own classes (``tui.``) in
+    ``node``'s class hierarchy; the rest come from Textual."""
+    own: set[tuple[str, str]] = set()
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("tui."):
+            continue
+        declared: list[BindingType] = list(vars(cls).get("BINDINGS", []))
+        own.update((b.key, b.action) for b in Binding.make_bindings(declared))
+    return own
+
+
+def grouped(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(keys, what they do): the keys that do the same thing on one line, in order."""
+    keys: dict[str, list[str]] = {}
+    for key, description in pairs:
+        keys.setdefault(description, [])
+        if key not in keys[description]:
+            keys[description].append(key)
+    return [(" ".join(group), description) for description, group in keys.items()]
+
+
+def keys_of(screen: Screen[object]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The keys active on ``screen``: (the app's own, Textual's), each as (keys, what)."""
+    screen_keys: list[tuple[str, str]] = []
+    ours: list[tuple[str, str]] = []
+    textual: list[tuple[str, str]] = []
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.description or binding.description in seen:
+        if not binding.description or binding.action == "app.help":
             continue
-        seen.add(binding.description)
         display = screen.app.get_key_display(binding)
-        keys.append((display, binding.description))
-    return keys
+        pair = (display, binding.description)
+        mine = (binding.key, binding.action) in own_bindings(active.node)
+        if not mine:
+            textual.append(pair)
+        elif active.node is screen:
+            screen_keys.append(pair)
+        else:
+            ours.append(pair)
+    # The screen's own keys first, then its widgets' (moving through a list, say).
+    return grouped(screen_keys + ours), grouped(textual)
+
+
+def declared_keys(screen: Screen[object], cls: type[Screen[object]]) -> list[tuple[str, str]]:
+    """The keys ``cls`` declares, as (keys, what), shown as the app shows keys."""
+    declared: list[BindingType] = list(cls.BINDINGS)
+    pairs = [
+        (screen.app.get_key_display(binding), binding.description)
+        for binding in Binding.make_bindings(declared)
+        if binding.description and binding.action != "app.help"
+    ]
+    return grouped(pairs)
+
+
+def section(title: str, pairs: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> Content:
+    lines = [Content.styled(title, "bold")]
+    lines += [
+        Content.assemble((f"{key:<{KEY_WIDTH}}", "bold $accent"), f"  {description}")
+        for key, description in pairs
+    ]
+    return Content("\n").join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the keys of the screen it was opened from."""
+    """The keys of the screen it was opened from first, then the rest of the app's, then
+    Textual's."""
 
     CSS_PATH = "help.tcss"
 
@@ -41,18 +124,26 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, under: Screen[object]) -> None:
         super().__init__()
-        self.keys = keys_of(under)
-        self.under_title = shown(under.title or type(under).__name__, one_line=True)
+        self.keys, self.textual_keys = keys_of(under)
+        self.under_title = shown(under.title or "this screen", one_line=True)
+        self.others = [
+            (title, declared_keys(under, cls))
+            for title, cls in screens()
+            if not isinstance(under, cls)
+        ]
 
     def compose(self) -> ComposeResult:
-        width = max((len(key) for key, _ in self.keys), default=4)
-        lines = [Content.styled(f"Keys: {self.under_title}", "bold"), Content("")]
-        lines += [
-            Content.assemble((f"{key:>{width}}", "bold $accent"), f"  {description}")
-            for key, description in self.keys
-        ]
         with Vertical(id="help"):
             with VerticalScroll():
-                yield Static(Content("\n").join(lines), id="keys")
-                yield Static(Content(GENERAL), id="general", classes="dim")
+                yield Static(section(f"Keys: {self.under_title}", self.keys), id="keys")
+                yield Static(section("Anywhere", ANYWHERE), id="anywhere", classes="part")
+                for title, pairs in self.others:
+                    yield Static(section(title, pairs), classes="part other")
+                if self.textual_keys:
+                    yield Static(
+                        section("Textual's keys (moving, scrolling, copying)", self.textual_keys),
+                        id="textual",
+                        classes="part",
+                    )
+                yield Static(Content(GENERAL), id="general", classes="part dim")
             yield Static(Content("Press escape to close."), classes="dim")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
+from rich.cells import cell_len, set_cell_size
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,7 +17,9 @@ from playbook import clock
 from playbook.causes import CAUSES
 from playbook.dates import describe, short_date, to_date
 from playbook.inert import shown
-from store.repository import Draft, PartnerSummary, Repository
+from store.drafts import draft_counts
+from store.repository import Draft, PartnerSummary
+from tui.access import AppAccess, Reloads
 from tui.look import TREND_CELL, TREND_WORDS, VERDICT_CELL, verdict_badge
 from tui.widgets.line_table import Cell, LineTable
 
@@ -33,12 +36,16 @@ Every answer is saved as you type it, so you can stop at any time and pick up wh
 Press n to start your first diagnosis."""
 
 
-COLUMNS = ("Partner", "Verdict", "Trend", "Cause", "Diagnosed", "Next review")
+COLUMNS = ("Partner", "Verdict", "Trend", "Cause", "Diagnosed", "Review")
 PARTNER_WIDTH = 40
 """A longer name is cut with an ellipsis on home; the partner's page shows it whole."""
+NARROWEST_PARTNER = 10
+"""The partner's column is never cut narrower than this: below, the table scrolls sideways."""
+CHROME = 4
+"""Columns of the screen the table cannot use: the body's padding and the scrollbar."""
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppAccess, Reloads, Screen[None]):
     """The list of partners, the welcome, and the way in to a new or unfinished diagnosis."""
 
     CSS_PATH = "home.tcss"
@@ -58,10 +65,6 @@ class HomeScreen(Screen[None]):
         self.partners: list[PartnerSummary] = []
         self.drafts: list[Draft] = []
 
-    @property
-    def repository(self) -> Repository:
-        return self.app.repository  # type: ignore[attr-defined, no-any-return]
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home-body"):
@@ -80,7 +83,11 @@ class HomeScreen(Screen[None]):
         """Read the partners afresh each time home is shown (the first time too); once it is
         on screen, let the app read the diagnoses (only the first time costs anything)."""
         self.reload()
-        self.call_after_refresh(self.app.warm_repository)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.unstall.warm_repository)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.partners:
+            self._show_rows(event.size.width)
 
     def reload(self) -> None:
         """Read partners and drafts again and show them."""
@@ -89,23 +96,11 @@ class HomeScreen(Screen[None]):
         today = clock.today()
         self._show_drafts()
         table = self.query_one(LineTable)
-        overdue = 0
-        rows = []
-        for partner in self.partners:
-            latest = partner.latest
-            due = to_date(latest.next_review) if latest.path != "exit" else None
-            is_overdue = due is not None and due < today
-            overdue += is_overdue
-            cells = (
-                Cell(partner.partner),
-                Cell(verdict_badge(latest.verdict), VERDICT_CELL[latest.verdict]),
-                Cell(TREND_WORDS[partner.trend], TREND_CELL[partner.trend]),
-                Cell(CAUSES[latest.dominant_cause].title if latest.dominant_cause else "—"),
-                Cell(_when(to_date(latest.diagnosed_on))),
-                _due(due, today),
-            )
-            rows.append((str(latest.id), cells))
-        table.set_rows(rows)
+        overdue = sum(
+            partner.latest.path != "exit" and _is_before(partner.latest.next_review, today)
+            for partner in self.partners
+        )
+        self._show_rows(self.app.size.width)
         empty = not self.partners
         self.query_one("#welcome").display = empty
         table.display = not empty
@@ -123,6 +118,50 @@ class HomeScreen(Screen[None]):
         self._show_fixes(today)
         if not empty:
             table.focus()
+
+    def _show_rows(self, screen_width: int) -> None:
+        """The partners' rows, fitted to ``screen_width``: every column stays in view. Where
+        the screen is narrow, dates lose their year (this year's) or their day (another
+        year's), then the trend keeps only its symbol, then the partner's name is cut (with
+        an ellipsis)."""
+        today = clock.today()
+        room = screen_width - CHROME
+        for short_dates, short_trend in ((False, False), (True, False), (True, True)):
+            rows = [
+                (str(p.latest.id), self._cells(p, today, short_dates, short_trend))
+                for p in self.partners
+            ]
+            others = _widest(rows, COLUMNS)[1:]
+            # One column of padding each side of every cell.
+            partner_room = room - sum(others) - 2 * len(COLUMNS)
+            widest_name = _widest(rows, COLUMNS)[0]
+            if partner_room >= min(widest_name, PARTNER_WIDTH, 16 if short_dates else 99):
+                break  # with short dates, a name cut at 16 beats a trend without its word
+        cut = max(partner_room, NARROWEST_PARTNER)
+        if cut < min(widest_name, PARTNER_WIDTH):
+            rows = [
+                (key, (Cell(_cut(shown(cells[0].text, one_line=True), cut)), *cells[1:]))
+                for key, cells in rows
+            ]
+        self.query_one(LineTable).set_rows(rows)
+
+    @staticmethod
+    def _cells(
+        partner: PartnerSummary, today: date, short_dates: bool, short_trend: bool
+    ) -> tuple[Cell, ...]:
+        latest = partner.latest
+        due = to_date(latest.next_review) if latest.path != "exit" else None
+        trend = TREND_WORDS[partner.trend]
+        if short_trend and partner.trend != "first":
+            trend = trend.split()[0]
+        return (
+            Cell(partner.partner),
+            Cell(verdict_badge(latest.verdict), VERDICT_CELL[latest.verdict]),
+            Cell(trend, TREND_CELL[partner.trend]),
+            Cell(CAUSES[latest.dominant_cause].title if latest.dominant_cause else "—"),
+            Cell(_when(to_date(latest.diagnosed_on), today, short_dates)),
+            _due(due, today, short_dates),
+        )
 
     def _show_fixes(self, today: date) -> None:
         """Agreed fixes that are overdue or due within a week, most urgent first."""
@@ -164,13 +203,14 @@ class HomeScreen(Screen[None]):
             return
         draft = self.drafts[0]
         name = shown(draft.partner, one_line=True) or "an unnamed partner"
-        answered = len([v for k, v in draft.answers.items() if k != "diagnosed_on"])
+        typed, carried = draft_counts(draft)
         more = f" (+{len(self.drafts) - 1} more)" if len(self.drafts) > 1 else ""
+        from_last = f" and {carried} carried from last time" if carried else ""
         banner.update(
             Content.assemble(
                 ("Unfinished diagnosis: ", "bold"),
                 (name, "bold"),
-                f", {answered} answer{'s' if answered != 1 else ''} so far{more}. "
+                f", {typed} answer{'s' if typed != 1 else ''} typed{from_last} so far{more}. "
                 "Press r to resume it, x to discard it.",
             )
         )
@@ -181,7 +221,7 @@ class HomeScreen(Screen[None]):
         key = event.key
         chosen = next((p for p in self.partners if str(p.latest.id) == key), None)
         if chosen is not None:
-            self.app.open_partner(chosen.partner)  # type: ignore[attr-defined]
+            self.unstall.open_partner(chosen.partner)
 
     def action_find(self) -> None:
         from tui.screens.find import FindScreen
@@ -189,13 +229,13 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(FindScreen())
 
     def action_new(self) -> None:
-        self.app.start_diagnosis(Draft())  # type: ignore[attr-defined]
+        self.unstall.start_diagnosis(Draft())
 
     def action_resume(self) -> None:
         if not self.drafts:
             self.notify("There is no unfinished diagnosis to resume.")
             return
-        self.app.start_diagnosis(self.drafts[0])  # type: ignore[attr-defined]
+        self.unstall.start_diagnosis(self.drafts[0])
 
     def action_discard(self) -> None:
         if not self.drafts:
@@ -227,13 +267,43 @@ class HomeScreen(Screen[None]):
         return True
 
 
-def _when(value: date | None) -> str:
-    return "—" if value is None else short_date(value)
+def brief_date(value: date, today: date) -> str:
+    """A date in few columns: ``23 Nov`` this year, ``Nov 2025`` in another."""
+    if value.year == today.year:
+        return f"{value.day} {value:%b}"
+    return f"{value:%b %Y}"
 
 
-def _due(value: date | None, today: date) -> Cell:
+def _when(value: date | None, today: date, short: bool = False) -> str:
+    if value is None:
+        return "—"
+    return brief_date(value, today) if short else short_date(value)
+
+
+def _due(value: date | None, today: date, short: bool = False) -> Cell:
     if value is None:
         return Cell("—")
     if value < today:
-        return Cell(f"⚠ {short_date(value)}", "bold red")
-    return Cell(short_date(value))
+        return Cell(f"⚠ {_when(value, today, short)}", "bold red")
+    return Cell(_when(value, today, short))
+
+
+def _is_before(value: str | None, today: date) -> bool:
+    day = to_date(value)
+    return day is not None and day < today
+
+
+def _widest(rows: list[tuple[str, tuple[Cell, ...]]], titles: tuple[str, ...]) -> list[int]:
+    """How wide each column's widest cell (or its title) is, in terminal cells."""
+    widths = [cell_len(title) for title in titles]
+    for _, cells in rows:
+        for index, cell in enumerate(cells):
+            widths[index] = max(widths[index], cell_len(cell.text))
+    return widths
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, ending in an ellipsis where it was cut."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + "…"

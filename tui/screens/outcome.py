@@ -16,6 +16,7 @@ from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.outcome import DECISIONS, MAX_DUE, MAX_FIX, MAX_OWNER, Outcome, make_outcome
 from store.errors import StoreError
+from tui.access import AppAccess
 from tui.widgets.limited import LimitedInput, LimitReached
 
 DECISION_LABELS = {
@@ -25,7 +26,7 @@ DECISION_LABELS = {
 }
 
 
-class OutcomeScreen(ModalScreen[Outcome | None]):
+class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
     """A small form; ctrl+s saves, escape cancels. Defaults come from the talking points."""
 
     CSS_PATH = "outcome.tcss"
@@ -127,7 +128,7 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
             return
         assert self.diagnosis.id is not None
         try:
-            self.app.repository.set_outcome(self.diagnosis.id, outcome)  # type: ignore[attr-defined]
+            self.repository.set_outcome(self.diagnosis.id, outcome)
         except StoreError as error:
             # Nothing was saved (say, the diagnosis was deleted in another window): say so,
             # and keep what was typed on the screen.

@@ -6,8 +6,11 @@ cause with a bar as tall as its evidence, the verdict on top and the dominant ca
 
 from __future__ import annotations
 
+from datetime import date
+
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -22,7 +25,7 @@ from playbook.dates import short_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.outcome import Outcome
-from store.repository import Repository
+from tui.access import AppAccess, Reloads
 from tui.look import TREND_STYLE, TREND_WORDS, VERDICT_STYLE, VERDICT_SYMBOL, diagnoses
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -36,18 +39,33 @@ def bar(strength: int) -> str:
     return BARS[min(strength, len(BARS) - 1)]
 
 
-SHORT_CAUSE = {
-    "owner": "Owner",
-    "rhythm": "Rhythm",
-    "expectations": "Expect.",
-    "enablement": "Enable.",
-}
+CHART_LABEL = 14
+CHART_COLUMN = 13
+"""Wide enough for the longest cause's name, so the dominant row names causes as the rows do."""
+STRENGTH_NOTE = "Bar height: strength, how much evidence points to the cause (· none)."
+COLUMNS = (
+    ("#", "id"),
+    ("Diagnosed", "date"),
+    ("Verdict", "verdict"),
+    ("Dominant cause", "cause"),
+    ("Change", "trend"),
+    ("Outcome", "outcome"),
+)
+CHROME = 4
+"""Columns of the screen the page cannot use: its padding and a scrollbar."""
 
 
-def cause_chart(history: list[Diagnosis], width: int = 9) -> Content:
-    """Rows of causes against columns of diagnoses, oldest on the left."""
-    shown = history[-10:]
-    label = 14
+def chart_columns(screen_width: int) -> int:
+    """How many diagnoses the chart has room for (at most ten, at least one)."""
+    room = screen_width - CHROME - 4 - CHART_LABEL  # the chart's border and padding
+    return max(1, min(10, room // CHART_COLUMN))
+
+
+def cause_chart(history: list[Diagnosis], width: int = CHART_COLUMN, columns: int = 10) -> Content:
+    """Rows of causes against columns of diagnoses, oldest on the left: the last
+    ``columns`` diagnoses."""
+    shown = history[-columns:]
+    label = CHART_LABEL
     lines = [
         Content.assemble(
             " " * label, *[(f"{short_date(d.diagnosed_on)[:6]:<{width}}", "dim") for d in shown]
@@ -69,13 +87,13 @@ def cause_chart(history: list[Diagnosis], width: int = 9) -> Content:
     dominant_cells: list[tuple[str, str] | str] = [f"{'Dominant':<{label}}"]
     for diagnosis in shown:
         cause = diagnosis.verdict.dominant_cause
-        name = SHORT_CAUSE[cause] if cause else "—"
+        name = CAUSES[cause].title if cause else "—"
         dominant_cells.append((f"{name:<{width}}", "italic"))
     lines.append(Content.assemble(*dominant_cells))
     return Content("\n").join(lines)
 
 
-class PartnerScreen(Screen[None]):
+class PartnerScreen(AppAccess, Reloads, Screen[None]):
     """Every diagnosis of one partner, what changed, and what was agreed."""
 
     CSS_PATH = "partner.tcss"
@@ -97,34 +115,25 @@ class PartnerScreen(Screen[None]):
         self.partner = partner
         self.history: list[Diagnosis] = []
 
-    @property
-    def repository(self) -> Repository:
-        return self.app.repository  # type: ignore[attr-defined, no-any-return]
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="partner-body"):
             yield Static(id="summary")
             yield Static(id="chart")
+            yield Static(Content(STRENGTH_NOTE), id="strength", classes="dim")
             table: DataTable[Text] = DataTable(id="diagnoses", cursor_type="row")
             yield table
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key in (
-            ("#", "id"),
-            ("Diagnosed", "date"),
-            ("Verdict", "verdict"),
-            ("Dominant cause", "cause"),
-            ("Change", "trend"),
-            ("Outcome", "outcome"),
-        ):
-            table.add_column(label, key=key)
         self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.history:
+            self.reload()
 
     def reload(self) -> None:
         self.history = self.repository.history(self.partner)
@@ -154,11 +163,13 @@ class PartnerScreen(Screen[None]):
                 ),
             ]
         self.query_one("#summary", Static).update(Content.assemble(*parts))
-        self.query_one("#chart", Static).update(cause_chart(self.history))
+        width = self.app.size.width
+        chart = cause_chart(self.history, columns=chart_columns(width))
+        self.query_one("#chart", Static).update(chart)
         table = self.query_one(DataTable)
         cursor = table.cursor_row
-        table.clear()
         today = clock.today()
+        rows: list[tuple[str, tuple[Text, ...]]] = []
         for diagnosis, change in reversed(steps):
             verdict = diagnosis.verdict
             symbol = VERDICT_SYMBOL[verdict.verdict]
@@ -169,15 +180,24 @@ class PartnerScreen(Screen[None]):
                 words = TREND_WORDS[change.trend]
                 trend = Text(words + (f": {', '.join(moved)}" if moved else ""))
             outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
-            table.add_row(
+            cells = (
                 Text(str(diagnosis.id)),
                 Text(short_date(diagnosis.diagnosed_on)),
                 Text(f"{symbol} {verdict.verdict}"),
                 Text(CAUSES[verdict.dominant_cause].title if verdict.dominant_cause else "—"),
                 trend,
                 _outcome_text(outcome, today),
-                key=str(diagnosis.id),
             )
+            for cell in cells:
+                cell.no_wrap, cell.overflow = True, "ellipsis"
+            rows.append((str(diagnosis.id), cells))
+        # Every column in view, the outcome too: the change and the outcome share what room
+        # the others leave, and a longer one ends in an ellipsis (the whole text is kept).
+        table.clear(columns=True)
+        for (label, key), column_width in zip(COLUMNS, _widths(rows, width), strict=True):
+            table.add_column(label, key=key, width=column_width)
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
         table.move_cursor(row=min(cursor, len(self.history) - 1))
         table.focus()
 
@@ -216,7 +236,7 @@ class PartnerScreen(Screen[None]):
             self.app.push_screen(OutcomeScreen(diagnosis), lambda _: self.reload())
 
     def action_new(self) -> None:
-        self.app.start_follow_up(self.partner)  # type: ignore[attr-defined]
+        self.unstall.start_follow_up(self.partner)
 
     def action_delete(self) -> None:
         from tui.screens.confirm import ConfirmScreen
@@ -227,7 +247,7 @@ class PartnerScreen(Screen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.app.delete_diagnosis(diagnosis)  # type: ignore[attr-defined]
+                self.unstall.delete_diagnosis(diagnosis)
                 self.reload()
 
         name = shown(diagnosis.partner, one_line=True)
@@ -258,13 +278,31 @@ class PartnerScreen(Screen[None]):
         self.dismiss(None)
 
 
-def _outcome_text(outcome: Outcome | None, today: object) -> Text:
+def _widths(rows: list[tuple[str, tuple[Text, ...]]], screen_width: int) -> list[int]:
+    """Each column's width: the first four as wide as their widest cell, the change and the
+    outcome sharing the rest (the outcome the larger part), never narrower than 8 and 14."""
+    widths = [cell_len(label) for label, _ in COLUMNS]
+    for _, cells in rows:
+        for index, cell in enumerate(cells):
+            widths[index] = max(widths[index], cell.cell_len)
+    # One column of padding each side of every cell.
+    room = screen_width - CHROME - 2 * len(COLUMNS) - sum(widths[:4])
+    change_wanted, outcome_wanted = widths[4], widths[5]
+    if change_wanted + outcome_wanted <= room:
+        return widths
+    change = max(8, min(change_wanted, room * 2 // 5))
+    outcome = max(14, min(outcome_wanted, room - change))
+    change = max(8, min(change_wanted, room - outcome))
+    return [*widths[:4], change, outcome]
+
+
+def _outcome_text(outcome: Outcome | None, today: date) -> Text:
     if outcome is None:
         return Text("not recorded", "dim")
     words = outcome.decision
     if outcome.fix:
         words += f": {shown(outcome.fix, one_line=True)}"
-    state = outcome.state(today)  # type: ignore[arg-type]
+    state = outcome.state(today)
     if state == "overdue" and outcome.due:
         return Text(f"⚠ {words} (due {short_date(outcome.due)}, overdue)", "bold red")
     if state == "due soon" and outcome.due:

@@ -23,7 +23,8 @@ from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.points import PATH_WORDS, POINTS_HEADING, PREP_HEADING, points_limit
 from store.autosave import LatestWriter
-from tui.screens.verdict import plan_lines
+from tui.access import AppAccess
+from tui.look import plan_lines
 from tui.widgets.limited import LimitedTextArea, LimitReached
 
 PARTS_NOTE = (
@@ -54,7 +55,7 @@ def describe_flags(text: str, flags: list[Flag]) -> Content:
     return Content("\n").join(lines)
 
 
-class PointsScreen(Screen[Diagnosis | None]):
+class PointsScreen(AppAccess, Screen[Diagnosis | None]):
     """Read, edit, check, copy and export the talking points."""
 
     CSS_PATH = "points.tcss"
@@ -169,7 +170,7 @@ class PointsScreen(Screen[Diagnosis | None]):
 
     def _keep(self, edited: str | None) -> None:
         if self.diagnosis.id is not None:
-            self.app.repository.set_edited_points(self.diagnosis.id, edited)  # type: ignore[attr-defined]
+            self.repository.set_edited_points(self.diagnosis.id, edited)
 
     def _keep_failed(self, error: Exception) -> None:
         self.app.call_from_thread(
@@ -199,7 +200,7 @@ class PointsScreen(Screen[Diagnosis | None]):
         self.notify("The drafted talking points are back.")
 
     def action_copy(self) -> None:
-        self.app.copy_points(self.diagnosis)  # type: ignore[attr-defined]
+        self.unstall.copy_points(self.diagnosis)
 
     def action_export(self) -> None:
-        self.app.export_markdown(self.diagnosis)  # type: ignore[attr-defined]
+        self.unstall.export_markdown(self.diagnosis)

@@ -19,43 +19,43 @@ from playbook.causes import CAUSES, VERDICT_WORDS
 from playbook.dates import describe, long_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
-from playbook.points import NEXT_WORDS, TalkingPoints
-from tui.look import verdict_badge, verdict_class
+from playbook.outcome import Outcome
+from playbook.points import NEXT_WORDS
+from tui.access import AppAccess
+from tui.look import plan_lines, verdict_badge, verdict_class
+
+OUTCOME_WORDS = {
+    "revive": "revive",
+    "exit": "exit, winding it down",
+    "pending": "pending, no answer yet",
+}
 
 
-def plan_lines(points: TalkingPoints) -> list[Content]:
-    """The day proposed for the conversation and the next step with who acts ("both sides,
-    owned by Alex Kim") and by when, as lines (none when the draft proposes neither). User
-    text (an owner's name) stays plain text."""
+def outcome_line(outcome: Outcome | None) -> Content:
+    """What was recorded after the conversation: the decision, the fix, its owner and its
+    date (and whether it is overdue); or that nothing is recorded yet."""
+    if outcome is None:
+        return Content.assemble(
+            ("Outcome: ", "bold"), ("not recorded yet (press o after the conversation).", "dim")
+        )
     today = clock.today()
-    lines: list[Content] = []
-    if points.conversation_on is not None:
-        lines.append(
-            Content.assemble(
-                "Hold the conversation on ",
-                (describe(points.conversation_on, today), "bold"),
-                ".",
-            )
-        )
-    step = points.next_step
-    if step is not None:
-        lines.append(
-            Content.assemble(
-                ("Next step: ", "bold"),
-                shown(step.fix.rstrip("."), one_line=True),
-                ". ",
-                ("Who acts: ", "bold"),
-                shown(step.who, one_line=True),
-                ". ",
-                ("By ", "bold"),
-                describe(step.due, today),
-                ".",
-            )
-        )
-    return lines
+    parts: list[str | tuple[str, str]] = [("Outcome: ", "bold"), OUTCOME_WORDS[outcome.decision]]
+    if outcome.fix:
+        parts.append(f". Fix agreed: {shown(outcome.fix.rstrip('.'), one_line=True)}")
+    if outcome.owner:
+        parts.append(f", owned by {shown(outcome.owner, one_line=True)}")
+    if outcome.due is not None:
+        state = outcome.state(today)
+        style = {"overdue": "bold $error", "due soon": "bold $warning"}.get(state, "")
+        mark = "⚠ " if state == "overdue" else ""
+        parts += [", ", (f"{mark}due {describe(outcome.due, today)}", style)]
+    if outcome.recorded_on is not None:
+        parts.append(f" (recorded on {long_date(outcome.recorded_on)})")
+    parts.append(".")
+    return Content.assemble(*parts)
 
 
-class VerdictScreen(Screen[None]):
+class VerdictScreen(AppAccess, Screen[None]):
     """One diagnosis: verdict, causes with evidence and fixes, warnings, the rhythm."""
 
     CSS_PATH = "verdict.tcss"
@@ -65,8 +65,10 @@ class VerdictScreen(Screen[None]):
         Binding("c", "copy", "Copy points"),
         Binding("e", "export", "Save as Markdown"),
         Binding("o", "outcome", "Record outcome"),
+        Binding("o", "change_outcome", "Change outcome"),
         Binding("i", "calendar", "Calendar .ics"),
-        Binding("escape,h", "home", "Home"),
+        Binding("escape", "back", "Back"),
+        Binding("h", "home", "Home"),
         Binding("question_mark,f1", "app.help", "Keys"),
     ]
 
@@ -102,6 +104,7 @@ class VerdictScreen(Screen[None]):
             if plan:
                 # What to do next comes right after the verdict: the evidence follows.
                 yield Static(Content("\n").join(plan), id="plan", classes="block")
+            yield Static(outcome_line(self.outcome), id="outcome", classes="block")
             if verdict.follow_up:
                 yield Static(
                     Content.assemble(("Last time: ", "bold"), shown(verdict.follow_up)),
@@ -130,16 +133,30 @@ class VerdictScreen(Screen[None]):
                     ),
                     classes="block",
                 )
-            yield Static(
-                Content.assemble(
-                    ("Next: ", "bold"),
-                    f"press t for {NEXT_WORDS[diagnosis.talking_points.path]}, "
-                    "c to copy them, e to save everything as Markdown, i to put the review in "
-                    "your calendar, o to record the outcome of the conversation.",
-                ),
-                classes="block dim",
-            )
+            yield Static(self._next_hint(), id="next", classes="block dim")
         yield Footer()
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """The outcome recorded for this diagnosis, if any."""
+        return Outcome.from_dict(self.diagnosis.extra.get("outcome"))
+
+    def _next_hint(self) -> Content:
+        record = "change the recorded outcome" if self.outcome else "record the outcome"
+        return Content.assemble(
+            ("Next: ", "bold"),
+            f"press t for {NEXT_WORDS[self.diagnosis.talking_points.path]}, "
+            "c to copy them, e to save everything as Markdown, i to put the review in "
+            f"your calendar, o to {record} of the conversation, escape to go back.",
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``o`` records an outcome, or changes the one recorded: the footer says which."""
+        if action == "outcome":
+            return self.outcome is None
+        if action == "change_outcome":
+            return self.outcome is not None
+        return True
 
     def on_mount(self) -> None:
         self.title = "Verdict"
@@ -156,13 +173,13 @@ class VerdictScreen(Screen[None]):
             self.diagnosis = diagnosis
 
     def action_copy(self) -> None:
-        self.app.copy_points(self.diagnosis)  # type: ignore[attr-defined]
+        self.unstall.copy_points(self.diagnosis)
 
     def action_export(self) -> None:
-        self.app.export_markdown(self.diagnosis)  # type: ignore[attr-defined]
+        self.unstall.export_markdown(self.diagnosis)
 
     def action_calendar(self) -> None:
-        self.app.export_calendar(self.diagnosis)  # type: ignore[attr-defined]
+        self.unstall.export_calendar(self.diagnosis)
 
     def action_outcome(self) -> None:
         from tui.screens.outcome import OutcomeScreen
@@ -170,9 +187,23 @@ class VerdictScreen(Screen[None]):
         if self.diagnosis.id is not None:
             self.app.push_screen(OutcomeScreen(self.diagnosis), self._outcome_recorded)
 
-    def _outcome_recorded(self, outcome: object) -> None:
+    def action_change_outcome(self) -> None:
+        self.action_outcome()
+
+    def _outcome_recorded(self, outcome: Outcome | None) -> None:
         if outcome is not None and self.diagnosis.id is not None:
-            self.diagnosis = self.app.repository.get(self.diagnosis.id) or self.diagnosis  # type: ignore[attr-defined]
+            self.diagnosis = self.repository.get(self.diagnosis.id) or self.diagnosis
+            self.query_one("#outcome", Static).update(outcome_line(self.outcome))
+            self.query_one("#next", Static).update(self._next_hint())
+            self.refresh_bindings()
+
+    def action_back(self) -> None:
+        """Back to where the verdict was opened from: the partner's page, Find, or home
+        (after a questionnaire, which the verdict replaced)."""
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)
+        else:
+            self.unstall.go_home()
 
     def action_home(self) -> None:
-        self.app.go_home()  # type: ignore[attr-defined]
+        self.unstall.go_home()
