@@ -115,7 +115,7 @@ class VerdictScreen(AppAccess, Screen[None]):
                 title = CAUSES[finding.cause].title + ("  ← dominant" if dominant else "")
                 lines = [Content.styled(title, "bold")]
                 lines += [Content(f"  • {shown(sentence)}") for sentence in finding.evidence]
-                lines.append(Content.assemble("  ", ("Fix:", "bold"), " ", shown(finding.fix)))
+                lines.append(Content.assemble("  ", ("Fix: ", "bold"), shown(finding.fix)))
                 yield Static(
                     Content("\n").join(lines), classes="cause" + (" -dominant" if dominant else "")
                 )
