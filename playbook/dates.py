@@ -115,16 +115,22 @@ def date_order() -> DateOrder:
     configured = os.environ.get(ORDER_VAR, "").strip().lower()
     if configured in ("dmy", "mdy"):
         return "dmy" if configured == "dmy" else "mdy"
+    value = locale_name()
+    return "mdy" if value is None else order_of_locale(value)
+
+
+def locale_name() -> str | None:
+    """The user's locale as named (``en_GB.UTF-8``): ``LC_ALL``, then ``LC_TIME``, then
+    ``LANG``, then the process locale; None when the platform cannot say. Read each call."""
     for name in LOCALE_VARS:
         value = os.environ.get(name, "").strip()
         if value:
-            return order_of_locale(value)
+            return value
     try:
         # The raw name, not locale.getlocale(): that one reports C.UTF-8 as en_US.
-        value = locale.setlocale(locale.LC_CTYPE)
+        return locale.setlocale(locale.LC_CTYPE)
     except (locale.Error, ValueError):  # pragma: no cover - depends on the platform
-        return "mdy"
-    return order_of_locale(value)
+        return None
 
 
 def order_of_locale(value: str) -> DateOrder:

@@ -72,16 +72,19 @@ def outcome_markdown(data: Mapping[str, Any] | None) -> list[str]:
     outcome = Outcome.from_dict(data)
     if outcome is None:
         return []
-    lines = [f"## {OUTCOME_HEADING}", "", f"- **Decision:** {DECISION_WORDS[outcome.decision]}"]
-    if outcome.fix:
-        lines.append(f"- **Fix:** {escape(outcome.fix)}")
-    if outcome.owner:
-        lines.append(f"- **Owner:** {escape(outcome.owner)}")
-    if outcome.due:
-        lines.append(f"- **Due:** {long_date(outcome.due)}")
-    if outcome.recorded_on:
-        lines.append(f"- **Recorded on:** {long_date(outcome.recorded_on)}")
-    return [*lines, ""]
+    facts = [f"- **{label}:** {escape(value)}" for label, value in outcome_facts(outcome)]
+    return [f"## {OUTCOME_HEADING}", "", *facts, ""]
+
+
+def outcome_facts(outcome: Outcome) -> list[tuple[str, str]]:
+    """What an outcome records, as (label, text) pairs for any front end: the decision, then
+    the fix, owner, due date and day recorded that it has. The text is as the user gave it."""
+    facts = [("Decision", DECISION_WORDS[outcome.decision])]
+    facts += [("Fix", outcome.fix)] if outcome.fix else []
+    facts += [("Owner", outcome.owner)] if outcome.owner else []
+    facts += [("Due", long_date(outcome.due))] if outcome.due else []
+    facts += [("Recorded on", long_date(outcome.recorded_on))] if outcome.recorded_on else []
+    return facts
 
 
 def _bullets(lines: tuple[str, ...]) -> str:

@@ -12,16 +12,16 @@ loading this module stays cheap.
 from __future__ import annotations
 
 import enum
-import locale
 import os
 import re
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
+from playbook.dates import locale_name
+
 ENV_VAR = "UNSTALL_COUNTRY"
 
-LOCALE_VARS = ("LC_ALL", "LC_TIME", "LANG")
 """Read in this order, as the C library does: the first one that is set decides."""
 
 FALLBACK_HOLIDAYS = ((1, 1), (12, 25))
@@ -52,16 +52,8 @@ def country() -> str | None:
     configured = os.environ.get(ENV_VAR, "").strip()
     if configured:
         return known_country(configured)
-    for name in LOCALE_VARS:
-        value = os.environ.get(name, "").strip()
-        if value:
-            return _from_locale(value)
-    try:
-        # The raw name, not locale.getlocale(): that one reports C.UTF-8 as en_US.
-        value = locale.setlocale(locale.LC_CTYPE)
-    except (locale.Error, ValueError):  # pragma: no cover - depends on the platform
-        return None
-    return _from_locale(value)
+    value = locale_name()
+    return None if value is None else _from_locale(value)
 
 
 def _from_locale(value: str) -> str | None:

@@ -151,7 +151,7 @@ def test_show_includes_the_outcome_when_there_is_one(capsys, demo_db):
         "  Fix: a *monthly* review",
         "  Owner: Alex Kim",
         "  Due: Thu 31 Dec 2026",
-        "  Recorded on Mon 23 Nov 2026",
+        "  Recorded on: Mon 23 Nov 2026",
     ]
 
 

@@ -16,7 +16,7 @@ from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.outcome import Outcome
-from playbook.report import DECISION_WORDS, points_markdown
+from playbook.report import outcome_facts, points_markdown
 
 
 def outcome_line(data: Mapping[str, Any] | None) -> str | None:
@@ -36,16 +36,8 @@ def outcome_lines(data: Mapping[str, Any] | None) -> list[str]:
     outcome = Outcome.from_dict(data)
     if outcome is None:
         return []
-    lines = ["Outcome", f"  Decision: {DECISION_WORDS[outcome.decision]}"]
-    if outcome.fix:
-        lines.append(f"  Fix: {shown(outcome.fix, one_line=True)}")
-    if outcome.owner:
-        lines.append(f"  Owner: {shown(outcome.owner, one_line=True)}")
-    if outcome.due:
-        lines.append(f"  Due: {long_date(outcome.due)}")
-    if outcome.recorded_on:
-        lines.append(f"  Recorded on {long_date(outcome.recorded_on)}")
-    return lines
+    facts = outcome_facts(outcome)
+    return ["Outcome", *(f"  {label}: {shown(text, one_line=True)}" for label, text in facts)]
 
 
 def render_text(diagnosis: Diagnosis) -> str:
