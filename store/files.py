@@ -47,21 +47,37 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, mode: int = PRIVA
     whatever the old file had. On failure the temporary file is removed, the original is left
     as it was, and the ``OSError`` is raised.
     """
-    target = os.path.realpath(path)
-    folder = os.path.dirname(target)
-    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+    temp, target = _temporary(path, data, mode, durable=True)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            _set_mode(handle.fileno(), temp, mode)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-    _fsync_folder(folder)
+    _fsync_folder(os.path.dirname(target))
+
+
+def _temporary(
+    path: str | os.PathLike[str], data: bytes, mode: int, *, durable: bool
+) -> tuple[str, str]:
+    """Write ``data`` to a new temporary file beside the real target of ``path`` (fsynced if
+    ``durable``); its path and the target's. Nothing is left behind on failure."""
+    target = os.path.realpath(path)
+    fd, temp = tempfile.mkstemp(
+        prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target)
+    )
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            _set_mode(handle.fileno(), temp, mode)
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    return temp, target
 
 
 def atomic_write_many(
@@ -79,17 +95,7 @@ def atomic_write_many(
     pending: list[tuple[str, str]] = []
     try:
         for path, data in files:
-            target = os.path.realpath(path)
-            fd, temp = tempfile.mkstemp(
-                prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target)
-            )
-            pending.append((temp, target))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                _set_mode(handle.fileno(), temp, mode)
-                handle.flush()
-                if not hasattr(os, "sync"):
-                    os.fsync(handle.fileno())
+            pending.append(_temporary(path, data, mode, durable=not hasattr(os, "sync")))
         if pending and hasattr(os, "sync"):
             os.sync()
         folders = dict.fromkeys(os.path.dirname(target) for _, target in pending)
