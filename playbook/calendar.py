@@ -133,3 +133,9 @@ def _local_stamp(moment: datetime) -> str:
 
 def _utc_stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def calendar_file(diagnosis: Diagnosis, *, now: datetime, conversation: object = None) -> str:
+    """The calendar file of ``diagnosis``. (Placeholder: being written; the reset conversation
+    and the fix's due date will join the review.)"""
+    return review_event(diagnosis, now=now)

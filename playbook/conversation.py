@@ -1,0 +1,294 @@
+"""The reset conversation: what the user records after the call, and the meeting in progress.
+
+PLAYBOOK.md's conversation contract: ``held_on`` (date), ``priority`` (``yes`` ``no``
+``evasive``), the agreed ``fix``, ``owner``, ``side``, ``due``, and notes. That sets the
+outcome: ``yes`` gives revive, ``no`` or ``evasive`` give exit, unless the user chooses
+otherwise (``decision``). The recap email, the calendar file and the written agreement are
+drafted from it (:mod:`playbook.recap`, :mod:`playbook.agreement`, :mod:`playbook.calendar`).
+
+A :class:`Meeting` is the conversation while it is being held: what was typed into each field
+(valid or not yet), which points were ticked as said. It is saved as it is typed, so a quit or a
+kill mid-call loses nothing; :func:`make_conversation` turns it into a :class:`Conversation`
+when the user finishes.
+
+Pure Python: no screens, no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from playbook.cadence import review_after
+from playbook.dates import DateError, long_date, parse_date, to_date
+from playbook.diagnosis import Diagnosis
+from playbook.outcome import DECISIONS, MAX_DUE, MAX_FIX, MAX_OWNER, Outcome
+from playbook.points import SIDE_WORDS
+from playbook.questions import MAX_NOTES
+
+PRIORITIES = ("yes", "no", "evasive")
+"""The answer to the honest question: is this still a priority for your team?"""
+PRIORITY_WORDS = {"yes": "yes", "no": "no", "evasive": "no clear answer"}
+SIDES = tuple(SIDE_WORDS)
+"""Who must act on the agreed fix: ``ours``, ``theirs`` or ``both``."""
+FIELDS = ("held_on", "priority", "fix", "owner", "side", "due", "notes", "decision")
+"""What a meeting records, in the order the meeting screen shows it."""
+LIMITS = {
+    "held_on": MAX_DUE,
+    "priority": 20,
+    "fix": MAX_FIX,
+    "owner": MAX_OWNER,
+    "side": 20,
+    "due": MAX_DUE,
+    "notes": MAX_NOTES,
+    "decision": 20,
+}
+"""The longest each field may be, in characters: the same limits as the outcome's fields and
+the questionnaire's notes."""
+MAX_DRAFT = 20_000
+"""The longest an edited recap or agreement is kept, in characters."""
+
+
+def default_decision(priority: str) -> str:
+    """What the answer to the priority question decides when the user picks nothing else: a yes
+    revives; a no, or an evasive answer, is an answer too, and leads to a clean exit."""
+    return "revive" if priority == "yes" else "exit"
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A reset conversation that was held, and what was agreed in it."""
+
+    held_on: date
+    priority: str
+    decision: str
+    fix: str = ""
+    owner: str = ""
+    side: str = ""
+    due: date | None = None
+    notes: str = ""
+    said: tuple[int, ...] = ()
+    """The talking points ticked as said (their positions in ``points``)."""
+    recorded_on: date | None = None
+    recap: str | None = None
+    """The user's own version of the recap email (``None``: the draft)."""
+    agreement: str | None = None
+    """The user's own version of the written agreement (``None``: the draft)."""
+
+    @property
+    def outcome(self) -> Outcome:
+        """The outcome this conversation sets."""
+        return Outcome(self.decision, self.fix, self.owner, self.due, self.recorded_on)
+
+    @property
+    def who(self) -> str:
+        """Who acts, in words: "their side, owned by Priya"."""
+        side = SIDE_WORDS.get(self.side, "")
+        if not self.owner:
+            return side
+        return f"{side}, owned by {self.owner}" if side else self.owner
+
+    @property
+    def agreed_sentence(self) -> str:
+        """The agreement in one line, e.g. "Priya names an owner (their side), by Fri 11 Dec
+        2026"; empty when no fix was agreed."""
+        if not self.fix:
+            return ""
+        who = f" ({self.who})" if self.who else ""
+        due = f", by {long_date(self.due)}" if self.due else ""
+        return f"{self.fix}{who}{due}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "held_on": self.held_on.isoformat(),
+            "priority": self.priority,
+            "decision": self.decision,
+            "fix": self.fix,
+            "owner": self.owner,
+            "side": self.side or None,
+            "due": self.due.isoformat() if self.due else None,
+            "notes": self.notes,
+            "said": list(self.said),
+            "recorded_on": self.recorded_on.isoformat() if self.recorded_on else None,
+            "recap": self.recap,
+            "agreement": self.agreement,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Conversation | None:
+        """The conversation stored as ``data``, or ``None`` when there is none or it is not
+        one (a damaged value is never guessed at)."""
+        if not isinstance(data, Mapping):
+            return None
+        held_on = to_date(data.get("held_on"))
+        priority, decision = data.get("priority"), data.get("decision")
+        if held_on is None or priority not in PRIORITIES or decision not in DECISIONS:
+            return None
+        said = data.get("said") or ()
+        return cls(
+            held_on=held_on,
+            priority=str(priority),
+            decision=str(decision),
+            fix=_text(data.get("fix")),
+            owner=_text(data.get("owner")),
+            side=str(data["side"]) if data.get("side") in SIDES else "",
+            due=to_date(data.get("due")),
+            notes=_text(data.get("notes")),
+            said=tuple(n for n in said if isinstance(n, int)) if isinstance(said, list) else (),
+            recorded_on=to_date(data.get("recorded_on")),
+            recap=data["recap"] if isinstance(data.get("recap"), str) else None,
+            agreement=data["agreement"] if isinstance(data.get("agreement"), str) else None,
+        )
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A conversation being held: the text typed into each field, valid or not yet, and the
+    points ticked as said. ``revision`` counts the saves (as a draft's does)."""
+
+    typed: Mapping[str, str] = field(default_factory=dict)
+    said: tuple[int, ...] = ()
+    started_at: str = ""
+    revision: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "typed": {key: self.typed[key] for key in FIELDS if self.typed.get(key)},
+            "said": sorted(set(self.said)),
+            "started_at": self.started_at,
+            "revision": self.revision,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Meeting | None:
+        if not isinstance(data, Mapping) or not isinstance(data.get("typed"), Mapping):
+            return None
+        typed = {k: v for k, v in data["typed"].items() if k in FIELDS and isinstance(v, str)}
+        said = data.get("said")
+        return cls(
+            typed=typed,
+            said=tuple(n for n in said if isinstance(n, int)) if isinstance(said, list) else (),
+            started_at=_text(data.get("started_at")),
+            revision=data["revision"] if isinstance(data.get("revision"), int) else 0,
+        )
+
+
+def start_meeting(diagnosis: Diagnosis, *, today: date, started_at: str = "") -> Meeting:
+    """A new meeting for ``diagnosis``, pre-filled from the talking points' next step: the fix,
+    its owner, the side that acts and the due date; held today."""
+    typed: dict[str, str] = {"held_on": today.isoformat()}
+    step = diagnosis.talking_points.next_step
+    if step is not None:
+        typed.update(fix=step.fix, owner=step.owner, side=step.side, due=step.due.isoformat())
+    return Meeting(typed=typed, started_at=started_at)
+
+
+def make_conversation(
+    typed: Mapping[str, str],
+    *,
+    diagnosed_on: date,
+    today: date,
+    said: Iterable[int] = (),
+) -> tuple[Conversation | None, list[str]]:
+    """The conversation the user recorded, or every problem with it, each starting with the
+    field's name and saying what to do ("due: ..."). Nothing typed is changed.
+
+    - ``held_on``: a date (words as on the questionnaire), not after ``today`` and not before
+      the diagnosis; empty means today.
+    - ``priority``: ``yes``, ``no`` or ``evasive``; required.
+    - ``decision``: ``revive``, ``exit`` or ``pending``; empty follows the priority answer.
+    - ``fix``, ``owner``: text; a revive needs a fix. ``side``: ``ours``, ``theirs`` or
+      ``both`` (empty: ``both`` when there is a fix).
+    - ``due``: a date on or after the conversation.
+    """
+    problems = [
+        f"{name}: is {len(typed.get(name, '').strip()):,} characters long; keep it to "
+        f"{limit:,} or fewer"
+        for name, limit in LIMITS.items()
+        if len(typed.get(name, "").strip()) > limit
+    ]
+    too_long = {problem.split(":", 1)[0] for problem in problems}
+
+    def value(name: str) -> str:
+        return "" if name in too_long else typed.get(name, "").strip()
+
+    held_on = today
+    if value("held_on"):
+        try:
+            held_on = parse_date(value("held_on"), today, past=True)
+        except DateError as error:
+            problems.append(f"held_on: {error}")
+        else:
+            if held_on > today:
+                problems.append(
+                    f"held_on: {long_date(held_on)} is after today ({long_date(today)}); "
+                    "record the conversation once it has been held"
+                )
+            elif held_on < diagnosed_on:
+                problems.append(
+                    f"held_on: {long_date(held_on)} is before the diagnosis "
+                    f"({long_date(diagnosed_on)}); give the day the conversation took place"
+                )
+    priority = value("priority").lower()
+    if priority not in PRIORITIES:
+        problems.append(
+            "priority: say what they answered to 'is this still a priority?': yes, no or evasive"
+            if not priority
+            else f"priority: '{priority}' is not one of yes, no, evasive"
+        )
+    decision = value("decision").lower() or default_decision(priority)
+    if decision not in DECISIONS:
+        problems.append(f"decision: '{decision}' is not one of {', '.join(DECISIONS)}")
+    fix, owner = value("fix"), value("owner")
+    side = value("side").lower()
+    if side and side not in SIDES:
+        problems.append(f"side: '{side}' is not one of ours, theirs, both")
+    if not side and fix:
+        side = "both"
+    due = None
+    if value("due"):
+        try:
+            due = parse_date(value("due"), held_on)
+        except DateError as error:
+            problems.append(f"due: {error}")
+        else:
+            if due < held_on:
+                problems.append(
+                    f"due: {long_date(due)} is before the conversation ({long_date(held_on)}); "
+                    "give the day the fix is due"
+                )
+    if decision == "revive" and not fix and "fix" not in too_long:
+        problems.append("fix: say which one fix was agreed (e.g. 'Priya names an owner')")
+    if problems:
+        return None, problems
+    return (
+        Conversation(
+            held_on=held_on,
+            priority=priority,
+            decision=decision,
+            fix=fix,
+            owner=owner,
+            side=side,
+            due=due,
+            notes=value("notes"),
+            said=tuple(sorted(set(said))),
+            recorded_on=today,
+        ),
+        [],
+    )
+
+
+def first_review(diagnosis: Diagnosis, conversation: Conversation) -> date:
+    """The first review after the conversation: the one the verdict proposed when it still
+    comes after the day the conversation was held; otherwise the first of the same rhythm after
+    that day (at most four weeks later, on a working day)."""
+    proposed = diagnosis.verdict.next_review
+    if proposed > conversation.held_on:
+        return proposed
+    return review_after(diagnosis.verdict.cadence, conversation.held_on)
