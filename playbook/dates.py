@@ -359,6 +359,10 @@ def _next_leap(year: int) -> int:
 PART_DAYS: dict[str, int] = {"start": 1, "early": 5, "mid": 15, "late": 25}
 """The day each part of a month means: ``start of`` the 1st, ``early`` the 5th, ``mid`` the
 15th, ``late`` the 25th; ``end of`` is the month's last day."""
+PART_BEGINS: dict[str, int] = {"start": 1, "early": 1, "mid": 11, "late": 21}
+"""The first day each part of a month covers (``end of``: the last five days). A past date
+typed as a part of this month that is not over yet ("late November" on 23 November) means
+today when the part has begun, and last year's when it has not."""
 
 _PART_WORDS = {
     "start": "start", "beginning": "start", "early": "early", "mid": "mid", "middle": "mid",
@@ -380,11 +384,13 @@ def _part_of_month(cleaned: str, typed: str, reference: date, *, past: bool) -> 
     """``early September``, ``mid October 2025``, ``late last month``, ``end of next month``,
     ``the start of this month``: the day of :data:`PART_DAYS` (or the last day) of that month;
     None when ``cleaned`` is not a part of a month. A month named without a year is this
-    year's, or, with ``past``, last year's when it has not begun yet."""
+    year's, or, with ``past``, last year's when it has not begun yet; with ``past``, a part of
+    the current month that is not over yet is today when it has begun (:data:`PART_BEGINS`)."""
     match = _PART.match(cleaned)
     if match is None:
         return None
     part, what = _PART_WORDS[match.group("part")], match.group("what")
+    named_year: str | None = None
     if what in _MONTH_STEPS:
         first = date(reference.year, reference.month, 1) + relativedelta(months=_MONTH_STEPS[what])
         year, month = first.year, first.month
@@ -393,7 +399,8 @@ def _part_of_month(cleaned: str, typed: str, reference: date, *, past: bool) -> 
         if named is None or named.group("month") not in _MONTHS:
             return None
         month = _MONTHS[named.group("month")]
-        if named.group("year") is not None:
+        named_year = named.group("year")
+        if named_year is not None:
             if len(named.group("year")) != 4:
                 raise DateError(f"'{typed}' is not a date: write the year with 4 digits")
             year = int(named.group("year"))
@@ -401,7 +408,16 @@ def _part_of_month(cleaned: str, typed: str, reference: date, *, past: bool) -> 
                 raise DateError(f"'{typed}' is not a date: there is no year {year}")
         else:
             year = reference.year - (1 if past and month > reference.month else 0)
-    day = calendar.monthrange(year, month)[1] if part == "end" else PART_DAYS[part]
+    last = calendar.monthrange(year, month)[1]
+    day = last if part == "end" else PART_DAYS[part]
+    this_month = (year, month) == (reference.year, reference.month)
+    if past and named_year is None and this_month and day > reference.day:
+        # This month's part, not over yet: up to today if it has begun, else last year's.
+        begins = last - 4 if part == "end" else PART_BEGINS[part]
+        if begins <= reference.day:
+            return reference
+        if what not in _MONTH_STEPS:
+            return date(year - 1, month, day)
     return date(year, month, day)
 
 

@@ -533,3 +533,18 @@ def test_the_parts_of_any_month_are_in_order_inside_it(month, year):
         PART_DAYS["late"],
         calendar.monthrange(year, month)[1],
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("late November", date(2026, 11, 23)),  # begun on the 21st: up to today
+        ("late this month", date(2026, 11, 23)),
+        ("mid November", date(2026, 11, 15)),  # over: the 15th
+        ("end of November", date(2025, 11, 30)),  # not begun: last year's
+        ("late October", date(2026, 10, 25)),
+    ],
+)
+def test_a_past_part_of_this_month_is_never_after_today(typed: str, expected: date) -> None:
+    assert parse_date(typed, date(2026, 11, 23), past=True) == expected
+    assert parse_date(typed, date(2026, 11, 23), past=True) <= date(2026, 11, 23)
