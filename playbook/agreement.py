@@ -1,10 +1,24 @@
 """The written agreement after the reset conversation: Markdown under the seven headings of the
-second article. (Placeholder: being written.)"""
+second article (outcomes, expectations, accountability, division of labour, communication,
+timeline, conflict resolution).
+
+Each heading is filled from the answers (owners and their roles, the metrics, the review, the
+workload and whether it was agreed, the value each side brings, what was written at kickoff,
+enablement) and from what was agreed in the conversation (the fix, its owner and side, the due
+date, the first review). Whatever is not known is marked "To agree: ..." with what needs
+agreeing, never invented. User text is made inert for Markdown (:func:`playbook.report.escape`).
+
+Pure Python: no screens, no database.
+"""
 
 from __future__ import annotations
 
-from playbook.conversation import Conversation
+from playbook.conversation import Conversation, first_review, rhythm_words
+from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
+from playbook.report import escape
+from playbook.talking_points import STILL_OPEN
+from playbook.verdict import Facts
 
 HEADINGS = (
     "Outcomes",
@@ -16,9 +30,293 @@ HEADINGS = (
     "Conflict resolution",
 )
 
+TO_AGREE = "To agree:"
+"""How an open item starts: what still needs agreeing follows."""
+
+
+def _fact(label: str, text: str) -> str:
+    return f"- **{label}:** {text}"
+
+
+def _open(text: str) -> str:
+    return f"- {TO_AGREE} {text}"
+
 
 def agreement_markdown(diagnosis: Diagnosis, conversation: Conversation) -> str:
     """The written agreement of ``conversation`` as Markdown."""
-    parts = [f"# Partnership agreement: {diagnosis.partner}"]
-    parts += [f"## {heading}\n\nTo agree." for heading in HEADINGS]
+    sections = _Sections(diagnosis, conversation)
+    kind = "Close-out agreement" if conversation.decision == "exit" else "Partnership agreement"
+    title = f"# {kind}: {sections.partner}, {long_date(conversation.held_on)}"
+    intro = {
+        "revive": f"What we and {sections.partner} agreed in our reset conversation on "
+        f"{long_date(conversation.held_on)}, and what is still to agree.",
+        "exit": f"How we and {sections.partner} close the partnership, as discussed on "
+        f"{long_date(conversation.held_on)}, and what is still to agree.",
+        "pending": f"Where we and {sections.partner} got to on "
+        f"{long_date(conversation.held_on)}; the decision on how we go on is still to come.",
+    }[conversation.decision]
+    parts = [title, intro]
+    builders = (
+        sections.outcomes,
+        sections.expectations,
+        sections.accountability,
+        sections.division,
+        sections.communication,
+        sections.timeline,
+        sections.conflict,
+    )
+    for heading, build in zip(HEADINGS, builders, strict=True):
+        parts.append(f"## {heading}\n\n" + "\n".join(line for line in build() if line))
     return "\n\n".join(parts) + "\n"
+
+
+class _Sections:
+    """The facts of one agreement, read once, and the lines under each heading."""
+
+    def __init__(self, diagnosis: Diagnosis, conversation: Conversation) -> None:
+        self.diagnosis = diagnosis
+        self.verdict = diagnosis.verdict
+        self.facts = Facts(diagnosis.answers)
+        self.conversation = conversation
+        self.partner = escape(diagnosis.partner) or "the partner"
+        self.exit = conversation.decision == "exit"
+        self.pending = conversation.decision == "pending"
+        self.first = first_review(diagnosis, conversation)
+
+    def _text(self, question_id: str) -> str:
+        """An answer given as text, made inert; empty when not given or empty."""
+        return escape(self.facts.get(question_id) or "")
+
+    def _still_open(self) -> str:
+        return STILL_OPEN.get(
+            self.facts.kind or "", "introductions, content, payments and customers in flight"
+        )
+
+    def outcomes(self) -> list[str]:
+        if self.exit:
+            return [
+                _fact(
+                    "Decision",
+                    "we close the partnership, once what is still owed is done (see "
+                    "Accountability).",
+                ),
+                _open(
+                    f"the list of open items ({self._still_open()}) and who finishes or hands "
+                    "over each one."
+                ),
+            ]
+        lines = [
+            _fact("Decision", "still open; see Timeline for when it is made.")
+            if self.pending
+            else _fact("Decision", "we carry on together, starting with the fix below.")
+        ]
+        metric = self._text("success_metrics")
+        lines.append(
+            _fact("What \u201cworking\u201d means", metric)
+            if metric
+            else _open("the one or two metrics that show this partnership is working.")
+        )
+        ours, theirs = self._text("value_ours"), self._text("value_theirs")
+        lines.append(
+            _fact(f"The value we bring {self.partner}", ours)
+            if ours
+            else _open(f"the value we bring {self.partner}, in a sentence.")
+        )
+        lines.append(
+            _fact(f"The value {self.partner} brings us", theirs)
+            if theirs
+            else _open(f"the value {self.partner} brings us, in a sentence.")
+        )
+        return lines
+
+    def expectations(self) -> list[str]:
+        facts, held = self.facts, long_date(self.conversation.held_on)
+        priority = self.conversation.priority
+        lines = [
+            {
+                "yes": _fact(
+                    "Priority",
+                    f"{self.partner} confirmed on {held} that this is still a priority for "
+                    "their team.",
+                ),
+                "no": _fact(
+                    "Priority",
+                    f"{self.partner} told us on {held} that this is not a priority for their "
+                    "team right now.",
+                ),
+            }.get(
+                priority,
+                _open(
+                    f"whether this is still a priority for both teams (no clear answer on {held})."
+                ),
+            )
+        ]
+        written = facts.get("expectations_written")
+        scope = "scope, who owns which task, and what each side committed to"
+        if written == "yes":
+            lines.append(
+                _fact(
+                    "Written down at kickoff",
+                    f"{scope}." if self.exit else f"{scope}; this page brings them up to date.",
+                )
+            )
+        elif written == "partly":
+            lines.append(_fact("Written down at kickoff", f"part of {scope}."))
+            lines.append(_open("the rest of it, on this page."))
+        elif written == "no":
+            lines.append(_open(f"{scope} (none of it was written down at kickoff)."))
+        else:
+            lines.append(_open(f"{scope}."))
+        if self.exit:
+            return lines
+        materials = facts.get("enablement_materials")
+        lines.append(
+            {
+                "yes": _fact(f"Materials and training for {self.partner}", "in place."),
+                "not-needed": _fact(f"Materials and training for {self.partner}", "not needed."),
+                "partly": _open(
+                    f"which materials {self.partner} still needs from us, and by when."
+                ),
+                "no": _open(
+                    f"the materials and training {self.partner} gets from us, and by when."
+                ),
+            }.get(materials or "", _open(f"whether {self.partner} has the materials it needs."))
+        )
+        contact = facts.get("enablement_contact")
+        lines.append(
+            {
+                "yes": _fact(f"A point of contact for {self.partner}'s questions", "in place."),
+                "not-needed": _fact(
+                    f"A point of contact for {self.partner}'s questions", "not needed."
+                ),
+                "no": _open(
+                    f"one named contact on our side who answers {self.partner}'s questions "
+                    "within a day."
+                ),
+            }.get(contact or "", _open(f"who answers {self.partner}'s questions on our side."))
+        )
+        return lines
+
+    def _owner_lines(self, side: str) -> list[str]:
+        facts = self.facts
+        name = escape((facts.ours if side == "ours" else facts.theirs) or "")
+        label = "Owner on our side" if side == "ours" else f"Owner at {self.partner}"
+        where = "on our side" if side == "ours" else f"at {self.partner}"
+        if not name:
+            return [_open(f"one named owner {where} (a person, not a committee).")]
+        role = facts.in_role(side)
+        if role == "yes":
+            return [_fact(label, f"{name}, with the partnership part of their job.")]
+        lines = [_fact(label, f"{name}.")]
+        if role in ("no", "partly") and not self.exit:
+            lines.append(
+                _open(f"making the partnership part of {name}'s goals, so it gets real time.")
+            )
+        return lines
+
+    def accountability(self) -> list[str]:
+        conversation = self.conversation
+        lines = [*self._owner_lines("ours"), *self._owner_lines("theirs")]
+        fix, owner = escape(conversation.fix), escape(conversation.owner)
+        if fix:
+            lines.append(_fact("Still owed" if self.exit else "Agreed fix", fix))
+            lines.append(
+                _fact("Who owns it" if self.exit else "Who owns the fix", owner)
+                if owner
+                else _open("one person who owns " + ("it." if self.exit else "the fix."))
+            )
+        elif self.exit:
+            lines.append(_open("what is still owed, who finishes each item, and by when."))
+        elif self.pending:
+            lines.append(_open("the one next step, with its owner, once the decision is made."))
+        return lines
+
+    def division(self) -> list[str]:
+        facts = self.facts
+        workload, agreed = facts.get("workload"), facts.get("workload_agreed")
+        where = {"mostly-us": "mostly with us", "mostly-them": f"mostly with {self.partner}"}
+        lines: list[str] = []
+        if self.exit:
+            pass
+        elif workload == "balanced":
+            lines.append(
+                _fact("The work today", f"shared about evenly between us and {self.partner}.")
+            )
+        elif workload in where:
+            if agreed == "yes":
+                lines.append(_fact("The work today", f"{where[workload]}, as both sides agreed."))
+            else:
+                lines.append(_fact("The work today", f"{where[workload]}."))
+                lines.append(
+                    _open(
+                        "a split of the work both sides accept (the current one was never agreed)."
+                        if agreed == "no"
+                        else "whether this split of the work suits both sides."
+                    )
+                )
+        else:
+            lines.append(_open("who carries which part of the work."))
+        side = self.conversation.side
+        if self.conversation.fix and side:
+            acting = {"ours": "our side", "theirs": f"{self.partner}'s side", "both": "both sides"}
+            label = "Who finishes what is still owed" if self.exit else "Who acts on the fix"
+            lines.append(_fact(label, f"{acting[side]}."))
+        return lines
+
+    def communication(self) -> list[str]:
+        if self.exit:
+            return [
+                _fact("Recurring review", "none; the partnership is closing."),
+                _open("how the owners keep each other posted until the open items are done."),
+            ]
+        cadence, first = self.verdict.cadence, self.first
+        rhythm = f"30 minutes {rhythm_words(cadence, first)}"
+        label = "Review, if we carry on" if self.pending else "Review"
+        regular = self.verdict.regular_review and first == self.verdict.next_review
+        lines = [
+            _fact(label, f"{rhythm} (the review already in the diary); next on {long_date(first)}.")
+            if regular
+            else _fact(label, f"{rhythm}, first on {long_date(first)}.")
+        ]
+        lines.append(
+            _fact("Agenda each time", "what moved, what is stuck, what each side does next.")
+        )
+        lines.append(
+            _open("how the owners reach each other between reviews (a channel, an answer time).")
+        )
+        return lines
+
+    def timeline(self) -> list[str]:
+        conversation, facts = self.conversation, self.facts
+        started = facts.date("started")
+        lines = [_fact("Kicked off", f"{started:%B %Y}.")] if started is not None else []
+        lines.append(_fact("Reset conversation", f"{long_date(conversation.held_on)}."))
+        due = conversation.due
+        if self.exit:
+            label = "Everything still owed done by"
+        elif self.pending:
+            label = "Decision by"
+        else:
+            label = "Fix due"
+        if due is not None:
+            lines.append(_fact(label, f"{long_date(due)}."))
+        elif self.pending:
+            lines.append(_fact(label, f"{long_date(self.first)}, the day of a first review."))
+        elif conversation.fix or self.exit:
+            what = "everything still owed is done." if self.exit else "the fix is due."
+            lines.append(_open(f"the date {what}"))
+        if not self.exit and not self.pending:
+            regular = self.verdict.regular_review and self.first == self.verdict.next_review
+            label = "Next review" if regular else "First review"
+            lines.append(_fact(label, f"{long_date(self.first)}."))
+        return lines
+
+    def conflict(self) -> list[str]:
+        if self.exit:
+            return [_open("who settles a question about an open item while we wrap up.")]
+        return [
+            _open(
+                "how either side raises a problem (the owners first, then the next review), "
+                "and who decides when the owners cannot agree."
+            )
+        ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from playbook.cadence import review_after
+from playbook.cadence import nth_weekday, review_after
 from playbook.dates import DateError, long_date, parse_date, to_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import DECISIONS, MAX_DUE, MAX_FIX, MAX_OWNER, Outcome
@@ -292,3 +292,28 @@ def first_review(diagnosis: Diagnosis, conversation: Conversation) -> date:
     if proposed > conversation.held_on:
         return proposed
     return review_after(diagnosis.verdict.cadence, conversation.held_on)
+
+
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+def day_words(value: date, held_on: date) -> str:
+    """A date as the drafts say it: ``Fri 11 Dec``, with the year only when it is not the
+    year the conversation was held (``Mon 4 Jan 2027``)."""
+    words = f"{value:%a} {value.day} {value:%b}"
+    return words if value.year == held_on.year else f"{words} {value.year}"
+
+
+def rhythm_words(cadence: str, first: date) -> str:
+    """How the review recurs from ``first``, in words, as :func:`playbook.cadence.review_rule`
+    repeats it: "every Wednesday", "every other Wednesday", "on the fourth Wednesday of each
+    month", "every three months, on the last Thursday of the month"."""
+    weekday = f"{first:%A}"
+    if cadence == "weekly":
+        return f"every {weekday}"
+    if cadence == "biweekly":
+        return f"every other {weekday}"
+    place = f"the {_ORDINALS[nth_weekday(first).n or 1]} {weekday}"
+    if cadence == "quarterly":
+        return f"every three months, on {place} of the month"
+    return f"on {place} of each month"

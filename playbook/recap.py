@@ -1,12 +1,54 @@
 """The recap email after the reset conversation: a subject and a short body, in the voice of
-the talking points. (Placeholder: being written.)"""
+the talking points (spoken, first person, to them: "we", "you", "your team"; no stage
+directions, no blame).
+
+- Revive: thanks (shaped by the answer to the priority question, how long the partnership has
+  run and what changed on their side), what we talked about (the dominant cause, in the user's
+  facts), what was agreed (the fix, who owns it, by when), the first review and its rhythm.
+- Exit: the close-out. Thanks, the reason without blame, what is still owed and by when (the
+  agreed fix read as the trailing obligation), the door left open.
+- Pending: what was agreed so far, and when we come back with a decision.
+
+What the user typed (the fix, the owner) is quoted as given, never parsed or reworded; the
+user's notes never go into the email (they may be notes to self). Nothing is asserted that the
+user did not record. Every draft passes :func:`playbook.blame.check`.
+
+Pure Python: no screens, no database.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from playbook.conversation import Conversation
+from playbook.cadence import ADJECTIVE
+from playbook.conversation import Conversation, day_words, first_review, rhythm_words
 from playbook.diagnosis import Diagnosis
+from playbook.points import SIDE_WORDS
+from playbook.talking_points import DOOR, FIT_SAID, STILL_OPEN
+from playbook.verdict import FIT_IDS, Facts, join_words
+
+SUBJECT_FIX = 48
+"""The longest agreed fix that goes into the subject line as it is; a longer one is "next
+steps" there (the body quotes it whole)."""
+SIGN_OFF = "Best wishes,"
+AGENDA = "what moved, what's stuck, and what each of us does next"
+
+SUBJECT_TOPIC = {
+    "owner": "who owns this",
+    "rhythm": "our review",
+    "expectations": "who does what",
+    "enablement": "what your team needs",
+}
+"""What the conversation was about, for a subject line, by dominant cause."""
+
+CHANGED_CLAUSE = {
+    "people": ", with new people settling in on your side",
+    "reorganisation": ", in the middle of your reorganisation",
+    "priorities": ", while your priorities are shifting",
+    "budget": ", with the budget changes on your side",
+}
+"""What changed on their side, as a clause of the thanks."""
 
 
 @dataclass(frozen=True)
@@ -25,7 +67,391 @@ class Recap:
 
 def recap(diagnosis: Diagnosis, conversation: Conversation) -> Recap:
     """The recap email of ``conversation`` (held about ``diagnosis``)."""
-    return Recap(
-        subject=f"Our conversation: {diagnosis.partner}",
-        body=f"Thank you for the time.\n\nWhat we agreed: {conversation.agreed_sentence}.\n",
-    )
+    draft = _Draft(diagnosis, conversation)
+    if conversation.decision == "exit":
+        paragraphs, subject = draft.exit(), draft.exit_subject()
+    elif conversation.decision == "pending":
+        paragraphs, subject = draft.pending(), draft.pending_subject()
+    else:
+        paragraphs, subject = draft.revive(), draft.revive_subject()
+    body = [draft.greeting(), *(" ".join(p for p in lines if p) for lines in paragraphs)]
+    ours = _one_line(draft.facts.ours or "")
+    body.append(f"{SIGN_OFF}\n{ours}" if ours else SIGN_OFF)
+    return Recap(subject=subject, body="\n\n".join(part for part in body if part) + "\n")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending in a full stop, unless it already ends a sentence (the user's fix may)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+class _Draft:
+    """The facts of one recap, read once, and the paragraphs built from them."""
+
+    def __init__(self, diagnosis: Diagnosis, conversation: Conversation) -> None:
+        self.diagnosis = diagnosis
+        self.verdict = diagnosis.verdict
+        self.facts = Facts(diagnosis.answers)
+        self.conversation = conversation
+        self.partner = _one_line(diagnosis.partner) or "our partnership"
+        self.first = first_review(diagnosis, conversation)
+        self.keep = diagnosis.talking_points.path == "keep"
+
+    def day(self, value: date) -> str:
+        return day_words(value, self.conversation.held_on)
+
+    @property
+    def held(self) -> str:
+        return self.day(self.conversation.held_on)
+
+    def greeting(self) -> str:
+        theirs = _one_line(self.facts.theirs or "")
+        return f"Hi {theirs}," if theirs else "Hello,"
+
+    # -- subjects ------------------------------------------------------------------------
+
+    def _short_fix(self) -> str:
+        fix = _one_line(self.conversation.fix)
+        return fix if fix and len(fix) <= SUBJECT_FIX else ""
+
+    def revive_subject(self) -> str:
+        fix, due = self._short_fix(), self.conversation.due
+        if fix:
+            return f"{self.partner}: {fix}" + (f", by {self.day(due)}" if due else "")
+        if self.keep:
+            return f"{self.partner}: our next review, {self.day(self.first)}"
+        topic = SUBJECT_TOPIC.get(self.verdict.dominant_cause or "")
+        if topic:
+            return f"{self.partner}: {topic}, and next steps"
+        return f"{self.partner}: next steps from {self.held}"
+
+    def exit_subject(self) -> str:
+        if self.conversation.fix:
+            return f"{self.partner}: wrapping up, and what's still owed"
+        return f"{self.partner}: wrapping up our partnership"
+
+    def pending_subject(self) -> str:
+        return f"{self.partner}: where we got to on {self.held}"
+
+    # -- pieces ----------------------------------------------------------------------------
+
+    def owner_clause(self) -> str:
+        """Who owns the fix and by when: "Alex Kim owns it on our side, and it's due by Wed
+        23 Dec." The owner is quoted as typed, unless it is only a side ("their side")."""
+        owner, side = self.conversation.owner, self.conversation.side
+        person = owner and _one_line(owner).lower() not in SIDE_WORDS.values()
+        if person and owner in self.conversation.fix:
+            person = False  # the fix names them already: say the side, not the name again
+        if person:
+            who = {
+                "ours": f"{owner} owns it on our side",
+                "theirs": f"{owner} owns it on your side",
+                "both": f"{owner} owns it, with both our teams involved",
+            }.get(side, f"{owner} owns it")
+        else:
+            who = {
+                "ours": "It's ours to do",
+                "theirs": "It sits with your team",
+                "both": "It needs both our teams",
+            }.get(side, "It needs both our teams")
+        due = self.conversation.due
+        if due is None:
+            return f"{who}; we haven't put a date on it yet, so let's settle one soon."
+        return f"{who}, and it's due by {self.day(due)}."
+
+    def talked_about(self) -> str:
+        """What the conversation was about: the dominant cause, in the user's facts."""
+        facts, verdict = self.facts, self.verdict
+        cause = verdict.dominant_cause
+        if cause == "owner":
+            ours, theirs = facts.ours, facts.theirs
+            if ours == "" and theirs == "":
+                return (
+                    "We talked about the fact that neither of us has one person whose job it "
+                    "is to look after this."
+                )
+            if theirs == "":
+                if facts.get("changes_theirs") in ("people", "reorganisation"):
+                    return (
+                        "We talked about who looks after this on your side now that your team "
+                        "has changed."
+                    )
+                return "We talked about who on your side looks after this day to day."
+            if ours == "":
+                return "We talked about the owner gap on our side, which is ours to fix."
+            gaps = facts.role_gaps()
+            if gaps == ["theirs"]:
+                return "We talked about making this part of your actual role, so it gets real time."
+            if gaps == ["ours"]:
+                return (
+                    "We talked about making this part of our owner's actual job, so it gets "
+                    "real time."
+                )
+            return (
+                "We talked about making this part of someone's actual job on each side, so it "
+                "gets real time."
+            )
+        if cause == "rhythm":
+            adjective = ADJECTIVE.get(facts.review_cadence or "", "")
+            held = facts.date("review_last_held")
+            last, _ = facts.last_contact()
+            if verdict.review == "lapsed" and held is not None:
+                return (
+                    f"We talked about bringing our {adjective} review back: the last one we "
+                    f"held was on {self.day(held)}."
+                )
+            if verdict.review == "held" and held is not None:
+                return (
+                    f"We talked about the long gap since our {adjective} review last met, on "
+                    f"{self.day(held)}."
+                )
+            if last is not None:
+                return (
+                    f"We talked about the gap since our last real working session on "
+                    f"{self.day(last)}, and about giving this a fixed slot in the diary."
+                )
+            return "We talked about giving this a fixed slot in the diary."
+        if cause == "expectations":
+            written = facts.get("expectations_written")
+            lopsided = (
+                facts.get("workload") in ("mostly-us", "mostly-them")
+                and facts.get("workload_agreed") != "yes"
+            )
+            share = ", how we share the work," if lopsided else ""
+            if written == "no":
+                return (
+                    f"We talked about writing down who does what{share} and what success looks "
+                    "like, since we never put that on paper at kickoff."
+                )
+            if written == "partly":
+                return (
+                    f"We talked about finishing what we only partly wrote down at kickoff: who "
+                    f"does what{share}, and what success looks like."
+                )
+            if facts.get("success_metrics") == "":
+                return "We talked about agreeing how we'll measure whether this is working."
+            if lopsided:
+                return "We talked about how we share the work between our two teams."
+            return ""
+        if cause == "enablement":
+            needs = []
+            materials = facts.get("enablement_materials")
+            if materials == "no":
+                needs.append("clear materials and some training")
+            elif materials == "partly":
+                needs.append("the materials that are still missing")
+            if facts.get("enablement_contact") == "no":
+                needs.append("a named contact on our side who answers quickly")
+            if needs:
+                return (
+                    "We talked about what your team needs from us to run with this: "
+                    f"{', plus '.join(needs)}."
+                )
+            return "We talked about what your team needs from us to run with this."
+        return ""
+
+    def working(self) -> str:
+        """For a healthy partnership: what is working, with a specific."""
+        facts = self.facts
+        activity = facts.get("activity")
+        last = facts.count("activity_last_month")
+        if activity in ("rising", "steady"):
+            how = "rising" if activity == "rising" else "holding steady"
+            counts = f", with {last} in the last 30 days" if last else ""
+            rising = facts.get("outcomes") == "rising"
+            results = " and the results growing with them" if rising else ""
+            return f"It's good to see introductions, content and deals {how}{counts}{results}."
+        if facts.get("outcomes") == "rising":
+            return "It's good to see the results rising."
+        return ""
+
+    def agreed(self, so_far: bool = False) -> list[str]:
+        fix = self.conversation.fix
+        if not fix:
+            return []
+        lead = "What we agreed so far" if so_far else "We agreed on one next step"
+        return [_sentence(f"{lead}: {fix}"), self.owner_clause()]
+
+    def review(self) -> list[str]:
+        first, cadence = self.first, self.verdict.cadence
+        regular = self.verdict.regular_review and first == self.verdict.next_review
+        if regular:
+            lines = [
+                f"Our {ADJECTIVE[cadence]} review carries on, with the next one on "
+                f"{self.day(first)}."
+            ]
+        else:
+            which = "first review back" if self.verdict.review == "lapsed" else "first review"
+            lines = [
+                f"Our {which} is on {self.day(first)}, and after that "
+                f"{rhythm_words(cadence, first)}: a short meeting on {AGENDA}."
+            ]
+        due = self.conversation.due
+        if due is not None and self.conversation.fix:
+            if due < first:
+                lines.append(
+                    "That's after the step we agreed is due, so we can look together at how it "
+                    "went."
+                )
+            elif due == first:
+                lines.append(
+                    "That's also when the step we agreed is due, so we can look at it together."
+                )
+            else:
+                lines.append(
+                    "That comes before the step we agreed is due, so we can see how it's going "
+                    "and sort out anything that's stuck."
+                )
+        return lines
+
+    def metric(self) -> str:
+        metric = _one_line(self.facts.get("success_metrics") or "")
+        if not metric:
+            return ""
+        return f'We\'ll keep watching "{metric}" to see whether this is working.'
+
+    # -- the three emails ------------------------------------------------------------------
+
+    def revive(self) -> list[list[str]]:
+        facts, priority = self.facts, self.conversation.priority
+        clause = CHANGED_CLAUSE.get(facts.get("changes_theirs") or "", "")
+        age, months = facts.age, facts.months_in
+        if self.keep:
+            thanks = [f"Thank you for the time on {self.held}.", self.working()]
+        elif priority == "yes":
+            if facts.early and age:
+                said = (
+                    f"Thank you for talking on {self.held}{clause}, and for the clear answer: "
+                    f"it's good to know this is a priority for your team while we're only {age} in."
+                )
+            elif age and months is not None and months >= 24:
+                said = (
+                    f"Thank you for talking on {self.held}{clause}. After {age} of working "
+                    "together, it means a lot to hear that this is still a priority for your team."
+                )
+            else:
+                said = (
+                    f"Thank you for making time on {self.held}{clause}, and for the straight "
+                    "answer: it helps to know this is still a priority for your team."
+                )
+            thanks = [said]
+        elif priority == "no":
+            thanks = [
+                f"Thank you for talking on {self.held}, and for being honest that this isn't a "
+                "priority for your team right now.",
+                "I appreciate that you were still willing to agree one step with us, so we can "
+                "both see whether it's worth more time.",
+            ]
+        else:
+            thanks = [
+                f"Thank you for talking on {self.held}{clause}.",
+                "I know it's a hard question to answer on the spot, whether this is still a "
+                "priority for your team, so I'm glad we could agree one concrete step.",
+            ]
+        paragraphs = [thanks]
+        talked = "" if self.keep else self.talked_about()
+        paragraphs.append([talked, *self.agreed()])
+        paragraphs.append(self.review())
+        closing: list[str] = [self.metric()]
+        if priority in ("no", "evasive"):
+            closing.append(
+                f"If by {self.day(self.first)} it still doesn't feel worth your team's time, we "
+                "can say so openly then and wrap things up on good terms."
+            )
+        elif not self.keep and facts.early:
+            closing.append("It's early days, and I'm glad we looked at this now rather than later.")
+        elif not self.keep and age and months is not None and months >= 24:
+            closing.append("I'm glad we're giving this a proper second start.")
+        paragraphs.append(closing)
+        return paragraphs
+
+    def exit(self) -> list[list[str]]:
+        facts, conversation = self.facts, self.conversation
+        started = facts.date("started")
+        thanks = (
+            f"Thank you for talking on {self.held}, and for everything your team has put into "
+            f"this since {started:%B %Y}."
+            if started is not None
+            else f"Thank you for talking on {self.held}, and for the time and work your team "
+            "has put into this."
+        )
+        failed = [qid for qid in FIT_IDS if facts.get(qid) == "no"]
+        if failed:
+            reason = (
+                f"As I see it, {join_words([FIT_SAID[qid] for qid in failed])}, and more effort "
+                "on either side wouldn't change that, so closing it now is the fair thing for "
+                "both of us."
+            )
+            door = DOOR[failed[0]]
+        elif conversation.priority == "no":
+            reason = (
+                "I appreciate you being straight with me that this isn't a priority for your "
+                "team any more. That's a fair answer, and far better than letting it fade."
+            )
+            door = "If this moves back up your list, I'd be glad to talk again."
+        elif facts.get("still_want") == "no":
+            reason = (
+                "On our side, our priorities have moved, and we can't give this the attention "
+                "it deserves, so we're closing it now rather than letting it fade."
+            )
+            door = "If our priorities change, I'd like to be the one who calls you."
+        elif conversation.priority == "evasive":
+            reason = (
+                "Without a clear yes on whether this is still a priority, we think it's fairer "
+                "to both teams to close it cleanly now than to let it drift."
+            )
+            door = "If the timing is better later on, my door is open."
+        else:
+            reason = (
+                "We've decided to close the partnership rather than let it drift, and I wanted "
+                "to confirm that in writing."
+            )
+            door = "If things change on either side, I'd be glad to talk again."
+        still = STILL_OPEN.get(
+            facts.kind or "", "introductions, content, payments and customers in flight"
+        )
+        if conversation.fix:
+            due = conversation.due
+            owed = [
+                _sentence(f"Before we close, one thing is still owed: {conversation.fix}"),
+                self.owner_clause(),
+                f"If anything else is still open ({still}), let's finish it or hand it over "
+                + ("by the same date." if due else "on a date we agree for each."),
+            ]
+        else:
+            owed = [
+                f"Before we close, let's make sure everything still open ({still}) is finished "
+                "or handed over; I'll send a list with a date for each."
+            ]
+        return [[thanks, reason], owed, [door]]
+
+    def pending(self) -> list[list[str]]:
+        priority = self.conversation.priority
+        thanks = {
+            "yes": f"Thank you for talking on {self.held}, and for confirming that this is "
+            "still a priority for your team.",
+            "no": f"Thank you for talking on {self.held}, and for being honest that this isn't "
+            "a priority for your team right now.",
+        }.get(
+            priority,
+            f"Thank you for talking on {self.held}. I know it's hard to say on the spot whether "
+            "this is still a priority, so let's both take a little time.",
+        )
+        lines = [
+            thanks,
+            "We haven't settled yet how we go on from here, so here is where we got to.",
+        ]
+        due = self.conversation.due
+        if due is not None:
+            back = f"We'll come back to you with our decision by {self.day(due)}."
+        else:
+            back = (
+                f"We'll come back to you with our decision by {self.day(self.first)}, the day "
+                "we'd hold a first review."
+            )
+        return [lines, [self.talked_about(), *self.agreed(so_far=True)], [back]]

@@ -13,6 +13,7 @@ from typing import Any
 
 from playbook import inert
 from playbook.causes import CAUSES, VERDICT_WORDS
+from playbook.conversation import PRIORITY_WORDS, Conversation
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
@@ -34,6 +35,7 @@ DECISION_WORDS: dict[str, str] = {
 """Each outcome decision as a person reads it."""
 
 OUTCOME_HEADING = "Outcome of the conversation"
+CONVERSATION_HEADING = "The reset conversation"
 REVIEW_HEADING = "Review rhythm"
 ANSWERS_HEADING = "Answers"
 CAUSES_HEADING = "Causes"
@@ -74,6 +76,21 @@ def outcome_markdown(data: Mapping[str, Any] | None) -> list[str]:
         return []
     facts = [f"- **{label}:** {escape(value)}" for label, value in outcome_facts(outcome)]
     return [f"## {OUTCOME_HEADING}", "", *facts, ""]
+
+
+def conversation_markdown(conversation: Conversation | None) -> list[str]:
+    """The reset conversation that was held (the day, the answer to the priority question,
+    what was agreed, the decision) as a section, or no lines."""
+    if conversation is None:
+        return []
+    facts = [
+        f"- **Held on:** {long_date(conversation.held_on)}",
+        f"- **Still a priority for their team?** {PRIORITY_WORDS[conversation.priority]}",
+    ]
+    if conversation.agreed_sentence:
+        facts.append(f"- **Agreed:** {escape(conversation.agreed_sentence)}")
+    facts.append(f"- **Decision:** {DECISION_WORDS[conversation.decision]}")
+    return [f"## {CONVERSATION_HEADING}", "", *facts, ""]
 
 
 def outcome_facts(outcome: Outcome) -> list[tuple[str, str]]:
@@ -119,7 +136,10 @@ def diagnosis_markdown(diagnosis: Diagnosis) -> str:
     if verdict.dominant_cause:
         lines.append(f"**Dominant cause: {CAUSES[verdict.dominant_cause].title}.**")
     lines.append("")
-    lines += outcome_markdown(diagnosis.extra.get("outcome"))
+    held = Conversation.from_dict(diagnosis.extra.get("conversation"))
+    if held is None or Outcome.from_dict(diagnosis.extra.get("outcome")) != held.outcome:
+        lines += outcome_markdown(diagnosis.extra.get("outcome"))
+    lines += conversation_markdown(held)
     if verdict.follow_up:
         lines += ["## Last time", "", escape(verdict.follow_up), ""]
     if verdict.causes:

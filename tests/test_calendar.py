@@ -1,4 +1,5 @@
-"""The review as an iCalendar file, read back with an independent parser (``icalendar``)."""
+"""The review, and the events around the reset conversation, as an iCalendar file, read back
+with an independent parser (``icalendar``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from hypothesis import strategies as st
 from playbook import calendar
 from playbook.answers import validate
 from playbook.cadence import CADENCE_BY_KIND, review_after, review_rule
-from playbook.calendar import escape_text, fold, review_event, rrule_value
+from playbook.calendar import calendar_file, escape_text, fold, review_event, rrule_value
+from playbook.conversation import first_review, make_conversation
 from playbook.diagnosis import Diagnosis
 
 icalendar = pytest.importorskip("icalendar")
@@ -277,3 +279,161 @@ def test_real_diagnoses_recur_on_their_own_rhythm(kind, diagnosed_on):
     got = _take(event["RRULE"].to_ical().decode("ascii"), event.decoded("DTSTART"), 12)
     expected = review_rule(verdict.cadence, verdict.next_review)[:12]
     assert [moment.date() for moment in got] == [moment.date() for moment in expected]
+
+
+# -- the calendar file around the reset conversation ----------------------------------------
+
+
+def events_of(text: str) -> list:
+    return [part for part in parse(text).walk() if part.name == "VEVENT"]
+
+
+def by_uid(text: str) -> dict[str, object]:
+    events = events_of(text)
+    uids = [str(event["UID"]) for event in events]
+    assert len(set(uids)) == len(uids), "every event has its own UID"
+    return {
+        uid.rsplit("-", 1)[1].split("@")[0]: event for uid, event in zip(uids, events, strict=True)
+    }
+
+
+def held(diagnosis: Diagnosis, **typed: str):
+    conversation, problems = make_conversation(
+        {"held_on": "2026-11-26", **typed}, diagnosed_on=TODAY, today=date(2026, 11, 27)
+    )
+    assert conversation is not None, problems
+    return conversation
+
+
+def test_before_the_conversation_the_file_has_the_conversation_and_the_review(example_answers):
+    diagnosis = diagnosis_for(example_answers)
+    talk = diagnosis.talking_points.conversation_on
+    assert talk is not None
+    text = calendar_file(diagnosis, now=NOW)
+    events = by_uid(text)
+    assert sorted(events) == ["conversation", "review"]
+    meeting = events["conversation"]
+    assert meeting.decoded("DTSTART") == datetime.combine(talk, time(10, 0))
+    assert "RRULE" not in meeting, "the conversation happens once"
+    assert str(meeting["SUMMARY"]) == f"Reset conversation: {diagnosis.partner}"
+    assert diagnosis.talking_points.points[0] in str(meeting["DESCRIPTION"])
+    review = events["review"]
+    assert review.decoded("DTSTART") == datetime.combine(diagnosis.verdict.next_review, time(10, 0))
+    assert review["RRULE"]["FREQ"] == ["MONTHLY"]
+    assert str(review["SUMMARY"]) == f"Partnership review: {diagnosis.partner}"
+    assert f"UID:{calendar.event_uid(diagnosis)}\r\n" in text, "the review keeps its UID"
+
+
+def test_a_healthy_partnership_has_no_reset_conversation_in_its_file():
+    from test_conversation_drafts import CASES
+
+    keep = next(case for case in CASES if case.name == "healthy-keep-yes")
+    diagnosis = diagnosis_for(keep.answers)
+    assert diagnosis.talking_points.conversation_on is None
+    assert sorted(by_uid(calendar_file(diagnosis, now=NOW))) == ["review"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "freq", "interval"),
+    [
+        ("referral", "MONTHLY", 3),
+        ("co-marketing", "MONTHLY", None),
+        ("joint-venture", "WEEKLY", 2),
+    ],
+)
+def test_after_the_conversation_the_review_starts_at_the_first_review_and_the_fix_has_its_day(
+    example_answers, kind, freq, interval
+):
+    diagnosis = diagnosis_for(example_answers, kind=kind)
+    conversation = held(
+        diagnosis,
+        priority="yes",
+        fix="a monthly review on both calendars",
+        owner="Alex Kim",
+        side="both",
+        due="2026-12-11",
+    )
+    text = calendar_file(diagnosis, now=NOW, conversation=conversation)
+    events = by_uid(text)
+    assert sorted(events) == ["due", "review"]
+    review = events["review"]
+    first = first_review(diagnosis, conversation)
+    assert review.decoded("DTSTART") == datetime.combine(first, time(10, 0))
+    assert review["RRULE"]["FREQ"] == [freq]
+    assert review["RRULE"].get("INTERVAL") == ([interval] if interval else None)
+    assert diagnosis.partner in str(review["SUMMARY"])
+    assert "a monthly review on both calendars" in str(review["DESCRIPTION"])
+    due = events["due"]
+    assert due.decoded("DTSTART") == date(2026, 12, 11), "an all-day event on the due date"
+    assert due.decoded("DTEND") == date(2026, 12, 12)
+    assert "RRULE" not in due
+    assert str(due["SUMMARY"]) == f"Agreed fix due: {diagnosis.partner}"
+    assert "a monthly review on both calendars (both sides, owned by Alex Kim)" in str(
+        due["DESCRIPTION"]
+    )
+    got = _take(review["RRULE"].to_ical().decode("ascii"), review.decoded("DTSTART"), 6)
+    assert [m.date() for m in got] == [
+        m.date() for m in review_rule(diagnosis.verdict.cadence, first)[:6]
+    ]
+
+
+def test_an_exit_has_no_recurring_review_only_the_day_what_is_owed_is_due(example_answers):
+    diagnosis = diagnosis_for(example_answers)
+    conversation = held(
+        diagnosis,
+        priority="no",
+        fix="finish the two campaigns already planned",
+        owner="Alex Kim",
+        side="ours",
+        due="2026-12-04",
+    )
+    assert conversation.decision == "exit"
+    events = by_uid(calendar_file(diagnosis, now=NOW, conversation=conversation))
+    assert sorted(events) == ["due"]
+    assert str(events["due"]["SUMMARY"]) == f"Still owed: {diagnosis.partner}"
+    assert events["due"].decoded("DTSTART") == date(2026, 12, 4)
+
+
+def test_without_a_due_date_only_the_review_is_in_the_file(example_answers):
+    diagnosis = diagnosis_for(example_answers)
+    conversation = held(diagnosis, priority="evasive", decision="pending")
+    events = by_uid(calendar_file(diagnosis, now=NOW, conversation=conversation))
+    assert sorted(events) == ["review"]
+
+
+HOSTILE_PARTNER = 'Acme, Inc.; "R&D"\nLine two\\ \x07bell\x1b[31m'
+HOSTILE_FIX = ("name an owner, then; review\nnext line, " * 60)[:1992] + "\x00\x7f;,\\end"
+
+
+def test_hostile_text_survives_folding_and_parses(example_answers):
+    diagnosis = Diagnosis.from_answers(
+        {**validate(example_answers, TODAY).answers, "partner": HOSTILE_PARTNER}, id=7
+    )
+    assert len(HOSTILE_FIX) == 2000
+    conversation = held(
+        diagnosis,
+        priority="yes",
+        fix=HOSTILE_FIX,
+        owner="Zoë; O'Neil,\tJr",
+        side="theirs",
+        due="2026-12-11",
+    )
+    for text in (
+        calendar_file(diagnosis, now=NOW),
+        calendar_file(diagnosis, now=NOW, conversation=conversation),
+    ):
+        raw = text.encode("utf-8")
+        assert b"\n" not in raw.replace(b"\r\n", b""), "every line ends in CRLF"
+        lines = raw.split(b"\r\n")[:-1]
+        assert max(len(line) for line in lines) <= 75
+        for line in lines:
+            line.decode("utf-8")
+        assert not any(0 < byte < 32 and byte != 9 for byte in raw.replace(b"\r\n", b""))
+        expected = calendar._CONTROL.sub("", HOSTILE_PARTNER)
+        for event in events_of(text):
+            assert str(event["SUMMARY"]).endswith(expected)
+    events = by_uid(calendar_file(diagnosis, now=NOW, conversation=conversation))
+    fix = calendar._CONTROL.sub("", HOSTILE_FIX.strip())
+    assert fix in str(events["due"]["DESCRIPTION"])
+    assert fix in str(events["review"]["DESCRIPTION"])
+    assert "Zoë; O'Neil,\tJr" in str(events["due"]["DESCRIPTION"])
