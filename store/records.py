@@ -21,6 +21,7 @@ from store.summary import search_parts
 
 SCHEMA = 5
 DIAGNOSES, DRAFTS, META, PARTNERS = "diagnoses", "drafts", "meta", "partners"
+MEETINGS = "meetings"
 LOCK_WAIT = 10.0
 """Seconds a change waits for another process's change to finish before it gives up."""
 

@@ -8,6 +8,8 @@ The database is a folder; every file in it is plain TinyDB JSON, rewritten whole
   talking points, the outcome, when it was saved, the playbook version that decided it, and the
   draft it came from. These files are the truth.
 - ``drafts.json``: table ``drafts``, unfinished questionnaires, saved answer by answer.
+- ``meetings.json``: table ``meetings``, reset conversations in progress, saved as typed
+  (:mod:`store.meetings`; the conversation once held is on its diagnosis's document).
 - ``meta.json``: table ``meta``, one document: the schema and the id counters (ids are never
   reused, across deletes, undos and processes).
 - ``index.json``: table ``partners``, what home shows: each partner's latest and previous
@@ -31,6 +33,7 @@ from typing import Any
 from filelock import FileLock
 
 from playbook import clock
+from playbook.conversation import Conversation
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
 from playbook.verdict import METHOD
@@ -38,6 +41,7 @@ from store import convert
 from store.drafts import Drafts
 from store.errors import folder_problem
 from store.files import LOOSE, make_private_dirs, tighten_database
+from store.meetings import MeetingChanged, Meetings, held_fields, read_conversation
 from store.records import (
     DIAGNOSES,
     LOCK_WAIT,
@@ -59,6 +63,7 @@ from store.summary import partner_key, summary_fields
 
 __all__ = [
     "DiagnosisGone",
+    "MeetingChanged",
     "DiagnosisSummary",
     "PartnerSummary",
     "Draft",
@@ -75,8 +80,8 @@ __all__ = [
 ]
 
 
-class Repository(Drafts):
-    """Diagnoses and drafts in a folder of TinyDB files (see the module docstring)."""
+class Repository(Drafts, Meetings):
+    """Diagnoses, drafts and meetings in a folder of TinyDB files (see the module docstring)."""
 
     def __init__(self, path: Path | str) -> None:
         source = Path(path).expanduser()
@@ -98,6 +103,7 @@ class Repository(Drafts):
                 self.notice = convert.notice(source, self.path)
             self._check_meta()
             self._reconcile()
+            self._settle_meetings()
             loose = tighten_database(self.path)
         if loose:
             said = f"{loose} file{'s' if loose != 1 else ''} of the database {self.path} {LOOSE}"
@@ -133,23 +139,26 @@ class Repository(Drafts):
         edited_points: str | None = None,
         method: int = METHOD,
         draft: int | None = None,
+        conversations: Iterable[Conversation | None] = (),
     ) -> list[Diagnosis]:
-        """Save several diagnoses (used by import): one write per partner."""
+        """Save several diagnoses (used by import): one write per partner. ``conversations``,
+        when given, holds each one's conversation held (or ``None``), which sets its outcome."""
         stamp = created_at or clock.now().isoformat(timespec="seconds")
         diagnoses = [Diagnosis.from_answers(answers, method=method) for answers in many]
+        held = [held_fields(c) for c in conversations] or [held_fields(None)] * len(diagnoses)
         saved: list[Diagnosis] = []
         with self._changing():
             keys = {partner_key(diagnosis.partner) for diagnosis in diagnoses}
             files = {key: self._partner(key) for key in keys}  # all readable, or nothing written
             ids = self._ids("next_id", len(diagnoses))
-            by_partner: dict[str, list[tuple[int, Diagnosis]]] = {}
-            for doc_id, diagnosis in zip(ids, diagnoses, strict=True):
+            by_partner: dict[str, list[tuple[int, Diagnosis, dict[str, Any]]]] = {}
+            for doc_id, diagnosis, fields in zip(ids, diagnoses, held, strict=True):
                 by_partner.setdefault(partner_key(diagnosis.partner), []).append(
-                    (doc_id, diagnosis)
+                    (doc_id, diagnosis, fields)
                 )
             for key, items in by_partner.items():
                 documents = files[key]
-                for doc_id, diagnosis in items:
+                for doc_id, diagnosis, fields in items:
                     documents[doc_id] = {
                         "answers": dict(diagnosis.answers),
                         **summary_fields(diagnosis),
@@ -157,29 +166,30 @@ class Repository(Drafts):
                         "method": method,
                         "created_at": stamp,
                         "edited_points": edited_points,
-                        "outcome": None,
+                        **fields,
                         "draft": draft,
                     }
             self._put_partners(files)
-        for doc_id, diagnosis in zip(ids, diagnoses, strict=True):
+        for doc_id, diagnosis, fields in zip(ids, diagnoses, held, strict=True):
             saved.append(
                 replace(
                     diagnosis,
                     id=doc_id,
                     created_at=stamp,
                     edited_points=edited_points,
-                    extra={"outcome": None},
+                    extra=fields,
                 )
             )
         return saved
 
     def _diagnosis(self, doc_id: int, document: Mapping[str, Any]) -> Diagnosis:
+        held = read_conversation(document.get("conversation"))  # damaged: None
         return Diagnosis.from_answers(
             dict(document["answers"]),
             id=doc_id,
             created_at=document.get("created_at"),
             edited_points=document.get("edited_points"),
-            extra={"outcome": document.get("outcome")},
+            extra={"outcome": document.get("outcome"), "conversation": held and held.to_dict()},
             method=method_of(document),
         )
 
@@ -288,19 +298,6 @@ class Repository(Drafts):
         """How many diagnoses there are (from the index)."""
         return sum(int(entry.get("count", 0)) for entry in self._index().values())
 
-    def _change(self, diagnosis_id: int, change: dict[str, Any]) -> None:
-        with self._changing():
-            found = self._locate(diagnosis_id)
-            if found is None:
-                raise DiagnosisGone(
-                    self.path,
-                    f"diagnosis #{diagnosis_id} no longer exists (deleted in another window?)",
-                    "Nothing was saved; go back to the partner's page",
-                )
-            key, documents = found
-            documents[diagnosis_id] = {**documents[diagnosis_id], **change}
-            self._put_partner(key, documents)
-
     def set_edited_points(self, diagnosis_id: int, text: str | None) -> None:
         """Keep the user's own version of the talking points (``None`` restores the draft)."""
         self._change(diagnosis_id, {"edited_points": text})
@@ -327,6 +324,7 @@ class Repository(Drafts):
             )
             (self.path / "index.json.bak").unlink(missing_ok=True)
             self._forget_draft(removed.get("draft"))
+            self._forget_meeting(diagnosis_id)
         return True
 
     def rename_partner(self, old: str, new: str) -> int:
@@ -359,7 +357,8 @@ class Repository(Drafts):
         return len(moving)
 
     def restore(self, diagnosis: Diagnosis) -> Diagnosis:
-        """Put back a deleted diagnosis (undo), with its edits and outcome, under a new id."""
+        """Put back a deleted diagnosis (undo), with its edits, outcome and conversation, under
+        a new id."""
         saved = self.save(
             diagnosis.answers,
             edited_points=diagnosis.edited_points,
@@ -367,8 +366,10 @@ class Repository(Drafts):
             method=diagnosis.verdict.method,
         )
         outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
-        if outcome is not None and saved.id is not None:
-            self.set_outcome(saved.id, outcome)
+        held = read_conversation(diagnosis.extra.get("conversation"))
+        change = {**held_fields(held), "outcome": outcome.to_dict() if outcome else None}
+        if saved.id is not None and any(change.values()):
+            self._change(saved.id, change)
         return self.get(saved.id) or saved if saved.id is not None else saved
 
     # -- drafts -----------------------------------------------------------------------------

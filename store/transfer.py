@@ -1,10 +1,11 @@
 """Moving diagnoses in and out: JSON export and import, a Markdown document, private files.
 
 - :func:`export_json` writes a JSON array of plain answers objects, the same objects
-  ``unstall diagnose --answers`` reads, so ``unstall import`` takes the file back. Only the
-  answers travel: verdicts and talking points are recomputed from them; the user's edited
-  talking points and recorded outcomes stay in the database (the Markdown export carries the
-  edited points for people to read).
+  ``unstall diagnose --answers`` reads, so ``unstall import`` takes the file back. The answers
+  travel, and beside them (key ``conversation``) the reset conversation held, when there is
+  one: verdicts and talking points are recomputed from the answers, the outcome from the
+  conversation; the user's edited talking points and outcomes recorded by hand stay in the
+  database (the Markdown export carries the edited points for people to read).
 - :func:`export_markdown` writes every diagnosis as one shareable document.
 - :func:`import_answers` validates each item, skips exact duplicates, and saves the rest in one
   write.
@@ -22,13 +23,19 @@ from pathlib import Path
 from typing import Any
 
 from playbook.answers import text_problem, validate
+from playbook.conversation import FIELDS, LIMITS, MAX_DRAFT, PRIORITIES, SIDES, Conversation
+from playbook.dates import to_date
 from playbook.diagnosis import Diagnosis
+from playbook.outcome import DECISIONS
 from playbook.questions import QUESTIONS
 from playbook.report import diagnosis_markdown
 from store.files import atomic_write
+from store.meetings import read_conversation
 from store.repository import Repository
 
 DOCUMENT_TITLE = "# Unstall: partnership diagnoses"
+CONVERSATION = "conversation"
+"""The key of an export item that holds its diagnosis's conversation, beside the answers."""
 
 NOT_A_LIST = (
     "the file must be a JSON array of answers objects, as `unstall export` writes "
@@ -61,7 +68,13 @@ def export_json(diagnoses: Iterable[Diagnosis]) -> str:
 
     Exporting, importing into an empty database and exporting again gives the same text."""
     ordered = sorted(diagnoses, key=_oldest_first)
-    items = [export_answers(diagnosis) for diagnosis in ordered]
+    items: list[dict[str, Any]] = []
+    for diagnosis in ordered:
+        item: dict[str, Any] = export_answers(diagnosis)
+        held = read_conversation(diagnosis.extra.get("conversation"))
+        if held is not None:
+            item[CONVERSATION] = held.to_dict()
+        items.append(item)
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -193,6 +206,79 @@ def _kind_of(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+_TEXTS = ("fix", "owner", "notes")
+_DATES = ("held_on", "due", "recorded_on")
+
+
+def conversation_problems(data: object) -> tuple[Conversation | None, list[str]]:
+    """The conversation an import item carries, or what is wrong with it, each problem naming
+    its key (``conversation.due: ...``): nothing in it is guessed at or dropped."""
+    if not isinstance(data, Mapping):
+        return None, [
+            f"{CONVERSATION}: must be an object as 'unstall export' writes, not {_kind_of(data)}"
+        ]
+    problems = [
+        f"{CONVERSATION}.{key}: is not a key of a conversation"
+        for key in data
+        if key not in (*FIELDS, "said", "recorded_on", "recap", "agreement")
+    ]
+    choices = {"priority": PRIORITIES, "decision": DECISIONS, "side": SIDES}
+    for key, allowed in choices.items():
+        value = data.get(key)
+        if (key != "side" or value not in (None, "")) and value not in allowed:
+            problems.append(
+                f"{CONVERSATION}.{key}: {_brief(value)} is not one of {', '.join(allowed)}"
+            )
+    for key in _DATES:
+        value = data.get(key)
+        if (key == "held_on" or value is not None) and (
+            not isinstance(value, str) or _safe_date(value) is None
+        ):
+            problems.append(
+                f"{CONVERSATION}.{key}: {_brief(value)} is not a date such as 2026-12-04"
+            )
+    for key in (*_TEXTS, "recap", "agreement"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(f"{CONVERSATION}.{key}: must be text, not {_kind_of(value)}")
+        elif isinstance(value, str) and (problem := text_problem(value)) is not None:
+            problems.append(f"{CONVERSATION}.{key}: {problem}")
+    limits = {**LIMITS, "recap": MAX_DRAFT, "agreement": MAX_DRAFT}
+    problems += [
+        f"{CONVERSATION}.{key}: is {len(value):,} characters long; keep it to {limits[key]:,} "
+        "or fewer"
+        for key in (*_TEXTS, "recap", "agreement")
+        if isinstance(value := data.get(key), str) and len(value) > limits[key]
+    ]
+    said = data.get("said", [])
+    if not isinstance(said, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in said
+    ):
+        problems.append(f"{CONVERSATION}.said: must be a list of point numbers, such as [0, 2]")
+    if problems:
+        return None, problems
+    held = Conversation.from_dict(data)
+    if held is None:  # pragma: no cover - every way from_dict refuses is named above
+        return None, [f"{CONVERSATION}: is not a conversation 'unstall export' writes"]
+    return held, []
+
+
+def _brief(value: object) -> str:
+    """A value named in a problem: short text quoted, anything else by its kind."""
+    if value is None:
+        return "nothing (the key is missing or null)"
+    if isinstance(value, str) and len(value) <= 40:
+        return f"'{value}'"
+    return _kind_of(value)
+
+
+def _safe_date(value: str) -> date | None:
+    try:
+        return to_date(value)
+    except ValueError:
+        return None
+
+
 def import_answers(repository: Repository, data: object, today: date) -> ImportReport:
     """Import a parsed answers export (a list of answers objects) into ``repository``.
 
@@ -206,6 +292,7 @@ def import_answers(repository: Repository, data: object, today: date) -> ImportR
     seen = stored_answers(repository)
     earlier: dict[str, int] = {}
     accepted: list[dict[str, str]] = []
+    held: list[Conversation | None] = []
     for index, item in enumerate(data, start=1):
         if not isinstance(item, Mapping):
             report.rejected.append(
@@ -218,12 +305,17 @@ def import_answers(repository: Repository, data: object, today: date) -> ImportR
                 )
             )
             continue
+        conversation, problems = None, []
+        if CONVERSATION in item:  # null: none held, as when the key is absent
+            if item[CONVERSATION] is not None:
+                conversation, problems = conversation_problems(item[CONVERSATION])
+            item = {key: value for key, value in item.items() if key != CONVERSATION}
         validated = validate(item, today)
         partner = _partner_of(item, validated.answers)
         if partner:
             report.partners[index] = partner
-        if validated.errors:
-            report.rejected.append((index, [str(error) for error in validated.errors]))
+        if validated.errors or problems:
+            report.rejected.append((index, [*map(str, validated.errors), *problems]))
             continue
         key = canonical(validated.answers)
         if key in seen:
@@ -234,8 +326,9 @@ def import_answers(repository: Repository, data: object, today: date) -> ImportR
             continue
         earlier[key] = index
         accepted.append(validated.answers)
+        held.append(conversation)
     if accepted:
-        saved = repository.save_many(accepted)
+        saved = repository.save_many(accepted, conversations=held)
         report.added = [diagnosis.id for diagnosis in saved if diagnosis.id is not None]
     return report
 

@@ -20,15 +20,25 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from playbook import clock
+from playbook.agreement import agreement_markdown
 from playbook.answers import validate
-from playbook.calendar import review_event
+from playbook.calendar import calendar_file
 from playbook.causes import CAUSE_WORDS, cause_id, cause_title
 from playbook.compare import TREND_MEANING, Comparison, timeline
+from playbook.conversation import (
+    PRIORITY_WORDS,
+    Conversation,
+    default_decision,
+    first_review,
+    make_conversation,
+    start_meeting,
+)
 from playbook.dates import DateError, long_date, parse_date
 from playbook.diagnosis import Diagnosis
 from playbook.example import example_text
 from playbook.inert import shown
 from playbook.outcome import make_outcome
+from playbook.recap import Recap, recap
 from playbook.report import points_markdown
 from store.errors import StoreError
 from store.paths import default_db_path
@@ -68,9 +78,15 @@ examples:
   unstall list --verdict stalled --since "3 months ago"
   unstall history "Harbor Travel"           the timeline, with what changed each time
   unstall outcome 12 --decision revive --fix "monthly review" --owner Alex --due "next Friday"
+  unstall conversation 12 --held-on today --priority yes
+                                            record the reset conversation (the fix, owner, side
+                                            and due date as the talking points propose)
+  unstall recap 12 | pbcopy                 the recap email to send after it
+  unstall agreement 12 > agreement.md       the written agreement, as Markdown
   unstall show 12 --json                    one diagnosis as the verdict contract's JSON
   unstall points 12 | pbcopy                the talking points as Markdown, to the clipboard
-  unstall ics 12 -o review.ics              the recurring review, for your calendar
+  unstall ics 12 -o review.ics              the conversation, the review and the fix's due
+                                            date, for your calendar
   unstall export --format md -o notes.md    every diagnosis as Markdown (or JSON, the default)
   unstall import spreadsheet.json           many diagnoses at once from a JSON array
   unstall delete 12 --yes                   delete one diagnosis (asks first without --yes)
@@ -233,6 +249,68 @@ def build_parser() -> argparse.ArgumentParser:
     outcome.add_argument("--owner", default="", help="who owns it")
     outcome.add_argument("--due", default="", metavar="DATE", help="when it is due")
 
+    conversation = commands.add_parser(
+        "conversation",
+        help="record the reset conversation: the answer, the fix agreed, the decision",
+        description="Record the reset conversation held about one diagnosis: when it was held, "
+        "the answer to 'is this still a priority for your team?', the one fix agreed with its "
+        "owner, the side that acts and the due date, and notes. The fix, owner, side and due "
+        "date not given are those the talking points propose (on an exit from a revive plan, "
+        "only what you give: that plan was not agreed). It sets the outcome: yes gives "
+        "revive, no or evasive give exit, unless --decision says otherwise. Invalid input: "
+        "every problem is listed, nothing is saved, exit code 2.",
+        epilog="examples:\n  unstall conversation 12 --held-on today --priority yes\n"
+        '  unstall conversation 12 --held-on yesterday --priority yes --fix "Priya names an '
+        'owner" --owner Priya --side theirs --due "next Friday"\n'
+        '  unstall conversation 12 --held-on "Nov 20" --priority evasive --notes "Call back '
+        'in Q1" --decision pending',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    conversation.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
+    conversation.add_argument(
+        "--held-on", required=True, metavar="DATE", help="when it was held, e.g. today, 'Nov 20'"
+    )
+    conversation.add_argument(
+        "--priority",
+        required=True,
+        metavar="yes|no|evasive",
+        help="their answer to 'is this still a priority for your team?'",
+    )
+    conversation.add_argument("--fix", help="the one fix agreed (default: the one proposed)")
+    conversation.add_argument("--owner", metavar="NAME", help="who owns it")
+    conversation.add_argument("--side", metavar="ours|theirs|both", help="the side that acts")
+    conversation.add_argument("--due", metavar="DATE", help="when the fix is due")
+    conversation.add_argument("--notes", metavar="TEXT", help="notes from the call")
+    conversation.add_argument(
+        "--decision",
+        metavar="revive|exit|pending",
+        help="what you decide (default: revive for yes, exit for no or evasive)",
+    )
+
+    recap_command = commands.add_parser(
+        "recap",
+        help="print the recap email of the reset conversation",
+        description="Print the recap email to send after the reset conversation (your edited "
+        "version if you edited it in the app): a subject line, then the body.",
+        epilog="examples:\n  unstall recap 12 | pbcopy\n  unstall recap 12 --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    recap_command.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
+    recap_command.add_argument(
+        "--json", action="store_true", help='print {"subject": ..., "body": ...}'
+    )
+
+    agreement = commands.add_parser(
+        "agreement",
+        help="print the written agreement of the reset conversation as Markdown",
+        description="Print the written agreement (your edited version if you edited it in the "
+        "app) as Markdown, under the seven headings: outcomes, expectations, accountability, "
+        "division of labour, communication, timeline, conflict resolution.",
+        epilog="example:\n  unstall agreement 12 > agreement.md",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    agreement.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
+
     delete = commands.add_parser(
         "delete",
         help="delete one diagnosis",
@@ -290,9 +368,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ics = commands.add_parser(
         "ics",
-        help="write the recurring review as an iCalendar file",
-        description="Write an iCalendar (.ics) file with the recommended recurring review, "
-        "starting on the proposed first review date, with the short agenda.",
+        help="write the conversation, the review and the fix's due date as an iCalendar file",
+        description="Write an iCalendar (.ics) file: before the reset conversation is recorded, "
+        "the conversation on the proposed day and the recommended recurring review, with the "
+        "short agenda; once it is recorded, the recurring review from the first one after it, "
+        "and the agreed fix's due date.",
         epilog="example:\n  unstall ics 12 -o review.ics",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -539,6 +619,97 @@ def cmd_outcome(repository: Repository, args: argparse.Namespace) -> int:
     return 0
 
 
+CONVERSATION_OPTIONS = ("held_on", "priority", "fix", "owner", "side", "due", "notes", "decision")
+
+
+def _held(diagnosis: Diagnosis) -> Conversation | None:
+    """The conversation recorded for ``diagnosis`` (the repository hands out valid ones)."""
+    return Conversation.from_dict(diagnosis.extra.get("conversation"))
+
+
+def _held_or_refuse(diagnosis: Diagnosis) -> Conversation:
+    held = _held(diagnosis)
+    if held is None:
+        raise UsageError(
+            f"no reset conversation is recorded for #{diagnosis.id} yet: record it first with "
+            f"'unstall conversation {diagnosis.id} --held-on DATE --priority yes|no|evasive'"
+        )
+    return held
+
+
+def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
+    diagnosis = _get(repository, args.id)
+    assert diagnosis.id is not None
+    today = clock.today()
+    typed = dict(start_meeting(diagnosis, today=today).typed)
+    decision = (args.decision or default_decision(args.priority.strip().lower())).strip().lower()
+    if decision == "exit" and diagnosis.talking_points.path != "exit":
+        # The step the points propose is the fix for carrying on: on the way out it was not
+        # agreed, so nothing of it is recorded unless given (the exit path's step is the close-out).
+        typed = {"held_on": typed["held_on"]}
+    for name in CONVERSATION_OPTIONS:
+        value = getattr(args, name)
+        if value is not None:
+            typed[name] = value
+    held, problems = make_conversation(typed, diagnosed_on=diagnosis.diagnosed_on, today=today)
+    if held is None:
+        lines = [f"--{problem.replace('held_on:', 'held-on:', 1)}" for problem in problems]
+        raise UsageError(
+            "the conversation has problems; nothing was saved:\n  " + "\n  ".join(lines)
+        )
+    had_meeting = repository.get_meeting(diagnosis.id) is not None
+    repository.set_conversation(diagnosis.id, held)
+    partner = shown(diagnosis.partner, one_line=True)
+    answer = PRIORITY_WORDS.get(held.priority, held.priority)
+    say(f"Recorded the conversation for #{diagnosis.id} ({partner}).")
+    say(f"  Held: {long_date(held.held_on)}")
+    say(f"  Still a priority for them? {answer}")
+    say(f"  Agreed: {shown(held.agreed_sentence, one_line=True) or 'no fix'}")
+    if held.notes:
+        say(f"  Notes: {shown(held.notes, one_line=True)}")
+    say(f"  Decision: {held.decision}")
+    if held.decision != "exit":
+        say(f"  First review: {long_date(first_review(diagnosis, held))}")
+    if had_meeting:
+        say("  The meeting in progress in the app for it was closed: this replaces it.")
+    say(
+        f"Next: 'unstall recap {diagnosis.id}' (the email), 'unstall agreement {diagnosis.id}' "
+        f"(the written agreement), 'unstall ics {diagnosis.id}' (the calendar)."
+    )
+    return 0
+
+
+def edited_recap(text: str, drafted: Recap) -> Recap:
+    """The user's own version of the recap (``Subject: ...``, a blank line, the body, as the app
+    keeps it) as a subject and a body; text without a subject line is all body, under the
+    drafted subject."""
+    first, _, rest = text.partition("\n")
+    if first.startswith("Subject:"):
+        return Recap(subject=first.removeprefix("Subject:").strip(), body=rest.lstrip("\n"))
+    return Recap(subject=drafted.subject, body=text)
+
+
+def cmd_recap(repository: Repository, args: argparse.Namespace) -> int:
+    diagnosis = _get(repository, args.id)
+    held = _held_or_refuse(diagnosis)
+    email = recap(diagnosis, held)
+    if held.recap is not None:
+        email = edited_recap(held.recap, email)
+    if args.json:
+        _print_json(email.to_dict())
+    else:
+        say(email.text.rstrip("\n"))
+    return 0
+
+
+def cmd_agreement(repository: Repository, args: argparse.Namespace) -> int:
+    diagnosis = _get(repository, args.id)
+    held = _held_or_refuse(diagnosis)
+    text = held.agreement if held.agreement is not None else agreement_markdown(diagnosis, held)
+    say(text.rstrip("\n"))
+    return 0
+
+
 def cmd_delete(repository: Repository, args: argparse.Namespace) -> int:
     diagnosis = _get(repository, args.id)
     assert diagnosis.id is not None
@@ -611,7 +782,10 @@ def cmd_import(repository: Repository, args: argparse.Namespace) -> int:
 
 def cmd_ics(repository: Repository, args: argparse.Namespace) -> int:
     diagnosis = _get(repository, args.id)
-    _write_out(review_event(diagnosis, now=clock.now()), args.output, "the review")
+    held = _held(diagnosis)
+    text = calendar_file(diagnosis, now=clock.now(), conversation=held)
+    what = "the review and the fix's due date" if held else "the conversation and the review"
+    _write_out(text, args.output, what)
     return 0
 
 
@@ -670,6 +844,9 @@ COMMANDS = {
     "list": cmd_list,
     "history": cmd_history,
     "outcome": cmd_outcome,
+    "conversation": cmd_conversation,
+    "recap": cmd_recap,
+    "agreement": cmd_agreement,
     "show": cmd_show,
     "points": cmd_points,
     "delete": cmd_delete,

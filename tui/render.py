@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from playbook.causes import CAUSES, VERDICT_WORDS, cause_title
+from playbook.conversation import PRIORITY_WORDS, Conversation
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
@@ -38,6 +39,21 @@ def outcome_lines(data: Mapping[str, Any] | None) -> list[str]:
         return []
     facts = outcome_facts(outcome)
     return ["Outcome", *(f"  {label}: {shown(text, one_line=True)}" for label, text in facts)]
+
+
+def conversation_lines(data: Mapping[str, Any] | None) -> list[str]:
+    """The reset conversation held, in two lines (when, the answer and the decision; what was
+    agreed), or no lines when none was recorded."""
+    held = Conversation.from_dict(data)
+    if held is None:
+        return []
+    answer = PRIORITY_WORDS.get(held.priority, held.priority)
+    agreed = shown(held.agreed_sentence, one_line=True) or "no fix agreed"
+    return [
+        f"Conversation held {long_date(held.held_on)}: still a priority? {answer}; "
+        f"decision: {held.decision}",
+        f"  Agreed: {agreed}",
+    ]
 
 
 def render_text(diagnosis: Diagnosis) -> str:
@@ -73,6 +89,9 @@ def render_text(diagnosis: Diagnosis) -> str:
     if outcome:
         lines.extend(outcome)
         lines.append("")
+    conversation = conversation_lines(diagnosis.extra.get("conversation"))
+    if conversation:
+        lines.extend([*conversation, ""])
     lines.append(points_markdown(diagnosis).rstrip("\n").removeprefix("## "))
     lines.append("")
     lines.append(f"Copy the points: unstall points {diagnosis.id}")
