@@ -237,7 +237,8 @@ class _Sections:
         where = {"mostly-us": "mostly with us", "mostly-them": f"mostly with {self.partner}"}
         lines: list[str] = []
         if self.exit:
-            pass
+            if not (self.conversation.fix and self.conversation.side):
+                lines.append(_open("which side finishes or hands over each open item."))
         elif workload == "balanced":
             lines.append(
                 _fact("The work today", f"shared about evenly between us and {self.partner}.")

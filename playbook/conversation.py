@@ -122,6 +122,13 @@ class Conversation:
         one (a damaged value is never guessed at)."""
         if not isinstance(data, Mapping):
             return None
+        try:
+            return cls._read(data)
+        except (ValueError, TypeError):
+            return None
+
+    @classmethod
+    def _read(cls, data: Mapping[str, Any]) -> Conversation | None:
         held_on = to_date(data.get("held_on"))
         priority, decision = data.get("priority"), data.get("decision")
         if held_on is None or priority not in PRIORITIES or decision not in DECISIONS:
@@ -222,6 +229,11 @@ def make_conversation(
     if value("held_on"):
         try:
             held_on = parse_date(value("held_on"), today, past=True)
+            if held_on < diagnosed_on:
+                # "Dec 4" typed on 1 Dec: last year's is before the diagnosis, so the user
+                # meant this year's, which has not come yet: say that, not "before".
+                ahead = parse_date(value("held_on"), today)
+                held_on = ahead if ahead > today else held_on
         except DateError as error:
             problems.append(f"held_on: {error}")
         else:

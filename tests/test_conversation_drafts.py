@@ -631,3 +631,14 @@ def test_every_answer_and_decision_drafts_cleanly_for_every_story(
         assert case.typed["fix"] in held.body and case.typed["fix"] in held.agreement
         found = [line[3:] for line in held.agreement.splitlines() if line.startswith("## ")]
         assert found == list(HEADINGS)
+        sections = re.split(r"^## .*$", held.agreement, flags=re.MULTILINE)[1:]
+        assert all(section.strip() for section in sections), (case.name, held.agreement)
+
+
+def test_no_section_of_an_exit_without_a_fix_is_left_empty() -> None:
+    for case in CASES:
+        typed = {**case.typed, "priority": "evasive", "decision": "exit", "fix": "", "side": ""}
+        held = hold(Case(case.name, case.story, case.answers, typed, case.path, case.dominant))
+        sections = re.split(r"^## .*$", held.agreement, flags=re.MULTILINE)[1:]
+        assert len(sections) == 7
+        assert all(section.strip() for section in sections), (case.name, held.agreement)
