@@ -151,6 +151,20 @@ def _day(value: date) -> str:
     return long_date(value)
 
 
+def _review_named(verdict: Verdict, review: date) -> str:
+    """The first review after the call, as said aloud: the next meeting of the review that is
+    held; a check-in before it when that meeting is further out than four weeks (it keeps its
+    own day); else a first review of the new rhythm."""
+    if verdict.regular_review:
+        return f"our next review on {_day(review)}"
+    if verdict.review == "held":
+        return (
+            f"a short check-in on {_day(review)}, ahead of our next "
+            f"{ADJECTIVE[verdict.cadence]} review"
+        )
+    return f"a first review on {_day(review)}"
+
+
 def _kind_noun(facts: Facts) -> str:
     return KIND_NOUN.get(facts.kind or "", "partnership")
 
@@ -180,9 +194,10 @@ def _activity_said(facts: Facts) -> str:
     quiet = facts.date("last_activity")
     if last is not None and typical is not None and last < typical:
         were = "was" if last == 1 else "were"
+        how_many = "none" if last == 0 else str(last)
         said = (
             f"In a typical month we'd see about {typical} introductions, pieces of content or "
-            f"deals; in the last 30 days there {were} {last}."
+            f"deals; in the last 30 days there {were} {how_many}."
         )
         if quiet is not None and (facts.diagnosed_on - quiet).days >= 28:
             said += f" The last one came through on {_day(quiet)}."
@@ -312,7 +327,8 @@ def _expectations_said(facts: Facts) -> list[str]:
             )
         else:
             said.append(
-                "I'm also aware that most of the work has ended up with your team, and "
+                f"I'm {'also ' if said else ''}aware that most of the work has ended up with "
+                "your team, and "
                 + (
                     "we never agreed that with you, which isn't fair on you."
                     if agreed == "no"
@@ -365,16 +381,34 @@ def _framing(verdict: Verdict, facts: Facts, cause: str | None) -> str:
                 "slipped behind everything else."
             )
         return ""
+    quiet = _gone_quiet(verdict, facts)
     if cause == "expectations":
         if facts.get("expectations_written") in ("no", "partly"):
-            return (
-                "Neither picture is wrong, but the gap between them is probably why things "
-                "have gone quiet."
-            )
+            if quiet:
+                why = "why things have gone quiet"
+            elif facts.get("outcomes") in ("flat", "falling"):
+                why = "why the results haven't followed the work"
+            else:
+                return (
+                    "Neither picture is wrong, and I'd rather we close the gap now than find "
+                    "it later."
+                )
+            return f"Neither picture is wrong, but the gap between them is probably {why}."
         return ""
     if cause == "enablement":
-        return "That part is on us, and I think it explains a lot of the quiet."
+        if quiet:
+            return "That part is on us, and I think it explains a lot of the quiet."
+        return "That part is on us, and I'd like to put it right."
     return ""
+
+
+def _gone_quiet(verdict: Verdict, facts: Facts) -> bool:
+    """Whether "quiet" is true to the facts: activity is falling, or there has been no real
+    working conversation for three weeks (six for a quarterly rhythm)."""
+    if verdict.activity_falling or verdict.review == "lapsed":
+        return True
+    last, _ = facts.last_contact()
+    return last is not None and (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale
 
 
 def _observed(verdict: Verdict, facts: Facts, cause: str | None) -> list[str]:
@@ -483,7 +517,7 @@ def _if_no(facts: Facts) -> str:
     close = CLOSE_OUT.get(facts.kind or "", "close out what's open between our teams")
     last, _ = facts.last_contact()
     quiet = "than after another quarter of guessing"
-    if last is not None and (facts.diagnosed_on - last).days >= 21:
+    if last is not None and (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale:
         gap = distance(last, facts.diagnosed_on).removesuffix(" ago")
         quiet = f"than after another {gap} of quiet"
     return (
@@ -562,15 +596,16 @@ def _proposal(
                 "Could looking after this become part of your actual goals, so it gets real "
                 f"time? It would help to know by {_day(due)}.",
                 NextStep(
-                    f"the partnership goes into {facts.owner_words('theirs')}'s goals",
+                    f"the partnership goes into {facts.owner_words('theirs')}'s goals; "
+                    f"{_our_owner(facts)} follows up",
                     theirs or "their side",
                     "theirs",
                     due,
                 ),
             )
         return (
-            "On our side, we'll make looking after this part of our owner's actual goals, "
-            f"confirmed by {_day(due)}.",
+            f"On our side, we'll make looking after this part of {facts.owner_words('ours')}'s "
+            f"actual goals, confirmed by {_day(due)}.",
             NextStep(
                 f"the partnership goes into {facts.owner_words('ours')}'s goals",
                 ours or "our side",
@@ -579,13 +614,23 @@ def _proposal(
             ),
         )
     if cause == "rhythm":
-        if verdict.review == "held":
+        if verdict.review == "held" and verdict.regular_review:
             said = (
                 f"Could we make sure our next {rhythm} review, on {_day(review)}, goes ahead, "
                 "and use it for real work: what moved, what's stuck, and what each of us does "
                 "next?"
             )
             fix = f"the {rhythm} review meets on {_day(review)}, with a working agenda"
+        elif verdict.review == "held":
+            said = (
+                f"Our next {rhythm} review is still a while off: could we meet for a working "
+                f"session on {_day(review)} before it, and keep it short: what moved, what's "
+                "stuck, and what each of us does next?"
+            )
+            fix = (
+                f"a working session on {_day(review)}, ahead of the next {rhythm} review, "
+                "with a working agenda"
+            )
         elif verdict.review == "lapsed":
             said = (
                 f"Rather than start something new, could we bring our {rhythm} review back, "
@@ -620,7 +665,7 @@ def _proposal(
         return (
             f"Could we put it on one page: {shared}who does what, what each of us committed to, "
             f"and {measure}? I'll send you a draft, and we can agree it at "
-            f"{'our review' if verdict.regular_review else 'a first review'} on {_day(review)}.",
+            f"{_review_named(verdict, review)}.",
             NextStep(
                 "a one-page agreement of who does what and what success means, agreed by both "
                 "sides",
@@ -638,8 +683,7 @@ def _proposal(
     if facts.get("enablement_contact") == "no":
         gaps.append("one named contact who answers within a day")
     check = (
-        f" At {'our review' if verdict.regular_review else 'a first review'} on "
-        f"{_day(review)}, we can check together whether it helped."
+        f" At {_review_named(verdict, review)}, we can check together whether it helped."
         if review > due
         else ""
     )
@@ -692,20 +736,32 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         else ""
     )
     since_change = {
-        "people": "Since the people changes on your side, when",
+        "people": "Since the people changes at your end, when",
         "priorities": "With your priorities shifting, when",
-        "budget": "With the budget changes on your side, when",
-        "reorganisation": "Since the reorganisation on your side, when",
+        "budget": "With your budget changing, when",
+        "reorganisation": "Since your reorganisation, when",
     }.get(facts.get("changes_theirs") or "", "When")
+    ours_missing = facts.ours == ""
+    fair = (
+        "To be fair, nobody on our side has this in their job right now either."
+        if ours_missing
+        else ""
+    )
+    then = (
+        "We'll name ours by the same day, and the two of them can hold the first working session."
+        if ours_missing
+        else "I'll set up the first working session with them."
+    )
     points = [
         _opening(facts),
         f"{since_change} we asked you to name someone on your side to own this, {asked}{since}.",
+        fair,
         _activity_said(facts),
         "I'd rather ask you directly than guess: is this partnership still a priority for your "
         "team?",
         *_value_and_fit(verdict, facts),
         f"If it is, could you name one person to own it by {_day(due)}, rather than either of "
-        "us waiting another month? I'll set up the first working session with them.",
+        f"us waiting another month? {then}",
         _if_no(facts),
     ]
     dominant = verdict.dominant
@@ -716,7 +772,12 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         "The order: the observation, then the priority question, then listen.",
     ]
     step = NextStep(
-        f"{facts.partner} decides: one owner named, or an agreed wrap-up",
+        f"{facts.partner} decides: one owner named, or an agreed wrap-up; "
+        + (
+            "our side names its owner by the same day"
+            if ours_missing
+            else f"{_our_owner(facts)} follows up"
+        ),
         "their side",
         "theirs",
         due,
@@ -789,7 +850,7 @@ def _exit(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     )
     if failed:
         reason = (
-            f"Looking at it honestly, {join_words([FIT_SAID[qid] for qid in failed])}. More "
+            f"Looking at it honestly, {', and '.join(FIT_SAID[qid] for qid in failed)}. More "
             "effort on either side wouldn't change that, so I'd rather say so now."
         )
         door = DOOR[failed[0]]
@@ -894,8 +955,10 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         questions.append("What would make this worth your team's time from here?")
     if verdict.activity_falling and not verdict.causes:
         questions.append("What has changed on your side in the last few months?")
+    observed = _activity_said(facts) if verdict.activity_falling else ""
     points = [
         opening,
+        observed,
         *questions,
         "And honestly, is this still a priority for your team?",
     ]
@@ -925,9 +988,14 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
 
 def _when(path: str, verdict: Verdict, facts: Facts) -> list[str]:
     if path == "keep":
+        rhythm, review = ADJECTIVE[verdict.cadence], long_date(verdict.next_review)
+        if verdict.review == "held":
+            return [
+                f"No reset is needed: the next {rhythm} review on {review} is the conversation."
+            ]
         return [
-            f"No reset is needed: the next {ADJECTIVE[verdict.cadence]} review on "
-            f"{long_date(verdict.next_review)} is the conversation."
+            f"No reset is needed: raise the {rhythm} review the next time you speak, and send "
+            f"the invitation for the first one, on {review}."
         ]
     talk = verdict.conversation_on
     if talk is None:

@@ -538,6 +538,8 @@ def _activity(facts: Facts, contradictions: list[str]) -> tuple[list[str], bool]
     holding = activity in ("steady", "rising")
     if activity == "slowing":
         warnings.append("Introductions, content and deals are slowing down.")
+    elif activity == "stopped" and last:
+        warnings.append("Introductions, content and deals have slowed to a trickle.")
     elif activity == "stopped":
         warnings.append("Introductions, content and deals have stopped.")
     counts = None
@@ -681,11 +683,12 @@ def next_meeting(cadence: str, held: date, after: date, limit: date | None = Non
 
 
 def next_review_day(cadence: str, talk_on: date, held: date | None, review: str) -> date:
-    """The first review after the conversation. A review that is held keeps its own days:
-    its next meeting, when that falls within the four weeks after the conversation;
-    otherwise (no review, a lapsed one, or a next meeting further out) the first review of
-    the rhythm from the conversation, at most four weeks after it."""
-    if review == "held" and held is not None:
+    """The first review after the conversation. A review that exists keeps its own days: the
+    next meeting of its slot (counted on from when it last met, so a lapsed Friday review comes
+    back on a Friday), when that falls within the four weeks after the conversation; otherwise
+    (no review, no date it last met, or a slot further out) the first review of the rhythm
+    from the conversation, at most four weeks after it."""
+    if review in ("held", "lapsed") and held is not None:
         limit = date.fromordinal(talk_on.toordinal() + REVIEW_WITHIN)
         regular = next_meeting(cadence, held, talk_on, limit)
         if regular is not None:

@@ -76,13 +76,21 @@ def known_country(code: str) -> str | None:
     return str(calendar.country)
 
 
+SUBDIVISIONS: dict[str, str] = {"GB": "ENG"}
+"""The region whose holidays a country stands for when its nation-wide list leaves out days
+most of its people have off. The United Kingdom's own list holds only the bank holidays all
+four nations share, so Easter Monday and the August bank holiday would count as working
+days; England's list (which Wales shares) keeps them, for where most of the UK lives."""
+
+
 @lru_cache(maxsize=256)
 def _holidays(code: str | None, year: int) -> frozenset[date]:
     if code is None:
         return frozenset(date(year, month, day) for month, day in FALLBACK_HOLIDAYS)
     import holidays
 
-    return frozenset(holidays.country_holidays(code, years=year).keys())
+    calendar = holidays.country_holidays(code, subdiv=SUBDIVISIONS.get(code), years=year)
+    return frozenset(calendar.keys())
 
 
 def _resolve(where: Where) -> str | None:
