@@ -204,9 +204,9 @@ async def test_quitting_mid_way_and_restarting_offers_to_resume_with_the_partner
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, QuestionnaireScreen)
-        assert screen.answers["partner"] == "Northwind"
-        assert screen.answers["kind"] == "technology"
-        assert screen.typed["started"] == "last Tuesday"
+        assert screen.session.answers["partner"] == "Northwind"
+        assert screen.session.answers["kind"] == "technology"
+        assert screen.session.typed["started"] == "last Tuesday"
         assert screen.query_one("#answer-started", Input).value == "last Tuesday"
         assert app.focused is screen.query_one("#answer-started", Input)
     second.close()
@@ -219,7 +219,7 @@ async def test_back_and_next_work_from_an_invalid_field_and_keep_what_was_typed(
         await type_keys(pilot, ["Acme", "enter", "1", "someday soon"])
         screen = app.screen
         assert isinstance(screen, QuestionnaireScreen)
-        assert "started" in screen.errors
+        assert "started" in screen.session.errors
         await pilot.press("pagedown")
         assert screen.section.id == "fit"
         await pilot.press("pageup")

@@ -71,9 +71,9 @@ async def test_enter_on_an_invalid_date_stays_on_it_and_the_correction_lands_the
         for _ in "someday soon":
             await pilot.press("backspace")
         await type_keys(pilot, ["3 weeks ago", "enter"])
-        assert screen.answers["started"] == "2026-11-02"
+        assert screen.session.answers["started"] == "2026-11-02"
         assert focused_question(screen) == "diagnosed_on"
-        assert "diagnosed_on" not in screen.errors and started.value == "3 weeks ago"
+        assert "diagnosed_on" not in screen.session.errors and started.value == "3 weeks ago"
 
 
 async def test_the_empty_diagnosis_date_reads_as_today_and_counts_as_answered(repository):
@@ -161,9 +161,9 @@ async def test_typing_a_known_partner_offers_last_times_answers_and_nobody_shows
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, QuestionnaireScreen)
-        assert screen.answers["partner"] == "Acme"
-        assert screen.answers["kind"] == "referral"
-        assert "kind" in screen.prefilled
+        assert screen.session.answers["partner"] == "Acme"
+        assert screen.session.answers["kind"] == "referral"
+        assert "kind" in screen.session.carried
         assert screen.query_one("#answer-owner_theirs", Input).value == "nobody"
         assert screen.query_one("#field-owner_theirs", QuestionField).has_class("-prefilled")
         # Nothing given yet: leaving keeps no draft.
@@ -182,7 +182,7 @@ async def test_declining_last_times_answers_starts_empty_and_moves_on(repository
         screen = app.screen
         assert isinstance(screen, QuestionnaireScreen)
         assert focused_question(screen) == "kind"
-        assert "kind" not in screen.answers and not screen.prefilled
+        assert "kind" not in screen.session.answers and not screen.session.carried
 
 
 async def test_choices_move_with_arrows_and_enter_picks_the_highlighted_one(repository):
@@ -192,7 +192,7 @@ async def test_choices_move_with_arrows_and_enter_picks_the_highlighted_one(repo
         assert focused_question(screen) == "kind"
         await pilot.press("down", "down", "up", "down", "enter")
         await pilot.pause()
-        assert screen.answers["kind"] == "reseller"
+        assert screen.session.answers["kind"] == "reseller"
         assert focused_question(screen) == "started"
         await pilot.press("shift+tab")
         await pilot.pause()
@@ -200,7 +200,7 @@ async def test_choices_move_with_arrows_and_enter_picks_the_highlighted_one(repo
         assert choices.cursor == 2  # back on the answer given
         await pilot.press("up", "up", "up", "enter")  # wraps around to the last
         await pilot.pause()
-        assert screen.answers["kind"] == "other"
+        assert screen.session.answers["kind"] == "other"
 
 
 def test_the_choice_widget_uses_no_private_textual_name():

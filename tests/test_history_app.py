@@ -359,8 +359,8 @@ async def test_n_prefills_a_follow_up_that_is_confirmed_answer_by_answer(reposit
     app = make_app(repository)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_northwind_follow_up(pilot)
-        assert screen.answers["partner"] == "Northwind Analytics"
-        assert screen.answers["owner_ours"] == "Priya Shah"
+        assert screen.session.answers["partner"] == "Northwind Analytics"
+        assert screen.session.answers["owner_ours"] == "Priya Shah"
         choices = {
             "kind",
             "fit_audience",
@@ -382,7 +382,7 @@ async def test_n_prefills_a_follow_up_that_is_confirmed_answer_by_answer(reposit
         await pilot.pause()
         kind = screen.query_one("#field-kind", QuestionField)
         assert not kind.has_class("-prefilled")
-        assert "kind" not in screen.prefilled
+        assert "kind" not in screen.session.carried
         assert "kind" not in saved_prefilled(screen, repository)
         assert "fit_audience" in saved_prefilled(screen, repository)
         # Changing an answer confirms it too: "3" picks the third choice of the audience.
@@ -392,7 +392,7 @@ async def test_n_prefills_a_follow_up_that_is_confirmed_answer_by_answer(reposit
         assert field is not None and field.question.id == "fit_audience"
         await pilot.press("3")
         await pilot.pause()
-        assert screen.answers["fit_audience"] == "no"
+        assert screen.session.answers["fit_audience"] == "no"
         assert not field.has_class("-prefilled")
         left = saved_prefilled(screen, repository)
         assert "fit_audience" not in left and "fit_incentives" in left
@@ -406,7 +406,7 @@ async def test_n_prefills_a_follow_up_that_is_confirmed_answer_by_answer(reposit
             for option in review.query_one(OptionList).options
             if option.id and "↺" in str(option.prompt)
         }
-        assert marked == screen.prefilled
+        assert marked == screen.session.carried
         assert {"fit_incentives", "workload"} <= marked
         assert not {"kind", "fit_audience", "partner"} & marked
         assert f"{len(marked)} answers still carry last time's value (↺)" in text_of(
@@ -433,11 +433,11 @@ async def test_enter_on_a_prefilled_choice_keeps_last_times_answer(repository, d
     app = make_app(repository)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_northwind_follow_up(pilot)
-        assert screen.answers["kind"] == "technology"
+        assert screen.session.answers["kind"] == "technology"
         await pilot.press("enter", "enter")
         await pilot.pause()
-        assert "kind" not in screen.prefilled
-        assert screen.answers["kind"] == "technology"
+        assert "kind" not in screen.session.carried
+        assert screen.session.answers["kind"] == "technology"
 
 
 async def test_prefilled_text_and_date_answers_are_marked_too(repository):
@@ -447,7 +447,7 @@ async def test_prefilled_text_and_date_answers_are_marked_too(repository):
         carried = {"started", "value_ours", "value_theirs", "owner_ours", "success_metrics"}
         assert carried <= set(screen.draft.prefilled)
         assert carried <= prefilled_marks(screen)
-        assert carried <= screen.prefilled
+        assert carried <= screen.session.carried
 
 
 # -- 7. rename -------------------------------------------------------------------------------

@@ -347,3 +347,126 @@ def test_a_crash_inside_the_app_goes_to_the_log_too(capsys, monkeypatch, db):
     assert "Traceback" not in err and "RuntimeError" in err and "the app fell over" not in err
     (log,) = crash.crash_dir().glob("crash-*.log")
     assert "the app fell over" in log.read_text(encoding="utf-8")
+
+
+# -- the questionnaire's text fields stop at their limit and say so ---------------------------
+
+
+def _questionnaire_app(tmp_path: Path, draft=None):
+    from store.repository import Draft
+    from tui.app import make_app
+
+    repository = Repository(tmp_path / "db")
+    app = make_app(repository)
+    return app, repository, draft or Draft()
+
+
+def _feedback(field) -> str:
+    from textual.widgets import Static
+
+    return str(field.query_one(".feedback", Static).render())
+
+
+async def test_a_questionnaire_text_field_stops_typing_at_its_limit_and_says_so(tmp_path):
+    from textual.widgets import Input
+
+    from tui.screens.questionnaire import QuestionnaireScreen
+    from tui.widgets.question_field import QuestionField
+
+    app, repository, draft = _questionnaire_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.start_diagnosis(draft)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionnaireScreen)
+        screen.jump_to("owner_ours")
+        await pilot.pause()
+        field = screen.query_one("#field-owner_ours", QuestionField)
+        editor = field.query_one(Input)
+        assert editor.max_length == MAX_TEXT
+        editor.value = "a" * (MAX_TEXT - 1)
+        await pilot.pause()
+        editor.cursor_position = len(editor.value)
+        await pilot.press("b")  # the last character that fits
+        await pilot.press("c")  # one too many: nothing changes, and the field says why
+        await pilot.pause()
+        assert editor.value == "a" * (MAX_TEXT - 1) + "b"
+        assert screen.session.answers["owner_ours"] == "a" * (MAX_TEXT - 1) + "b"
+        assert "owner_ours" not in screen.session.errors  # no error past the limit any more
+        said = _feedback(field)
+        assert f"at most {MAX_TEXT:,} characters" in said and "what was there is kept" in said
+        assert field.has_class("-limit") and not field.has_class("-invalid")
+        # A paste that does not fit is refused whole, never cut.
+        app.copy_to_clipboard("pasted")
+        await pilot.press("ctrl+v")
+        await pilot.pause()
+        assert editor.value == "a" * (MAX_TEXT - 1) + "b"
+        # The next change that fits clears the notice.
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert editor.value == "a" * (MAX_TEXT - 1)
+        assert "at most" not in _feedback(field) and not field.has_class("-limit")
+    repository.close()
+
+
+async def test_the_questionnaire_notes_stop_at_their_limit_and_say_so(tmp_path):
+    from textual.widgets import TextArea
+
+    from playbook.questions import MAX_NOTES
+    from tui.widgets.question_field import QuestionField
+
+    app, repository, draft = _questionnaire_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.start_diagnosis(draft)
+        await pilot.pause()
+        screen = app.screen
+        screen.jump_to("notes")
+        await pilot.pause()
+        field = screen.query_one("#field-notes", QuestionField)
+        editor = field.query_one(TextArea)
+        editor.load_text("n" * (MAX_NOTES - 1))
+        await pilot.pause()
+        editor.move_cursor(editor.document.end)
+        await pilot.press("y")  # the last character that fits
+        await pilot.press("z")  # one too many
+        await pilot.press("enter")  # a new line does not fit either
+        await pilot.pause()
+        assert editor.text == "n" * (MAX_NOTES - 1) + "y"
+        assert screen.session.typed["notes"] == "n" * (MAX_NOTES - 1) + "y"
+        assert "notes" not in screen.session.errors
+        assert f"at most {MAX_NOTES:,} characters" in _feedback(field)
+    repository.close()
+
+
+async def test_an_answer_already_over_the_limit_is_shown_whole_and_can_be_shortened(tmp_path):
+    from textual.widgets import Input
+
+    from store.repository import Draft
+    from tui.widgets.question_field import QuestionField
+
+    long = "o" * (MAX_TEXT + 3)
+    draft = Draft(answers={"partner": "Acme"}, typed={"owner_ours": long}, position="owner_ours")
+    app, repository, draft = _questionnaire_app(tmp_path, draft)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        app.start_diagnosis(draft)
+        await pilot.pause()
+        screen = app.screen
+        field = screen.query_one("#field-owner_ours", QuestionField)
+        editor = field.query_one(Input)
+        assert editor.value == long  # older data is never cut
+        assert f"keep it to {MAX_TEXT:,} or fewer" in _feedback(field)
+        editor.focus()
+        editor.cursor_position = len(long)
+        await pilot.press("x")  # longer still: refused
+        await pilot.pause()
+        assert editor.value == long
+        for _ in range(3):
+            await pilot.press("backspace")  # shorter: let through
+        await pilot.pause()
+        assert editor.value == "o" * MAX_TEXT
+        assert screen.session.answers["owner_ours"] == "o" * MAX_TEXT
+        assert "owner_ours" not in screen.session.errors
+    repository.close()

@@ -445,10 +445,10 @@ async def test_a_plain_draft_resumes_in_the_tui(repository):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, QuestionnaireScreen)
-        assert screen.answers["partner"] == "Northwind"
-        assert screen.answers["kind"] == "technology"
+        assert screen.session.answers["partner"] == "Northwind"
+        assert screen.session.answers["kind"] == "technology"
         assert screen.query_one("#answer-started", Input).value == "last Tuesday"
-        assert screen.position == "diagnosed_on"
+        assert screen.session.position == "diagnosed_on"
 
 
 # -- as a program --------------------------------------------------------------------------

@@ -112,8 +112,8 @@ async def test_review_cadence_is_not_asked_when_there_is_no_review(repository):
         assert count_shown(screen) != before
         await type_keys(pilot, ["3", "2 weeks ago", "enter"])
         assert screen.section.id == "expectations"
-        assert screen.answers["review_cadence"] == "monthly"
-        assert screen.answers["review_last_held"] == "2026-11-09"
+        assert screen.session.answers["review_cadence"] == "monthly"
+        assert screen.session.answers["review_last_held"] == "2026-11-09"
 
         # Back to no: hidden again, and what was given there is kept in the draft.
         await pilot.press("pageup")
@@ -197,19 +197,19 @@ async def test_workload_agreed_is_asked_only_for_a_lopsided_split(repository):
 
         await pilot.press("pageup")
         await type_keys(pilot, ["tab", "tab", "2"])
-        assert screen.answers["workload"] == "mostly-us"
+        assert screen.session.answers["workload"] == "mostly-us"
         assert field(screen, "workload_agreed").display
         assert focused_question(screen) == "workload_agreed"
         await pilot.press("2")
         await pilot.pause()
-        assert screen.answers["workload_agreed"] == "no"
+        assert screen.session.answers["workload_agreed"] == "no"
         assert screen.section.id == "enablement"
 
         await pilot.press("pageup")
         await type_keys(pilot, ["tab", "tab", "3"])
         assert field(screen, "workload_agreed").display  # mostly them is lopsided too
         await type_keys(pilot, ["shift+tab", "4"])
-        assert screen.answers["workload"] == "unsure"
+        assert screen.session.answers["workload"] == "unsure"
         assert not field(screen, "workload_agreed").display
 
 
@@ -224,7 +224,7 @@ async def test_a_count_that_is_not_a_whole_number_is_refused_and_stays_in_the_fi
         assert last_month.has_class("-invalid")
         feedback = str(last_month.query_one(".feedback").render())
         assert "'2.5' is not a whole number" in feedback
-        assert "activity_last_month" not in screen.answers
+        assert "activity_last_month" not in screen.session.answers
         # Enter stays on it, with the reason; tab moves on and keeps what was typed.
         await type_keys(pilot, ["enter"])
         assert focused_question(screen) == "activity_last_month"
@@ -246,7 +246,7 @@ async def test_a_count_that_is_not_a_whole_number_is_refused_and_stays_in_the_fi
         await pilot.press("backspace", "backspace", "backspace")
         await type_keys(pilot, ["12"])
         assert not last_month.has_class("-invalid")
-        assert screen.answers["activity_last_month"] == "12"
+        assert screen.session.answers["activity_last_month"] == "12"
 
 
 async def test_notes_keep_several_lines(repository, db_path):
@@ -317,7 +317,7 @@ async def test_notes_from_a_draft_are_shown_with_their_lines(repository):
         notes = screen.query_one("#answer-notes", TextArea)
         assert notes.text == "one\ntwo\n"
         assert app.focused is notes
-        assert screen.typed["notes"] == "one\ntwo\n"
+        assert screen.session.typed["notes"] == "one\ntwo\n"
 
 
 # -- in plain mode -------------------------------------------------------------------------

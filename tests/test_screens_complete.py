@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from store.demo import seed
-from store.repository import Repository
+from store.repository import Draft, Repository
 from tui.app import make_app
 from tui.screens.compare import CompareScreen
 from tui.screens.find import FindScreen
@@ -125,6 +125,35 @@ async def test_find_shows_its_results_on_a_small_terminal(repository, size):
         assert "Harbor Travel" in screen_text(app)
 
 
+LONG_NAME = "The Very Long Named Regional Partnership Cooperative of the North"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_find_cuts_a_long_name_with_an_ellipsis_and_never_scrolls_sideways(repository, size):
+    repository.save({**repository.all_answers()[14], "partner": LONG_NAME})
+    app = make_app(repository)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 15
+        text = screen_text(app)
+        row = next(line for line in text.splitlines() if "The Very Long" in line)
+        assert "…" in row and LONG_NAME not in text
+        assert "Rhythm" in row or "Ownership" in row or "—" in row  # the row's last column
+        assert "Cause" in text and "Verdict" in text
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        # A wider terminal: the columns are fitted again, the name is cut later.
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause()
+        assert LONG_NAME[:35] in screen_text(app)
+        assert table.row_count == 15
+
+
 # -- 3. outcomes on the verdict --------------------------------------------------------------
 
 
@@ -176,6 +205,32 @@ async def test_a_verdict_without_an_outcome_offers_to_record_one(repository):
         )
         footer = {b.binding.description for b in verdict.active_bindings.values()}
         assert "Record outcome" in footer and "Change outcome" not in footer
+
+
+async def test_a_wrapped_evidence_line_on_the_verdict_keeps_its_indent_under_the_bullet(
+    repository,
+):
+    app = make_app(repository)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("enter", "enter")  # Harbor Travel's newest, #14
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+        lines = screen_text(app).splitlines()
+        # At 80 columns this sentence of the rhythm's evidence wraps once ("… 6 weeks / ago.").
+        said = next(n for n, line in enumerate(lines) if "last real working conversation" in line)
+        starts = lines[said].index("•") + 2  # where the sentence starts
+        after = lines[said + 1]
+        assert after[:starts].strip("▌ ") == "", after  # only the border and the indent
+        assert after[starts] != " " and "•" not in after
+        assert " ".join(lines[said][starts:].split() + after.split()[1:]).endswith("6 weeks ago.")
+        # Every line that continues a bullet starts where that bullet's sentence starts.
+        continued = 0
+        for line, after in zip(lines, lines[1:], strict=False):
+            if "• " in line and "•" not in after and not after.strip("▌ ").startswith("Fix"):
+                starts = line.index("•") + 2
+                if after[:starts].strip("▌ ") == "" and after[starts : starts + 1].strip():
+                    continued += 1
+        assert continued >= 3  # two in the evidence, two in the early warnings
 
 
 # -- 4. escape on a verdict ------------------------------------------------------------------
@@ -248,6 +303,32 @@ async def test_home_keeps_whole_dates_and_names_when_there_is_room(repository):
         harbor = table.row_texts(table.keys.index("14"))
         assert harbor[0] == "Harbor Travel" and harbor[4] == "23 Nov 2026"
         assert "Lumen Learning Co-op" in [table.row_texts(r)[0] for r in range(table.row_count)]
+
+
+@pytest.mark.parametrize("draft", [False, True], ids=["partners", "with-a-draft"])
+async def test_home_at_60x20_never_scrolls_sideways_and_keeps_five_rows(repository, draft):
+    if draft:
+        repository.save_draft(Draft(answers={"partner": "Quarry Street Media"}))
+    app = make_app(repository)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one("#partners", LineTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table.scroll_offset.x == 0 and table.max_scroll_x == 0
+        assert in_view(app, table) and table.region.height >= 6  # the header and five rows
+        assert table.columns == ("Partner", "Verdict", "Trend", "Cause", "Review")
+        text = screen_text(app)
+        assert "Review" in text and "Diagnosed" not in text
+        names = [table.row_texts(row)[0] for row in range(table.row_count)]
+        assert "Harbor Trav…" in names and all(len(name) <= 12 for name in names)
+        assert "Expectat…" in text  # the cause is cut too, with an ellipsis
+        assert ("Unfinished diagnosis" in text) is draft
+        # Wider again: the date of the diagnosis comes back.
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert "Diagnosed" in table.columns and "Harbor Travel" in screen_text(app)
 
 
 async def test_the_partner_page_shows_its_outcome_column_at_80x24(repository):

@@ -177,32 +177,16 @@ class PlainSession:
     # -- state ------------------------------------------------------------------------------
 
     @property
-    def answers(self) -> dict[str, str]:
-        return self.session.answers
-
-    @property
-    def typed(self) -> dict[str, str]:
-        return self.session.typed
-
-    @property
-    def errors(self) -> dict[str, str]:
-        return self.session.errors
-
-    @property
-    def position(self) -> str:
-        return self.session.position
-
-    @property
     def partner(self) -> str:
-        return self.answers.get("partner") or self.typed.get("partner", "").strip()
+        return self.session.answers.get("partner") or self.session.typed.get("partner", "").strip()
 
     def current_draft(self) -> Draft:
         seconds = self._seconds_before + (time.monotonic() - self._opened)
         return replace(
             self.draft,
-            answers=dict(self.answers),
-            typed=dict(self.typed),
-            position=self.position,
+            answers=dict(self.session.answers),
+            typed=dict(self.session.typed),
+            position=self.session.position,
             seconds=round(seconds, 1),
             prefilled=tuple(sorted(self.session.carried)),
         )
@@ -234,9 +218,9 @@ class PlainSession:
 
     def current_text(self, question: Question) -> str | None:
         """The answer there is, as shown at the question and in the review."""
-        value = self.answers.get(question.id)
+        value = self.session.answers.get(question.id)
         if value is None:
-            if question.id == "diagnosed_on" and question.id not in self.errors:
+            if question.id == "diagnosed_on" and question.id not in self.session.errors:
                 return f"today, {long_date(clock.today())}"
             return None
         if question.multiline:
@@ -269,11 +253,12 @@ class PlainSession:
         if self.session.is_carried(question.id):
             current = self.current_text(question)
             self.say(f"  [from last time: {current}; Enter keeps it, or type another answer]")
-        elif question.id in self.answers:
+        elif question.id in self.session.answers:
             self.say(f"  [current: {self.current_text(question)}]")
-        elif question.id in self.errors:
-            typed = self.typed.get(question.id, "")
-            self.say(f"  [typed before: {typed} (not accepted: {self.errors[question.id]})]")
+        elif question.id in self.session.errors:
+            typed = self.session.typed.get(question.id, "")
+            refused = self.session.errors[question.id]
+            self.say(f"  [typed before: {typed} (not accepted: {refused})]")
 
     def print_help(self, question: Question) -> None:
         self.say("  Here you can type:")
@@ -306,8 +291,8 @@ class PlainSession:
     def ask(self, question: Question, *, full: bool = True) -> Step:
         """Ask one question until it is answered, skipped, or a command moves elsewhere."""
         self.session.move_to(question.id)
-        before_value = self.answers.get(question.id)
-        before_typed = self.typed.get(question.id)
+        before_value = self.session.answers.get(question.id)
+        before_typed = self.session.typed.get(question.id)
         if full:
             self.print_question(question)
         while True:
@@ -345,7 +330,7 @@ class PlainSession:
         """Enter alone. Text rejected here (or before) is dropped: the answer goes back to what
         it was when the question was asked, or stays unanswered. An answer carried from last
         time is kept, and is the person's own from now on."""
-        if question.id in self.errors:
+        if question.id in self.session.errors:
             self.session.restore(question.id, value, typed)
         self.session.keep(question.id)
         current = self.current_text(question)
@@ -370,7 +355,7 @@ class PlainSession:
     def offer_follow_up(self) -> bool:
         """The partner's name is one already diagnosed: offer to start from its last
         diagnosis's answers. ``True`` if the person chose to."""
-        typed = self.answers.get("partner", "").strip()
+        typed = self.session.answers.get("partner", "").strip()
         if self.session.follow_up or not typed or typed.casefold() in self.declined:
             return False
         names = self.repository.partner_names()
@@ -389,8 +374,8 @@ class PlainSession:
             reply = self.read().strip().lower()
             if reply in ("", "y", "yes"):
                 self.session.start_follow_up(follow_up_start(last))
-                self.answers["partner"] = known
-                self.typed["partner"] = known
+                self.session.answers["partner"] = known
+                self.session.typed["partner"] = known
                 self.say("  Starting from last time's answers.")
                 return True
             if reply in ("n", "no"):
@@ -456,8 +441,8 @@ class PlainSession:
         self.say()
         self.say("== Review your answers ==")
         for number, question in enumerate(asked, start=1):
-            if question.id in self.errors:
-                answer = f"✗ not accepted: {self.errors[question.id]}"
+            if question.id in self.session.errors:
+                answer = f"✗ not accepted: {self.session.errors[question.id]}"
             else:
                 answer = self.current_text(question) or "not answered"
                 if self.session.is_carried(question.id):
@@ -523,7 +508,7 @@ class PlainSession:
         for question, message in problems:
             self.say(f"  - {question.prompt} {message}")
         for question, _ in problems:
-            if question.id == "partner" and not self.answers.get("partner"):
+            if question.id == "partner" and not self.session.answers.get("partner"):
                 self.say("The partner's name is required.")
             self.ask(question)
             self.save()
@@ -571,8 +556,9 @@ class PlainSession:
         if problems:
             self.say("Still to fix before it can be finished:")
             for question, message in problems:
-                typed = self.typed.get(question.id, "")
-                shown = f" (typed: {typed})" if typed.strip() and question.id in self.errors else ""
+                typed = self.session.typed.get(question.id, "")
+                refused = typed.strip() and question.id in self.session.errors
+                shown = f" (typed: {typed})" if refused else ""
                 self.say(f"  - {question.prompt}{shown} {message}")
         self.say(ENDED if saved else "Input ended, and the draft could not be saved.")
         self.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,6 +33,36 @@ ROWS_AT_ONCE = 25
 FIRST_FILES = 20
 """Partner files read before the first matches are shown (then all of them at the end): at
 10,000 diagnoses over 500 partners, about 15 ms of reading."""
+COLUMNS = ("#", "Diagnosed", "Partner", "Verdict", "Cause")
+DATE_WIDTH = 11
+"""``23 Nov 2026``."""
+VERDICT_WIDTH = 7
+CAUSE_WIDTH = max(len(cause.title) for cause in CAUSES.values())
+NARROWEST_CAUSE = 6
+PARTNER_WIDTH = 40
+"""A longer name is cut with an ellipsis; the verdict screen shows it whole."""
+NARROWEST_PARTNER = 14
+"""The cause gives up columns (down to :data:`NARROWEST_CAUSE`) before the partner goes below."""
+CHROME = 4
+"""Columns of the screen the table cannot use: the body's padding and the scrollbar."""
+
+
+def column_widths(room: int, number: int, widest_partner: int) -> tuple[int, ...]:
+    """The width of each column when the table has ``room`` terminal columns, its ids are
+    ``number`` wide and its longest partner name ``widest_partner``: every column stays in
+    view, the partner's name (then the cause) is cut where there is too little room."""
+    spare = room - 2 * len(COLUMNS) - number - DATE_WIDTH - VERDICT_WIDTH
+    partner = min(max(widest_partner, len("Partner")), PARTNER_WIDTH)
+    cause = CAUSE_WIDTH
+    if spare - cause < partner:
+        cause = max(NARROWEST_CAUSE, min(CAUSE_WIDTH, spare - NARROWEST_PARTNER))
+        partner = max(min(partner, spare - cause), 1)
+    return (number, DATE_WIDTH, partner, VERDICT_WIDTH, cause)
+
+
+def cell(text: str) -> Text:
+    """A cell on one line, cut with an ellipsis when its column is narrower."""
+    return Text(text, no_wrap=True, overflow="ellipsis", end="")
 
 
 class FindScreen(AppAccess, Screen[None]):
@@ -43,6 +74,12 @@ class FindScreen(AppAccess, Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("f1", "app.help", "Keys"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: list[DiagnosisSummary] = []
+        """What the table shows now, in its order."""
+        self.widths: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -75,11 +112,30 @@ class FindScreen(AppAccess, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Find"
-        table = self.query_one(DataTable)
-        for label in ("#", "Diagnosed", "Partner", "Verdict", "Dominant cause"):
-            table.add_column(label)
+        self._fit_columns()
         self.query_one("#partner", Input).focus()
         self.search()
+
+    def on_resize(self) -> None:
+        """A new width: the columns are fitted again (the rows with them)."""
+        if self._fit_columns():
+            self._fill(self.results)
+
+    def _fit_columns(self) -> bool:
+        """Set the columns' widths for the screen's width and the rows shown; True when
+        they changed (the table is then empty)."""
+        shown_now = self.results
+        number = max((len(str(summary.id)) for summary in shown_now), default=1)
+        widest = max((cell_len(shown(s.partner, one_line=True)) for s in shown_now), default=0)
+        widths = column_widths(self.size.width - CHROME, number, widest)
+        if widths == self.widths:
+            return False
+        self.widths = widths
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for label, width in zip(COLUMNS, widths, strict=True):
+            table.add_column(cell(label), width=width)
+        return True
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -131,6 +187,7 @@ class FindScreen(AppAccess, Screen[None]):
                     await self._show(list(results), span, done=False)
                 await asyncio.sleep(0)
         except StoreError as error:
+            self.results = []
             self.query_one(DataTable).clear()
             self.query_one("#found", Static).update(Content(shown(f"✗ {error}")))
             return
@@ -141,20 +198,12 @@ class FindScreen(AppAccess, Screen[None]):
         The rows go in a few at a time, the app given its turn between (measuring 500 rows
         at once would keep a key waiting)."""
         results.sort(key=newest_first, reverse=True)
-        table = self.query_one(DataTable)
-        table.clear()
-        for number, summary in enumerate(results[:SHOWN], start=1):
-            diagnosed = to_date(summary.diagnosed_on)
-            table.add_row(
-                Text(str(summary.id)),
-                Text(short_date(diagnosed) if diagnosed else summary.diagnosed_on),
-                Text(shown(summary.partner, one_line=True)),
-                Text(summary.verdict),
-                Text(CAUSES[summary.dominant_cause].title if summary.dominant_cause else "—"),
-                key=str(summary.id),
-            )
-            if number % ROWS_AT_ONCE == 0:
-                await asyncio.sleep(0)
+        self.results = results[:SHOWN]
+        if not self._fit_columns():
+            self.query_one(DataTable).clear()
+        for start in range(0, len(self.results), ROWS_AT_ONCE):
+            self._fill(self.results[start : start + ROWS_AT_ONCE])
+            await asyncio.sleep(0)
         count = len(results)
         if not done:
             message = f"{diagnoses(count)} found so far{span}; still searching…"
@@ -162,6 +211,20 @@ class FindScreen(AppAccess, Screen[None]):
             cut = f" (the first {SHOWN} shown)" if count > SHOWN else ""
             message = f"{diagnoses(count)} found{span}{cut}."
         self.query_one("#found", Static).update(Content(message))
+
+    def _fill(self, summaries: list[DiagnosisSummary]) -> None:
+        """Add a row for each of ``summaries`` to the table."""
+        table = self.query_one(DataTable)
+        for summary in summaries:
+            diagnosed = to_date(summary.diagnosed_on)
+            table.add_row(
+                cell(str(summary.id)),
+                cell(short_date(diagnosed) if diagnosed else summary.diagnosed_on),
+                cell(shown(summary.partner, one_line=True)),
+                cell(summary.verdict),
+                cell(CAUSES[summary.dominant_cause].title if summary.dominant_cause else "—"),
+                key=str(summary.id),
+            )
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -34,7 +34,7 @@ class DatabaseProblemScreen(Screen[Path | None]):
     CSS_PATH = "problem.tcss"
 
     BINDINGS = [
-        Binding("s", "start_new", "Start a new database beside it"),
+        Binding("s", "start_new", "New database beside it"),
         Binding("q,escape", "quit_app", "Quit"),
     ]
 
@@ -49,7 +49,9 @@ class DatabaseProblemScreen(Screen[Path | None]):
             [
                 Content.styled("Unstall cannot open its database.", "bold $error"),
                 Content(""),
-                Content.assemble(("What is wrong: ", "bold"), shown(error.reason)),
+                Content.assemble(
+                    ("What is wrong: ", "bold"), shown(error.reason.rstrip(".") + ".")
+                ),
                 Content.assemble(("The file: ", "bold"), shown(str(error.path))),
                 Content(""),
                 Content(

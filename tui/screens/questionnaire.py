@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from datetime import date
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -27,7 +26,7 @@ from textual.widgets import Footer, Header, Static
 
 from playbook.dates import long_date
 from playbook.inert import shown
-from playbook.questions import Question, Section
+from playbook.questions import Section
 from playbook.session import ALMOST_EMPTY, Session, Start, follow_up_start, sections_for
 from store.autosave import Autosaver
 from store.repository import Draft
@@ -67,37 +66,6 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         self._opened = time.monotonic()
         self.autosaver: Autosaver | None = None
 
-    # -- the session's state, by the names the screen has always had ------------------------
-
-    @property
-    def answers(self) -> dict[str, str]:
-        return self.session.answers
-
-    @property
-    def typed(self) -> dict[str, str]:
-        return self.session.typed
-
-    @property
-    def errors(self) -> dict[str, str]:
-        return self.session.errors
-
-    @property
-    def prefilled(self) -> set[str]:
-        """Answers carried from last time and not yet confirmed."""
-        return self.session.carried
-
-    @property
-    def sections(self) -> tuple[Section, ...]:
-        return self.session.sections
-
-    @property
-    def position(self) -> str:
-        return self.session.position
-
-    @position.setter
-    def position(self, question_id: str) -> None:
-        self.session.position = question_id
-
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -108,8 +76,8 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
             yield Static(id="count")
             yield Static(id="timer")
         with VerticalScroll(id="body"):
-            reference = self.reference
-            for index, section in enumerate(self.sections):
+            reference = self.session.reference
+            for index, section in enumerate(self.session.sections):
                 with Vertical(id=f"section-{section.id}", classes="section") as box:
                     box.display = index == self.section_index
                     box.can_focus = False
@@ -117,13 +85,13 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
                     for question in section.questions:
                         field = QuestionField(
                             question,
-                            typed=self.typed.get(question.id, ""),
+                            typed=self.session.typed.get(question.id, ""),
                             reference=reference,
                             suggestions=self.partner_names if question.id == "partner" else None,
                             prefilled=self.session.is_carried(question.id),
                             check=self.session.check,
                         )
-                        field.display = self.applies(question)
+                        field.display = self.session.applies(question)
                         yield field
         yield Static(id="status")
         yield Footer()
@@ -142,11 +110,11 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
             on_fork=self._forked,
         )
         self.title = "New diagnosis"
-        self.sub_title = shown(
-            self.answers.get("partner") or self.typed.get("partner", ""), one_line=True
-        )
+        session = self.session
+        partner = session.answers.get("partner") or session.typed.get("partner", "")
+        self.sub_title = shown(partner, one_line=True)
         self._refresh_count()
-        self._show_section(self.section_index, focus=self.position)
+        self._show_section(self.section_index, focus=self.session.position)
         self.set_interval(15, self._refresh_clock)
         self._refresh_clock()
 
@@ -157,38 +125,21 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
     # -- state ------------------------------------------------------------------------------
 
     @property
-    def reference(self) -> date:
-        return self.session.reference
-
-    @property
     def seconds(self) -> float:
         return self._seconds_before + (time.monotonic() - self._opened)
 
     @property
     def section(self) -> Section:
-        return self.sections[self.section_index]
-
-    def applies(self, question: Question) -> bool:
-        """Whether ``question`` is asked, given the answers so far."""
-        return self.session.applies(question)
-
-    def asked(self, section: Section) -> list[Question]:
-        """The questions of ``section`` that apply, in order."""
-        return self.session.asked(section)
-
-    @property
-    def open_errors(self) -> dict[str, str]:
-        """The problems with answers to questions that apply."""
-        return self.session.open_errors
+        return self.session.sections[self.section_index]
 
     def current_draft(self) -> Draft:
         return replace(
             self.draft,
-            answers=dict(self.answers),
-            typed=dict(self.typed),
-            position=self.position,
+            answers=dict(self.session.answers),
+            typed=dict(self.session.typed),
+            position=self.session.position,
             seconds=round(self.seconds, 1),
-            prefilled=tuple(sorted(self.prefilled)),
+            prefilled=tuple(sorted(self.session.carried)),
         )
 
     def _save(self) -> None:
@@ -230,9 +181,9 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
     def _answered(self, event: QuestionField.Answered) -> None:
         question_id = event.question_id
         checked = self.session.answer(question_id, event.typed)
-        self.position = question_id
+        self.session.position = question_id
         if checked.reread or question_id == "diagnosed_on":
-            reference = self.reference
+            reference = self.session.reference
             for field in self.query(QuestionField):
                 if field.question.kind == "date" and field.question.id != "diagnosed_on":
                     field.reference = reference  # type: ignore[assignment]
@@ -249,7 +200,7 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
     def _show_applicable(self) -> None:
         """Show the fields of the questions that apply, hide the others, and count them."""
         for field in self.query(QuestionField):
-            shown_now = self.applies(field.question)
+            shown_now = self.session.applies(field.question)
             if field.display != shown_now:
                 field.display = shown_now
         self._refresh_count()
@@ -293,7 +244,7 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         answers, as the partner page's ``n`` does. ``True`` if the offer was made."""
         if self.session.follow_up:
             return False
-        typed = self.answers.get("partner", "").strip()
+        typed = self.session.answers.get("partner", "").strip()
         known = next((n for n in self.partner_names if n.casefold() == typed.casefold()), None)
         if not typed or known is None or known.casefold() in self.declined_follow_up:
             return False
@@ -343,26 +294,26 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         if isinstance(focused, QuestionField):
             for field in self.query(QuestionField):
                 field.set_class(field is focused, "-current")
-            self.position = focused.question.id
+            self.session.position = focused.question.id
 
     # -- navigation -------------------------------------------------------------------------
 
     def _show_section(self, index: int, focus: str | None = None) -> None:
         self.section_index = index
-        for number, section in enumerate(self.sections):
+        for number, section in enumerate(self.session.sections):
             self.query_one(f"#section-{section.id}").display = number == index
         section = self.section
         self.query_one("#section-title", Static).update(
-            Content(f"{index + 1}/{len(self.sections)}  {section.title}")
+            Content(f"{index + 1}/{len(self.session.sections)}  {section.title}")
         )
         steps = Content.assemble(
             *[
                 ("■" if number < index else "▣" if number == index else "□", "")
-                for number in range(len(self.sections))
+                for number in range(len(self.session.sections))
             ]
         )
         self.query_one("#steps", Static).update(steps)
-        asked = self.asked(section) or list(section.questions)
+        asked = self.session.asked(section) or list(section.questions)
         target = focus if focus in {q.id for q in asked} else asked[0].id
         self.query_one(f"#field-{target}", QuestionField).focus_editor()
         self.query_one(f"#section-{section.id}").scroll_home(animate=False)
@@ -373,9 +324,9 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
 
     def action_next_section(self) -> None:
         self._status("")
-        if self.section_index + 1 < len(self.sections):
+        if self.section_index + 1 < len(self.session.sections):
             self._show_section(self.section_index + 1)
-            self.position = self._first_asked(self.section)
+            self.session.position = self._first_asked(self.section)
             self._save()
         else:
             self.action_review()
@@ -384,15 +335,15 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         self._status("")
         if self.section_index > 0:
             self._show_section(self.section_index - 1)
-            self.position = self._first_asked(self.section)
+            self.session.position = self._first_asked(self.section)
             self._save()
 
     def _first_asked(self, section: Section) -> str:
-        asked = self.asked(section)
+        asked = self.session.asked(section)
         return asked[0].id if asked else section.questions[0].id
 
     def _index_of(self, question_id: str) -> int:
-        for index, section in enumerate(self.sections):
+        for index, section in enumerate(self.session.sections):
             if any(question.id == question_id for question in section.questions):
                 return index
         return 0
@@ -400,7 +351,7 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
     def jump_to(self, question_id: str) -> None:
         """Show the section of ``question_id`` and put the cursor in it."""
         self._show_section(self._index_of(question_id), focus=question_id)
-        self.position = question_id
+        self.session.position = question_id
 
     def action_review(self) -> None:
         from tui.screens.review import ReviewScreen
@@ -415,10 +366,10 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
 
         review = ReviewScreen(
             self.session.shown_answers(),
-            dict(self.typed),
-            self.open_errors,
-            set(self.prefilled),
-            sections=self.sections,
+            dict(self.session.typed),
+            self.session.open_errors,
+            set(self.session.carried),
+            sections=self.session.sections,
         )
         self.app.push_screen(review, back)
 

@@ -60,7 +60,23 @@ class TextEditor(TextArea):
 
 
 class LimitedInput(TextInput):
-    """:class:`Input` with ``max_length`` that tells the screen when it refused a change."""
+    """:class:`Input` with ``max_length`` that tells the screen when it refused a change.
+
+    A value already longer than the limit (older data) can still be shortened: a change that
+    makes it no longer is let through (Textual's ``Input`` would refuse even a deletion)."""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        limit = self.max_length
+        length = len(self.value)
+        low, high = sorted((max(0, start), min(length, end)))
+        if limit and length > limit and len(text) <= high - low:
+            self.max_length = 0
+            try:
+                super().replace(text, start, end)
+            finally:
+                self.max_length = limit
+            return
+        super().replace(text, start, end)
 
     def restricted(self) -> None:
         super().restricted()

@@ -155,6 +155,12 @@ class LineTable(ScrollView, can_focus=True):
 
     # -- data -------------------------------------------------------------------------------
 
+    def set_columns(self, columns: Sequence[str], *, max_widths: Sequence[int | None] = ()) -> None:
+        """Show ``columns`` (and their widest) from the next :meth:`set_rows` on: a screen
+        that drops a column where there is too little room."""
+        self.columns = tuple(columns)
+        self._max_widths = tuple(max_widths) + (None,) * (len(self.columns) - len(max_widths))
+
     def set_rows(self, rows: Sequence[tuple[str, Sequence[Cell]]]) -> None:
         """Show ``rows`` (key, cells) instead of the rows shown before; the cursor stays put."""
         self._rows = [Row(key, tuple(_literal(cell) for cell in cells)) for key, cells in rows]

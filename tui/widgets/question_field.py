@@ -30,7 +30,7 @@ from playbook.answers import clean_answer
 from playbook.dates import describe, long_date, to_date
 from playbook.inert import shown
 from playbook.questions import Question
-from tui.widgets.limited import TextEditor, TextInput
+from tui.widgets.limited import LimitedInput, LimitedTextArea, LimitReached, TextInput
 
 Check = Callable[[Question, str | None], tuple[str | None, str | None]]
 """How an answer is checked: ``(question, typed)`` to ``(value, error)`` (a session's own)."""
@@ -200,8 +200,9 @@ class QuestionField(Vertical):
         if question.kind == "choice":
             yield ChoiceSet(question, self._typed or None, id=f"answer-{question.id}")
         elif question.multiline:
-            yield TextEditor(
+            yield LimitedTextArea(
                 self._loaded or "",
+                max_length=question.max_length,
                 id=f"answer-{question.id}",
                 soft_wrap=True,
                 tab_behavior="focus",
@@ -216,10 +217,13 @@ class QuestionField(Vertical):
                 if self._suggestions
                 else None
             )
-            yield TextInput(
+            # A text answer stops at its limit (and says so) rather than refuse it once typed.
+            kind = LimitedInput if question.kind == "text" else TextInput
+            yield kind(
                 value=self._loaded or "",
                 placeholder=question.placeholder,
                 suggester=suggester,
+                max_length=question.max_length if question.kind == "text" else 0,
                 id=f"answer-{question.id}",
                 select_on_focus=False,
                 compact=True,
@@ -257,6 +261,7 @@ class QuestionField(Vertical):
             self._check(self._typed, announce=True)
 
     def _check(self, typed: str, *, announce: bool) -> None:
+        self.remove_class("-limit")
         if announce:
             self.prefilled = False
             self.remove_class("-prefilled")
@@ -303,6 +308,19 @@ class QuestionField(Vertical):
         self._loaded = None
         self._typed = text
         self._check(text, announce=True)
+
+    @on(LimitReached)
+    def _too_long(self, event: LimitReached) -> None:
+        """Typing or pasting past the limit changed nothing: say so under the answer (until
+        the next change)."""
+        event.stop()
+        self.add_class("-limit")
+        self.query_one(".feedback", Static).update(
+            Content(
+                f"✗ An answer here may be at most {event.limit:,} characters: that did not "
+                "fit, and what was there is kept."
+            )
+        )
 
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:
