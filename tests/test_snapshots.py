@@ -40,6 +40,11 @@ SMALL = [
     "outcome",
     "find",
     "help",
+    "talking-points-blame",
+    "welcome",
+    "resume",
+    "questionnaire",
+    "damaged-database",
 ]
 
 

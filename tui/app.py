@@ -15,7 +15,7 @@ from pathlib import Path
 
 import platformdirs
 from rich.console import Console
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -24,7 +24,8 @@ from textual.fuzzy import Matcher
 from textual.screen import Screen
 
 from playbook import clock
-from playbook.calendar import review_event
+from playbook.calendar import calendar_file
+from playbook.conversation import Conversation, Meeting, start_meeting
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.report import diagnosis_markdown
@@ -37,6 +38,7 @@ from store.transfer import write_private
 from tui import settings
 from tui.clipboard import system_copy
 from tui.crash import AppCrashed
+from tui.messages import DiagnosisDeleted, HomeShown
 
 
 def default_export_dir() -> Path:
@@ -235,6 +237,49 @@ class UnstallApp(App[None]):
             Draft(answers=start.answers, prefilled=start.carried, position=start.position)
         )
 
+    def open_meeting(
+        self,
+        diagnosis: Diagnosis,
+        meeting: Meeting | None = None,
+        done: Callable[[Diagnosis], None] | None = None,
+    ) -> None:
+        """The meeting screen for the reset conversation about ``diagnosis``: ``meeting`` (to
+        resume), or the one saved for it, or a new one pre-filled from the next step. Once
+        finished, ``done`` gets the diagnosis with its conversation and the drafts follow."""
+        from tui.screens.meeting import MeetingScreen
+
+        if diagnosis.id is None:
+            return
+        if meeting is None:
+            meeting = self.repository.get_meeting(diagnosis.id) or start_meeting(
+                diagnosis,
+                today=clock.today(),
+                started_at=clock.now().isoformat(timespec="seconds"),
+            )
+
+        def finished(held: Diagnosis | None) -> None:
+            if held is None:
+                return
+            if done is not None:
+                done(held)
+            self.open_drafts(held)
+
+        self.push_screen(MeetingScreen(diagnosis, meeting), finished)
+
+    def open_drafts(self, diagnosis: Diagnosis) -> None:
+        """The recap email, the calendar file and the written agreement of the conversation
+        held about ``diagnosis`` (nothing when none was held)."""
+        from tui.screens.drafts import DraftsScreen
+
+        if diagnosis.id is not None:
+            # Read afresh: the drafts may have been edited since ``diagnosis`` was read.
+            diagnosis = self.repository.get(diagnosis.id) or diagnosis
+        conversation = Conversation.from_dict(diagnosis.extra.get("conversation"))
+        if conversation is None:
+            self.notify("No conversation is recorded for this diagnosis yet.")
+            return
+        self.push_screen(DraftsScreen(diagnosis, conversation))
+
     def _find(self) -> None:
         from tui.screens.find import FindScreen
 
@@ -245,12 +290,18 @@ class UnstallApp(App[None]):
 
         self.push_screen(PartnerScreen(partner))
 
-    def delete_diagnosis(self, diagnosis: Diagnosis) -> None:
-        """Delete one diagnosis, keeping it in memory so ``u`` can put it back."""
-        if diagnosis.id is not None and self.repository.delete(diagnosis.id):
-            self.deleted.append(diagnosis)
-            name = shown(diagnosis.partner, one_line=True)
-            self.notify(inert(f"Deleted #{diagnosis.id} of {name}. Press u to undo."), timeout=8)
+    @on(DiagnosisDeleted)
+    def _diagnosis_deleted(self, event: DiagnosisDeleted) -> None:
+        """A screen deleted a diagnosis: keep it in memory so ``u`` can put it back."""
+        diagnosis = event.diagnosis
+        self.deleted.append(diagnosis)
+        name = shown(diagnosis.partner, one_line=True)
+        self.notify(inert(f"Deleted #{diagnosis.id} of {name}. Press u to undo."), timeout=8)
+        self.refresh_bindings()
+
+    @on(HomeShown)
+    def _home_shown(self) -> None:
+        self.warm_repository()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo_delete":
@@ -310,17 +361,21 @@ class UnstallApp(App[None]):
 
     def copy_points(self, diagnosis: Diagnosis) -> None:
         """Copy the talking points: to the terminal (OSC 52) and to the system clipboard."""
-        text = diagnosis.points_text
+        self.copy_text(diagnosis.points_text, "Talking points")
+
+    def copy_text(self, text: str, title: str) -> None:
+        """Copy ``text`` to the terminal (OSC 52) and to the system clipboard; the toast,
+        titled ``title``, says what worked."""
         self.copy_to_clipboard(text)
-        self._copy_to_system(text)
+        self._copy_to_system(text, title)
 
     @work(thread=True, exclusive=True, group="clipboard")
-    def _copy_to_system(self, text: str) -> None:
+    def _copy_to_system(self, text: str, title: str) -> None:
         report = system_copy(text)
         self.call_from_thread(
             self.notify,
             inert(report.message),
-            title="Talking points",
+            title=title,
             severity="information" if report.system_clipboard else "warning",
             timeout=12,
         )
@@ -330,11 +385,22 @@ class UnstallApp(App[None]):
         name = f"unstall-{_slug(diagnosis.partner)}-{diagnosis.diagnosed_on.isoformat()}.md"
         return self._save_file(name, diagnosis_markdown(diagnosis), "Markdown")
 
-    def export_calendar(self, diagnosis: Diagnosis) -> Path | None:
-        """Save the recurring review as an iCalendar file, to open in a calendar program."""
+    def export_calendar(
+        self, diagnosis: Diagnosis, conversation: Conversation | None = None
+    ) -> Path | None:
+        """Save the calendar file as an iCalendar file, to open in a calendar program: before
+        the conversation, the conversation and the review; after it (``conversation``, or the
+        one stored), the first review and the fix's due date."""
+        if conversation is None:
+            conversation = Conversation.from_dict(diagnosis.extra.get("conversation"))
         name = f"unstall-review-{_slug(diagnosis.partner)}.ics"
-        path = self._save_file(name, review_event(diagnosis, now=clock.now()), "Calendar")
-        return path
+        text = calendar_file(diagnosis, now=clock.now(), conversation=conversation)
+        return self._save_file(name, text, "Calendar")
+
+    def save_text(self, name: str, text: str, title: str) -> Path | None:
+        """Save ``text`` as ``name`` in the documents folder, readable by the user only; the
+        toast says the whole path (or what went wrong)."""
+        return self._save_file(name, text, title)
 
     def _save_file(self, name: str, text: str, title: str) -> Path | None:
         path = self.export_dir / name

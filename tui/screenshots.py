@@ -13,7 +13,7 @@ import argparse
 import asyncio
 import tempfile
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from playbook import clock
+from playbook.conversation import start_meeting
 from store.demo import seed
 from store.repository import Draft, Repository
 from tui.app import UnstallApp, make_app
@@ -30,6 +31,8 @@ from tui.app import UnstallApp, make_app
 SCREENSHOT_DAY = date(2026, 11, 23)
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 DAMAGED_EXAMPLE = Path("/tmp/unstall-screenshots/unstall.json")
+EXPORT_EXAMPLE = Path("/home/you/Documents/Unstall")
+"""Where the pictures say files are saved (no scene saves one): the same in every picture."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,8 @@ class Scene:
     caption: str
     press: tuple[str, ...] = ()
     database: str = "demo"
-    """``demo``, ``empty``, ``draft`` (demo plus an unfinished diagnosis) or ``damaged``."""
+    """``demo``, ``empty``, ``draft`` (demo plus an unfinished diagnosis), ``meeting`` (demo
+    plus a reset conversation in progress) or ``damaged``."""
     size: tuple[int, int] = (100, 32)
     type_text: tuple[str, ...] = field(default=())
     """Text typed (character by character) after ``press``."""
@@ -106,6 +110,22 @@ SCENES: tuple[Scene, ...] = (
         press=("enter",),
     ),
     Scene("compare", "What changed since the diagnosis before.", press=("enter", "w")),
+    Scene(
+        "meeting",
+        "The meeting companion: points ticked as they are said, the answer in one key, the "
+        "fix, owner, side and due date, notes; saved as it is typed.",
+        press=("enter", "enter", "m", "space", "down", "down", "space", "y"),
+    ),
+    Scene(
+        "meeting-resume",
+        "A conversation left mid-call is offered for resuming, with everything typed.",
+        database="meeting",
+    ),
+    Scene(
+        "drafts",
+        "After the call: the recap email, the calendar file and the written agreement.",
+        press=("enter", "enter", "m", "space", "y", "ctrl+s", "enter"),
+    ),
     Scene("outcome", "Recording the outcome of the conversation.", press=("enter", "o")),
     Scene(
         "find",
@@ -134,8 +154,20 @@ def prepare_database(scene: Scene, folder: Path) -> Path:
         return path
     repository = Repository(path)
     try:
-        if scene.database in ("demo", "draft"):
+        if scene.database in ("demo", "draft", "meeting"):
             seed(repository, SCREENSHOT_DAY)
+        if scene.database == "meeting":
+            latest = repository.history("Harbor Travel")[-1]
+            assert latest.id is not None
+            meeting = start_meeting(latest, today=SCREENSHOT_DAY, started_at="2026-11-23T10:02")
+            repository.save_meeting(
+                latest.id,
+                replace(
+                    meeting,
+                    typed={**meeting.typed, "priority": "yes", "notes": "Jo: slots from January"},
+                    said=(0, 1, 2),
+                ),
+            )
         if scene.database == "draft":
             repository.save_draft(
                 Draft(
@@ -162,7 +194,7 @@ def build_app(scene: Scene, folder: Path) -> UnstallApp:
     clock.fix(SCREENSHOT_DAY)
     path = prepare_database(scene, folder)
     repository, problem = open_repository(argparse.Namespace(db=path, demo=False))
-    return make_app(repository, problem=problem, export_dir=folder)
+    return make_app(repository, problem=problem, export_dir=EXPORT_EXAMPLE)
 
 
 def settle(scene: Scene) -> Callable[[Pilot[None]], Awaitable[None]]:

@@ -28,8 +28,10 @@ KEY_WIDTH = 12
 def screens() -> list[tuple[str, type[Screen[object]]]]:
     """The app's screens, in the order a person meets them, with the name the help gives."""
     from tui.screens.compare import CompareScreen
+    from tui.screens.drafts import DraftsScreen
     from tui.screens.find import FindScreen
     from tui.screens.home import HomeScreen
+    from tui.screens.meeting import MeetingScreen
     from tui.screens.outcome import OutcomeScreen
     from tui.screens.partner import PartnerScreen
     from tui.screens.points import PointsScreen
@@ -43,6 +45,8 @@ def screens() -> list[tuple[str, type[Screen[object]]]]:
         ("Review", ReviewScreen),
         ("Verdict", VerdictScreen),
         ("Talking points", PointsScreen),
+        ("Reset conversation", MeetingScreen),
+        ("After the call", DraftsScreen),
         ("Partner", PartnerScreen),
         ("What changed", CompareScreen),
         ("Record outcome", OutcomeScreen),

@@ -15,12 +15,14 @@ from textual.widgets import Footer, Header, Static
 
 from playbook import clock
 from playbook.causes import CAUSES
+from playbook.conversation import Meeting
 from playbook.dates import describe, short_date, to_date
 from playbook.inert import shown
 from store.drafts import draft_counts
 from store.repository import Draft, PartnerSummary
 from tui.access import AppAccess, Reloads
 from tui.look import TREND_CELL, TREND_WORDS, VERDICT_CELL, verdict_badge
+from tui.messages import HomeShown
 from tui.widgets.line_table import Cell, LineTable
 
 WELCOME = """\
@@ -43,6 +45,10 @@ NARROWEST_PARTNER = 10
 """The partner's column is never cut narrower than this: below, the table scrolls sideways."""
 CHROME = 4
 """Columns of the screen the table cannot use: the body's padding and the scrollbar."""
+NARROW_COLUMNS = tuple(title for title in COLUMNS if title != "Diagnosed")
+"""Home at its narrowest (60 columns): the date of the diagnosis is left to the partner's page."""
+NARROW_CAUSE = 9
+"""The cause's width at the narrowest: ``Ownership`` whole, ``Expectat…`` cut."""
 
 
 class HomeScreen(AppAccess, Reloads, Screen[None]):
@@ -54,6 +60,7 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         Binding("n", "new", "New diagnosis"),
         Binding("r", "resume", "Resume draft"),
         Binding("x", "discard", "Discard draft"),
+        Binding("m", "meeting", "Resume meeting"),
         Binding("u", "app.undo_delete", "Undo delete", show=False),
         Binding("slash,f", "find", "Find"),
         Binding("question_mark,f1", "app.help", "Keys"),
@@ -64,13 +71,18 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         super().__init__()
         self.partners: list[PartnerSummary] = []
         self.drafts: list[Draft] = []
+        self.meetings: list[tuple[int, str, Meeting]] = []
+        """Reset conversations in progress (diagnosis id, partner, meeting), newest first."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home-body"):
+            yield Static(id="meeting-resume")
             yield Static(id="resume")
             yield Static(id="fixes")
-            yield Static(Content(WELCOME), id="welcome")
+            # One line a paragraph: the terminal wraps it, at any width.
+            paragraphs = (" ".join(part.split("\n")) for part in WELCOME.split("\n\n"))
+            yield Static(Content("\n\n".join(paragraphs)), id="welcome")
             yield LineTable(COLUMNS, max_widths=(PARTNER_WIDTH,), id="partners")
             yield Static(id="legend", classes="dim")
         yield Footer()
@@ -83,7 +95,7 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         """Read the partners afresh each time home is shown (the first time too); once it is
         on screen, let the app read the diagnoses (only the first time costs anything)."""
         self.reload()
-        self.call_after_refresh(self.unstall.warm_repository)
+        self.call_after_refresh(self.post_message, HomeShown())
 
     def on_resize(self, event: events.Resize) -> None:
         if self.partners:
@@ -93,7 +105,9 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         """Read partners and drafts again and show them."""
         self.partners = self.repository.partners()
         self.drafts = self.repository.drafts()
+        self.meetings = self.repository.meetings()
         today = clock.today()
+        self._show_meetings()
         self._show_drafts()
         table = self.query_one(LineTable)
         overdue = sum(
@@ -123,43 +137,60 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         """The partners' rows, fitted to ``screen_width``: every column stays in view. Where
         the screen is narrow, dates lose their year (this year's) or their day (another
         year's), then the trend keeps only its symbol, then the partner's name is cut (with
-        an ellipsis)."""
+        an ellipsis); at the narrowest, the date of the diagnosis is left out and the cause
+        is cut too."""
         today = clock.today()
         room = screen_width - CHROME
-        for short_dates, short_trend in ((False, False), (True, False), (True, True)):
+        steps = ((False, False), (True, False), (True, True), (True, True))
+        for step, (short_dates, short_trend) in enumerate(steps):
+            narrow = step == len(steps) - 1
+            columns = NARROW_COLUMNS if narrow else COLUMNS
             rows = [
-                (str(p.latest.id), self._cells(p, today, short_dates, short_trend))
+                (str(p.latest.id), self._cells(p, today, short_dates, short_trend, narrow))
                 for p in self.partners
             ]
-            others = _widest(rows, COLUMNS)[1:]
+            widest = _widest(rows, columns)
+            if narrow:
+                cause = columns.index("Cause")
+                widest[cause] = min(widest[cause], NARROW_CAUSE)
             # One column of padding each side of every cell.
-            partner_room = room - sum(others) - 2 * len(COLUMNS)
-            widest_name = _widest(rows, COLUMNS)[0]
+            partner_room = room - sum(widest[1:]) - 2 * len(columns)
+            widest_name = widest[0]
             if partner_room >= min(widest_name, PARTNER_WIDTH, 16 if short_dates else 99):
                 break  # with short dates, a name cut at 16 beats a trend without its word
+        table = self.query_one(LineTable)
+        if columns != table.columns:
+            limits = {"Partner": PARTNER_WIDTH, "Cause": NARROW_CAUSE if narrow else None}
+            table.set_columns(columns, max_widths=[limits.get(title) for title in columns])
         cut = max(partner_room, NARROWEST_PARTNER)
         if cut < min(widest_name, PARTNER_WIDTH):
             rows = [
                 (key, (Cell(_cut(shown(cells[0].text, one_line=True), cut)), *cells[1:]))
                 for key, cells in rows
             ]
-        self.query_one(LineTable).set_rows(rows)
+        table.set_rows(rows)
 
     @staticmethod
     def _cells(
-        partner: PartnerSummary, today: date, short_dates: bool, short_trend: bool
+        partner: PartnerSummary,
+        today: date,
+        short_dates: bool,
+        short_trend: bool,
+        narrow: bool = False,
     ) -> tuple[Cell, ...]:
         latest = partner.latest
         due = to_date(latest.next_review) if latest.path != "exit" else None
         trend = TREND_WORDS[partner.trend]
         if short_trend and partner.trend != "first":
             trend = trend.split()[0]
+        on = to_date(latest.diagnosed_on)
+        diagnosed = () if narrow else (Cell(_when(on, today, short_dates)),)
         return (
             Cell(partner.partner),
             Cell(verdict_badge(latest.verdict), VERDICT_CELL[latest.verdict]),
             Cell(trend, TREND_CELL[partner.trend]),
             Cell(CAUSES[latest.dominant_cause].title if latest.dominant_cause else "—"),
-            Cell(_when(to_date(latest.diagnosed_on), today, short_dates)),
+            *diagnosed,
             _due(due, today, short_dates),
         )
 
@@ -195,6 +226,34 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         lines = [Content.styled("Agreed fixes", "bold")] + [line for _, line in due]
         panel.update(Content("\n").join(lines))
         panel.display = True
+
+    def _show_meetings(self) -> None:
+        banner = self.query_one("#meeting-resume", Static)
+        banner.display = bool(self.meetings)
+        if not self.meetings:
+            return
+        _, partner, meeting = self.meetings[0]
+        said = len(meeting.said)
+        more = f" (+{len(self.meetings) - 1} more)" if len(self.meetings) > 1 else ""
+        banner.update(
+            Content.assemble(
+                ("Conversation in progress: ", "bold"),
+                (shown(partner, one_line=True), "bold"),
+                f", {said} point{'s' if said != 1 else ''} ticked as said{more}. "
+                "Press m to go back to it; everything typed is kept.",
+            )
+        )
+
+    def action_meeting(self) -> None:
+        if not self.meetings:
+            self.notify("There is no conversation in progress to resume.")
+            return
+        diagnosis_id, _, meeting = self.meetings[0]
+        diagnosis = self.repository.get(diagnosis_id)
+        if diagnosis is None:
+            self.notify("That diagnosis is gone: its meeting cannot be resumed.")
+            return
+        self.unstall.open_meeting(diagnosis, meeting)
 
     def _show_drafts(self) -> None:
         banner = self.query_one("#resume", Static)
@@ -264,6 +323,8 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("resume", "discard"):
             return bool(self.drafts)
+        if action == "meeting":
+            return bool(self.meetings)
         return True
 
 

@@ -21,12 +21,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 from playbook import clock
 from playbook.causes import CAUSES
 from playbook.compare import TREND_MEANING, compare, timeline
-from playbook.dates import short_date
+from playbook.conversation import PRIORITY_WORDS, Conversation
+from playbook.dates import long_date, short_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.outcome import Outcome
 from tui.access import AppAccess, Reloads
 from tui.look import TREND_STYLE, TREND_WORDS, VERDICT_STYLE, VERDICT_SYMBOL, diagnoses
+from tui.messages import DiagnosisDeleted
 
 BARS = " ▁▂▃▄▅▆▇█"
 CAUSE_ORDER = ("owner", "rhythm", "expectations", "enablement")
@@ -123,6 +125,7 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
             yield Static(Content(STRENGTH_NOTE), id="strength", classes="dim")
             table: DataTable[Text] = DataTable(id="diagnoses", cursor_type="row")
             yield table
+            yield Static(id="conversation")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -208,6 +211,17 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((d for d in self.history if str(d.id) == key), None)
 
+    @on(DataTable.RowHighlighted)
+    def _show_conversation(self) -> None:
+        """The highlighted diagnosis's reset conversation: when it was held, their answer,
+        what was agreed; or that none is recorded yet."""
+        diagnosis = self._selected()
+        panel = self.query_one("#conversation", Static)
+        if diagnosis is None:
+            panel.update("")
+            return
+        panel.update(conversation_line(diagnosis))
+
     @on(DataTable.RowSelected)
     def action_open(self) -> None:
         from tui.screens.verdict import VerdictScreen
@@ -246,8 +260,9 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
             return
 
         def answer(yes: bool | None) -> None:
-            if yes:
-                self.unstall.delete_diagnosis(diagnosis)
+            if yes and diagnosis.id is not None:
+                if self.repository.delete(diagnosis.id):
+                    self.post_message(DiagnosisDeleted(diagnosis))  # the app keeps it for u
                 self.reload()
 
         name = shown(diagnosis.partner, one_line=True)
@@ -294,6 +309,24 @@ def _widths(rows: list[tuple[str, tuple[Text, ...]]], screen_width: int) -> list
     outcome = max(14, min(outcome_wanted, room - change))
     change = max(8, min(change_wanted, room - outcome))
     return [*widths[:4], change, outcome]
+
+
+def conversation_line(diagnosis: Diagnosis) -> Content:
+    """One diagnosis's conversation in a line or two: held on, the answer, the decision and
+    what was agreed."""
+    conversation = Conversation.from_dict(diagnosis.extra.get("conversation"))
+    label = (f"Conversation (#{diagnosis.id}): ", "bold")
+    if conversation is None:
+        return Content.assemble(label, ("not held yet (m on its verdict starts one).", "dim"))
+    parts: list[str | tuple[str, str]] = [
+        label,
+        f"held on {long_date(conversation.held_on)}; their answer: "
+        f"{PRIORITY_WORDS[conversation.priority]}; decision: {conversation.decision}",
+    ]
+    if conversation.agreed_sentence:
+        parts.append(f"; agreed: {shown(conversation.agreed_sentence, one_line=True)}")
+    parts.append(".")
+    return Content.assemble(*parts)
 
 
 def _outcome_text(outcome: Outcome | None, today: date) -> Text:

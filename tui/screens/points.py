@@ -65,6 +65,7 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
         Binding("e", "export", "Save .md"),
         Binding("i", "edit", "Edit"),
         Binding("r", "restore", "Restore draft"),
+        Binding("m", "meeting", "Meeting"),
         Binding("escape", "back", "Done"),
         Binding("question_mark,f1", "app.help", "Keys"),
     ]
@@ -137,7 +138,7 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
         if not self.is_mounted:
             return True
         editing = not self.editor.read_only
-        return not (editing and action in ("copy", "export", "edit", "restore"))
+        return not (editing and action in ("copy", "export", "edit", "restore", "meeting"))
 
     def _refresh_flags(self) -> None:
         text = self.editor.text
@@ -201,6 +202,18 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
 
     def action_copy(self) -> None:
         self.unstall.copy_points(self.diagnosis)
+
+    def action_meeting(self) -> None:
+        """The meeting companion, with these points (as edited) as its checklist; a
+        conversation already held shows its drafts instead."""
+        self.keeper.flush()
+        if self.diagnosis.extra.get("conversation") is not None:
+            self.unstall.open_drafts(self.diagnosis)
+        else:
+            self.unstall.open_meeting(self.diagnosis, done=self._conversation_held)
+
+    def _conversation_held(self, diagnosis: Diagnosis) -> None:
+        self.diagnosis = diagnosis
 
     def action_export(self) -> None:
         self.unstall.export_markdown(self.diagnosis)

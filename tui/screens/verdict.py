@@ -23,6 +23,7 @@ from playbook.outcome import Outcome
 from playbook.points import NEXT_WORDS
 from tui.access import AppAccess
 from tui.look import plan_lines, verdict_badge, verdict_class
+from tui.widgets.hanging import HangingLines
 
 OUTCOME_WORDS = {
     "revive": "revive",
@@ -67,6 +68,8 @@ class VerdictScreen(AppAccess, Screen[None]):
         Binding("o", "outcome", "Record outcome"),
         Binding("o", "change_outcome", "Change outcome"),
         Binding("i", "calendar", "Calendar .ics"),
+        Binding("m", "meeting", "Meeting"),
+        Binding("m", "drafts", "Recap & drafts"),
         Binding("escape", "back", "Back"),
         Binding("h", "home", "Home"),
         Binding("question_mark,f1", "app.help", "Keys"),
@@ -113,17 +116,15 @@ class VerdictScreen(AppAccess, Screen[None]):
             for finding in verdict.causes:
                 dominant = finding.cause == verdict.dominant_cause
                 title = CAUSES[finding.cause].title + ("  ← dominant" if dominant else "")
-                lines = [Content.styled(title, "bold")]
-                lines += [Content(f"  • {shown(sentence)}") for sentence in finding.evidence]
-                lines.append(Content.assemble("  ", ("Fix: ", "bold"), shown(finding.fix)))
-                yield Static(
-                    Content("\n").join(lines), classes="cause" + (" -dominant" if dominant else "")
-                )
+                lines = [("", Content.styled(title, "bold"))]
+                lines += [("  • ", Content(shown(sentence))) for sentence in finding.evidence]
+                lines.append(("  ", Content.assemble(("Fix: ", "bold"), shown(finding.fix))))
+                yield HangingLines(lines, classes="cause" + (" -dominant" if dominant else ""))
             for heading, sentences in verdict.sentence_groups():
                 if sentences:
-                    lines = [Content.styled(heading, "bold")]
-                    lines += [Content(f"  • {shown(sentence)}") for sentence in sentences]
-                    yield Static(Content("\n").join(lines), classes="block")
+                    group = [("", Content.styled(heading, "bold"))]
+                    group += [("  • ", Content(shown(sentence))) for sentence in sentences]
+                    yield HangingLines(group, classes="block")
             if diagnosis.talking_points.path != "exit":
                 yield Static(
                     Content.assemble(
@@ -143,11 +144,17 @@ class VerdictScreen(AppAccess, Screen[None]):
 
     def _next_hint(self) -> Content:
         record = "change the recorded outcome" if self.outcome else "record the outcome"
+        held = self.diagnosis.extra.get("conversation") is not None
+        meeting = (
+            "m for the recap email, calendar and agreement"
+            if held
+            else "m to open the meeting companion during the call"
+        )
         return Content.assemble(
             ("Next: ", "bold"),
             f"press t for {NEXT_WORDS[self.diagnosis.talking_points.path]}, "
             "c to copy them, e to save everything as Markdown, i to put the review in "
-            f"your calendar, o to {record} of the conversation, escape to go back.",
+            f"your calendar, {meeting}, o to {record} of the conversation, escape to go back.",
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -156,6 +163,9 @@ class VerdictScreen(AppAccess, Screen[None]):
             return self.outcome is None
         if action == "change_outcome":
             return self.outcome is not None
+        if action in ("meeting", "drafts"):
+            held = self.diagnosis.extra.get("conversation") is not None
+            return held if action == "drafts" else not held
         return True
 
     def on_mount(self) -> None:
@@ -189,6 +199,17 @@ class VerdictScreen(AppAccess, Screen[None]):
 
     def action_change_outcome(self) -> None:
         self.action_outcome()
+
+    def action_meeting(self) -> None:
+        """The meeting companion for the call; once it is finished, its drafts."""
+        self.unstall.open_meeting(self.diagnosis, done=self._conversation_held)
+
+    def _conversation_held(self, diagnosis: Diagnosis) -> None:
+        self.diagnosis = diagnosis
+        self._outcome_recorded(self.outcome)
+
+    def action_drafts(self) -> None:
+        self.unstall.open_drafts(self.diagnosis)
 
     def _outcome_recorded(self, outcome: Outcome | None) -> None:
         if outcome is not None and self.diagnosis.id is not None:

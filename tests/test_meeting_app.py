@@ -1,0 +1,485 @@
+"""The reset conversation in the app, as the user holds it: keys pressed in the real app over
+real TinyDB files, from the verdict through the meeting screen to the three drafts, a quit and
+a kill mid-call, and the next diagnosis that starts from what was agreed.
+
+The partner is the example (stalled, rhythm dominant), diagnosed on the fixed day of
+conftest (Mon 23 Nov 2026)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from support import EXAMPLE, screen_text, type_keys
+from textual.widgets import Input, TabbedContent, TextArea
+
+from playbook.answers import validate
+from playbook.conversation import Conversation
+from playbook.outcome import Outcome
+from store.repository import Repository
+from tui.app import make_app
+from tui.screens.drafts import DraftsScreen, calendar_events
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.meeting import FinishScreen, MeetingScreen, spoken_points
+from tui.screens.partner import PartnerScreen
+from tui.screens.questionnaire import QuestionnaireScreen
+from tui.screens.verdict import VerdictScreen
+from tui.widgets.checklist import Checklist
+
+TODAY = date(2026, 11, 23)
+FRIDAY = date(2026, 11, 27)  # "next friday" typed on Mon 23 Nov 2026
+HERE = Path(__file__).resolve().parent
+SIZE = (100, 40)
+
+
+def seed(repository: Repository) -> None:
+    """The example partner, diagnosed today (stalled, rhythm dominant)."""
+    validated = validate(EXAMPLE, TODAY)
+    assert validated.ok, validated.errors
+    repository.save(validated.answers)
+
+
+@pytest.fixture
+def repository(db_path: Path):
+    repo = Repository(db_path)
+    seed(repo)
+    yield repo
+    repo.close()
+
+
+async def open_verdict(pilot) -> VerdictScreen:
+    await pilot.pause()
+    await pilot.press("enter")  # home: the one partner
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PartnerScreen)
+    await pilot.press("enter")  # its one diagnosis
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, VerdictScreen)
+    return pilot.app.screen
+
+
+async def open_meeting(pilot) -> MeetingScreen:
+    await open_verdict(pilot)
+    await pilot.press("m")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    assert isinstance(pilot.app.focused, Checklist)  # the points first: y n e work at once
+    return screen
+
+
+async def replace_text(pilot, text: str) -> None:
+    """In the focused one-line field: clear it (home, ctrl+k) and type ``text``."""
+    await pilot.press("home", "ctrl+k")
+    await type_keys(pilot, [text])
+
+
+async def hold_meeting(pilot, answer: str, *, decision_key: str = "enter") -> MeetingScreen:
+    """From home: the verdict, ``m``, two points ticked, the answer, the fix, owner, side, due
+    date and a note typed, ``ctrl+s`` and the decision (``enter`` keeps the one the answer
+    gives)."""
+    screen = await open_meeting(pilot)
+    await pilot.press("space", "down", "down", "space")  # the first and the third point
+    await pilot.press(answer)
+    await pilot.press("tab")  # held on: pre-filled with today
+    assert pilot.app.focused is screen.query_one("#held_on", Input)
+    await pilot.press("tab")
+    await replace_text(pilot, "Jo names an owner for the newsletter slots")
+    await pilot.press("tab")
+    await replace_text(pilot, "Jo Rivera")
+    await pilot.press("tab")  # who acts: both sides, from the next step; one up is theirs
+    await pilot.press("up", "enter")
+    await pilot.press("tab")
+    await replace_text(pilot, "next friday")
+    assert "Fri 27 Nov 2026" in str(screen.query_one("#due-read").render())
+    await pilot.press("tab")
+    assert isinstance(pilot.app.focused, TextArea)
+    await type_keys(pilot, ["She checks with her manager.", "enter", "y n e stay text here."])
+    assert screen.typed["priority"] == {"y": "yes", "n": "no", "e": "evasive"}[answer]
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, FinishScreen)
+    await pilot.press(decision_key)
+    await pilot.pause()
+    return screen
+
+
+def stored_conversation(db_path: Path) -> tuple[Conversation | None, Outcome | None]:
+    reopened = Repository(db_path)
+    try:
+        (summary,) = reopened.list()
+        diagnosis = reopened.get(summary.id)
+        assert diagnosis is not None
+        assert reopened.meetings() == []  # the meeting became the conversation
+        return (
+            Conversation.from_dict(diagnosis.extra.get("conversation")),
+            Outcome.from_dict(diagnosis.extra.get("outcome")),
+        )
+    finally:
+        reopened.close()
+
+
+@pytest.mark.parametrize(
+    ("answer", "decision_key", "decision"),
+    [("y", "enter", "revive"), ("n", "enter", "exit"), ("e", "p", "pending")],
+    ids=["yes-revives", "no-exits", "evasive-picked-pending"],
+)
+async def test_a_whole_meeting_from_the_verdict_ends_in_the_three_drafts(
+    repository, db_path, tmp_path, answer, decision_key, decision
+):
+    priority = {"y": "yes", "n": "no", "e": "evasive"}[answer]
+    app = make_app(repository, export_dir=tmp_path / "exports")
+    async with app.run_test(size=SIZE) as pilot:
+        await hold_meeting(pilot, answer, decision_key=decision_key)
+        drafts = app.screen
+        assert isinstance(drafts, DraftsScreen)
+        recap_text = drafts.query_one("#recap-editor", TextArea).text
+        await pilot.press("c")  # copied: the whole email, subject first
+        await app.workers.wait_for_complete()
+        assert app.clipboard == recap_text
+        await pilot.press("e")  # saved as a text file, the whole path said
+        await pilot.pause()
+        (recap_file,) = (tmp_path / "exports").glob("*.txt")
+        assert recap_file.read_text(encoding="utf-8") == recap_text
+        await pilot.press("3")
+        await pilot.pause()
+        assert drafts.query_one(TabbedContent).active == "agreement"
+        agreement_text = drafts.query_one("#agreement-editor", TextArea).text
+        await pilot.press("2")
+        await pilot.pause()
+        assert drafts.query_one(TabbedContent).active == "calendar"
+        words = str(drafts.query_one("#calendar-words").render())
+        await pilot.press("i")  # on the calendar: saves the .ics
+        await pilot.pause()
+        saved = list((tmp_path / "exports").glob("*.ics"))
+        assert len(saved) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        # Back on the verdict: the outcome the conversation set, and m now opens the drafts.
+        verdict = app.screen
+        assert isinstance(verdict, VerdictScreen)
+        assert f"Outcome: {decision}" in str(verdict.query_one("#outcome").render()).replace(
+            "exit, winding it down", "exit"
+        ).replace("pending, no answer yet", "pending")
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen)
+
+    conversation, outcome = stored_conversation(db_path)
+    assert conversation is not None and outcome is not None
+    assert conversation.priority == priority
+    assert conversation.decision == decision and outcome.decision == decision
+    assert conversation.held_on == TODAY
+    assert conversation.fix == "Jo names an owner for the newsletter slots"
+    assert conversation.owner == "Jo Rivera" and outcome.owner == "Jo Rivera"
+    assert conversation.side == "theirs"
+    assert conversation.due == FRIDAY and outcome.due == FRIDAY
+    assert conversation.notes == "She checks with her manager.\ny n e stay text here."
+    assert conversation.said == (0, 2)
+    # The drafts quote what was agreed: the fix, its owner, its day.
+    for text in (recap_text, agreement_text):
+        assert "Jo names an owner for the newsletter slots" in text
+        assert "Jo Rivera" in text
+        assert "27 Nov" in text
+    assert recap_text.startswith("Subject: ")
+    # The calendar, in words and in the file saved: the fix's day (and a review unless exit).
+    ics = saved[0].read_text(encoding="utf-8")
+    events = calendar_events(ics)
+    assert FRIDAY in [day for _, day, _ in events]
+    assert "Fri 27 Nov 2026" in words
+    recurring = [summary for summary, _, repeats in events if repeats]
+    assert bool(recurring) == (decision != "exit")
+
+
+async def test_an_edited_recap_is_kept_on_the_conversation_and_checked_for_blame(
+    repository, db_path
+):
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        await hold_meeting(pilot, "y")
+        drafts = app.screen
+        assert isinstance(drafts, DraftsScreen)
+        await pilot.press("i")
+        editor = drafts.query_one("#recap-editor", TextArea)
+        assert not editor.read_only
+        await type_keys(pilot, ["You never reply."])
+        assert "You never" in str(drafts.query_one("#recap-flags").render())
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+        await pilot.press("m")  # the drafts again, with the edit
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen)
+        again = app.screen.query_one("#recap-editor", TextArea).text
+        assert again.endswith("You never reply.")
+        await pilot.press("r")  # the draft back, kept as no edit at all
+        await pilot.pause()
+        assert not app.screen.query_one("#recap-editor", TextArea).text.endswith("reply.")
+        await pilot.press("escape")
+        await pilot.pause()
+    restored, _ = stored_conversation(db_path)
+    assert restored is not None and restored.recap is None
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_verdict(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("i")
+        await type_keys(pilot, ["You never reply."])
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+    conversation, _ = stored_conversation(db_path)
+    assert conversation is not None and conversation.recap is not None
+    assert conversation.recap.endswith("You never reply.")
+    assert conversation.recap.startswith("Subject: ")
+
+
+async def test_finishing_with_problems_says_which_field_and_keeps_everything(repository):
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_meeting(pilot)
+        await pilot.press("tab", "tab", "tab", "tab", "tab")  # to the due date
+        await replace_text(pilot, "2026-11-20")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)  # not finished
+        assert screen.query_one("#priority-problem").display
+        assert "yes, no or evasive" in str(screen.query_one("#priority-problem").render())
+        due = str(screen.query_one("#due-read").render())
+        assert "✗" in due and "before the conversation" in due
+        assert screen.typed["due"] == "2026-11-20"
+        # Correcting one problem clears its message at once; the other stays.
+        await replace_text(pilot, "in 2 weeks")
+        assert "Mon 7 Dec 2026" in str(screen.query_one("#due-read").render())
+        assert screen.query_one("#priority-problem").display
+        # Escape leaves, from a text field too: the meeting is kept as typed, nothing recorded.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+    (found,) = repository.meetings()
+    assert found[2].typed["due"] == "in 2 weeks"
+    assert "priority" not in found[2].typed
+    assert repository.get(found[0]).extra["conversation"] is None
+
+
+async def test_a_meeting_discarded_is_gone_and_records_nothing(repository):
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_meeting(pilot)
+        await pilot.press("space", "y")
+        assert screen.writer is not None and screen.writer.flush()
+        assert [partner for _, partner, _ in repository.meetings()] == ["Example Harbor Travel"]
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        await pilot.press("y")  # confirmed
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+    assert repository.meetings() == []
+    diagnosis = repository.get(repository.list()[0].id)
+    assert diagnosis is not None and diagnosis.extra["conversation"] is None
+    assert diagnosis.extra["outcome"] is None
+
+
+async def test_quitting_mid_meeting_and_resuming_from_home_keeps_everything_typed(db_path):
+    first = Repository(db_path)
+    seed(first)
+    app = make_app(first)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_meeting(pilot)
+        await pilot.press("down", "space", "e")
+        await pilot.press("tab", "tab", "tab")  # who owns it
+        await replace_text(pilot, "Priya")
+        await pilot.press("tab", "tab", "tab")  # the notes
+        await type_keys(pilot, ["they will come back to us"])
+        await pilot.press("ctrl+q")
+    first.close()
+
+    second = Repository(db_path)
+    app = make_app(second)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        banner = home.query_one("#meeting-resume")
+        assert banner.display
+        assert "Example Harbor Travel" in str(banner.render())
+        assert "1 point ticked" in str(banner.render())
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert screen.typed["priority"] == "evasive"
+        assert "NO CLEAR ANSWER" in str(screen.query_one("#priority").render())
+        assert screen.query_one("#owner", Input).value == "Priya"
+        assert screen.query_one("#notes", TextArea).text == "they will come back to us"
+        assert screen.query_one(Checklist).ticked == {1}
+        assert screen.said == {1}
+        # The rest still comes from the next step, as it was.
+        assert screen.query_one("#fix", Input).value
+    second.close()
+
+
+def test_a_kill_mid_meeting_loses_nothing_typed(db_path):
+    seeded = Repository(db_path)
+    seed(seeded)
+    seeded.close()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE.parent), str(HERE)])}
+    child = subprocess.Popen(
+        [sys.executable, str(HERE / "meeting_child.py"), str(db_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=HERE.parent,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    line = child.stdout.readline()  # the child has typed, and its writer is idle
+    try:
+        assert line, child.stderr.read().decode(errors="replace")[-3000:]
+        typed = json.loads(line)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert child.returncode == -signal.SIGKILL  # killed mid-call: no leave, no flush, no close
+    reopened = Repository(db_path)
+    try:
+        (found,) = reopened.meetings()
+        _, partner, meeting = found
+        assert partner == "Example Harbor Travel"
+        assert meeting.typed["priority"] == "no"
+        assert meeting.typed["notes"] == typed["notes"]
+        assert meeting.typed["owner"] == typed["owner"]
+        assert meeting.said == (0,)
+    finally:
+        reopened.close()
+
+
+async def test_the_next_diagnosis_of_the_partner_starts_from_the_agreed_fix(repository):
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        await hold_meeting(pilot, "y")
+        await pilot.press("escape")  # the drafts
+        await pilot.press("escape")  # the verdict
+        await pilot.pause()
+        assert isinstance(app.screen, PartnerScreen)
+        # The partner's page shows the conversation of the diagnosis under the cursor.
+        held = str(app.screen.query_one("#conversation").render())
+        assert "held on Mon 23 Nov 2026; their answer: yes; decision: revive" in held
+        assert "agreed: Jo names an owner for the newsletter slots (their side, owned by" in held
+        await pilot.press("n")
+        await pilot.pause()
+        questionnaire = app.screen
+        assert isinstance(questionnaire, QuestionnaireScreen)
+        assert (
+            questionnaire.session.answers["previous_fix"]
+            == "Jo names an owner for the newsletter slots"
+        )
+        assert questionnaire.session.answers["previous_fix_owner"] == "Jo Rivera"
+        assert questionnaire.session.answers["previous_fix_due"] == FRIDAY.isoformat()
+        text = screen_text(app)
+        assert "Did last time's agreed fix happen?" in text
+        assert "Agreed: Jo names an owner for the newsletter slots." in text
+        assert "Fri 27 Nov 2026" in text
+
+
+async def test_the_meeting_checklist_is_the_users_own_edited_points(repository):
+    diagnosis = repository.list()[0]
+    repository.set_edited_points(
+        diagnosis.id,
+        "Before the call\n\n- a note to self\n\nWhat to say\n\n- Hello Jo.\n- Is it"
+        " still a priority?\n  Honestly?\n",
+    )
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_verdict(pilot)
+        await pilot.press("t")  # the talking points, as edited; m from there too
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert screen.points == ["Hello Jo.", "Is it still a priority? Honestly?"]
+        assert "a note to self" not in screen_text(app)
+    stored = repository.get(diagnosis.id)
+    assert stored is not None and spoken_points(stored) == screen.points
+
+
+async def test_the_help_lists_the_meeting_keys(repository):
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_meeting(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = str(app.screen.query_one("#keys").render())
+        for key, what in (("^s", "Finish"), ("y", "Yes"), ("n", "No"), ("e", "Evasive")):
+            assert what in keys and key in keys
+        assert "Tick as said" in keys
+        text = screen_text(app)
+        assert "After the call" in text and "Restore draft" in text
+
+
+async def test_stored_text_is_shown_literally_never_as_markup(repository):
+    from playbook.conversation import Meeting
+
+    diagnosis_id = repository.list()[0].id
+    hostile = "[bold]Jo[/bold] names an owner \x1b[31m"
+    repository.save_meeting(
+        diagnosis_id,
+        Meeting(typed={"fix": hostile, "owner": "[@click=app.quit]Jo[/]", "priority": "yes"}),
+    )
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("m")  # home: resume the meeting
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert screen.query_one("#fix", Input).value == "[bold]Jo[/bold] names an owner ␛[31m"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "[bold]Jo[/bold] names an owner ␛[31m" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen)
+        text = screen_text(app)
+        assert "[@click=app.quit]Jo[/]" in text
+        assert "\x1b" not in text
+    # What was typed is kept as typed, not as it was shown.
+    stored = repository.get(diagnosis_id)
+    assert stored is not None
+    assert stored.extra["conversation"]["fix"] == hostile.strip()
+
+
+async def test_the_verdicts_calendar_file_follows_the_conversation(repository, tmp_path):
+    exports = tmp_path / "exports"
+    app = make_app(repository, export_dir=exports)
+    async with app.run_test(size=SIZE) as pilot:
+        verdict = await open_verdict(pilot)
+        proposed = verdict.diagnosis.talking_points.conversation_on
+        assert proposed is not None
+        await pilot.press("i")  # before the call: the conversation itself, and the review
+        await pilot.pause()
+        (before,) = exports.glob("*.ics")
+        days = [day for _, day, _ in calendar_events(before.read_text(encoding="utf-8"))]
+        assert proposed in days and FRIDAY not in days
+        await pilot.press("escape")  # back to the partner's page, then the verdict again
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await hold_meeting(pilot, "y")
+        await pilot.press("escape")  # the drafts, back to the verdict
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+        await pilot.press("i")  # after it: the review and the fix's due date
+        await pilot.pause()
+        (after,) = exports.glob("*.ics")
+        events = calendar_events(after.read_text(encoding="utf-8"))
+        assert FRIDAY in [day for _, day, _ in events]
+        assert proposed not in [day for _, day, repeats in events if not repeats]

@@ -1,0 +1,632 @@
+"""The meeting companion: the reset conversation while it is being held.
+
+The points to say, as a checklist ticked as they are said; the answer to the honest question in
+one key (``y`` yes, ``n`` no, ``e`` no clear answer); the fix, its owner, the side that acts and
+its due date, pre-filled from the talking points' next step and editable, dates read back in
+words; free notes. Everything is saved as it is typed (a :class:`~store.autosave.LatestWriter`
+over ``Repository.save_meeting``), so a quit or a kill mid-call loses nothing and home offers to
+resume it. ``ctrl+s`` finishes: the decision is confirmed (yes revives; no, or no clear answer,
+exits; the user may pick otherwise), the conversation is recorded, and the drafts follow
+(:mod:`tui.screens.drafts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Static,
+    TextArea,
+)
+
+from playbook import clock
+from playbook.conversation import (
+    LIMITS,
+    PRIORITY_WORDS,
+    SIDES,
+    Conversation,
+    Meeting,
+    default_decision,
+    make_conversation,
+)
+from playbook.dates import DateError, describe, long_date, parse_date
+from playbook.diagnosis import Diagnosis
+from playbook.inert import shown
+from playbook.outcome import DECISIONS
+from playbook.points import POINTS_HEADING, PREP_HEADING, SIDE_WORDS
+from store.autosave import LatestWriter
+from store.errors import StoreError
+from store.meetings import MeetingChanged
+from tui.access import AppAccess
+from tui.widgets.checklist import Checklist
+from tui.widgets.limited import LimitedInput, LimitedTextArea, LimitReached
+
+PRIORITY_QUESTION = "Still a priority for them?"
+LINE_FIELDS = {
+    "held_on": "Held on",
+    "fix": "The fix agreed",
+    "owner": "Who owns it",
+    "due": "Due",
+}
+"""The one-line fields, in the order shown, with their labels."""
+PLACEHOLDERS = {
+    "held_on": "today, yesterday, 2026-11-25",
+    "fix": "e.g. Priya names an owner",
+    "owner": "a name, or their side",
+    "due": "next Friday, in 2 weeks, 2026-12-04",
+}
+FIELD_NAMES = {
+    "held_on": "The day it was held",
+    "fix": "The fix",
+    "owner": "Who owns it",
+    "due": "The due date",
+    "notes": "The notes",
+}
+ANSWER_LOOK = {
+    "yes": ("✔", "YES", "$success"),
+    "no": ("✗", "NO", "$error"),
+    "evasive": ("~", "NO CLEAR ANSWER (evasive)", "$warning"),
+}
+"""The answer, shown in a symbol, a word and a colour (never colour alone)."""
+DECISION_LABELS = {
+    "revive": "Revive (r)",
+    "exit": "Exit (x)",
+    "pending": "Pending (p)",
+}
+DECISION_MEANING = {
+    "revive": "revive it, with the fix agreed",
+    "exit": "exit: wind it down cleanly, the door left open",
+    "pending": "pending: no decision yet",
+}
+TYPING_OFF = ("priority", "discard")
+"""Actions off while the cursor is in a text field: the letter is typed there instead (and
+ctrl+d deletes the character after the cursor, as in any field)."""
+
+
+def spoken_points(diagnosis: Diagnosis) -> list[str]:
+    """What the user says in the call, one point a line: the drafted points, or the bullets
+    under "What to say" in the user's own edit of them (the notes before the call are left
+    out). An edit with no bullets at all gives the drafted points."""
+    if diagnosis.edited_points is None:
+        return list(diagnosis.talking_points.points)
+    lines = diagnosis.edited_points.splitlines()
+
+    def heading(line: str) -> str:
+        return line.strip().lstrip("#").strip().rstrip(":").strip().casefold()
+
+    start = next(
+        (n + 1 for n, line in enumerate(lines) if heading(line) == POINTS_HEADING.casefold()),
+        None,
+    )
+    if start is not None:
+        lines = lines[start:]
+    else:
+        in_prep = False
+        kept = []
+        for line in lines:
+            if heading(line) == PREP_HEADING.casefold():
+                in_prep = True
+                continue
+            if not in_prep:
+                kept.append(line)
+        lines = kept
+    points: list[str] = []
+    continues = False
+    for line in lines:
+        text = line.strip()
+        if not text:
+            continues = False
+            continue
+        bullet = text[:2] in ("- ", "* ", "• ")
+        if bullet:
+            points.append(text[2:].strip())
+            continues = True
+        elif continues and points:
+            points[-1] += " " + text
+        elif heading(line) not in (POINTS_HEADING.casefold(), PREP_HEADING.casefold()):
+            points.append(text)
+            continues = True
+    return points or list(diagnosis.talking_points.points)
+
+
+def read_date(name: str, typed: Mapping[str, str], today: date) -> Content:
+    """A date field read back in words, as make_conversation will read it: the day held (empty
+    means today), or the due date (counted from the day held); or what is wrong with it."""
+    text = typed.get(name, "").strip()
+    held_on = today
+    held_text = typed.get("held_on", "").strip()
+    if held_text:
+        try:
+            held_on = parse_date(held_text, today, past=True)
+        except DateError:
+            held_on = today
+    if not text:
+        if name == "held_on":
+            return Content(f"→ today, {long_date(today)}")
+        return Content("")
+    try:
+        when = (
+            parse_date(text, today, past=True) if name == "held_on" else parse_date(text, held_on)
+        )
+    except DateError as error:
+        return Content.assemble(("✗ ", "bold $error"), (shown(str(error), one_line=True), "$error"))
+    return Content(f"→ {describe(when, today)}")
+
+
+class FinishScreen(ModalScreen[str | None]):
+    """The decision the conversation sets, confirmed: the answer's own first, the others one
+    key away; escape goes back to the call."""
+
+    CSS_PATH = "meeting.tcss"
+
+    BINDINGS = [
+        Binding("r", "choose('revive')", "Revive"),
+        Binding("x", "choose('exit')", "Exit"),
+        Binding("p", "choose('pending')", "Pending"),
+        Binding("escape", "back", "Back to the call"),
+    ]
+
+    def __init__(self, partner: str, priority: str, agreed: str, chosen: str) -> None:
+        super().__init__()
+        self.partner = partner
+        self.priority = priority
+        self.agreed = agreed
+        self.chosen = chosen
+
+    def compose(self) -> ComposeResult:
+        name = shown(self.partner, one_line=True)
+        answer = PRIORITY_WORDS[self.priority]
+        follows = default_decision(self.priority)
+        lines = [
+            Content.assemble(("Finish the conversation with ", "bold"), (name, "bold")),
+            Content(f"Their answer to the honest question: {answer}."),
+            Content(f"That means: {DECISION_MEANING[follows]}."),
+        ]
+        if self.agreed:
+            lines.append(Content(f"Agreed: {shown(self.agreed, one_line=True)}."))
+        lines.append(
+            Content(
+                "Record it with enter, or pick another decision: r revive, x exit, p pending. "
+                "Escape goes back to the call."
+            )
+        )
+        with Vertical(id="finish"):
+            yield Static(Content("\n").join(lines), id="finish-text")
+            with Horizontal(id="finish-buttons"):
+                for decision in DECISIONS:
+                    yield Button(
+                        DECISION_LABELS[decision],
+                        id=f"decide-{decision}",
+                        variant="primary" if decision == self.chosen else "default",
+                    )
+
+    def on_mount(self) -> None:
+        self.query_one(f"#decide-{self.chosen}", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("decide-"))
+
+    def action_choose(self, decision: str) -> None:
+        self.dismiss(decision)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
+    """The call itself. Dismissed with the diagnosis, its conversation recorded, once finished;
+    with ``None`` when left (the meeting is kept, to resume)."""
+
+    CSS_PATH = "meeting.tcss"
+    AUTO_FOCUS = "#points"
+
+    BINDINGS = [
+        Binding("ctrl+s", "finish", "Finish", priority=True),
+        Binding("escape", "leave", "Save & leave"),
+        Binding("ctrl+d", "discard", "Discard meeting", show=False),
+        Binding("y", "priority('yes')", "Yes", group=Binding.Group("Answer")),
+        Binding("n", "priority('no')", "No", group=Binding.Group("Answer")),
+        Binding("e", "priority('evasive')", "Evasive", group=Binding.Group("Answer")),
+        Binding("question_mark,f1", "app.help", "Keys"),
+    ]
+
+    def __init__(self, diagnosis: Diagnosis, meeting: Meeting) -> None:
+        super().__init__()
+        self.diagnosis = diagnosis
+        self.meeting = meeting
+        self.typed: dict[str, str] = dict(meeting.typed)
+        self.points = spoken_points(diagnosis)
+        self.said: set[int] = {n for n in meeting.said if 0 <= n < len(self.points)}
+        self.problems: dict[str, str] = {}
+        """What was wrong at the last try to finish, by field (shown next to it)."""
+        self.tried = False
+        self.writer: LatestWriter[Meeting] | None = None
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        # The answer and the count of points said stay in view while the rest scrolls.
+        yield Static(id="priority")
+        yield Static(id="priority-problem", classes="problem")
+        yield Static(id="points-title")
+        with VerticalScroll(id="meeting-body"):
+            yield Checklist(self.points, self.said, id="points")
+            for name, label in LINE_FIELDS.items():
+                with Horizontal(classes="row", id=f"row-{name}"):
+                    yield Label(Content(label), classes="label")
+                    yield LimitedInput(
+                        shown(self.typed.get(name, ""), one_line=True),
+                        placeholder=PLACEHOLDERS[name],
+                        max_length=LIMITS[name],
+                        id=name,
+                        compact=True,
+                        select_on_focus=False,
+                    )
+                yield Static(id=f"{name}-read", classes="read")
+                if name == "owner":
+                    with Horizontal(classes="row", id="row-side"):
+                        yield Label(Content("Who acts"), classes="label")
+                        yield RadioSet(
+                            *[
+                                RadioButton(
+                                    SIDE_WORDS[side],
+                                    value=self.typed.get("side") == side,
+                                    name=side,
+                                )
+                                for side in SIDES
+                            ],
+                            id="side",
+                            compact=True,
+                        )
+                    yield Static(id="side-read", classes="read")
+            yield Label(Content("Notes during the call"), classes="label notes-label")
+            yield LimitedTextArea(
+                shown(self.typed.get("notes", "")),
+                max_length=LIMITS["notes"],
+                id="notes",
+                soft_wrap=True,
+                tab_behavior="focus",
+                show_line_numbers=False,
+                compact=True,
+            )
+            yield Static(id="notes-read", classes="read")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Reset conversation"
+        self.sub_title = shown(self.diagnosis.partner, one_line=True)
+        repository = self.repository
+        app = self.app
+        diagnosis_id = self.diagnosis.id
+
+        revision = [self.meeting.revision]
+
+        def write(meeting: Meeting) -> None:
+            # Each save is from the revision the last one stored (the writer runs one at a
+            # time): a save from another window in between is refused, never overwritten.
+            if diagnosis_id is not None:
+                saved = repository.save_meeting(
+                    diagnosis_id, replace(meeting, revision=revision[0])
+                )
+                revision[0] = saved.revision
+
+        def failed(error: Exception) -> None:
+            app.call_from_thread(self._save_failed, error)
+
+        self.writer = LatestWriter(write, failed, name="unstall-meeting")
+        self._show_priority()
+        self._show_said()
+        for name in (*LINE_FIELDS, "side", "notes"):
+            self._show_feedback(name)
+        self._status("Saved as you type: escape leaves (home offers to resume it).")
+        self._save()  # a new meeting is on disk from its first moment
+        self.call_after_refresh(self._highlight_side)
+
+    def _highlight_side(self) -> None:
+        """The side's highlight on the side chosen, so that enter keeps it (a RadioSet
+        highlights its first option when it mounts; its public next-button action steps one
+        option at a time)."""
+        sides = self.query_one("#side", RadioSet)
+        for _ in range(max(sides.pressed_index, 0)):
+            sides.action_next_button()
+
+    def on_unmount(self) -> None:
+        if self.writer is not None:
+            self.writer.stop()
+
+    # -- what is shown ------------------------------------------------------------------------
+
+    def _show_priority(self) -> None:
+        priority = self.typed.get("priority", "")
+        if priority in ANSWER_LOOK:
+            symbol, word, colour = ANSWER_LOOK[priority]
+            answer = Content.assemble((symbol, colour), " ", (word, f"bold {colour}"))
+            keys = "   (y yes · n no · e evasive)"
+        else:
+            answer, keys = Content.styled("not given yet: press y, n or e", "dim"), ""
+        self.query_one("#priority", Static).update(
+            Content.assemble((PRIORITY_QUESTION, "bold"), "  ", answer, (keys, "dim"))
+        )
+        self._show_problem("priority")
+
+    def _show_said(self) -> None:
+        count = len(self.points)
+        self.query_one("#points-title", Static).update(
+            Content.assemble(
+                (POINTS_HEADING, "bold"),
+                f": {len(self.said)} of {count} said",
+                ("  (space or enter ticks a point)", "dim"),
+            )
+        )
+
+    def _show_feedback(self, name: str) -> None:
+        read = self.query_one(f"#{name}-read", Static)
+        problem = self.problems.get(name)
+        if problem:
+            content = Content.assemble(
+                ("✗ ", "bold $error"), (shown(problem, one_line=True), "$error")
+            )
+        elif name in ("held_on", "due"):
+            content = read_date(name, self.typed, clock.today())
+        else:
+            content = Content("")
+        read.update(content)
+        read.display = bool(content.plain)
+
+    def _show_problem(self, name: str) -> None:
+        if name == "priority":
+            problem = self.problems.get("priority")
+            widget = self.query_one("#priority-problem", Static)
+            widget.update(
+                Content.assemble(("✗ ", "bold $error"), (shown(problem, one_line=True), "$error"))
+                if problem
+                else Content("")
+            )
+            widget.display = bool(problem)
+        else:
+            self._show_feedback(name)
+
+    def _status(self, text: str | Content) -> None:
+        self.query_one("#status", Static).update(
+            text if isinstance(text, Content) else Content(shown(text))
+        )
+
+    # -- typing -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the cursor is in a text field, y, n and e type letters there."""
+        if action in TYPING_OFF and self.is_mounted:
+            focused = self.focused
+            if isinstance(focused, Input) or (
+                isinstance(focused, TextArea) and not focused.read_only
+            ):
+                return False
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    @on(Input.Changed)
+    def _line_changed(self, event: Input.Changed) -> None:
+        name = event.input.id or ""
+        if name not in LINE_FIELDS:
+            return
+        stored = self.typed.get(name, "")
+        if event.value in (stored, shown(stored, one_line=True)):
+            return  # the input showing what was there: nothing was typed
+        self._changed(name, event.value)
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    @on(TextArea.Changed, "#notes")
+    def _notes_changed(self, event: TextArea.Changed) -> None:
+        stored = self.typed.get("notes", "")
+        text = event.text_area.text
+        if text in (stored, shown(stored)):
+            return
+        self._changed("notes", text)
+
+    @on(RadioSet.Changed, "#side")
+    def _side_changed(self, event: RadioSet.Changed) -> None:
+        side = event.pressed.name or ""
+        if side != self.typed.get("side", ""):
+            self._changed("side", side)
+
+    @on(Checklist.Toggled, "#points")
+    def _ticked(self, event: Checklist.Toggled) -> None:
+        said = set(event.ticked)
+        if said != self.said:
+            self.said = said
+            self._show_said()
+            self._save()
+
+    @on(LimitReached)
+    def _too_long(self, event: LimitReached) -> None:
+        name = FIELD_NAMES.get(event.widget.id or "", "This field")
+        self._status(
+            Content(
+                f"✗ {name} may be at most {event.limit:,} characters: that did not fit, and what "
+                "was there is kept."
+            )
+        )
+
+    def _changed(self, name: str, text: str) -> None:
+        self.typed[name] = text
+        if self.tried:
+            self._recheck()
+        if name == "held_on":
+            self._show_feedback("due")  # the due date is counted from the day held
+        self._show_feedback(name)
+        self._save()
+
+    def action_priority(self, answer: str) -> None:
+        self.typed["priority"] = answer
+        if self.tried:
+            self._recheck()
+        self._show_priority()
+        self._save()
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def current(self) -> Meeting:
+        return Meeting(
+            typed={name: text for name, text in self.typed.items() if text},
+            said=tuple(sorted(self.said)),
+            started_at=self.meeting.started_at,
+            revision=self.meeting.revision,
+        )
+
+    def _save(self) -> None:
+        if self.writer is not None:
+            self.writer.submit(self.current())
+
+    def _save_failed(self, error: Exception) -> None:
+        if isinstance(error, MeetingChanged):
+            text = (
+                f"This meeting was changed or finished in another window ({error}). What you "
+                "typed here is still on screen, but is no longer saved: copy what you need."
+            )
+        else:
+            text = (
+                f"Could not save the meeting: {error}. What you typed is still here; it is "
+                "saved with the next change."
+            )
+        self.notify(Content(shown(text)), severity="error", timeout=15)
+
+    def action_leave(self) -> None:
+        """Save and go back; the meeting waits on home until it is finished."""
+        if self.writer is not None:
+            self.writer.flush()
+        self.notify(
+            Content(
+                f"The meeting with {shown(self.diagnosis.partner, one_line=True)} is saved. "
+                "Press m on home to go back to it."
+            ),
+            timeout=6,
+        )
+        self.dismiss(None)
+
+    def action_discard(self) -> None:
+        """Drop the meeting (say, the call did not happen), once confirmed."""
+        from tui.screens.confirm import ConfirmScreen
+
+        name = shown(self.diagnosis.partner, one_line=True)
+
+        def answer(yes: bool | None) -> None:
+            if not yes or self.diagnosis.id is None:
+                return
+            if self.writer is not None:
+                self.writer.flush()
+                self.writer.stop()
+                self.writer = None
+            self.repository.discard_meeting(self.diagnosis.id)
+            self.notify(Content(f"Discarded the meeting with {name}; nothing was recorded."))
+            self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Discard this meeting with {name}? What was typed in it will be gone, and no "
+                "conversation is recorded.",
+                yes="Discard",
+                no="Keep it",
+            ),
+            answer,
+        )
+
+    # -- finishing --------------------------------------------------------------------------
+
+    def _check(self, typed: Mapping[str, str]) -> tuple[Conversation | None, list[str]]:
+        return make_conversation(
+            typed,
+            diagnosed_on=self.diagnosis.diagnosed_on,
+            today=clock.today(),
+            said=self.said,
+        )
+
+    def _recheck(self) -> list[str]:
+        """Check what is typed (the decision left to the answer) and show each problem next
+        to its field; the problems, in words."""
+        typed = {name: text for name, text in self.typed.items() if name != "decision"}
+        _, problems = self._check(typed)
+        self.problems = {}
+        for problem in problems:
+            name, _, message = problem.partition(": ")
+            self.problems.setdefault(name, message)
+        self._show_problem("priority")
+        for name in (*LINE_FIELDS, "side", "notes"):
+            self._show_feedback(name)
+        return problems
+
+    def action_finish(self) -> None:
+        self.tried = True
+        problems = self._recheck()
+        if problems:
+            self.app.bell()
+            self._status(
+                Content.assemble(
+                    ("✗ Not finished yet: ", "bold $error"),
+                    shown("; ".join(problems), one_line=True),
+                    " Everything typed is kept.",
+                )
+            )
+            first = next(iter(self.problems), "")
+            if first in (*LINE_FIELDS, "side", "notes"):
+                self.query_one(f"#{first}").focus()
+            return
+        priority = self.typed["priority"].strip().lower()
+        chosen = self.typed.get("decision", "").strip().lower() or default_decision(priority)
+        if chosen not in DECISIONS:
+            chosen = default_decision(priority)
+        preview, _ = self._check({**self.typed, "decision": chosen})
+        agreed = preview.agreed_sentence if preview is not None else ""
+        self.app.push_screen(
+            FinishScreen(self.diagnosis.partner, priority, agreed, chosen), self._decided
+        )
+
+    def _decided(self, decision: str | None) -> None:
+        if decision is None:
+            return
+        self.typed["decision"] = decision
+        conversation, problems = self._check(self.typed)
+        if conversation is None:
+            self.problems = {}
+            self._recheck()
+            self._status(Content(shown("✗ " + "; ".join(problems), one_line=True)))
+            return
+        assert self.writer is not None and self.diagnosis.id is not None
+        # The meeting's last state is on disk before the conversation replaces it: a save
+        # arriving after set_conversation would bring the finished meeting back.
+        self.writer.flush()
+        self.writer.drop()
+        try:
+            self.repository.set_conversation(self.diagnosis.id, conversation)
+        except StoreError as error:
+            self._save()
+            self._status(
+                Content(shown(f"✗ Could not record the conversation: {error}. Nothing is lost."))
+            )
+            return
+        self.writer.stop()
+        self.writer = None
+        # The drafts that follow say it is recorded, and what was decided.
+        self.dismiss(self.repository.get(self.diagnosis.id) or self.diagnosis)
