@@ -161,8 +161,8 @@ class _Sections:
                 )
             )
         elif written == "partly":
-            lines.append(_fact("Written down at kickoff", f"part of {scope}."))
-            lines.append(_open("the rest of it, on this page."))
+            lines.append(_fact("Written down at kickoff", f"some of it ({scope})."))
+            lines.append(_open("what was left unwritten, so that all of it is on this page."))
         elif written == "no":
             lines.append(_open(f"{scope} (none of it was written down at kickoff)."))
         else:

@@ -299,9 +299,11 @@ class _Draft:
                     "went."
                 )
             elif due == first:
-                lines.append(
-                    "That's also when the step we agreed is due, so we can look at it together."
-                )
+                if self.verdict.dominant_cause != "rhythm":  # else the step is that review
+                    lines.append(
+                        "That's also when the step we agreed is due, so we can look at it "
+                        "together."
+                    )
             else:
                 lines.append(
                     "That comes before the step we agreed is due, so we can see how it's going "
