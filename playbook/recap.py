@@ -301,8 +301,7 @@ class _Draft:
             elif due == first:
                 if self.verdict.dominant_cause != "rhythm":  # else the step is that review
                     lines.append(
-                        "That's also when the step we agreed is due, so we can look at it "
-                        "together."
+                        "That's also when the step we agreed is due, so we can look at it together."
                     )
             else:
                 lines.append(

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from playbook.diagnosis import Diagnosis
+from playbook.history import partner_key, stored_fields
 from store.errors import DatabaseUnreadable
 from store.files import make_private_dirs
 from store.folder import Folder, _stat
 from store.old_layout import OldDatabase, OldLayoutDamaged, read_old
-from store.records import DIAGNOSES, DRAFTS, META, PARTNERS, SCHEMA, search_fields
-from store.summary import partner_key, summary_fields
+from store.records import DIAGNOSES, DRAFTS, META, PARTNERS, SCHEMA
 
 BACKUP = "backup-old-layout"
 
@@ -86,8 +86,7 @@ def adopt(folder: Folder, old: OldDatabase) -> None:
         diagnosis = Diagnosis.from_answers(item.answers, method=item.method)
         by_partner.setdefault(partner_key(diagnosis.partner), {})[item.id] = {
             "answers": dict(item.answers),
-            **summary_fields(diagnosis),
-            **search_fields(diagnosis),
+            **stored_fields(diagnosis),
             "method": item.method,
             "created_at": item.created_at,
             "edited_points": item.edited_points,

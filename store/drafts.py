@@ -8,37 +8,16 @@ from dataclasses import replace
 from typing import Any
 
 from playbook import clock
-from playbook.session import counts, nothing_given
-from store.errors import DatabaseUnreadable
+from playbook.history import Draft, is_empty
 from store.folder import Folder
-from store.records import DRAFTS, Draft
-
-
-def is_empty(draft: Draft) -> bool:
-    """Whether ``draft`` holds nothing the person gave: such a draft is not kept."""
-    return draft.empty or nothing_given(draft.answers, draft.typed, draft.prefilled)
-
-
-def draft_counts(draft: Draft) -> tuple[int, int]:
-    """``(typed, carried)``: how many answers of ``draft`` the person gave, and how many still
-    carry last time's value unconfirmed (for the resume banner)."""
-    return counts(draft.answers, draft.prefilled)
+from store.records import DRAFTS
 
 
 class Drafts(Folder):
     """The drafts half of the repository."""
 
     def _drafts(self) -> dict[int, dict[str, Any]]:
-        path = self.path / "drafts.json"
-        drafts = self._read(path, DRAFTS)
-        if drafts is None:
-            raise DatabaseUnreadable(
-                path,
-                self.damaged[path].reason,
-                "Restore it from drafts.json.bak",
-                database=self.path,
-            )
-        return drafts
+        return self._must_read(self.path / "drafts.json", DRAFTS, "drafts.json.bak")
 
     def save_draft(self, draft: Draft) -> Draft:
         """Create or update a draft; returns it with its id, revision and time of the save.

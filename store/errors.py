@@ -1,7 +1,5 @@
-"""Errors the store raises: each says what is wrong, where the file is, and what to do.
-
-Nothing above the store needs to know the file format; it only needs these messages.
-"""
+"""Errors the store raises: each says what is wrong, where the file is, and what to do (nothing
+above the store needs to know the file format, only these messages)."""
 
 from __future__ import annotations
 
@@ -33,29 +31,15 @@ class StoreError(Exception):
 
 
 class DatabaseUnreadable(StoreError):
-    """The file exists but is not a database this app can read (not JSON, truncated,
-    wrong shape, or written by a newer version). It is never overwritten."""
+    """A file this app cannot read (not JSON, truncated, wrong shape, newer): never written."""
 
 
 class DatabaseNewer(DatabaseUnreadable):
-    """The file was written by a newer version of Unstall (a higher schema version)."""
+    """Written by a newer Unstall (a higher schema version)."""
 
 
 class DatabaseInUse(StoreError):
     """Another process holds the database and this one may not write now."""
-
-
-class DatabaseWriteFailed(StoreError, OSError):
-    """A write could not be completed (disk full, read-only directory, ...).
-    The database on disk is unchanged: the last save that returned is still there.
-
-    An ``OSError`` too (with the ``errno`` of the failure where there was one), as TinyDB's
-    ``JSONStorage`` raises for the same failures."""
-
-
-class DatabaseReadOnly(DatabaseWriteFailed):
-    """The database was opened read-only (``access_mode="r"``, as TinyDB's ``JSONStorage``
-    allows) and something tried to write."""
 
 
 def folder_problem(folder: Path, error: OSError, database: Path) -> DatabaseUnreadable:

@@ -26,14 +26,6 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-__all__ = [
-    "AtomicJSONStorage",
-    "atomic_write",
-    "atomic_write_many",
-    "make_private_dirs",
-    "tighten",
-]
-
 PRIVATE = 0o600
 PRIVATE_FOLDER = 0o700
 _WRITING_MODES = ("+", "w", "a")
@@ -41,12 +33,9 @@ _SAFE_MODES = ("r", "rb", "r+", "rb+")
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes, *, mode: int = PRIVATE) -> None:
-    """Replace the file at ``path`` (or, for a symlink, the file it points to) with ``data``.
-
-    The result has permissions ``mode`` (0600 unless told otherwise), whatever the umask and
-    whatever the old file had. On failure the temporary file is removed, the original is left
-    as it was, and the ``OSError`` is raised.
-    """
+    """Replace the file at ``path`` (or, for a symlink, the file it points to) with ``data``,
+    with permissions ``mode`` whatever the umask and the old file. On failure the temporary
+    file is removed, the original is left as it was, and the ``OSError`` is raised."""
     temp, target = _temporary(path, data, mode, durable=True)
     try:
         os.replace(temp, target)
@@ -60,8 +49,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, mode: int = PRIVA
 def _temporary(
     path: str | os.PathLike[str], data: bytes, mode: int, *, durable: bool
 ) -> tuple[str, str]:
-    """Write ``data`` to a new temporary file beside the real target of ``path`` (fsynced if
-    ``durable``); its path and the target's. Nothing is left behind on failure."""
+    """``data`` in a new temporary file beside the real target of ``path`` (fsynced if
+    ``durable``): its path and the target's. Nothing is left behind on failure."""
     target = os.path.realpath(path)
     fd, temp = tempfile.mkstemp(
         prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target)
@@ -83,15 +72,11 @@ def _temporary(
 def atomic_write_many(
     files: Iterable[tuple[str | os.PathLike[str], bytes]], *, mode: int = PRIVATE
 ) -> None:
-    """Replace several files, each as :func:`atomic_write` does, with one flush to disk.
-
-    Every temporary file is written first and made durable together (one ``os.sync`` where
-    the platform has it, else one ``fsync`` each); only then is each moved over its target, in
-    order, and each folder fsynced once. A crash leaves every file either old or new, as
-    :func:`atomic_write` does; what a bulk change saves is one disk flush per file (an import
-    of 10,000 partners writes 10,000 files). On failure, temporary files not yet moved are
-    removed and the ``OSError`` is raised.
-    """
+    """Replace several files, each as :func:`atomic_write` does, with one flush to disk: every
+    temporary file is written first and made durable together (one ``os.sync`` where there is
+    one, else an ``fsync`` each), then each is moved over its target in order, and each folder
+    fsynced once. A crash leaves every file old or new; an import of 10,000 partners is spared
+    10,000 disk flushes. On failure, temporary files not yet moved are removed."""
     pending: list[tuple[str, str]] = []
     try:
         for path, data in files:
@@ -115,8 +100,7 @@ def atomic_write_many(
 
 def make_private_dirs(path: str | os.PathLike[str]) -> None:
     """Create the folder ``path`` and any missing parents, each new one 0700 whatever the
-    umask (folders that exist are left as they are). A part of the path that is a file raises
-    ``NotADirectoryError`` (or ``FileExistsError`` for the last part), as ``os.makedirs`` does."""
+    umask; a file in the way raises as ``os.makedirs`` does."""
     missing: list[str] = []
     current = os.path.abspath(path)
     while not os.path.lexists(current):
@@ -183,11 +167,8 @@ def tighten_database(folder: Path) -> int:
 
 
 def _create_private(path: str | os.PathLike[str], create_dirs: bool = False) -> None:
-    """Create an empty file at ``path`` (0600) unless it exists; like ``tinydb.storages.touch``.
-
-    With ``create_dirs`` missing parent folders are made; without, a missing folder raises
-    ``FileNotFoundError``. A symlink is followed: a dangling one gets its target created.
-    """
+    """Create an empty file at ``path`` (0600) unless it exists, as ``tinydb.storages.touch``
+    does (a dangling symlink gets its target created)."""
     target = os.path.realpath(path)
     if create_dirs:
         folder = os.path.dirname(target)
@@ -226,14 +207,9 @@ def _fsync_folder(folder: str) -> None:
 
 
 class AtomicJSONStorage(Storage):
-    """Store the data in a JSON file, like TinyDB's ``JSONStorage``, written atomically.
-
-    The constructor is ``JSONStorage``'s: ``kwargs`` go to ``json.dumps``. The file is created
-    (0600) on open when ``access_mode`` allows writing; with ``'r'`` it must exist and
-    :meth:`write` raises ``OSError``. :meth:`read` opens the file afresh every call, so a write by
-    another process or another instance is always seen; a file that is not JSON raises
-    ``json.JSONDecodeError``, left for the caller to handle.
-    """
+    """TinyDB's ``JSONStorage`` (the same constructor; ``kwargs`` go to ``json.dumps``), written
+    with :func:`atomic_write` and read afresh every call, so a write by another process or
+    instance is always seen. The file is created (0600) when ``access_mode`` allows writing."""
 
     def __init__(
         self,

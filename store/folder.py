@@ -15,6 +15,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from playbook import clock
+from playbook.history import INDEX_FIELDS, partner_key
 from store.errors import DatabaseInUse, DatabaseNewer, DatabaseUnreadable
 from store.files import atomic_write, atomic_write_many
 from store.records import (
@@ -29,7 +30,11 @@ from store.records import (
     no_repeats,
     partner_file_name,
 )
-from store.summary import INDEX_FIELDS, partner_key
+
+
+def backup_of(path: Path) -> Path:
+    """Where the version of ``path`` before its last change is kept."""
+    return path.with_name(path.name + ".bak")
 
 
 def _stat(path: Path) -> list[int] | None:
@@ -73,7 +78,7 @@ class Folder:
                 result[int(key)] = document
             check_shape(path, table, result)
         except (OSError, ValueError, TypeError, KeyError, RecursionError) as error:
-            backup = path.with_name(path.name + ".bak")
+            backup = backup_of(path)
             reason = (
                 "it is a folder, where a file should be"
                 if isinstance(error, IsADirectoryError)
@@ -96,11 +101,10 @@ class Folder:
         contents = []
         for path, table, documents in files:
             assert path not in self.damaged, path
-            backup = path.with_name(path.name + ".bak")
             if path.exists():
                 with contextlib.suppress(OSError):
-                    backup.unlink(missing_ok=True)
-                    os.link(path, backup)
+                    backup_of(path).unlink(missing_ok=True)
+                    os.link(path, backup_of(path))
             # One write of the whole file: all of the change or none of it (never empty).
             data = {table: {str(doc_id): dict(doc) for doc_id, doc in documents.items()}}
             contents.append((path, json.dumps(data).encode("utf-8")))
@@ -194,17 +198,41 @@ class Folder:
         """The index; a damaged one is moved aside (it is derived) and built again."""
         path = self.path / "index.json"
         index = self._read(path, PARTNERS)
-        if index is not None:
-            return index
-        self._set_aside(path)
-        rebuilt: dict[int, dict[str, Any]] = {}
-        for file in sorted(self.partners_dir.glob("*.json")):
-            documents = self._read(file, DIAGNOSES)
+        if index is None:
+            self._set_aside(path)
+            index = self._in_line({}, self._partner_files())[0]
+            self._write(path, PARTNERS, index)
+        return index
+
+    def _partner_files(self) -> dict[str, Path]:
+        return {path.name: path for path in sorted(self.partners_dir.glob("*.json"))}
+
+    def _in_line(
+        self, index: dict[int, dict[str, Any]], files: Mapping[str, Path]
+    ) -> tuple[dict[int, dict[str, Any]], bool]:
+        """``index`` brought in line with the partner ``files``, and whether it changed: an
+        entry whose file changed since it was written is made again, a file with no entry gets
+        one, an entry with no file goes. A damaged file keeps whatever the index says."""
+        by_file = {entry.get("file"): (doc_id, entry) for doc_id, entry in index.items()}
+        changed, dirty = dict(index), False
+        for name, path in files.items():
+            found, stat = by_file.get(name), _stat(path)
+            if found is not None and found[1].get("stat") == stat:
+                continue
+            documents = self._read(path, DIAGNOSES)
+            if documents is None:
+                continue  # damaged: reported
+            dirty = True
+            if found is not None:
+                del changed[found[0]]
             if documents:
                 key = next(iter(documents.values()))["partner_key"]
-                rebuilt[len(rebuilt) + 1] = self._entry(key, file.name, documents, _stat(file))
-        self._write(path, PARTNERS, rebuilt)
-        return rebuilt
+                changed[max(changed, default=0) + 1] = self._entry(key, name, documents, stat)
+        for doc_id, entry in index.items():
+            if entry.get("file") not in files:
+                changed.pop(doc_id, None)
+                dirty = True
+        return changed, dirty
 
     def _set_aside(self, path: Path) -> Path:
         """Move a damaged file that can be rebuilt (the index, the ids) out of the way: it is
@@ -242,32 +270,11 @@ class Folder:
         }
 
     def _reconcile(self) -> None:
-        """Bring the index in line with the partner files (inside a change): an entry whose
-        file changed since it was written, a file with no entry, an entry with no file. A draft
-        that a saved diagnosis came from (a kill before it was removed) goes."""
-        index = self._index()
-        by_file = {entry.get("file"): (doc_id, entry) for doc_id, entry in index.items()}
-        files = {path.name: path for path in self.partners_dir.glob("*.json")}
-        changed = dict(index)
-        dirty = False
-        for name, path in files.items():
-            found = by_file.get(name)
-            stat = _stat(path)
-            if found is not None and found[1].get("stat") == stat:
-                continue
-            documents = self._read(path, DIAGNOSES)
-            if documents is None:
-                continue  # damaged: keep whatever the index says, and report it
-            dirty = True
-            if found is not None:
-                del changed[found[0]]
-            if documents:
-                key = next(iter(documents.values()))["partner_key"]
-                changed[max(changed, default=0) + 1] = self._entry(key, name, documents, stat)
-        for doc_id, entry in index.items():
-            if entry.get("file") not in files:
-                changed.pop(doc_id, None)
-                dirty = True
+        """Bring the index in line with the partner files (inside a change, see
+        :meth:`_in_line`); a diagnosis in two files keeps one; a draft that a saved diagnosis
+        came from (a kill before it was removed) goes."""
+        files = self._partner_files()
+        changed, dirty = self._in_line(self._index(), files)
         dirty = self._one_copy_each(changed, files) or dirty
         for leftover in [*self.path.glob(".*.tmp"), *self.partners_dir.glob(".*.tmp")]:
             leftover.unlink(missing_ok=True)  # a write killed before its rename: not data
@@ -347,12 +354,14 @@ class Folder:
 
     def _partner(self, key: str) -> dict[int, dict[str, Any]]:
         """One partner's diagnoses, read fresh; a damaged file raises."""
-        path = self._partner_path(key)
-        documents = self._read(path, DIAGNOSES)
+        return self._must_read(self._partner_path(key), DIAGNOSES, "its .bak copy")
+
+    def _must_read(self, path: Path, table: str, backup: str) -> dict[int, dict[str, Any]]:
+        """:meth:`_read`, where a damaged file raises, naming its ``backup``."""
+        documents = self._read(path, table)
         if documents is None:
-            damage = self.damaged[path]
             raise DatabaseUnreadable(
-                path, damage.reason, "Restore it from its .bak copy", database=self.path
+                path, self.damaged[path].reason, f"Restore it from {backup}", database=self.path
             )
         return documents
 
@@ -363,7 +372,7 @@ class Folder:
                 documents = self._partner(entry["key"])
                 if diagnosis_id in documents:
                     return entry["key"], documents
-        for path in sorted(self.partners_dir.glob("*.json")):  # an index behind the files
+        for path in self._partner_files().values():  # an index behind the files
             documents = self._read(path, DIAGNOSES)
             if documents and diagnosis_id in documents:
                 return next(iter(documents.values()))["partner_key"], documents

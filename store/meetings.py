@@ -1,12 +1,10 @@
 """The reset conversation in the store: the meeting in progress, saved as it is typed in
 ``meetings.json``, and the conversation once held, on its diagnosis's document.
 
-- ``meetings.json``: table ``meetings``, one document per diagnosis with a meeting in
-  progress (its id is the diagnosis id): the partner's name, the :class:`Meeting` as typed and
-  when it was last saved. Home lists them from this one small file, never from the partner
-  files.
-- The held conversation is the diagnosis document's ``conversation`` (``Conversation.to_dict``),
-  written in one change with the ``outcome`` it sets.
+``meetings.json`` (table ``meetings``) holds one document per diagnosis with a meeting in
+progress (its id is the diagnosis id): the partner's name, the :class:`Meeting` as typed, when it
+was last saved; home lists them from this one small file. The held conversation is the diagnosis
+document's ``conversation``, written in one change with the ``outcome`` it sets.
 
 Finishing a meeting writes three times, each atomic, under the folder's lock: the meeting is
 marked ``closing`` with the conversation it becomes, the partner file gets the conversation,
@@ -29,6 +27,7 @@ from typing import Any
 
 from playbook import clock
 from playbook.conversation import Conversation, Meeting
+from playbook.history import read_conversation
 from playbook.outcome import Outcome
 from store.errors import StoreError
 from store.folder import Folder
@@ -40,43 +39,27 @@ class MeetingChanged(StoreError):
     one finished or discarded in another window meanwhile: nothing was saved."""
 
 
-def _gone(folder: Folder, diagnosis_id: int) -> DiagnosisGone:
-    return DiagnosisGone(
-        folder.path,
-        f"diagnosis #{diagnosis_id} no longer exists (deleted in another window?)",
-        "Nothing was saved; go back to the partner's page",
-    )
-
-
-def read_conversation(value: object) -> Conversation | None:
-    """The conversation a document stores, or ``None`` when there is none or it is damaged
-    (never guessed at, and never in the way of the rest of the diagnosis)."""
-    try:
-        return Conversation.from_dict(value if isinstance(value, dict) else None)
-    except (ValueError, TypeError):
-        return None
-
-
-def held_fields(conversation: Conversation | None) -> dict[str, Any]:
-    """What a new diagnosis stores of the conversation it comes with: it and its outcome."""
-    if conversation is None:
-        return {"outcome": None, "conversation": None}
-    return {"outcome": conversation.outcome.to_dict(), "conversation": conversation.to_dict()}
-
-
 class Meetings(Folder):
     """The conversation half of the repository (see the module docstring)."""
 
     # -- one diagnosis document -------------------------------------------------------------
 
+    def _existing(self, diagnosis_id: int) -> tuple[str, dict[int, dict[str, Any]]]:
+        """:meth:`_locate`, where a diagnosis deleted meanwhile raises :class:`DiagnosisGone`."""
+        found = self._locate(diagnosis_id)
+        if found is None:
+            raise DiagnosisGone(
+                self.path,
+                f"diagnosis #{diagnosis_id} no longer exists (deleted in another window?)",
+                "Nothing was saved; go back to the partner's page",
+            )
+        return found
+
     def _change(self, diagnosis_id: int, change: dict[str, Any]) -> None:
         """Merge ``change`` into one diagnosis's document (a deleted one raises
         :class:`DiagnosisGone`)."""
         with self._changing():
-            found = self._locate(diagnosis_id)
-            if found is None:
-                raise _gone(self, diagnosis_id)
-            key, documents = found
+            key, documents = self._existing(diagnosis_id)
             documents[diagnosis_id] = {**documents[diagnosis_id], **change}
             self._put_partner(key, documents)
 
@@ -87,9 +70,7 @@ class Meetings(Folder):
         meanwhile raises :class:`DiagnosisGone`."""
         stored = conversation.to_dict() if conversation is not None else None
         with self._changing():
-            found = self._locate(diagnosis_id)
-            if found is None:
-                raise _gone(self, diagnosis_id)
+            found = self._existing(diagnosis_id)
             change: dict[str, Any] = {"conversation": stored}
             if conversation is not None:
                 change["outcome"] = conversation.outcome.to_dict()
@@ -114,8 +95,7 @@ class Meetings(Folder):
         return self.path / "meetings.json"
 
     def _meeting_documents(self) -> dict[int, dict[str, Any]] | None:
-        """The meetings file's documents (``None``: damaged, recorded in ``damaged``)."""
-        return self._read(self._meetings_path, MEETINGS)
+        return self._read(self._meetings_path, MEETINGS)  # None: damaged, and recorded
 
     def save_meeting(self, diagnosis_id: int, meeting: Meeting) -> Meeting:
         """Save the meeting in progress for one diagnosis, as typed; returns it with its
@@ -124,9 +104,7 @@ class Meetings(Folder):
         or discarded there); a deleted diagnosis raises :class:`DiagnosisGone`."""
         stamp = clock.now().isoformat(timespec="seconds")
         with self._changing():
-            found = self._locate(diagnosis_id)
-            if found is None:
-                raise _gone(self, diagnosis_id)
+            found = self._existing(diagnosis_id)
             meetings = self._meeting_documents()
             if meetings is None:  # damaged: kept aside, with its last good copy, not lost
                 backup = self._meetings_path.with_name("meetings.json.bak")

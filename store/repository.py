@@ -1,27 +1,21 @@
-"""The repository the app calls: diagnoses and drafts in a folder of small TinyDB files.
+"""The repository the app calls: diagnoses, drafts and meetings in a folder of small TinyDB
+files, each plain TinyDB JSON rewritten whole and atomically:
 
-The database is a folder; every file in it is plain TinyDB JSON, rewritten whole and atomically
-(:class:`store.files.AtomicJSONStorage`):
-
-- ``partners/<name>.json``: one file per partner, table ``diagnoses``, one document per
-  diagnosis (its id is the document id): the answers, the summary lists show, the user's edited
-  talking points, the outcome, when it was saved, the playbook version that decided it, and the
-  draft it came from. These files are the truth.
+- ``partners/<name>.json``: table ``diagnoses``, one document per diagnosis of one partner (its
+  id is the document id): the answers, the summary lists show, the user's edited talking points,
+  the outcome, when it was saved, the playbook version that decided it, the draft it came from.
+  These files are the truth.
 - ``drafts.json``: table ``drafts``, unfinished questionnaires, saved answer by answer.
-- ``meetings.json``: table ``meetings``, reset conversations in progress, saved as typed
-  (:mod:`store.meetings`; the conversation once held is on its diagnosis's document).
-- ``meta.json``: table ``meta``, one document: the schema and the id counters (ids are never
-  reused, across deletes, undos and processes).
+- ``meetings.json``: table ``meetings``, reset conversations in progress (:mod:`store.meetings`).
+- ``meta.json``: table ``meta``: the schema and the id counters (an id is never given twice).
 - ``index.json``: table ``partners``, what home shows: each partner's latest and previous
-  summary and the size and time of its file. It is derived: an entry that disagrees with its
-  partner file (a kill between the two writes) is rebuilt from the file when the folder opens.
-- ``unstall.lock``: every change holds it (``filelock``), reads the file it changes fresh,
-  writes it, and lets go, so two windows or the app and the command line never lose each
-  other's changes. It is never deleted.
+  summary and the size and time of its file. Derived: an entry that disagrees with its file (a
+  kill between the two writes) is rebuilt from the file when the folder opens.
+- ``unstall.lock``: every change holds it, reads the file it changes fresh, writes it, lets go,
+  so two windows or the app and the command line never lose each other's changes.
 
 A file that cannot be read is refused and never written: only what it holds is unavailable
-(:attr:`Repository.damaged` names it and its backup), the rest keeps working.
-"""
+(:attr:`Repository.damaged` names it and its backup)."""
 
 from __future__ import annotations
 
@@ -35,49 +29,30 @@ from filelock import FileLock
 from playbook import clock
 from playbook.conversation import Conversation
 from playbook.diagnosis import Diagnosis
+from playbook.history import (
+    DiagnosisSummary,
+    Draft,
+    Filter,
+    PartnerSummary,
+    held_fields,
+    method_of,
+    newest_first,
+    partner_key,
+    read_conversation,
+    stored_fields,
+    summary_of,
+)
 from playbook.outcome import Outcome
 from playbook.verdict import METHOD
 from store import convert
 from store.drafts import Drafts
 from store.errors import folder_problem
 from store.files import LOOSE, make_private_dirs, tighten_database
-from store.meetings import MeetingChanged, Meetings, held_fields, read_conversation
-from store.records import (
-    DIAGNOSES,
-    LOCK_WAIT,
-    Damaged,
-    DiagnosisGone,
-    DiagnosisSummary,
-    Draft,
-    Filter,
-    PartnerSummary,
-    check_shape,
-    method_of,
-    newest_first,
-    partner_file_name,
-    search_fields,
-    searchable,
-    summary_of,
-)
-from store.summary import partner_key, summary_fields
+from store.folder import backup_of
+from store.meetings import MeetingChanged, Meetings
+from store.records import DIAGNOSES, LOCK_WAIT, Damaged, DiagnosisGone
 
-__all__ = [
-    "DiagnosisGone",
-    "MeetingChanged",
-    "DiagnosisSummary",
-    "PartnerSummary",
-    "Draft",
-    "Filter",
-    "Damaged",
-    "method_of",
-    "partner_file_name",
-    "summary_of",
-    "newest_first",
-    "search_fields",
-    "searchable",
-    "Repository",
-    "check_shape",
-]
+__all__ = ["DiagnosisGone", "Draft", "Filter", "MeetingChanged", "PartnerSummary", "Repository"]
 
 
 class Repository(Drafts, Meetings):
@@ -111,25 +86,10 @@ class Repository(Drafts, Meetings):
 
     # -- files ------------------------------------------------------------------------------
 
-    def save(
-        self,
-        answers: Mapping[str, str],
-        *,
-        edited_points: str | None = None,
-        created_at: str | None = None,
-        method: int = METHOD,
-        draft: int | None = None,
-    ) -> Diagnosis:
-        """Save a finished diagnosis from clean answers; returns it with its id. ``method``
-        is the playbook version that decides it (an undo keeps the deleted one's); ``draft``
-        the draft it came from."""
-        return self.save_many(
-            [answers],
-            created_at=created_at,
-            edited_points=edited_points,
-            method=method,
-            draft=draft,
-        )[0]
+    def save(self, answers: Mapping[str, str], **options: Any) -> Diagnosis:
+        """Save a finished diagnosis from clean answers (``options`` as :meth:`save_many`'s);
+        returns it with its id."""
+        return self.save_many([answers], **options)[0]
 
     def save_many(
         self,
@@ -141,46 +101,32 @@ class Repository(Drafts, Meetings):
         draft: int | None = None,
         conversations: Iterable[Conversation | None] = (),
     ) -> list[Diagnosis]:
-        """Save several diagnoses (used by import): one write per partner. ``conversations``,
-        when given, holds each one's conversation held (or ``None``), which sets its outcome."""
+        """Save several diagnoses (used by import): one write per partner. ``method`` is the
+        playbook version that decides them (an undo keeps the deleted one's), ``draft`` the
+        draft they came from; ``conversations``, when given, holds each one's conversation held
+        (or ``None``), which sets its outcome."""
         stamp = created_at or clock.now().isoformat(timespec="seconds")
         diagnoses = [Diagnosis.from_answers(answers, method=method) for answers in many]
         held = [held_fields(c) for c in conversations] or [held_fields(None)] * len(diagnoses)
-        saved: list[Diagnosis] = []
         with self._changing():
             keys = {partner_key(diagnosis.partner) for diagnosis in diagnoses}
             files = {key: self._partner(key) for key in keys}  # all readable, or nothing written
             ids = self._ids("next_id", len(diagnoses))
-            by_partner: dict[str, list[tuple[int, Diagnosis, dict[str, Any]]]] = {}
             for doc_id, diagnosis, fields in zip(ids, diagnoses, held, strict=True):
-                by_partner.setdefault(partner_key(diagnosis.partner), []).append(
-                    (doc_id, diagnosis, fields)
-                )
-            for key, items in by_partner.items():
-                documents = files[key]
-                for doc_id, diagnosis, fields in items:
-                    documents[doc_id] = {
-                        "answers": dict(diagnosis.answers),
-                        **summary_fields(diagnosis),
-                        **search_fields(diagnosis),
-                        "method": method,
-                        "created_at": stamp,
-                        "edited_points": edited_points,
-                        **fields,
-                        "draft": draft,
-                    }
+                files[partner_key(diagnosis.partner)][doc_id] = {
+                    "answers": dict(diagnosis.answers),
+                    **stored_fields(diagnosis),
+                    "method": method,
+                    "created_at": stamp,
+                    "edited_points": edited_points,
+                    **fields,
+                    "draft": draft,
+                }
             self._put_partners(files)
-        for doc_id, diagnosis, fields in zip(ids, diagnoses, held, strict=True):
-            saved.append(
-                replace(
-                    diagnosis,
-                    id=doc_id,
-                    created_at=stamp,
-                    edited_points=edited_points,
-                    extra=fields,
-                )
-            )
-        return saved
+        return [
+            replace(d, id=doc_id, created_at=stamp, edited_points=edited_points, extra=fields)
+            for doc_id, d, fields in zip(ids, diagnoses, held, strict=True)
+        ]
 
     def _diagnosis(self, doc_id: int, document: Mapping[str, Any]) -> Diagnosis:
         held = read_conversation(document.get("conversation"))  # damaged: None
@@ -200,16 +146,15 @@ class Repository(Drafts, Meetings):
             return None
         return self._diagnosis(diagnosis_id, found[1][diagnosis_id])
 
-    def _all_documents(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        """Every readable diagnosis document; damaged files are skipped (and recorded)."""
-        for path in sorted(self.partners_dir.glob("*.json")):
-            documents = self._read(path, DIAGNOSES)
-            if documents:
-                yield from documents.items()
-
     def all_answers(self) -> dict[int, dict[str, str]]:
-        """Every diagnosis's answers by id (copies): for import's duplicate check."""
-        return dict(sorted((doc_id, dict(doc["answers"])) for doc_id, doc in self._all_documents()))
+        """Every diagnosis's answers by id (copies), for import's duplicate check; damaged
+        files are skipped (and recorded)."""
+        found = [
+            (doc_id, dict(document["answers"]))
+            for path in self._partner_files().values()
+            for doc_id, document in (self._read(path, DIAGNOSES) or {}).items()
+        ]
+        return dict(sorted(found))
 
     def list(self, partner: str | None = None) -> list[DiagnosisSummary]:
         """Summaries, newest first; only one partner's when ``partner`` is given (case and
@@ -227,21 +172,8 @@ class Repository(Drafts, Meetings):
         search in a worker shows the first matches as soon as the first files are read, and
         can stop or give way between files. A damaged file is skipped (and recorded) unless it
         is the one partner asked for."""
-        needle = wanted.text.casefold() if wanted.text else None
         for documents in self._files_for(wanted):
-            found = []
-            for doc_id, document in documents.items():
-                if wanted.verdict and document.get("verdict") != wanted.verdict:
-                    continue
-                if wanted.cause and document.get("dominant_cause") != wanted.cause:
-                    continue
-                if wanted.since and document["diagnosed_on"] < wanted.since.isoformat():
-                    continue
-                if wanted.until and document["diagnosed_on"] > wanted.until.isoformat():
-                    continue
-                if needle is not None and needle not in searchable(document):
-                    continue
-                found.append(summary_of(doc_id, document))
+            found = [summary_of(i, doc) for i, doc in documents.items() if wanted.matches(doc)]
             yield sorted(found, key=newest_first, reverse=True)
 
     def _files_for(self, wanted: Filter) -> Iterator[dict[int, dict[str, Any]]]:
@@ -261,7 +193,7 @@ class Repository(Drafts, Meetings):
         )
         listed = {entry["file"] for entry in entries}
         paths = [self.partners_dir / entry["file"] for entry in entries]
-        paths += [p for p in sorted(self.partners_dir.glob("*.json")) if p.name not in listed]
+        paths += [p for name, p in self._partner_files().items() if name not in listed]
         for path in paths:
             documents = self._read(path, DIAGNOSES)
             if documents:
@@ -319,9 +251,7 @@ class Repository(Drafts, Meetings):
             removed = documents.pop(diagnosis_id)
             self._put_partner(key, documents)
             # The previous versions held its text (answers, notes, outcome): they go too.
-            self._partner_path(key).with_name(partner_file_name(key) + ".bak").unlink(
-                missing_ok=True
-            )
+            backup_of(self._partner_path(key)).unlink(missing_ok=True)
             (self.path / "index.json.bak").unlink(missing_ok=True)
             self._forget_draft(removed.get("draft"))
             self._forget_meeting(diagnosis_id)
@@ -339,21 +269,14 @@ class Repository(Drafts, Meetings):
             for doc_id, document in moving.items():
                 answers = {**document["answers"], "partner": new}
                 renamed = Diagnosis.from_answers(answers, method=method_of(document))
-                target[doc_id] = {
-                    **document,
-                    "answers": answers,
-                    **summary_fields(renamed),
-                    **search_fields(renamed),
-                }
+                target[doc_id] = {**document, "answers": answers, **stored_fields(renamed)}
             if not moving:
                 return 0
             # The new file first: a kill before the old one goes leaves both, and the
             # folder's reconciliation keeps the renamed copy.
             self._put_partners({new_key: target} | ({old_key: {}} if new_key != old_key else {}))
             if new_key != old_key:
-                self._partner_path(old_key).with_name(partner_file_name(old_key) + ".bak").unlink(
-                    missing_ok=True
-                )
+                backup_of(self._partner_path(old_key)).unlink(missing_ok=True)
         return len(moving)
 
     def restore(self, diagnosis: Diagnosis) -> Diagnosis:
@@ -372,8 +295,6 @@ class Repository(Drafts, Meetings):
             self._change(saved.id, change)
         return self.get(saved.id) or saved if saved.id is not None else saved
 
-    # -- drafts -----------------------------------------------------------------------------
-
     def finish_draft(self, draft: Draft, answers: Mapping[str, str]) -> Diagnosis:
         """Save the diagnosis of a finished draft and remove the draft: the partner file
         first (recording the draft it came from), then the index, then the draft, so a kill
@@ -382,8 +303,6 @@ class Repository(Drafts, Meetings):
             diagnosis = self.save(answers, draft=draft.id)
             self._forget_draft(draft.id)
         return diagnosis
-
-    # -- compatibility ----------------------------------------------------------------------
 
     def warm(self) -> None:
         """Check the folder against the index (cheap: a stat per partner file)."""

@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -53,19 +53,56 @@ from tinydb.storages import JSONStorage  # noqa: E402
 from tinydb.table import Document  # noqa: E402
 
 from playbook.diagnosis import Diagnosis  # noqa: E402
-from playbook.verdict import METHOD  # noqa: E402
-from store.records import (  # noqa: E402
-    DIAGNOSES,
-    DRAFTS,
-    META,
+from playbook.history import (  # noqa: E402
+    INDEX_FIELDS,
     Draft,
     Filter,
+    partner_key,
     search_fields,
     searchable,
+    summary_fields,
 )
-from store.records import summary_of as _summary  # noqa: E402
+from playbook.history import summary_of as _summary  # noqa: E402
+from playbook.verdict import METHOD  # noqa: E402
+from store.records import DIAGNOSES, DRAFTS, META  # noqa: E402
 from store.repository import Repository  # noqa: E402
-from store.summary import partner_entries, partner_key, summary_fields  # noqa: E402
+
+
+def partner_entries(documents: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """For each partner, its index document as the one-file baseline keeps it: ``key``,
+    ``count``, and the summary fields of its ``latest`` diagnosis and the one ``previous`` to it,
+    each as ``[id, fields]``. Newest means latest diagnosis date, then highest id."""
+    latest: dict[str, tuple[str, int]] = {}
+    previous: dict[str, tuple[str, int]] = {}
+    counts: dict[str, int] = {}
+    for doc_id, document in documents.items():
+        key = document["partner_key"]
+        rank = (document["diagnosed_on"], int(doc_id))
+        counts[key] = counts.get(key, 0) + 1
+        best = latest.get(key)
+        if best is None or rank > best:
+            if best is not None:
+                previous[key] = best
+            latest[key] = rank
+        elif (second := previous.get(key)) is None or rank > second:
+            previous[key] = rank
+
+    def entry(rank: tuple[str, int] | None) -> list[Any] | None:
+        if rank is None:
+            return None
+        document = documents[str(rank[1])]
+        return [rank[1], {field: document.get(field) for field in INDEX_FIELDS}]
+
+    return {
+        key: {
+            "key": key,
+            "count": counts[key],
+            "latest": entry(rank),
+            "previous": entry(previous.get(key)),
+        }
+        for key, rank in latest.items()
+    }
+
 
 PARTNERS = 500
 RARE, COMMON = "number 777:", "slots went unused"

@@ -46,8 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playbook.answers import validate  # noqa: E402
+from playbook.history import partner_key  # noqa: E402
 from playbook.outcome import Outcome  # noqa: E402
-from store.summary import partner_key  # noqa: E402
 
 HERE = Path(__file__).resolve()
 TODAY = "2026-11-23"
@@ -178,8 +178,8 @@ def exit_loop(folder: str, seed: int) -> None:
     a diagnosis's talking points (kept by a LatestWriter, as the points screen does), then
     close as the app does (the writers' ``stop`` writes what is pending, then ``close``). The
     parent sends SIGKILL or SIGHUP while that runs."""
-    from store.autosave import Autosaver, LatestWriter
     from store.repository import Draft, Repository
+    from tui.autosave import Autosaver, LatestWriter
 
     rng = random.Random(seed)
     out = Emitter()
@@ -237,8 +237,8 @@ def wait_for_go() -> None:
 def window_draft(folder: str, draft_id: int, revision: int, tag: str, count: int) -> None:
     """One app window typing into a draft another window has open too (the app's Autosaver,
     a keystroke about every millisecond)."""
-    from store.autosave import Autosaver
     from store.repository import Draft, Repository
+    from tui.autosave import Autosaver
 
     repository = Repository(folder)
     forks: list[int] = []

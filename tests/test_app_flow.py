@@ -325,8 +325,8 @@ async def test_the_chosen_theme_is_remembered(repository):
 async def test_a_damaged_partner_file_is_named_and_the_rest_opens(db_path):
     """Damage stays local: home opens on the other partners, the damaged file is named, and
     nothing is written to it."""
-    from store.repository import partner_file_name
-    from store.summary import partner_key
+    from playbook.history import partner_key
+    from store.records import partner_file_name
 
     with Repository(db_path) as repository:
         repository.save({"partner": "Acme", "diagnosed_on": "2026-11-23"})

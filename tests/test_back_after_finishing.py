@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from support import type_keys
 
-from store.demo import seed
 from store.repository import Repository
 from tui.app import make_app
+from tui.demo import seed
 from tui.screens.home import HomeScreen
 from tui.screens.partner import PartnerScreen
 from tui.screens.questionnaire import QuestionnaireScreen

@@ -234,8 +234,8 @@ def test_the_installed_command_runs(tmp_path, answers_file):
 
 def _seed_demo(db_path):
     from playbook import clock
-    from store.demo import seed
     from store.repository import Repository
+    from tui.demo import seed
 
     repository = Repository(db_path)
     seed(repository, clock.today())
@@ -364,8 +364,9 @@ def test_ics_writes_a_recurring_review(capsys, db_path, answers_file, tmp_path):
 
 
 def test_a_damaged_partner_file_is_named_and_the_other_partners_still_list(capsys, db_path):
-    from store.repository import Repository, partner_file_name
-    from store.summary import partner_key
+    from playbook.history import partner_key
+    from store.records import partner_file_name
+    from store.repository import Repository
 
     with Repository(db_path) as repository:
         saved = repository.save({"partner": "Acme", "diagnosed_on": "2026-11-23"})

@@ -29,8 +29,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def demo_db(db_path: Path) -> Path:
     from playbook import clock
-    from store.demo import seed
     from store.repository import Repository
+    from tui.demo import seed
 
     repository = Repository(db_path)
     seed(repository, clock.today())

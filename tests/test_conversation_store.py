@@ -15,11 +15,12 @@ from playbook import clock
 from playbook.answers import validate
 from playbook.conversation import Conversation, Meeting, make_conversation, start_meeting
 from playbook.diagnosis import Diagnosis
+from playbook.exchange import export_json, export_markdown
 from playbook.outcome import Outcome
 from store import meetings as meetings_module
 from store.folder import Folder
 from store.repository import DiagnosisGone, MeetingChanged, Repository
-from store.transfer import export_json, export_markdown, import_answers, load_diagnoses
+from store.transfer import import_answers, load_diagnoses
 
 TODAY = date(2026, 11, 23)
 

@@ -11,7 +11,7 @@ import pytest
 from support import toast_texts, type_keys
 from textual.widgets import Input
 
-from store.drafts import draft_counts
+from playbook.history import draft_counts
 from store.repository import Draft, Repository
 from tui.app import make_app
 from tui.plain import ENDED, run_plain

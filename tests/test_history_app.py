@@ -13,9 +13,9 @@ from support import toast_texts, type_keys
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, OptionList, RadioSet
 
-from store.demo import seed
 from store.repository import Repository
 from tui.app import make_app
+from tui.demo import seed
 from tui.screens.compare import CompareScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.home import HomeScreen

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from support import toast_texts
 
-from store.demo import seed
 from store.repository import Repository
 from tui.app import make_app
+from tui.demo import seed
 from tui.messages import HomeShown
 from tui.screens.home import HomeScreen
 from tui.screens.partner import PartnerScreen

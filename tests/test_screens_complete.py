@@ -15,9 +15,9 @@ from textual.command import CommandPalette
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from store.demo import seed
 from store.repository import Draft, Repository
 from tui.app import make_app
+from tui.demo import seed
 from tui.screens.compare import CompareScreen
 from tui.screens.find import FindScreen
 from tui.screens.help import GENERAL, HelpScreen

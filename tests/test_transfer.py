@@ -10,19 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from playbook import exchange as transfer
 from playbook.answers import validate
+from playbook.exchange import DOCUMENT_TITLE, ImportReport, export_json, export_markdown
 from playbook.questions import QUESTIONS
-from store import files, transfer
+from store import files
 from store.repository import Repository
-from store.transfer import (
-    DOCUMENT_TITLE,
-    ImportReport,
-    export_json,
-    export_markdown,
-    import_answers,
-    load_diagnoses,
-    write_private,
-)
+from store.transfer import import_answers, load_diagnoses, write_private
 
 TODAY = date(2026, 11, 23)
 

@@ -420,7 +420,7 @@ def open_repository(args: argparse.Namespace) -> tuple[Repository | None, StoreE
     """The repository the command line asked for, or the problem that stops it opening."""
     try:
         if getattr(args, "demo", False):
-            from store.demo import open_demo
+            from tui.demo import open_demo
 
             return open_demo(clock.today(), fresh=getattr(args, "demo_reset", False)), None
         return Repository(getattr(args, "db", None) or default_db_path()), None

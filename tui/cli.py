@@ -36,6 +36,7 @@ from playbook.conversation import (
 from playbook.dates import DateError, long_date, parse_date
 from playbook.diagnosis import Diagnosis
 from playbook.example import example_text
+from playbook.exchange import export_json, export_markdown
 from playbook.inert import shown
 from playbook.outcome import make_outcome
 from playbook.recap import Recap, recap
@@ -43,13 +44,7 @@ from playbook.report import points_markdown
 from store.errors import StoreError
 from store.paths import default_db_path
 from store.repository import Filter, Repository
-from store.transfer import (
-    export_json,
-    export_markdown,
-    import_answers,
-    load_diagnoses,
-    write_private,
-)
+from store.transfer import import_answers, load_diagnoses, write_private
 from tui.crash import report_crash
 from tui.look import diagnoses as count_of  # "diagnoses" names lists here
 from tui.reading import (
@@ -411,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _open(args: argparse.Namespace) -> Repository:
     if args.demo:
-        from store.demo import open_demo
+        from tui.demo import open_demo
 
         return open_demo(clock.today(), fresh=args.demo_reset)
     return Repository(args.db or default_db_path())

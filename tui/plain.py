@@ -54,10 +54,10 @@ from typing import TextIO
 
 from playbook import clock
 from playbook.dates import ACCEPTED, describe, long_date, to_date
+from playbook.history import draft_counts
 from playbook.inert import shown
 from playbook.questions import Question, Section, answer_text, short_name
 from playbook.session import ALMOST_EMPTY, Checked, Session, choice_problem, follow_up_start
-from store.drafts import draft_counts
 from store.errors import StoreError
 from store.repository import Draft, Repository
 from tui.render import render_text

@@ -24,9 +24,9 @@ from textual.widgets import Input, TextArea
 
 from playbook import clock
 from playbook.conversation import start_meeting
-from store.demo import seed
 from store.repository import Draft, Repository
 from tui.app import UnstallApp, make_app
+from tui.demo import seed
 
 SCREENSHOT_DAY = date(2026, 11, 23)
 OUT = Path(__file__).resolve().parent.parent / "screenshots"

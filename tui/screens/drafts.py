@@ -7,7 +7,7 @@
 
 The recap and the agreement are editable (``i``, as the talking points are), blame-checked as
 they are typed, and the edit is kept on the conversation (``Conversation.recap`` and
-``.agreement``, saved by a :class:`~store.autosave.LatestWriter` through
+``.agreement``, saved by a :class:`~tui.autosave.LatestWriter` through
 ``Repository.set_conversation``); ``r`` brings the draft back. ``c`` copies the tab's text and
 ``e`` saves it as a file.
 """
@@ -35,8 +35,8 @@ from playbook.dates import describe, long_date, to_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.recap import recap
-from store.autosave import LatestWriter
 from tui.access import AppAccess
+from tui.autosave import LatestWriter
 from tui.screens.points import describe_flags
 from tui.widgets.limited import LimitedTextArea, LimitReached
 

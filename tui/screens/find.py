@@ -17,9 +17,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 from playbook import clock
 from playbook.causes import CAUSES
 from playbook.dates import DateError, long_date, parse_range, short_date, to_date
+from playbook.history import DiagnosisSummary, newest_first
 from playbook.inert import shown
 from store.errors import StoreError
-from store.records import DiagnosisSummary, newest_first
 from store.repository import Filter
 from tui.access import AppAccess
 from tui.look import diagnoses

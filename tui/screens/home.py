@@ -17,8 +17,8 @@ from playbook import clock
 from playbook.causes import CAUSES
 from playbook.conversation import Meeting
 from playbook.dates import describe, short_date, to_date
+from playbook.history import draft_counts
 from playbook.inert import shown
-from store.drafts import draft_counts
 from store.repository import Draft, PartnerSummary
 from tui.access import AppAccess, Reloads
 from tui.look import TREND_CELL, TREND_WORDS, VERDICT_CELL, verdict_badge

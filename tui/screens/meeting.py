@@ -3,7 +3,7 @@
 The points to say, as a checklist ticked as they are said; the answer to the honest question in
 one key (``y`` yes, ``n`` no, ``e`` no clear answer); the fix, its owner, the side that acts and
 its due date, pre-filled from the talking points' next step and editable, dates read back in
-words; free notes. Everything is saved as it is typed (a :class:`~store.autosave.LatestWriter`
+words; free notes. Everything is saved as it is typed (a :class:`~tui.autosave.LatestWriter`
 over ``Repository.save_meeting``), so a quit or a kill mid-call loses nothing and home offers to
 resume it. ``ctrl+s`` finishes: the decision is confirmed (yes revives; no, or no clear answer,
 exits; the user may pick otherwise), the conversation is recorded, and the drafts follow
@@ -49,10 +49,10 @@ from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.outcome import DECISIONS
 from playbook.points import POINTS_HEADING, PREP_HEADING, SIDE_WORDS
-from store.autosave import LatestWriter
 from store.errors import StoreError
 from store.meetings import MeetingChanged
 from tui.access import AppAccess
+from tui.autosave import LatestWriter
 from tui.widgets.checklist import Checklist
 from tui.widgets.limited import LimitedInput, LimitedTextArea, LimitReached
 

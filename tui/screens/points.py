@@ -22,8 +22,8 @@ from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.points import PATH_WORDS, POINTS_HEADING, PREP_HEADING, points_limit
-from store.autosave import LatestWriter
 from tui.access import AppAccess
+from tui.autosave import LatestWriter
 from tui.look import plan_lines
 from tui.widgets.limited import LimitedTextArea, LimitReached
 

@@ -28,9 +28,9 @@ from playbook.dates import long_date
 from playbook.inert import shown
 from playbook.questions import Section
 from playbook.session import ALMOST_EMPTY, Session, Start, follow_up_start, sections_for
-from store.autosave import Autosaver
 from store.repository import Draft
 from tui.access import AppAccess
+from tui.autosave import Autosaver
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.question_field import QuestionField
 
