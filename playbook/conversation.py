@@ -86,8 +86,8 @@ class Conversation:
     def who(self) -> str:
         """Who acts, in words: "their side, owned by Priya"."""
         side = SIDE_WORDS.get(self.side, "")
-        if not self.owner:
-            return side
+        if not self.owner or (side and self.owner in SIDE_WORDS.values()):
+            return side  # not "their side, owned by their side"
         return f"{side}, owned by {self.owner}" if side else self.owner
 
     @property

@@ -93,3 +93,12 @@ def test_stored_values_round_trip_and_damage_reads_as_none() -> None:
         typed={"fix": "a review"}, said=(0, 2), revision=3
     )
     assert Meeting.from_dict({"typed": "not a mapping"}) is None
+
+
+def test_a_side_given_as_the_owner_is_said_once() -> None:
+    held, problems = record(
+        priority="yes", fix="one owner named", owner="their side", side="theirs"
+    )
+    assert problems == [] and held is not None
+    assert held.who == "their side"
+    assert held.agreed_sentence == "one owner named (their side)"
