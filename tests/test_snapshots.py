@@ -28,6 +28,11 @@ BY_NAME["verdict-outcome"] = replace(
 )
 """A verdict with its outcome recorded (Northwind Analytics, #8): shown, and "Change outcome"."""
 
+BY_NAME["delete-confirm"] = replace(BY_NAME["partner"], name="delete-confirm", press=("enter", "x"))
+"""The partner page asking before it deletes a diagnosis."""
+BY_NAME["rename"] = replace(BY_NAME["partner"], name="rename", press=("enter", "R"))
+"""The partner page's rename dialog."""
+
 SMALL = [
     "home",
     "questionnaire-fit",
@@ -45,6 +50,8 @@ SMALL = [
     "resume",
     "questionnaire",
     "damaged-database",
+    "delete-confirm",
+    "rename",
 ]
 
 
