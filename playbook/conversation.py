@@ -226,6 +226,7 @@ def make_conversation(
         return "" if name in too_long else typed.get(name, "").strip()
 
     held_on = today
+    held_known = True
     if value("held_on"):
         try:
             held_on = parse_date(value("held_on"), today, past=True)
@@ -236,7 +237,9 @@ def make_conversation(
                 held_on = ahead if ahead > today else held_on
         except DateError as error:
             problems.append(f"held_on: {error}")
+            held_known = False
         else:
+            held_known = diagnosed_on <= held_on <= today
             if held_on > today:
                 problems.append(
                     f"held_on: {long_date(held_on)} is after today ({long_date(today)}); "
@@ -270,7 +273,7 @@ def make_conversation(
         except DateError as error:
             problems.append(f"due: {error}")
         else:
-            if due < held_on:
+            if due < held_on and held_known:  # else the day held is what is wrong
                 problems.append(
                     f"due: {long_date(due)} is before the conversation ({long_date(held_on)}); "
                     "give the day the fix is due"

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from playbook.answers import text_problem, validate
@@ -239,6 +239,26 @@ def conversation_problems(data: object) -> tuple[Conversation | None, list[str]]
     return held, []
 
 
+def held_problems(held: Conversation, diagnosed_on: date, today: date) -> list[str]:
+    """What makes a well-formed conversation impossible, as ``unstall conversation`` refuses
+    it: held before the diagnosis or after today (a day's grace for time zones), due before it
+    was held, a revive with no fix."""
+    problems = []
+    if held.held_on < diagnosed_on:
+        problems.append(
+            f"{CONVERSATION}.held_on: {held.held_on} is before the diagnosis ({diagnosed_on})"
+        )
+    if held.held_on > today + timedelta(days=1):  # a day's grace: exported where it is tomorrow
+        problems.append(f"{CONVERSATION}.held_on: {held.held_on} is after today ({today})")
+    if held.due is not None and held.due < held.held_on:
+        problems.append(
+            f"{CONVERSATION}.due: {held.due} is before the conversation ({held.held_on})"
+        )
+    if held.decision == "revive" and not held.fix.strip():
+        problems.append(f"{CONVERSATION}.fix: a revive needs the one fix agreed")
+    return problems
+
+
 def _brief(value: object) -> str:
     """A value named in a problem: short text quoted, anything else by its kind."""
     if value is None:
@@ -289,6 +309,9 @@ def check_import(
                 conversation, problems = conversation_problems(item[CONVERSATION])
             item = {key: value for key, value in item.items() if key != CONVERSATION}
         validated = validate(item, today)
+        if conversation is not None and not validated.errors:
+            diagnosed_on = to_date(validated.answers.get("diagnosed_on")) or today
+            problems = held_problems(conversation, diagnosed_on, today)
         partner = _partner_of(item, validated.answers)
         if partner:
             report.partners[index] = partner

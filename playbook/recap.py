@@ -121,6 +121,8 @@ class _Draft:
 
     def revive_subject(self) -> str:
         fix, due = self._short_fix(), self.conversation.due
+        if self.keep and self.review_step():
+            return f"{self.partner}: our next review, {self.day(self.first)}"
         if fix:
             return f"{self.partner}: {fix}" + (f", by {self.day(due)}" if due else "")
         if self.keep:
@@ -140,10 +142,10 @@ class _Draft:
 
     # -- pieces ----------------------------------------------------------------------------
 
-    def owner_clause(self) -> str:
+    def owner_clause(self, *, dated: bool = True) -> str:
         """Who owns the fix and by when: "Alex Kim owns it on our side, and it's due by Wed
         23 Dec." The owner is quoted as typed, unless it is only a side ("their side")."""
-        owner, side = self.conversation.owner, self.conversation.side
+        owner, side = _one_line(self.conversation.owner), self.conversation.side
         person = owner and _one_line(owner).lower() not in SIDE_WORDS.values()
         if person and owner in self.conversation.fix:
             person = False  # the fix names them already: say the side, not the name again
@@ -160,6 +162,8 @@ class _Draft:
                 "both": "It needs both our teams",
             }.get(side, "It needs both our teams")
         due = self.conversation.due
+        if not dated:
+            return f"{who}."
         if due is None:
             return f"{who}; we haven't put a date on it yet, so let's settle one soon."
         return f"{who}, and it's due by {self.day(due)}."
@@ -275,7 +279,22 @@ class _Draft:
         if not fix:
             return []
         lead = "What we agreed so far" if so_far else "We agreed on one next step"
-        return [_sentence(f"{lead}: {fix}"), self.owner_clause()]
+        if self.review_step():
+            if self.keep:
+                return []  # the step is the next review: the review paragraph says it
+            return [_sentence(f"{lead}: {_one_line(fix)}"), self.owner_clause(dated=False)]
+        return [_sentence(f"{lead}: {_one_line(fix)}"), self.owner_clause()]
+
+    def review_step(self) -> bool:
+        """The step agreed is the review itself (a rhythm stall's or a healthy partnership's
+        proposal, kept, due the day of the first review): the review paragraph says its date."""
+        step = self.diagnosis.talking_points.next_step
+        return (
+            step is not None
+            and self.conversation.fix == step.fix
+            and self.conversation.due == self.first
+            and (self.keep or self.verdict.dominant_cause == "rhythm")
+        )
 
     def review(self) -> list[str]:
         first, cadence = self.first, self.verdict.cadence
@@ -292,7 +311,7 @@ class _Draft:
                 f"{rhythm_words(cadence, first)}: a short meeting on {AGENDA}."
             ]
         due = self.conversation.due
-        if due is not None and self.conversation.fix:
+        if due is not None and self.conversation.fix and not self.review_step():
             if due < first:
                 lines.append(
                     "That's after the step we agreed is due, so we can look together at how it "
@@ -417,9 +436,9 @@ class _Draft:
             facts.kind or "", "introductions, content, payments and customers in flight"
         )
         if conversation.fix:
-            due = conversation.due
+            due, fix = conversation.due, _one_line(conversation.fix)
             owed = [
-                _sentence(f"Before we close, one thing is still owed: {conversation.fix}"),
+                _sentence(f"Before we close, one thing is still owed: {fix}"),
                 self.owner_clause(),
                 f"If anything else is still open ({still}), let's finish it or hand it over "
                 + ("by the same date." if due else "on a date we agree for each."),

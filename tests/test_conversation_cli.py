@@ -300,3 +300,118 @@ def test_help_shows_the_new_commands_with_examples(capsys):
         main(["conversation", "--help"])
     out = capsys.readouterr().out
     assert "--held-on DATE" in out and "--priority yes|no|evasive" in out
+
+
+# -- found in QA: each test below failed before its fix ---------------------------------------
+
+
+def files(db: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in sorted(db.rglob("*")) if p.is_file()}
+
+
+def test_recording_again_says_it_replaces_the_first(capsys, db):
+    assert record(capsys, db, "--held-on", "today", "--priority", "yes")[0] == 0
+    code, out, err = record(capsys, db, "--held-on", "today", "--priority", "no")
+    assert code == 0, err
+    assert "This replaces the conversation recorded before (held Mon 23 Nov 2026" in out
+    assert "decision revive" in out
+    assert Conversation.from_dict(stored(db)["conversation"]).decision == "exit"
+
+
+@pytest.mark.parametrize("option", ["--side", "--owner"])
+def test_who_acts_without_a_fix_is_refused_and_nothing_is_saved(capsys, db, option):
+    before = files(db)
+    value = "theirs" if option == "--side" else "Jo Rivera"
+    code, _, err = record(capsys, db, "--held-on", "today", "--priority", "no", option, value)
+    assert code == 2
+    assert f"{option} says who acts on the agreed fix" in err and "add --fix" in err
+    assert files(db) == before
+
+
+def test_a_fix_of_ones_own_takes_no_owner_or_date_from_the_proposal(capsys, db):
+    code, out, err = record(
+        capsys, db, "--held-on", "today", "--priority", "yes", "--fix", "Jo sends the materials"
+    )
+    assert code == 0, err
+    held = Conversation.from_dict(stored(db)["conversation"])
+    assert held is not None and held.fix == "Jo sends the materials"
+    assert held.owner == "" and held.due is None  # the proposal's were for another fix
+    assert "Alex Kim" not in run(capsys, "--db", str(db), "recap", "1")[1].split("Best")[0]
+
+
+def test_a_bad_day_held_is_the_only_problem_named(capsys, db):
+    code, _, err = record(capsys, db, "--held-on", "next week", "--priority", "yes")
+    assert code == 2
+    assert "--held-on:" in err and "--due" not in err
+
+
+def test_a_failed_fit_exits_whatever_the_answer(capsys, tmp_path, example_answers):
+    answers = tmp_path / "failed.json"
+    answers.write_text(json.dumps({**example_answers, "fit_audience": "no"}), encoding="utf-8")
+    path = tmp_path / "db"
+    assert run(capsys, "--db", str(path), "diagnose", "--answers", str(answers))[0] == 0
+    code, out, err = record(capsys, path, "--held-on", "today", "--priority", "yes")
+    assert code == 0, err
+    assert "Decision: exit" in out
+    assert "wrapping up" in run(capsys, "--db", str(path), "recap", "1")[1]
+
+
+def test_ics_of_an_exit_with_no_date_is_refused_not_an_empty_calendar(capsys, db):
+    assert record(capsys, db, "--held-on", "today", "--priority", "no")[0] == 0
+    code, out, err = run(capsys, "--db", str(db), "ics", "1")
+    assert code == 1 and out == ""
+    assert "nothing to put in a calendar" in err and "--due DATE" in err
+
+
+def test_ics_says_only_what_it_wrote(capsys, db, tmp_path):
+    fix = ("--fix", "Jo sends the materials")
+    assert record(capsys, db, "--held-on", "today", "--priority", "yes", *fix)[0] == 0
+    code, _, err = run(capsys, "--db", str(db), "ics", "1", "-o", str(tmp_path / "c.ics"))
+    assert code == 0
+    assert "Wrote the review to" in err  # no due date was given: none is claimed
+    events = icalendar.Calendar.from_ical((tmp_path / "c.ics").read_bytes()).walk("VEVENT")
+    assert len(events) == 1
+
+
+def test_an_outcome_after_the_conversation_keeps_the_two_in_step(capsys, db, tmp_path):
+    assert record(capsys, db, "--held-on", "today", "--priority", "yes")[0] == 0
+    code, out, err = run(capsys, "--db", str(db), "outcome", "1", "--decision", "exit")
+    assert code == 0, err
+    assert "now says so too" in out
+    held = Conversation.from_dict(stored(db)["conversation"])
+    assert held is not None and held.decision == "exit" and held.fix == ""
+    assert stored(db)["outcome"]["decision"] == "exit"
+    assert "wrapping up" in run(capsys, "--db", str(db), "recap", "1")[1]
+    exported = tmp_path / "e.json"
+    assert run(capsys, "--db", str(db), "export", "-o", str(exported))[0] == 0
+    other = tmp_path / "other"
+    assert run(capsys, "--db", str(other), "import", str(exported))[0] == 0
+    assert Repository(other).get(1).extra["outcome"]["decision"] == "exit"
+
+
+def test_a_fix_on_several_lines_stays_one_sentence_in_the_recap(capsys, db):
+    fix = "Jo sends\nthe materials"
+    assert record(capsys, db, "--held-on", "today", "--priority", "yes", "--fix", fix)[0] == 0
+    body = json.loads(run(capsys, "--db", str(db), "recap", "1", "--json")[1])["body"]
+    assert "Jo sends the materials." in body and "sends\n" not in body
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"held_on": "2026-01-05"}, "conversation.held_on: 2026-01-05 is before the diagnosis"),
+        ({"held_on": "2027-01-05"}, "conversation.held_on: 2027-01-05 is after today"),
+        ({"due": "2026-11-01"}, "conversation.due: 2026-11-01 is before the conversation"),
+        ({"fix": ""}, "conversation.fix: a revive needs the one fix agreed"),
+    ],
+)
+def test_an_import_refuses_an_impossible_conversation(capsys, db, tmp_path, change, named):
+    assert record(capsys, db, "--held-on", "today", "--priority", "yes")[0] == 0
+    code, out, _ = run(capsys, "--db", str(db), "export")
+    items = json.loads(out)
+    items[0]["conversation"].update(change)
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(items), encoding="utf-8")
+    code, out, _ = run(capsys, "--db", str(tmp_path / "empty"), "import", str(edited))
+    assert code == 1
+    assert "Item 1 (Example Harbor Travel): rejected:" in out and named in out

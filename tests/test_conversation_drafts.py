@@ -642,3 +642,41 @@ def test_no_section_of_an_exit_without_a_fix_is_left_empty() -> None:
         sections = re.split(r"^## .*$", held.agreement, flags=re.MULTILINE)[1:]
         assert len(sections) == 7
         assert all(section.strip() for section in sections), (case.name, held.agreement)
+
+
+def test_qa_a_healthy_keep_says_its_next_review_once(capsys, tmp_path, example_answers):
+    """Found in QA: the kept step (the next review) was the subject, the agreed step, its due
+    date and the review, four times over."""
+    import json
+
+    from tests.test_conversation_cli import record, run
+
+    healthy = {
+        **example_answers,
+        "fit_delivery": "yes",
+        "owner_theirs_in_role": "yes",
+        "changes_theirs": "none",
+        "standing_review": "yes",
+        "review_cadence": "monthly",
+        "review_last_held": "2 weeks ago",
+        "last_conversation": "1 week ago",
+        "expectations_written": "yes",
+        "enablement_materials": "yes",
+        "activity": "steady",
+        "activity_last_month": 5,
+        "activity_typical_month": 5,
+        "outcomes": "rising",
+        "last_activity": "1 week ago",
+    }
+    answers = tmp_path / "healthy.json"
+    answers.write_text(json.dumps(healthy), encoding="utf-8")
+    path = tmp_path / "db"
+    code, out, err = run(capsys, "--db", str(path), "diagnose", "--answers", str(answers), "--json")
+    assert code == 0, err
+    assert json.loads(out)["talking_points"]["path"] == "keep"
+    assert record(capsys, path, "--held-on", "today", "--priority", "yes")[0] == 0
+    email = json.loads(run(capsys, "--db", str(path), "recap", "1", "--json")[1])
+    day = email["subject"].rsplit(", ", 1)[-1]
+    assert email["subject"].endswith(f"our next review, {day}")
+    assert email["body"].count(day) == 1
+    assert "the step we agreed is due" not in email["body"]

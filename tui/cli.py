@@ -14,6 +14,7 @@ import re
 import shlex
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -250,10 +251,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Record the reset conversation held about one diagnosis: when it was held, "
         "the answer to 'is this still a priority for your team?', the one fix agreed with its "
         "owner, the side that acts and the due date, and notes. The fix, owner, side and due "
-        "date not given are those the talking points propose (on an exit from a revive plan, "
-        "only what you give: that plan was not agreed). It sets the outcome: yes gives "
-        "revive, no or evasive give exit, unless --decision says otherwise. Invalid input: "
-        "every problem is listed, nothing is saved, exit code 2.",
+        "date not given are those the talking points propose (with a --fix of your own, or on an "
+        "exit from a revive plan, only what you give: that plan was not agreed). It sets the "
+        "outcome: yes gives revive, no or evasive give exit (and so does any answer when the "
+        "points plan an exit), unless --decision says otherwise. Recording it again replaces "
+        "it. Invalid input: every problem is listed, nothing is saved, exit code 2.",
         epilog="examples:\n  unstall conversation 12 --held-on today --priority yes\n"
         '  unstall conversation 12 --held-on yesterday --priority yes --fix "Priya names an '
         'owner" --owner Priya --side theirs --due "next Friday"\n'
@@ -608,9 +610,31 @@ def cmd_outcome(repository: Repository, args: argparse.Namespace) -> int:
     if outcome is None:
         raise UsageError("the outcome has problems; nothing was saved:\n  " + "\n  ".join(problems))
     assert diagnosis.id is not None
-    repository.set_outcome(diagnosis.id, outcome)
+    held = _held(diagnosis)
+    if held is not None:
+        # The conversation sets the outcome, and the drafts and an export follow it: a decision
+        # taken since is recorded on it, so the two never disagree.
+        # On the way out, the fix agreed for carrying on is not still owed: only what is given.
+        kept = held if outcome.decision != "exit" or held.decision == "exit" else None
+        held = replace(
+            held,
+            decision=outcome.decision,
+            fix=outcome.fix or (kept.fix if kept else ""),
+            owner=outcome.owner or (kept.owner if kept else ""),
+            side=held.side if outcome.fix or kept else "",
+            due=outcome.due or (kept.due if kept else None),
+        )
+        repository.set_conversation(diagnosis.id, held)
+    else:
+        repository.set_outcome(diagnosis.id, outcome)
     due = f", due {long_date(outcome.due)}" if outcome.due else ""
-    say(f"Recorded for #{diagnosis.id} ({diagnosis.partner}): {outcome.decision}{due}.")
+    partner = shown(diagnosis.partner, one_line=True)
+    say(f"Recorded for #{diagnosis.id} ({partner}): {outcome.decision}{due}.")
+    if held is not None:
+        say(
+            f"The reset conversation of {long_date(held.held_on)} now says so too: "
+            f"'unstall recap {diagnosis.id}' and 'unstall agreement {diagnosis.id}' follow it."
+        )
     return 0
 
 
@@ -637,11 +661,25 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     assert diagnosis.id is not None
     today = clock.today()
     typed = dict(start_meeting(diagnosis, today=today).typed)
+    path = diagnosis.talking_points.path
+    if args.decision is None and path == "exit":
+        # A failed fit, or a partnership we no longer want: a yes does not make it revive.
+        args.decision = "exit"
     decision = (args.decision or default_decision(args.priority.strip().lower())).strip().lower()
-    if decision == "exit" and diagnosis.talking_points.path != "exit":
-        # The step the points propose is the fix for carrying on: on the way out it was not
-        # agreed, so nothing of it is recorded unless given (the exit path's step is the close-out).
+    if (decision == "exit" and path != "exit") or (
+        args.fix is not None and args.fix.strip() != typed.get("fix", "")
+    ):
+        # The step the points propose is one fix, with its owner, side and date: on the way out,
+        # or with a fix of the user's own, none of it was agreed unless given.
         typed = {"held_on": typed["held_on"]}
+    if not (args.fix if args.fix is not None else typed.get("fix", "")).strip():
+        alone = [f"--{name}" for name in ("owner", "side") if getattr(args, name)]
+        if alone:
+            verb = "say" if len(alone) > 1 else "says"
+            raise UsageError(
+                f"{' and '.join(alone)} {verb} who acts on the agreed fix, and no fix was given; "
+                "nothing was saved: add --fix TEXT, or leave them out"
+            )
     for name in CONVERSATION_OPTIONS:
         value = getattr(args, name)
         if value is not None:
@@ -653,6 +691,7 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
             "the conversation has problems; nothing was saved:\n  " + "\n  ".join(lines)
         )
     had_meeting = repository.get_meeting(diagnosis.id) is not None
+    before = _held(diagnosis)
     repository.set_conversation(diagnosis.id, held)
     partner = shown(diagnosis.partner, one_line=True)
     answer = PRIORITY_WORDS.get(held.priority, held.priority)
@@ -667,6 +706,13 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
         say(f"  First review: {long_date(first_review(diagnosis, held))}")
     if had_meeting:
         say("  The meeting in progress in the app for it was closed: this replaces it.")
+    if before is not None:
+        edited = [n for n, t in (("recap", before.recap), ("agreement", before.agreement)) if t]
+        say(
+            f"  This replaces the conversation recorded before (held {long_date(before.held_on)}"
+            f", decision {before.decision})"
+            + (f"; your edited {' and '.join(edited)} gave way to new drafts." if edited else ".")
+        )
     say(
         f"Next: 'unstall recap {diagnosis.id}' (the email), 'unstall agreement {diagnosis.id}' "
         f"(the written agreement), 'unstall ics {diagnosis.id}' (the calendar)."
@@ -779,7 +825,26 @@ def cmd_ics(repository: Repository, args: argparse.Namespace) -> int:
     diagnosis = _get(repository, args.id)
     held = _held(diagnosis)
     text = calendar_file(diagnosis, now=clock.now(), conversation=held)
-    what = "the review and the fix's due date" if held else "the conversation and the review"
+    if held is None:
+        talk = diagnosis.talking_points.conversation_on is not None
+        what = "the conversation and the review" if talk else "the review"
+    else:
+        review = held.decision != "exit"
+        due = held.due is not None and (bool(held.fix) or not review)
+        if not (review or due):
+            raise Failure(
+                f"the conversation for #{diagnosis.id} closes the partnership with no date for "
+                "what is still owed, so there is nothing to put in a calendar: give one with "
+                f"'unstall conversation {diagnosis.id} ... --due DATE'"
+            )
+        what = " and ".join(
+            (["the review"] if review else [])
+            + (
+                ["the fix's due date" if review else "the day what is still owed is due"]
+                if due
+                else []
+            )
+        )
     _write_out(text, args.output, what)
     return 0
 
