@@ -51,10 +51,12 @@ MAX_DRAFT = 20_000
 """The longest an edited recap or agreement is kept, in characters."""
 
 
-def default_decision(priority: str) -> str:
+def default_decision(priority: str, path: str = "") -> str:
     """What the answer to the priority question decides when the user picks nothing else: a yes
-    revives; a no, or an evasive answer, is an answer too, and leads to a clean exit."""
-    return "revive" if priority == "yes" else "exit"
+    revives; a no, or an evasive answer, is an answer too, and leads to a clean exit. When the
+    talking points planned an exit (``path``: a failed fit, or a partnership we no longer
+    want), a yes does not revive it: the exit stands."""
+    return "revive" if priority == "yes" and path != "exit" else "exit"
 
 
 @dataclass(frozen=True)

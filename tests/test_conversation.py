@@ -102,3 +102,10 @@ def test_a_side_given_as_the_owner_is_said_once() -> None:
     assert problems == [] and held is not None
     assert held.who == "their side"
     assert held.agreed_sentence == "one owner named (their side)"
+
+
+def test_a_yes_does_not_revive_what_the_points_planned_to_close() -> None:
+    assert default_decision("yes", "exit") == "exit"  # a failed fit, or we no longer want it
+    assert [default_decision("yes", p) for p in ("revive", "decide", "keep", "prepare")] == [
+        "revive"
+    ] * 4

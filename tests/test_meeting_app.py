@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import EXAMPLE, screen_text, type_keys
+from support import EXAMPLE, screen_text, toast_texts, type_keys
 from textual.widgets import Input, TabbedContent, TextArea
 
 from playbook.answers import validate
@@ -483,3 +483,160 @@ async def test_the_verdicts_calendar_file_follows_the_conversation(repository, t
         events = calendar_events(after.read_text(encoding="utf-8"))
         assert FRIDAY in [day for _, day, _ in events]
         assert proposed not in [day for _, day, repeats in events if not repeats]
+
+
+# -- found by trying the screens at 80x24 (QA) ----------------------------------------------
+
+SMALL = (80, 24)
+
+
+async def test_a_diagnosis_deleted_meanwhile_is_said_once_and_nothing_claims_saved(
+    repository, db_path
+):
+    app = make_app(repository)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        screen = await open_meeting(pilot)
+        await pilot.press("y")
+        assert screen.writer is not None and screen.writer.flush()
+        other = Repository(db_path)  # another window deletes the diagnosis
+        other.delete(other.list()[0].id)
+        other.close()
+        await pilot.press("space", "down", "space", "down", "space")
+        assert screen.writer.flush()
+        await pilot.pause()
+        toasts = [text for text in toast_texts(app) if "deleted in another window" in text]
+        assert len(toasts) == 1  # said once, not at every key
+        assert "saved with the next change" not in " ".join(toast_texts(app))
+        assert "Not saved" in str(screen.query_one("#status").render())
+        await pilot.press("ctrl+s")  # refused at once, the meeting stays on screen
+        await pilot.pause()
+        assert app.screen is screen
+        assert "Not recorded" in str(screen.query_one("#status").render())
+        assert screen.said == {0, 1, 2} and screen.typed["priority"] == "yes"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert any("was not saved from this window" in text for text in toast_texts(app))
+        assert not any("is saved. Press m" in text for text in toast_texts(app))
+
+
+async def test_a_second_window_cannot_finish_over_the_conversation_recorded_in_the_first(
+    db_path,
+):
+    first = Repository(db_path)
+    seed(first)
+    app = make_app(first)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        stale = await open_meeting(pilot)
+        await pilot.press("y")
+        assert stale.writer is not None and stale.writer.flush()
+        second = Repository(db_path)
+        other = make_app(second)
+        async with other.run_test(size=SMALL, notifications=True) as pilot2:
+            await pilot2.pause()
+            await pilot2.press("m")  # home: resume the same meeting
+            await pilot2.pause()
+            assert isinstance(other.screen, MeetingScreen)
+            await pilot2.press("n", "ctrl+s")
+            await pilot2.pause()
+            await pilot2.press("enter")  # recorded there: no, so exit
+            await pilot2.pause()
+            assert isinstance(other.screen, DraftsScreen)
+        second.close()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is stale  # refused here, what was typed still on screen
+        assert "changed or finished in another window" in str(stale.query_one("#status").render())
+    conversation, outcome = stored_conversation(db_path)
+    assert conversation is not None and conversation.priority == "no"
+    assert outcome is not None and outcome.decision == "exit"
+
+
+async def test_the_problems_on_finishing_name_the_fields_in_words(repository):
+    app = make_app(repository)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_meeting(pilot)
+        await pilot.press("y", "tab")  # held on
+        await replace_text(pilot, "July 32")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        status = str(screen.query_one("#status").render())
+        assert "The day it was held: 'July 32' is not a date" in status
+        assert "held_on" not in status
+        assert app.focused is screen.query_one("#held_on", Input)
+
+
+async def test_a_very_long_fix_leaves_room_for_the_drafts_at_80x24(repository):
+    from playbook.conversation import Meeting
+
+    diagnosis_id = repository.list()[0].id
+    fix = "Jo names an owner " + "and more " * 220
+    repository.save_meeting(diagnosis_id, Meeting(typed={"fix": fix, "priority": "yes"}))
+    app = make_app(repository)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("m", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FinishScreen)
+        assert "Revive (r)" in screen_text(app)  # the buttons still fit
+        await pilot.press("enter")
+        await pilot.pause()
+        drafts = app.screen
+        assert isinstance(drafts, DraftsScreen)
+        title = str(drafts.query_one("#drafts-title").render())
+        assert "Agreed: Jo names an owner and more" in title and "…" in title
+        assert drafts.query_one("#recap-editor", TextArea).size.height >= 6
+    stored = repository.get(diagnosis_id)
+    assert stored is not None and stored.extra["conversation"]["fix"] == fix.strip()
+
+
+async def test_home_names_every_meeting_in_progress(db_path):
+    from playbook.conversation import Meeting
+
+    repository = Repository(db_path)
+    seed(repository)
+    other = validate({**EXAMPLE, "partner": "Beta Co"}, TODAY)
+    repository.save(other.answers)
+    for summary in repository.list():
+        repository.save_meeting(summary.id, Meeting(typed={"notes": "n"}))
+    app = make_app(repository)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        banner = str(app.screen.query_one("#meeting-resume").render())
+        (first, second) = [partner for _, partner, _ in repository.meetings()]
+        assert f"Conversation in progress: {first}" in banner
+        assert f"Also in progress: {second}" in banner
+        assert "press m" in banner
+    repository.close()
+
+
+async def test_the_side_chosen_is_said_in_words_not_by_colour_alone(repository):
+    app = make_app(repository)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_meeting(pilot)
+        assert "→ chosen: both sides" in str(screen.query_one("#side-read").render())
+        await pilot.press("tab", "tab", "tab", "tab")  # who acts
+        assert app.focused is screen.query_one("#side")
+        await pilot.press("y")  # the answer key works from the side's buttons too
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert "→ chosen: their side" in screen_text(app)
+        assert screen.typed["priority"] == "yes" and screen.typed["side"] == "theirs"
+
+
+async def test_copying_and_saving_a_draft_say_what_happened_to_that_draft(repository):
+    app = make_app(repository)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await hold_meeting(pilot, "y")
+        assert isinstance(app.screen, DraftsScreen)
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (copied,) = [text for text in toast_texts(app) if text.startswith("Recap email")]
+        assert "points" not in copied and "Markdown" not in copied
+        await pilot.press("e")
+        await pilot.pause()
+        (path,) = app.export_dir.glob("unstall-recap-*.txt")
+        assert any(str(path) in text for text in toast_texts(app))
+        assert path.read_text(encoding="utf-8").startswith("Subject: ")

@@ -662,10 +662,9 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     today = clock.today()
     typed = dict(start_meeting(diagnosis, today=today).typed)
     path = diagnosis.talking_points.path
-    if args.decision is None and path == "exit":
-        # A failed fit, or a partnership we no longer want: a yes does not make it revive.
-        args.decision = "exit"
-    decision = (args.decision or default_decision(args.priority.strip().lower())).strip().lower()
+    priority = args.priority.strip().lower()
+    decision = (args.decision or default_decision(priority, path)).strip().lower()
+    args.decision = decision
     if (decision == "exit" and path != "exit") or (
         args.fix is not None and args.fix.strip() != typed.get("fix", "")
     ):

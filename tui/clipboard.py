@@ -30,7 +30,7 @@ class CopyReport:
         )
         return (
             f"{sent}No system clipboard tool answered ({self.system_problem or 'none found'}). "
-            "If pasting gives nothing, press e to save the points as a Markdown file."
+            "If pasting gives nothing, press e to save it as a file instead."
         )
 
 

@@ -37,6 +37,7 @@ from playbook.inert import shown
 from playbook.recap import recap
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
+from tui.screens.meeting import brief
 from tui.screens.points import describe_flags
 from tui.widgets.limited import LimitedTextArea, LimitReached
 
@@ -189,7 +190,7 @@ class DraftsScreen(AppAccess, Screen[None]):
         ]
         agreed = conversation.agreed_sentence
         if agreed:
-            parts.append(f"\nAgreed: {shown(agreed, one_line=True)}.")
+            parts.append(f"\nAgreed: {brief(agreed)}.")
         return Content.assemble(*parts)
 
     def calendar_text(self) -> str:

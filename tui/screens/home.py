@@ -234,15 +234,21 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
             return
         _, partner, meeting = self.meetings[0]
         said = len(meeting.said)
-        more = f" (+{len(self.meetings) - 1} more)" if len(self.meetings) > 1 else ""
-        banner.update(
-            Content.assemble(
-                ("Conversation in progress: ", "bold"),
-                (shown(partner, one_line=True), "bold"),
-                f", {said} point{'s' if said != 1 else ''} ticked as said{more}. "
-                "Press m to go back to it; everything typed is kept.",
+        parts: list[str | tuple[str, str]] = [
+            ("Conversation in progress: ", "bold"),
+            (shown(partner, one_line=True), "bold"),
+            f", {said} point{'s' if said != 1 else ''} ticked as said. "
+            "Press m to go back to it; everything typed is kept.",
+        ]
+        if len(self.meetings) > 1:
+            others = [shown(name, one_line=True) for _, name, _ in self.meetings[1:4]]
+            rest = len(self.meetings) - 1 - len(others)
+            listed = ", ".join(others) + (f" and {rest} more" if rest else "")
+            parts.append(
+                f"\nAlso in progress: {listed}. To resume one of those, open its partner "
+                "(enter), then its diagnosis, and press m."
             )
-        )
+        banner.update(Content.assemble(*parts))
 
     def action_meeting(self) -> None:
         if not self.meetings:

@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
@@ -51,6 +52,7 @@ from playbook.outcome import DECISIONS
 from playbook.points import POINTS_HEADING, PREP_HEADING, SIDE_WORDS
 from store.errors import StoreError
 from store.meetings import MeetingChanged
+from store.records import DiagnosisGone
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
 from tui.widgets.checklist import Checklist
@@ -144,6 +146,33 @@ def spoken_points(diagnosis: Diagnosis) -> list[str]:
     return points or list(diagnosis.talking_points.points)
 
 
+AGREED_SHOWN = 240
+"""At most this many characters of the agreed sentence in a one-glance summary (the finish
+dialog, the drafts' title): a 2,000-character fix would push everything else off an 80x24
+screen. The drafts themselves hold it whole."""
+
+
+def brief(text: str, limit: int = AGREED_SHOWN) -> str:
+    """``text`` shown literally on one line, cut to ``limit`` characters with "…"."""
+    text = shown(text, one_line=True)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def in_words(problem: str) -> str:
+    """A problem as make_conversation words it (``due: ...``), with the field's name in words
+    (``The due date: ...``)."""
+    name, colon, message = problem.partition(": ")
+    words = {
+        **FIELD_NAMES,
+        "priority": "Their answer",
+        "side": "Who acts",
+        "decision": "The decision",
+    }
+    if colon and name in words:
+        return f"{words[name]}: {message}"
+    return problem
+
+
 def read_date(name: str, typed: Mapping[str, str], today: date) -> Content:
     """A date field read back in words, as make_conversation will read it: the day held (empty
     means today), or the due date (counted from the day held); or what is wrong with it."""
@@ -181,8 +210,11 @@ class FinishScreen(ModalScreen[str | None]):
         Binding("escape", "back", "Back to the call"),
     ]
 
-    def __init__(self, partner: str, priority: str, agreed: str, chosen: str) -> None:
+    def __init__(
+        self, partner: str, priority: str, agreed: str, chosen: str, path: str = ""
+    ) -> None:
         super().__init__()
+        self.path = path
         self.partner = partner
         self.priority = priority
         self.agreed = agreed
@@ -191,14 +223,14 @@ class FinishScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         name = shown(self.partner, one_line=True)
         answer = PRIORITY_WORDS[self.priority]
-        follows = default_decision(self.priority)
+        follows = default_decision(self.priority, self.path)
         lines = [
             Content.assemble(("Finish the conversation with ", "bold"), (name, "bold")),
             Content(f"Their answer to the honest question: {answer}."),
             Content(f"That means: {DECISION_MEANING[follows]}."),
         ]
         if self.agreed:
-            lines.append(Content(f"Agreed: {shown(self.agreed, one_line=True)}."))
+            lines.append(Content(f"Agreed: {brief(self.agreed)}."))
         lines.append(
             Content(
                 "Record it with enter, or pick another decision: r revive, x exit, p pending. "
@@ -257,6 +289,18 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         """What was wrong at the last try to finish, by field (shown next to it)."""
         self.tried = False
         self.writer: LatestWriter[Meeting] | None = None
+        self.revision = meeting.revision
+        """The revision the last save stored: a save from another revision is refused."""
+        self.lost: str | None = None
+        """Why this window can no longer save (the diagnosis deleted, or the meeting changed
+        or finished in another window): what is typed stays on screen, nothing more is saved."""
+
+    class SaveFailed(Message):
+        """A save in the background failed (posted from the writer's thread)."""
+
+        def __init__(self, error: Exception) -> None:
+            self.error = error
+            super().__init__()
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -314,22 +358,21 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         self.title = "Reset conversation"
         self.sub_title = shown(self.diagnosis.partner, one_line=True)
         repository = self.repository
-        app = self.app
         diagnosis_id = self.diagnosis.id
-
-        revision = [self.meeting.revision]
 
         def write(meeting: Meeting) -> None:
             # Each save is from the revision the last one stored (the writer runs one at a
             # time): a save from another window in between is refused, never overwritten.
             if diagnosis_id is not None:
                 saved = repository.save_meeting(
-                    diagnosis_id, replace(meeting, revision=revision[0])
+                    diagnosis_id, replace(meeting, revision=self.revision)
                 )
-                revision[0] = saved.revision
+                self.revision = saved.revision
 
         def failed(error: Exception) -> None:
-            app.call_from_thread(self._save_failed, error)
+            # post_message is thread-safe and never waits: a flush on the app's thread
+            # cannot deadlock on it.
+            self.post_message(self.SaveFailed(error))
 
         self.writer = LatestWriter(write, failed, name="unstall-meeting")
         self._show_priority()
@@ -386,6 +429,9 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
             )
         elif name in ("held_on", "due"):
             content = read_date(name, self.typed, clock.today())
+        elif name == "side" and self.typed.get("side") in SIDE_WORDS:
+            # A radio button's dot differs by colour alone: the choice, in words too.
+            content = Content(f"→ chosen: {SIDE_WORDS[self.typed['side']]}")
         else:
             content = Content("")
         read.update(content)
@@ -497,26 +543,61 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         )
 
     def _save(self) -> None:
-        if self.writer is not None:
+        if self.writer is not None and self.lost is None:
             self.writer.submit(self.current())
 
-    def _save_failed(self, error: Exception) -> None:
+    @on(SaveFailed)
+    def _on_save_failed(self, event: SaveFailed) -> None:
+        self._save_failed(event.error)
+
+    def _cannot_save(self, error: Exception) -> str | None:
+        """Why no save from this window can succeed any more, in words; ``None`` when the
+        next save may."""
+        if isinstance(error, DiagnosisGone):
+            return (
+                "This diagnosis was deleted in another window, so this meeting can no longer "
+                "be saved or recorded. What you typed is still on screen: copy what you need "
+                "(undo the delete in that window with u, then open the meeting again)."
+            )
         if isinstance(error, MeetingChanged):
-            text = (
-                f"This meeting was changed or finished in another window ({error}). What you "
-                "typed here is still on screen, but is no longer saved: copy what you need."
+            return (
+                "This meeting was changed or finished in another window, so this window no "
+                "longer saves it, and finishing here would overwrite it. What you typed is "
+                "still on screen: copy what you need, then open the meeting again."
             )
-        else:
-            text = (
-                f"Could not save the meeting: {error}. What you typed is still here; it is "
-                "saved with the next change."
-            )
+        return None
+
+    def _save_failed(self, error: Exception) -> None:
+        lost = self._cannot_save(error)
+        if lost is not None:
+            if self.lost is None:  # said once, not at every key
+                self.lost = lost
+                self.notify(Content(shown(lost)), severity="error", timeout=15)
+            self._status(Content.assemble(("✗ Not saved: ", "bold $error"), shown(lost)))
+            return
+        text = (
+            f"Could not save the meeting: {error}. What you typed is still here; it is "
+            "saved with the next change."
+        )
         self.notify(Content(shown(text)), severity="error", timeout=15)
 
     def action_leave(self) -> None:
         """Save and go back; the meeting waits on home until it is finished."""
         if self.writer is not None:
             self.writer.flush()
+            if self.writer.last_error is not None:
+                self._save_failed(self.writer.last_error)
+        if self.lost is not None:
+            self.notify(
+                Content(
+                    f"The meeting with {shown(self.diagnosis.partner, one_line=True)} was not "
+                    "saved from this window: it was deleted, changed or finished in another."
+                ),
+                severity="warning",
+                timeout=8,
+            )
+            self.dismiss(None)
+            return
         self.notify(
             Content(
                 f"The meeting with {shown(self.diagnosis.partner, one_line=True)} is saved. "
@@ -578,6 +659,10 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         return problems
 
     def action_finish(self) -> None:
+        if self.lost is not None:  # nothing from this window can be recorded: say so now
+            self.app.bell()
+            self._status(Content.assemble(("✗ Not recorded: ", "bold $error"), shown(self.lost)))
+            return
         self.tried = True
         problems = self._recheck()
         if problems:
@@ -585,8 +670,8 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
             self._status(
                 Content.assemble(
                     ("✗ Not finished yet: ", "bold $error"),
-                    shown("; ".join(problems), one_line=True),
-                    " Everything typed is kept.",
+                    shown("; ".join(in_words(problem) for problem in problems), one_line=True),
+                    ". Everything typed is kept.",
                 )
             )
             first = next(iter(self.problems), "")
@@ -594,13 +679,14 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
                 self.query_one(f"#{first}").focus()
             return
         priority = self.typed["priority"].strip().lower()
-        chosen = self.typed.get("decision", "").strip().lower() or default_decision(priority)
+        path = self.diagnosis.talking_points.path
+        chosen = self.typed.get("decision", "").strip().lower() or default_decision(priority, path)
         if chosen not in DECISIONS:
-            chosen = default_decision(priority)
+            chosen = default_decision(priority, path)
         preview, _ = self._check({**self.typed, "decision": chosen})
         agreed = preview.agreed_sentence if preview is not None else ""
         self.app.push_screen(
-            FinishScreen(self.diagnosis.partner, priority, agreed, chosen), self._decided
+            FinishScreen(self.diagnosis.partner, priority, agreed, chosen, path), self._decided
         )
 
     def _decided(self, decision: str | None) -> None:
@@ -611,16 +697,32 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         if conversation is None:
             self.problems = {}
             self._recheck()
-            self._status(Content(shown("✗ " + "; ".join(problems), one_line=True)))
+            self._status(Content(shown("✗ " + "; ".join(map(in_words, problems)), one_line=True)))
             return
         assert self.writer is not None and self.diagnosis.id is not None
         # The meeting's last state is on disk before the conversation replaces it: a save
         # arriving after set_conversation would bring the finished meeting back.
         self.writer.flush()
         self.writer.drop()
+        if self.writer.last_error is not None:
+            self._save_failed(self.writer.last_error)
+        if self.lost is None:
+            # Finished or saved in another window since this one last saved: recording here
+            # would overwrite what was recorded there.
+            stored = self.repository.get_meeting(self.diagnosis.id)
+            if stored is None or stored.revision != self.revision:
+                self._save_failed(
+                    MeetingChanged(self.repository.path, "changed in another window", "")
+                )
+        if self.lost is not None:
+            self.app.bell()
+            return
         try:
             self.repository.set_conversation(self.diagnosis.id, conversation)
         except StoreError as error:
+            if self._cannot_save(error) is not None:
+                self._save_failed(error)
+                return
             self._save()
             self._status(
                 Content(shown(f"✗ Could not record the conversation: {error}. Nothing is lost."))
