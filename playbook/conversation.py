@@ -24,8 +24,8 @@ from typing import Any
 from playbook.cadence import nth_weekday, review_after
 from playbook.dates import DateError, long_date, parse_date, to_date
 from playbook.diagnosis import Diagnosis
-from playbook.outcome import DECISIONS, MAX_DUE, MAX_FIX, MAX_OWNER, Outcome
-from playbook.points import SIDE_WORDS
+from playbook.outcome import DECISIONS, MAX_DUE, MAX_FIX, MAX_OWNER, Outcome, length_problems
+from playbook.points import SIDE_WORDS, who_acts
 from playbook.questions import MAX_NOTES
 
 PRIORITIES = ("yes", "no", "evasive")
@@ -86,11 +86,8 @@ class Conversation:
 
     @property
     def who(self) -> str:
-        """Who acts, in words: "their side, owned by Priya"."""
-        side = SIDE_WORDS.get(self.side, "")
-        if not self.owner or (side and self.owner in SIDE_WORDS.values()):
-            return side  # not "their side, owned by their side"
-        return f"{side}, owned by {self.owner}" if side else self.owner
+        """Who acts, in words: "their side, owned by Priya" (see :func:`who_acts`)."""
+        return who_acts(self.side, self.owner)
 
     @property
     def agreed_sentence(self) -> str:
@@ -216,12 +213,7 @@ def make_conversation(
       ``both`` (empty: ``both`` when there is a fix).
     - ``due``: a date on or after the conversation.
     """
-    problems = [
-        f"{name}: is {len(typed.get(name, '').strip()):,} characters long; keep it to "
-        f"{limit:,} or fewer"
-        for name, limit in LIMITS.items()
-        if len(typed.get(name, "").strip()) > limit
-    ]
+    problems = length_problems(typed, LIMITS)
     too_long = {problem.split(":", 1)[0] for problem in problems}
 
     def value(name: str) -> str:

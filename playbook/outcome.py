@@ -24,6 +24,17 @@ MAX_DUE = 100
 LIMITS = {"fix": MAX_FIX, "owner": MAX_OWNER, "due": MAX_DUE}
 
 
+def length_problems(typed: Mapping[str, str], limits: Mapping[str, int]) -> list[str]:
+    """One problem for each field of ``typed`` longer than its limit (spaces around it do not
+    count), naming the field: "fix: is 2,001 characters long; keep it to 2,000 or fewer"."""
+    return [
+        f"{name}: is {len(typed.get(name, '').strip()):,} characters long; keep it to "
+        f"{limit:,} or fewer"
+        for name, limit in limits.items()
+        if len(typed.get(name, "").strip()) > limit
+    ]
+
+
 @dataclass(frozen=True)
 class Outcome:
     decision: str
@@ -74,11 +85,7 @@ def make_outcome(
     today: date,
 ) -> tuple[Outcome | None, list[str]]:
     """An outcome from what the user typed, or the problems with it (each names the field)."""
-    problems = [
-        f"{name}: is {len(text.strip()):,} characters long; keep it to {LIMITS[name]:,} or fewer"
-        for name, text in (("fix", fix), ("owner", owner), ("due", due))
-        if len(text.strip()) > LIMITS[name]
-    ]
+    problems = length_problems({"fix": fix, "owner": owner, "due": due}, LIMITS)
     if any(problem.startswith("due:") for problem in problems):
         due = ""  # too long to read as a date: said once
     decision = decision.strip().lower()

@@ -38,6 +38,17 @@ SIDE_WORDS: dict[str, str] = {
 }
 """Who must act on the next step, in words."""
 
+
+def who_acts(side: str, owner: str) -> str:
+    """Who acts, and who owns it when that is a person: "their side", "both sides, owned by
+    Alex Kim"; an owner given as a side ("their side") is said once; with no side known, the
+    owner alone."""
+    words = SIDE_WORDS.get(side, side)
+    if not owner or (words and owner in SIDE_WORDS.values()):
+        return words
+    return f"{words}, owned by {owner}" if words else owner
+
+
 PREP_HEADING = "Before the call"
 POINTS_HEADING = "What to say"
 
@@ -69,10 +80,7 @@ class NextStep:
     def who(self) -> str:
         """Who acts, and who owns it when that is a person: "their side", "both sides, owned
         by Alex Kim"."""
-        side = SIDE_WORDS.get(self.side, self.side)
-        if self.owner in SIDE_WORDS.values() or not self.owner:
-            return side
-        return f"{side}, owned by {self.owner}"
+        return who_acts(self.side, self.owner)
 
     @property
     def sentence(self) -> str:

@@ -146,8 +146,7 @@ def _after(talk: date, working_days: int, cap: date | None = None) -> date:
 
 
 def _day(value: date) -> str:
-    """A date as said aloud in the points: ``Fri 11 Dec``, with the year only when it is not
-    the year of the conversation."""
+    """A date as said aloud in the points, with its year: ``Fri 11 Dec 2026``."""
     return long_date(value)
 
 
