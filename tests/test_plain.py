@@ -505,3 +505,31 @@ def test_the_program_needs_a_database_path():
     )
     assert done.returncode == 2
     assert "usage:" in done.stderr
+
+
+class UnreadableAt(io.StringIO):
+    """Input whose ``n``-th line cannot be decoded as text (as a stray byte in a pipe)."""
+
+    def __init__(self, text: str, n: int) -> None:
+        super().__init__(text)
+        self.n, self.count = n, 0
+
+    def readline(self, *args) -> str:  # type: ignore[override]
+        self.count += 1
+        if self.count == self.n:
+            super().readline()
+            raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+        return super().readline(*args)
+
+
+def test_an_unreadable_line_at_a_yes_no_question_is_asked_again(repository):
+    repository.save(validate(EXAMPLE, TODAY).answers)
+    partner = validate(EXAMPLE, TODAY).answers["partner"]
+    stdin = UnreadableAt(f"{partner}\n\xff\nn\n", n=2)  # the 2nd line answers "start from last?"
+    stdout = io.StringIO()
+    code = run_plain(repository, stdin, stdout, resume=True)
+    out = stdout.getvalue()
+    assert "That line could not be read as text; type it again." in out
+    assert "Start from last time's answers?" in out
+    assert code == 2  # input ended before the last question: the draft is kept
+    assert len(repository.drafts()) == 1

@@ -134,7 +134,16 @@ class PlainSession:
     # -- input ------------------------------------------------------------------------------
 
     def read(self, prompt: str = "> ") -> str:
-        """One line from stdin after a ``> `` prompt (raises :class:`_EndOfInput` at EOF)."""
+        """One line from stdin after a ``> `` prompt (raises :class:`_EndOfInput` at EOF). A
+        line that cannot be decoded as text is said so and asked for again, wherever it is
+        read."""
+        while True:
+            try:
+                return self._read_line(prompt)
+            except _Unreadable:
+                self.say("  ! That line could not be read as text; type it again.")
+
+    def _read_line(self, prompt: str) -> str:
         if self._ended:
             raise _EndOfInput
         self.stdout.write(prompt)
@@ -164,9 +173,6 @@ class PlainSession:
         while True:
             try:
                 line = self.read(MORE)
-            except _Unreadable:
-                self.say("  ! That line could not be read as text; type it again.")
-                continue
             except _EndOfInput:
                 break
             if not line.strip():
@@ -296,11 +302,7 @@ class PlainSession:
         if full:
             self.print_question(question)
         while True:
-            try:
-                line = self.read()
-            except _Unreadable:
-                self.say("  ! That line could not be read as text; type it again.")
-                continue
+            line = self.read()
             command = COMMANDS.get(line.strip().lower())
             if command == "help":
                 self.print_help(question)
@@ -467,11 +469,7 @@ class PlainSession:
         """The review step: change any answer by its number, then finish."""
         asked = self.print_review()
         while True:
-            try:
-                line = self.read()
-            except _Unreadable:
-                self.say("  ! That line could not be read as text; type it again.")
-                continue
+            line = self.read()
             reply = line.strip().lower()
             if COMMANDS.get(reply) == "quit":
                 raise _Quit
