@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import orjson
 from filelock import FileLock, Timeout
 
 from playbook import clock
@@ -27,6 +28,7 @@ from store.records import (
     SCHEMA,
     Damaged,
     check_shape,
+    may_hold,
     no_repeats,
     partner_file_name,
 )
@@ -53,10 +55,14 @@ class Folder:
     damaged: dict[Path, Damaged]
     _lock: FileLock
 
-    def _read(self, path: Path, table: str) -> dict[int, dict[str, Any]] | None:
+    def _read(
+        self, path: Path, table: str, known: list[int] | None = None, text: str | None = None
+    ) -> dict[int, dict[str, Any]] | None:
         """A file's table as ``{doc_id: document}`` (``{}`` when the file is absent), or
         ``None`` when it cannot be read or is not the shape it should be (then it is recorded
-        in :attr:`damaged`, and never written)."""
+        in :attr:`damaged`, and never written). A file whose stat is still ``known`` (the
+        index's: as written and checked) is parsed without the checks, and skipped (``{}``)
+        when its bytes show it cannot hold ``text`` (see :func:`may_hold`)."""
         stat = _stat(path)
         if stat is None:
             return {}
@@ -66,6 +72,10 @@ class Folder:
         try:
             with path.open("rb") as handle:
                 raw = handle.read()
+            if known == stat:
+                if text is not None and not may_hold(raw, text):
+                    return {}
+                return {int(key): doc for key, doc in orjson.loads(raw)[table].items()}
             if not raw.strip():
                 raise ValueError("the file is empty")
             data = json.loads(raw, object_pairs_hook=no_repeats)

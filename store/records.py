@@ -56,6 +56,20 @@ def no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def may_hold(raw: bytes, text: str) -> bool:
+    """Whether a partner file as written by us (``json.dumps``: ASCII, ``\\``-escapes only) may
+    hold a diagnosis whose searchable text contains ``text``; ``False`` only when it surely
+    does not. Each whitespace-free piece of ``text`` lies whole in one stored text, and if it
+    is printable ASCII without quote or backslash, it is in the bytes as it is (lower case:
+    the texts are case-folded, an edit is folded as read, and for ASCII that is lowering)."""
+    pieces = text.casefold().split()
+    plain = all(p.isascii() and p.isprintable() and not {'"', "\\"} & set(p) for p in pieces)
+    if not plain or not raw.isascii() or b"\\u" in raw:
+        return True  # an escape could hide a piece (a fold can make ASCII of other letters)
+    lowered = raw.lower()
+    return all(piece.encode() in lowered for piece in pieces)
+
+
 def _iso(value: Any) -> None:
     if not isinstance(value, str):
         raise TypeError(f"{value!r} is not a date")

@@ -191,12 +191,12 @@ class Repository(Drafts, Meetings):
             key=lambda entry: (entry.get("latest") or [0, {}])[1].get("diagnosed_on") or "",
             reverse=True,
         )
-        listed = {entry["file"] for entry in entries}
-        paths = [self.partners_dir / entry["file"] for entry in entries]
-        paths += [p for name, p in self._partner_files().items() if name not in listed]
-        for path in paths:
-            documents = self._read(path, DIAGNOSES)
-            if documents:
+        listed = {entry["file"]: entry.get("stat") for entry in entries}
+        paths = [(self.partners_dir / name, stat) for name, stat in listed.items()]
+        paths += [(p, None) for name, p in self._partner_files().items() if name not in listed]
+        for path, known in paths:
+            documents = self._read(path, DIAGNOSES, known, wanted.text)
+            if documents is not None:  # skipped by the quick look: an empty piece
                 yield documents
 
     def history(self, partner: str) -> list[Diagnosis]:
