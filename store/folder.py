@@ -215,7 +215,9 @@ class Folder:
         return index
 
     def _partner_files(self) -> dict[str, Path]:
-        return {path.name: path for path in sorted(self.partners_dir.glob("*.json"))}
+        found = os.listdir(self.partners_dir) if self.partners_dir.is_dir() else []
+        names = sorted(name for name in found if name.endswith(".json"))
+        return {name: self.partners_dir / name for name in names}
 
     def _in_line(
         self, index: dict[int, dict[str, Any]], files: Mapping[str, Path]
@@ -285,7 +287,9 @@ class Folder:
         came from (a kill before it was removed) goes."""
         files = self._partner_files()
         changed, dirty = self._in_line(self._index(), files)
-        dirty = self._one_copy_each(changed, files) or dirty
+        ids = [entry["ids"] for entry in changed.values()]
+        if sum(map(len, ids)) != len(set().union(*ids)):  # a diagnosis in two files
+            dirty = self._one_copy_each(changed, files) or dirty
         for leftover in [*self.path.glob(".*.tmp"), *self.partners_dir.glob(".*.tmp")]:
             leftover.unlink(missing_ok=True)  # a write killed before its rename: not data
         if dirty:
