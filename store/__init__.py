@@ -1,8 +1,7 @@
 """Persistence: a folder of small TinyDB files, the repository the app calls, the conversion
 of the old single-file layout. Imports neither textual nor tui.
 
-``DEFAULT_STORAGE`` is the storage for any TinyDB: ``TinyDB(path, storage=DEFAULT_STORAGE)`` is
-TinyDB's ``JSONStorage`` with an atomic write (a temporary file, fsync, rename).
+``TinyDB(path, storage=DEFAULT_STORAGE)`` is TinyDB's ``JSONStorage`` with an atomic write.
 """
 
 from store.files import AtomicJSONStorage

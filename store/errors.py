@@ -17,17 +17,7 @@ class StoreError(Exception):
         self.database = Path(database) if database is not None else self.path
         self.reason = reason
         self.advice = advice
-        super().__init__(self.message)
-
-    def __str__(self) -> str:
-        return self.message  # also where OSError would format errno and filename instead
-
-    @property
-    def message(self) -> str:
-        text = f"{self.reason} ({self.path})"
-        if self.advice:
-            text += f". {self.advice}"
-        return text
+        super().__init__(f"{reason} ({self.path})" + (f". {advice}" if advice else ""))
 
 
 class DatabaseUnreadable(StoreError):

@@ -7,18 +7,13 @@ from pathlib import Path
 
 import platformdirs
 
-ENV_VAR = "UNSTALL_DB"
-OLD_FILE_NAME = "unstall.json"
-FOLDER_NAME = "database"
-
 
 def default_db_path() -> Path:
-    """The database used when no ``--db`` is given: ``$UNSTALL_DB``, else the user data
-    folder's ``database`` (or its old ``unstall.json``, when only that exists: it is
-    converted on open)."""
-    from_env = os.environ.get(ENV_VAR, "").strip()
+    """The database when no ``--db`` is given: ``$UNSTALL_DB``, else the user data folder's
+    ``database`` (or its old ``unstall.json``, when only that exists: it is converted on open)."""
+    from_env = os.environ.get("UNSTALL_DB", "").strip()
     if from_env:
         return Path(from_env).expanduser()
     home = platformdirs.user_data_path("unstall", appauthor=False)
-    folder, old = home / FOLDER_NAME, home / OLD_FILE_NAME
+    folder, old = home / "database", home / "unstall.json"
     return old if old.is_file() and not folder.exists() else folder
