@@ -78,7 +78,12 @@ class Folder:
                 return {int(key): doc for key, doc in orjson.loads(raw)[table].items()}
             if not raw.strip():
                 raise ValueError("the file is empty")
-            data = json.loads(raw, object_pairs_hook=no_repeats)
+            # The index is derived: an entry a repeated key hides is made again from its file.
+            data = (
+                orjson.loads(raw)
+                if table == PARTNERS
+                else json.loads(raw, object_pairs_hook=no_repeats)
+            )
             if not isinstance(data, dict) or (data and not isinstance(data.get(table), dict)):
                 raise ValueError(f"it does not hold the TinyDB table '{table}'")
             result = {}
@@ -117,7 +122,9 @@ class Folder:
                     os.link(path, backup_of(path))
             # One write of the whole file: all of the change or none of it (never empty).
             data = {table: {str(doc_id): dict(doc) for doc_id, doc in documents.items()}}
-            contents.append((path, json.dumps(data).encode("utf-8")))
+            # Partner files in ASCII, as the search's quick look wants them (see may_hold).
+            encoded = orjson.dumps(data) if table == PARTNERS else json.dumps(data).encode()
+            contents.append((path, encoded))
         if len(contents) == 1:
             atomic_write(*contents[0])
         else:
