@@ -1,16 +1,12 @@
-"""Where the database is, and the one-time conversion of the old single-file layout.
-
-``--db PATH``, else ``$UNSTALL_DB``, else the user data folder. A folder (or a path that does
-not exist yet) is the database. A file is a database in the layout before schema 5
-(``unstall.json`` with its ``.details.N`` answers files and its journal): it is converted once
-into a folder beside it (``unstall.json`` -> ``unstall/``), after a copy of every one of its
-files is kept in ``<folder>/backup-old-layout/``. The old files themselves are never changed,
-so nothing can be lost; the next open with the same path finds the folder and uses it.
-"""
+"""Where the database is: a folder, or a path not there yet. A file is in the layout before
+schema 5 (``unstall.json`` with its ``.details.N`` and journal): it is converted once into the
+folder beside it (``unstall.json`` -> ``unstall/``), after a copy of each of its files is kept in
+``<folder>/backup-old-layout/``. The old files are never changed: nothing can be lost."""
 
 from __future__ import annotations
 
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -18,25 +14,19 @@ from playbook.diagnosis import Diagnosis
 from playbook.history import partner_key, stored_fields
 from store.errors import DatabaseUnreadable
 from store.files import make_private_dirs
-from store.folder import Folder, _stat
+from store.folder import Folder
 from store.old_layout import OldDatabase, OldLayoutDamaged, read_old
-from store.records import DIAGNOSES, DRAFTS, META, PARTNERS, SCHEMA
+from store.records import DRAFTS, META, SCHEMA
 
 BACKUP = "backup-old-layout"
 
 
-def folder_for(path: Path) -> Path:
-    """The folder an old-layout file converts into: its name without ``.json``."""
-    return path.with_suffix("") if path.suffix == ".json" else path.with_name(path.name + ".d")
-
-
 def resolve(path: Path) -> tuple[Path, OldDatabase | None]:
     """The database folder for ``path``; and, when ``path`` is an old-layout file not yet
-    converted, what it holds (read only, every file of it already copied into the folder's
-    backup), for the repository to write into the folder."""
+    converted, what it holds (every file of it already copied into the folder's backup)."""
     if not path.is_file():
         return path, None
-    folder = folder_for(path)
+    folder = path.with_suffix("") if path.suffix == ".json" else path.with_name(path.name + ".d")
     if (folder / "meta.json").is_file():
         return folder, None  # converted before
     backup = folder / BACKUP
@@ -48,8 +38,7 @@ def resolve(path: Path) -> tuple[Path, OldDatabase | None]:
                 "Move that folder away and open the database again",
             )
         # A conversion cut short (it writes meta.json last): start it again.
-        for name in ("partners", "drafts.json", "index.json"):
-            target = folder / name
+        for target in (folder / "partners", folder / "drafts.json", folder / "index.json"):
             if target.is_dir():
                 shutil.rmtree(target)
             elif target.exists():
@@ -71,7 +60,6 @@ def resolve(path: Path) -> tuple[Path, OldDatabase | None]:
 
 
 def notice(source: Path, folder: Path) -> str:
-    """What to tell the user once a conversion is done."""
     return (
         f"Your database was converted to the new layout: it is now the folder {folder}. The "
         f"old file {source} is kept as it was, and a copy of it is in {folder / BACKUP}."
@@ -79,31 +67,15 @@ def notice(source: Path, folder: Path) -> str:
 
 
 def adopt(folder: Folder, old: OldDatabase) -> None:
-    """Write an old-layout database into this (new) folder, keeping every id, draft,
-    edit and outcome; the meta record last, so a conversion cut short starts again."""
+    """Write an old-layout database into this new folder, keeping every id, draft, edit and
+    outcome; meta.json last, so a conversion cut short starts again."""
     by_partner: dict[str, dict[int, dict[str, Any]]] = {}
     for item in old.diagnoses:
         diagnosis = Diagnosis.from_answers(item.answers, method=item.method)
-        by_partner.setdefault(partner_key(diagnosis.partner), {})[item.id] = {
-            "answers": dict(item.answers),
-            **stored_fields(diagnosis),
-            "method": item.method,
-            "created_at": item.created_at,
-            "edited_points": item.edited_points,
-            "outcome": item.outcome,
-            "draft": None,
-        }
-    index: dict[int, dict[str, Any]] = {}
-    for key, documents in by_partner.items():
-        path = folder._partner_path(key)
-        folder._write(path, DIAGNOSES, documents)
-        index[len(index) + 1] = folder._entry(key, path.name, documents, _stat(path))
+        document = {**asdict(item), **stored_fields(diagnosis), "draft": None}
+        by_partner.setdefault(partner_key(diagnosis.partner), {})[document.pop("id")] = document
+    folder._put_partners(by_partner)  # the partner files, then the index
     drafts = {int(d["id"]): {k: v for k, v in d.items() if k != "id"} for d in old.drafts}
     folder._write(folder.path / "drafts.json", DRAFTS, drafts)
-    folder._write(folder.path / "index.json", PARTNERS, index)
-    next_draft = max(drafts, default=0) + 1
-    folder._write(
-        folder.path / "meta.json",
-        META,
-        {1: {"schema": SCHEMA, "next_id": old.next_id, "next_draft": next_draft}},
-    )
+    meta = {"schema": SCHEMA, "next_id": old.next_id, "next_draft": max(drafts, default=0) + 1}
+    folder._write(folder.path / "meta.json", META, {1: meta})

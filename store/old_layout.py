@@ -1,43 +1,39 @@
-"""Reads, never writes, a database in the layout Unstall used up to schema 4, to convert it.
+"""Reads, never writes or locks, a database in the layout Unstall used up to schema 4.
 
-The main file is a TinyDB snapshot; ``.journal`` holds the changes since (a header naming the
-snapshot by size and CRC32, then checksummed records); ``.details.N`` the answers in checksummed
-records that diagnoses point at (``"detail": [N, offset, size]``, schema 3 on; before, inline).
-Nothing is written, moved, created or locked. The journal is applied as the old storage did on
-open (a record torn by a kill is ignored, a journal of another main file is stale), except that
-what it dropped silently (a damaged header or record, a main file changed under its journal) is
-refused: all damage raises :class:`OldLayoutDamaged`, naming the file.
-"""
+The main file is a TinyDB snapshot; ``.journal`` the changes since (a header naming the snapshot
+by size and CRC32, then checksummed records), applied as the old storage did (a record torn by a
+kill is ignored, a journal of another main file is stale) except that what it dropped silently
+(a damaged header or record, a main file changed under it) is refused; ``.details.N`` the answers
+in checksummed records (``"detail": [N, offset, size]``, schema 3 on; before, inline)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from store.errors import StoreError
 
 JOURNAL_MAGIC = b"UNSTALL-JOURNAL1"
 DETAILS_MAGIC = b"UNSTALL-DETAILS 1\n"
 NEWEST_SCHEMA = 4
 _HEADER = struct.Struct(">16sQII")  # magic, snapshot size, snapshot crc32, header crc32
 _RECORD = struct.Struct(">II")  # payload length, payload crc32
-_OP_START = b'[["'  # how every journal payload starts: a list of operations, each led by its kind
+_OP_START = re.compile(rb'\[\["')  # how every journal payload starts: a list of operations
 # What follows the main file's name in the name of each of its files (nothing: itself).
-_BESIDE = re.compile(r"(\.journal(\.old)?|\.lock|\.details\.\d+|\.v\d+(\.\d+)?\.bak)?")
+_BESIDE = r"(\.journal(\.old)?|\.lock|\.details\.\d+|\.v\d+(\.\d+)?\.bak)?"
 _ID = re.compile(r"0|[1-9][0-9]*")  # a document id as TinyDB writes it
-Tables = dict[str, dict[str, Any]]
 
 
-class OldLayoutDamaged(Exception):
+class OldLayoutDamaged(StoreError):
     """A file of an old-layout database is missing, damaged or not Unstall's."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        self.path, self.reason = path, reason
-        super().__init__(f"{reason} ({path})")
 
 
 @dataclass(frozen=True)
@@ -68,32 +64,27 @@ def _read(path: Path) -> bytes | None:
         raise OldLayoutDamaged(path, f"the file cannot be read ({error.strerror})") from None
 
 
-def _record_at(raw: bytes, pos: int) -> tuple[Any, int] | None:
-    """The JSON payload of the intact record at ``pos`` and where it ends, or ``None``."""
+def _record_at(raw: bytes, pos: int, parse: Callable[[bytes], Any]) -> tuple[Any, int] | None:
+    """``parse`` of the payload of the intact record at ``pos``, and where it ends; or None."""
     length, crc = _RECORD.unpack_from(raw, pos) if len(raw) - pos >= _RECORD.size else (0, 0)
     end = pos + _RECORD.size + length
     payload = raw[pos + _RECORD.size : end]
-    if length == 0 or len(payload) != length or zlib.crc32(payload) != crc:
-        return None
-    try:
-        return json.loads(payload), end
-    except (ValueError, UnicodeDecodeError):
-        return None
+    if length and len(payload) == length and zlib.crc32(payload) == crc:
+        with contextlib.suppress(ValueError, UnicodeDecodeError):
+            return parse(payload), end
+    return None
 
 
 def _torn(raw: bytes, pos: int) -> bool:
-    """Whether the bytes from ``pos`` on (not an intact record) are what a kill or power cut
-    during an append leaves, for a save never acknowledged: the start of a record, or zeros at
-    the end. A record all there, or with an intact one after it, is damage instead."""
+    """Whether the bytes from ``pos`` on are what a kill during an append leaves (the start of a
+    record, or zeros), not damage (a record all there, or an intact one after it)."""
     rest = raw[pos:]
     if len(rest) >= _RECORD.size and not rest.endswith(b"\0"):  # a record ends with "]"
         length, crc = _RECORD.unpack_from(rest)
         if _RECORD.size + length <= len(rest) or zlib.crc32(rest[_RECORD.size :]) == crc:
             return False
-    found = raw.find(_OP_START, pos + _RECORD.size + 1)
-    while found != -1 and _record_at(raw, found - _RECORD.size) is None:
-        found = raw.find(_OP_START, found + 1)
-    return found == -1
+    later = _OP_START.finditer(raw, pos + _RECORD.size + 1)
+    return all(_record_at(raw, at.start() - _RECORD.size, json.loads) is None for at in later)
 
 
 def _by_id(table: dict[str, Any]) -> list[tuple[int, Any]]:
@@ -115,7 +106,9 @@ class _Reader:
             return table
         raise OldLayoutDamaged(path, f"table {name!r} is not a table of documents")
 
-    def tables(self) -> Tables:
+    def tables(self) -> dict[str, dict[str, Any]]:
+        """The main file's tables with its journal applied. A journal naming another main file
+        is stale (a kill in a compaction): accepted only if it adds nothing."""
         raw = _read(self.main)
         if raw is None:
             raise OldLayoutDamaged(self.main, "there is no database file here")
@@ -125,34 +118,30 @@ class _Reader:
             raise OldLayoutDamaged(self.main, "the file is not valid JSON (damaged)") from None
         if not isinstance(parsed, dict):
             raise OldLayoutDamaged(self.main, "the file is not an Unstall database")
-        tables = {name: self.table(self.main, name, table) for name, table in parsed.items()}
+        # Copies of each table, for the journal to change: ``parsed`` stays the main file's.
+        data = {name: dict(self.table(self.main, name, table)) for name, table in parsed.items()}
         journal = _read(self.journal)
-        if journal is not None:
-            self.replay(journal, raw, tables)
-        return tables
-
-    def replay(self, raw: bytes, snapshot: bytes, data: Tables) -> None:
-        """Apply the journal ``raw`` to the tables ``data`` of the main file ``snapshot``; one
-        naming another main file is stale (a kill in a compaction) only if it adds nothing."""
-        if len(raw) < _HEADER.size:
+        if journal is None:
+            return data
+        if len(journal) < _HEADER.size:
             raise OldLayoutDamaged(self.journal, "the journal's header is truncated")
-        magic, size, crc, header_crc = _HEADER.unpack_from(raw)
-        if magic != JOURNAL_MAGIC or header_crc != zlib.crc32(raw[: _HEADER.size - 4]):
+        magic, size, crc, header_crc = _HEADER.unpack_from(journal)
+        if magic != JOURNAL_MAGIC or header_crc != zlib.crc32(journal[: _HEADER.size - 4]):
             raise OldLayoutDamaged(self.journal, "the journal's header is damaged")
         pos = _HEADER.size
-        while (found := _record_at(raw, pos)) is not None:
+        while (found := _record_at(journal, pos, json.loads)) is not None:
             ops, pos = found
             for op in ops if isinstance(ops, list) else [ops]:  # not a list: refused below
                 self.apply(op, data)
-        if pos < len(raw) and not _torn(raw, pos):
+        if pos < len(journal) and not _torn(journal, pos):
             raise OldLayoutDamaged(self.journal, f"the journal record at offset {pos} is damaged")
-        named = (size, crc) == (len(snapshot), zlib.crc32(snapshot))
-        if not named and data != (json.loads(snapshot) if snapshot.strip() else {}):
+        if (size, crc) != (len(raw), zlib.crc32(raw)) and data != parsed:
             why = "the file was changed or damaged since the saves in its journal were made"
             raise OldLayoutDamaged(self.main, why)
+        return data
 
-    def apply(self, op: Any, data: Tables) -> None:
-        """One operation, applied as the old storage did (``data`` is ours to change)."""
+    def apply(self, op: Any, data: dict[str, dict[str, Any]]) -> None:
+        """One journal operation, applied as the old storage did."""
         match op:
             case ["s", str(name), str(key), dict(doc)] if _ID.fullmatch(key):
                 data.setdefault(name, {})[key] = doc
@@ -180,16 +169,12 @@ class _Reader:
         if blob is None or not blob.startswith(DETAILS_MAGIC):
             why = "missing" if blob is None else "not Unstall's"
             raise OldLayoutDamaged(path, f"the file with the answers is {why}")
-        raw = blob[offset : offset + size]
-        length, crc = _RECORD.unpack_from(raw) if len(raw) == size else (-1, 0)
-        payload = raw[_RECORD.size :]
-        try:
-            if length != len(payload) or zlib.crc32(payload) != crc:
-                raise ValueError
-            return json.loads(payload[: payload.index(b"\n")])
-        except (ValueError, UnicodeDecodeError):
+        # The payload: the answers as JSON, a newline, then text for search.
+        found = _record_at(blob, offset, lambda data: json.loads(data[: data.index(b"\n")]))
+        if found is None or found[1] != offset + size:
             why = f"the answers of diagnosis {number} are damaged (offset {offset})"
-            raise OldLayoutDamaged(path, why) from None
+            raise OldLayoutDamaged(path, why)
+        return found[0]
 
     def diagnosis(self, number: int, doc: dict[str, Any]) -> OldDiagnosis:
         answers = self.answers(number, doc["detail"]) if "detail" in doc else doc.get("answers")
@@ -206,13 +191,12 @@ class _Reader:
         method = method if type(method) is int else 1
         return OldDiagnosis(number, answers, created_at, edited_points, outcome, method)
 
-    def schema(self, tables: Tables) -> int | None:
-        meta = tables.get("meta")
+    def schema(self, tables: dict[str, dict[str, Any]]) -> int | None:
+        meta, foreign = tables.get("meta"), sorted(set(tables) - {"meta", "diagnoses", "drafts"})
+        if not meta and foreign:
+            why = f"a TinyDB file, but not Unstall's (tables {foreign})"
+            raise OldLayoutDamaged(self.main, why)
         if not meta:  # version 0 recorded none
-            foreign = sorted(set(tables) - {"meta", "diagnoses", "drafts"})
-            if foreign:
-                why = f"a TinyDB file, but not Unstall's (tables {foreign})"
-                raise OldLayoutDamaged(self.main, why)
             return 0 if set(tables) - {"meta"} else None
         version = next(iter(meta.values())).get("schema")
         if type(version) is not int or not 0 <= version <= NEWEST_SCHEMA:
@@ -222,27 +206,23 @@ class _Reader:
 
     def files(self) -> list[Path]:
         """Main file, journal (and one kept aside), lock, answers, migration backups on disk."""
+        folder, beside = self.main.parent, re.compile(re.escape(self.main.name) + _BESIDE)
         try:
-            names = sorted(os.listdir(self.main.parent))
+            names = sorted(os.listdir(folder))
         except OSError as error:
-            raise OldLayoutDamaged(
-                self.main.parent, f"the folder cannot be listed ({error.strerror})"
-            ) from None
-        size = len(self.main.name)
-        found = [self.main.parent / name for name in names if name[:size] == self.main.name]
-        return [path for path in found if _BESIDE.fullmatch(path.name[size:]) and path.is_file()]
-
-    def read(self) -> OldDatabase:
-        tables = self.tables()
-        schema = self.schema(tables)
-        diagnoses = [self.diagnosis(key, doc) for key, doc in _by_id(tables.get("diagnoses", {}))]
-        self.seen.update(diagnosis.id for diagnosis in diagnoses)
-        drafts = [{**doc, "id": key} for key, doc in _by_id(tables.get("drafts", {}))]
-        return OldDatabase(diagnoses, drafts, max(self.seen, default=0) + 1, self.files(), schema)
+            why = f"the folder cannot be listed ({error.strerror})"
+            raise OldLayoutDamaged(folder, why) from None
+        found = [folder / name for name in names if beside.fullmatch(name)]
+        return [path for path in found if path.is_file()]
 
 
 def read_old(path: Path) -> OldDatabase:
     """What the old-layout database whose main file is ``path`` holds, as of its newest
-    acknowledged save; :class:`OldLayoutDamaged` for a missing, damaged or foreign file. It
-    takes no lock: convert when no older Unstall has the database open."""
-    return _Reader(Path(os.path.abspath(path))).read()
+    acknowledged save. It takes no lock: convert when no older Unstall has it open."""
+    reader = _Reader(Path(os.path.abspath(path)))
+    tables = reader.tables()
+    schema = reader.schema(tables)
+    diagnoses = [reader.diagnosis(key, doc) for key, doc in _by_id(tables.get("diagnoses", {}))]
+    reader.seen.update(diagnosis.id for diagnosis in diagnoses)
+    drafts = [{**doc, "id": key} for key, doc in _by_id(tables.get("drafts", {}))]
+    return OldDatabase(diagnoses, drafts, max(reader.seen, default=0) + 1, reader.files(), schema)
