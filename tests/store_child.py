@@ -17,12 +17,21 @@ begun and not done must have happened entirely or not at all. The ``window-*`` c
 for a line on stdin before they start, so the parent can start two of them at once.
 
 The kill harness (:func:`run_kills`) starts a child, kills it at a random moment (SIGKILL during
-random changes; SIGKILL or SIGHUP while the app's exit flushes its autosave and closes; SIGKILL
-of a whole ``python -m tui.cli diagnose --answers FILE`` run), opens the folder with a fresh
-Repository and checks it against what the child reported: 0 acknowledged changes lost, the
-database opens (nothing damaged), no duplicate diagnosis (a finished draft is a draft or a
-diagnosis, never both), ids never reused. Each check then takes what it read from disk as the
-state the next round starts from.
+random changes, reset conversations included: meetings saved as typed, finished with
+``set_conversation``, discarded; SIGKILL or SIGHUP while the app's exit flushes its autosave
+and closes; SIGKILL of a whole ``python -m tui.cli diagnose --answers FILE`` run), opens the
+folder with a fresh Repository and checks it against what the child reported: 0 acknowledged
+changes lost (drafts, diagnoses with their outcome, points and conversation, meetings in
+progress with their revision), the database opens (nothing damaged), no duplicate diagnosis (a
+finished draft is a draft or a diagnosis, never both), no finished meeting back in progress,
+nothing left closing in ``meetings.json``, ids never reused. Each check then takes what it read
+from disk as the state the next round starts from.
+
+The records' ``op``: ``S`` an answer saved in a draft, ``F`` a draft finished, ``C`` a save
+from the command line, ``D`` a delete, ``N`` a rename, ``O`` an outcome, ``E`` edited points,
+``M`` a meeting saved (its notes and the revision it got), ``H`` a conversation held (its notes
+and the fix it sets; its meeting, if any, goes), ``Q`` a meeting discarded; ``X``, ``Y`` and
+``Z`` the app's exit (an autosaved draft, kept points, a meeting's writer).
 """
 
 from __future__ import annotations
@@ -46,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playbook.answers import validate  # noqa: E402
+from playbook.conversation import Conversation, Meeting, make_conversation  # noqa: E402
 from playbook.history import partner_key  # noqa: E402
 from playbook.outcome import Outcome  # noqa: E402
 
@@ -103,8 +113,10 @@ class Emitter:
 
 
 def loop(folder: str, seed: int) -> None:
-    """Random acknowledged changes forever: answer saves, finishes, deletes, renames, outcomes
-    and edited points. Notes start with a token naming the draft they were typed in."""
+    """Random acknowledged changes forever: answer saves, finishes, deletes, renames, outcomes,
+    edited points, and the reset conversation's meeting saves, conversations held (finishing a
+    meeting, or without one) and discarded meetings. Notes start with a token naming the draft
+    or the meeting they were typed in."""
     from store.repository import Draft, Repository
 
     rng = random.Random(seed)
@@ -112,12 +124,17 @@ def loop(folder: str, seed: int) -> None:
     repository = Repository(folder)
     drafts = {draft.id: draft for draft in repository.drafts() if draft.id is not None}
     ids = [summary.id for summary in repository.list()]
+    meetings = {doc_id: meeting for doc_id, _, meeting in repository.meetings()}
     counter = seed * 100_000
     out.done("open")
     while True:
         counter += 1
         roll = rng.random()
-        if roll < 0.35 or not drafts:
+        if roll >= 0.76:
+            if ids:
+                _meeting_change(repository, out, rng, roll, counter, ids, meetings)
+            continue
+        if roll < 0.28 or not drafts:
             current = rng.choice(list(drafts.values())) if drafts and rng.random() < 0.7 else None
             if current is None:
                 current = Draft(answers={"partner": rng.choice(POOL)})
@@ -135,7 +152,7 @@ def loop(folder: str, seed: int) -> None:
             assert saved.id is not None and saved.forked_from is None, saved
             drafts[saved.id] = saved
             out.done("S", draft=saved.id, partner=saved.partner, notes=notes)
-        elif roll < 0.50:
+        elif roll < 0.41:
             draft = rng.choice(list(drafts.values()))
             notes = draft.answers["notes"]
             out.begin("F", draft=draft.id, partner=draft.partner, notes=notes)
@@ -143,19 +160,20 @@ def loop(folder: str, seed: int) -> None:
             del drafts[draft.id]
             ids.append(diagnosis.id)
             out.done("F", draft=draft.id, id=diagnosis.id, partner=draft.partner, notes=notes)
-        elif roll < 0.60:
+        elif roll < 0.49:
             if not ids:
                 continue
             doc_id = ids.pop(rng.randrange(len(ids)))
             out.begin("D", id=doc_id)
             repository.delete(doc_id)
+            meetings.pop(doc_id, None)
             out.done("D", id=doc_id)
-        elif roll < 0.68:
+        elif roll < 0.56:
             old, new = rng.sample(POOL, 2)
             out.begin("N", old=old, new=new)
             count = repository.rename_partner(old, new)
             out.done("N", old=old, new=new, count=count)
-        elif roll < 0.84:
+        elif roll < 0.67:
             if not ids:
                 continue
             doc_id = rng.choice(ids)
@@ -173,11 +191,72 @@ def loop(folder: str, seed: int) -> None:
             out.done("E", id=doc_id, text=text)
 
 
+def _meeting_change(
+    repository: Any,
+    out: Emitter,
+    rng: random.Random,
+    roll: float,
+    counter: int,
+    ids: list[int],
+    meetings: dict[int, Meeting],
+) -> None:
+    """One change of the loop's reset conversations (``roll`` from 0.76 to 1): save a meeting
+    as typed (a new one from :func:`start_meeting`, or one in progress), finish one with
+    ``set_conversation`` (or record a conversation held without one), or discard one."""
+    from playbook.conversation import start_meeting
+
+    today = date.fromisoformat(TODAY)
+    if roll < 0.91:
+        pick = list(meetings) if meetings and rng.random() < 0.7 else ids
+        doc_id = rng.choice(pick)
+        meeting = meetings.get(doc_id)
+        if meeting is None:
+            meeting, token = start_meeting(repository.get(doc_id), today=today), f"m{counter}"
+        else:
+            token = meeting.typed["notes"].split()[0]
+        notes = f"{token} said {counter}"
+        typed = {**meeting.typed, "priority": "yes", "fix": f"fix {token}", "notes": notes}
+        meeting = replace(meeting, typed=typed, said=(0, counter % 3))
+        out.begin("M", id=doc_id, notes=notes, revision=meeting.revision + 1)
+        saved = repository.save_meeting(doc_id, meeting)
+        assert saved.revision == meeting.revision + 1 and saved.typed == typed, saved
+        meetings[doc_id] = saved
+        out.done("M", id=doc_id, notes=notes, revision=saved.revision)
+    elif roll < 0.97:
+        doc_id = rng.choice(list(meetings) if meetings and rng.random() < 0.85 else ids)
+        meeting = meetings.get(doc_id)
+        if meeting is not None:  # finished with what a user types last (the priority, a fix)
+            token = meeting.typed["notes"].split()[0]
+            typed = {"fix": f"fix {token}", **meeting.typed, "priority": "yes"}
+            said = meeting.said
+        else:  # held without a meeting saved first
+            typed = {"priority": "yes", "fix": f"fix h{counter}", "notes": f"h{counter} held"}
+            said = ()
+        diagnosis = repository.get(doc_id)
+        conversation, problems = make_conversation(
+            typed, diagnosed_on=diagnosis.diagnosed_on, today=today, said=said
+        )
+        assert conversation is not None, problems
+        out.begin("H", id=doc_id, notes=conversation.notes, fix=conversation.fix)
+        repository.set_conversation(doc_id, conversation)
+        meetings.pop(doc_id, None)
+        out.done("H", id=doc_id, notes=conversation.notes, fix=conversation.fix)
+    elif meetings:
+        doc_id = rng.choice(list(meetings))
+        out.begin("Q", id=doc_id)
+        repository.discard_meeting(doc_id)
+        del meetings[doc_id]
+        out.done("Q", id=doc_id)
+
+
 def exit_loop(folder: str, seed: int) -> None:
-    """The app's exit, again and again: open the folder, type into a draft (autosaved) or edit
-    a diagnosis's talking points (kept by a LatestWriter, as the points screen does), then
-    close as the app does (the writers' ``stop`` writes what is pending, then ``close``). The
-    parent sends SIGKILL or SIGHUP while that runs."""
+    """The app's exit, again and again: open the folder, type into a draft (autosaved), edit
+    a diagnosis's talking points (kept by a LatestWriter, as the points screen does) or type
+    into a meeting (a LatestWriter over ``save_meeting``, each save from the revision the last
+    one stored, as the meeting screen does), then close as the app does (the writers' ``stop``
+    writes what is pending, then ``close``). The parent sends SIGKILL or SIGHUP while that
+    runs."""
+    from playbook.conversation import start_meeting
     from store.repository import Draft, Repository
     from tui.autosave import Autosaver, LatestWriter
 
@@ -190,6 +269,32 @@ def exit_loop(folder: str, seed: int) -> None:
         ids = [summary.id for summary in repository.list()]
         counter += 10
         count = rng.randint(1, 6)
+        if ids and rng.random() < 0.25:
+            doc_id = rng.choice(ids)
+            stored = repository.get_meeting(doc_id)
+            if stored is None:
+                today = date.fromisoformat(TODAY)
+                stored, token = start_meeting(repository.get(doc_id), today=today), f"m{counter}"
+            else:
+                token = stored.typed["notes"].split()[0]
+            texts = [f"{token} said {counter + i}" for i in range(count)]
+            at = [stored.revision]
+
+            def write(
+                meeting: Meeting, r: Any = repository, i: int = doc_id, at: list[int] = at
+            ) -> None:
+                at[0] = r.save_meeting(i, replace(meeting, revision=at[0])).revision
+
+            writer: LatestWriter[Meeting] = LatestWriter(write)
+            out.begin("Z", id=doc_id, candidates=texts, revision=stored.revision)
+            for text in texts:
+                writer.submit(replace(stored, typed={**stored.typed, "notes": text}))
+            writer.stop()
+            if writer.last_error is not None:
+                raise writer.last_error
+            repository.close()
+            out.done("Z", id=doc_id, notes=texts[-1], revision=at[0])
+            continue
         if ids and rng.random() < 0.3:
             doc_id = rng.choice(ids)
             texts = [f"kept {counter + i}" for i in range(count)]
@@ -316,19 +421,37 @@ class Diag:
     notes: str
     fix: str | None
     edited: str | None
+    conversation: str | None = None
+    """The notes of the conversation held about it (``None``: none held)."""
+
+
+@dataclass(frozen=True)
+class Meet:
+    """A meeting in progress: the notes typed into it, and its revision."""
+
+    notes: str
+    revision: int
 
 
 @dataclass
 class State:
-    """What a folder holds: diagnoses by id, drafts by id (their notes), and meta's counters."""
+    """What a folder holds: diagnoses by id, drafts by id (their notes), meetings in progress
+    by diagnosis id, and meta's counters."""
 
     diagnoses: dict[int, Diag] = field(default_factory=dict)
     drafts: dict[int, str] = field(default_factory=dict)
     next_id: int = 1
     next_draft: int = 1
+    meetings: dict[int, Meet] = field(default_factory=dict)
 
     def copy(self) -> State:
-        return State(dict(self.diagnoses), dict(self.drafts), self.next_id, self.next_draft)
+        return State(
+            dict(self.diagnoses),
+            dict(self.drafts),
+            self.next_id,
+            self.next_draft,
+            dict(self.meetings),
+        )
 
 
 class Broken(AssertionError):
@@ -361,11 +484,15 @@ def snapshot(folder: str | Path) -> State:
             for diagnosis in repository.history(partner.latest.partner):
                 assert diagnosis.id is not None
                 outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
+                held = Conversation.from_dict(diagnosis.extra.get("conversation"))
+                if diagnosis.extra.get("conversation") is not None and held is None:
+                    raise Broken("lost", f"diagnosis #{diagnosis.id}: its conversation is damaged")
                 state.diagnoses[diagnosis.id] = Diag(
                     diagnosis.partner,
                     diagnosis.answers.get("notes", ""),
                     outcome.fix if outcome else None,
                     diagnosis.edited_points,
+                    held.notes if held else None,
                 )
         if sorted(state.diagnoses) != sorted(listed):
             raise Broken(
@@ -378,6 +505,7 @@ def snapshot(folder: str | Path) -> State:
             if draft.typed.get("notes", notes) != notes:
                 raise Broken("lost", f"draft {draft.id}: typed {draft.typed} != answers {notes}")
             state.drafts[draft.id] = notes
+        state.meetings = _meetings(repository, state.diagnoses)
     meta = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8"))["meta"]["1"]
     state.next_id, state.next_draft = int(meta["next_id"]), int(meta["next_draft"])
     tokens: dict[str, list[str]] = {}
@@ -389,6 +517,39 @@ def snapshot(folder: str | Path) -> State:
         if len(holders) > 1:
             raise Broken("duplicate diagnosis", f"{token} is in {', '.join(holders)}")
     return state
+
+
+def _meetings(repository: Any, diagnoses: dict[int, Diag]) -> dict[int, Meet]:
+    """The meetings in progress, read through the Repository (home's list, and each one on its
+    own) and checked against ``meetings.json`` as the open left it: every meeting there is
+    offered, none is left closing, none belongs to a diagnosis that is gone, and none is the
+    meeting of the conversation its diagnosis already holds (a finished one come back)."""
+    meetings: dict[int, Meet] = {}
+    for doc_id, partner, meeting in repository.meetings():
+        if doc_id in meetings:
+            raise Broken("meeting", f"the meeting for #{doc_id} is listed twice")
+        if doc_id not in diagnoses:
+            raise Broken("meeting", f"a meeting is offered for #{doc_id}, which is gone")
+        if partner_key(partner) != partner_key(diagnoses[doc_id].partner):
+            raise Broken("meeting", f"#{doc_id}'s meeting is listed under {partner!r}")
+        if repository.get_meeting(doc_id) != meeting:
+            raise Broken("meeting", f"#{doc_id}: get_meeting disagrees with the list")
+        notes = meeting.typed.get("notes", "")
+        held = diagnoses[doc_id].conversation
+        if held is not None and held.split()[0] == notes.split()[0]:
+            raise Broken(
+                "finished meeting back",
+                f"#{doc_id} holds the conversation {held!r} and its meeting {notes!r} again",
+            )
+        meetings[doc_id] = Meet(notes, meeting.revision)
+    path = Path(repository.path) / "meetings.json"
+    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    for key, document in stored.get("meetings", {}).items():
+        if "closing" in document:
+            raise Broken("meeting", f"#{key}'s meeting is still closing after the open")
+        if int(key) not in meetings:
+            raise Broken("meeting", f"meetings.json holds #{key}, which is not offered")
+    return meetings
 
 
 # -- what the reported changes must have left -------------------------------------------------
@@ -412,6 +573,7 @@ def apply(state: State, record: dict[str, Any], new_id: int | None = None) -> St
         result.diagnoses[doc_id] = Diag(record["partner"], record["notes"], None, None)
     elif op == "D":
         result.diagnoses.pop(record["id"], None)
+        result.meetings.pop(record["id"], None)
     elif op == "N":
         old = partner_key(record["old"])
         for doc_id, diag in state.diagnoses.items():
@@ -422,11 +584,26 @@ def apply(state: State, record: dict[str, Any], new_id: int | None = None) -> St
     elif op in ("E", "Y"):
         doc_id = record["id"]
         result.diagnoses[doc_id] = replace(result.diagnoses[doc_id], edited=record["text"])
+    elif op in ("M", "Z"):
+        if record["id"] not in result.diagnoses:
+            raise KeyError(record["id"])
+        result.meetings[record["id"]] = Meet(record["notes"], record["revision"])
+    elif op == "H":
+        doc_id = record["id"]
+        held = replace(result.diagnoses[doc_id], fix=record["fix"], conversation=record["notes"])
+        result.diagnoses[doc_id] = held
+        result.meetings.pop(doc_id, None)
+    elif op == "Q":
+        result.meetings.pop(record["id"], None)
     return result
 
 
 def _same(actual: State, expected: State) -> bool:
-    return actual.diagnoses == expected.diagnoses and actual.drafts == expected.drafts
+    return (
+        actual.diagnoses == expected.diagnoses
+        and actual.drafts == expected.drafts
+        and actual.meetings == expected.meetings
+    )
 
 
 def _completions(before: State, actual: State, begun: dict[str, Any]) -> Iterator[State]:
@@ -443,6 +620,12 @@ def _completions(before: State, actual: State, begun: dict[str, Any]) -> Iterato
         variants = [{**begun, "notes": notes} for notes in begun["candidates"]]
     elif op == "Y":
         variants = [{**begun, "text": text} for text in begun["candidates"]]
+    elif op == "Z":  # the writer may have skipped any of the ones before the last written
+        variants = [
+            {**begun, "notes": notes, "revision": begun["revision"] + saves}
+            for n, notes in enumerate(begun["candidates"])
+            for saves in range(1, n + 2)
+        ]
     for new_id in new_ids:
         for variant in variants:
             try:
@@ -461,6 +644,10 @@ def _describe(actual: State, expected: State) -> str:
         a_text, e_text = actual.drafts.get(draft_id), expected.drafts.get(draft_id)
         if a_text != e_text:
             lines.append(f"draft {draft_id}: on disk {a_text!r}, expected {e_text!r}")
+    for doc_id in sorted(set(actual.meetings) | set(expected.meetings)):
+        a_meet, e_meet = actual.meetings.get(doc_id), expected.meetings.get(doc_id)
+        if a_meet != e_meet:
+            lines.append(f"meeting for #{doc_id}: on disk {a_meet}, expected {e_meet}")
     return "; ".join(lines)
 
 
@@ -472,6 +659,8 @@ class Ledger:
     drafts: set[int] = field(default_factory=set)
     changes: int = 0
     """Acknowledged changes checked."""
+    by_op: dict[str, int] = field(default_factory=dict)
+    """Acknowledged changes checked, by kind (the records' ``op``)."""
     deleted: set[str] = field(default_factory=set)
     """The notes of every diagnosis whose deletion was acknowledged."""
 
@@ -486,15 +675,24 @@ def check_round(
     begun: dict[str, Any] | None = None
     given_diagnoses: list[int] = []
     given_drafts: list[int] = []
+    ended: set[int] = set()  # meetings finished or discarded
     for record in records:
         if record.get("phase") == "begin":
             begun = record
         elif record.get("phase") == "done" and record["op"] != "open":
             begun = None
             if record["op"] == "D" and record["id"] in expected.diagnoses:
-                ledger.deleted.add(expected.diagnoses[record["id"]].notes)
+                gone = expected.diagnoses[record["id"]]
+                ledger.deleted |= {gone.notes} | ({gone.conversation} - {None})
+                if record["id"] in expected.meetings:
+                    ledger.deleted.add(expected.meetings[record["id"]].notes)
+            if record["op"] in ("H", "Q"):
+                ended.add(record["id"])
+            elif record["op"] in ("M", "Z"):
+                ended.discard(record["id"])
             expected = apply(expected, record)
             ledger.changes += 1
+            ledger.by_op[record["op"]] = ledger.by_op.get(record["op"], 0) + 1
             if record["op"] in ("F", "C"):
                 given_diagnoses.append(record["id"])
             if record["op"] in ("S", "X") and record["draft"] not in before.drafts:
@@ -518,6 +716,8 @@ def check_round(
             _same(actual, option) for option in _completions(expected, actual, begun)
         ):
             kind = "duplicate diagnosis" if _has_duplicate(actual) else "lost"
+            if (set(actual.meetings) - set(expected.meetings)) & ended:
+                kind = "finished meeting back"
             raise Broken(kind, f"{_describe(actual, expected)} ({under_way})")
         how = "happened"
     ledger.diagnoses |= set(actual.diagnoses) | set(given_diagnoses)
@@ -646,8 +846,12 @@ class KillReport:
     the change was found made]."""
     changes: int = 0
     """Acknowledged changes checked after the kills."""
+    by_op: dict[str, int] = field(default_factory=dict)
+    """The same by kind of change (the records' ``op``: ``M`` a meeting saved, ``H`` a
+    conversation held, ``Q`` a meeting discarded, ...)."""
     diagnoses: int = 0
     drafts: int = 0
+    meetings: int = 0
     temps: list[str] = field(default_factory=list)
     holding_deleted: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -668,14 +872,18 @@ class KillReport:
         return "\n".join(lines)
 
     def summary(self) -> str:
+        meetings = " / ".join(str(self.by_op.get(op, 0)) for op in ("M", "H", "Q"))
         verdict = (
             f"{len(self.failures)} broken promises"
             if self.failures
-            else "0 acknowledged changes lost, always opened, no duplicate diagnosis, no id reused"
+            else "0 acknowledged changes lost, always opened, no duplicate diagnosis, "
+            "no finished meeting back, no id reused"
         )
         return (
-            f"{self.kills} kills, {self.changes} acknowledged changes checked after them: "
-            f"{verdict}. At the end {self.diagnoses} diagnoses and {self.drafts} drafts; "
+            f"{self.kills} kills, {self.changes} acknowledged changes checked after them "
+            f"({meetings} of them meeting saves, conversations held, meetings discarded): "
+            f"{verdict}. At the end {self.diagnoses} diagnoses, {self.drafts} drafts and "
+            f"{self.meetings} meetings in progress; "
             f"{len(self.temps)} temporary files left by cut writes; "
             f"{len(self.holding_deleted)} files still holding a deleted diagnosis's notes "
             f"({self.seconds:.0f} s)."
@@ -683,9 +891,9 @@ class KillReport:
 
 
 KINDS = {
-    "loop": "SIGKILL during saves, finishes, deletes, renames, outcomes, edits",
-    "exit-kill": "SIGKILL while the app's exit flushes and closes",
-    "exit-hup": "SIGHUP while the app's exit flushes and closes",
+    "loop": "SIGKILL during saves, finishes, deletes, renames, outcomes, edits, meetings",
+    "exit-kill": "SIGKILL while the app's exit flushes (drafts, points, meetings) and closes",
+    "exit-hup": "SIGHUP while the app's exit flushes (drafts, points, meetings) and closes",
     "cli": "SIGKILL of `python -m tui.cli diagnose --answers` mid-run",
 }
 
@@ -745,12 +953,13 @@ def run_kills(
             report.failures.append(f"{error.kind} in {where}: {error.detail} [kept in {kept}]")
             folder = f"{base}-{len(report.failures)}"
             before = snapshot(folder)
-            ledger = Ledger(changes=ledger.changes, deleted=ledger.deleted)
+            ledger = Ledger(changes=ledger.changes, by_op=ledger.by_op, deleted=ledger.deleted)
             continue
         counts[1] += how != "none" and result.killed
         counts[2] += how == "happened" and result.killed
-    report.changes = ledger.changes
+    report.changes, report.by_op = ledger.changes, ledger.by_op
     report.diagnoses, report.drafts = len(before.diagnoses), len(before.drafts)
+    report.meetings = len(before.meetings)
     report.temps, report.holding_deleted = leftovers(folder, ledger.deleted)
     report.seconds = time.perf_counter() - start
     return report
@@ -763,9 +972,13 @@ STEPS = ("replace", "unlink", "link")
 finished temporary file), a file removed, a backup linked."""
 
 
+MEETING_TYPED = {"held_on": TODAY, "priority": "yes", "fix": "fix m1", "notes": "m1 said 1"}
+"""What the template's meeting in progress (for diagnosis 1, at revision 1) holds."""
+
+
 def _template(folder: Path) -> dict[str, int]:
-    """A small database: Partner 0 (two diagnoses, one with an outcome), Partner 1 (one),
-    drafts for Partner 0 and Partner 2. Returns the ids by name."""
+    """A small database: Partner 0 (two diagnoses, one with an outcome and a meeting in
+    progress), Partner 1 (one), drafts for Partner 0 and Partner 2. Returns the ids by name."""
     from store.repository import Draft, Repository
 
     repository = Repository(folder)
@@ -781,6 +994,7 @@ def _template(folder: Path) -> dict[str, int]:
         Draft(answers={"partner": POOL[2], "notes": "dB typing 2"}, typed={"notes": "dB typing 2"})
     )
     assert draft_a.id and draft_b.id
+    assert repository.save_meeting(first.id, Meeting(MEETING_TYPED)).revision == 1
     return {"1": first.id, "2": second.id, "3": third.id, "A": draft_a.id, "B": draft_b.id}
 
 
@@ -796,6 +1010,12 @@ CHANGES = (
     "rename into another partner",
     "record an outcome",
     "edit the talking points",
+    "save a meeting",
+    "start a meeting",
+    "finish a meeting",
+    "hold a conversation without a meeting",
+    "discard a meeting",
+    "delete one with a meeting",
 )
 """The changes the crash points cut, each at every step."""
 
@@ -817,6 +1037,18 @@ def crash_changes(ids: dict[str, int]) -> dict[str, tuple[dict[str, Any], Callab
         answers={"partner": POOL[3], "notes": "dC typing 3"}, typed={"notes": "dC typing 3"}
     )
     cli = clean_answers(POOL[1], "c9 from the command line")
+    today = date.fromisoformat(TODAY)
+
+    def held(typed: dict[str, str]) -> Conversation:
+        conversation, problems = make_conversation(
+            typed, diagnosed_on=date(2026, 11, 20), today=today, said=(0,)
+        )
+        assert conversation is not None, problems
+        return conversation
+
+    finished, without = held(MEETING_TYPED), held({"priority": "no", "notes": "h9 held"})
+    typed = {**MEETING_TYPED, "notes": "m1 said 9"}
+    started = {"held_on": TODAY, "priority": "evasive", "notes": "m2 said 9"}
     return {
         "save an answer": (
             {"op": "S", "draft": ids["A"], "partner": POOL[0], "notes": "dA typing 5"},
@@ -856,6 +1088,27 @@ def crash_changes(ids: dict[str, int]) -> dict[str, tuple[dict[str, Any], Callab
             {"op": "E", "id": ids["3"], "text": "points 9"},
             lambda r: r.set_edited_points(ids["3"], "points 9"),
         ),
+        "save a meeting": (
+            {"op": "M", "id": ids["1"], "notes": "m1 said 9", "revision": 2},
+            lambda r: r.save_meeting(ids["1"], Meeting(typed, (0,), revision=1)),
+        ),
+        "start a meeting": (
+            {"op": "M", "id": ids["2"], "notes": "m2 said 9", "revision": 1},
+            lambda r: r.save_meeting(ids["2"], Meeting(started)),
+        ),
+        "finish a meeting": (
+            {"op": "H", "id": ids["1"], "notes": finished.notes, "fix": finished.fix},
+            lambda r: r.set_conversation(ids["1"], finished),
+        ),
+        "hold a conversation without a meeting": (
+            {"op": "H", "id": ids["3"], "notes": without.notes, "fix": without.fix},
+            lambda r: r.set_conversation(ids["3"], without),
+        ),
+        "discard a meeting": (
+            {"op": "Q", "id": ids["1"]},
+            lambda r: r.discard_meeting(ids["1"]),
+        ),
+        "delete one with a meeting": ({"op": "D", "id": ids["1"]}, lambda r: r.delete(ids["1"])),
     }
 
 

@@ -3,12 +3,14 @@
 Two harnesses, both in ``tests/store_child.py``:
 
 - random kills: a child makes changes through the Repository (answer saves, finishes, deletes,
-  renames, outcomes, edited points) and reports each once it returned; it is SIGKILLed at a
-  random moment, or SIGKILLed / SIGHUPed while the app's exit flushes its autosave and closes,
-  or a whole ``python -m tui.cli diagnose --answers`` is killed mid-run. After each kill a fresh
-  Repository must open the folder, hold every acknowledged change, hold the change under way
-  entirely or not at all, hold no finished draft as both a draft and a diagnosis, and never
-  give an id twice. ``uv run python tests/bench_store.py --kill 200`` runs 200.
+  renames, outcomes, edited points, meetings saved as typed, finished with ``set_conversation``
+  and discarded) and reports each once it returned; it is SIGKILLed at a random moment, or
+  SIGKILLed / SIGHUPed while the app's exit flushes its writers (a draft, talking points, a
+  meeting) and closes, or a whole ``python -m tui.cli diagnose --answers`` is killed mid-run.
+  After each kill a fresh Repository must open the folder, hold every acknowledged change,
+  hold the change under way entirely or not at all, hold no finished draft as both a draft and
+  a diagnosis, offer no finished meeting as in progress again, and never give an id twice.
+  ``uv run python tests/bench_store.py --kill 200`` runs 200.
 - every crash point: each kind of change is killed (by fork, SIGKILL) before and after each of
   its file-system steps (every file replaced, unlinked, linked), one point after the other, and
   each time the folder must hold the change entirely or not at all.
@@ -32,6 +34,8 @@ def test_twenty_random_kills_lose_no_acknowledged_change(tmp_path: Path) -> None
     report = run_kills(tmp_path / "db", rounds=20, seed=13)  # raises at the first broken promise
     assert report.kills == 20
     assert report.changes >= 100, report.summary()
+    # the reset conversation is in the mix: meetings saved and conversations held
+    assert report.by_op.get("M", 0) >= 5 and report.by_op.get("H", 0) >= 2, report.by_op
     assert set(report.rounds) == {"loop", "exit-kill", "exit-hup", "cli"}
 
 
