@@ -296,56 +296,44 @@ class Folder:
         changed, dirty = self._in_line(self._index(), files)
         ids = [entry["ids"] for entry in changed.values()]
         if sum(map(len, ids)) != len(set().union(*ids)):  # a diagnosis in two files
-            dirty = self._one_copy_each(changed, files) or dirty
+            self._one_copy_each(changed, files)
+            dirty = True
         for leftover in [*self.path.glob(".*.tmp"), *self.partners_dir.glob(".*.tmp")]:
             leftover.unlink(missing_ok=True)  # a write killed before its rename: not data
         if dirty:
             self.damaged.pop(self.path / "index.json", None)
             self._write(self.path / "index.json", PARTNERS, changed)
-        finished: dict[int, str] = {
-            draft: entry["key"] for entry in changed.values() for draft in entry.get("drafts", ())
+        finished = {d: entry["key"] for entry in changed.values() for d in entry.get("drafts", ())}
+        drafts = self._read(self.path / "drafts.json", DRAFTS) or {}
+        kept = {
+            draft_id: document
+            for draft_id, document in drafts.items()
+            if finished.get(draft_id) != partner_key(str(document["answers"].get("partner", "")))
         }
-        drafts = self._read(self.path / "drafts.json", DRAFTS)
-        gone = [
-            draft_id
-            for draft_id, document in (drafts or {}).items()
-            if draft_id in finished
-            and partner_key(str(document["answers"].get("partner", ""))) == finished[draft_id]
-        ]
-        if drafts and gone:
-            self._write(
-                self.path / "drafts.json",
-                DRAFTS,
-                {k: v for k, v in drafts.items() if k not in gone},
-            )
+        if len(kept) != len(drafts):
+            self._write(self.path / "drafts.json", DRAFTS, kept)
 
-    def _one_copy_each(self, entries: dict[int, dict[str, Any]], files: Mapping[str, Path]) -> bool:
+    def _one_copy_each(self, entries: dict[int, dict[str, Any]], files: Mapping[str, Path]) -> None:
         """A diagnosis in two partner files (a rename killed between its two writes) stays
-        only in the newer file, the one the rename wrote first. ``True`` if any moved."""
-        holders: dict[int, list[int]] = {}
-        for number, entry in entries.items():
-            for diagnosis_id in entry["ids"]:
-                holders.setdefault(diagnosis_id, []).append(number)
-        losing: dict[int, set[int]] = {}
-        for diagnosis_id, numbers in holders.items():
-            if len(numbers) > 1:
-                newest = max(numbers, key=lambda n: entries[n]["stat"][1])
-                for number in numbers:
-                    if number != newest:
-                        losing.setdefault(number, set()).add(diagnosis_id)
-        for number, ids in losing.items():
-            entry = entries.pop(number)
+        only in the newer file, the one the rename wrote first."""
+        seen: set[int] = set()
+        newest_first = sorted(entries.items(), key=lambda item: -(item[1]["stat"] or [0, 0])[1])
+        for number, entry in newest_first:
+            twice = seen.intersection(entry["ids"])
+            seen.update(entry["ids"])
+            if not twice:
+                continue
+            del entries[number]
             path = files[entry["file"]]
             documents = self._read(path, DIAGNOSES)
             if documents is None:
                 continue
-            kept = {k: v for k, v in documents.items() if k not in ids}
+            kept = {k: v for k, v in documents.items() if k not in twice}
             if kept:
                 self._write(path, DIAGNOSES, kept)
                 entries[number] = self._entry(entry["key"], path.name, kept, _stat(path))
             else:
                 path.unlink(missing_ok=True)
-        return bool(losing)
 
     def _put_partner(self, key: str, documents: Mapping[int, Mapping[str, Any]]) -> None:
         """Write one partner's file, then its index entry (inside a change)."""
