@@ -1,21 +1,10 @@
 """The repository the app calls: diagnoses, drafts and meetings in a folder of small TinyDB
-files, each plain TinyDB JSON rewritten whole and atomically:
-
-- ``partners/<name>.json``: table ``diagnoses``, one document per diagnosis of one partner (its
-  id is the document id): the answers, the summary lists show, the user's edited talking points,
-  the outcome, when it was saved, the playbook version that decided it, the draft it came from.
-  These files are the truth.
-- ``drafts.json``: table ``drafts``, unfinished questionnaires, saved answer by answer.
-- ``meetings.json``: table ``meetings``, reset conversations in progress (:mod:`store.meetings`).
-- ``meta.json``: table ``meta``: the schema and the id counters (an id is never given twice).
-- ``index.json``: table ``partners``, what home shows: each partner's latest and previous
-  summary and the size and time of its file. Derived: an entry that disagrees with its file (a
-  kill between the two writes) is rebuilt from the file when the folder opens.
-- ``unstall.lock``: every change holds it, reads the file it changes fresh, writes it, lets go,
-  so two windows or the app and the command line never lose each other's changes.
-
-A file that cannot be read is refused and never written: only what it holds is unavailable
-(:attr:`Repository.damaged` names it and its backup)."""
+files, each plain TinyDB JSON rewritten whole and atomically: ``partners/<name>.json`` (one
+partner's diagnoses: the truth), ``drafts.json``, ``meetings.json`` (:mod:`store.meetings`),
+``meta.json`` (the schema and id counters: an id is never given twice) and ``index.json``
+(what home shows; derived, made again from a partner file that disagrees with it). Every change
+holds ``unstall.lock`` and reads what it changes fresh. A file that cannot be read is refused
+and never written: only what it holds is unavailable (:attr:`Repository.damaged`)."""
 
 from __future__ import annotations
 
@@ -100,14 +89,17 @@ class Repository(Drafts, Meetings):
         method: int = METHOD,
         draft: int | None = None,
         conversations: Iterable[Conversation | None] = (),
+        kept: Mapping[str, Any] | None = None,
     ) -> list[Diagnosis]:
         """Save several diagnoses (used by import): one write per partner. ``method`` is the
         playbook version that decides them (an undo keeps the deleted one's), ``draft`` the
         draft they came from; ``conversations``, when given, holds each one's conversation held
-        (or ``None``), which sets its outcome."""
+        (or ``None``), which sets its outcome; ``kept``, an outcome and conversation as stored
+        (an undo's)."""
         stamp = created_at or clock.now().isoformat(timespec="seconds")
         diagnoses = [Diagnosis.from_answers(answers, method=method) for answers in many]
-        held = [held_fields(c) for c in conversations] or [held_fields(None)] * len(diagnoses)
+        alike = kept if kept is not None else held_fields(None)
+        held = [held_fields(c) for c in conversations] or [alike] * len(diagnoses)
         with self._changing():
             keys = {partner_key(diagnosis.partner) for diagnosis in diagnoses}
             files = {key: self._partner(key) for key in keys}  # all readable, or nothing written
@@ -281,19 +273,16 @@ class Repository(Drafts, Meetings):
 
     def restore(self, diagnosis: Diagnosis) -> Diagnosis:
         """Put back a deleted diagnosis (undo), with its edits, outcome and conversation, under
-        a new id."""
-        saved = self.save(
+        a new id, in one write."""
+        outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
+        held = read_conversation(diagnosis.extra.get("conversation"))
+        return self.save(
             diagnosis.answers,
             edited_points=diagnosis.edited_points,
             created_at=diagnosis.created_at,
             method=diagnosis.verdict.method,
+            kept={**held_fields(held), "outcome": outcome.to_dict() if outcome else None},
         )
-        outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
-        held = read_conversation(diagnosis.extra.get("conversation"))
-        change = {**held_fields(held), "outcome": outcome.to_dict() if outcome else None}
-        if saved.id is not None and any(change.values()):
-            self._change(saved.id, change)
-        return self.get(saved.id) or saved if saved.id is not None else saved
 
     def finish_draft(self, draft: Draft, answers: Mapping[str, str]) -> Diagnosis:
         """Save the diagnosis of a finished draft and remove the draft: the partner file
