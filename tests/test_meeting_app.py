@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from support import EXAMPLE, screen_text, toast_texts, type_keys
-from textual.widgets import Input, TabbedContent, TextArea
+from textual.widgets import Input, OptionList, TabbedContent, TextArea
 
 from playbook.answers import validate
 from playbook.conversation import Conversation
@@ -607,7 +607,7 @@ async def test_home_names_every_meeting_in_progress(db_path):
         (first, second) = [partner for _, partner, _ in repository.meetings()]
         assert f"Conversation in progress: {first}" in banner
         assert f"Also in progress: {second}" in banner
-        assert "press m" in banner
+        assert "Press m to choose which one to go back to" in banner
     repository.close()
 
 
@@ -640,3 +640,258 @@ async def test_copying_and_saving_a_draft_say_what_happened_to_that_draft(reposi
         (path,) = app.export_dir.glob("unstall-recap-*.txt")
         assert any(str(path) in text for text in toast_texts(app))
         assert path.read_text(encoding="utf-8").startswith("Subject: ")
+
+
+# -- a partnership manager's gaps: several meetings, a narrow footer, the drafts' keys, a long fix
+
+
+def two_meetings(db_path: Path) -> Repository:
+    """Two partners with a meeting in progress each: Beta Co's started at 10:02 and saved
+    first, the example's started at 11:30 and saved last (so listed first)."""
+    from datetime import datetime
+
+    from playbook import clock
+    from playbook.conversation import Meeting
+
+    repository = Repository(db_path)
+    seed(repository)
+    repository.save(validate({**EXAMPLE, "partner": "Beta Co"}, TODAY).answers)
+    ids = {summary.partner: summary.id for summary in repository.list()}
+    for partner, at, typed, said in (
+        ("Beta Co", "10:02", {"priority": "no", "notes": "beta"}, (0, 1)),
+        ("Example Harbor Travel", "11:30", {"notes": "harbor"}, (2,)),
+    ):
+        clock.fix(datetime.fromisoformat(f"{TODAY.isoformat()}T{at}"))
+        repository.save_meeting(
+            ids[partner], Meeting(typed=typed, said=said, started_at=clock.now().isoformat())
+        )
+    clock.fix(TODAY)
+    return repository
+
+
+async def test_m_with_several_meetings_in_progress_lets_the_user_choose_which(db_path):
+    from tui.screens.home import MeetingPicker
+
+    repository = two_meetings(db_path)
+    assert [partner for _, partner, _ in repository.meetings()] == [
+        "Example Harbor Travel",
+        "Beta Co",
+    ]
+    app = make_app(repository)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        banner = str(app.screen.query_one("#meeting-resume").render())
+        assert "Press m to choose which one" in banner
+        await pilot.press("m")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, MeetingPicker)  # not the newest opened at once
+        assert "2 conversations in progress, the last saved first" in screen_text(app)
+        # Each with its partner and when it was started, the last saved at the top.
+        choices = picker.query_one(OptionList)
+        assert [str(choices.get_option_at_index(n).prompt) for n in range(2)] == [
+            "Example Harbor Travel · started today at 11:30 · 1 point ticked",
+            "Beta Co · started today at 10:02 · 2 points ticked · their answer: no",
+        ]
+        assert app.focused is choices and choices.highlighted == 0
+        await pilot.press("escape")  # cancels: home again, nothing opened
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingPicker)
+        await pilot.press("down", "enter")  # the older one: Beta Co
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert screen.diagnosis.partner == "Beta Co"
+        assert screen.typed["notes"] == "beta" and screen.said == {0, 1}
+        await pilot.press("y")  # it goes on saving where it was
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    saved = {partner: meeting for _, partner, meeting in repository.meetings()}
+    assert saved["Beta Co"].typed["priority"] == "yes"
+    assert saved["Example Harbor Travel"].typed == {"notes": "harbor"}
+    repository.close()
+
+
+async def test_m_with_one_meeting_in_progress_still_opens_it_directly(db_path):
+    repository = two_meetings(db_path)
+    example = next(i for i, partner, _ in repository.meetings() if partner != "Beta Co")
+    repository.discard_meeting(example)
+    app = make_app(repository)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert "Also in progress" not in str(app.screen.query_one("#meeting-resume").render())
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.screen.diagnosis.partner == "Beta Co"
+    repository.close()
+
+
+def footer_keys(app) -> list[tuple[str, object]]:
+    """Each key the footer draws: its text and where it is on screen."""
+    from textual.geometry import Region
+
+    found = []
+    for key in app.screen.query("Footer FooterKey"):
+        width, height = key.outer_size
+        strips = key.render_lines(Region(0, 0, width, height))
+        found.append(("".join(s.text for strip in strips for s in strip).strip(), key.region))
+    return found
+
+
+async def test_the_meeting_footer_at_60x20_shows_keys_and_quit_whole(repository):
+    app = make_app(repository)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_meeting(pilot)
+        keys = footer_keys(app)
+        (palette,) = [region for text, region in keys if "palette" in text]
+        others = [(text, region) for text, region in keys if "palette" not in text]
+        shown_texts = " | ".join(text for text, _ in others)
+        assert not {"y", "n", "e"} & {text for text, _ in others}  # named at the top instead
+        for wanted in ("Finish", "Save & leave", "Keys", "Quit"):
+            assert wanted in shown_texts, shown_texts
+        for text, region in others:  # none of them under the palette key or off the screen
+            assert region.right <= palette.x, (text, region, palette)
+        # The answer keys left out of the footer still answer, and the keys screen lists them.
+        await pilot.press("e")
+        assert screen.typed["priority"] == "evasive"
+        assert "NO CLEAR ANSWER" in str(screen.query_one("#priority").render())
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        listed = str(app.screen.query_one("#keys").render())
+        for key, what in (("y", "Yes"), ("n", "No"), ("e", "Evasive"), ("^s", "Finish")):
+            assert any(line.split()[:1] == [key] and what in line for line in listed.splitlines())
+        await pilot.press("escape")
+        await pilot.pause()
+        # Typing in a field, y n e are letters there, at any width.
+        await pilot.press("tab", "tab", "home", "ctrl+k", "y", "n", "e")
+        assert screen.query_one("#fix", Input).value == "yne"
+        assert screen.typed["priority"] == "evasive"
+    (found,) = repository.meetings()
+    assert found[2].typed["priority"] == "evasive" and found[2].typed["fix"] == "yne"
+
+
+async def test_the_meeting_footer_at_80_columns_still_shows_the_answer_keys(repository):
+    app = make_app(repository)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_meeting(pilot)
+        assert {"y", "n", "e"} <= {text for text, _ in footer_keys(app)}
+        await pilot.press("n")
+        assert screen.typed["priority"] == "no"
+        await pilot.resize_terminal(60, 20)  # narrower: the answer keys leave the footer
+        await pilot.pause()
+        await pilot.pause()
+        texts = {text for text, _ in footer_keys(app)}
+        assert not {"y", "n", "e"} & texts and "^q Quit" in texts
+        await pilot.press("y")
+        assert screen.typed["priority"] == "yes"
+
+
+async def test_the_drafts_keys_list_every_key_the_screen_binds_on_every_tab(repository):
+    from textual.binding import Binding
+
+    declared = [
+        binding
+        for binding in Binding.make_bindings(DraftsScreen.BINDINGS)
+        if binding.description and binding.action != "app.help"
+    ]
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        await hold_meeting(pilot, "y")
+        drafts = app.screen
+        assert isinstance(drafts, DraftsScreen)
+
+        async def listed() -> list[str]:
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            lines = str(app.screen.query_one("#keys").render()).splitlines()
+            await pilot.press("escape")
+            await pilot.pause()
+            return lines
+
+        for tab in ("1", "2", "3", "i"):  # each tab, then editing the agreement
+            await pilot.press(tab)
+            await pilot.pause()
+            lines = await listed()
+            for binding in declared:
+                key = app.get_key_display(binding)
+                assert any(
+                    line.split()[:1] == [key] and binding.description in line for line in lines
+                ), (tab, key, binding.description, lines)
+            if tab == "1":  # i on the calendar, from the recap: where it works
+                assert any("Save .ics, on the calendar tab (2)" in line for line in lines)
+        assert isinstance(app.screen, DraftsScreen) and drafts.editing
+        await pilot.press("escape", "2", "i")  # and i there does save the .ics
+        await pilot.pause()
+        assert len(list(app.export_dir.glob("*.ics"))) == 1
+
+
+async def test_a_very_long_fix_still_shows_who_owns_it_and_when_it_is_due(repository):
+    from playbook.conversation import Meeting
+
+    diagnosis_id = repository.list()[0].id
+    fix = "Jo names an owner " + "and more " * 220
+    typed = {
+        "fix": fix,
+        "owner": "Jo Rivera",
+        "side": "theirs",
+        "due": "next friday",
+        "priority": "yes",
+    }
+    repository.save_meeting(diagnosis_id, Meeting(typed=typed))
+    who_and_when = "(their side, owned by Jo Rivera), by Fri 27 Nov 2026."
+    app = make_app(repository)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("m", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FinishScreen)
+        text = str(app.screen.query_one("#finish-text").render())
+        assert "Agreed: Jo names an owner and more" in text
+        assert f"… {who_and_when}" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        drafts = app.screen
+        assert isinstance(drafts, DraftsScreen)
+        title = str(drafts.query_one("#drafts-title").render())
+        assert "Agreed: Jo names an owner and more" in title and f"… {who_and_when}" in title
+        assert drafts.query_one("#recap-editor", TextArea).size.height >= 6
+    stored = repository.get(diagnosis_id)
+    assert stored is not None and stored.extra["conversation"]["fix"] == fix.strip()
+
+
+def test_the_agreed_summary_cuts_the_fix_never_who_or_when():
+    from dataclasses import replace
+
+    from tui.screens.meeting import AGREED_SHOWN, agreed_brief
+
+    short = Conversation(
+        held_on=TODAY,
+        priority="yes",
+        decision="revive",
+        fix="Jo names an owner",
+        owner="Jo Rivera",
+        side="theirs",
+        due=FRIDAY,
+    )
+    assert agreed_brief(short) == short.agreed_sentence  # short: whole, uncut
+    long_fix = replace(short, fix="A step " * 300)
+    cut = agreed_brief(long_fix)
+    assert len(cut) == AGREED_SHOWN
+    assert cut.startswith("A step A step") and cut.endswith(
+        "… (their side, owned by Jo Rivera), by Fri 27 Nov 2026"
+    )
+    # An owner as long as the fix is cut too, to a third of the room: the date still shows.
+    both = agreed_brief(replace(long_fix, owner="Jo " * 400))
+    assert len(both) <= AGREED_SHOWN
+    assert both.endswith("…), by Fri 27 Nov 2026") and both.startswith("A step")
+    assert "their side, owned by Jo Jo" in both
+    # Stored text is shown literally, on one line.
+    odd = agreed_brief(replace(long_fix, owner="Jo\nRivera\x1b"))
+    assert "\n" not in odd and "\x1b" not in odd

@@ -37,7 +37,7 @@ from playbook.inert import shown
 from playbook.recap import recap
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
-from tui.screens.meeting import brief
+from tui.screens.meeting import agreed_brief
 from tui.screens.points import describe_flags
 from tui.widgets.limited import LimitedTextArea, LimitReached
 
@@ -188,9 +188,8 @@ class DraftsScreen(AppAccess, Screen[None]):
             " · decision: ",
             (conversation.decision, "bold"),
         ]
-        agreed = conversation.agreed_sentence
-        if agreed:
-            parts.append(f"\nAgreed: {brief(agreed)}.")
+        if conversation.agreed_sentence:
+            parts.append(f"\nAgreed: {agreed_brief(conversation)}.")
         return Content.assemble(*parts)
 
     def calendar_text(self) -> str:
@@ -269,6 +268,27 @@ class DraftsScreen(AppAccess, Screen[None]):
         if action == "calendar":
             return tab == "calendar"
         return True
+
+    def keys_elsewhere(self) -> list[tuple[str, str]]:
+        """The keys of this screen that are off right now, each with where it works (another
+        tab, or once the edit is done): the keys screen lists them after those that work."""
+        active = {
+            (found.binding.key, found.binding.action) for found in self.active_bindings.values()
+        }
+        pairs: list[tuple[str, str]] = []
+        for binding in Binding.make_bindings(self.BINDINGS):
+            if not binding.description or binding.action == "app.help":
+                continue
+            if (binding.key, binding.action) in active:
+                continue
+            if binding.action in ("edit", "restore") and self.tab not in EDITABLE:
+                where = "on the recap and agreement tabs (1, 3)"
+            elif binding.action == "calendar" and self.tab != "calendar":
+                where = "on the calendar tab (2)"
+            else:
+                where = "once escape ends the edit"
+            pairs.append((self.app.get_key_display(binding), f"{binding.description}, {where}"))
+        return pairs
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self) -> None:

@@ -3,6 +3,8 @@ what works anywhere, each other screen's keys, and last the keys Textual itself 
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -118,6 +120,14 @@ def section(title: str, pairs: list[tuple[str, str]] | tuple[tuple[str, str], ..
     return Content("\n").join(lines)
 
 
+@runtime_checkable
+class KeysElsewhere(Protocol):
+    """A screen whose keys change with its state (a tab, an edit): ``keys_elsewhere`` gives
+    those off right now, as (keys, what and where), listed after the ones that work."""
+
+    def keys_elsewhere(self) -> list[tuple[str, str]]: ...
+
+
 class HelpScreen(ModalScreen[None]):
     """The keys of the screen it was opened from first, then the rest of the app's, then
     Textual's."""
@@ -129,6 +139,8 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, under: Screen[object]) -> None:
         super().__init__()
         self.keys, self.textual_keys = keys_of(under)
+        if isinstance(under, KeysElsewhere):
+            self.keys += [pair for pair in under.keys_elsewhere() if pair not in self.keys]
         self.under_title = shown(under.title or "this screen", one_line=True)
         self.others = [
             (title, declared_keys(under, cls))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from rich.cells import cell_len, set_cell_size
 from textual import events, on
@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from playbook import clock
 from playbook.causes import CAUSES
-from playbook.conversation import Meeting
-from playbook.dates import describe, short_date, to_date
+from playbook.conversation import PRIORITY_WORDS, Meeting
+from playbook.dates import describe, long_date, short_date, to_date
 from playbook.history import draft_counts
 from playbook.inert import shown
 from store.repository import Draft, PartnerSummary
@@ -237,24 +238,39 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         parts: list[str | tuple[str, str]] = [
             ("Conversation in progress: ", "bold"),
             (shown(partner, one_line=True), "bold"),
-            f", {said} point{'s' if said != 1 else ''} ticked as said. "
-            "Press m to go back to it; everything typed is kept.",
+            f", {said} point{'s' if said != 1 else ''} ticked as said.",
         ]
-        if len(self.meetings) > 1:
+        if len(self.meetings) == 1:
+            parts.append(" Press m to go back to it; everything typed is kept.")
+        else:
             others = [shown(name, one_line=True) for _, name, _ in self.meetings[1:4]]
             rest = len(self.meetings) - 1 - len(others)
             listed = ", ".join(others) + (f" and {rest} more" if rest else "")
             parts.append(
-                f"\nAlso in progress: {listed}. To resume one of those, open its partner "
-                "(enter), then its diagnosis, and press m."
+                f"\nAlso in progress: {listed}. Press m to choose which one to go back to; "
+                "everything typed is kept."
             )
         banner.update(Content.assemble(*parts))
 
     def action_meeting(self) -> None:
+        """Resume a conversation in progress: the one there is, or the one chosen from the
+        list when there are several (read with the rest of home: no diagnosis is opened)."""
         if not self.meetings:
             self.notify("There is no conversation in progress to resume.")
             return
-        diagnosis_id, _, meeting = self.meetings[0]
+        if len(self.meetings) == 1:
+            self._resume_meeting(self.meetings[0])
+            return
+        meetings = list(self.meetings)
+
+        def chosen(index: int | None) -> None:
+            if index is not None and 0 <= index < len(meetings):
+                self._resume_meeting(meetings[index])
+
+        self.app.push_screen(MeetingPicker(meetings, clock.now()), chosen)
+
+    def _resume_meeting(self, found: tuple[int, str, Meeting]) -> None:
+        diagnosis_id, _, meeting = found
         diagnosis = self.repository.get(diagnosis_id)
         if diagnosis is None:
             self.notify("That diagnosis is gone: its meeting cannot be resumed.")
@@ -332,6 +348,85 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         if action == "meeting":
             return bool(self.meetings)
         return True
+
+
+def started_words(started_at: str, now: datetime) -> str:
+    """When a meeting was started, in words: ``started today at 10:02``, ``started yesterday
+    at 16:40``, ``started Fri 20 Nov 2026 at 09:15``; empty when it is not known."""
+    try:
+        moment = datetime.fromisoformat(started_at)
+    except ValueError:
+        return ""
+    day = moment.date()
+    gap = (now.date() - day).days
+    when = "today" if gap == 0 else "yesterday" if gap == 1 else long_date(day)
+    return f"started {when} at {moment:%H:%M}"
+
+
+def meeting_line(partner: str, meeting: Meeting, now: datetime) -> Content:
+    """One conversation in progress, on the picker: the partner (shown literally), when it
+    was started, and how far it got (points ticked, their answer once given)."""
+    said = len(meeting.said)
+    details = [f"{said} point{'s' if said != 1 else ''} ticked"]
+    started = started_words(meeting.started_at, now)
+    if started:
+        details.insert(0, started)
+    answer = meeting.typed.get("priority", "")
+    if answer in PRIORITY_WORDS:
+        details.append(f"their answer: {PRIORITY_WORDS[answer]}")
+    return Content.assemble(
+        (shown(partner, one_line=True), "bold"), Content.styled(" · " + " · ".join(details), "dim")
+    )
+
+
+class MeetingPicker(ModalScreen[int | None]):
+    """Which conversation in progress to go back to, the last saved first: enter opens the
+    highlighted one (dismissed with its position in the list), escape cancels (``None``)."""
+
+    CSS_PATH = "home.tcss"
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, meetings: list[tuple[int, str, Meeting]], now: datetime) -> None:
+        super().__init__()
+        self.meetings = meetings
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        count = len(self.meetings)
+        with Vertical(id="meeting-picker"):
+            yield Static(
+                Content.assemble(
+                    (f"{count} conversations in progress", "bold"),
+                    ", the last saved first. Which one do you want to go back to?",
+                ),
+                id="meeting-picker-title",
+            )
+            yield OptionList(
+                *[
+                    Option(meeting_line(partner, meeting, self.now), id=str(number))
+                    for number, (_, partner, meeting) in enumerate(self.meetings)
+                ],
+                id="meeting-choices",
+            )
+            yield Static(
+                Content("up and down choose · enter opens it · escape cancels"),
+                id="meeting-picker-keys",
+                classes="dim",
+            )
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#meeting-choices", OptionList)
+        choices.highlighted = 0
+        choices.focus()
+
+    @on(OptionList.OptionSelected, "#meeting-choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option_index)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 def brief_date(value: date, today: date) -> str:

@@ -95,9 +95,12 @@ DECISION_MEANING = {
     "exit": "exit: wind it down cleanly, the door left open",
     "pending": "pending: no decision yet",
 }
-TYPING_OFF = ("priority", "discard")
+TYPING_OFF = ("priority", "answer", "discard")
 """Actions off while the cursor is in a text field: the letter is typed there instead (and
 ctrl+d deletes the character after the cursor, as in any field)."""
+NARROW = 80
+"""Below this many columns the footer leaves out the answer keys (y n e), so that Keys and Quit
+fit: the line at the top names them, and the keys (``?``) list them."""
 
 
 def spoken_points(diagnosis: Diagnosis) -> list[str]:
@@ -156,6 +159,22 @@ def brief(text: str, limit: int = AGREED_SHOWN) -> str:
     """``text`` shown literally on one line, cut to ``limit`` characters with "…"."""
     text = shown(text, one_line=True)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def agreed_brief(conversation: Conversation, limit: int = AGREED_SHOWN) -> str:
+    """The agreed sentence (fix, who acts, due date) shown literally on one line in at most
+    ``limit`` characters: the fix is what gets cut (ending in "…"), so who acts and the due
+    date always show; an owner longer than a third of ``limit`` is cut too."""
+    whole = shown(conversation.agreed_sentence, one_line=True)
+    if len(whole) <= limit:
+        return whole
+    owner = conversation.owner
+    if len(shown(owner, one_line=True)) > limit // 3:
+        owner = brief(owner, limit // 3)
+    # Everything but the fix, measured with a one-character fix in its place.
+    rest = len(shown(replace(conversation, fix="x", owner=owner).agreed_sentence, one_line=True))
+    fix = brief(conversation.fix, max(limit - (rest - 1), 2))
+    return shown(replace(conversation, fix=fix, owner=owner).agreed_sentence, one_line=True)
 
 
 def in_words(problem: str) -> str:
@@ -230,7 +249,7 @@ class FinishScreen(ModalScreen[str | None]):
             Content(f"That means: {DECISION_MEANING[follows]}."),
         ]
         if self.agreed:
-            lines.append(Content(f"Agreed: {brief(self.agreed)}."))
+            lines.append(Content(f"Agreed: {shown(self.agreed, one_line=True)}."))
         lines.append(
             Content(
                 "Record it with enter, or pick another decision: r revive, x exit, p pending. "
@@ -275,6 +294,11 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         Binding("y", "priority('yes')", "Yes", group=Binding.Group("Answer")),
         Binding("n", "priority('no')", "No", group=Binding.Group("Answer")),
         Binding("e", "priority('evasive')", "Evasive", group=Binding.Group("Answer")),
+        # The same keys, out of the footer, on a screen narrower than NARROW (check_action
+        # turns on one set or the other; both say the same in the keys screen).
+        Binding("y", "answer('yes')", "Yes", show=False),
+        Binding("n", "answer('no')", "No", show=False),
+        Binding("e", "answer('evasive')", "Evasive", show=False),
         Binding("question_mark,f1", "app.help", "Keys"),
     ]
 
@@ -288,6 +312,8 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         self.problems: dict[str, str] = {}
         """What was wrong at the last try to finish, by field (shown next to it)."""
         self.tried = False
+        self.was_narrow = False
+        """Whether the footer was last fitted to a narrow screen (refitted when that changes)."""
         self.writer: LatestWriter[Meeting] | None = None
         self.revision = meeting.revision
         """The revision the last save stored: a save from another revision is refused."""
@@ -458,14 +484,28 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
     # -- typing -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While the cursor is in a text field, y, n and e type letters there."""
+        """While the cursor is in a text field, y, n and e type letters there. Otherwise they
+        answer, shown in the footer where there is room for them (``priority``) and left out
+        of it on a narrow screen (``answer``)."""
         if action in TYPING_OFF and self.is_mounted:
             focused = self.focused
             if isinstance(focused, Input) or (
                 isinstance(focused, TextArea) and not focused.read_only
             ):
                 return False
+        if action in ("priority", "answer"):
+            return (action == "answer") == self.narrow
         return True
+
+    @property
+    def narrow(self) -> bool:
+        """Too narrow for every key in the footer (see :data:`NARROW`)."""
+        return self.app.size.width < NARROW
+
+    def on_resize(self) -> None:
+        if self.narrow != self.was_narrow:
+            self.was_narrow = self.narrow
+            self.refresh_bindings()
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
@@ -524,6 +564,9 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
             self._show_feedback("due")  # the due date is counted from the day held
         self._show_feedback(name)
         self._save()
+
+    def action_answer(self, answer: str) -> None:
+        self.action_priority(answer)
 
     def action_priority(self, answer: str) -> None:
         self.typed["priority"] = answer
@@ -684,7 +727,7 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         if chosen not in DECISIONS:
             chosen = default_decision(priority, path)
         preview, _ = self._check({**self.typed, "decision": chosen})
-        agreed = preview.agreed_sentence if preview is not None else ""
+        agreed = agreed_brief(preview) if preview is not None else ""
         self.app.push_screen(
             FinishScreen(self.diagnosis.partner, priority, agreed, chosen, path), self._decided
         )
