@@ -1,6 +1,5 @@
-"""Drafts: unfinished diagnoses, saved answer by answer in ``drafts.json``, on the folder's
-file layer. Two windows on one draft never overwrite each other: a save from an older revision
-is kept as a draft of its own."""
+"""Drafts: unfinished diagnoses, saved answer by answer in ``drafts.json``. Two windows on one
+draft never overwrite each other: a save from an older revision is kept as a draft of its own."""
 
 from __future__ import annotations
 
@@ -20,9 +19,8 @@ class Drafts(Folder):
         return self._must_read(self.path / "drafts.json", DRAFTS, "drafts.json.bak")
 
     def save_draft(self, draft: Draft) -> Draft:
-        """Create or update a draft; returns it with its id, revision and time of the save.
-        A draft saved from an older revision than the one on disk (the same draft open in two
-        windows) is kept as a new draft, and the one returned says ``forked_from``."""
+        """Create or update a draft; returns it with its id, revision and time of the save. One
+        saved from an older revision than the stored one is kept apart, as ``forked_from`` says."""
         stamp = clock.now().isoformat(timespec="seconds")
         with self._changing():
             drafts = self._drafts()
@@ -30,10 +28,8 @@ class Drafts(Folder):
             forked = None
             if stored is not None and int(stored.get("revision", 0)) != draft.revision:
                 forked, stored = draft.id, None
-            if is_empty(draft):
-                # Nothing given (nothing typed yet, a field cleared, a follow-up untouched):
-                # nothing is kept, and a draft kept before is removed.
-                if stored is not None and draft.id is not None:
+            if is_empty(draft):  # nothing given: nothing kept, and a draft kept before goes
+                if stored is not None:
                     self._forget_draft(draft.id)
                 return replace(draft, id=None, revision=0, updated_at=stamp)
             draft_id = draft.id if stored is not None else self._next("next_draft")
@@ -62,15 +58,11 @@ class Drafts(Folder):
             self._forget_draft(draft_id)
 
     def _forget_draft(self, draft_id: int | None) -> None:
-        if draft_id is None:
-            return
-        drafts = self._read(self.path / "drafts.json", DRAFTS)
+        """Inside a change: remove one draft, and the backup that still holds its text."""
+        drafts = None if draft_id is None else self._read(self.path / "drafts.json", DRAFTS)
         if drafts is None:
-            return  # damaged: never written, and its backup kept
+            return  # none, or damaged: never written, and its backup kept
         if draft_id in drafts:
-            self._write(
-                self.path / "drafts.json",
-                DRAFTS,
-                {k: v for k, v in drafts.items() if k != draft_id},
-            )
+            del drafts[draft_id]
+            self._write(self.path / "drafts.json", DRAFTS, drafts)
         (self.path / "drafts.json.bak").unlink(missing_ok=True)
