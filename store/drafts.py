@@ -58,11 +58,4 @@ class Drafts(Folder):
             self._forget_draft(draft_id)
 
     def _forget_draft(self, draft_id: int | None) -> None:
-        """Inside a change: remove one draft, and the backup that still holds its text."""
-        drafts = None if draft_id is None else self._read(self.path / "drafts.json", DRAFTS)
-        if drafts is None:
-            return  # none, or damaged: never written, and its backup kept
-        if draft_id in drafts:
-            del drafts[draft_id]
-            self._write(self.path / "drafts.json", DRAFTS, drafts)
-        (self.path / "drafts.json.bak").unlink(missing_ok=True)
+        self._forget(self.path / "drafts.json", DRAFTS, draft_id)

@@ -361,6 +361,17 @@ class Folder:
                 kept[number] = self._entry(key, name, documents, _stat(path))
         self._write(self.path / "index.json", PARTNERS, kept)
 
+    def _forget(self, path: Path, table: str, doc_id: int | None) -> None:
+        """Inside a change: remove one document, and the backup that still holds its text (a
+        damaged file is never written, and its backup is kept)."""
+        documents = None if doc_id is None else self._read(path, table)
+        if documents is None:
+            return
+        if doc_id in documents:
+            del documents[doc_id]
+            self._write(path, table, documents)
+        backup_of(path).unlink(missing_ok=True)
+
     def _partner(self, key: str) -> dict[int, dict[str, Any]]:
         """One partner's diagnoses, read fresh; a damaged file raises."""
         return self._must_read(self._partner_path(key), DIAGNOSES, "its .bak copy")

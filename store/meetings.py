@@ -137,14 +137,7 @@ class Meetings(Folder):
             self._forget_meeting(diagnosis_id)
 
     def _forget_meeting(self, diagnosis_id: int) -> None:
-        """Inside a change: remove one meeting, and the backup that still holds its text."""
-        meetings = self._meeting_documents()
-        if meetings is None:
-            return  # damaged: never written, and its backup kept
-        if diagnosis_id in meetings:
-            del meetings[diagnosis_id]
-            self._write(self.path / "meetings.json", MEETINGS, meetings)
-        (self.path / "meetings.json.bak").unlink(missing_ok=True)
+        self._forget(self.path / "meetings.json", MEETINGS, diagnosis_id)
 
     def _settle_meetings(self) -> None:
         """At open, inside a change: a meeting whose diagnosis is gone (a kill inside a delete)
