@@ -22,6 +22,7 @@ from playbook.history import draft_counts
 from playbook.inert import shown
 from store.repository import Draft, PartnerSummary
 from tui.access import AppAccess, Reloads
+from tui.footer_fit import TWIN, left_out, listed_or_twin
 from tui.look import TREND_CELL, TREND_WORDS, VERDICT_CELL, verdict_badge
 from tui.messages import HomeShown
 from tui.widgets.line_table import Cell, LineTable
@@ -50,6 +51,10 @@ NARROW_COLUMNS = tuple(title for title in COLUMNS if title != "Diagnosed")
 """Home at its narrowest (60 columns): the date of the diagnosis is left to the partner's page."""
 NARROW_CAUSE = 9
 """The cause's width at the narrowest: ``Ownership`` whole, ``Expectat…`` cut."""
+FOOTER_LEAVES = ("discard", "resume", "meeting")
+"""The keys that leave the footer, in this order, where it has no room for every key, so that
+Keys and Quit fit (the banners above name them, the keys screen lists them; see
+:mod:`tui.footer_fit`)."""
 
 
 class HomeScreen(AppAccess, Reloads, Screen[None]):
@@ -59,9 +64,13 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
 
     BINDINGS = [
         Binding("n", "new", "New diagnosis"),
+        # Each key that may leave the footer (FOOTER_LEAVES), then its twin out of it.
         Binding("r", "resume", "Resume draft"),
+        Binding("r", "resume_unlisted", "Resume draft", show=False),
         Binding("x", "discard", "Discard draft"),
+        Binding("x", "discard_unlisted", "Discard draft", show=False),
         Binding("m", "meeting", "Resume meeting"),
+        Binding("m", "meeting_unlisted", "Resume meeting", show=False),
         Binding("u", "app.undo_delete", "Undo delete", show=False),
         Binding("slash,f", "find", "Find"),
         Binding("question_mark,f1", "app.help", "Keys"),
@@ -74,6 +83,8 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         self.drafts: list[Draft] = []
         self.meetings: list[tuple[int, str, Meeting]] = []
         """Reset conversations in progress (diagnosis id, partner, meeting), newest first."""
+        self.was_left_out: set[str] = set()
+        """The keys the footer last left out (refitted when that changes)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,6 +112,9 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         if self.partners:
             self._show_rows(event.size.width)
+        if self.footer_left_out != self.was_left_out:
+            self.was_left_out = self.footer_left_out
+            self.refresh_bindings()
 
     def reload(self) -> None:
         """Read partners and drafts again and show them."""
@@ -133,6 +147,8 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         self._show_fixes(today)
         if not empty:
             table.focus()
+        self.was_left_out = self.footer_left_out
+        self.refresh_bindings()  # a draft or a meeting come or gone: their keys with them
 
     def _show_rows(self, screen_width: int) -> None:
         """The partners' rows, fitted to ``screen_width``: every column stays in view. Where
@@ -342,12 +358,31 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
             answer,
         )
 
+    action_resume_unlisted = action_resume
+    action_discard_unlisted = action_discard
+    action_meeting_unlisted = action_meeting
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """r and x with a draft to resume, m with a conversation in progress; each in the
+        footer where it has room, else its twin out of it (FOOTER_LEAVES)."""
+        listed = action.removesuffix(TWIN)
+        if not self._available(listed):
+            return False
+        if listed in FOOTER_LEAVES:
+            return listed_or_twin(action, self.footer_left_out)
+        return True
+
+    def _available(self, action: str) -> bool:
         if action in ("resume", "discard"):
             return bool(self.drafts)
         if action == "meeting":
             return bool(self.meetings)
         return True
+
+    @property
+    def footer_left_out(self) -> set[str]:
+        """The keys the footer leaves out at the moment (see :data:`FOOTER_LEAVES`)."""
+        return left_out(self, self._available, FOOTER_LEAVES)
 
 
 def started_words(started_at: str, now: datetime) -> str:

@@ -20,15 +20,17 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from playbook import clock
 from playbook.causes import CAUSES
-from playbook.compare import TREND_MEANING, compare, timeline
+from playbook.compare import TREND_MEANING, Comparison, compare, timeline
 from playbook.conversation import PRIORITY_WORDS, Conversation
 from playbook.dates import long_date, short_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.outcome import Outcome
 from tui.access import AppAccess, Reloads
+from tui.footer_fit import TWIN, left_out, listed_or_twin
 from tui.look import TREND_STYLE, TREND_WORDS, VERDICT_STYLE, VERDICT_SYMBOL, diagnoses
 from tui.messages import DiagnosisDeleted
+from tui.screens.home import brief_date
 
 BARS = " ▁▂▃▄▅▆▇█"
 CAUSE_ORDER = ("owner", "rhythm", "expectations", "enablement")
@@ -53,8 +55,25 @@ COLUMNS = (
     ("Change", "trend"),
     ("Outcome", "outcome"),
 )
+NARROW_COLUMNS = (
+    ("#", "id"),
+    ("Date", "date"),
+    ("Verdict", "verdict"),
+    ("Cause", "cause"),
+    ("Outcome", "outcome"),
+)
+"""Where the six columns leave the outcome too little room (60 columns): the change is left to
+the summary above and to ``w``, the date loses its year (this year's) or its day (another's),
+and the cause is cut at :data:`NARROW_CAUSE`."""
+NARROW_CAUSE = 9
+"""The cause's width on a narrow screen: ``Ownership`` whole, ``Expectat…`` cut."""
+CHANGE_LEAST, OUTCOME_LEAST = 8, 14
+"""The change and the outcome are never narrower than this: below, the narrow columns."""
 CHROME = 4
 """Columns of the screen the page cannot use: its padding and a scrollbar."""
+FOOTER_LEAVES = ("rename", "undo_delete", "new", "delete", "outcome", "compare")
+"""The keys that leave the footer, in this order, where it has no room for every key, so that
+Home and Keys fit (the keys screen lists them; see :mod:`tui.footer_fit`)."""
 
 
 def chart_columns(screen_width: int) -> int:
@@ -102,12 +121,19 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
 
     BINDINGS = [
         Binding("enter", "open", "Open", show=False),
+        # Each key that may leave the footer (FOOTER_LEAVES), then its twin out of it.
         Binding("w", "compare", "What changed"),
+        Binding("w", "compare_unlisted", "What changed", show=False),
         Binding("o", "outcome", "Record outcome"),
+        Binding("o", "outcome_unlisted", "Record outcome", show=False),
         Binding("n", "new", "New diagnosis"),
+        Binding("n", "new_unlisted", "New diagnosis", show=False),
         Binding("x,delete", "delete", "Delete"),
-        Binding("u", "app.undo_delete", "Undo delete"),
+        Binding("x,delete", "delete_unlisted", "Delete", show=False),
+        Binding("u", "undo_delete", "Undo delete"),
+        Binding("u", "undo_delete_unlisted", "Undo delete", show=False),
         Binding("R", "rename", "Rename partner"),
+        Binding("R", "rename_unlisted", "Rename partner", show=False),
         Binding("escape,h", "back", "Home"),
         Binding("question_mark,f1", "app.help", "Keys"),
     ]
@@ -172,37 +198,24 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         today = clock.today()
-        rows: list[tuple[str, tuple[Text, ...]]] = []
-        for diagnosis, change in reversed(steps):
-            verdict = diagnosis.verdict
-            symbol = VERDICT_SYMBOL[verdict.verdict]
-            if change is None:
-                trend = Text("first", "dim")
-            else:
-                moved = [str(c) for c in change.causes if c.status != "same"]
-                words = TREND_WORDS[change.trend]
-                trend = Text(words + (f": {', '.join(moved)}" if moved else ""))
-            outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
-            cells = (
-                Text(str(diagnosis.id)),
-                Text(short_date(diagnosis.diagnosed_on)),
-                Text(f"{symbol} {verdict.verdict}"),
-                Text(CAUSES[verdict.dominant_cause].title if verdict.dominant_cause else "—"),
-                trend,
-                _outcome_text(outcome, today),
-            )
-            for cell in cells:
-                cell.no_wrap, cell.overflow = True, "ellipsis"
-            rows.append((str(diagnosis.id), cells))
+        rows = [_row(diagnosis, change, today) for diagnosis, change in reversed(steps)]
         # Every column in view, the outcome too: the change and the outcome share what room
         # the others leave, and a longer one ends in an ellipsis (the whole text is kept).
+        # Where that leaves the outcome too little, the narrow columns (no change).
+        widths = _widths(rows, width)
+        columns = COLUMNS
+        if widths is None:
+            rows = [_row(diagnosis, change, today, True) for diagnosis, change in reversed(steps)]
+            widths = _narrow_widths(rows, width)
+            columns = NARROW_COLUMNS
         table.clear(columns=True)
-        for (label, key), column_width in zip(COLUMNS, _widths(rows, width), strict=True):
+        for (label, key), column_width in zip(columns, widths, strict=True):
             table.add_column(label, key=key, width=column_width)
         for key, cells in rows:
             table.add_row(*cells, key=key)
         table.move_cursor(row=min(cursor, len(self.history) - 1))
         table.focus()
+        self.refresh_bindings()  # the footer refitted to the width, u once there is an undo
 
     def _selected(self) -> Diagnosis | None:
         table = self.query_one(DataTable)
@@ -292,23 +305,98 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
     def action_back(self) -> None:
         self.dismiss(None)
 
+    def action_undo_delete(self) -> None:
+        self.unstall.action_undo_delete()
 
-def _widths(rows: list[tuple[str, tuple[Text, ...]]], screen_width: int) -> list[int]:
-    """Each column's width: the first four as wide as their widest cell, the change and the
-    outcome sharing the rest (the outcome the larger part), never narrower than 8 and 14."""
-    widths = [cell_len(label) for label, _ in COLUMNS]
+    action_compare_unlisted = action_compare
+    action_outcome_unlisted = action_outcome
+    action_new_unlisted = action_new
+    action_delete_unlisted = action_delete
+    action_undo_delete_unlisted = action_undo_delete
+    action_rename_unlisted = action_rename
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """u once a diagnosis was deleted; each key of FOOTER_LEAVES in the footer where it
+        has room, else its twin out of it."""
+        listed = action.removesuffix(TWIN)
+        if not self._available(listed):
+            return False
+        if listed in FOOTER_LEAVES:
+            return listed_or_twin(action, self.footer_left_out)
+        return True
+
+    def _available(self, action: str) -> bool:
+        return bool(self.unstall.deleted) if action == "undo_delete" else True
+
+    @property
+    def footer_left_out(self) -> set[str]:
+        """The keys the footer leaves out at the moment (see :data:`FOOTER_LEAVES`)."""
+        return left_out(self, self._available, FOOTER_LEAVES)
+
+
+def _row(
+    diagnosis: Diagnosis, change: Comparison | None, today: date, narrow: bool = False
+) -> tuple[str, tuple[Text, ...]]:
+    """One diagnosis's row (its key and cells): the six columns, or the narrow five."""
+    verdict = diagnosis.verdict
+    symbol = VERDICT_SYMBOL[verdict.verdict]
+    outcome = _outcome_text(Outcome.from_dict(diagnosis.extra.get("outcome")), today, narrow)
+    cause = Text(CAUSES[verdict.dominant_cause].title if verdict.dominant_cause else "—")
+    diagnosed = diagnosis.diagnosed_on
+    when = Text(brief_date(diagnosed, today) if narrow else short_date(diagnosed))
+    cells: tuple[Text, ...] = (Text(str(diagnosis.id)), when, Text(f"{symbol} {verdict.verdict}"))
+    if narrow:
+        cells += (cause, outcome)
+    else:
+        if change is None:
+            trend = Text("first", "dim")
+        else:
+            moved = [str(c) for c in change.causes if c.status != "same"]
+            words = TREND_WORDS[change.trend]
+            trend = Text(words + (f": {', '.join(moved)}" if moved else ""))
+        cells += (cause, trend, outcome)
+    for cell in cells:
+        cell.no_wrap, cell.overflow = True, "ellipsis"
+    return str(diagnosis.id), cells
+
+
+def _widest(
+    rows: list[tuple[str, tuple[Text, ...]]], columns: tuple[tuple[str, str], ...]
+) -> list[int]:
+    """How wide each column's widest cell (or its title) is, in terminal cells."""
+    widths = [cell_len(label) for label, _ in columns]
     for _, cells in rows:
         for index, cell in enumerate(cells):
             widths[index] = max(widths[index], cell.cell_len)
+    return widths
+
+
+def _widths(rows: list[tuple[str, tuple[Text, ...]]], screen_width: int) -> list[int] | None:
+    """Each column's width: the first four as wide as their widest cell, the change and the
+    outcome sharing the rest (the outcome the larger part), never narrower than 8 and 14;
+    ``None`` where the screen has no room for that (then the narrow columns)."""
+    widths = _widest(rows, COLUMNS)
     # One column of padding each side of every cell.
     room = screen_width - CHROME - 2 * len(COLUMNS) - sum(widths[:4])
     change_wanted, outcome_wanted = widths[4], widths[5]
     if change_wanted + outcome_wanted <= room:
         return widths
-    change = max(8, min(change_wanted, room * 2 // 5))
-    outcome = max(14, min(outcome_wanted, room - change))
-    change = max(8, min(change_wanted, room - outcome))
+    if room < CHANGE_LEAST + OUTCOME_LEAST:
+        return None
+    change = max(CHANGE_LEAST, min(change_wanted, room * 2 // 5))
+    outcome = max(OUTCOME_LEAST, min(outcome_wanted, room - change))
+    change = max(CHANGE_LEAST, min(change_wanted, room - outcome))
     return [*widths[:4], change, outcome]
+
+
+def _narrow_widths(rows: list[tuple[str, tuple[Text, ...]]], screen_width: int) -> list[int]:
+    """The narrow columns' widths: the cause cut at :data:`NARROW_CAUSE`, the outcome the
+    rest (never narrower than its title)."""
+    widths = _widest(rows, NARROW_COLUMNS)
+    widths[3] = min(widths[3], NARROW_CAUSE)
+    room = screen_width - CHROME - 2 * len(NARROW_COLUMNS) - sum(widths[:4])
+    widths[4] = max(cell_len("Outcome"), min(widths[4], room))
+    return widths
 
 
 def conversation_line(diagnosis: Diagnosis) -> Content:
@@ -329,13 +417,21 @@ def conversation_line(diagnosis: Diagnosis) -> Content:
     return Content.assemble(*parts)
 
 
-def _outcome_text(outcome: Outcome | None, today: date) -> Text:
+def _outcome_text(outcome: Outcome | None, today: date, narrow: bool = False) -> Text:
+    """The outcome in its cell: the decision, the fix and when it is due. Narrow, the decision
+    and whether it is overdue or when it is due come first, the fix last (the part cut)."""
     if outcome is None:
         return Text("not recorded", "dim")
-    words = outcome.decision
-    if outcome.fix:
-        words += f": {shown(outcome.fix, one_line=True)}"
     state = outcome.state(today)
+    fix = f": {shown(outcome.fix, one_line=True)}" if outcome.fix else ""
+    if narrow:
+        if state == "overdue" and outcome.due:
+            return Text(f"⚠ {outcome.decision}, overdue{fix}", "bold red")
+        if state == "due soon" and outcome.due:
+            due = brief_date(outcome.due, today)
+            return Text(f"{outcome.decision}, due {due}{fix}", "bold yellow")
+        return Text(outcome.decision + fix)
+    words = outcome.decision + fix
     if state == "overdue" and outcome.due:
         return Text(f"⚠ {words} (due {short_date(outcome.due)}, overdue)", "bold red")
     if state == "due soon" and outcome.due:
