@@ -85,6 +85,8 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         """Reset conversations in progress (diagnosis id, partner, meeting), newest first."""
         self.was_left_out: set[str] = set()
         """The keys the footer last left out (refitted when that changes)."""
+        self.rows_width = 0
+        """The screen width the rows were last fitted to (a resize to it changes nothing)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,7 +112,7 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         self.call_after_refresh(self.post_message, HomeShown())
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.partners:
+        if self.partners and event.size.width != self.rows_width:
             self._show_rows(event.size.width)
         if self.footer_left_out != self.was_left_out:
             self.was_left_out = self.footer_left_out
@@ -186,6 +188,7 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
                 for key, cells in rows
             ]
         table.set_rows(rows)
+        self.rows_width = screen_width
 
     @staticmethod
     def _cells(
