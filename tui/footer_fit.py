@@ -63,3 +63,17 @@ def listed_or_twin(action: str, out: set[str]) -> bool:
     is the one on: the listed one while it has room in the footer, else its twin."""
     listed = action.removesuffix(TWIN)
     return (action == listed) != (listed in out)
+
+
+def fitted_check(
+    screen: Screen[object], action: str, available: Callable[[str], bool], leaving: tuple[str, ...]
+) -> bool:
+    """``check_action`` of a screen whose footer fits: off when ``available`` says the action
+    is off now; for one of ``leaving``, the listed binding or its twin (see the module
+    docstring)."""
+    listed = action.removesuffix(TWIN)
+    if not available(listed):
+        return False
+    if listed in leaving:
+        return listed_or_twin(action, left_out(screen, available, leaving))
+    return True

@@ -22,7 +22,7 @@ from playbook.history import draft_counts
 from playbook.inert import shown
 from store.repository import Draft, PartnerSummary
 from tui.access import AppAccess, Reloads
-from tui.footer_fit import TWIN, left_out, listed_or_twin
+from tui.footer_fit import fitted_check, left_out
 from tui.look import TREND_CELL, TREND_WORDS, VERDICT_CELL, verdict_badge
 from tui.messages import HomeShown
 from tui.widgets.line_table import Cell, LineTable
@@ -368,12 +368,7 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """r and x with a draft to resume, m with a conversation in progress; each in the
         footer where it has room, else its twin out of it (FOOTER_LEAVES)."""
-        listed = action.removesuffix(TWIN)
-        if not self._available(listed):
-            return False
-        if listed in FOOTER_LEAVES:
-            return listed_or_twin(action, self.footer_left_out)
-        return True
+        return fitted_check(self, action, self._available, FOOTER_LEAVES)
 
     def _available(self, action: str) -> bool:
         if action in ("resume", "discard"):

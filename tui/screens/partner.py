@@ -27,7 +27,7 @@ from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.outcome import Outcome
 from tui.access import AppAccess, Reloads
-from tui.footer_fit import TWIN, left_out, listed_or_twin
+from tui.footer_fit import fitted_check, left_out
 from tui.look import TREND_STYLE, TREND_WORDS, VERDICT_STYLE, VERDICT_SYMBOL, diagnoses
 from tui.messages import DiagnosisDeleted
 from tui.screens.home import brief_date
@@ -318,12 +318,7 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """u once a diagnosis was deleted; each key of FOOTER_LEAVES in the footer where it
         has room, else its twin out of it."""
-        listed = action.removesuffix(TWIN)
-        if not self._available(listed):
-            return False
-        if listed in FOOTER_LEAVES:
-            return listed_or_twin(action, self.footer_left_out)
-        return True
+        return fitted_check(self, action, self._available, FOOTER_LEAVES)
 
     def _available(self, action: str) -> bool:
         return bool(self.unstall.deleted) if action == "undo_delete" else True
