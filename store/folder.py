@@ -335,10 +335,6 @@ class Folder:
             else:
                 path.unlink(missing_ok=True)
 
-    def _put_partner(self, key: str, documents: Mapping[int, Mapping[str, Any]]) -> None:
-        """Write one partner's file, then its index entry (inside a change)."""
-        self._put_partners({key: documents})
-
     def _put_partners(self, files: Mapping[str, Mapping[int, Mapping[str, Any]]]) -> None:
         """Write partners' files, then remove the emptied ones, then write the index once."""
         names = {}

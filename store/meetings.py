@@ -44,7 +44,7 @@ class Meetings(Folder):
         with self._changing():
             key, documents = self._existing(diagnosis_id)
             documents[diagnosis_id] = {**documents[diagnosis_id], **change}
-            self._put_partner(key, documents)
+            self._put_partners({key: documents})
 
     def set_conversation(self, diagnosis_id: int, conversation: Conversation | None) -> None:
         """Record the conversation held about one diagnosis and the outcome it sets; its meeting
@@ -62,7 +62,7 @@ class Meetings(Folder):
                 meetings[diagnosis_id] = dict(meetings[diagnosis_id], closing=closing)
                 self._write(self.path / "meetings.json", MEETINGS, meetings)
             documents[diagnosis_id] = {**document, **change}
-            self._put_partner(key, documents)
+            self._put_partners({key: documents})
             self._forget_meeting(diagnosis_id)
 
     def _meeting_documents(self) -> dict[int, dict[str, Any]] | None:

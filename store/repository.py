@@ -241,7 +241,7 @@ class Repository(Drafts, Meetings):
                 return False
             key, documents = found
             removed = documents.pop(diagnosis_id)
-            self._put_partner(key, documents)
+            self._put_partners({key: documents})
             # The previous versions held its text (answers, notes, outcome): they go too.
             backup_of(self._partner_path(key)).unlink(missing_ok=True)
             (self.path / "index.json.bak").unlink(missing_ok=True)

@@ -325,10 +325,10 @@ def test_a_kill_after_the_conversation_landed_never_offers_the_meeting_again(
 def test_a_kill_before_the_conversation_landed_keeps_the_meeting(repository, harbor, monkeypatch):
     meeting = repository.save_meeting(harbor.id, start_meeting(harbor, today=TODAY))
 
-    def killed(self: object, key: str, documents: object) -> None:
+    def killed(self: object, files: object) -> None:
         raise Killed
 
-    monkeypatch.setattr(Folder, "_put_partner", killed)
+    monkeypatch.setattr(Folder, "_put_partners", killed)
     with pytest.raises(Killed):
         repository.set_conversation(harbor.id, held(harbor))
     monkeypatch.undo()
