@@ -501,6 +501,13 @@ def long_date(value: date) -> str:
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 
+def brief_date(value: date, today: date) -> str:
+    """A date in few columns: ``23 Nov`` this year, ``Nov 2025`` in another."""
+    if value.year == today.year:
+        return f"{value.day} {value:%b}"
+    return f"{value:%b %Y}"
+
+
 def short_date(value: date) -> str:
     """E.g. ``14 Sep 2026``."""
     return f"{value.day} {value:%b %Y}"

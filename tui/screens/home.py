@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from playbook import clock
 from playbook.causes import CAUSES
 from playbook.conversation import PRIORITY_WORDS, Meeting
-from playbook.dates import describe, long_date, short_date, to_date
+from playbook.dates import brief_date, describe, distance, long_date, short_date, to_date
 from playbook.history import draft_counts
 from playbook.inert import shown
 from store.repository import Draft, PartnerSummary
@@ -114,8 +114,9 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         if self.partners and event.size.width != self.rows_width:
             self._show_rows(event.size.width)
-        if self.footer_left_out != self.was_left_out:
-            self.was_left_out = self.footer_left_out
+        left_out_now = self.footer_left_out
+        if left_out_now != self.was_left_out:
+            self.was_left_out = left_out_now
             self.refresh_bindings()
 
     def reload(self) -> None:
@@ -392,7 +393,7 @@ def started_words(started_at: str, now: datetime) -> str:
         return ""
     day = moment.date()
     gap = (now.date() - day).days
-    when = "today" if gap == 0 else "yesterday" if gap == 1 else long_date(day)
+    when = distance(day, now.date()) if gap in (0, 1) else long_date(day)
     return f"started {when} at {moment:%H:%M}"
 
 
@@ -460,13 +461,6 @@ class MeetingPicker(ModalScreen[int | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def brief_date(value: date, today: date) -> str:
-    """A date in few columns: ``23 Nov`` this year, ``Nov 2025`` in another."""
-    if value.year == today.year:
-        return f"{value.day} {value:%b}"
-    return f"{value:%b %Y}"
 
 
 def _when(value: date | None, today: date, short: bool = False) -> str:

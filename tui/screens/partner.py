@@ -22,7 +22,7 @@ from playbook import clock
 from playbook.causes import CAUSES
 from playbook.compare import TREND_MEANING, Comparison, compare, timeline
 from playbook.conversation import PRIORITY_WORDS, Conversation
-from playbook.dates import long_date, short_date
+from playbook.dates import brief_date, long_date, short_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.outcome import Outcome
@@ -30,7 +30,6 @@ from tui.access import AppAccess, Reloads
 from tui.footer_fit import fitted_check, left_out
 from tui.look import TREND_STYLE, TREND_WORDS, VERDICT_STYLE, VERDICT_SYMBOL, diagnoses
 from tui.messages import DiagnosisDeleted
-from tui.screens.home import brief_date
 
 BARS = " ▁▂▃▄▅▆▇█"
 CAUSE_ORDER = ("owner", "rhythm", "expectations", "enablement")
