@@ -70,6 +70,13 @@ CHANGE_LEAST, OUTCOME_LEAST = 8, 14
 """The change and the outcome are never narrower than this: below, the narrow columns."""
 CHROME = 4
 """Columns of the screen the page cannot use: its padding and a scrollbar."""
+COMPACT_BELOW = 32
+"""Below this many lines the page is compact: the chart loses its frame and the blank line
+above the summary goes, so that the table keeps several rows in view."""
+CHART_LEAST = 24
+"""Below this many lines the chart and its note are left out (a line says how tall the window
+must be to see them): the diagnoses have the page."""
+CHART_LEFT_OUT = f"The chart of causes needs a window {CHART_LEAST} lines high."
 FOOTER_LEAVES = ("rename", "undo_delete", "new", "delete", "outcome", "compare")
 """The keys that leave the footer, in this order, where it has no room for every key, so that
 Home and Keys fit (the keys screen lists them; see :mod:`tui.footer_fit`)."""
@@ -148,6 +155,7 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
             yield Static(id="summary")
             yield Static(id="chart")
             yield Static(Content(STRENGTH_NOTE), id="strength", classes="dim")
+            yield Static(Content(CHART_LEFT_OUT), id="chart-left-out", classes="dim")
             table: DataTable[Text] = DataTable(id="diagnoses", cursor_type="row")
             yield table
             yield Static(id="conversation")
@@ -169,6 +177,7 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
             self.dismiss(None)
             return
         self.partner = self.history[-1].partner
+        self._fit_height()
         name = shown(self.partner, one_line=True)
         self.title = name
         latest = self.history[-1]
@@ -215,6 +224,14 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
         table.move_cursor(row=min(cursor, len(self.history) - 1))
         table.focus()
         self.refresh_bindings()  # the footer refitted to the width, u once there is an undo
+
+    def _fit_height(self) -> None:
+        """The classes the page's look follows on a short screen (see partner.tcss):
+        ``-compact`` below :data:`COMPACT_BELOW` lines, ``-no-chart`` below
+        :data:`CHART_LEAST`."""
+        height = self.app.size.height
+        self.set_class(height < COMPACT_BELOW, "-compact")
+        self.set_class(height < CHART_LEAST, "-no-chart")
 
     def _selected(self) -> Diagnosis | None:
         table = self.query_one(DataTable)
