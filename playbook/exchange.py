@@ -1,10 +1,12 @@
-"""Moving diagnoses in and out, the part that needs no database: the JSON export (plain answers
-objects, the same ``unstall diagnose --answers`` reads, so ``unstall import`` takes the file
-back), the Markdown document, and the checks of an import. The answers travel, and beside them
-(key ``conversation``) the reset conversation held, when there is one: verdicts and talking
-points are recomputed from the answers, the outcome from the conversation; the user's edited
-talking points and outcomes recorded by hand stay in the database (the Markdown export carries
-the edited points for people to read).
+"""Moving diagnoses in and out, the part that needs no database: the JSON export, the Markdown
+document, and the checks of an import.
+
+Each item of the JSON export is a diagnosis's answers (every answer id an answers file may hold,
+follow-up ones included), and beside them what it keeps: ``method``, the playbook version that
+decided it; ``edited_talking_points``, the user's own version of the points; ``conversation``,
+the reset conversation held; ``outcome``, when it was recorded by hand (not the conversation's).
+``unstall import`` takes the file back: verdicts and talking points are recomputed from the
+answers by the version that decided them, so moving machines changes nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,14 +22,21 @@ from playbook.answers import text_problem, validate
 from playbook.conversation import FIELDS, LIMITS, MAX_DRAFT, PRIORITIES, SIDES, Conversation
 from playbook.dates import to_date
 from playbook.diagnosis import Diagnosis
-from playbook.history import read_conversation
-from playbook.outcome import DECISIONS
-from playbook.questions import QUESTIONS
+from playbook.history import Kept, kept_of
+from playbook.outcome import DECISIONS, Outcome
+from playbook.points import points_limit
+from playbook.questions import ALL_QUESTIONS
 from playbook.report import diagnosis_markdown
+from playbook.verdict import METHOD
 
 DOCUMENT_TITLE = "# Unstall: partnership diagnoses"
 CONVERSATION = "conversation"
 """The key of an export item that holds its diagnosis's conversation, beside the answers."""
+METHOD_KEY, EDITED, OUTCOME = "method", "edited_talking_points", "outcome"
+"""The other keys of an export item beside the answers (named as in ``unstall show --json``)."""
+KEPT_KEYS = (METHOD_KEY, EDITED, OUTCOME, CONVERSATION)
+METHODS = (1, METHOD)
+"""The playbook versions this Unstall decides by (version 1: :mod:`playbook.v1`)."""
 
 NOT_A_LIST = (
     "the file must be a JSON array of answers objects, as `unstall export` writes "
@@ -47,12 +56,12 @@ def _oldest_first(diagnosis: Diagnosis) -> tuple[str, int]:
 
 
 def export_answers(diagnosis: Diagnosis) -> dict[str, str]:
-    """The answers of ``diagnosis`` as stored, in the questionnaire's order, with its
-    ``diagnosed_on`` always written (so relative dates never move on import). Keys that are
-    not answer ids of the contract are left out: an answers file may not carry them."""
+    """The answers of ``diagnosis`` as stored, in the questionnaire's order (then a follow-up's
+    and version 1's), with its ``diagnosed_on`` always written (so relative dates never move on
+    import). Keys that are not answer ids are left out: an answers file may not carry them."""
     answers = dict(diagnosis.answers)
     answers["diagnosed_on"] = diagnosis.diagnosed_on.isoformat()
-    return {key: answers[key] for key in QUESTIONS if key in answers}
+    return {key: answers[key] for key in ALL_QUESTIONS if key in answers}
 
 
 def export_json(diagnoses: Iterable[Diagnosis]) -> str:
@@ -63,9 +72,16 @@ def export_json(diagnoses: Iterable[Diagnosis]) -> str:
     items: list[dict[str, Any]] = []
     for diagnosis in ordered:
         item: dict[str, Any] = export_answers(diagnosis)
-        held = read_conversation(diagnosis.extra.get("conversation"))
-        if held is not None:
-            item[CONVERSATION] = held.to_dict()
+        kept = kept_of(diagnosis)
+        item[METHOD_KEY] = kept.method
+        if kept.edited_points is not None:
+            item[EDITED] = kept.edited_points
+        if kept.conversation is not None:
+            item[CONVERSATION] = kept.conversation.to_dict()
+        if kept.outcome is not None and (
+            kept.conversation is None or kept.outcome != kept.conversation.outcome
+        ):
+            item[OUTCOME] = kept.outcome.to_dict()
         items.append(item)
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
@@ -110,6 +126,9 @@ class ImportReport:
     """Ids of the diagnoses saved."""
     skipped: list[tuple[int, str]] = field(default_factory=list)
     """(item number, why): exact duplicates."""
+    completed: list[tuple[int, int, str]] = field(default_factory=list)
+    """(item number, diagnosis id, what was added): duplicates of a stored diagnosis that gave
+    it what it lacked (its conversation, edited points or outcome)."""
     rejected: list[tuple[int, list[str]]] = field(default_factory=list)
     """(item number, problems): each problem names its answer id."""
     partners: dict[int, str] = field(default_factory=dict)
@@ -127,8 +146,10 @@ class ImportReport:
         if self.error is not None:
             return f"Nothing imported: {self.error}."
         skipped = len(self.skipped)
+        completed = f"completed {len(self.completed)} already stored, " if self.completed else ""
         return (
-            f"Added {len(self.added)}, skipped {skipped} duplicate{'' if skipped == 1 else 's'}, "
+            f"Added {len(self.added)}, {completed}"
+            f"skipped {skipped} duplicate{'' if skipped == 1 else 's'}, "
             f"rejected {len(self.rejected)}."
         )
 
@@ -141,12 +162,29 @@ class ImportReport:
             (index, [f"{self._item(index)}: skipped, {reason}."]) for index, reason in self.skipped
         ]
         events.extend(
+            (index, [f"{self._item(index)}: added to diagnosis #{doc_id}: {what}."])
+            for index, doc_id, what in self.completed
+        )
+        events.extend(
             (index, [f"{self._item(index)}: rejected:", *(f"  {r}" for r in reasons)])
             for index, reasons in self.rejected
         )
         for _, entry in sorted(events, key=lambda event: event[0]):
             lines.extend(entry)
         return lines
+
+    def duplicate(self, index: int, doc_id: int, added: list[str], differs: list[str]) -> None:
+        """Item ``index`` has the answers of stored diagnosis ``doc_id``: it gave it ``added``
+        (completed), or nothing (skipped); ``differs``, what the diagnosis has of its own and
+        the item has otherwise."""
+        was = "were" if len(differs) > 1 else "was"
+        own = f"already has its own {' and '.join(differs)}; the file's {was} not used"
+        if added:
+            said = " and ".join(added) + (f"; it {own}" if differs else "")
+            self.completed.append((index, doc_id, said))
+        else:
+            why = f"the same answers as diagnosis #{doc_id}" + (f", which {own}" if differs else "")
+            self.skipped.append((index, why))
 
     def _item(self, index: int) -> str:
         partner = self.partners.get(index)
@@ -275,21 +313,101 @@ def _safe_date(value: str) -> date | None:
         return None
 
 
+def outcome_problems(data: object) -> tuple[Outcome | None, list[str]]:
+    """The outcome recorded by hand an import item carries, or what is wrong with it, each
+    problem naming its key (``outcome.due: ...``)."""
+    if not isinstance(data, Mapping):
+        return None, [
+            f"{OUTCOME}: must be an object as 'unstall export' writes, not {_kind_of(data)}"
+        ]
+    problems = [
+        f"{OUTCOME}.{key}: is not a key of an outcome"
+        for key in data
+        if key not in ("decision", "fix", "owner", "due", "recorded_on")
+    ]
+    if data.get("decision") not in DECISIONS:
+        problems.append(
+            f"{OUTCOME}.decision: {_brief(data.get('decision'))} is not one of "
+            + ", ".join(DECISIONS)
+        )
+    for key in ("fix", "owner"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(f"{OUTCOME}.{key}: must be text, not {_kind_of(value)}")
+        elif isinstance(value, str) and (problem := text_problem(value)) is not None:
+            problems.append(f"{OUTCOME}.{key}: {problem}")
+        elif isinstance(value, str) and len(value) > LIMITS[key]:
+            problems.append(
+                f"{OUTCOME}.{key}: is {len(value):,} characters long; keep it to "
+                f"{LIMITS[key]:,} or fewer"
+            )
+    for key in ("due", "recorded_on"):
+        value = data.get(key)
+        if value is not None and (not isinstance(value, str) or _safe_date(value) is None):
+            problems.append(f"{OUTCOME}.{key}: {_brief(value)} is not a date such as 2026-12-04")
+    if data.get("decision") == "revive" and not str(data.get("fix") or "").strip():
+        problems.append(f"{OUTCOME}.fix: a revive needs the one fix agreed")
+    return (None, problems) if problems else (Outcome.from_dict(data), [])
+
+
+def kept_problems(
+    item: Mapping[str, Any], answers: Mapping[str, str], today: date, *, clean: bool = True
+) -> tuple[Kept, list[str]]:
+    """What an import item keeps beside its ``answers`` (its ``method``, edited points,
+    conversation and outcome; a missing ``method`` is this version), or what is wrong. Only
+    the shape is checked when the answers are not ``clean`` (they have problems of their own)."""
+    problems: list[str] = []
+    method = item.get(METHOD_KEY, METHOD)
+    if isinstance(method, bool) or method not in METHODS:
+        problems.append(
+            f"{METHOD_KEY}: {method if type(method) is int else _brief(method)} is not a "
+            "playbook version this Unstall decides by "
+            f"({' or '.join(map(str, METHODS))}); a newer Unstall may read it"
+        )
+        method = METHOD
+    conversation = outcome = edited = None
+    if item.get(CONVERSATION) is not None:  # null: none held, as when the key is absent
+        conversation, found = conversation_problems(item[CONVERSATION])
+        if conversation is not None and clean:
+            diagnosed_on = to_date(answers.get("diagnosed_on")) or today
+            found = held_problems(conversation, diagnosed_on, today)
+        problems += found
+    if item.get(OUTCOME) is not None:
+        outcome, found = outcome_problems(item[OUTCOME])
+        problems += found
+    if item.get(EDITED) is not None:
+        edited = item[EDITED]
+        if not isinstance(edited, str):
+            problems.append(f"{EDITED}: must be text, not {_kind_of(edited)}")
+        elif (problem := text_problem(edited)) is not None:
+            problems.append(f"{EDITED}: {problem}")
+        elif clean and not problems:
+            drafted = Diagnosis.from_answers(answers, method=method).talking_points.as_text()
+            if len(edited) > (limit := points_limit(drafted)):
+                problems.append(
+                    f"{EDITED}: is {len(edited):,} characters long; keep it to {limit:,} or fewer"
+                )
+    kept = Kept(method, edited if isinstance(edited, str) else None, outcome, conversation)
+    return kept, problems
+
+
 def check_import(
     data: object, today: date, seen: Mapping[str, int]
-) -> tuple[ImportReport, list[dict[str, str]], list[Conversation | None]]:
-    """What an import of the parsed answers export ``data`` (a list of answers objects) does,
-    given ``seen``, the canonical answers of every stored diagnosis (see :func:`canonical`) and
-    its id: the report, and the clean answers to save with the conversation of each.
+) -> tuple[ImportReport, list[tuple[dict[str, str], Kept]], list[tuple[int, int, Kept]]]:
+    """What an import of the parsed answers export ``data`` (a list of items) does, given
+    ``seen``, the canonical answers of every stored diagnosis (see :func:`canonical`) and its
+    id: the report; the clean answers to save, each with what it keeps; and the items equal
+    to a stored diagnosis that keep something (item number, its id, what they keep), for the
+    caller to give what that diagnosis lacks.
 
     Each item is validated like an answers file; invalid items are rejected with every problem;
     items whose clean answers equal a stored diagnosis or an earlier item are skipped."""
     report = ImportReport()
-    accepted: list[dict[str, str]] = []
-    held: list[Conversation | None] = []
+    accepted: list[tuple[dict[str, str], Kept]] = []
+    stored: list[tuple[int, int, Kept]] = []
     if not isinstance(data, list):
         report.error = NOT_A_LIST.format(kind=_kind_of(data))
-        return report, accepted, held
+        return report, accepted, stored
     earlier: dict[str, int] = {}
     for index, item in enumerate(data, start=1):
         if not isinstance(item, Mapping):
@@ -303,16 +421,11 @@ def check_import(
                 )
             )
             continue
-        conversation, problems = None, []
-        if CONVERSATION in item:  # null: none held, as when the key is absent
-            if item[CONVERSATION] is not None:
-                conversation, problems = conversation_problems(item[CONVERSATION])
-            item = {key: value for key, value in item.items() if key != CONVERSATION}
-        validated = validate(item, today)
-        if conversation is not None and not validated.errors:
-            diagnosed_on = to_date(validated.answers.get("diagnosed_on")) or today
-            problems = held_problems(conversation, diagnosed_on, today)
-        partner = _partner_of(item, validated.answers)
+        given = {key: value for key, value in item.items() if key not in KEPT_KEYS}
+        validated = validate(given, today)
+        clean = not validated.errors
+        kept, problems = kept_problems(item, validated.answers, today, clean=clean)
+        partner = _partner_of(given, validated.answers)
         if partner:
             report.partners[index] = partner
         if validated.errors or problems:
@@ -320,12 +433,39 @@ def check_import(
             continue
         key = canonical(validated.answers)
         if key in seen:
-            report.skipped.append((index, f"the same answers as diagnosis #{seen[key]}"))
+            if kept != Kept(method=kept.method):
+                stored.append((index, seen[key], kept))
+            else:
+                report.skipped.append((index, f"the same answers as diagnosis #{seen[key]}"))
             continue
         if key in earlier:
             report.skipped.append((index, f"the same answers as item {earlier[key]} of the file"))
             continue
         earlier[key] = index
-        accepted.append(validated.answers)
-        held.append(conversation)
-    return report, accepted, held
+        accepted.append((validated.answers, kept))
+    return report, accepted, stored
+
+
+def completion(have: Kept, given: Kept) -> tuple[Kept, list[str], list[str]]:
+    """What of ``given`` (an import item's) a stored diagnosis that keeps ``have`` lacks: a
+    :class:`Kept` of only that (the rest ``None``), its words, and the words for what the
+    diagnosis has of its own that ``given`` has otherwise (it stays). A conversation added
+    sets its outcome, and then an outcome recorded by hand after it comes too."""
+    add, added, differs = {}, [], []
+    if given.conversation is not None and have.conversation is None:
+        add["conversation"] = given.conversation
+        added.append("the conversation held")
+        have = replace(have, outcome=None)
+    elif given.conversation is not None and given.conversation != have.conversation:
+        differs.append("conversation")
+    if given.edited_points is not None and have.edited_points is None:
+        add["edited_points"] = given.edited_points
+        added.append("the edited talking points")
+    elif given.edited_points is not None and given.edited_points != have.edited_points:
+        differs.append("edited talking points")
+    if given.outcome is not None and have.outcome is None:
+        add["outcome"] = given.outcome
+        added.append("the outcome recorded")
+    elif given.outcome is not None and given.outcome != have.outcome:
+        differs.append("outcome")
+    return Kept(given.method, **add), added, differs

@@ -15,6 +15,7 @@ from playbook.conversation import Conversation
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
 from playbook.session import counts, nothing_given
+from playbook.verdict import METHOD
 
 INFO_IDS = ("notes", "value_ours", "value_theirs")
 """The answers text search looks through, besides the talking points."""
@@ -97,6 +98,36 @@ def held_fields(conversation: Conversation | None) -> dict[str, Any]:
     if conversation is None:
         return {"outcome": None, "conversation": None}
     return {"outcome": conversation.outcome.to_dict(), "conversation": conversation.to_dict()}
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What a diagnosis saved again (an import, an undo) keeps beside its answers: the playbook
+    version that decided it, the user's edit of the points, the outcome recorded and the
+    conversation held. The outcome is the conversation's unless one is given."""
+
+    method: int = METHOD
+    edited_points: str | None = None
+    outcome: Outcome | None = None
+    conversation: Conversation | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """The document fields these set (``method``, ``edited_points``, ``outcome``,
+        ``conversation``)."""
+        held = held_fields(self.conversation)
+        if self.outcome is not None:
+            held["outcome"] = self.outcome.to_dict()
+        return {"method": self.method, "edited_points": self.edited_points, **held}
+
+
+def kept_of(diagnosis: Diagnosis) -> Kept:
+    """What a diagnosis as loaded keeps beside its answers (for an undo, or an export)."""
+    return Kept(
+        method=diagnosis.verdict.method,
+        edited_points=diagnosis.edited_points,
+        outcome=Outcome.from_dict(diagnosis.extra.get("outcome")),
+        conversation=read_conversation(diagnosis.extra.get("conversation")),
+    )
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,22 @@ and never written: only what it holds is unavailable (:attr:`Repository.damaged`
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
 
 from playbook import clock
-from playbook.conversation import Conversation
+from playbook.conversation import Meeting
 from playbook.diagnosis import Diagnosis
 from playbook.history import (
     DiagnosisSummary,
     Draft,
     Filter,
+    Kept,
     PartnerSummary,
-    held_fields,
+    kept_of,
     method_of,
     newest_first,
     partner_key,
@@ -32,16 +33,33 @@ from playbook.history import (
     summary_of,
 )
 from playbook.outcome import Outcome
-from playbook.verdict import METHOD
 from store import convert
 from store.drafts import Drafts
 from store.errors import folder_problem
 from store.files import LOOSE, make_private_dirs, tighten_database
 from store.folder import backup_of
 from store.meetings import MeetingChanged, Meetings
-from store.records import DIAGNOSES, LOCK_WAIT, Damaged, DiagnosisGone
+from store.records import DIAGNOSES, DRAFTS, LOCK_WAIT, Damaged, DiagnosisGone
 
-__all__ = ["DiagnosisGone", "Draft", "Filter", "MeetingChanged", "PartnerSummary", "Repository"]
+__all__ = [
+    "DiagnosisGone",
+    "Draft",
+    "Filter",
+    "MeetingChanged",
+    "PartnerSummary",
+    "Removed",
+    "Repository",
+]
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What :meth:`Repository.remove` took away, for an undo (:meth:`Repository.restore`): the
+    diagnosis as it was, and its meeting in progress (the reset conversation being typed), if
+    one was."""
+
+    diagnosis: Diagnosis
+    meeting: Meeting | None = None
 
 
 class Repository(Drafts, Meetings):
@@ -75,49 +93,55 @@ class Repository(Drafts, Meetings):
 
     # -- files ------------------------------------------------------------------------------
 
-    def save(self, answers: Mapping[str, str], **options: Any) -> Diagnosis:
-        """Save a finished diagnosis from clean answers (``options`` as :meth:`save_many`'s);
-        returns it with its id."""
-        return self.save_many([answers], **options)[0]
+    def save(
+        self, answers: Mapping[str, str], *, kept: Kept | None = None, **options: Any
+    ) -> Diagnosis:
+        """Save a finished diagnosis from clean answers (``kept`` and ``options`` as
+        :meth:`save_many`'s); returns it with its id."""
+        return self.save_many([answers], kept=[kept] if kept else (), **options)[0]
 
     def save_many(
         self,
         many: Iterable[Mapping[str, str]],
         *,
         created_at: str | None = None,
-        edited_points: str | None = None,
-        method: int = METHOD,
         draft: int | None = None,
-        conversations: Iterable[Conversation | None] = (),
-        kept: Mapping[str, Any] | None = None,
+        kept: Iterable[Kept] = (),
     ) -> list[Diagnosis]:
-        """Save several diagnoses (used by import): one write per partner. ``method`` is the
-        playbook version that decides them (an undo keeps the deleted one's), ``draft`` the
-        draft they came from; ``conversations``, when given, holds each one's conversation held
-        (or ``None``), which sets its outcome; ``kept``, an outcome and conversation as stored
-        (an undo's)."""
+        """Save several diagnoses (used by import): one write per partner. ``draft`` is the
+        draft they came from; ``kept``, when given, what each one keeps beside its answers
+        (an import's or an undo's: the playbook version that decides it, edits, outcome,
+        conversation); else each is new, decided by this version."""
         stamp = created_at or clock.now().isoformat(timespec="seconds")
-        diagnoses = [Diagnosis.from_answers(answers, method=method) for answers in many]
-        alike = kept if kept is not None else held_fields(None)
-        held = [held_fields(c) for c in conversations] or [alike] * len(diagnoses)
+        answers_given = list(many)
+        each = list(kept) or [Kept()] * len(answers_given)
+        diagnoses = [
+            Diagnosis.from_answers(answers, method=k.method)
+            for answers, k in zip(answers_given, each, strict=True)
+        ]
+        fields = [k.fields() for k in each]
         with self._changing():
             keys = {partner_key(diagnosis.partner) for diagnosis in diagnoses}
             files = {key: self._partner(key) for key in keys}  # all readable, or nothing written
             ids = self._ids("next_id", len(diagnoses))
-            for doc_id, diagnosis, fields in zip(ids, diagnoses, held, strict=True):
+            for doc_id, diagnosis, stored in zip(ids, diagnoses, fields, strict=True):
                 files[partner_key(diagnosis.partner)][doc_id] = {
                     "answers": dict(diagnosis.answers),
                     **stored_fields(diagnosis),
-                    "method": method,
                     "created_at": stamp,
-                    "edited_points": edited_points,
-                    **fields,
+                    **stored,
                     "draft": draft,
                 }
             self._put_partners(files)
         return [
-            replace(d, id=doc_id, created_at=stamp, edited_points=edited_points, extra=fields)
-            for doc_id, d, fields in zip(ids, diagnoses, held, strict=True)
+            replace(
+                d,
+                id=doc_id,
+                created_at=stamp,
+                edited_points=k.edited_points,
+                extra={"outcome": stored["outcome"], "conversation": stored["conversation"]},
+            )
+            for doc_id, d, k, stored in zip(ids, diagnoses, each, fields, strict=True)
         ]
 
     def _diagnosis(self, doc_id: int, document: Mapping[str, Any]) -> Diagnosis:
@@ -235,22 +259,30 @@ class Repository(Drafts, Meetings):
     def delete(self, diagnosis_id: int) -> bool:
         """Remove one diagnosis: its partner file is rewritten without it (and its backup
         copy too), so no text of it stays in any file of ours. ``False`` if there was none."""
+        return self.remove(diagnosis_id) is not None
+
+    def remove(self, diagnosis_id: int) -> Removed | None:
+        """:meth:`delete`, returning what went (the diagnosis and its meeting in progress, read
+        under the same lock) for an undo (:meth:`restore`); ``None`` if there was none."""
         with self._changing():
             found = self._locate(diagnosis_id)
             if found is None:
-                return False
+                return None
             key, documents = found
             removed = documents.pop(diagnosis_id)
+            gone = Removed(self._diagnosis(diagnosis_id, removed), self.get_meeting(diagnosis_id))
             self._put_partners({key: documents})
             # The previous versions held its text (answers, notes, outcome): they go too.
             backup_of(self._partner_path(key)).unlink(missing_ok=True)
             (self.path / "index.json.bak").unlink(missing_ok=True)
             self._forget_draft(removed.get("draft"))
             self._forget_meeting(diagnosis_id)
-        return True
+        return gone
 
     def rename_partner(self, old: str, new: str) -> int:
-        """Give every diagnosis of ``old`` the name ``new``; returns how many changed."""
+        """Give every diagnosis of ``old`` the name ``new``, and every draft of ``old`` too
+        (matched as names are: case and spacing do not matter); returns how many diagnoses
+        changed. A ``new`` that another partner has merges the two (the app asks first)."""
         new = " ".join(new.split())
         if not new:
             raise ValueError("the new name is empty")
@@ -258,31 +290,51 @@ class Repository(Drafts, Meetings):
         with self._changing():
             moving = self._partner(old_key)
             target = self._partner(new_key) if new_key != old_key else {}
+            drafts = self._read(self.path / "drafts.json", DRAFTS)  # damaged: None, kept as is
             for doc_id, document in moving.items():
                 answers = {**document["answers"], "partner": new}
                 renamed = Diagnosis.from_answers(answers, method=method_of(document))
                 target[doc_id] = {**document, "answers": answers, **stored_fields(renamed)}
-            if not moving:
-                return 0
-            # The new file first: a kill before the old one goes leaves both, and the
-            # folder's reconciliation keeps the renamed copy.
-            self._put_partners({new_key: target} | ({old_key: {}} if new_key != old_key else {}))
-            if new_key != old_key:
-                backup_of(self._partner_path(old_key)).unlink(missing_ok=True)
+            if moving:
+                # The new file first: a kill before the old one goes leaves both, and the
+                # folder's reconciliation keeps the renamed copy.
+                self._put_partners(
+                    {new_key: target} | ({old_key: {}} if new_key != old_key else {})
+                )
+                if new_key != old_key:
+                    backup_of(self._partner_path(old_key)).unlink(missing_ok=True)
+            if drafts is not None:
+                self._rename_drafts(drafts, old_key, new)
         return len(moving)
 
-    def restore(self, diagnosis: Diagnosis) -> Diagnosis:
+    def _rename_drafts(self, drafts: dict[int, dict[str, Any]], old_key: str, new: str) -> None:
+        """Inside a change: the drafts whose partner is ``old_key`` named ``new``, as typed
+        too, each one revision on (a window holding the old one keeps its save apart)."""
+        changed = {}
+        for draft_id, document in drafts.items():
+            answers, typed = dict(document.get("answers", {})), dict(document.get("typed", {}))
+            if partner_key(str(answers.get("partner", ""))) != old_key:
+                continue
+            answers["partner"] = new
+            if "partner" in typed:
+                typed["partner"] = new
+            revision = int(document.get("revision", 0)) + 1
+            changed[draft_id] = {**document, "answers": answers, "typed": typed}
+            changed[draft_id]["revision"] = revision
+        if changed:
+            self._write(self.path / "drafts.json", DRAFTS, drafts | changed)
+
+    def restore(self, diagnosis: Diagnosis, meeting: Meeting | None = None) -> Diagnosis:
         """Put back a deleted diagnosis (undo), with its edits, outcome and conversation, under
-        a new id, in one write."""
-        outcome = Outcome.from_dict(diagnosis.extra.get("outcome"))
-        held = read_conversation(diagnosis.extra.get("conversation"))
-        return self.save(
-            diagnosis.answers,
-            edited_points=diagnosis.edited_points,
-            created_at=diagnosis.created_at,
-            method=diagnosis.verdict.method,
-            kept={**held_fields(held), "outcome": outcome.to_dict() if outcome else None},
-        )
+        a new id, in one write; then ``meeting``, its meeting in progress when it went (see
+        :meth:`remove`), under that new id, as typed (its revisions start again there)."""
+        with self._changing():
+            restored = self.save(
+                diagnosis.answers, created_at=diagnosis.created_at, kept=kept_of(diagnosis)
+            )
+            if meeting is not None and restored.id is not None:
+                self.save_meeting(restored.id, replace(meeting, revision=0))
+        return restored
 
     def finish_draft(self, draft: Draft, answers: Mapping[str, str]) -> Diagnosis:
         """Save the diagnosis of a finished draft and remove the draft: the partner file

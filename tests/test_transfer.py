@@ -13,7 +13,9 @@ import pytest
 from playbook import exchange as transfer
 from playbook.answers import validate
 from playbook.exchange import DOCUMENT_TITLE, ImportReport, export_json, export_markdown
-from playbook.questions import QUESTIONS
+from playbook.history import Kept
+from playbook.questions import ALL_QUESTIONS
+from playbook.verdict import METHOD
 from store import files
 from store.repository import Repository
 from store.transfer import import_answers, load_diagnoses, write_private
@@ -46,7 +48,7 @@ def filled(repository, example_answers):
     repository.save(clean(example_answers, partner="*Acme* [beta] <x>", diagnosed_on="2026-11-02"))
     repository.save(
         clean(example_answers, partner="Zoë, Ltd; 株式会社", kind="referral"),
-        edited_points="# Our plan\n\n- call Jo\n\n```\n# not a heading\n```\n",
+        kept=Kept(edited_points="# Our plan\n\n- call Jo\n\n```\n# not a heading\n```\n"),
     )
     repository.save(clean(example_answers, partner="Beta", diagnosed_on="2026-11-02"))
     repository.save(
@@ -62,7 +64,9 @@ def test_export_is_a_list_of_plain_answers_objects_oldest_first(filled):
     diagnoses = load_diagnoses(filled)
     items = json.loads(export_json(diagnoses))
     assert len(items) == 5
-    assert all(set(item) <= set(QUESTIONS) for item in items)
+    assert all(set(item) <= {*ALL_QUESTIONS, *transfer.KEPT_KEYS} for item in items)
+    assert all(item["method"] == METHOD for item in items)
+    assert [i for i, item in enumerate(items) if "edited_talking_points" in item] == [4]
     dates = [item["diagnosed_on"] for item in items]
     assert dates == sorted(dates)
     assert [item["partner"] for item in items[1:3]] == ["*Acme* [beta] <x>", "Beta"]
@@ -75,7 +79,8 @@ def test_every_exported_item_is_a_valid_answers_file_giving_the_same_answers(fil
         json.loads(export_json(load_diagnoses(filled))),
         strict=True,
     ):
-        validated = validate(item, TODAY)
+        answers = {key: value for key, value in item.items() if key not in transfer.KEPT_KEYS}
+        validated = validate(answers, TODAY)
         assert validated.ok, validated.errors
         assert validated.answers == dict(diagnosis.answers)
 
