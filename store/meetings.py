@@ -11,7 +11,7 @@ backup aside (``.damaged-<time>``) and starts anew."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from playbook import clock
@@ -25,6 +25,18 @@ from store.records import MEETINGS, DiagnosisGone
 
 class MeetingChanged(StoreError):
     """A meeting saved from another revision than the stored one, or ended elsewhere: not saved."""
+
+
+@dataclass(frozen=True)
+class InProgress:
+    """A meeting in progress as :meth:`Meetings.meetings` hands it out: its diagnosis, the
+    partner's name as now, the meeting as typed, and when it was last saved (``updated_at``,
+    ISO seconds; empty when not known)."""
+
+    diagnosis_id: int
+    partner: str
+    meeting: Meeting
+    saved_at: str = ""
 
 
 class Meetings(Folder):
@@ -115,9 +127,9 @@ class Meetings(Folder):
         """The meeting in progress for one diagnosis, or ``None`` (none, or unreadable)."""
         return self._meeting_of((self._meeting_documents() or {}).get(diagnosis_id))
 
-    def meetings(self) -> list[tuple[int, str, Meeting]]:
-        """Every meeting in progress as ``(diagnosis id, partner, meeting)``, the last saved first,
-        from ``meetings.json`` and the index alone (names as now; none of a deleted one)."""
+    def meetings(self) -> list[InProgress]:
+        """Every meeting in progress (:class:`InProgress`), the last saved first, from
+        ``meetings.json`` and the index alone (names as now; none of a deleted one)."""
         names = {
             number: entry["latest"][1]["partner"]
             for entry in self._index().values()
@@ -127,7 +139,7 @@ class Meetings(Folder):
         pairs = reversed((self._meeting_documents() or {}).items())  # a tie: the later first
         ranked = sorted(pairs, key=lambda item: str(item[1].get("updated_at", "")), reverse=True)
         return [
-            (doc_id, names[doc_id], meeting)
+            InProgress(doc_id, names[doc_id], meeting, str(document.get("updated_at", "")))
             for doc_id, document in ranked
             if (meeting := self._meeting_of(document)) and isinstance(names.get(doc_id), str)
         ]

@@ -124,7 +124,7 @@ def loop(folder: str, seed: int) -> None:
     repository = Repository(folder)
     drafts = {draft.id: draft for draft in repository.drafts() if draft.id is not None}
     ids = [summary.id for summary in repository.list()]
-    meetings = {doc_id: meeting for doc_id, _, meeting in repository.meetings()}
+    meetings = {found.diagnosis_id: found.meeting for found in repository.meetings()}
     counter = seed * 100_000
     out.done("open")
     while True:
@@ -525,7 +525,8 @@ def _meetings(repository: Any, diagnoses: dict[int, Diag]) -> dict[int, Meet]:
     offered, none is left closing, none belongs to a diagnosis that is gone, and none is the
     meeting of the conversation its diagnosis already holds (a finished one come back)."""
     meetings: dict[int, Meet] = {}
-    for doc_id, partner, meeting in repository.meetings():
+    for found in repository.meetings():
+        doc_id, partner, meeting = found.diagnosis_id, found.partner, found.meeting
         if doc_id in meetings:
             raise Broken("meeting", f"the meeting for #{doc_id} is listed twice")
         if doc_id not in diagnoses:

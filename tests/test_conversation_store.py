@@ -41,6 +41,11 @@ def harbor(repository: Repository, example_answers: dict[str, Any]) -> Diagnosis
     return repository.save(clean(example_answers))
 
 
+def listed(repository: Repository) -> list[tuple[int, str, Meeting]]:
+    """The meetings in progress as (diagnosis id, partner, meeting), the last saved first."""
+    return [(m.diagnosis_id, m.partner, m.meeting) for m in repository.meetings()]
+
+
 def held(diagnosis: Diagnosis, **typed: str) -> Conversation:
     meeting = start_meeting(diagnosis, today=TODAY)
     conversation, problems = make_conversation(
@@ -135,7 +140,8 @@ def test_a_meeting_is_saved_as_typed_and_listed_from_its_own_small_file(reposito
     again = Repository(repository.path)
     assert again.get_meeting(harbor.id) == second
     assert again.get_meeting(harbor.id).typed["due"] == "Feb 30"  # kept as typed, not valid yet
-    assert again.meetings() == [(harbor.id, "Example Harbor Travel", second)]
+    assert listed(again) == [(harbor.id, "Example Harbor Travel", second)]
+    assert again.meetings()[0].saved_at == clock.now().isoformat(timespec="seconds")
     assert "Jo is keen" in (repository.path / "meetings.json").read_text(encoding="utf-8")
 
 
@@ -150,7 +156,7 @@ def test_the_meetings_listing_reads_no_partner_file(repository, harbor, monkeypa
         return real(self, path, table)
 
     monkeypatch.setattr(Folder, "_read", watching)
-    assert [m[0] for m in fresh.meetings()] == [harbor.id]
+    assert [m.diagnosis_id for m in fresh.meetings()] == [harbor.id]
     assert fresh.get_meeting(harbor.id) is not None
     assert all(path.parent == fresh.path for path in read), read
     assert not any(path.parent == fresh.partners_dir for path in read)
@@ -162,19 +168,19 @@ def test_meetings_are_listed_most_recently_saved_first(repository, example_answe
     clock.fix(date(2026, 11, 23))
     repository.save_meeting(first.id, start_meeting(first, today=TODAY))
     repository.save_meeting(second.id, start_meeting(second, today=TODAY))
-    assert [m[:2] for m in repository.meetings()] == [
+    assert [(m.diagnosis_id, m.partner) for m in repository.meetings()] == [
         (second.id, "Acme"),
         (first.id, first.partner),
     ]
     again = repository.get_meeting(first.id)
     repository.save_meeting(first.id, again)
-    assert [m[0] for m in repository.meetings()] == [first.id, second.id]
+    assert [m.diagnosis_id for m in repository.meetings()] == [first.id, second.id]
 
 
 def test_the_meetings_listing_names_the_partner_as_it_is_now(repository, harbor):
     meeting = repository.save_meeting(harbor.id, start_meeting(harbor, today=TODAY))
     repository.rename_partner(harbor.partner, "Harbor Travel Group")
-    assert Repository(repository.path).meetings() == [(harbor.id, "Harbor Travel Group", meeting)]
+    assert listed(Repository(repository.path)) == [(harbor.id, "Harbor Travel Group", meeting)]
 
 
 def test_discarding_a_meeting(repository, harbor):
@@ -292,7 +298,7 @@ def test_one_damaged_meeting_is_none_and_the_others_stay(repository, example_ans
     target.write_text(json.dumps(data), encoding="utf-8")
     again = Repository(repository.path)
     assert again.get_meeting(first.id) is None
-    assert [m[0] for m in again.meetings()] == [second.id]
+    assert [m.diagnosis_id for m in again.meetings()] == [second.id]
 
 
 # -- kills between the writes of finishing a meeting ------------------------------------------
@@ -335,7 +341,7 @@ def test_a_kill_before_the_conversation_landed_keeps_the_meeting(repository, har
     again = Repository(repository.path)
     assert again.get(harbor.id).extra["conversation"] is None
     assert again.get_meeting(harbor.id) == meeting  # nothing typed is lost
-    assert again.meetings() == [(harbor.id, harbor.partner, meeting)]
+    assert listed(again) == [(harbor.id, harbor.partner, meeting)]
 
 
 def test_a_kill_inside_a_delete_leaves_no_meeting_to_resume(repository, harbor, monkeypatch):
@@ -499,7 +505,7 @@ def test_a_kill_at_any_step_of_finishing_a_meeting_keeps_the_meeting_or_the_conv
         again = Repository(folder)
         assert not again.damaged, where
         stored = again.get(harbor.id).extra
-        offered = again.meetings()
+        offered = listed(again)
         if stored["conversation"] is None:
             assert offered == [(harbor.id, harbor.partner, meeting)], where  # nothing lost
             assert stored["outcome"] is None, where
@@ -529,4 +535,4 @@ def test_a_kill_at_any_step_of_a_meeting_save_keeps_one_revision_or_the_next(
         assert not again.damaged, where
         found = again.get_meeting(harbor.id)
         assert found in (first, Meeting(typed, (1,), first.started_at, 2)), where
-        assert [m[0] for m in again.meetings()] == [harbor.id], where
+        assert [m.diagnosis_id for m in again.meetings()] == [harbor.id], where

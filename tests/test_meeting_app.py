@@ -264,9 +264,9 @@ async def test_finishing_with_problems_says_which_field_and_keeps_everything(rep
         await pilot.pause()
         assert isinstance(app.screen, VerdictScreen)
     (found,) = repository.meetings()
-    assert found[2].typed["due"] == "in 2 weeks"
-    assert "priority" not in found[2].typed
-    assert repository.get(found[0]).extra["conversation"] is None
+    assert found.meeting.typed["due"] == "in 2 weeks"
+    assert "priority" not in found.meeting.typed
+    assert repository.get(found.diagnosis_id).extra["conversation"] is None
 
 
 async def test_a_meeting_discarded_is_gone_and_records_nothing(repository):
@@ -275,7 +275,7 @@ async def test_a_meeting_discarded_is_gone_and_records_nothing(repository):
         screen = await open_meeting(pilot)
         await pilot.press("space", "y")
         assert screen.writer is not None and screen.writer.flush()
-        assert [partner for _, partner, _ in repository.meetings()] == ["Example Harbor Travel"]
+        assert [found.partner for found in repository.meetings()] == ["Example Harbor Travel"]
         await pilot.press("ctrl+d")
         await pilot.pause()
         await pilot.press("y")  # confirmed
@@ -350,7 +350,7 @@ def test_a_kill_mid_meeting_loses_nothing_typed(db_path):
     reopened = Repository(db_path)
     try:
         (found,) = reopened.meetings()
-        _, partner, meeting = found
+        partner, meeting = found.partner, found.meeting
         assert partner == "Example Harbor Travel"
         assert meeting.typed["priority"] == "no"
         assert meeting.typed["notes"] == typed["notes"]
@@ -604,7 +604,7 @@ async def test_home_names_every_meeting_in_progress(db_path):
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         banner = str(app.screen.query_one("#meeting-resume").render())
-        (first, second) = [partner for _, partner, _ in repository.meetings()]
+        (first, second) = [found.partner for found in repository.meetings()]
         assert f"Conversation in progress: {first}" in banner
         assert f"Also in progress: {second}" in banner
         assert "Press m to choose which one to go back to" in banner
@@ -673,7 +673,7 @@ async def test_m_with_several_meetings_in_progress_lets_the_user_choose_which(db
     from tui.screens.home import MeetingPicker
 
     repository = two_meetings(db_path)
-    assert [partner for _, partner, _ in repository.meetings()] == [
+    assert [found.partner for found in repository.meetings()] == [
         "Example Harbor Travel",
         "Beta Co",
     ]
@@ -687,11 +687,11 @@ async def test_m_with_several_meetings_in_progress_lets_the_user_choose_which(db
         picker = app.screen
         assert isinstance(picker, MeetingPicker)  # not the newest opened at once
         assert "2 conversations in progress, the last saved first" in screen_text(app)
-        # Each with its partner and when it was started, the last saved at the top.
+        # Each with its partner and when it was last saved, the last saved at the top.
         choices = picker.query_one(OptionList)
         assert [str(choices.get_option_at_index(n).prompt) for n in range(2)] == [
-            "Example Harbor Travel · started today at 11:30 · 1 point ticked",
-            "Beta Co · started today at 10:02 · 2 points ticked · their answer: no",
+            "Example Harbor Travel · saved today at 11:30 · 1 point ticked",
+            "Beta Co · saved today at 10:02 · 2 points ticked · their answer: no",
         ]
         assert app.focused is choices and choices.highlighted == 0
         await pilot.press("escape")  # cancels: home again, nothing opened
@@ -710,7 +710,7 @@ async def test_m_with_several_meetings_in_progress_lets_the_user_choose_which(db
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-    saved = {partner: meeting for _, partner, meeting in repository.meetings()}
+    saved = {found.partner: found.meeting for found in repository.meetings()}
     assert saved["Beta Co"].typed["priority"] == "yes"
     assert saved["Example Harbor Travel"].typed == {"notes": "harbor"}
     repository.close()
@@ -718,7 +718,9 @@ async def test_m_with_several_meetings_in_progress_lets_the_user_choose_which(db
 
 async def test_m_with_one_meeting_in_progress_still_opens_it_directly(db_path):
     repository = two_meetings(db_path)
-    example = next(i for i, partner, _ in repository.meetings() if partner != "Beta Co")
+    example = next(
+        found.diagnosis_id for found in repository.meetings() if found.partner != "Beta Co"
+    )
     repository.discard_meeting(example)
     app = make_app(repository)
     async with app.run_test(size=SMALL) as pilot:
@@ -728,6 +730,51 @@ async def test_m_with_one_meeting_in_progress_still_opens_it_directly(db_path):
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert app.screen.diagnosis.partner == "Beta Co"
+    repository.close()
+
+
+async def test_the_picker_shows_when_each_meeting_was_last_saved_not_started(db_path):
+    """Beta Co's meeting was started first (Friday) but saved last (today): it is listed first,
+    with the time of that save; the example's, started and saved yesterday, comes second."""
+    from datetime import datetime
+
+    from playbook import clock
+    from playbook.conversation import Meeting
+    from tui.screens.home import MeetingPicker
+
+    repository = Repository(db_path)
+    seed(repository)
+    repository.save(validate({**EXAMPLE, "partner": "Beta Co"}, TODAY).answers)
+    ids = {summary.partner: summary.id for summary in repository.list()}
+    clock.fix(datetime(2026, 11, 20, 9, 15))
+    beta = repository.save_meeting(
+        ids["Beta Co"], Meeting(typed={"notes": "beta"}, started_at=clock.now().isoformat())
+    )
+    clock.fix(datetime(2026, 11, 22, 16, 40))
+    repository.save_meeting(
+        ids["Example Harbor Travel"],
+        Meeting(typed={"notes": "harbor"}, said=(2,), started_at=clock.now().isoformat()),
+    )
+    clock.fix(datetime(2026, 11, 23, 11, 5))
+    later = Meeting({"notes": "beta, later"}, (0,), beta.started_at, beta.revision)
+    repository.save_meeting(ids["Beta Co"], later)
+    app = make_app(repository)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, MeetingPicker)
+        choices = picker.query_one(OptionList)
+        assert [str(choices.get_option_at_index(n).prompt) for n in range(2)] == [
+            "Beta Co · saved today at 11:05 · 1 point ticked",
+            "Example Harbor Travel · saved yesterday at 16:40 · 1 point ticked",
+        ]
+        await pilot.press("enter")  # the first: the one saved last
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.screen.diagnosis.partner == "Beta Co"
+        assert app.screen.typed["notes"] == "beta, later"
     repository.close()
 
 
@@ -773,7 +820,7 @@ async def test_the_meeting_footer_at_60x20_shows_keys_and_quit_whole(repository)
         assert screen.query_one("#fix", Input).value == "yne"
         assert screen.typed["priority"] == "evasive"
     (found,) = repository.meetings()
-    assert found[2].typed["priority"] == "evasive" and found[2].typed["fix"] == "yne"
+    assert found.meeting.typed["priority"] == "evasive" and found.meeting.typed["fix"] == "yne"
 
 
 async def test_the_meeting_footer_at_80_columns_still_shows_the_answer_keys(repository):

@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -352,6 +353,41 @@ def test_every_answer_is_in_the_draft_as_it_is_given(repository):
 
 
 # -- drafts shared with the TUI ------------------------------------------------------------
+
+
+def test_a_draft_changed_in_another_window_is_kept_apart_and_said_once(repository):
+    """The same draft open in a second window (a second Repository on the folder) changes
+    between two answers: the next save here is kept as a separate draft, the run says so
+    once, in plain words, and each draft holds its own answers."""
+    other_window: list[int] = []
+
+    class SecondWindow(io.StringIO):
+        def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+            drafts = repository.drafts()
+            if not other_window and drafts and "kind" in drafts[0].answers:
+                (draft,) = drafts  # the one answered here so far: partner and kind
+                other = Repository(repository.path)
+                changed = {"partner": "Acme", "kind": "co-marketing"}
+                other.save_draft(replace(draft, answers=changed, typed=changed))
+                other_window.append(draft.id)
+            return super().readline()
+
+    stdout = io.StringIO()
+    code = run_plain(repository, SecondWindow("Acme\n1\n2026-02-10\n\nq\n"), stdout)
+    out = stdout.getvalue()
+    assert code == 0 and other_window
+    said = "Another window changed this draft while you were answering here."
+    assert out.count(said) == 1  # at the save that forked, not at the ones after
+    assert "Nothing you typed is lost" in out and "kept as a separate draft" in out
+    assert out.index("-> Tue 10 Feb 2026") < out.index(said)
+    (first,) = other_window
+    (kept_apart,) = [draft for draft in repository.drafts() if draft.id != first]
+    assert repository.get_draft(first).answers == {"partner": "Acme", "kind": "co-marketing"}
+    assert kept_apart.answers == {
+        "partner": "Acme",
+        "kind": "referral",
+        "started": "2026-02-10",
+    }
 
 
 def test_a_draft_saved_as_the_tui_saves_it_resumes_and_finishes(repository):

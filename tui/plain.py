@@ -6,7 +6,9 @@ questionnaire itself (what is asked next, what applies, what is carried from las
 refused) is the app's own :class:`playbook.session.Session`, and the draft is saved in the
 app's format after every line (clean ``answers``, exactly what was ``typed`` per question, the
 ``position``, the answers still carried), so a diagnosis started in one mode resumes in the
-other. A draft with nothing given is not kept.
+other. A draft with nothing given is not kept. The same draft changed in another window
+meanwhile is never overwritten: the answers here go on as a separate draft, and the run says
+so once.
 
 A question that does not apply (how often a review recurs when there is none) is not asked;
 an answer given to it before is kept in the draft. The notes take several lines: each line is
@@ -76,6 +78,11 @@ ENDED = (
     "Input ended before the diagnosis was finished: your answers are kept as a draft; "
     + RESUME_HOW
     + "."
+)
+FORKED = (
+    "  ! Another window changed this draft while you were answering here. Nothing you typed "
+    "is lost: your answers are now kept as a separate draft, and the other window's changes "
+    "stay in the first one."
 )
 KEYS_LINE = (
     "Enter alone keeps the current answer and goes on; < goes back; ? explains; "
@@ -213,6 +220,8 @@ class PlainSession:
             self._save_failed = True
             return False
         self._save_failed = False
+        if self.draft.forked_from is not None:
+            self.say(FORKED)  # once: the draft saved is the separate one from now on
         return True
 
     def shown(self, question: Question, value: str) -> str:

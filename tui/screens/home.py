@@ -16,10 +16,11 @@ from textual.widgets.option_list import Option
 
 from playbook import clock
 from playbook.causes import CAUSES
-from playbook.conversation import PRIORITY_WORDS, Meeting
+from playbook.conversation import PRIORITY_WORDS
 from playbook.dates import brief_date, describe, distance, long_date, short_date, to_date
 from playbook.history import draft_counts
 from playbook.inert import shown
+from store.meetings import InProgress
 from store.repository import Draft, PartnerSummary
 from tui.access import AppAccess, Reloads
 from tui.footer_fit import fitted_check, left_out
@@ -81,8 +82,8 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         super().__init__()
         self.partners: list[PartnerSummary] = []
         self.drafts: list[Draft] = []
-        self.meetings: list[tuple[int, str, Meeting]] = []
-        """Reset conversations in progress (diagnosis id, partner, meeting), newest first."""
+        self.meetings: list[InProgress] = []
+        """Reset conversations in progress, the last saved first."""
         self.was_left_out: set[str] = set()
         """The keys the footer last left out (refitted when that changes)."""
         self.rows_width = 0
@@ -253,17 +254,17 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         banner.display = bool(self.meetings)
         if not self.meetings:
             return
-        _, partner, meeting = self.meetings[0]
-        said = len(meeting.said)
+        latest = self.meetings[0]
+        said = len(latest.meeting.said)
         parts: list[str | tuple[str, str]] = [
             ("Conversation in progress: ", "bold"),
-            (shown(partner, one_line=True), "bold"),
+            (shown(latest.partner, one_line=True), "bold"),
             f", {said} point{'s' if said != 1 else ''} ticked as said.",
         ]
         if len(self.meetings) == 1:
             parts.append(" Press m to go back to it; everything typed is kept.")
         else:
-            others = [shown(name, one_line=True) for _, name, _ in self.meetings[1:4]]
+            others = [shown(found.partner, one_line=True) for found in self.meetings[1:4]]
             rest = len(self.meetings) - 1 - len(others)
             listed = ", ".join(others) + (f" and {rest} more" if rest else "")
             parts.append(
@@ -289,13 +290,12 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
 
         self.app.push_screen(MeetingPicker(meetings, clock.now()), chosen)
 
-    def _resume_meeting(self, found: tuple[int, str, Meeting]) -> None:
-        diagnosis_id, _, meeting = found
-        diagnosis = self.repository.get(diagnosis_id)
+    def _resume_meeting(self, found: InProgress) -> None:
+        diagnosis = self.repository.get(found.diagnosis_id)
         if diagnosis is None:
             self.notify("That diagnosis is gone: its meeting cannot be resumed.")
             return
-        self.unstall.open_meeting(diagnosis, meeting)
+        self.unstall.open_meeting(diagnosis, found.meeting)
 
     def _show_drafts(self) -> None:
         banner = self.query_one("#resume", Static)
@@ -384,32 +384,34 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         return left_out(self, self._available, FOOTER_LEAVES)
 
 
-def started_words(started_at: str, now: datetime) -> str:
-    """When a meeting was started, in words: ``started today at 10:02``, ``started yesterday
-    at 16:40``, ``started Fri 20 Nov 2026 at 09:15``; empty when it is not known."""
+def saved_words(saved_at: str, now: datetime) -> str:
+    """When a meeting was last saved, in words: ``saved today at 10:02``, ``saved yesterday
+    at 16:40``, ``saved Fri 20 Nov 2026 at 09:15``; empty when it is not known."""
     try:
-        moment = datetime.fromisoformat(started_at)
+        moment = datetime.fromisoformat(saved_at)
     except ValueError:
         return ""
     day = moment.date()
     gap = (now.date() - day).days
     when = distance(day, now.date()) if gap in (0, 1) else long_date(day)
-    return f"started {when} at {moment:%H:%M}"
+    return f"saved {when} at {moment:%H:%M}"
 
 
-def meeting_line(partner: str, meeting: Meeting, now: datetime) -> Content:
+def meeting_line(found: InProgress, now: datetime) -> Content:
     """One conversation in progress, on the picker: the partner (shown literally), when it
-    was started, and how far it got (points ticked, their answer once given)."""
+    was last saved, and how far it got (points ticked, their answer once given)."""
+    meeting = found.meeting
     said = len(meeting.said)
     details = [f"{said} point{'s' if said != 1 else ''} ticked"]
-    started = started_words(meeting.started_at, now)
-    if started:
-        details.insert(0, started)
+    saved = saved_words(found.saved_at, now)
+    if saved:
+        details.insert(0, saved)
     answer = meeting.typed.get("priority", "")
     if answer in PRIORITY_WORDS:
         details.append(f"their answer: {PRIORITY_WORDS[answer]}")
     return Content.assemble(
-        (shown(partner, one_line=True), "bold"), Content.styled(" · " + " · ".join(details), "dim")
+        (shown(found.partner, one_line=True), "bold"),
+        Content.styled(" · " + " · ".join(details), "dim"),
     )
 
 
@@ -421,7 +423,7 @@ class MeetingPicker(ModalScreen[int | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, meetings: list[tuple[int, str, Meeting]], now: datetime) -> None:
+    def __init__(self, meetings: list[InProgress], now: datetime) -> None:
         super().__init__()
         self.meetings = meetings
         self.now = now
@@ -438,8 +440,8 @@ class MeetingPicker(ModalScreen[int | None]):
             )
             yield OptionList(
                 *[
-                    Option(meeting_line(partner, meeting, self.now), id=str(number))
-                    for number, (_, partner, meeting) in enumerate(self.meetings)
+                    Option(meeting_line(found, self.now), id=str(number))
+                    for number, found in enumerate(self.meetings)
                 ],
                 id="meeting-choices",
             )
