@@ -511,8 +511,9 @@ FOLLOW_UP = Section(
     id="follow_up",
     title="Last time",
     why=(
-        "The last diagnosis of this partner ended in one agreed fix. Whether it happened is the "
-        "first evidence of this one: a fix that never happened says more than any new answer."
+        "After the last diagnosis of this partner, one fix was agreed and recorded. Whether it "
+        "happened is the first evidence of this one: an agreed fix that never happened says "
+        "more than any new answer."
     ),
     questions=(
         Question(
@@ -525,12 +526,41 @@ FOLLOW_UP = Section(
         ),
     ),
 )
-"""Asked first, and only, when a new diagnosis follows an earlier one of the same partner."""
+"""Asked first, and only, when a new diagnosis follows an earlier one of the same partner whose
+outcome records the fix agreed (a revive, or a pending decision with the fix typed)."""
+
+FOLLOW_UP_PROPOSED = Section(
+    id="follow_up",
+    title="Last time",
+    why=(
+        "The last diagnosis of this partner proposed one step, but no outcome records it as "
+        "agreed. Whether it happened is still worth knowing; it is kept as a note, not read as "
+        "a promise that was broken."
+    ),
+    questions=(
+        Question(
+            "previous_fix_done",
+            "choice",
+            "The step proposed last time: did it happen?",
+            choices=FOLLOW_UP.questions[0].choices,
+        ),
+    ),
+)
+"""The same question, asked honestly when last time's step was only proposed (no outcome, or a
+pending one with no fix): never called agreed. After an exit nothing is asked."""
 
 CARRIED: dict[str, Question] = {
     question.id: question
     for question in (
-        Question("previous_fix", "text", "The fix agreed last time"),
+        Question("previous_fix", "text", "The fix agreed or proposed last time"),
+        Question(
+            "previous_fix_status",
+            "choice",
+            "Whether it was agreed",
+            choices=_choices(
+                ("agreed", "Agreed"), ("proposed", "Proposed, not recorded as agreed")
+            ),
+        ),
         Question("previous_fix_owner", "text", "Its owner"),
         Question("previous_fix_due", "date", "When it was due"),
         Question("previous_diagnosed_on", "date", "The last diagnosis", past=True),
@@ -547,7 +577,9 @@ CARRIED: dict[str, Question] = {
         ),
     )
 }
-"""Facts carried from the last diagnosis into a follow-up (not asked: shown with the question)."""
+"""Facts carried from the last diagnosis into a follow-up (not asked: shown with the question).
+``previous_fix_status`` says whether last time's fix was agreed or only proposed; a follow-up
+saved before that fact existed has none, and was asked about an agreed fix."""
 
 FOLLOW_UP_QUESTIONS: dict[str, Question] = {
     **{question.id: question for question in FOLLOW_UP.questions},
@@ -603,6 +635,7 @@ def section_of(question_id: str) -> Section:
 SHORT_NAMES: dict[str, str] = {
     "previous_fix_done": "last time's fix happened",
     "previous_fix": "last time's fix",
+    "previous_fix_status": "agreed or only proposed",
     "previous_fix_owner": "its owner",
     "previous_fix_due": "its due date",
     "previous_diagnosed_on": "last diagnosis",

@@ -22,6 +22,7 @@ from playbook.questions import (
     ALL_QUESTIONS,
     CARRIED,
     FOLLOW_UP,
+    FOLLOW_UP_PROPOSED,
     SECTIONS,
     Question,
     Section,
@@ -43,18 +44,22 @@ with the first question, never typed."""
 
 def sections_for(answers: Mapping[str, str]) -> tuple[Section, ...]:
     """The questionnaire's sections; a follow-up of an earlier diagnosis opens by asking whether
-    last time's agreed fix happened, with that fix written in the question's hint."""
+    last time's fix happened, with that fix written in the question's hint: called agreed only
+    when it was, and the step proposed last time when it was only proposed."""
     fix = answers.get("previous_fix")
     if not fix:
         return SECTIONS
-    details = [f"Agreed: {fix}."]
+    proposed = answers.get("previous_fix_status") == "proposed"
+    section = FOLLOW_UP_PROPOSED if proposed else FOLLOW_UP
+    details = [f"Proposed, not recorded as agreed: {fix}." if proposed else f"Agreed: {fix}."]
     if answers.get("previous_fix_owner"):
-        details.append(f"Owner: {answers['previous_fix_owner']}.")
+        who = "Proposed owner" if proposed else "Owner"
+        details.append(f"{who}: {answers['previous_fix_owner']}.")
     due = to_date(answers.get("previous_fix_due"))
     if due is not None:
-        details.append(f"Due: {long_date(due)}.")
-    question = replace(FOLLOW_UP.questions[0], hint=" ".join(details))
-    return (replace(FOLLOW_UP, questions=(question,)), *SECTIONS)
+        details.append(f"{'Proposed for' if proposed else 'Due'}: {long_date(due)}.")
+    question = replace(section.questions[0], hint=" ".join(details))
+    return (replace(section, questions=(question,)), *SECTIONS)
 
 
 def empty_word(question: Question) -> str:
@@ -107,19 +112,30 @@ def counts(answers: Mapping[str, str], carried: Iterable[str]) -> tuple[int, int
 
 
 def follow_up_facts(last: Diagnosis) -> dict[str, str]:
-    """What a follow-up carries from the partner's last diagnosis: the fix recorded in its
-    outcome, or else the one its talking points proposed, with owner, due date and cause."""
+    """What a follow-up carries from the partner's last diagnosis, to ask whether its fix
+    happened (with owner, due date and cause), and whether that fix was agreed:
+
+    - an outcome with a fix (a revive, or a pending decision with the fix typed): that fix,
+      ``agreed``;
+    - an exit: nothing, since no fix was agreed (a wind-down step is not a fix of the stall);
+    - no outcome, or a pending one with no fix: the step the talking points proposed, marked
+      ``proposed`` (nobody agreed to it, and it is never called agreed).
+    """
     outcome = Outcome.from_dict(last.extra.get("outcome"))
-    step = last.talking_points.next_step
+    if outcome is not None and outcome.decision == "exit":
+        return {}
     facts: dict[str, str] = {"previous_diagnosed_on": last.diagnosed_on.isoformat()}
-    if outcome is not None and outcome.decision == "revive" and outcome.fix:
+    step = last.talking_points.next_step
+    if outcome is not None and outcome.fix:
         facts["previous_fix"] = outcome.fix
+        facts["previous_fix_status"] = "agreed"
         if outcome.owner:
             facts["previous_fix_owner"] = outcome.owner
         if outcome.due:
             facts["previous_fix_due"] = outcome.due.isoformat()
     elif step is not None and last.talking_points.path == "revive" and last.verdict.dominant_cause:
         facts["previous_fix"] = step.what
+        facts["previous_fix_status"] = "proposed"
         facts["previous_fix_owner"] = step.owner
         facts["previous_fix_due"] = step.due.isoformat()
     if "previous_fix" in facts and last.verdict.dominant_cause:

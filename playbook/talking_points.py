@@ -431,8 +431,8 @@ def _observed(verdict: Verdict, facts: Facts, cause: str | None) -> list[str]:
 
 def _follow_up_said(facts: Facts) -> str:
     done, fix = facts.get("previous_fix_done"), facts.get("previous_fix")
-    if not fix:
-        return ""
+    if not fix or facts.get("previous_fix_status") == "proposed":
+        return ""  # a step only proposed was never agreed with them: not theirs to hear
     if done == "yes":
         return f"Thank you for following through on what we agreed last time: {fix}."
     if done in ("no", "partly"):

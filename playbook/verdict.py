@@ -129,7 +129,8 @@ class Verdict:
     activity_falling: bool = False
     facts: Mapping[str, str] = field(default_factory=dict)
     follow_up: str | None = None
-    """What became of the fix agreed at the partner's previous diagnosis, in a sentence."""
+    """What became of the fix agreed (or the step only proposed) at the partner's previous
+    diagnosis, in a sentence."""
     fit_failures: tuple[str, ...] = ()
     """The fit answers that are ``no``, in sentences: why the fit failed."""
     value: tuple[str, ...] = ()
@@ -616,7 +617,8 @@ def _activity(facts: Facts, contradictions: list[str]) -> tuple[list[str], bool]
 
 def _follow_up(facts: Facts, found: list[Finding]) -> tuple[list[Finding], str | None]:
     """Last time's agreed fix: one that did not happen is evidence for the cause it was meant
-    to fix (and makes that cause stronger); one that happened is said, not scored."""
+    to fix (and makes that cause stronger); one that happened is said, not scored. A step that
+    was only proposed is said either way, never scored."""
     done, fix = facts.get("previous_fix_done"), facts.get("previous_fix")
     if not fix or done is None:
         return found, None
@@ -627,6 +629,8 @@ def _follow_up(facts: Facts, found: list[Finding]) -> tuple[list[Finding], str |
     if due is not None:
         details.append(f"due {long_date(due)}")
     agreed = fix + (f" ({', '.join(details)})" if details else "")
+    if facts.get("previous_fix_status") == "proposed":
+        return found, _proposed_follow_up(done, agreed)
     if done == "yes":
         return found, f"Last time's agreed fix happened: {agreed}."
     if done == "unsure":
@@ -652,6 +656,19 @@ def _follow_up(facts: Facts, found: list[Finding]) -> tuple[list[Finding], str |
     if not matched:
         updated.append(Finding(cause, weight, (sentence,), CAUSES[cause].fix))
     return updated, sentence
+
+
+def _proposed_follow_up(done: str, step: str) -> str:
+    """What became of a step last time's points only proposed: said, never scored, and never
+    called agreed (nobody agreed to it, so its not happening is no promise broken)."""
+    what = {
+        "yes": "happened",
+        "partly": "only partly happened",
+        "no": "did not happen",
+    }
+    if done in what:
+        return f"The step proposed last time (never recorded as agreed) {what[done]}: {step}."
+    return f"Nobody is sure whether the step proposed last time happened: {step}."
 
 
 def _review_state(facts: Facts) -> str:
