@@ -17,6 +17,12 @@ from playbook.outcome import Outcome
 from playbook.session import counts, nothing_given
 from playbook.verdict import METHOD
 
+KEPT_APART = (
+    "Another window changed this draft after this one last saved it: the diagnosis is saved "
+    "from the answers here, and the other window's answers stay as a draft on home."
+)
+"""Said when a finished draft stays because another window changed it (see finish_draft)."""
+
 INFO_IDS = ("notes", "value_ours", "value_theirs")
 """The answers text search looks through, besides the talking points."""
 

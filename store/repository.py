@@ -310,6 +310,8 @@ class Repository(Drafts, Meetings):
     def _rename_drafts(self, drafts: dict[int, dict[str, Any]], old_key: str, new: str) -> None:
         """Inside a change: the drafts whose partner is ``old_key`` named ``new``, as typed
         too, each one revision on (a window holding the old one keeps its save apart)."""
+        if not old_key:
+            return
         changed = {}
         for draft_id, document in drafts.items():
             answers, typed = dict(document.get("answers", {})), dict(document.get("typed", {}))
@@ -339,10 +341,14 @@ class Repository(Drafts, Meetings):
     def finish_draft(self, draft: Draft, answers: Mapping[str, str]) -> Diagnosis:
         """Save the diagnosis of a finished draft and remove the draft: the partner file
         first (recording the draft it came from), then the index, then the draft, so a kill
-        anywhere leaves the draft or the diagnosis, never both as two."""
+        anywhere leaves the draft or the diagnosis, never both as two. A draft changed in
+        another window since ``draft.revision`` stays, with that window's answers."""
         with self._changing():
-            diagnosis = self.save(answers, draft=draft.id)
-            self._forget_draft(draft.id)
+            stored = (self._read(self.path / "drafts.json", DRAFTS) or {}).get(draft.id or 0)
+            changed = stored is not None and int(stored.get("revision", 0)) != draft.revision
+            diagnosis = self.save(answers, draft=None if changed else draft.id)
+            if not changed:
+                self._forget_draft(draft.id)
         return diagnosis
 
     def warm(self) -> None:

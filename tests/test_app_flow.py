@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
-from support import type_keys
+from support import toast_texts, type_keys
 from textual.widgets import Input, TextArea
 
 from playbook.dates import describe
@@ -369,3 +370,37 @@ async def test_a_damaged_old_database_is_explained_and_a_new_folder_offered(tmp_
         assert app.repository.path == tmp_path / "unstall-new"
         assert (tmp_path / "unstall-new" / "meta.json").is_file()
     assert old.read_bytes() == b'{"diagnoses": {"1": '
+
+
+async def test_finishing_a_draft_changed_in_another_window_keeps_that_window_s_answers(
+    repository, db_path
+):
+    """Two windows on one draft: this one finishes after the other saved a change it never
+    read. The diagnosis is saved from the answers here, the other window's answers stay as a
+    draft, and the app says so."""
+    app = make_app(repository)
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionnaireScreen)
+        for section in STALLED_KEYS:
+            await type_keys(pilot, section)
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert screen.autosaver is not None and screen.autosaver.flush()
+        other = Repository(db_path)
+        (draft,) = other.drafts()
+        theirs = {**draft.answers, "notes": "changed in the other window"}
+        other.save_draft(replace(draft, answers=theirs, typed=theirs))
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, VerdictScreen)
+        assert app.screen.diagnosis.answers["notes"] == "nothing [bold]else[/bold]"
+        await pilot.pause()
+        said = " ".join(" ".join(toast_texts(app)).split())
+        assert "the other window's answers stay as a draft on home" in said, said
+    again = Repository(db_path)
+    (kept,) = again.drafts()
+    assert kept.answers["notes"] == "changed in the other window"
+    assert len(again.list()) == 1

@@ -802,3 +802,21 @@ def test_a_deleted_diagnosis_leaves_no_copy_of_its_outcome_or_edits_in_any_file(
     repository.set_outcome(gone.id, replace(OUTCOME, fix="the Pangolin retainer review"))
     assert repository.delete(gone.id)
     assert files_holding(db_path, "Pangolin") == []
+
+
+def test_finishing_a_draft_another_window_changed_since_keeps_that_window_s_draft(db_path):
+    here = Repository(db_path)
+    draft = here.save_draft(Draft(answers={"partner": "Acme"}, typed={"partner": "Acme"}))
+    there = Repository(db_path)
+    theirs = {"partner": "Acme", "notes": "typed in the other window"}
+    there.save_draft(replace(there.get_draft(draft.id), answers=theirs, typed=theirs))
+    diagnosis = here.finish_draft(draft, ACME)  # this window last saved revision 1
+    assert diagnoses_on_disk(db_path)[diagnosis.id]["draft"] is None
+    with reopen(db_path) as again:  # the open's clean-up keeps it too
+        (kept,) = again.drafts()
+        assert kept.id == draft.id and kept.answers == theirs
+        assert [s.id for s in again.list()] == [diagnosis.id]
+    up_to_date = there.get_draft(draft.id)
+    assert up_to_date is not None
+    there.finish_draft(up_to_date, {**ACME, "notes": "typed in the other window"})
+    assert there.drafts() == []

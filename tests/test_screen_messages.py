@@ -37,7 +37,7 @@ async def test_a_delete_on_the_partner_page_is_kept_by_the_app_for_undo(reposito
         assert isinstance(partner, PartnerScreen)
         await pilot.press("x", "y")
         await pilot.pause()
-        assert [d.id for d in app.deleted] == [14] and repository.get(14) is None
+        assert [r.diagnosis.id for r in app.deleted] == [14] and repository.get(14) is None
         assert any("Deleted #14 of Harbor Travel. Press u to undo." in t for t in toast_texts(app))
         await pilot.press("u")
         await pilot.pause()

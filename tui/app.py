@@ -10,6 +10,7 @@ import gc
 import io
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -27,17 +28,19 @@ from playbook import clock
 from playbook.calendar import calendar_file
 from playbook.conversation import Conversation, Meeting, start_meeting
 from playbook.diagnosis import Diagnosis
+from playbook.history import partner_key
 from playbook.inert import shown
 from playbook.report import diagnosis_markdown
 from playbook.session import follow_up_start
 from store.errors import StoreError
 from store.files import make_private_dirs
 from store.paths import default_db_path
-from store.repository import Draft, Repository
+from store.repository import Draft, Removed, Repository
 from store.transfer import write_private
 from tui import settings
 from tui.clipboard import system_copy
 from tui.crash import AppCrashed
+from tui.look import diagnoses
 from tui.messages import DiagnosisDeleted, HomeShown
 
 
@@ -113,9 +116,9 @@ class UnstallApp(App[None]):
         Binding("f1", "help", "Keys", show=False),
     ]
 
-    deleted: list[Diagnosis]
-    """Diagnoses deleted in this session, newest last: ``u`` puts them back until the app
-    closes."""
+    deleted: list[Removed]
+    """Diagnoses deleted in this session (each with its meeting in progress), newest last:
+    ``u`` puts them back until the app closes; a rename renames them too."""
 
     def __init__(
         self,
@@ -292,12 +295,52 @@ class UnstallApp(App[None]):
 
     @on(DiagnosisDeleted)
     def _diagnosis_deleted(self, event: DiagnosisDeleted) -> None:
-        """A screen deleted a diagnosis: keep it in memory so ``u`` can put it back."""
+        """A screen deleted a diagnosis: keep it (and its meeting) so ``u`` can put it back."""
         diagnosis = event.diagnosis
-        self.deleted.append(diagnosis)
+        self.deleted.append(Removed(diagnosis, event.meeting))
         name = shown(diagnosis.partner, one_line=True)
         self.notify(inert(f"Deleted #{diagnosis.id} of {name}. Press u to undo."), timeout=8)
         self.refresh_bindings()
+
+    def rename_partner(self, old: str, new: str, done: Callable[[str], None]) -> None:
+        """Rename the partner ``old`` to ``new``: its diagnoses, its drafts and those deleted
+        and kept for ``u``; then ``done(new)``. Where ``new`` is another partner's name, ask
+        first, as the two become one; a change of case or spacing only is the same partner."""
+        from tui.screens.confirm import ConfirmScreen
+
+        new = " ".join(new.split())
+        old_key, new_key = partner_key(old), partner_key(new)
+        counts = {partner_key(p.partner): p for p in self.repository.partners()}
+        other = counts.get(new_key) if new_key != old_key else None
+        if other is None:
+            self._rename(old, new, done)
+            return
+        moving = counts[old_key].count if old_key in counts else 0
+        question = (
+            f"{shown(other.partner, one_line=True)} already has {diagnoses(other.count)}: "
+            f"merge this partner's {moving} into it?"
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._rename(old, new, done)
+            else:
+                self.notify("Nothing was renamed.")
+
+        self.push_screen(ConfirmScreen(question, yes="Merge", no="Keep apart"), answer)
+
+    def _rename(self, old: str, new: str, done: Callable[[str], None]) -> None:
+        count = self.repository.rename_partner(old, new)
+        old_key = partner_key(old)
+        self.deleted = [
+            replace(removed, diagnosis=_renamed(removed.diagnosis, new))
+            if partner_key(removed.diagnosis.partner) == old_key
+            else removed
+            for removed in self.deleted
+        ]
+        name = shown(new, one_line=True)
+        self.notify(inert(f"Renamed to {name} in {diagnoses(count)}."))
+        done(new)
 
     @on(HomeShown)
     def _home_shown(self) -> None:
@@ -312,10 +355,12 @@ class UnstallApp(App[None]):
         if not self.deleted:
             self.notify("Nothing to undo.")
             return
-        diagnosis = self.deleted.pop()
-        restored = self.repository.restore(diagnosis)
+        removed = self.deleted.pop()
+        diagnosis = removed.diagnosis
+        restored = self.repository.restore(diagnosis, removed.meeting)
         name = shown(diagnosis.partner, one_line=True)
-        self.notify(inert(f"Restored the diagnosis of {name} as #{restored.id}."))
+        kept = ", with its meeting in progress" if removed.meeting is not None else ""
+        self.notify(inert(f"Restored the diagnosis of {name} as #{restored.id}{kept}."))
         from tui.access import Reloads
 
         if isinstance(self.screen, Reloads):
@@ -414,6 +459,18 @@ class UnstallApp(App[None]):
             return None
         self.notify(inert(f"Saved as {path}"), title=title, timeout=10)
         return path
+
+
+def _renamed(diagnosis: Diagnosis, partner: str) -> Diagnosis:
+    """``diagnosis`` as it reads under the partner's new name (kept for ``u``)."""
+    return Diagnosis.from_answers(
+        {**diagnosis.answers, "partner": partner},
+        id=diagnosis.id,
+        created_at=diagnosis.created_at,
+        edited_points=diagnosis.edited_points,
+        extra=diagnosis.extra,
+        method=diagnosis.verdict.method,
+    )
 
 
 def open_repository(args: argparse.Namespace) -> tuple[Repository | None, StoreError | None]:

@@ -112,6 +112,11 @@ class Autosaver(LatestWriter[Draft]):
     def draft_id(self) -> int | None:
         return self._draft_id
 
+    @property
+    def revision(self) -> int:
+        """The revision of the draft as this window last saved it."""
+        return self._revision
+
     def _save(self, draft: Draft) -> None:
         saved = self._repository.save_draft(
             replace(draft, id=self._draft_id, revision=self._revision)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from playbook.conversation import Meeting
 from playbook.diagnosis import Diagnosis
 
 
@@ -18,6 +19,8 @@ class HomeShown(Message):
 @dataclass
 class DiagnosisDeleted(Message):
     """The person deleted ``diagnosis`` (it is gone from the database): the app keeps it, so
-    that ``u`` can put it back until it closes, and says so."""
+    that ``u`` can put it back until it closes, and says so. ``meeting`` is its meeting in
+    progress when it went (the undo puts it back too)."""
 
     diagnosis: Diagnosis
+    meeting: Meeting | None = None

@@ -56,7 +56,7 @@ from typing import TextIO
 
 from playbook import clock
 from playbook.dates import ACCEPTED, describe, long_date, to_date
-from playbook.history import draft_counts
+from playbook.history import KEPT_APART, draft_counts
 from playbook.inert import shown
 from playbook.questions import Question, Section, answer_text, short_name
 from playbook.session import ALMOST_EMPTY, Checked, Session, choice_problem, follow_up_start
@@ -546,6 +546,8 @@ class PlainSession:
             return 1
         self.say()
         self.say(render_text(diagnosis))
+        if self.draft.id is not None and self.repository.get_draft(self.draft.id) is not None:
+            self.say(f"! {KEPT_APART}")
         self.flush()
         return 0
 

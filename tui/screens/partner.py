@@ -174,7 +174,10 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
     def reload(self) -> None:
         self.history = self.repository.history(self.partner)
         if not self.history:
-            self.dismiss(None)
+            # None left (the last deleted): close, once, and only as the screen on top;
+            # reloaded under a dialog or after closing, home must stay.
+            if self.is_active:
+                self.dismiss(None)
             return
         self.partner = self.history[-1].partner
         self._fit_height()
@@ -290,8 +293,9 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes and diagnosis.id is not None:
-                if self.repository.delete(diagnosis.id):
-                    self.post_message(DiagnosisDeleted(diagnosis))  # the app keeps it for u
+                removed = self.repository.remove(diagnosis.id)
+                if removed is not None:  # the app keeps it, and its meeting, for u
+                    self.post_message(DiagnosisDeleted(removed.diagnosis, removed.meeting))
                 self.reload()
 
         name = shown(diagnosis.partner, one_line=True)
@@ -309,14 +313,14 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
         from tui.screens.rename import RenameScreen
 
         def renamed(new: str | None) -> None:
-            if new:
-                count = self.repository.rename_partner(self.partner, new)
-                self.partner = new
-                name = shown(new, one_line=True)
-                self.notify(Content(f"Renamed to {name} in {diagnoses(count)}."))
-                self.reload()
+            if new:  # the app asks first where it is another partner's name
+                self.unstall.rename_partner(self.partner, new, self._renamed)
 
         self.app.push_screen(RenameScreen(self.partner), renamed)
+
+    def _renamed(self, new: str) -> None:
+        self.partner = new
+        self.reload()
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -420,10 +424,11 @@ def conversation_line(diagnosis: Diagnosis) -> Content:
     parts: list[str | tuple[str, str]] = [
         label,
         f"held on {long_date(conversation.held_on)}; their answer: "
-        f"{PRIORITY_WORDS[conversation.priority]}; decision: {conversation.decision}",
+        f"{PRIORITY_WORDS[conversation.priority]}; decision: {conversation.decision_note}",
     ]
     if conversation.agreed_sentence:
-        parts.append(f"; agreed: {shown(conversation.agreed_sentence, one_line=True)}")
+        agreed = shown(conversation.agreed_sentence, one_line=True)
+        parts.append(f"; {conversation.agreed_label.lower()}: {agreed}")
     parts.append(".")
     return Content.assemble(*parts)
 

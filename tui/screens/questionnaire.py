@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from playbook.dates import long_date
+from playbook.history import KEPT_APART
 from playbook.inert import shown
 from playbook.questions import Section
 from playbook.session import ALMOST_EMPTY, Session, Start, follow_up_start, sections_for
@@ -422,6 +423,8 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         self.autosaver.flush()
         draft_id = self.autosaver.draft_id
         diagnosis = self.repository.finish_draft(
-            replace(self.draft, id=draft_id), validated.answers
+            replace(self.draft, id=draft_id, revision=self.autosaver.revision), validated.answers
         )
         self.app.switch_screen(VerdictScreen(diagnosis))
+        if draft_id is not None and self.repository.get_draft(draft_id) is not None:
+            self.app.notify(KEPT_APART, severity="warning", timeout=10)
