@@ -1,17 +1,25 @@
-"""A footer that keeps Keys and Quit whole on a narrow screen: the less important keys leave it
-first, one after another, until the rest fits. They still work (a twin binding of the same key,
-out of the footer) and the keys screen (``?``) lists them.
+"""A footer that keeps Keys, Quit and the way back whole on a narrow screen: the less important
+keys leave it first, one after another, until the rest fits. They still work (a twin binding of
+the same key, out of the footer) and the keys screen (``?``) lists them. Home, the partner's
+page and the meeting all fit their footers this way, measured at the screen's width.
 
 A screen using it declares, right after each binding that may leave the footer, its twin:
-the same key and words, the action ``<action>_unlisted`` (the same method) and ``show=False``;
-its ``check_action`` turns on one or the other with :func:`listed_or_twin`.
+the same key and words, the action ``<action>_unlisted`` (the same method, the same
+parameters: ``priority('yes')`` has the twin ``priority_unlisted('yes')``) and ``show=False``;
+its ``check_action`` turns on one or the other with :func:`fitted_check`.
+
+What may leave is named in ``leaving``, first to leave first: an action's name
+(``"resume"``, ``"priority"``) stands for each of its bindings, whatever their parameters; an
+action with parameters (``"priority('yes')"``) for the bindings with those parameters only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import groupby
 
 from rich.cells import cell_len
+from textual.actions import parse
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -24,56 +32,88 @@ PALETTE_KEY = cell_len("^p palette") + 2
 
 def footer_width(app: App[object], bindings: Iterable[Binding]) -> int:
     """How wide Textual's footer draws these keys: for each action, its first key, its words
-    and three spaces; the command palette's key included."""
+    and three spaces; actions next to each other in one group (``Binding.Group``) as Textual
+    draws them, their keys side by side and the group's words once; the command palette's key
+    included."""
     by_action: dict[str, Binding] = {}
     for binding in bindings:
         by_action.setdefault(binding.action, binding)
-    return PALETTE_KEY + sum(
-        cell_len(app.get_key_display(binding)) + cell_len(binding.description) + 3
-        for binding in by_action.values()
-    )
+    width = PALETTE_KEY
+    for group, members in groupby(by_action.values(), lambda binding: binding.group):
+        drawn = list(members)
+        keys = sum(cell_len(app.get_key_display(binding)) for binding in drawn)
+        if group is None or len(drawn) == 1:
+            words = sum(cell_len(binding.description) for binding in drawn)
+            width += keys + words + 3 * len(drawn)
+        else:
+            # Each key with a space either side, one space between two keys (compact: a
+            # space before and after them all), then the group's words and a space.
+            spaces = 2 if group.compact else len(drawn) + 1
+            width += keys + spaces + cell_len(group.description) + 1
+    return width
+
+
+def covers(entry: str, action: str, parameters: tuple[object, ...]) -> bool:
+    """Whether ``entry`` of ``leaving`` names the screen's ``action`` called with
+    ``parameters`` (see the module docstring)."""
+    _, name, wanted = parse(entry)
+    return name == action and (not wanted or wanted == parameters)
 
 
 def left_out(
     screen: Screen[object], available: Callable[[str], bool], leaving: tuple[str, ...]
 ) -> set[str]:
-    """The actions of ``leaving`` (in that order, the first leaves first) that ``screen``'s
+    """The entries of ``leaving`` (in that order, the first leaves first) that ``screen``'s
     footer leaves out so that the rest of its keys and the app's fit the screen's width;
-    ``available`` says whether one of the screen's actions is on at the moment (a key that is
-    off takes no room)."""
+    ``available`` says whether one of the screen's actions (by its name) is on at the moment
+    (a key that is off takes no room)."""
     by_key: dict[str, Binding] = {}
     for binding in Binding.make_bindings(screen.BINDINGS):
-        if binding.show and available(binding.action):
+        namespace, name, _ = parse(binding.action)
+        if binding.show and (namespace or available(name)):
             by_key.setdefault(binding.key, binding)
     for binding in Binding.make_bindings(screen.app.BINDINGS):
         if binding.show:  # the app's own (Quit): one key, whoever binds it
             by_key.setdefault(binding.key, binding)
     shown = list(by_key.values())
+
+    def kept(out: set[str]) -> list[Binding]:
+        def stays(binding: Binding) -> bool:
+            namespace, name, parameters = parse(binding.action)
+            return bool(namespace) or not any(covers(e, name, parameters) for e in out)
+
+        return [binding for binding in shown if stays(binding)]
+
     out: set[str] = set()
-    for action in leaving:
-        kept = [binding for binding in shown if binding.action not in out]
-        if footer_width(screen.app, kept) <= screen.app.size.width:
+    for entry in leaving:
+        if footer_width(screen.app, kept(out)) <= screen.app.size.width:
             break
-        out.add(action)
+        out.add(entry)
     return out
 
 
-def listed_or_twin(action: str, out: set[str]) -> bool:
-    """For ``check_action``: whether ``action`` (one that may leave the footer, or its twin)
-    is the one on: the listed one while it has room in the footer, else its twin."""
+def listed_or_twin(action: str, out: set[str], parameters: tuple[object, ...] = ()) -> bool:
+    """For ``check_action``: whether ``action`` called with ``parameters`` (one that may leave
+    the footer, or its twin) is the one on: the listed one while it has room in the footer,
+    else its twin. ``out`` is what :func:`left_out` gave."""
     listed = action.removesuffix(TWIN)
-    return (action == listed) != (listed in out)
+    leaves = any(covers(entry, listed, parameters) for entry in out)
+    return (action == listed) != leaves
 
 
 def fitted_check(
-    screen: Screen[object], action: str, available: Callable[[str], bool], leaving: tuple[str, ...]
+    screen: Screen[object],
+    action: str,
+    available: Callable[[str], bool],
+    leaving: tuple[str, ...],
+    parameters: tuple[object, ...] = (),
 ) -> bool:
-    """``check_action`` of a screen whose footer fits: off when ``available`` says the action
-    is off now; for one of ``leaving``, the listed binding or its twin (see the module
-    docstring)."""
+    """``check_action`` of a screen whose footer fits (pass it the ``parameters`` that
+    ``check_action`` is given): off when ``available`` says the action is off now; for one of
+    ``leaving``, the listed binding or its twin (see the module docstring)."""
     listed = action.removesuffix(TWIN)
     if not available(listed):
         return False
-    if listed in leaving:
-        return listed_or_twin(action, left_out(screen, available, leaving))
+    if any(covers(entry, listed, parameters) for entry in leaving):
+        return listed_or_twin(action, left_out(screen, available, leaving), parameters)
     return True

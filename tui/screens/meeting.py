@@ -55,6 +55,7 @@ from store.meetings import MeetingChanged
 from store.records import DiagnosisGone
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
+from tui.footer_fit import fitted_check, left_out
 from tui.widgets.checklist import Checklist
 from tui.widgets.limited import LimitedInput, LimitedTextArea, LimitReached
 
@@ -95,12 +96,13 @@ DECISION_MEANING = {
     "exit": "exit: wind it down cleanly, the door left open",
     "pending": "pending: no decision yet",
 }
-TYPING_OFF = ("priority", "answer", "discard")
+TYPING_OFF = ("priority", "discard")
 """Actions off while the cursor is in a text field: the letter is typed there instead (and
 ctrl+d deletes the character after the cursor, as in any field)."""
-NARROW = 80
-"""Below this many columns the footer leaves out the answer keys (y n e), so that Keys and Quit
-fit: the line at the top names them, and the keys (``?``) list them."""
+FOOTER_LEAVES = ("priority",)
+"""The keys that leave the footer where it has no room for every key, so that Finish, Save &
+leave, Keys and Quit fit: the answer keys (y n e), together, as the footer draws them together.
+The line at the top names them, and the keys screen lists them; see :mod:`tui.footer_fit`."""
 
 
 def spoken_points(diagnosis: Diagnosis) -> list[str]:
@@ -294,11 +296,11 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         Binding("y", "priority('yes')", "Yes", group=Binding.Group("Answer")),
         Binding("n", "priority('no')", "No", group=Binding.Group("Answer")),
         Binding("e", "priority('evasive')", "Evasive", group=Binding.Group("Answer")),
-        # The same keys, out of the footer, on a screen narrower than NARROW (check_action
-        # turns on one set or the other; both say the same in the keys screen).
-        Binding("y", "answer('yes')", "Yes", show=False),
-        Binding("n", "answer('no')", "No", show=False),
-        Binding("e", "answer('evasive')", "Evasive", show=False),
+        # Their twins, out of the footer, where it has no room for them (FOOTER_LEAVES;
+        # check_action turns on one set or the other; both say the same in the keys screen).
+        Binding("y", "priority_unlisted('yes')", "Yes", show=False),
+        Binding("n", "priority_unlisted('no')", "No", show=False),
+        Binding("e", "priority_unlisted('evasive')", "Evasive", show=False),
         Binding("question_mark,f1", "app.help", "Keys"),
     ]
 
@@ -312,8 +314,8 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         self.problems: dict[str, str] = {}
         """What was wrong at the last try to finish, by field (shown next to it)."""
         self.tried = False
-        self.was_narrow = False
-        """Whether the footer was last fitted to a narrow screen (refitted when that changes)."""
+        self.was_left_out: set[str] = set()
+        """The keys the footer last left out (refitted when that changes)."""
         self.writer: LatestWriter[Meeting] | None = None
         self.revision = meeting.revision
         """The revision the last save stored: a save from another revision is refused."""
@@ -484,27 +486,29 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
     # -- typing -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While the cursor is in a text field, y, n and e type letters there. Otherwise they
-        answer, shown in the footer where there is room for them (``priority``) and left out
-        of it on a narrow screen (``answer``)."""
+        """While the cursor is in a text field, y, n and e type letters there (and ctrl+d
+        deletes there). Otherwise they answer, in the footer where it has room for them, else
+        their twins out of it (FOOTER_LEAVES)."""
+        return fitted_check(self, action, self._available, FOOTER_LEAVES, parameters)
+
+    def _available(self, action: str) -> bool:
         if action in TYPING_OFF and self.is_mounted:
             focused = self.focused
-            if isinstance(focused, Input) or (
-                isinstance(focused, TextArea) and not focused.read_only
-            ):
-                return False
-        if action in ("priority", "answer"):
-            return (action == "answer") == self.narrow
+            return not (
+                isinstance(focused, Input)
+                or (isinstance(focused, TextArea) and not focused.read_only)
+            )
         return True
 
     @property
-    def narrow(self) -> bool:
-        """Too narrow for every key in the footer (see :data:`NARROW`)."""
-        return self.app.size.width < NARROW
+    def footer_left_out(self) -> set[str]:
+        """The keys the footer leaves out at the moment (see :data:`FOOTER_LEAVES`)."""
+        return left_out(self, self._available, FOOTER_LEAVES)
 
     def on_resize(self) -> None:
-        if self.narrow != self.was_narrow:
-            self.was_narrow = self.narrow
+        left_out_now = self.footer_left_out
+        if left_out_now != self.was_left_out:
+            self.was_left_out = left_out_now
             self.refresh_bindings()
 
     def on_descendant_focus(self) -> None:
@@ -565,15 +569,14 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         self._show_feedback(name)
         self._save()
 
-    def action_answer(self, answer: str) -> None:
-        self.action_priority(answer)
-
     def action_priority(self, answer: str) -> None:
         self.typed["priority"] = answer
         if self.tried:
             self._recheck()
         self._show_priority()
         self._save()
+
+    action_priority_unlisted = action_priority
 
     # -- saving -----------------------------------------------------------------------------
 
