@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from playbook.compare import severity, trend_between
 from playbook.conversation import Conversation
@@ -22,6 +22,11 @@ KEPT_APART = (
     "from the answers here, and the other window's answers stay as a draft on home."
 )
 """Said when a finished draft stays because another window changed it (see finish_draft)."""
+GONE_ELSEWHERE = (
+    "This draft was finished or discarded in another window; your answers here are kept as a "
+    "new draft, so nothing is lost."
+)
+"""Said once when a save finds its draft gone (``Draft.forked_because == "gone"``)."""
 
 INFO_IDS = ("notes", "value_ours", "value_theirs")
 """The answers text search looks through, besides the talking points."""
@@ -229,6 +234,9 @@ class Draft:
     revision: int = 0
     forked_from: int | None = None
     """Set on the draft a save returns when it had to be kept apart from ``forked_from``."""
+    forked_because: Literal["changed", "gone"] | None = None
+    """Why it was kept apart: ``forked_from`` was saved in another window since (``"changed"``),
+    or finished or discarded in another window, so it is no longer there (``"gone"``)."""
 
     @property
     def partner(self) -> str:

@@ -20,9 +20,19 @@ Every other character is kept as it is, so text without any of these comes back 
 UTF-8. It is plain text: build Textual content from it with ``Content(...)`` or
 ``rich.text.Text(...)``, never with markup.
 
+:func:`unshown` is for editors filled with ``shown(stored)``: it gives the text an edit of
+that stands for. ``shown`` alone cannot be undone (a stored ``"<U+200F>"`` and a stored
+right-to-left mark look the same), so ``unshown`` is told the stored text too, and compares
+what the editor holds with what it was filled with: every stand-in the edit left whole comes
+back as the very character it stands for (a ``"\\r\\n"`` too), and everything typed or pasted is
+kept as typed, a literal ``"<U+200F>"`` or ``"␛"`` included. So ``unshown(shown(t), t) == t``,
+and what is saved looks exactly like what the editor showed.
+
 :func:`markdown_text` is for Markdown documents: the text on one line, made inert, with every
 character Markdown would read as syntax escaped, so stored text is shown literally (no link,
-image, HTML, emphasis, table cell or heading can be made from it).
+image, HTML, emphasis, table cell or heading can be made from it). :func:`markdown_lines` is
+the same with the text's line breaks kept: each line escaped alike, the lines of a paragraph
+ended with a hard break, paragraphs apart, for notes of several lines.
 
 Pure Python: no Textual, no TinyDB.
 """
@@ -30,6 +40,8 @@ Pure Python: no Textual, no TinyDB.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from difflib import SequenceMatcher
 
 NEWLINE = "⏎"
 """A newline, shown on one line."""
@@ -77,6 +89,135 @@ def shown(text: str, *, one_line: bool = False) -> str:
     return text.translate(_ONE_LINE if one_line else _MULTI_LINE)
 
 
+def unshown(edited: str, stored: str, *, one_line: bool = False) -> str:
+    """The text that ``edited``, an edit of ``shown(stored, one_line=one_line)``, stands for:
+    each part of the shown text the edit left whole is ``stored``'s own characters again (a
+    ``<U+202E>`` the user did not touch is the override it stood for), everything else is
+    ``edited`` as it is (what was typed, or a stand-in the user cut into, is text)."""
+    before = shown(stored, one_line=one_line)
+    if edited == before:
+        return stored
+    if before == stored:
+        return edited  # nothing was replaced: the editor's text is the text
+    starts, kept = _parts(stored, one_line=one_line)
+    pieces: list[str] = []
+    done = 0  # how much of ``edited`` is in ``pieces``
+    for at, into, size in _matching_blocks(before, edited, newlines="\r\n" in stored):
+        pieces.append(edited[done:into])
+        end = at + size
+        first = bisect_left(starts, at)  # the first part that begins inside the block
+        last = bisect_right(starts, end) - 1  # the parts first..last-1 end inside it too
+        if last <= first:
+            pieces.append(before[at:end])  # inside one stand-in, or cutting it: as shown
+        else:
+            pieces.append(before[at : starts[first]])
+            pieces.append(stored[kept[first] : kept[last]])
+            pieces.append(before[starts[last] : end])
+        done = into + size
+    pieces.append(edited[done:])
+    return "".join(pieces)
+
+
+def _parts(stored: str, *, one_line: bool) -> tuple[list[int], list[int]]:
+    """Where each part of ``stored`` (a character, or a ``"\\r\\n"``) begins in its shown text,
+    and in ``stored``; each list ends with the length of the whole."""
+    table = _ONE_LINE if one_line else _MULTI_LINE
+    starts: list[int] = []
+    kept: list[int] = []
+    at = index = 0
+    length = len(stored)
+    while index < length:
+        starts.append(at)
+        kept.append(index)
+        if stored.startswith("\r\n", index):
+            at += len(table.get(ord("\n"), "\n"))
+            index += 2
+            continue
+        at += len(table.get(ord(stored[index]), stored[index]))
+        index += 1
+    starts.append(at)
+    kept.append(length)
+    return starts, kept
+
+
+_TOKEN = re.compile(r"<U\+[0-9A-F]{4}>|.", re.DOTALL)
+"""The tokens text is compared in: a code point written out, or one character. A stand-in is
+never split, so an untouched one always matches whole (a ``<`` typed just before a
+``<U+200F>`` is not taken for its first character)."""
+_STAND_INS = frozenset(_MULTI_LINE.values()) | frozenset(_ONE_LINE.values())
+_ALIGNED = 100_000
+"""The largest product of two counts of stand-ins aligned exactly (the time it takes grows
+with it); beyond it, :class:`difflib.SequenceMatcher`'s quicker alignment is used."""
+
+
+def _matching_blocks(a: str, b: str, *, newlines: bool) -> list[tuple[int, int, int]]:
+    """Blocks ``(i, j, size)`` with ``a[i:i+size] == b[j:j+size]``, in order in both and never
+    cutting a written-out code point: the common beginning and end, and between them the most
+    stand-ins that can be matched in order. Nothing else needs matching: any other character
+    is the same character, matched or typed (a newline too, unless ``newlines``: some stand
+    for a ``"\\r\\n"``)."""
+    tokens_a, tokens_b = _TOKEN.findall(a), _TOKEN.findall(b)
+    at_a, at_b = _offsets(tokens_a), _offsets(tokens_b)
+    prefix = _common_length(tokens_a, tokens_b, from_end=False)
+    suffix = _common_length(tokens_a[prefix:], tokens_b[prefix:], from_end=True)
+    end_a, end_b = len(tokens_a) - suffix, len(tokens_b) - suffix
+    special = _STAND_INS | {"\n"} if newlines else _STAND_INS
+    picked_a = [i for i in range(prefix, end_a) if tokens_a[i] in special]
+    picked_b = [j for j in range(prefix, end_b) if tokens_b[j] in special]
+    pairs = _aligned([tokens_a[i] for i in picked_a], [tokens_b[j] for j in picked_b])
+    blocks = [(0, 0, prefix)]
+    blocks += [(picked_a[i], picked_b[j], 1) for i, j in pairs]
+    blocks.append((end_a, end_b, suffix))
+    return [(at_a[i], at_b[j], at_a[i + size] - at_a[i]) for i, j, size in blocks if size]
+
+
+def _aligned(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` with ``a[i] == b[j]``, in order in both: as many as can be (the
+    longest common subsequence) when that is quick enough to find."""
+    if not a or not b:
+        return []
+    if len(a) * len(b) > _ALIGNED:
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        return [(i + k, j + k) for i, j, size in matcher.get_matching_blocks() for k in range(size)]
+    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) - 1, -1, -1):
+        row, below, token = rows[i], rows[i + 1], a[i]
+        for j in range(len(b) - 1, -1, -1):
+            row[j] = below[j + 1] + 1 if token == b[j] else max(below[j], row[j + 1])
+    pairs: list[tuple[int, int]] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif rows[i + 1][j] >= rows[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def _offsets(tokens: list[str]) -> list[int]:
+    """Where each token begins in the text, then the text's length."""
+    offsets = [0]
+    for token in tokens:
+        offsets.append(offsets[-1] + len(token))
+    return offsets
+
+
+def _common_length(a: list[str], b: list[str], *, from_end: bool) -> int:
+    """How many tokens ``a`` and ``b`` have in common at their beginning (or end)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        same = a[-middle:] == b[-middle:] if from_end else a[:middle] == b[:middle]
+        if same:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&@])")
 """Escaped anywhere: emphasis, code, links and images, HTML and entities, tables, strikethrough,
 headings (a closing ``#`` too), e-mail autolinks (``@``)."""
@@ -102,3 +243,28 @@ def markdown_text(text: str) -> str:
         return "\\" + escaped
     digits = match.group(2)
     return f"{digits}\\{escaped[len(digits) :]}"
+
+
+HARD_BREAK = "  "
+"""What ends a line of :func:`markdown_lines` that another line of its paragraph follows: two
+spaces, a hard line break to Markdown, nothing to see as plain text."""
+
+
+def markdown_lines(text: str, *, indent: str = "") -> str:
+    """``text`` for a Markdown document with its line breaks kept: each line as
+    :func:`markdown_text` makes it (inert, its syntax escaped, its start too, so no line opens
+    a list, a quote, a heading, a table or a code block), a hard break (:data:`HARD_BREAK`)
+    between the lines of a paragraph, and one empty line between paragraphs (where ``text``
+    has empty lines; none at the start or the end). Every line after the first starts with
+    ``indent``: ``"  "`` keeps the text inside a ``- `` list item. One line gives exactly what
+    :func:`markdown_text` gives."""
+    paragraphs: list[list[str]] = [[]]
+    for line in text.replace("\r\n", "\n").split("\n"):
+        escaped = markdown_text(line)
+        if escaped:
+            paragraphs[-1].append(escaped)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    kept = [lines for lines in paragraphs if lines]
+    joined = (f"{HARD_BREAK}\n{indent}".join(lines) for lines in kept)
+    return f"\n\n{indent}".join(joined)

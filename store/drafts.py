@@ -4,7 +4,7 @@ draft never overwrite each other: a save from an older revision is kept as a dra
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from playbook import clock
 from playbook.history import Draft, is_empty
@@ -20,14 +20,19 @@ class Drafts(Folder):
 
     def save_draft(self, draft: Draft) -> Draft:
         """Create or update a draft; returns it with its id, revision and time of the save. One
-        saved from an older revision than the stored one is kept apart, as ``forked_from`` says."""
+        saved from an older revision than the stored one, or whose id is no longer stored (it
+        was finished or discarded in another window), is kept as a new draft, as
+        ``forked_from`` and ``forked_because`` say."""
         stamp = clock.now().isoformat(timespec="seconds")
         with self._changing():
             drafts = self._drafts()
             stored = drafts.get(draft.id) if draft.id is not None else None
-            forked = None
+            forked: int | None = None
+            because: Literal["changed", "gone"] | None = None
             if stored is not None and int(stored.get("revision", 0)) != draft.revision:
-                forked, stored = draft.id, None
+                forked, because, stored = draft.id, "changed", None
+            elif draft.id is not None and stored is None:
+                forked, because = draft.id, "gone"
             if is_empty(draft):  # nothing given: nothing kept, and a draft kept before goes
                 if stored is not None:
                     self._forget_draft(draft.id)
@@ -42,7 +47,8 @@ class Drafts(Folder):
             }
             drafts[draft_id] = document
             self._write(self.path / "drafts.json", DRAFTS, drafts)
-        return replace(Draft.from_document(draft_id, document), forked_from=forked)
+        saved = Draft.from_document(draft_id, document)
+        return replace(saved, forked_from=forked, forked_because=because)
 
     def drafts(self) -> list[Draft]:
         """Unfinished diagnoses, most recently touched first."""

@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from playbook.inert import HARMFUL, NEWLINE, TAB, markdown_text, shown
+from playbook.inert import HARMFUL, NEWLINE, TAB, markdown_text, shown, unshown
 
 BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
@@ -93,3 +93,124 @@ def test_markdown_text_examples() -> None:
     assert markdown_text("a &amp; b") == "a \\&amp; b"
     assert markdown_text("Evil\x1b]52;c;x\x1b\\Co\x00") == "Evil␛\\]52;c;x␛\\\\Co␀"
     assert markdown_text("plain words, 2026-11-23.") == "plain words, 2026-11-23."
+
+
+# -- unshown: an edit of shown text, back to the stored text ----------------------------------
+
+# Text a person types that cannot be taken for a stand-in: no "<" (so no "<U+200F>"), no
+# control picture, no newline (a "\r\n" is shown as one), nothing shown replaces.
+LOOKALIKES = {"<", "\n", "\r", NEWLINE, TAB, "␡", *(chr(0x2400 + code) for code in range(0x20))}
+plain = st.text(
+    alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs")).filter(
+        lambda c: c not in LOOKALIKES and c.isprintable()
+    ),
+    max_size=12,
+)
+# Stored text full of stand-ins and of text that looks like them.
+stored_texts = st.lists(
+    st.one_of(
+        st.sampled_from(sorted(HARMFUL)),
+        st.sampled_from(["<U+200F>", "<U+202E>", "<U+", "␛", "␍", NEWLINE, TAB, "\r\n", "<", ">"]),
+        st.characters(codec=None, exclude_categories=()),
+    ),
+    max_size=20,
+).map("".join)
+
+
+def lookalike_free(text: str) -> bool:
+    return not any(character in LOOKALIKES or not character.isprintable() for character in text)
+
+
+@given(stored_texts, st.booleans())
+def test_unshown_gives_back_exactly_what_was_shown_unchanged(text: str, one_line: bool) -> None:
+    assert unshown(shown(text, one_line=one_line), text, one_line=one_line) == text
+
+
+@given(stored_texts, stored_texts, plain, plain, st.booleans())
+def test_an_edit_keeps_every_untouched_character_and_what_was_typed(
+    before: str, after: str, removed: str, typed: str, one_line: bool
+) -> None:
+    """One edit (``removed`` replaced by ``typed``, either may be empty) anywhere: the text
+    before and after it comes back exactly, stand-ins and lookalikes alike, and what was typed
+    is kept as typed."""
+    stored = before + removed + after
+    edited = shown(before, one_line=one_line) + typed + shown(after, one_line=one_line)
+    if before.endswith("\r") and after.startswith("\n") and not removed:
+        return  # then the stored text holds a "\r\n" across the edit, shown as one newline
+    if shown(stored, one_line=one_line) != (
+        shown(before, one_line=one_line) + removed + shown(after, one_line=one_line)
+    ):
+        return  # the same: a "\r\n" shown as one newline
+    assert unshown(edited, stored, one_line=one_line) == before + typed + after
+
+
+@given(stored_texts, st.lists(st.tuples(st.integers(0, 40), plain), max_size=4), st.booleans())
+def test_several_insertions_keep_every_stand_in_character(
+    stored: str, insertions: list[tuple[int, str]], one_line: bool
+) -> None:
+    """Text typed in several places (as one editor session does): every character the
+    person did not touch is kept, and what was typed is there as typed."""
+    parts = [shown(character, one_line=one_line) for character in stored]
+    originals = list(stored)
+    for at, typed in insertions:
+        at = min(at, len(parts))
+        parts.insert(at, typed)
+        originals.insert(at, typed)
+    if "\r" in stored:
+        return  # a "\r\n" is one part, not two: covered by the test above
+    edited = "".join(parts)
+    assert unshown(edited, stored, one_line=one_line) == "".join(originals)
+
+
+@given(stored_texts, texts, st.booleans())
+def test_whatever_the_edit_what_is_kept_looks_like_the_editor(
+    stored: str, typed: str, one_line: bool
+) -> None:
+    """Any text an editor can hold (everything typed is made inert): stored back, it shows as
+    the editor showed it, and holds no harmful character the stored text did not."""
+    edited = shown(typed, one_line=one_line)
+    result = unshown(edited, stored, one_line=one_line)
+    for character in set(result) & HARMFUL:
+        if not (character in "\n\t" and not one_line):
+            assert result.count(character) <= stored.count(character)
+    if "\r" not in stored:
+        assert shown(result, one_line=one_line) == edited
+
+
+def test_unshown_examples() -> None:
+    # The audit's cases: a mark in notes, an override in a partner's name.
+    notes = "המשרד\u200f (HQ)\tfloor 2"
+    assert unshown(shown(notes) + "!", notes) == notes + "!"
+    name = "Acme\u202eLtd"
+    assert unshown(shown(name, one_line=True) + " GmbH", name, one_line=True) == (
+        "Acme\u202eLtd GmbH"
+    )
+    # A literal "<U+200F>", stored or typed, stays literal; the mark beside it stays a mark.
+    assert unshown("<U+200F><U+200F>", "\u200f") == "\u200f<U+200F>"
+    assert unshown("<U+200F>x<U+200F>", "<U+200F>x\u200f") == "<U+200F>x\u200f"
+    assert unshown("<<U+200F>", "\u200f") == "<\u200f"
+    # A stand-in the person cut into is text, as it was seen.
+    assert unshown("<U+200>", "\u200f") == "<U+200>"
+    assert unshown("a\nb␍", "a\r\nb\r") == "a\r\nb\r"
+    assert unshown("a\nb␍!", "a\r\nb\r") == "a\r\nb\r!"
+    assert unshown("x", "\x1b") == "x"
+    assert unshown("", "\x1b") == ""
+    # Text without stand-ins is the editor's text as it is.
+    assert unshown("new", "old") == "new"
+
+
+def test_unshown_of_long_text_edited_in_many_places_keeps_every_mark() -> None:
+    """Long text (compared line by line, then within the lines changed) edited in several
+    places keeps every mark it was not asked to lose."""
+    lines = [f"line {n} \u200f{'word ' * 30}\u202e end" for n in range(300)]
+    stored = "\n".join(lines)
+    edited_lines = [shown(line) for line in lines]
+    for n in (3, 150, 299):
+        edited_lines[n] = "typed " + edited_lines[n] + " more"
+    edited_lines.insert(200, "a new line")
+    result = unshown("\n".join(edited_lines), stored)
+    expected = list(lines)
+    for n in (3, 150, 299):
+        expected[n] = "typed " + lines[n] + " more"
+    expected.insert(200, "a new line")
+    assert result == "\n".join(expected)

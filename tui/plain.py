@@ -56,7 +56,7 @@ from typing import TextIO
 
 from playbook import clock
 from playbook.dates import ACCEPTED, describe, long_date, to_date
-from playbook.history import KEPT_APART, draft_counts
+from playbook.history import GONE_ELSEWHERE, KEPT_APART, draft_counts
 from playbook.inert import shown
 from playbook.questions import Question, Section, answer_text, short_name
 from playbook.session import ALMOST_EMPTY, Checked, Session, choice_problem, follow_up_start
@@ -84,6 +84,7 @@ FORKED = (
     "is lost: your answers are now kept as a separate draft, and the other window's changes "
     "stay in the first one."
 )
+FORKED_GONE = f"  ! {GONE_ELSEWHERE}"
 KEYS_LINE = (
     "Enter alone keeps the current answer and goes on; < goes back; ? explains; "
     "done goes to the review; q saves and quits."
@@ -221,7 +222,8 @@ class PlainSession:
             return False
         self._save_failed = False
         if self.draft.forked_from is not None:
-            self.say(FORKED)  # once: the draft saved is the separate one from now on
+            # once: the draft saved is the separate one from now on
+            self.say(FORKED_GONE if self.draft.forked_because == "gone" else FORKED)
         return True
 
     def shown(self, question: Question, value: str) -> str:

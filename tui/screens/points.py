@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, Static, TextArea
 from playbook.blame import Flag, check
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
-from playbook.inert import shown
+from playbook.inert import shown, unshown
 from playbook.points import PATH_WORDS, POINTS_HEADING, PREP_HEADING, points_limit
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
@@ -74,6 +74,8 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
         super().__init__()
         self.diagnosis = diagnosis
         self.keeper: LatestWriter[str | None] = LatestWriter(self._keep, self._keep_failed)
+        self.loaded = diagnosis.points_text
+        """The text the editor was filled with (shown inert): what the edit is an edit of."""
 
     def compose(self) -> ComposeResult:
         diagnosis = self.diagnosis
@@ -93,9 +95,9 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
             yield shown_plan
             yield Static(Content(PARTS_NOTE), id="parts", classes="dim")
             # Shown inert: a control character in a name or a note is seen, never sent to the
-            # terminal (an edit keeps what is seen).
+            # terminal; an edit keeps it, as what it stands for (see _changed).
             editor = LimitedTextArea(
-                shown(diagnosis.points_text),
+                shown(self.loaded),
                 max_length=points_limit(diagnosis.talking_points.as_text()),
                 id="editor",
                 soft_wrap=True,
@@ -147,9 +149,11 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
     @on(TextArea.Changed, "#editor")
     def _changed(self) -> None:
         self._refresh_flags()
-        text = self.editor.text
+        # What the person left as it was is the stored text again, a right-to-left mark shown
+        # as <U+200F> included; what they typed is kept as typed.
+        text = unshown(self.editor.text, self.loaded)
         drafted = self.diagnosis.talking_points.as_text()
-        edited = None if text in (drafted, shown(drafted)) else text
+        edited = None if text == drafted else text
         limit = points_limit(drafted)
         if edited is not None and len(edited) > limit:
             self._say_too_long(limit)  # kept in the editor, not saved until it fits
@@ -196,7 +200,8 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
         self.dismiss(self.diagnosis)
 
     def action_restore(self) -> None:
-        self.editor.load_text(shown(self.diagnosis.talking_points.as_text()))
+        self.loaded = self.diagnosis.talking_points.as_text()
+        self.editor.load_text(shown(self.loaded))
         self._changed()
         self.notify("The drafted talking points are back.")
 

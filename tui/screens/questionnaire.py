@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from playbook.dates import long_date
-from playbook.history import KEPT_APART
+from playbook.history import GONE_ELSEWHERE, KEPT_APART
 from playbook.inert import shown
 from playbook.questions import Section
 from playbook.session import ALMOST_EMPTY, Session, Start, follow_up_start, sections_for
@@ -148,13 +148,15 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
             self.autosaver.submit(self.current_draft())
 
     def _forked(self, saved: Draft) -> None:
-        """The same draft changed in another window: these answers are kept as a draft of
-        their own, and nothing of either is lost."""
+        """The same draft changed, or finished or discarded, in another window: these answers
+        are kept as a draft of their own, and nothing of either is lost."""
 
         def show() -> None:
             self.notify(
-                "This draft was also changed in another window. Your answers here are kept as "
-                "a separate draft, so nothing of either is lost.",
+                GONE_ELSEWHERE
+                if saved.forked_because == "gone"
+                else "This draft was also changed in another window. Your answers here are kept "
+                "as a separate draft, so nothing of either is lost.",
                 severity="warning",
                 timeout=10,
             )

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from playbook.inert import shown
+from playbook.inert import shown, unshown
 from tui.widgets.limited import TextInput
 
 
@@ -38,12 +38,15 @@ class RenameScreen(ModalScreen[str | None]):
         if event.value == self.shown_name:
             self.dismiss(None)  # unchanged (as shown): the stored name stays as it is
             return
-        name = " ".join(event.value.split())
-        if not name:
+        typed = " ".join(event.value.split())
+        if not typed:
             self.query_one("#message", Static).update(
                 Content("The name cannot be empty: type the partner's new name.")
             )
             return
+        # What was left as it was is the stored name again: an override shown as <U+202E>
+        # is the override, and a literal "<U+202E>" typed is text.
+        name = unshown(typed, self.partner, one_line=True)
         self.dismiss(name if name != self.partner else None)
 
     def action_cancel(self) -> None:

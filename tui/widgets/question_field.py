@@ -28,7 +28,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextAre
 from playbook import clock
 from playbook.answers import clean_answer
 from playbook.dates import describe, long_date, to_date
-from playbook.inert import shown
+from playbook.inert import shown, unshown
 from playbook.questions import Question
 from tui.widgets.limited import LimitedInput, LimitedTextArea, LimitReached, TextInput
 
@@ -186,6 +186,9 @@ class QuestionField(Vertical):
         self._loaded: str | None = shown(typed, one_line=not question.multiline)
         """What the editor starts with: ``typed`` shown inert. Until the person changes it, it
         stands for ``typed`` itself, so a stored answer is kept exactly as it was."""
+        self._filled = typed
+        """The answer the editor was filled with: what an edit is an edit of (what the
+        person leaves as it was, a mark shown as ``<U+200F>`` too, is kept as it was)."""
         self._suggestions = [shown(name, one_line=True) for name in suggestions or []]
         self.set_reactive(QuestionField.reference, reference)
         self.error: str | None = None
@@ -293,17 +296,18 @@ class QuestionField(Vertical):
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value in (self._typed, self._loaded):
+        typed = unshown(event.value, self._filled, one_line=True)
+        if typed == self._typed:
             return  # the input announcing its starting value: nothing was typed
         self._loaded = None
-        self._typed = event.value
-        self._check(event.value, announce=True)
+        self._typed = typed
+        self._check(typed, announce=True)
 
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        text = event.text_area.text
-        if text in (self._typed, self._loaded):
+        text = unshown(event.text_area.text, self._filled)
+        if text == self._typed:
             return  # loaded with the answer there was: nothing was typed
         self._loaded = None
         self._typed = text
