@@ -43,7 +43,9 @@ def _open(text: str) -> str:
 
 
 def agreement_markdown(diagnosis: Diagnosis, conversation: Conversation) -> str:
-    """The written agreement of ``conversation`` as Markdown."""
+    """The written agreement of ``conversation`` as Markdown, stating what the decision now in
+    force promises (:attr:`Conversation.promised`)."""
+    conversation = conversation.promised
     sections = _Sections(diagnosis, conversation)
     kind = "Close-out agreement" if conversation.decision == "exit" else "Partnership agreement"
     title = f"# {kind}: {sections.partner}, {long_date(conversation.held_on)}"

@@ -188,6 +188,7 @@ def calendar_file(
             events.append(_conversation(diagnosis, talk, now=now))
         events.append(_review(diagnosis, diagnosis.verdict.next_review, now=now))
         return _calendar(*events)
+    conversation = conversation.promised  # what the decision now in force promises
     events = []
     if conversation.decision != "exit":
         first = first_review(diagnosis, conversation)

@@ -17,14 +17,22 @@ Pure Python: no screens, no database.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from playbook.cadence import nth_weekday, review_after
 from playbook.dates import DateError, long_date, parse_date, to_date
 from playbook.diagnosis import Diagnosis
-from playbook.outcome import DECISIONS, MAX_DUE, MAX_FIX, MAX_OWNER, Outcome, length_problems
+from playbook.outcome import (
+    DECISIONS,
+    MAX_DUE,
+    MAX_FIX,
+    MAX_OWNER,
+    Outcome,
+    length_problems,
+    make_outcome,
+)
 from playbook.points import SIDE_WORDS, who_acts
 from playbook.questions import MAX_NOTES
 
@@ -78,11 +86,42 @@ class Conversation:
     """The user's own version of the recap email (``None``: the draft)."""
     agreement: str | None = None
     """The user's own version of the written agreement (``None``: the draft)."""
+    later: Outcome | None = None
+    """The outcome recorded since the call (``unstall outcome``, the app's ``o``), when it
+    differs from the call's: its decision is ``decision``; ``fix``, ``owner``, ``side`` and
+    ``due`` stay what was agreed in the call (see :func:`outcome_after`)."""
+    decision_in_call: str = ""
+    """The decision taken in the call, when ``later`` changed it (empty: ``decision`` is)."""
 
     @property
     def outcome(self) -> Outcome:
-        """The outcome this conversation sets."""
+        """The outcome this conversation sets: the one recorded since, else the call's."""
+        if self.later is not None:
+            return self.later
         return Outcome(self.decision, self.fix, self.owner, self.due, self.recorded_on)
+
+    @property
+    def outcome_in_call(self) -> Outcome:
+        """The outcome the call itself set."""
+        return Outcome(self.called, self.fix, self.owner, self.due, self.recorded_on)
+
+    @property
+    def called(self) -> str:
+        """The decision taken in the call."""
+        return self.decision_in_call or self.decision
+
+    @property
+    def promised(self) -> Conversation:
+        """The conversation as the drafts (recap, agreement, calendar) state it: what the
+        decision now in force promises. With no outcome recorded since, itself; else the fix,
+        owner and due date of that outcome (on an exit from a revive, nothing of the plan for
+        carrying on is promised), with the side agreed in the call only for the same fix. The
+        record of the call is unchanged (:attr:`fix` and the rest)."""
+        later = self.later
+        if later is None:
+            return self
+        side = self.side if later.fix and later.fix == self.fix else ""
+        return replace(self, fix=later.fix, owner=later.owner, side=side, due=later.due)
 
     @property
     def who(self) -> str:
@@ -99,6 +138,20 @@ class Conversation:
         due = f", by {long_date(self.due)}" if self.due else ""
         return f"{self.fix}{who}{due}"
 
+    @property
+    def agreed_label(self) -> str:
+        """What :attr:`agreed_sentence` is, as a label: "Agreed", or "Agreed in the call" once
+        an outcome recorded since changed it (the drafts then state that outcome)."""
+        return "Agreed in the call" if self.later is not None else "Agreed"
+
+    @property
+    def decision_note(self) -> str:
+        """The decision, with the call's when an outcome since changed it: "exit (revive in
+        the call)"."""
+        if self.called != self.decision:
+            return f"{self.decision} ({self.called} in the call)"
+        return self.decision
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "held_on": self.held_on.isoformat(),
@@ -113,7 +166,11 @@ class Conversation:
             "recorded_on": self.recorded_on.isoformat() if self.recorded_on else None,
             "recap": self.recap,
             "agreement": self.agreement,
-        }
+        } | (
+            {"later": self.later.to_dict(), "decision_in_call": self.called}
+            if self.later is not None
+            else {}
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> Conversation | None:
@@ -146,7 +203,19 @@ class Conversation:
             recorded_on=to_date(data.get("recorded_on")),
             recap=data["recap"] if isinstance(data.get("recap"), str) else None,
             agreement=data["agreement"] if isinstance(data.get("agreement"), str) else None,
+            **_later(data, str(decision)),
         )
+
+
+def _later(data: Mapping[str, Any], decision: str) -> dict[str, Any]:
+    """The stored outcome recorded since the call, with the call's decision; none when either
+    is missing or does not fit (its decision must be the conversation's)."""
+    later = data.get("later")
+    called = data.get("decision_in_call")
+    outcome = Outcome.from_dict(later) if isinstance(later, Mapping) else None
+    if outcome is None or outcome.decision != decision or called not in DECISIONS:
+        return {}
+    return {"later": outcome, "decision_in_call": str(called)}
 
 
 def _text(value: object) -> str:
@@ -291,6 +360,53 @@ def make_conversation(
         ),
         [],
     )
+
+
+def outcome_after(
+    held: Conversation,
+    decision: str,
+    *,
+    fix: str = "",
+    owner: str = "",
+    due: str = "",
+    today: date,
+) -> tuple[Conversation | None, list[str]]:
+    """The conversation ``held``, updated by an outcome recorded after it (``unstall outcome``,
+    the app's ``o``), or every problem with that outcome (as :func:`make_outcome` names them).
+
+    An outcome recorded after a conversation updates it: the decision and the outcome change
+    (:attr:`Conversation.later`, :attr:`Conversation.outcome`); what was said and agreed in
+    the call (the fix, owner, side and due date, the notes, the points said, the drafts the user
+    edited) is kept as it was. What the outcome says of the fix:
+
+    - to revive or to wait (``pending``), a field left empty is the one agreed in the call, so
+      a revive after an exit needs no fix typed again when one was agreed;
+    - to exit from a call that did not decide it, the plan for carrying on is not owed: a fix
+      equal to the one agreed in the call is left out (and with no fix, an owner or date equal
+      to the call's too); a fix given is what is still owed;
+    - to exit from a call that decided it, a field left empty is the call's (what is still owed).
+
+    An outcome that says just what the call did gives the conversation back as recorded.
+    """
+    chosen = decision.strip().lower()
+    called = held.called
+    agreed = {"fix": held.fix, "owner": held.owner, "due": held.due.isoformat() if held.due else ""}
+    typed = {"fix": fix, "owner": owner, "due": due}
+    if chosen in ("revive", "pending") or (chosen == "exit" and called == "exit"):
+        typed = {name: text if text.strip() else agreed[name] for name, text in typed.items()}
+    outcome, problems = make_outcome(chosen, today=today, **typed)
+    if outcome is None:
+        return None, problems
+    if outcome.decision == "exit" and called != "exit" and outcome.fix == held.fix:
+        outcome = replace(
+            outcome,
+            fix="",
+            owner="" if outcome.owner == held.owner else outcome.owner,
+            due=None if outcome.due == held.due else outcome.due,
+        )
+    if replace(outcome, recorded_on=None) == replace(held.outcome_in_call, recorded_on=None):
+        return replace(held, decision=called, later=None, decision_in_call=""), []
+    return replace(held, decision=outcome.decision, later=outcome, decision_in_call=called), []
 
 
 def first_review(diagnosis: Diagnosis, conversation: Conversation) -> date:

@@ -14,7 +14,7 @@ from typing import Any
 
 from playbook import v1
 from playbook.dates import to_date
-from playbook.points import TalkingPoints
+from playbook.points import POINTS_HEADING, PREP_HEADING, TalkingPoints
 from playbook.talking_points import draft
 from playbook.verdict import METHOD, Verdict, decide
 
@@ -104,3 +104,49 @@ class Diagnosis:
             "created_at": self.created_at,
             **{key: value for key, value in self.extra.items() if key not in ("answers",)},
         }
+
+
+def spoken_points(diagnosis: Diagnosis) -> list[str]:
+    """What the user says in the call, one point a line: the drafted points, or the bullets
+    under "What to say" in the user's own edit of them (the notes before the call are left
+    out). An edit with no bullets at all gives the drafted points."""
+    if diagnosis.edited_points is None:
+        return list(diagnosis.talking_points.points)
+    lines = diagnosis.edited_points.splitlines()
+
+    def heading(line: str) -> str:
+        return line.strip().lstrip("#").strip().rstrip(":").strip().casefold()
+
+    start = next(
+        (n + 1 for n, line in enumerate(lines) if heading(line) == POINTS_HEADING.casefold()),
+        None,
+    )
+    if start is not None:
+        lines = lines[start:]
+    else:
+        in_prep = False
+        kept = []
+        for line in lines:
+            if heading(line) == PREP_HEADING.casefold():
+                in_prep = True
+                continue
+            if not in_prep:
+                kept.append(line)
+        lines = kept
+    points: list[str] = []
+    continues = False
+    for line in lines:
+        text = line.strip()
+        if not text:
+            continues = False
+            continue
+        bullet = text[:2] in ("- ", "* ", "• ")
+        if bullet:
+            points.append(text[2:].strip())
+            continues = True
+        elif continues and points:
+            points[-1] += " " + text
+        elif heading(line) not in (POINTS_HEADING.casefold(), PREP_HEADING.casefold()):
+            points.append(text)
+            continues = True
+    return points or list(diagnosis.talking_points.points)

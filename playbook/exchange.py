@@ -234,8 +234,9 @@ def conversation_problems(data: object) -> tuple[Conversation | None, list[str]]
     problems = [
         f"{CONVERSATION}.{key}: is not a key of a conversation"
         for key in data
-        if key not in (*FIELDS, "said", "recorded_on", "recap", "agreement")
+        if key not in (*FIELDS, "said", "recorded_on", "recap", "agreement", *_LATER)
     ]
+    problems += _later_problems(data)
     choices = {"priority": PRIORITIES, "decision": DECISIONS, "side": SIDES}
     for key, allowed in choices.items():
         value = data.get(key)
@@ -277,6 +278,32 @@ def conversation_problems(data: object) -> tuple[Conversation | None, list[str]]
     return held, []
 
 
+_LATER = ("later", "decision_in_call")
+"""The keys of a conversation an outcome recorded since the call adds (both, or neither)."""
+
+
+def _later_problems(data: Mapping[str, Any]) -> list[str]:
+    """What is wrong with the outcome recorded since the call a conversation carries."""
+    if not any(key in data for key in _LATER):
+        return []
+    if not all(key in data for key in _LATER):
+        return [f"{CONVERSATION}: 'later' and 'decision_in_call' come together, or neither"]
+    later, problems = outcome_problems(data["later"])
+    problems = [f"{CONVERSATION}.later{problem.removeprefix(OUTCOME)}" for problem in problems]
+    called = data["decision_in_call"]
+    if called not in DECISIONS:
+        problems.append(
+            f"{CONVERSATION}.decision_in_call: {_brief(called)} is not one of "
+            + ", ".join(DECISIONS)
+        )
+    if later is not None and later.decision != data.get("decision"):
+        problems.append(
+            f"{CONVERSATION}.later.decision: {_brief(later.decision)} is not the conversation's "
+            "decision"
+        )
+    return problems
+
+
 def held_problems(held: Conversation, diagnosed_on: date, today: date) -> list[str]:
     """What makes a well-formed conversation impossible, as ``unstall conversation`` refuses
     it: held before the diagnosis or after today (a day's grace for time zones), due before it
@@ -292,7 +319,7 @@ def held_problems(held: Conversation, diagnosed_on: date, today: date) -> list[s
         problems.append(
             f"{CONVERSATION}.due: {held.due} is before the conversation ({held.held_on})"
         )
-    if held.decision == "revive" and not held.fix.strip():
+    if held.called == "revive" and not held.fix.strip():
         problems.append(f"{CONVERSATION}.fix: a revive needs the one fix agreed")
     return problems
 

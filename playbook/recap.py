@@ -66,7 +66,9 @@ class Recap:
 
 
 def recap(diagnosis: Diagnosis, conversation: Conversation) -> Recap:
-    """The recap email of ``conversation`` (held about ``diagnosis``)."""
+    """The recap email of ``conversation`` (held about ``diagnosis``), stating what the decision
+    now in force promises (:attr:`Conversation.promised`)."""
+    conversation = conversation.promised
     draft = _Draft(diagnosis, conversation)
     if conversation.decision == "exit":
         paragraphs, subject = draft.exit(), draft.exit_subject()

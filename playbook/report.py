@@ -3,7 +3,7 @@
 User text is written literally: Markdown control characters in names and notes are escaped so a
 partner called ``*Acme* [beta]`` stays exactly that, and control characters are made visible
 (see :mod:`playbook.inert`): a document never carries an escape sequence, a NUL or a bidi
-override.
+override. Notes keep their lines: each on a line of its own, paragraphs apart.
 """
 
 from __future__ import annotations
@@ -25,6 +25,13 @@ def escape(text: str) -> str:
     """``text`` with Markdown control characters escaped, on one line (see
     :func:`playbook.inert.markdown_text`)."""
     return inert.markdown_text(text)
+
+
+def escape_lines(text: str) -> str:
+    """``text`` escaped as :func:`escape` does, with its line breaks kept, for notes inside a
+    ``- `` list item: the lines of a paragraph end in a hard break, paragraphs stay apart, and
+    every line is indented to stay in the item (see :func:`playbook.inert.markdown_lines`)."""
+    return inert.markdown_lines(text, indent="  ")
 
 
 DECISION_WORDS: dict[str, str] = {
@@ -80,7 +87,7 @@ def outcome_markdown(data: Mapping[str, Any] | None) -> list[str]:
 
 def conversation_markdown(conversation: Conversation | None) -> list[str]:
     """The reset conversation that was held (the day, the answer to the priority question,
-    what was agreed, the decision) as a section, or no lines."""
+    what was agreed, the decision, the notes) as a section, or no lines."""
     if conversation is None:
         return []
     facts = [
@@ -88,8 +95,14 @@ def conversation_markdown(conversation: Conversation | None) -> list[str]:
         f"- **Still a priority for their team?** {PRIORITY_WORDS[conversation.priority]}",
     ]
     if conversation.agreed_sentence:
-        facts.append(f"- **Agreed:** {escape(conversation.agreed_sentence)}")
-    facts.append(f"- **Decision:** {DECISION_WORDS[conversation.decision]}")
+        label = conversation.agreed_label
+        facts.append(f"- **{label}:** {escape(conversation.agreed_sentence)}")
+    called = conversation.called
+    changed = called != conversation.decision
+    note = f" ({DECISION_WORDS[called].lower()} in the call)" if changed else ""
+    facts.append(f"- **Decision:** {DECISION_WORDS[conversation.decision]}{note}")
+    if conversation.notes.strip():
+        facts.append(f"- **Notes:** {escape_lines(conversation.notes)}")
     return [f"## {CONVERSATION_HEADING}", "", *facts, ""]
 
 
@@ -137,7 +150,8 @@ def diagnosis_markdown(diagnosis: Diagnosis) -> str:
         lines.append(f"**Dominant cause: {CAUSES[verdict.dominant_cause].title}.**")
     lines.append("")
     held = Conversation.from_dict(diagnosis.extra.get("conversation"))
-    if held is None or Outcome.from_dict(diagnosis.extra.get("outcome")) != held.outcome:
+    recorded = Outcome.from_dict(diagnosis.extra.get("outcome"))
+    if held is None or held.later is not None or recorded != held.outcome:
         lines += outcome_markdown(diagnosis.extra.get("outcome"))
     lines += conversation_markdown(held)
     if verdict.follow_up:
@@ -176,6 +190,7 @@ def diagnosis_markdown(diagnosis: Diagnosis) -> str:
                 continue
             value = diagnosis.answers.get(question.id)
             shown = answer_text(question.id, value, diagnosis.answers.get("diagnosed_on"))
-            lines.append(f"- {escape(question.prompt)} {escape(shown)}")
+            text = escape_lines(shown) if question.multiline else escape(shown)
+            lines.append(f"- {escape(question.prompt)} {text}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -58,9 +58,13 @@ class Meetings(Folder):
             documents[diagnosis_id] = {**documents[diagnosis_id], **change}
             self._put_partners({key: documents})
 
-    def set_conversation(self, diagnosis_id: int, conversation: Conversation | None) -> None:
+    def set_conversation(
+        self, diagnosis_id: int, conversation: Conversation | None, *, ends_meeting: bool = True
+    ) -> None:
         """Record the conversation held about one diagnosis and the outcome it sets; its meeting
-        goes. ``None`` removes it, and the outcome too if it set it. Deleted: DiagnosisGone."""
+        goes (unless ``ends_meeting`` is false: an outcome recorded since the call leaves a
+        meeting in progress alone). ``None`` removes it, and the outcome too if it set it.
+        Deleted: DiagnosisGone."""
         with self._changing():
             key, documents = self._existing(diagnosis_id)
             document, change = documents[diagnosis_id], held_fields(conversation)
@@ -70,12 +74,14 @@ class Meetings(Folder):
             ):
                 del change["outcome"]  # not the one the conversation set: it stays
             closing = change["conversation"] or {}
-            if diagnosis_id in (meetings := self._meeting_documents() or {}):
+            meetings = (self._meeting_documents() or {}) if ends_meeting else {}
+            if diagnosis_id in meetings:
                 meetings[diagnosis_id] = dict(meetings[diagnosis_id], closing=closing)
                 self._write(self.path / "meetings.json", MEETINGS, meetings)
             documents[diagnosis_id] = {**document, **change}
             self._put_partners({key: documents})
-            self._forget_meeting(diagnosis_id)
+            if ends_meeting:
+                self._forget_meeting(diagnosis_id)
 
     def _meeting_documents(self) -> dict[int, dict[str, Any]] | None:
         return self._read(self.path / "meetings.json", MEETINGS)  # None: damaged, and recorded

@@ -172,6 +172,9 @@ def loop(folder: str, seed: int) -> None:
             old, new = rng.sample(POOL, 2)
             out.begin("N", old=old, new=new)
             count = repository.rename_partner(old, new)
+            # A rename takes the partner's drafts along (a revision on): this window reads them
+            # again, as the app does after its own rename.
+            drafts = {draft.id: draft for draft in repository.drafts() if draft.id is not None}
             out.done("N", old=old, new=new, count=count)
         elif roll < 0.67:
             if not ids:

@@ -379,7 +379,8 @@ def test_an_outcome_after_the_conversation_keeps_the_two_in_step(capsys, db, tmp
     assert code == 0, err
     assert "now says so too" in out
     held = Conversation.from_dict(stored(db)["conversation"])
-    assert held is not None and held.decision == "exit" and held.fix == ""
+    assert held is not None and held.decision == "exit" and held.fix != ""  # kept: agreed
+    assert held.promised.fix == ""  # the revive plan is not what is still owed
     assert stored(db)["outcome"]["decision"] == "exit"
     assert "wrapping up" in run(capsys, "--db", str(db), "recap", "1")[1]
     exported = tmp_path / "e.json"

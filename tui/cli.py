@@ -13,8 +13,7 @@ import os
 import re
 import shlex
 import sys
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -32,16 +31,18 @@ from playbook.conversation import (
     default_decision,
     first_review,
     make_conversation,
+    outcome_after,
     start_meeting,
 )
 from playbook.dates import DateError, long_date, parse_date
-from playbook.diagnosis import Diagnosis
+from playbook.diagnosis import Diagnosis, spoken_points
 from playbook.example import example_text
 from playbook.exchange import export_json, export_markdown
 from playbook.inert import shown
-from playbook.outcome import make_outcome
+from playbook.outcome import DECISIONS, make_outcome
 from playbook.recap import Recap, recap
 from playbook.report import points_markdown
+from playbook.verdict import join_words
 from store.errors import StoreError
 from store.paths import default_db_path
 from store.repository import Filter, Repository
@@ -74,9 +75,10 @@ examples:
   unstall list --verdict stalled --since "3 months ago"
   unstall history "Harbor Travel"           the timeline, with what changed each time
   unstall outcome 12 --decision revive --fix "monthly review" --owner Alex --due "next Friday"
-  unstall conversation 12 --held-on today --priority yes
-                                            record the reset conversation (the fix, owner, side
-                                            and due date as the talking points propose)
+  unstall conversation 12 --held-on today --priority yes --said 1,3
+                                            record the reset conversation and the talking points
+                                            said (the fix, owner, side and due date as the
+                                            points propose)
   unstall recap 12 | pbcopy                 the recap email to send after it
   unstall agreement 12 > agreement.md       the written agreement, as Markdown
   unstall show 12 --json                    one diagnosis as the verdict contract's JSON
@@ -234,7 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
         "outcome",
         help="record what came of the reset conversation",
         description="Record the outcome of the conversation for one diagnosis: revive, exit or "
-        "still pending, and the one fix agreed with its owner and due date.",
+        "still pending, and the one fix agreed with its owner and due date. After a reset "
+        "conversation it updates the conversation too, keeping what was agreed in the call: to "
+        "revive or wait, a fix, owner or date left out is the call's; on an exit from a revive, "
+        "only what you give is still owed.",
         epilog='example:\n  unstall outcome 12 --decision revive --fix "monthly review" '
         '--owner "Alex Kim" --due "next Friday"',
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -250,17 +255,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="record the reset conversation: the answer, the fix agreed, the decision",
         description="Record the reset conversation held about one diagnosis: when it was held, "
         "the answer to 'is this still a priority for your team?', the one fix agreed with its "
-        "owner, the side that acts and the due date, and notes. The fix, owner, side and due "
+        "owner, the side that acts and the due date, and notes. With a meeting in progress in "
+        "the app, what was typed in it and not given here (the fix, owner, side, due date, "
+        "notes, decision) is kept, and the meeting ends. Else the fix, owner, side and due "
         "date not given are those the talking points propose (with a --fix of your own, or on an "
         "exit from a revive plan, only what you give: that plan was not agreed). It sets the "
         "outcome: yes gives revive, no or evasive give exit (and so does any answer when the "
-        "points plan an exit), unless --decision says otherwise. Recording it again replaces "
-        "it. Invalid input: every problem is listed, nothing is saved, exit code 2.",
+        "points plan an exit), unless --decision says otherwise. --said names the talking "
+        "points you said, counted from 1 as they are listed under 'What to say' in 'unstall "
+        "points ID' (a number given twice counts once; 'none' for none); without it, the points "
+        "ticked in the app's meeting in progress or in the conversation recorded before are "
+        "kept. Recording it again replaces it. Invalid input: every problem is listed, nothing "
+        "is saved, exit code 2.",
         epilog="examples:\n  unstall conversation 12 --held-on today --priority yes\n"
         '  unstall conversation 12 --held-on yesterday --priority yes --fix "Priya names an '
         'owner" --owner Priya --side theirs --due "next Friday"\n'
         '  unstall conversation 12 --held-on "Nov 20" --priority evasive --notes "Call back '
-        'in Q1" --decision pending',
+        'in Q1" --decision pending\n'
+        "  unstall conversation 12 --held-on today --priority yes --said 1,3,4",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     conversation.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
@@ -282,6 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--decision",
         metavar="revive|exit|pending",
         help="what you decide (default: revive for yes, exit for no or evasive)",
+    )
+    conversation.add_argument(
+        "--said",
+        metavar="N,N,...",
+        help="the talking points you said, e.g. 1,3: counted from 1 under 'What to say' in "
+        "'unstall points ID'; none for none (default: those ticked before)",
     )
 
     recap_command = commands.add_parser(
@@ -356,8 +374,9 @@ def build_parser() -> argparse.ArgumentParser:
         "import",
         help="create many diagnoses from a JSON array of answers objects",
         description="Create diagnoses from a JSON array of answers objects (e.g. a spreadsheet "
-        "turned into JSON, or 'unstall export'). Exact duplicates are skipped; invalid items are "
-        "rejected with reasons; the rest are saved together.",
+        "turned into JSON, or 'unstall export'). Exact duplicates are skipped, or give a stored "
+        "diagnosis what it lacks (its conversation, edited points or outcome) and never replace "
+        "what it has; invalid items are rejected with reasons; the rest are saved together.",
         epilog="example:\n  unstall import backup.json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -604,27 +623,21 @@ def cmd_history(repository: Repository, args: argparse.Namespace) -> int:
 
 def cmd_outcome(repository: Repository, args: argparse.Namespace) -> int:
     diagnosis = _get(repository, args.id)
-    outcome, problems = make_outcome(
-        args.decision, fix=args.fix, owner=args.owner, due=args.due, today=clock.today()
-    )
-    if outcome is None:
-        raise UsageError("the outcome has problems; nothing was saved:\n  " + "\n  ".join(problems))
     assert diagnosis.id is not None
     held = _held(diagnosis)
+    given = {"fix": args.fix, "owner": args.owner, "due": args.due}
     if held is not None:
-        # The conversation sets the outcome, and the drafts and an export follow it: a decision
-        # taken since is recorded on it, so the two never disagree.
-        # On the way out, the fix agreed for carrying on is not still owed: only what is given.
-        kept = held if outcome.decision != "exit" or held.decision == "exit" else None
-        held = replace(
-            held,
-            decision=outcome.decision,
-            fix=outcome.fix or (kept.fix if kept else ""),
-            owner=outcome.owner or (kept.owner if kept else ""),
-            side=held.side if outcome.fix or kept else "",
-            due=outcome.due or (kept.due if kept else None),
-        )
-        repository.set_conversation(diagnosis.id, held)
+        # An outcome recorded after the conversation updates it (playbook.conversation
+        # outcome_after, as the app's outcome screen does): the drafts and an export follow it,
+        # and what was agreed in the call is kept.
+        held, problems = outcome_after(held, args.decision, today=clock.today(), **given)
+        outcome = held.outcome if held is not None else None
+    else:
+        outcome, problems = make_outcome(args.decision, today=clock.today(), **given)
+    if outcome is None:
+        raise UsageError("the outcome has problems; nothing was saved:\n  " + "\n  ".join(problems))
+    if held is not None:
+        repository.set_conversation(diagnosis.id, held, ends_meeting=False)
     else:
         repository.set_outcome(diagnosis.id, outcome)
     due = f", due {long_date(outcome.due)}" if outcome.due else ""
@@ -635,6 +648,15 @@ def cmd_outcome(repository: Repository, args: argparse.Namespace) -> int:
             f"The reset conversation of {long_date(held.held_on)} now says so too: "
             f"'unstall recap {diagnosis.id}' and 'unstall agreement {diagnosis.id}' follow it."
         )
+        if held.fix and held.promised.fix != held.fix:
+            agreed = shown(held.agreed_sentence, one_line=True).rstrip(".")
+            drafts = (
+                "state the fix given now instead"
+                if held.promised.fix
+                else f"promise none of it on {'an' if outcome.decision == 'exit' else 'a'} "
+                f"{outcome.decision}"
+            )
+            say(f"What was agreed in the call stays in its record: {agreed}. The drafts {drafts}.")
     return 0
 
 
@@ -656,17 +678,112 @@ def _held_or_refuse(diagnosis: Diagnosis) -> Conversation:
     return held
 
 
+SAID_SHOWN = 40
+"""At most this many characters of a wrong ``--said`` value are echoed in its message."""
+
+
+def said_points(text: str, count: int, diagnosis_id: int) -> tuple[tuple[int, ...], list[str]]:
+    """The points ``--said`` names (``1,3``: counted from 1, as the user counts the ``count``
+    points under "What to say") as their 0-based positions, or every problem with it (each
+    starting "said: "). Commas or spaces separate the numbers; a number given twice counts
+    once; ``none`` alone means no point was said."""
+    see = f"'unstall points {diagnosis_id}' lists them under 'What to say'"
+    words = [word for word in re.split(r"[,\s]+", text) if word]
+    if not words:
+        return (), [
+            "said: give the numbers of the points you said, counted from 1, such as --said 1,3 "
+            f"(or --said none); {see}"
+        ]
+    if any(word.casefold() == "none" for word in words):
+        if len(words) == 1:
+            return (), []
+        return (), ["said: 'none' means no point was said: give it alone, or only numbers"]
+    said: set[int] = set()
+    problems: list[str] = []
+    if not count:
+        return (), [f"said: #{diagnosis_id} has no talking points to say: leave --said out"]
+    span = f"from 1 to {count}" if count > 1 else "1"
+    for word in dict.fromkeys(words):  # each wrong word named once
+        if not re.fullmatch(r"[0-9]+", word):
+            echoed = shown(word, one_line=True)
+            if len(echoed) > SAID_SHOWN:
+                echoed = echoed[: SAID_SHOWN - 1] + "…"
+            problems.append(
+                f"said: '{echoed}' is not a point number; give whole numbers {span}, "
+                f"separated by commas, such as --said 1,3 ({see})"
+            )
+        elif (number := int(word)) == 0:
+            problems.append(f"said: 0 is not a point number: the first point is 1 ({see})")
+        elif number > count:
+            shown_number = word if len(word) <= SAID_SHOWN else word[: SAID_SHOWN - 1] + "…"
+            problems.append(
+                f"said: {shown_number} is past the last point: #{diagnosis_id} has {count} "
+                f"point{'s' if count != 1 else ''} to say, numbered {span} ({see})"
+            )
+        else:
+            said.add(number - 1)
+    return tuple(sorted(said)), problems
+
+
+def said_words(said: tuple[int, ...], count: int) -> str:
+    """The points said, in words, counted from 1: "1, 3 and 4 (3 of 7)", or "none of 7"."""
+    if not said:
+        return f"none of {count}"
+    numbers = [str(n + 1) for n in said]
+    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+    return f"{listed} ({len(said)} of {count})"
+
+
+MEETING_KEPT = ("fix", "owner", "side", "due", "notes", "decision")
+"""The fields of a meeting in progress ``unstall conversation`` keeps when not given (the day
+held and the answer are always given)."""
+
+
+def meeting_kept(typed: Mapping[str, str], args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """Of what was typed in the meeting in progress: the fields kept (not given on the command
+    line) and those the options given replaced (given with other text), as option names."""
+    kept, replaced = [], []
+    for name in MEETING_KEPT:
+        text, given = typed.get(name, "").strip(), getattr(args, name)
+        if text and given is None:
+            kept.append(f"--{name}")
+        elif text and given is not None and given.strip() != text:
+            replaced.append(f"--{name}")
+    return kept, replaced
+
+
+def meeting_words(kept: list[str], replaced: list[str]) -> str:
+    """What became of the meeting in progress, in one sentence."""
+    said = "The meeting in progress in the app ends with this"
+    parts = []
+    if kept:
+        parts.append(f"what was typed in it for {join_words(kept)} is kept")
+    if replaced:
+        verb = "replace" if len(replaced) > 1 else "replaces"
+        parts.append(f"{join_words(replaced)} as given here {verb} what was typed")
+    if not parts:
+        return f"{said}: nothing typed in it differs from what is given here."
+    return f"{said}: {'; '.join(parts)}."
+
+
 def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     diagnosis = _get(repository, args.id)
     assert diagnosis.id is not None
     today = clock.today()
-    typed = dict(start_meeting(diagnosis, today=today).typed)
+    meeting = repository.get_meeting(diagnosis.id)
+    # A meeting in progress in the app: what was typed in it is kept, what is given here wins.
+    typed = dict(meeting.typed if meeting else start_meeting(diagnosis, today=today).typed)
+    from_meeting = meeting_kept(typed, args) if meeting else ([], [])
     path = diagnosis.talking_points.path
     priority = args.priority.strip().lower()
-    decision = (args.decision or default_decision(priority, path)).strip().lower()
+    chosen = args.decision or (typed.get("decision", "").strip() if meeting else "")
+    if chosen.strip().lower() not in DECISIONS:
+        chosen = args.decision or ""  # a wrong decision typed in the meeting: the answer's
+    decision = (chosen or default_decision(priority, path)).strip().lower()
     args.decision = decision
-    if (decision == "exit" and path != "exit") or (
-        args.fix is not None and args.fix.strip() != typed.get("fix", "")
+    if meeting is None and (
+        (decision == "exit" and path != "exit")
+        or (args.fix is not None and args.fix.strip() != typed.get("fix", ""))
     ):
         # The step the points propose is one fix, with its owner, side and date: on the way out,
         # or with a fix of the user's own, none of it was agreed unless given.
@@ -683,14 +800,41 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None:
             typed[name] = value
-    held, problems = make_conversation(typed, diagnosed_on=diagnosis.diagnosed_on, today=today)
-    if held is None:
-        lines = [f"--{problem.replace('held_on:', 'held-on:', 1)}" for problem in problems]
+    # The points as the meeting screen lists them, so that a number means the point it ticks.
+    count = len(spoken_points(diagnosis))
+    before = _held(diagnosis)
+    if args.said is not None:
+        said, said_problems = said_points(args.said, count, diagnosis.id)
+        kept_from = ""
+    else:
+        # Ticks the user gave are not dropped: the meeting's in progress, else those recorded
+        # before (numbers past the points as they read now are left out).
+        said, said_problems = (), []
+        kept_from = ""
+        for source, ticks in (
+            ("the meeting in progress in the app", meeting.said if meeting else ()),
+            ("the conversation recorded before", before.said if before else ()),
+        ):
+            if ticked := tuple(sorted({n for n in ticks if 0 <= n < count})):
+                said, kept_from = ticked, source
+                break
+    held, problems = make_conversation(
+        typed, diagnosed_on=diagnosis.diagnosed_on, today=today, said=said
+    )
+    if held is None or said_problems:
+        lines = [
+            f"--{problem.replace('held_on:', 'held-on:', 1)}"
+            + (
+                f" (as typed in the meeting in progress in the app: give --{name} to replace it)"
+                if f"--{(name := problem.split(':', 1)[0])}" in from_meeting[0]
+                else ""
+            )
+            for problem in [*problems, *said_problems]
+        ]
         raise UsageError(
             "the conversation has problems; nothing was saved:\n  " + "\n  ".join(lines)
         )
-    had_meeting = repository.get_meeting(diagnosis.id) is not None
-    before = _held(diagnosis)
+    had_meeting = meeting is not None
     repository.set_conversation(diagnosis.id, held)
     partner = shown(diagnosis.partner, one_line=True)
     answer = PRIORITY_WORDS.get(held.priority, held.priority)
@@ -700,11 +844,15 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     say(f"  Agreed: {shown(held.agreed_sentence, one_line=True) or 'no fix'}")
     if held.notes:
         say(f"  Notes: {shown(held.notes, one_line=True)}")
+    kept = f", kept from {kept_from}" if kept_from else ""
+    if args.said is None and not kept_from:
+        kept = " (--said 1,3 records which you said, counted from 1)"
+    say(f"  Points said: {said_words(held.said, count)}{kept}")
     say(f"  Decision: {held.decision}")
     if held.decision != "exit":
         say(f"  First review: {long_date(first_review(diagnosis, held))}")
     if had_meeting:
-        say("  The meeting in progress in the app for it was closed: this replaces it.")
+        say(f"  {meeting_words(*from_meeting)}")
     if before is not None:
         edited = [n for n, t in (("recap", before.recap), ("agreement", before.agreement)) if t]
         say(
@@ -828,6 +976,7 @@ def cmd_ics(repository: Repository, args: argparse.Namespace) -> int:
         talk = diagnosis.talking_points.conversation_on is not None
         what = "the conversation and the review" if talk else "the review"
     else:
+        held = held.promised  # the calendar states what the decision now in force promises
         review = held.decision != "exit"
         due = held.due is not None and (bool(held.fix) or not review)
         if not (review or due):

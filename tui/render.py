@@ -51,8 +51,8 @@ def conversation_lines(data: Mapping[str, Any] | None) -> list[str]:
     agreed = shown(held.agreed_sentence, one_line=True) or "no fix agreed"
     return [
         f"Conversation held {long_date(held.held_on)}: still a priority? {answer}; "
-        f"decision: {held.decision}",
-        f"  Agreed: {agreed}",
+        f"decision: {held.decision_note}",
+        f"  {held.agreed_label}: {agreed}",
     ]
 
 

@@ -33,7 +33,7 @@ from playbook.calendar import calendar_file
 from playbook.conversation import MAX_DRAFT, PRIORITY_WORDS, Conversation, rhythm_words
 from playbook.dates import describe, long_date, to_date
 from playbook.diagnosis import Diagnosis
-from playbook.inert import shown
+from playbook.inert import shown, unshown
 from playbook.recap import recap
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
@@ -123,9 +123,10 @@ class DraftsScreen(AppAccess, Screen[None]):
         self.diagnosis = diagnosis
         self.conversation = conversation
         self.keeper: LatestWriter[Conversation] | None = None
+        self.loaded = {which: kept_text(diagnosis, conversation, which) for which in EDITABLE}
+        """The text each editor was filled with (shown inert): what its edit is an edit of."""
 
     def compose(self) -> ComposeResult:
-        diagnosis, conversation = self.diagnosis, self.conversation
         yield Header()
         with Vertical(id="drafts-body"):
             yield Static(self._summary(), id="drafts-title")
@@ -137,7 +138,7 @@ class DraftsScreen(AppAccess, Screen[None]):
                                 yield Static(self._calendar_words(), id="calendar-words")
                             continue
                         yield LimitedTextArea(
-                            shown(kept_text(diagnosis, conversation, which)),
+                            shown(self.loaded[which]),
                             max_length=MAX_DRAFT,
                             id=f"{which}-editor",
                             classes="draft",
@@ -186,10 +187,10 @@ class DraftsScreen(AppAccess, Screen[None]):
             f" · held on {long_date(conversation.held_on)}",
             f" · their answer: {PRIORITY_WORDS[conversation.priority]}",
             " · decision: ",
-            (conversation.decision, "bold"),
+            (conversation.decision_note, "bold"),
         ]
         if conversation.agreed_sentence:
-            parts.append(f"\nAgreed: {agreed_brief(conversation)}.")
+            parts.append(f"\n{conversation.agreed_label}: {agreed_brief(conversation)}.")
         return Content.assemble(*parts)
 
     def calendar_text(self) -> str:
@@ -306,12 +307,12 @@ class DraftsScreen(AppAccess, Screen[None]):
         if which not in EDITABLE:
             return
         self._refresh_flags(which)
-        text = event.text_area.text
+        # What the person left as it was is the stored text again (a mark shown as <U+200F>
+        # is the mark); what they typed is kept as typed.
+        text = unshown(event.text_area.text, self.loaded[which])
         drafted = drafted_text(self.diagnosis, self.conversation, which)
         before = self.conversation.recap if which == "recap" else self.conversation.agreement
-        edited = None if text in (drafted, shown(drafted)) else text
-        if before is not None and text == shown(before):
-            edited = before  # shown inert, unchanged: the stored text itself
+        edited = None if text == drafted else text
         if edited == before:
             return
         if edited is not None and len(edited) > MAX_DRAFT:
@@ -354,7 +355,8 @@ class DraftsScreen(AppAccess, Screen[None]):
         which = self.tab
         if which not in EDITABLE:
             return
-        self.editor(which).load_text(shown(drafted_text(self.diagnosis, self.conversation, which)))
+        self.loaded[which] = drafted_text(self.diagnosis, self.conversation, which)
+        self.editor(which).load_text(shown(self.loaded[which]))
         self.notify(Content(f"{WHAT[which]}: the draft is back."))
 
     def _file_name(self, which: str) -> str:

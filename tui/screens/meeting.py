@@ -46,10 +46,10 @@ from playbook.conversation import (
     make_conversation,
 )
 from playbook.dates import DateError, describe, long_date, parse_date
-from playbook.diagnosis import Diagnosis
-from playbook.inert import shown
+from playbook.diagnosis import Diagnosis, spoken_points
+from playbook.inert import shown, unshown
 from playbook.outcome import DECISIONS
-from playbook.points import POINTS_HEADING, PREP_HEADING, SIDE_WORDS
+from playbook.points import POINTS_HEADING, SIDE_WORDS
 from store.errors import StoreError
 from store.meetings import MeetingChanged
 from store.records import DiagnosisGone
@@ -103,52 +103,6 @@ FOOTER_LEAVES = ("priority",)
 """The keys that leave the footer where it has no room for every key, so that Finish, Save &
 leave, Keys and Quit fit: the answer keys (y n e), together, as the footer draws them together.
 The line at the top names them, and the keys screen lists them; see :mod:`tui.footer_fit`."""
-
-
-def spoken_points(diagnosis: Diagnosis) -> list[str]:
-    """What the user says in the call, one point a line: the drafted points, or the bullets
-    under "What to say" in the user's own edit of them (the notes before the call are left
-    out). An edit with no bullets at all gives the drafted points."""
-    if diagnosis.edited_points is None:
-        return list(diagnosis.talking_points.points)
-    lines = diagnosis.edited_points.splitlines()
-
-    def heading(line: str) -> str:
-        return line.strip().lstrip("#").strip().rstrip(":").strip().casefold()
-
-    start = next(
-        (n + 1 for n, line in enumerate(lines) if heading(line) == POINTS_HEADING.casefold()),
-        None,
-    )
-    if start is not None:
-        lines = lines[start:]
-    else:
-        in_prep = False
-        kept = []
-        for line in lines:
-            if heading(line) == PREP_HEADING.casefold():
-                in_prep = True
-                continue
-            if not in_prep:
-                kept.append(line)
-        lines = kept
-    points: list[str] = []
-    continues = False
-    for line in lines:
-        text = line.strip()
-        if not text:
-            continues = False
-            continue
-        bullet = text[:2] in ("- ", "* ", "• ")
-        if bullet:
-            points.append(text[2:].strip())
-            continues = True
-        elif continues and points:
-            points[-1] += " " + text
-        elif heading(line) not in (POINTS_HEADING.casefold(), PREP_HEADING.casefold()):
-            points.append(text)
-            continues = True
-    return points or list(diagnosis.talking_points.points)
 
 
 AGREED_SHOWN = 240
@@ -309,6 +263,8 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         self.diagnosis = diagnosis
         self.meeting = meeting
         self.typed: dict[str, str] = dict(meeting.typed)
+        self.loaded: dict[str, str] = dict(meeting.typed)
+        """What each input was filled with (shown inert): what its edit is an edit of."""
         self.points = spoken_points(diagnosis)
         self.said: set[int] = {n for n in meeting.said if 0 <= n < len(self.points)}
         self.problems: dict[str, str] = {}
@@ -519,10 +475,12 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         name = event.input.id or ""
         if name not in LINE_FIELDS:
             return
-        stored = self.typed.get(name, "")
-        if event.value in (stored, shown(stored, one_line=True)):
+        # What was left as it was is the stored text again (a mark shown as <U+200F> is the
+        # mark); what was typed is as typed.
+        text = unshown(event.value, self.loaded.get(name, ""), one_line=True)
+        if text == self.typed.get(name, ""):
             return  # the input showing what was there: nothing was typed
-        self._changed(name, event.value)
+        self._changed(name, text)
 
     @on(Input.Submitted)
     def _next_field(self) -> None:
@@ -530,9 +488,8 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
 
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
-        stored = self.typed.get("notes", "")
-        text = event.text_area.text
-        if text in (stored, shown(stored)):
+        text = unshown(event.text_area.text, self.loaded.get("notes", ""))
+        if text == self.typed.get("notes", ""):
             return
         self._changed("notes", text)
 

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 from playbook import clock
 from playbook.dates import DateError, describe, parse_date
 from playbook.diagnosis import Diagnosis
-from playbook.inert import shown
+from playbook.inert import shown, unshown
 from playbook.outcome import DECISIONS, MAX_DUE, MAX_FIX, MAX_OWNER, Outcome, make_outcome
 from store.errors import StoreError
 from tui.access import AppAccess
@@ -112,36 +112,52 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
         self.focus_next()
 
     def action_save(self) -> None:
+        from playbook.conversation import Conversation, outcome_after
+
         pressed = self.query_one(RadioSet).pressed_button
         decision = pressed.name if pressed is not None and pressed.name else ""
-        outcome, problems = make_outcome(
-            decision,
-            fix=self._value("#fix", self.fix),
-            owner=self._value("#owner", self.owner),
-            due=self._value("#due", self.due),
-            today=clock.today(),
-        )
+        typed = {
+            "fix": self._value("#fix", self.fix),
+            "owner": self._value("#owner", self.owner),
+            "due": self._value("#due", self.due),
+        }
+        assert self.diagnosis.id is not None
+        try:
+            # Read afresh: a conversation recorded since this screen opened is updated too.
+            stored = self.repository.get(self.diagnosis.id) or self.diagnosis
+        except StoreError:
+            stored = self.diagnosis  # the save below says what is wrong
+        held = Conversation.from_dict(stored.extra.get("conversation"))
+        if held is not None:
+            # An outcome recorded after the conversation updates it (as 'unstall outcome').
+            held, problems = outcome_after(held, decision, today=clock.today(), **typed)
+            outcome = held.outcome if held is not None else None
+        else:
+            outcome, problems = make_outcome(decision, today=clock.today(), **typed)
         if outcome is None:
             self.query_one("#message", Static).update(
                 Content(shown("✗ " + "; ".join(problems), one_line=True))
             )
             return
-        assert self.diagnosis.id is not None
         try:
-            self.repository.set_outcome(self.diagnosis.id, outcome)
+            if held is not None:
+                self.repository.set_conversation(self.diagnosis.id, held, ends_meeting=False)
+            else:
+                self.repository.set_outcome(self.diagnosis.id, outcome)
         except StoreError as error:
             # Nothing was saved (say, the diagnosis was deleted in another window): say so,
             # and keep what was typed on the screen.
             self.query_one("#message", Static).update(Content(shown("✗ " + str(error))))
             return
         partner = shown(self.diagnosis.partner, one_line=True)
-        self.notify(Content(f"Outcome recorded for {partner}: {outcome.decision}."))
+        also = "; the reset conversation says so too" if held is not None else ""
+        self.notify(Content(f"Outcome recorded for {partner}: {outcome.decision}{also}."))
         self.dismiss(outcome)
 
     def _value(self, selector: str, stored: str) -> str:
-        """What the input says; left as shown, the stored text it stands for."""
-        value = self.query_one(selector, Input).value
-        return stored if value == shown(stored, one_line=True) else value
+        """What the input says, as an edit of ``stored``: what was left as it was (a mark shown
+        as <U+200F> too) is the stored text again, what was typed is as typed."""
+        return unshown(self.query_one(selector, Input).value, stored, one_line=True)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
