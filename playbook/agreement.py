@@ -45,15 +45,18 @@ def _open(text: str) -> str:
 def agreement_markdown(diagnosis: Diagnosis, conversation: Conversation) -> str:
     """The written agreement of ``conversation`` as Markdown, stating what the decision now in
     force promises (:attr:`Conversation.promised`)."""
+    since = conversation.decision == "exit" and conversation.called != "exit"
     conversation = conversation.promised
     sections = _Sections(diagnosis, conversation)
     kind = "Close-out agreement" if conversation.decision == "exit" else "Partnership agreement"
-    title = f"# {kind}: {sections.partner}, {long_date(conversation.held_on)}"
+    held = long_date(conversation.held_on)
+    title = f"# {kind}: {sections.partner}, {held}"
+    closing = f"decided after our conversation of {held}" if since else f"as discussed on {held}"
     intro = {
         "revive": f"What we and {sections.partner} agreed in our reset conversation on "
-        f"{long_date(conversation.held_on)}, and what is still to agree.",
-        "exit": f"How we and {sections.partner} close the partnership, as discussed on "
-        f"{long_date(conversation.held_on)}, and what is still to agree.",
+        f"{held}, and what is still to agree.",
+        "exit": f"How we and {sections.partner} close the partnership, {closing}, and what is "
+        "still to agree.",
         "pending": f"Where we and {sections.partner} got to on "
         f"{long_date(conversation.held_on)}; the decision on how we go on is still to come.",
     }[conversation.decision]
@@ -134,13 +137,15 @@ class _Sections:
     def expectations(self) -> list[str]:
         facts, held = self.facts, long_date(self.conversation.held_on)
         priority = self.conversation.priority
+        confirmed = (
+            f"In our conversation on {held}, {self.partner} said this was still a priority; we "
+            "have since decided to close it."
+            if self.exit and self.conversation.called != "exit"
+            else f"{self.partner} confirmed on {held} that this is still a priority for their team."
+        )
         lines = [
             {
-                "yes": _fact(
-                    "Priority",
-                    f"{self.partner} confirmed on {held} that this is still a priority for "
-                    "their team.",
-                ),
+                "yes": _fact("Priority", confirmed),
                 "no": _fact(
                     "Priority",
                     f"{self.partner} told us on {held} that this is not a priority for their "

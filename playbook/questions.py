@@ -534,8 +534,8 @@ FOLLOW_UP_PROPOSED = Section(
     title="Last time",
     why=(
         "The last diagnosis of this partner proposed one step, but no outcome records it as "
-        "agreed. Whether it happened is still worth knowing; it is kept as a note, not read as "
-        "a promise that was broken."
+        "agreed. Whether it happened is still worth knowing: your answer is noted in the "
+        "verdict and your notes before the call, but not counted as evidence."
     ),
     questions=(
         Question(

@@ -6,7 +6,9 @@ directions, no blame).
   run and what changed on their side), what we talked about (the dominant cause, in the user's
   facts), what was agreed (the fix, who owns it, by when), the first review and its rhythm.
 - Exit: the close-out. Thanks, the reason without blame, what is still owed and by when (the
-  agreed fix read as the trailing obligation), the door left open.
+  agreed fix read as the trailing obligation), the door left open. An exit decided after a
+  call that planned to carry on says so: what we talked about in the call, and that we decided
+  since, on our side, not to go on with it.
 - Pending: what was agreed so far, and when we come back with a decision.
 
 What the user typed (the fix, the owner) is quoted as given, never parsed or reworded; the
@@ -68,11 +70,10 @@ class Recap:
 def recap(diagnosis: Diagnosis, conversation: Conversation) -> Recap:
     """The recap email of ``conversation`` (held about ``diagnosis``), stating what the decision
     now in force promises (:attr:`Conversation.promised`)."""
-    conversation = conversation.promised
-    draft = _Draft(diagnosis, conversation)
-    if conversation.decision == "exit":
+    draft = _Draft(diagnosis, conversation.promised, call=conversation)
+    if draft.conversation.decision == "exit":
         paragraphs, subject = draft.exit(), draft.exit_subject()
-    elif conversation.decision == "pending":
+    elif draft.conversation.decision == "pending":
         paragraphs, subject = draft.pending(), draft.pending_subject()
     else:
         paragraphs, subject = draft.revive(), draft.revive_subject()
@@ -95,8 +96,12 @@ def _sentence(text: str) -> str:
 class _Draft:
     """The facts of one recap, read once, and the paragraphs built from them."""
 
-    def __init__(self, diagnosis: Diagnosis, conversation: Conversation) -> None:
+    def __init__(
+        self, diagnosis: Diagnosis, conversation: Conversation, *, call: Conversation
+    ) -> None:
         self.diagnosis = diagnosis
+        self.call = call
+        """The conversation as recorded in the call (``conversation`` is what it promises)."""
         self.verdict = diagnosis.verdict
         self.facts = Facts(diagnosis.answers)
         self.conversation = conversation
@@ -428,6 +433,21 @@ class _Draft:
                 "to both teams to close it cleanly now than to let it drift."
             )
             door = "If the timing is better later on, my door is open."
+        elif self.call.called == "revive":
+            reason = (
+                "In that conversation we talked about getting this going again, starting with "
+                f"one step: {_sentence(_one_line(self.call.fix))} Since then, we've decided on "
+                "our side not to carry on, and I wanted to tell you directly rather than let "
+                "that plan quietly lapse."
+            )
+            door = "If things change on our side, I'd like to be the one who gets in touch."
+        elif self.call.called == "pending":
+            reason = (
+                "In that conversation we left open how we'd go on. Since then, we've decided on "
+                "our side not to carry on, and I wanted to tell you directly rather than leave "
+                "it hanging."
+            )
+            door = "If things change on our side, I'd like to be the one who gets in touch."
         else:
             reason = (
                 "We've decided to close the partnership rather than let it drift, and I wanted "

@@ -15,7 +15,7 @@ from datetime import date
 
 from playbook import clock
 from playbook.answers import AnswerError, Validated, clean_answer, diagnosis_date, validate
-from playbook.dates import long_date, to_date
+from playbook.dates import describe, long_date, to_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
 from playbook.questions import (
@@ -51,14 +51,23 @@ def sections_for(answers: Mapping[str, str]) -> tuple[Section, ...]:
         return SECTIONS
     proposed = answers.get("previous_fix_status") == "proposed"
     section = FOLLOW_UP_PROPOSED if proposed else FOLLOW_UP
-    details = [f"Proposed, not recorded as agreed: {fix}." if proposed else f"Agreed: {fix}."]
-    if answers.get("previous_fix_owner"):
-        who = "Proposed owner" if proposed else "Owner"
-        details.append(f"{who}: {answers['previous_fix_owner']}.")
+    owner = answers.get("previous_fix_owner")
     due = to_date(answers.get("previous_fix_due"))
+    when = ""
     if due is not None:
-        details.append(f"{'Proposed for' if proposed else 'Due'}: {long_date(due)}.")
-    question = replace(section.questions[0], hint=" ".join(details))
+        today, _ = diagnosis_date(answers, clock.today())
+        when = long_date(due) if due <= today else f"{describe(due, today)}, so not due yet"
+    if proposed:
+        step = fix + (f", owned by {owner}" if owner else "") + (f", by {when}" if when else "")
+        hint = f"Last time's talking points proposed: {step}. No outcome records it as agreed."
+    else:
+        details = [f"Agreed: {fix}."]
+        if owner:
+            details.append(f"Owner: {owner}.")
+        if when:
+            details.append(f"Due: {when}.")
+        hint = " ".join(details)
+    question = replace(section.questions[0], hint=hint)
     return (replace(section, questions=(question,)), *SECTIONS)
 
 

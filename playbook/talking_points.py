@@ -434,12 +434,19 @@ def _follow_up_said(facts: Facts) -> str:
     if not fix or facts.get("previous_fix_status") == "proposed":
         return ""  # a step only proposed was never agreed with them: not theirs to hear
     if done == "yes":
-        return f"Thank you for following through on what we agreed last time: {fix}."
+        return f"I'm glad we followed through on what we agreed last time: {fix}."
     if done in ("no", "partly"):
+        due = facts.date("previous_fix_due")
+        if due is not None and due > facts.diagnosed_on:
+            # Not late: nothing got in the way yet, so check it is on track.
+            return (
+                f"When we last took stock, we agreed on this: {fix}, by {_day(due)}. Let's "
+                "check together that it's still on track."
+            )
         how = "hasn't happened yet" if done == "no" else "has only partly happened"
         return (
-            f"When we last took stock, we agreed on this: {fix}. That {how}, and I'd like to "
-            "understand what got in the way."
+            f"When we last took stock, we agreed on this: {fix}. That {how}, and I'd like us "
+            "to look together at what got in the way."
         )
     return ""
 

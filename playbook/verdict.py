@@ -617,24 +617,35 @@ def _activity(facts: Facts, contradictions: list[str]) -> tuple[list[str], bool]
 
 def _follow_up(facts: Facts, found: list[Finding]) -> tuple[list[Finding], str | None]:
     """Last time's agreed fix: one that did not happen is evidence for the cause it was meant
-    to fix (and makes that cause stronger); one that happened is said, not scored. A step that
-    was only proposed is said either way, never scored."""
+    to fix (and makes that cause stronger); one that happened is said, not scored; one not
+    done but not yet due is said as not due, not scored (no promise is broken yet). A step
+    that was only proposed is said either way, never scored."""
     done, fix = facts.get("previous_fix_done"), facts.get("previous_fix")
     if not fix or done is None:
         return found, None
     details = []
     if facts.get("previous_fix_owner"):
         details.append(f"owner {facts.get('previous_fix_owner')}")
+    owned = fix + (f" ({details[0]})" if details else "")
     due = facts.date("previous_fix_due")
     if due is not None:
         details.append(f"due {long_date(due)}")
     agreed = fix + (f" ({', '.join(details)})" if details else "")
-    if facts.get("previous_fix_status") == "proposed":
+    proposed = facts.get("previous_fix_status") == "proposed"
+    if due is not None and due > facts.diagnosed_on and done in ("no", "partly"):
+        # Not done yet, but not late either: no promise broken, nothing scored.
+        which = "The step proposed last time" if proposed else "The fix agreed last time"
+        return found, f"{which} is not due yet (due {long_date(due)}): {owned}."
+    if proposed:
         return found, _proposed_follow_up(done, agreed)
     if done == "yes":
         return found, f"Last time's agreed fix happened: {agreed}."
     if done == "unsure":
-        return found, f"Nobody is sure whether last time's agreed fix happened: {agreed}."
+        return (
+            found,
+            f"You're not sure whether the fix agreed last time happened: {agreed}; find out "
+            "before the call.",
+        )
     sentence = (
         f"The fix agreed last time did not happen: {agreed}."
         if done == "no"
@@ -668,7 +679,10 @@ def _proposed_follow_up(done: str, step: str) -> str:
     }
     if done in what:
         return f"The step proposed last time (never recorded as agreed) {what[done]}: {step}."
-    return f"Nobody is sure whether the step proposed last time happened: {step}."
+    return (
+        f"You're not sure whether the step proposed last time happened: {step}; find out "
+        "before the call."
+    )
 
 
 def _review_state(facts: Facts) -> str:

@@ -96,8 +96,10 @@ def test_with_nothing_recorded_the_step_is_asked_about_as_proposed_never_as_agre
     assert section.why == FOLLOW_UP_PROPOSED.why
     question = section.questions[0]
     assert question.prompt == "The step proposed last time: did it happen?"
-    assert question.hint.startswith(f"Proposed, not recorded as agreed: {PROPOSED}")
-    assert "Proposed owner: Alex Kim." in question.hint
+    assert question.hint.startswith(f"Last time's talking points proposed: {PROPOSED}")
+    assert ", owned by Alex Kim, by Mon 2 Nov 2026. No outcome records it as agreed." in (
+        question.hint
+    )
     assert "agreed" not in question.prompt
     assert "Agreed:" not in question.hint and "Owner:" not in question.hint
 
@@ -136,14 +138,15 @@ def test_a_proposed_step_is_said_as_proposed_and_never_scored(done: str, said: s
     points = Diagnosis.from_answers(answers).talking_points
     spoken = " ".join(points.points)
     assert "agreed on this" not in spoken and "last took stock" not in spoken
-    assert "following through" not in spoken
+    assert "followed through" not in spoken
     assert f"Last time: {verdict.follow_up}" in points.prep
 
 
 def test_nobody_sure_about_a_proposed_step_is_said_so():
     verdict = decide(follow_up_answers(older(), "unsure"))
     assert verdict.follow_up is not None
-    assert verdict.follow_up.startswith("Nobody is sure whether the step proposed last time")
+    assert verdict.follow_up.startswith("You're not sure whether the step proposed last time")
+    assert verdict.follow_up.endswith("; find out before the call.")
 
 
 def test_an_agreed_fix_that_did_not_happen_is_evidence_and_said_to_them():
@@ -243,7 +246,7 @@ def test_cli_with_nothing_recorded_the_proposed_step_is_never_called_agreed(
     assert "== 1/9 Last time ==" in out
     assert FOLLOW_UP_PROPOSED.why in out
     assert "(1/29) The step proposed last time: did it happen?" in out
-    assert f"  Proposed, not recorded as agreed: {PROPOSED}" in out
+    assert f"  Last time's talking points proposed: {PROPOSED}" in out
     assert "agreed fix" not in out and "Agreed:" not in out
     step = "The step proposed last time (never recorded as agreed) did not happen"
     assert f"- Last time: {step}: {PROPOSED}" in out
@@ -279,7 +282,7 @@ async def test_app_asks_about_the_step_proposed_last_time_as_proposed(db_path: P
             assert field.question.id == "previous_fix_done"
             text = " ".join(screen_text(app).split())
             assert "The step proposed last time: did it happen?" in text
-            assert f"Proposed, not recorded as agreed: {PROPOSED}" in text
+            assert f"Last time's talking points proposed: {PROPOSED}" in text
             assert "no outcome records it as agreed" in text
             assert "agreed fix" not in text and "Agreed:" not in text
             await pilot.press("3")  # No: it did not happen
