@@ -146,7 +146,7 @@ class ImportReport:
         if self.error is not None:
             return f"Nothing imported: {self.error}."
         skipped = len(self.skipped)
-        completed = f"completed {len(self.completed)} already stored, " if self.completed else ""
+        completed = f"filled in {len(self.completed)} already stored, " if self.completed else ""
         return (
             f"Added {len(self.added)}, {completed}"
             f"skipped {skipped} duplicate{'' if skipped == 1 else 's'}, "
@@ -159,10 +159,13 @@ class ImportReport:
         if self.error is not None:
             return lines
         events: list[tuple[int, list[str]]] = [
-            (index, [f"{self._item(index)}: skipped, {reason}."]) for index, reason in self.skipped
+            (index, [f"{self._item(index)}: skipped: {reason}."]) for index, reason in self.skipped
         ]
         events.extend(
-            (index, [f"{self._item(index)}: added to diagnosis #{doc_id}: {what}."])
+            (
+                index,
+                [f"{self._item(index)}: already stored as #{doc_id}, which now also has {what}."],
+            )
             for index, doc_id, what in self.completed
         )
         events.extend(
@@ -175,20 +178,30 @@ class ImportReport:
 
     def duplicate(self, index: int, doc_id: int, added: list[str], differs: list[str]) -> None:
         """Item ``index`` has the answers of stored diagnosis ``doc_id``: it gave it ``added``
-        (completed), or nothing (skipped); ``differs``, what the diagnosis has of its own and
-        the item has otherwise."""
+        (filled in, e.g. ``the edited talking points``), or nothing (skipped); ``differs``, what
+        the diagnosis has of its own and the item has otherwise."""
         was = "were" if len(differs) > 1 else "was"
-        own = f"already has its own {' and '.join(differs)}; the file's {was} not used"
+        own = f"its own {_listed(differs)}"
         if added:
-            said = " and ".join(added) + (f"; it {own}" if differs else "")
-            self.completed.append((index, doc_id, said))
+            given = _listed([what.removeprefix("the ") for what in added])
+            kept = f"; it keeps {own}, the file's {was} not used" if differs else ""
+            self.completed.append((index, doc_id, f"the file's {given}{kept}"))
         else:
-            why = f"the same answers as diagnosis #{doc_id}" + (f", which {own}" if differs else "")
-            self.skipped.append((index, why))
+            kept = f", with {own}; the file's {was} not used" if differs else ""
+            self.skipped.append((index, f"{ALREADY_STORED.format(doc_id=doc_id)}{kept}"))
 
     def _item(self, index: int) -> str:
         partner = self.partners.get(index)
         return f"Item {index} ({partner})" if partner else f"Item {index}"
+
+
+ALREADY_STORED = "already stored as #{doc_id}"
+"""Why an import item equal to a stored diagnosis is skipped (the same answers)."""
+
+
+def _listed(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def canonical(answers: Mapping[str, Any]) -> str:
@@ -244,27 +257,9 @@ def conversation_problems(data: object) -> tuple[Conversation | None, list[str]]
             problems.append(
                 f"{CONVERSATION}.{key}: {_brief(value)} is not one of {', '.join(allowed)}"
             )
-    for key in _DATES:
-        value = data.get(key)
-        if (key == "held_on" or value is not None) and (
-            not isinstance(value, str) or _safe_date(value) is None
-        ):
-            problems.append(
-                f"{CONVERSATION}.{key}: {_brief(value)} is not a date such as 2026-12-04"
-            )
-    for key in (*_TEXTS, "recap", "agreement"):
-        value = data.get(key)
-        if value is not None and not isinstance(value, str):
-            problems.append(f"{CONVERSATION}.{key}: must be text, not {_kind_of(value)}")
-        elif isinstance(value, str) and (problem := text_problem(value)) is not None:
-            problems.append(f"{CONVERSATION}.{key}: {problem}")
-    limits = {**LIMITS, "recap": MAX_DRAFT, "agreement": MAX_DRAFT}
-    problems += [
-        f"{CONVERSATION}.{key}: is {len(value):,} characters long; keep it to {limits[key]:,} "
-        "or fewer"
-        for key in (*_TEXTS, "recap", "agreement")
-        if isinstance(value := data.get(key), str) and len(value) > limits[key]
-    ]
+    problems += _date_problems(CONVERSATION, data, _DATES, required="held_on")
+    limits = {**{key: LIMITS[key] for key in _TEXTS}, "recap": MAX_DRAFT, "agreement": MAX_DRAFT}
+    problems += _text_problems(CONVERSATION, data, limits)
     said = data.get("said", [])
     if not isinstance(said, list) or not all(
         isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in said
@@ -333,6 +328,39 @@ def _brief(value: object) -> str:
     return _kind_of(value)
 
 
+def _text_problems(prefix: str, data: Mapping[str, Any], limits: Mapping[str, int]) -> list[str]:
+    """What is wrong with each key of ``limits`` in ``data`` (``prefix.key: ...``): it may be
+    absent or null, else it is valid Unicode text no longer than its limit."""
+    problems = []
+    for key, limit in limits.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.append(f"{prefix}.{key}: must be text, not {_kind_of(value)}")
+            continue
+        if (problem := text_problem(value)) is not None:
+            problems.append(f"{prefix}.{key}: {problem}")
+        if len(value) > limit:
+            problems.append(
+                f"{prefix}.{key}: is {len(value):,} characters long; keep it to {limit:,} or fewer"
+            )
+    return problems
+
+
+def _date_problems(
+    prefix: str, data: Mapping[str, Any], keys: Iterable[str], required: str = ""
+) -> list[str]:
+    """What is wrong with each date of ``keys`` in ``data``: absent or null (unless it is the
+    ``required`` one), else an ISO date."""
+    return [
+        f"{prefix}.{key}: {_brief(value)} is not a date such as 2026-12-04"
+        for key in keys
+        if ((value := data.get(key)) is not None or key == required)
+        and (not isinstance(value, str) or _safe_date(value) is None)
+    ]
+
+
 def _safe_date(value: str) -> date | None:
     try:
         return to_date(value)
@@ -357,21 +385,8 @@ def outcome_problems(data: object) -> tuple[Outcome | None, list[str]]:
             f"{OUTCOME}.decision: {_brief(data.get('decision'))} is not one of "
             + ", ".join(DECISIONS)
         )
-    for key in ("fix", "owner"):
-        value = data.get(key)
-        if value is not None and not isinstance(value, str):
-            problems.append(f"{OUTCOME}.{key}: must be text, not {_kind_of(value)}")
-        elif isinstance(value, str) and (problem := text_problem(value)) is not None:
-            problems.append(f"{OUTCOME}.{key}: {problem}")
-        elif isinstance(value, str) and len(value) > LIMITS[key]:
-            problems.append(
-                f"{OUTCOME}.{key}: is {len(value):,} characters long; keep it to "
-                f"{LIMITS[key]:,} or fewer"
-            )
-    for key in ("due", "recorded_on"):
-        value = data.get(key)
-        if value is not None and (not isinstance(value, str) or _safe_date(value) is None):
-            problems.append(f"{OUTCOME}.{key}: {_brief(value)} is not a date such as 2026-12-04")
+    problems += _text_problems(OUTCOME, data, {key: LIMITS[key] for key in ("fix", "owner")})
+    problems += _date_problems(OUTCOME, data, ("due", "recorded_on"))
     if data.get("decision") == "revive" and not str(data.get("fix") or "").strip():
         problems.append(f"{OUTCOME}.fix: a revive needs the one fix agreed")
     return (None, problems) if problems else (Outcome.from_dict(data), [])
@@ -463,7 +478,7 @@ def check_import(
             if kept != Kept(method=kept.method):
                 stored.append((index, seen[key], kept))
             else:
-                report.skipped.append((index, f"the same answers as diagnosis #{seen[key]}"))
+                report.skipped.append((index, ALREADY_STORED.format(doc_id=seen[key])))
             continue
         if key in earlier:
             report.skipped.append((index, f"the same answers as item {earlier[key]} of the file"))

@@ -377,7 +377,7 @@ def test_an_outcome_after_the_conversation_keeps_the_two_in_step(capsys, db, tmp
     assert record(capsys, db, "--held-on", "today", "--priority", "yes")[0] == 0
     code, out, err = run(capsys, "--db", str(db), "outcome", "1", "--decision", "exit")
     assert code == 0, err
-    assert "now says so too" in out
+    assert "now records this decision" in out and "are drafted again to match" in out
     held = Conversation.from_dict(stored(db)["conversation"])
     assert held is not None and held.decision == "exit" and held.fix != ""  # kept: agreed
     assert held.promised.fix == ""  # the revive plan is not what is still owed

@@ -150,7 +150,11 @@ BAD = [
     ("1-3", "--said: '1-3' is not a point number"),
     ("{past}", "--said: {past} is past the last point: #1 has {count} points to say"),
     ("1,{far}", "--said: {far} is past the last point"),
-    ("none,2", "--said: 'none' means no point was said: give it alone, or only numbers"),
+    (
+        "none,2",
+        "--said: 'none' can't be mixed with numbers: give --said none, or numbers such as "
+        "--said 1,3",
+    ),
     ("x" * 500, "--said: '" + "x" * 39 + "…' is not a point number"),
     ("\x1b[31m", "--said: '␛[31m' is not a point number"),  # shown inert
 ]

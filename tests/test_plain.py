@@ -308,6 +308,27 @@ def test_input_ending_before_any_answer_saves_nothing(repository):
     assert repository.drafts() == [] and repository.list() == []
 
 
+def test_q_at_once_says_nothing_was_answered(repository):
+    code, out = plain(repository, ["q"])
+    assert code == 0
+    assert "Nothing was answered, so nothing was saved." in out
+    assert repository.drafts() == []
+
+
+def test_q_after_only_starting_from_last_time_says_why_no_draft_was_kept(repository):
+    repository.save(validate(EXAMPLE, TODAY).answers)
+    partner = validate(EXAMPLE, TODAY).answers["partner"]
+    code, out = plain(repository, [partner, "y", "q"])
+    assert code == 0
+    assert "Starting from last time's answers." in out
+    assert (
+        "Only the partner's name and last time's answers are here so far, so no draft was "
+        "kept." in out
+    )
+    assert "Nothing was answered" not in out
+    assert repository.drafts() == []
+
+
 def test_q_saves_the_draft_and_quits(repository):
     code, out = plain(repository, ["Northwind", "4", "last Tuesday", "q"])
     assert code == 0
@@ -376,9 +397,9 @@ def test_a_draft_changed_in_another_window_is_kept_apart_and_said_once(repositor
     code = run_plain(repository, SecondWindow("Acme\n1\n2026-02-10\n\nq\n"), stdout)
     out = stdout.getvalue()
     assert code == 0 and other_window
-    said = "Another window changed this draft while you were answering here."
+    said = "This draft was also saved from another window."
     assert out.count(said) == 1  # at the save that forked, not at the ones after
-    assert "Nothing you typed is lost" in out and "kept as a separate draft" in out
+    assert "Nothing you typed is lost" in out and "go on in a separate draft" in out
     assert out.index("-> Tue 10 Feb 2026") < out.index(said)
     (first,) = other_window
     (kept_apart,) = [draft for draft in repository.drafts() if draft.id != first]
@@ -388,6 +409,38 @@ def test_a_draft_changed_in_another_window_is_kept_apart_and_said_once(repositor
         "kind": "referral",
         "started": "2026-02-10",
     }
+
+
+def test_finishing_a_draft_another_window_changed_says_how_to_resume_its_answers(repository):
+    """The other window saves the draft just before the last line here finishes it: the
+    diagnosis is saved from the answers here, the other window's answers stay a draft, and
+    plain mode (which has no home screen) says how to get back to them."""
+    lines = [*FULL_LINES, ""]
+    read: list[int] = []
+
+    class SecondWindow(io.StringIO):
+        def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+            read.append(1)
+            if len(read) == len(lines):
+                (draft,) = repository.drafts()
+                theirs = {**draft.answers, "notes": "changed in the other window"}
+                Repository(repository.path).save_draft(replace(draft, answers=theirs, typed=theirs))
+            return super().readline()
+
+    stdout = io.StringIO()
+    code = run_plain(repository, SecondWindow("".join(f"{line}\n" for line in lines)), stdout)
+    out = " ".join(stdout.getvalue().split())
+    assert code == 0, out
+    assert (
+        "! Saved from the answers here. Another window also changed this draft; its answers are "
+        "kept as a separate draft: run `unstall diagnose --plain` again and answer y to resume "
+        "it, or open it from home in the app." in out
+    )
+    assert "draft on home" not in out
+    (kept,) = repository.drafts()
+    assert kept.answers["notes"] == "changed in the other window"
+    (summary,) = repository.list()
+    assert repository.get(summary.id).answers["notes"] != "changed in the other window"
 
 
 def test_a_draft_saved_as_the_tui_saves_it_resumes_and_finishes(repository):

@@ -12,7 +12,7 @@ import pytest
 
 from playbook.answers import validate
 from playbook.conversation import Conversation
-from playbook.exchange import export_json
+from playbook.exchange import ImportReport, export_json
 from playbook.history import Kept
 from playbook.outcome import Outcome
 from playbook.verdict import METHOD
@@ -200,13 +200,13 @@ def test_a_duplicate_gives_a_stored_diagnosis_what_it_lacks_and_never_replaces_i
     report = import_answers(target, items, TODAY)
     assert report.added == [] and report.rejected == [] and report.skipped == []
     assert (
-        report.summary() == "Added 0, completed 2 already stored, skipped 0 duplicates, rejected 0."
+        report.summary() == "Added 0, filled in 2 already stored, skipped 0 duplicates, rejected 0."
     )
     assert report.details() == [
-        f"Item 1 (Bare Co): added to diagnosis #{bare.id}: the conversation held and the edited "
-        "talking points.",
-        f"Item 2 (Own Co): added to diagnosis #{own.id}: the conversation held; it already has "
-        "its own edited talking points; the file's was not used.",
+        f"Item 1 (Bare Co): already stored as #{bare.id}, which now also has the file's "
+        "conversation held and edited talking points.",
+        f"Item 2 (Own Co): already stored as #{own.id}, which now also has the file's "
+        "conversation held; it keeps its own edited talking points, the file's was not used.",
     ]
     after = {d.partner: d for d in load_diagnoses(target)}
     assert after["Bare Co"].edited_points == "- the file's version\n"
@@ -216,11 +216,14 @@ def test_a_duplicate_gives_a_stored_diagnosis_what_it_lacks_and_never_replaces_i
 
     again = import_answers(target, items, TODAY)
     assert [why for _, why in again.skipped] == [
-        f"the same answers as diagnosis #{bare.id}",
-        f"the same answers as diagnosis #{own.id}, which already has its own edited talking "
-        "points; the file's was not used",
+        f"already stored as #{bare.id}",
+        f"already stored as #{own.id}, with its own edited talking points; the file's was not used",
     ]
     assert again.completed == []
+    assert again.details()[1] == (
+        f"Item 2 (Own Co): skipped: already stored as #{own.id}, with its own edited talking "
+        "points; the file's was not used."
+    )
 
 
 def test_the_command_line_says_what_an_import_completed(tmp_path, example_answers, capsys):
@@ -232,10 +235,33 @@ def test_the_command_line_says_what_an_import_completed(tmp_path, example_answer
     path.write_text(json.dumps([item]), encoding="utf-8")
     assert main(["--db", str(stored), "import", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "Added 0, completed 1 already stored, skipped 0 duplicates, rejected 0." in out
+    assert "Added 0, filled in 1 already stored, skipped 0 duplicates, rejected 0." in out
     assert (
-        f"Item 1 (Example Harbor Travel): added to diagnosis #{saved.id}: the edited talking "
-        "points." in out
+        f"Item 1 (Example Harbor Travel): already stored as #{saved.id}, which now also has the "
+        "file's edited talking points." in out
     )
     with Repository(stored) as repository:
         assert repository.get(saved.id).edited_points == "- mine\n"
+
+
+def test_each_duplicate_line_says_what_was_filled_in_and_what_stayed_in_plain_words():
+    report = ImportReport(partners={1: "Three Co", 2: "Two Co", 3: "Same Co"})
+    report.duplicate(
+        1,
+        4,
+        ["the conversation held", "the edited talking points", "the outcome recorded"],
+        [],
+    )
+    report.duplicate(2, 5, [], ["conversation", "outcome"])
+    report.duplicate(3, 6, [], [])
+    assert report.summary() == (
+        "Added 0, filled in 1 already stored, skipped 2 duplicates, rejected 0."
+    )
+    assert report.details() == [
+        "Item 1 (Three Co): already stored as #4, which now also has the file's conversation "
+        "held, edited talking points and outcome recorded.",
+        "Item 2 (Two Co): skipped: already stored as #5, with its own conversation and outcome; "
+        "the file's were not used.",
+        "Item 3 (Same Co): skipped: already stored as #6.",
+    ]
+    assert "filled in" not in ImportReport(skipped=[(1, "x")]).summary()

@@ -219,7 +219,8 @@ async def test_a_rename_onto_another_partners_name_asks_before_it_merges(reposit
         dialog = app.screen
         assert isinstance(dialog, ConfirmScreen)
         assert dialog.question == (
-            "Harbor Travel already has 3 diagnoses: merge this partner's 2 into it?"
+            "Harbor Travel already has 3 diagnoses. Merge the 2 diagnoses of Northwind "
+            "Analytics into it, so both names become one partner?"
         )
         await pilot.press("n")
         await pilot.pause()
@@ -234,6 +235,20 @@ async def test_a_rename_onto_another_partners_name_asks_before_it_merges(reposit
         assert len(screen.history) == 5
     found = counts(Repository(repository.path))
     assert found["Harbor Travel"] == 5 and "Northwind Analytics" not in found
+
+
+async def test_the_merge_question_names_a_single_diagnosis_in_the_singular(repository):
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_partner(pilot, "Quarry Street Media")
+        await rename_to(pilot, "Northwind Analytics")
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert dialog.question == (
+            "Northwind Analytics already has 2 diagnoses. Merge the diagnosis of Quarry Street "
+            "Media into it, so both names become one partner?"
+        )
 
 
 async def test_a_rename_that_only_changes_case_and_spacing_is_not_a_merge(repository):

@@ -316,9 +316,13 @@ class UnstallApp(App[None]):
             self._rename(old, new, done)
             return
         moving = counts[old_key].count if old_key in counts else 0
+        name = shown(old, one_line=True)
+        merged = {0: name, 1: f"the diagnosis of {name}"}.get(
+            moving, f"the {moving} diagnoses of {name}"
+        )
         question = (
-            f"{shown(other.partner, one_line=True)} already has {diagnoses(other.count)}: "
-            f"merge this partner's {moving} into it?"
+            f"{shown(other.partner, one_line=True)} already has {diagnoses(other.count)}. "
+            f"Merge {merged} into it, so both names become one partner?"
         )
 
         def answer(yes: bool | None) -> None:

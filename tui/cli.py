@@ -39,7 +39,7 @@ from playbook.diagnosis import Diagnosis, spoken_points
 from playbook.example import example_text
 from playbook.exchange import export_json, export_markdown
 from playbook.inert import shown
-from playbook.outcome import DECISIONS, make_outcome
+from playbook.outcome import DECISIONS, Outcome, make_outcome
 from playbook.recap import Recap, recap
 from playbook.report import points_markdown
 from playbook.verdict import join_words
@@ -640,24 +640,41 @@ def cmd_outcome(repository: Repository, args: argparse.Namespace) -> int:
         repository.set_conversation(diagnosis.id, held, ends_meeting=False)
     else:
         repository.set_outcome(diagnosis.id, outcome)
-    due = f", due {long_date(outcome.due)}" if outcome.due else ""
     partner = shown(diagnosis.partner, one_line=True)
-    say(f"Recorded for #{diagnosis.id} ({partner}): {outcome.decision}{due}.")
+    say(f"Recorded for #{diagnosis.id} ({partner}): {_recorded(outcome)}.")
     if held is not None:
         say(
-            f"The reset conversation of {long_date(held.held_on)} now says so too: "
-            f"'unstall recap {diagnosis.id}' and 'unstall agreement {diagnosis.id}' follow it."
+            f"The conversation of {long_date(held.held_on)} now records this decision; "
+            f"'unstall recap {diagnosis.id}' and 'unstall agreement {diagnosis.id}' are drafted "
+            "again to match."
         )
         if held.fix and held.promised.fix != held.fix:
             agreed = shown(held.agreed_sentence, one_line=True).rstrip(".")
             drafts = (
-                "state the fix given now instead"
+                "now promise the fix given here instead"
                 if held.promised.fix
-                else f"promise none of it on {'an' if outcome.decision == 'exit' else 'a'} "
-                f"{outcome.decision}"
+                else "no longer promise it"
             )
-            say(f"What was agreed in the call stays in its record: {agreed}. The drafts {drafts}.")
+            theirs = shown(str(diagnosis.answers.get("owner_theirs") or ""), one_line=True)
+            say(
+                f"The call's record still shows what was agreed then ({agreed}). The recap and "
+                f"agreement {drafts}: if you already sent the first recap, let "
+                f"{theirs.strip() or 'them'} know of the change yourself."
+            )
     return 0
+
+
+def _recorded(outcome: Outcome) -> str:
+    """An outcome as recorded, each part only when given: "pending; fix: a monthly review
+    (Jo), due Fri 4 Dec 2026", so the date reads as the fix's, not the decision's."""
+    fix = shown(outcome.fix, one_line=True)
+    owner = shown(outcome.owner, one_line=True)
+    parts = [f"fix: {fix}" + (f" ({owner})" if owner else "")] if fix else []
+    if owner and not fix:
+        parts.append(f"owner: {owner}")
+    if outcome.due:
+        parts.append(f"due {long_date(outcome.due)}")
+    return outcome.decision + (f"; {', '.join(parts)}" if parts else "")
 
 
 CONVERSATION_OPTIONS = ("held_on", "priority", "fix", "owner", "side", "due", "notes", "decision")
@@ -697,7 +714,10 @@ def said_points(text: str, count: int, diagnosis_id: int) -> tuple[tuple[int, ..
     if any(word.casefold() == "none" for word in words):
         if len(words) == 1:
             return (), []
-        return (), ["said: 'none' means no point was said: give it alone, or only numbers"]
+        return (), [
+            "said: 'none' can't be mixed with numbers: give --said none, or numbers such as "
+            "--said 1,3"
+        ]
     said: set[int] = set()
     problems: list[str] = []
     if not count:

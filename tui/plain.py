@@ -56,7 +56,7 @@ from typing import TextIO
 
 from playbook import clock
 from playbook.dates import ACCEPTED, describe, long_date, to_date
-from playbook.history import GONE_ELSEWHERE, KEPT_APART, draft_counts
+from playbook.history import GONE_ELSEWHERE, draft_counts
 from playbook.inert import shown
 from playbook.questions import Question, Section, answer_text, short_name
 from playbook.session import ALMOST_EMPTY, Checked, Session, choice_problem, follow_up_start
@@ -80,10 +80,15 @@ ENDED = (
     + "."
 )
 FORKED = (
-    "  ! Another window changed this draft while you were answering here. Nothing you typed "
-    "is lost: your answers are now kept as a separate draft, and the other window's changes "
-    "stay in the first one."
+    "  ! This draft was also saved from another window. To keep both, your answers here now go "
+    "on in a separate draft; the other window's answers stay in the first one. Nothing you "
+    "typed is lost."
 )
+KEPT_APART_PLAIN = (
+    "Saved from the answers here. Another window also changed this draft; its answers are kept "
+    f"as a separate draft: {RESUME_HOW}, or open it from home in the app."
+)
+"""Plain mode's :data:`playbook.history.KEPT_APART`: it has no home screen to point to."""
 FORKED_GONE = f"  ! {GONE_ELSEWHERE}"
 KEYS_LINE = (
     "Enter alone keeps the current answer and goes on; < goes back; ? explains; "
@@ -549,7 +554,7 @@ class PlainSession:
         self.say()
         self.say(render_text(diagnosis))
         if self.draft.id is not None and self.repository.get_draft(self.draft.id) is not None:
-            self.say(f"! {KEPT_APART}")
+            self.say(f"! {KEPT_APART_PLAIN}")
         self.flush()
         return 0
 
@@ -579,7 +584,13 @@ class PlainSession:
         if self.session.empty:
             if self.draft.id is not None:
                 self.save()
-            self.say("Nothing was answered, so nothing was saved.")
+            if self.session.carried:  # a follow-up opened: its name, last time's answers
+                self.say(
+                    "Only the partner's name and last time's answers are here so far, so no "
+                    "draft was kept."
+                )
+            else:
+                self.say("Nothing was answered, so nothing was saved.")
             return 0
         if not self.save():
             self.say("The draft could not be saved.")
