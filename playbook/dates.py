@@ -479,17 +479,22 @@ def distance(then: date, reference: date) -> str:
         return "yesterday"
     if days == -1:
         return "tomorrow"
-    span = abs(days)
-    if span < 14:
-        amount = _plural(span, "day")
-    elif span < 91:
-        amount = _plural(span // 7, "week")
-    else:
-        earlier, later = sorted((then, reference))
-        delta = relativedelta(later, earlier)
-        months = delta.years * 12 + delta.months
-        amount = _plural(months, "month") if months < 24 else _plural(delta.years, "year")
+    amount = span_words(then, reference)
     return f"{amount} ago" if days > 0 else f"in {amount}"
+
+
+def span_words(then: date, reference: date) -> str:
+    """How long lies between the two days, in the words :func:`distance` uses: "3 days",
+    "7 weeks", "4 months", "2 years"."""
+    span = abs((reference - then).days)
+    if span < 14:
+        return _plural(span, "day")
+    if span < 91:
+        return _plural(span // 7, "week")
+    earlier, later = sorted((then, reference))
+    delta = relativedelta(later, earlier)
+    months = delta.years * 12 + delta.months
+    return _plural(months, "month") if months < 24 else _plural(delta.years, "year")
 
 
 def _plural(count: int, unit: str) -> str:

@@ -533,9 +533,9 @@ FOLLOW_UP_PROPOSED = Section(
     id="follow_up",
     title="Last time",
     why=(
-        "The last diagnosis of this partner proposed one step, but no outcome records it as "
-        "agreed. Whether it happened is still worth knowing: your answer is noted in the "
-        "verdict and your notes before the call, but not counted as evidence."
+        "The last diagnosis of this partner proposed one step. Whether it happened is still "
+        "worth knowing: your answer is noted in the verdict and your notes before the call, "
+        "but not counted as evidence."
     ),
     questions=(
         Question(
@@ -564,6 +564,7 @@ CARRIED: dict[str, Question] = {
         Question("previous_fix_owner", "text", "Its owner"),
         Question("previous_fix_due", "date", "When it was due"),
         Question("previous_diagnosed_on", "date", "The last diagnosis", past=True),
+        Question("previous_conversation_on", "date", "The reset conversation held after it"),
         Question(
             "previous_cause",
             "choice",
@@ -579,7 +580,10 @@ CARRIED: dict[str, Question] = {
 }
 """Facts carried from the last diagnosis into a follow-up (not asked: shown with the question).
 ``previous_fix_status`` says whether last time's fix was agreed or only proposed; a follow-up
-saved before that fact existed has none, and was asked about an agreed fix."""
+saved before that fact existed has none, and was asked about an agreed fix.
+``previous_conversation_on`` is the day the reset conversation after the last diagnosis was
+held, when one was: the talking points open from it. Older follow-ups have none and open from
+the kickoff, as they did."""
 
 FOLLOW_UP_QUESTIONS: dict[str, Question] = {
     **{question.id: question for question in FOLLOW_UP.questions},
@@ -639,6 +643,7 @@ SHORT_NAMES: dict[str, str] = {
     "previous_fix_owner": "its owner",
     "previous_fix_due": "its due date",
     "previous_diagnosed_on": "last diagnosis",
+    "previous_conversation_on": "last conversation held",
     "previous_cause": "last dominant cause",
     "partner": "partner",
     "kind": "kind of partnership",

@@ -15,6 +15,7 @@ from datetime import date
 
 from playbook import clock
 from playbook.answers import AnswerError, Validated, clean_answer, diagnosis_date, validate
+from playbook.conversation import Conversation
 from playbook.dates import describe, long_date, to_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
@@ -129,6 +130,9 @@ def follow_up_facts(last: Diagnosis) -> dict[str, str]:
     - an exit: nothing, since no fix was agreed (a wind-down step is not a fix of the stall);
     - no outcome, or a pending one with no fix: the step the talking points proposed, marked
       ``proposed`` (nobody agreed to it, and it is never called agreed).
+
+    When a reset conversation was held after it, its day is carried too
+    (``previous_conversation_on``): the new talking points start from that conversation.
     """
     outcome = Outcome.from_dict(last.extra.get("outcome"))
     if outcome is not None and outcome.decision == "exit":
@@ -149,6 +153,9 @@ def follow_up_facts(last: Diagnosis) -> dict[str, str]:
         facts["previous_fix_due"] = step.due.isoformat()
     if "previous_fix" in facts and last.verdict.dominant_cause:
         facts["previous_cause"] = last.verdict.dominant_cause
+    conversation = Conversation.from_dict(last.extra.get("conversation"))
+    if "previous_fix" in facts and conversation is not None:
+        facts["previous_conversation_on"] = conversation.held_on.isoformat()
     return facts if "previous_fix" in facts else {}
 
 

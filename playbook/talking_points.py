@@ -25,7 +25,7 @@ from datetime import date
 from playbook import workdays
 from playbook.cadence import ADJECTIVE
 from playbook.causes import CAUSES
-from playbook.dates import distance, long_date
+from playbook.dates import distance, long_date, span_words
 from playbook.points import NextStep, TalkingPoints
 from playbook.verdict import FIT_IDS, Facts, Finding, Verdict, applying_count, join_words
 
@@ -103,7 +103,7 @@ def draft(verdict: Verdict, answers: Mapping[str, str]) -> TalkingPoints:
         "revive": _revive,
     }[path]
     points, prep, step = builder(verdict, facts, talk)
-    prep = [*_when(path, verdict, facts), *prep, *_common_prep(verdict, facts, path)]
+    prep = [*_when(path, verdict, facts), *prep, *_common_prep(verdict, facts, path, said=prep)]
     return TalkingPoints(
         path=path,
         points=tuple(_unique(points)),
@@ -168,7 +168,43 @@ def _kind_noun(facts: Facts) -> str:
     return KIND_NOUN.get(facts.kind or "", "partnership")
 
 
-def _opening(facts: Facts) -> str:
+def _sat_down_on(facts: Facts) -> date | None:
+    """The day of the reset conversation held after the last diagnosis, in a follow-up that
+    carries it (and never a day after this diagnosis)."""
+    held = facts.date("previous_conversation_on")
+    return held if held is not None and held <= facts.diagnosed_on else None
+
+
+def _since_we_sat_down(facts: Facts, held: date, said: list[str]) -> str | None:
+    """E.g. "since we last sat down together, on Mon 23 Nov 2026", without "last" when a later
+    working conversation is known; ``None`` when another point names that day already (and
+    with it how long ago it was), so that the opening does not say it again."""
+    if _day(held) in " ".join(said):
+        return None
+    last, _ = facts.last_contact()
+    if last is not None and last > held:
+        return f"since we sat down together on {_day(held)}"
+    return f"since we last sat down together, on {_day(held)}"
+
+
+def _from_our_talk(facts: Facts, held: date, said: list[str], wish: str) -> str:
+    """An opening from the conversation held on ``held``, ending with ``wish``."""
+    if (facts.diagnosed_on - held).days <= 1:
+        when = distance(held, facts.diagnosed_on)
+        return f"Picking up from when we sat down together {when}, {wish}."
+    since = _since_we_sat_down(facts, held, said)
+    if since is None:
+        return f"Picking up from where we left off last time, {wish}."
+    return f"It's been {span_words(held, facts.diagnosed_on)} {since}, and {wish}."
+
+
+def _opening(facts: Facts, *, said: list[str]) -> str:
+    """The first point: from the reset conversation held since the last diagnosis, when there
+    was one; else from the kickoff. ``said`` are the other points, so that a day they name is
+    not said twice."""
+    held = _sat_down_on(facts)
+    if held is not None:
+        return _from_our_talk(facts, held, said, "I'd like us to see where things stand")
     age = facts.age
     started = facts.date("started")
     if age is None or started is None:
@@ -705,14 +741,14 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     assert dominant is not None
     proposal, step = _proposal(verdict, facts, dominant, talk)
     observed = _observed(verdict, facts, dominant.cause)
-    points = [
-        _opening(facts),
+    rest = [
         *observed,
         _priority_question(facts, said=observed),
         *_value_and_fit(verdict, facts),
         proposal,
         _if_no(facts),
     ]
+    points = [_opening(facts, said=rest), *rest]
     prep = [f"Have the facts ready: {' '.join(dominant.evidence)}"]
     others = [f for f in verdict.causes if f is not dominant]
     if others:
@@ -758,8 +794,7 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         if ours_missing
         else "I'll set up the first working session with them."
     )
-    points = [
-        _opening(facts),
+    rest = [
         f"{since_change} we asked you to name someone on your side to own this, {asked}{since}.",
         fair,
         _activity_said(facts),
@@ -770,6 +805,7 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         f"us waiting another month? {then}",
         _if_no(facts),
     ]
+    points = [_opening(facts, said=rest), *rest]
     dominant = verdict.dominant
     prep = [
         f"Have the facts ready: {' '.join(dominant.evidence)}" if dominant else "",
@@ -813,9 +849,17 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     if facts.ours and facts.theirs and facts.in_role("theirs") == facts.in_role("ours") == "yes":
         working.append("Having one clear owner on each side makes a real difference.")
     age = facts.age
-    head = f"{age} in, I" if age else "I"
-    what = "this is working" if facts.get("outcomes") != "flat" else "the work between us is moving"
-    points = [f"{head} wanted to say that {what}, and thank you for it.", *working]
+    flat = facts.get("outcomes") == "flat"
+    held = _sat_down_on(facts)
+    if held is not None and (facts.diagnosed_on - held).days > 1:
+        what = "the work between us has been moving" if flat else "this has been working"
+        since = _since_we_sat_down(facts, held, working) or "since we last sat down together"
+        opening = f"{since[0].upper()}{since[1:]}, {what}, and I wanted to thank you for it."
+    else:
+        head = f"{age} in, I" if age else "I"
+        what = "the work between us is moving" if flat else "this is working"
+        opening = f"{head} wanted to say that {what}, and thank you for it."
+    points = [opening, *working]
     metric = facts.get("success_metrics")
     if metric:
         points.append(f'Is "{metric}" still the right measure of success for your side?')
@@ -941,12 +985,16 @@ _LOOK_UP: tuple[tuple[tuple[str, ...], str], ...] = (
 def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     unknown = set(verdict.unknown)
     age = facts.age
-    opening = (
-        f"{age} in, I'd like to make sure I understand how this looks from your side."
-        if age
-        else "Before anything else, I'd like to understand how this partnership looks from "
-        "your side."
-    )
+    held = _sat_down_on(facts)
+    if held is not None:
+        opening = ""  # said below, once the other points are known
+    elif age:
+        opening = f"{age} in, I'd like to make sure I understand how this looks from your side."
+    else:
+        opening = (
+            "Before anything else, I'd like to understand how this partnership looks from "
+            "your side."
+        )
     value = facts.get("value_theirs") == "" or facts.get("fit_incentives") in ("partly", "unsure")
     questions = [
         question
@@ -968,6 +1016,9 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         *questions,
         "And honestly, is this still a priority for your team?",
     ]
+    if held is not None:
+        wish = "I'd like to make sure I understand how this looks from your side"
+        points[0] = _from_our_talk(facts, held, points, wish)
     if len(unknown) * 2 <= applying_count(facts):
         prep = ["This call is to find out what changed, not to propose a fix."]
     else:
@@ -1014,7 +1065,9 @@ def _when(path: str, verdict: Verdict, facts: Facts) -> list[str]:
     ]
 
 
-def _common_prep(verdict: Verdict, facts: Facts, path: str) -> list[str]:
+def _common_prep(verdict: Verdict, facts: Facts, path: str, *, said: list[str]) -> list[str]:
+    """The notes every path shares; ``said`` is the path's own prep, so that what it says
+    already (last time's fix among the facts to have ready) is not said again."""
     prep = []
     if path not in ("exit", "prepare"):
         prep += [f"Test the fit: {sentence}" for sentence in verdict.fit_concerns]
@@ -1036,8 +1089,9 @@ def _common_prep(verdict: Verdict, facts: Facts, path: str) -> list[str]:
         for sentence in verdict.contradictions
         if sentence.split(" Read as:")[0] not in evidence
     ]
-    if verdict.follow_up:
-        prep.append(f"Last time: {verdict.follow_up}")
+    follow_up = verdict.follow_up
+    if follow_up and not any(follow_up in line or _inline(follow_up) in line for line in said):
+        prep.append(follow_up)
     notes = facts.get("notes")
     if notes:
         prep.append(

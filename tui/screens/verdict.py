@@ -110,7 +110,7 @@ class VerdictScreen(AppAccess, Screen[None]):
             yield Static(outcome_line(self.outcome), id="outcome", classes="block")
             if verdict.follow_up:
                 yield Static(
-                    Content.assemble(("Last time: ", "bold"), shown(verdict.follow_up)),
+                    Content.assemble(("Follow-up: ", "bold"), shown(verdict.follow_up)),
                     classes="block",
                 )
             for finding in verdict.causes:
