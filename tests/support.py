@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 EXAMPLE: dict[str, Any] = {
     "partner": "Example Harbor Travel",
@@ -111,3 +115,42 @@ def screen_text(app: Any) -> str:
 def toast_texts(app: Any) -> list[str]:
     """What each notification on screen says (``run_test(notifications=True)``)."""
     return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`unstall ARGV` run in this process: the exit code, output and errors as a shell sees
+    them. argparse's own refusals (a required option missing, ``--help``) exit: their code is
+    returned. A test that needs the SystemExit itself calls ``main`` directly."""
+    from tui.cli import main  # here, so that importing support (conftest does) loads no tui
+
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_info:
+        code = int(exit_info.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def diagnosed(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    answers: dict[str, Any],
+    file_name: str = "answers.json",
+) -> Path:
+    """The database folder ``tmp_path/db`` holding #1: ``answers`` written to
+    ``tmp_path/file_name`` and run through `unstall diagnose --answers`."""
+    answers_file = tmp_path / file_name
+    answers_file.write_text(json.dumps(answers), encoding="utf-8")
+    path = tmp_path / "db"
+    code, _, err = run_cli(capsys, "--db", str(path), "diagnose", "--answers", str(answers_file))
+    assert code == 0, err
+    return path
+
+
+@pytest.fixture(name="db")
+def example_db(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, example_answers: dict[str, Any]
+) -> Path:
+    """A database with one diagnosis, #1 (Example Harbor Travel, diagnosed Mon 23 Nov 2026).
+    A module takes it as its ``db`` fixture with ``from support import example_db``."""
+    return diagnosed(capsys, tmp_path, example_answers)

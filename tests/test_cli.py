@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import run_cli as run
 
 from tui.cli import main
 
@@ -24,12 +25,6 @@ CONTRACT_KEYS = {
     "next_review",
     "talking_points",
 }
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

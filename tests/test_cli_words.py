@@ -10,20 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import run_cli as run
 
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """The exit code and output, as a shell sees them (argparse's refusals exit)."""
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_info:
-        code = int(exit_info.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

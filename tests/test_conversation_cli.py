@@ -9,32 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import example_db  # noqa: F401 (the db fixture)
+from support import run_cli as run
 
 from playbook.conversation import Conversation
 from store.repository import Repository
 from tui.cli import main
 
 icalendar = pytest.importorskip("icalendar")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit:  # argparse's own refusals (a required option missing)
-        code = int(exit.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-@pytest.fixture
-def db(capsys, tmp_path: Path, example_answers: dict[str, Any]) -> Path:
-    """A database with one diagnosis, #1 (Example Harbor Travel, diagnosed Mon 23 Nov 2026)."""
-    answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps(example_answers), encoding="utf-8")
-    path = tmp_path / "db"
-    code, _, err = run(capsys, "--db", str(path), "diagnose", "--answers", str(answers))
-    assert code == 0, err
-    return path
 
 
 def stored(db: Path) -> dict[str, Any]:

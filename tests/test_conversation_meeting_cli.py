@@ -11,27 +11,18 @@ from pathlib import Path
 
 import pytest
 from support import EXAMPLE, type_keys
+from support import run_cli as run
 
 from playbook.answers import validate
 from playbook.conversation import Conversation, start_meeting
 from store.repository import Repository
 from tui.app import make_app
-from tui.cli import main
 from tui.screens.meeting import MeetingScreen
 from tui.screens.partner import PartnerScreen
 from tui.screens.verdict import VerdictScreen
 
 TODAY = date(2026, 11, 23)
 SIZE = (100, 40)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit:
-        code = int(exit.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

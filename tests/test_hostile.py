@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import EXAMPLE, screen_text, type_keys
+from support import EXAMPLE, run_cli, screen_text, type_keys
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
@@ -294,11 +294,10 @@ async def test_a_draft_save_error_on_a_database_path_with_markup_is_shown(
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    assert_inert_text(captured.out)
-    assert_inert_text(captured.err)
-    return code, captured.out, captured.err
+    code, out, err = run_cli(capsys, *argv)
+    assert_inert_text(out)
+    assert_inert_text(err)
+    return code, out, err
 
 
 def test_every_command_prints_hostile_text_inert(

@@ -13,6 +13,7 @@ import pytest
 from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import run_cli as run
 
 from playbook.answers import validate
 from playbook.outcome import MAX_DUE, MAX_FIX, MAX_OWNER, make_outcome
@@ -22,12 +23,6 @@ from tui import crash
 from tui.cli import main
 from tui.reading import MAX_ANSWERS_BYTES, MAX_DEPTH, MAX_IMPORT_BYTES
 from tui.reading import depth_over as nested_over
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def saved(folder: Path) -> int:

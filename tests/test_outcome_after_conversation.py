@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import diagnosed
+from support import run_cli as run
 
 from playbook.conversation import Conversation, outcome_after
 from store.repository import Repository
-from tui.cli import main
 
 AGREED = (
     "--fix",
@@ -28,22 +29,10 @@ AGREED = (
 )
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit:
-        code = int(exit.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 @pytest.fixture
 def db(capsys, tmp_path: Path, example_answers: dict[str, Any]) -> Path:
     """A database with #1 and a revive agreed in the call: Priya names an owner by 11 Dec."""
-    answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps(example_answers), encoding="utf-8")
-    path = tmp_path / "db"
-    assert run(capsys, "--db", str(path), "diagnose", "--answers", str(answers))[0] == 0
+    path = diagnosed(capsys, tmp_path, example_answers)
     code, _, err = run(
         capsys, "--db", str(path), "conversation", "1", "--held-on", "today", "--priority", "yes",
         "--notes", "They asked for a week", *AGREED,

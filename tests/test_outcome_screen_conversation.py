@@ -4,19 +4,18 @@ conversation recorded first by a real `unstall conversation` run."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import toast_texts
+from support import diagnosed, toast_texts
+from support import run_cli as run
 from textual.widgets import RadioSet
 
 from playbook.conversation import Conversation
 from playbook.recap import recap
 from store.repository import Repository
 from tui.app import make_app
-from tui.cli import main
 from tui.screens.home import HomeScreen
 from tui.screens.outcome import OutcomeScreen
 from tui.screens.partner import PartnerScreen
@@ -24,22 +23,10 @@ from tui.screens.partner import PartnerScreen
 SIZE = (100, 40)
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit:
-        code = int(exit.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 @pytest.fixture
 def db(capsys, tmp_path: Path, example_answers: dict[str, Any]) -> Path:
     """#1, with a revive agreed in the call: Priya names an owner by 11 Dec."""
-    answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps(example_answers), encoding="utf-8")
-    path = tmp_path / "db"
-    assert run(capsys, "--db", str(path), "diagnose", "--answers", str(answers))[0] == 0
+    path = diagnosed(capsys, tmp_path, example_answers)
     code, _, err = run(
         capsys, "--db", str(path), "conversation", "1", "--held-on", "today", "--priority", "yes",
         "--fix", "Priya names an owner", "--owner", "Priya", "--side", "theirs",
@@ -101,7 +88,10 @@ async def test_an_exit_in_the_form_updates_the_conversation_and_keeps_the_agreem
     assert diagnosis is not None
     assert diagnosis.extra["outcome"]["decision"] == "exit"
     email = recap(diagnosis, conversation)
-    assert "wrapping up" in email.subject and "Priya names an owner" not in email.body
+    assert "wrapping up" in email.subject and "still owed" not in email.body
+    # Named once, as what we talked about in the call, never as still owed.
+    said = "starting with one step: Priya names an owner. Since then, we've decided"
+    assert email.body.count("Priya names an owner") == 1 and said in " ".join(email.body.split())
 
 
 async def test_a_revive_in_the_form_after_an_exit_needs_no_fix_typed_again(capsys, db):

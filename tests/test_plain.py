@@ -329,6 +329,20 @@ def test_q_after_only_starting_from_last_time_says_why_no_draft_was_kept(reposit
     assert repository.drafts() == []
 
 
+def test_input_ending_after_only_starting_from_last_time_says_why_no_draft_was_kept(repository):
+    repository.save(validate(EXAMPLE, TODAY).answers)
+    partner = validate(EXAMPLE, TODAY).answers["partner"]
+    code, out = plain(repository, [partner, "y"])  # then the input ends: no q
+    assert code == 2
+    assert "Starting from last time's answers." in out
+    assert (
+        "Only the partner's name and last time's answers are here so far, so no draft was "
+        "kept." in out
+    )
+    assert "Input ended before any answer" not in out
+    assert repository.drafts() == []
+
+
 def test_q_saves_the_draft_and_quits(repository):
     code, out = plain(repository, ["Northwind", "4", "last Tuesday", "q"])
     assert code == 0

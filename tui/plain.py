@@ -84,6 +84,11 @@ FORKED = (
     "on in a separate draft; the other window's answers stay in the first one. Nothing you "
     "typed is lost."
 )
+ONLY_CARRIED = (
+    "Only the partner's name and last time's answers are here so far, so no draft was kept."
+)
+"""Why nothing was kept when a follow-up was opened (its name, last time's answers accepted)
+and left, by ``q`` or by the end of input, before anything was confirmed."""
 KEPT_APART_PLAIN = (
     "Saved from the answers here. Another window also changed this draft; its answers are kept "
     f"as a separate draft: {RESUME_HOW}, or open it from home in the app."
@@ -564,7 +569,10 @@ class PlainSession:
         if self.session.empty:
             if self.draft.id is not None:
                 self.save()  # a draft kept before, now with nothing in it, is removed
-            self.say("Input ended before any answer: nothing was saved.")
+            if self.session.carried:  # a follow-up opened: its name, last time's answers
+                self.say(ONLY_CARRIED)
+            else:
+                self.say("Input ended before any answer: nothing was saved.")
             self.flush()
             return 2
         saved = self.save()
@@ -585,10 +593,7 @@ class PlainSession:
             if self.draft.id is not None:
                 self.save()
             if self.session.carried:  # a follow-up opened: its name, last time's answers
-                self.say(
-                    "Only the partner's name and last time's answers are here so far, so no "
-                    "draft was kept."
-                )
+                self.say(ONLY_CARRIED)
             else:
                 self.say("Nothing was answered, so nothing was saved.")
             return 0
