@@ -362,6 +362,25 @@ def make_conversation(
     )
 
 
+def outcome_for(
+    held: Conversation | None,
+    decision: str,
+    *,
+    fix: str = "",
+    owner: str = "",
+    due: str = "",
+    today: date,
+) -> tuple[Outcome | None, Conversation | None, list[str]]:
+    """An outcome recorded by hand (``unstall outcome``, the app's ``o``): the outcome, the
+    conversation ``held`` updated by it (:func:`outcome_after`; ``None`` when none was held),
+    or every problem with it."""
+    if held is None:
+        outcome, problems = make_outcome(decision, fix=fix, owner=owner, due=due, today=today)
+        return outcome, None, problems
+    updated, problems = outcome_after(held, decision, fix=fix, owner=owner, due=due, today=today)
+    return (updated.outcome if updated is not None else None), updated, problems
+
+
 def outcome_after(
     held: Conversation,
     decision: str,

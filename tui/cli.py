@@ -31,7 +31,7 @@ from playbook.conversation import (
     default_decision,
     first_review,
     make_conversation,
-    outcome_after,
+    outcome_for,
     start_meeting,
 )
 from playbook.dates import DateError, long_date, parse_date
@@ -39,7 +39,7 @@ from playbook.diagnosis import Diagnosis, spoken_points
 from playbook.example import example_text
 from playbook.exchange import export_json, export_markdown
 from playbook.inert import shown
-from playbook.outcome import DECISIONS, Outcome, make_outcome
+from playbook.outcome import DECISIONS, Outcome
 from playbook.recap import Recap, recap
 from playbook.report import points_markdown
 from playbook.verdict import join_words
@@ -626,14 +626,9 @@ def cmd_outcome(repository: Repository, args: argparse.Namespace) -> int:
     assert diagnosis.id is not None
     held = _held(diagnosis)
     given = {"fix": args.fix, "owner": args.owner, "due": args.due}
-    if held is not None:
-        # An outcome recorded after the conversation updates it (playbook.conversation
-        # outcome_after, as the app's outcome screen does): the drafts and an export follow it,
-        # and what was agreed in the call is kept.
-        held, problems = outcome_after(held, args.decision, today=clock.today(), **given)
-        outcome = held.outcome if held is not None else None
-    else:
-        outcome, problems = make_outcome(args.decision, today=clock.today(), **given)
+    # An outcome recorded after the conversation updates it (as the app's outcome screen
+    # does): the drafts and an export follow it, and what was agreed in the call is kept.
+    outcome, held, problems = outcome_for(held, args.decision, today=clock.today(), **given)
     if outcome is None:
         raise UsageError("the outcome has problems; nothing was saved:\n  " + "\n  ".join(problems))
     if held is not None:
@@ -723,11 +718,13 @@ def said_points(text: str, count: int, diagnosis_id: int) -> tuple[tuple[int, ..
     if not count:
         return (), [f"said: #{diagnosis_id} has no talking points to say: leave --said out"]
     span = f"from 1 to {count}" if count > 1 else "1"
+
+    def cut(text: str) -> str:
+        return text if len(text) <= SAID_SHOWN else text[: SAID_SHOWN - 1] + "…"
+
     for word in dict.fromkeys(words):  # each wrong word named once
         if not re.fullmatch(r"[0-9]+", word):
-            echoed = shown(word, one_line=True)
-            if len(echoed) > SAID_SHOWN:
-                echoed = echoed[: SAID_SHOWN - 1] + "…"
+            echoed = cut(shown(word, one_line=True))
             problems.append(
                 f"said: '{echoed}' is not a point number; give whole numbers {span}, "
                 f"separated by commas, such as --said 1,3 ({see})"
@@ -735,9 +732,8 @@ def said_points(text: str, count: int, diagnosis_id: int) -> tuple[tuple[int, ..
         elif (number := int(word)) == 0:
             problems.append(f"said: 0 is not a point number: the first point is 1 ({see})")
         elif number > count:
-            shown_number = word if len(word) <= SAID_SHOWN else word[: SAID_SHOWN - 1] + "…"
             problems.append(
-                f"said: {shown_number} is past the last point: #{diagnosis_id} has {count} "
+                f"said: {cut(word)} is past the last point: #{diagnosis_id} has {count} "
                 f"point{'s' if count != 1 else ''} to say, numbered {span} ({see})"
             )
         else:
@@ -749,9 +745,7 @@ def said_words(said: tuple[int, ...], count: int) -> str:
     """The points said, in words, counted from 1: "1, 3 and 4 (3 of 7)", or "none of 7"."""
     if not said:
         return f"none of {count}"
-    numbers = [str(n + 1) for n in said]
-    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
-    return f"{listed} ({len(said)} of {count})"
+    return f"{join_words([str(n + 1) for n in said])} ({len(said)} of {count})"
 
 
 MEETING_KEPT = ("fix", "owner", "side", "due", "notes", "decision")
@@ -823,14 +817,13 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     # The points as the meeting screen lists them, so that a number means the point it ticks.
     count = len(spoken_points(diagnosis))
     before = _held(diagnosis)
+    kept_from = ""
     if args.said is not None:
         said, said_problems = said_points(args.said, count, diagnosis.id)
-        kept_from = ""
     else:
         # Ticks the user gave are not dropped: the meeting's in progress, else those recorded
         # before (numbers past the points as they read now are left out).
         said, said_problems = (), []
-        kept_from = ""
         for source, ticks in (
             ("the meeting in progress in the app", meeting.said if meeting else ()),
             ("the conversation recorded before", before.said if before else ()),

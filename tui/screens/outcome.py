@@ -11,10 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from playbook import clock
+from playbook.conversation import Conversation, outcome_for
 from playbook.dates import DateError, describe, parse_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown, unshown
-from playbook.outcome import DECISIONS, MAX_DUE, MAX_FIX, MAX_OWNER, Outcome, make_outcome
+from playbook.outcome import DECISIONS, MAX_DUE, MAX_FIX, MAX_OWNER, Outcome
 from store.errors import StoreError
 from tui.access import AppAccess
 from tui.widgets.limited import LimitedInput, LimitReached
@@ -112,8 +113,6 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
         self.focus_next()
 
     def action_save(self) -> None:
-        from playbook.conversation import Conversation, outcome_after
-
         pressed = self.query_one(RadioSet).pressed_button
         decision = pressed.name if pressed is not None and pressed.name else ""
         typed = {
@@ -128,12 +127,8 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
         except StoreError:
             stored = self.diagnosis  # the save below says what is wrong
         held = Conversation.from_dict(stored.extra.get("conversation"))
-        if held is not None:
-            # An outcome recorded after the conversation updates it (as 'unstall outcome').
-            held, problems = outcome_after(held, decision, today=clock.today(), **typed)
-            outcome = held.outcome if held is not None else None
-        else:
-            outcome, problems = make_outcome(decision, today=clock.today(), **typed)
+        # An outcome recorded after the conversation updates it (as 'unstall outcome').
+        outcome, held, problems = outcome_for(held, decision, today=clock.today(), **typed)
         if outcome is None:
             self.query_one("#message", Static).update(
                 Content(shown("✗ " + "; ".join(problems), one_line=True))
