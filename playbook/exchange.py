@@ -27,7 +27,7 @@ from playbook.outcome import DECISIONS, Outcome
 from playbook.points import points_limit
 from playbook.questions import ALL_QUESTIONS
 from playbook.report import diagnosis_markdown
-from playbook.verdict import METHOD
+from playbook.verdict import METHOD, join_words
 
 DOCUMENT_TITLE = "# Unstall: partnership diagnoses"
 CONVERSATION = "conversation"
@@ -178,14 +178,13 @@ class ImportReport:
 
     def duplicate(self, index: int, doc_id: int, added: list[str], differs: list[str]) -> None:
         """Item ``index`` has the answers of stored diagnosis ``doc_id``: it gave it ``added``
-        (filled in, e.g. ``the edited talking points``), or nothing (skipped); ``differs``, what
+        (filled in, e.g. ``edited talking points``), or nothing (skipped); ``differs``, what
         the diagnosis has of its own and the item has otherwise."""
         was = "were" if len(differs) > 1 else "was"
-        own = f"its own {_listed(differs)}"
+        own = f"its own {join_words(differs)}" if differs else ""
         if added:
-            given = _listed([what.removeprefix("the ") for what in added])
             kept = f"; it keeps {own}, the file's {was} not used" if differs else ""
-            self.completed.append((index, doc_id, f"the file's {given}{kept}"))
+            self.completed.append((index, doc_id, f"the file's {join_words(added)}{kept}"))
         else:
             kept = f", with {own}; the file's {was} not used" if differs else ""
             self.skipped.append((index, f"{ALREADY_STORED.format(doc_id=doc_id)}{kept}"))
@@ -197,11 +196,6 @@ class ImportReport:
 
 ALREADY_STORED = "already stored as #{doc_id}"
 """Why an import item equal to a stored diagnosis is skipped (the same answers)."""
-
-
-def _listed(words: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def canonical(answers: Mapping[str, Any]) -> str:
@@ -496,18 +490,18 @@ def completion(have: Kept, given: Kept) -> tuple[Kept, list[str], list[str]]:
     add, added, differs = {}, [], []
     if given.conversation is not None and have.conversation is None:
         add["conversation"] = given.conversation
-        added.append("the conversation held")
+        added.append("conversation held")
         have = replace(have, outcome=None)
     elif given.conversation is not None and given.conversation != have.conversation:
         differs.append("conversation")
     if given.edited_points is not None and have.edited_points is None:
         add["edited_points"] = given.edited_points
-        added.append("the edited talking points")
+        added.append("edited talking points")
     elif given.edited_points is not None and given.edited_points != have.edited_points:
         differs.append("edited talking points")
     if given.outcome is not None and have.outcome is None:
         add["outcome"] = given.outcome
-        added.append("the outcome recorded")
+        added.append("outcome recorded")
     elif given.outcome is not None and given.outcome != have.outcome:
         differs.append("outcome")
     return Kept(given.method, **add), added, differs

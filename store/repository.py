@@ -320,9 +320,12 @@ class Repository(Drafts, Meetings):
             answers["partner"] = new
             if "partner" in typed:
                 typed["partner"] = new
-            revision = int(document.get("revision", 0)) + 1
-            changed[draft_id] = {**document, "answers": answers, "typed": typed}
-            changed[draft_id]["revision"] = revision
+            changed[draft_id] = {
+                **document,
+                "answers": answers,
+                "typed": typed,
+                "revision": int(document.get("revision", 0)) + 1,
+            }
         if changed:
             self._write(self.path / "drafts.json", DRAFTS, drafts | changed)
 

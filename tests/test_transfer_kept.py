@@ -249,7 +249,7 @@ def test_each_duplicate_line_says_what_was_filled_in_and_what_stayed_in_plain_wo
     report.duplicate(
         1,
         4,
-        ["the conversation held", "the edited talking points", "the outcome recorded"],
+        ["conversation held", "edited talking points", "outcome recorded"],
         [],
     )
     report.duplicate(2, 5, [], ["conversation", "outcome"])
