@@ -560,8 +560,9 @@ def _if_no(facts: Facts) -> str:
     last, _ = facts.last_contact()
     quiet = "than after another quarter of guessing"
     if last is not None and (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale:
-        gap = distance(last, facts.diagnosed_on).removesuffix(" ago")
-        quiet = f"than after another {gap} of quiet"
+        # The gap itself is in the rhythm point already: not said twice.
+        months = (facts.diagnosed_on - last).days >= 60
+        quiet = f"than after more {'months' if months else 'weeks'} of quiet"
     return (
         "If the honest answer is that it isn't a priority any more, that's fair, and I'd "
         f"rather hear it now {quiet}: then let's agree how to {close} and part on good terms."

@@ -624,3 +624,13 @@ def test_no_fixed_sentence_contains_a_banned_phrase(changes):
     text = " ".join([*points.points, *points.prep]).lower()
     for phrase in BANNED:
         assert phrase not in text
+
+
+@pytest.mark.parametrize(("gap", "said"), [("7 weeks ago", "weeks"), ("3 months ago", "months")])
+def test_the_if_no_line_does_not_say_the_quiet_gap_a_second_time(gap: str, said: str) -> None:
+    _, points = drafted(**{**DOMINANT["rhythm"], "last_conversation": gap})
+    if_no = points.points[index_of(points, IF_NO)]
+    assert f"more {said} of quiet" in if_no
+    distance = gap.removesuffix(" ago")
+    assert distance not in if_no
+    assert sum(distance in point for point in points.points) == 1
