@@ -83,6 +83,15 @@ def recap(diagnosis: Diagnosis, conversation: Conversation) -> Recap:
     return Recap(subject=subject, body="\n\n".join(part for part in body if part) + "\n")
 
 
+ANSWERED = {
+    "no": "In that conversation, you told me honestly that this isn't a priority for your "
+    "team any more",
+    "evasive": "In that conversation, it was hard to say on the spot whether this is still "
+    "a priority for your team",
+}
+"""How an exit after a call that carried on recalls the answer the call got."""
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -415,6 +424,23 @@ class _Draft:
                 "both of us."
             )
             door = DOOR[failed[0]]
+        elif self.call.called in ("revive", "pending") and conversation.priority in ANSWERED:
+            # The call carried on despite the answer, and we decided to close since: both said.
+            honest = ANSWERED[conversation.priority]
+            then = (
+                f"we still agreed to try one step: {_sentence(_one_line(self.call.fix))}"
+                if self.call.called == "revive"
+                else "we left open how we'd go on."
+            )
+            reason = (
+                f"{honest}, and {then} Since then, we've decided on our side not to carry on, "
+                "and I wanted to tell you directly rather than let it quietly lapse."
+            )
+            door = (
+                "If this moves back up your list, I'd be glad to talk again."
+                if conversation.priority == "no"
+                else "If the timing is better later on, my door is open."
+            )
         elif conversation.priority == "no":
             reason = (
                 "I appreciate you being straight with me that this isn't a priority for your "

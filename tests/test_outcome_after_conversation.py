@@ -253,3 +253,31 @@ def test_an_outcome_leaves_a_meeting_in_progress_alone(capsys, db):
     assert outcome(capsys, db, "--decision", "pending")[0] == 0
     kept = Repository(db).get_meeting(1)
     assert kept is not None and kept.typed["notes"] == "second call"
+
+
+@pytest.mark.parametrize(
+    ("priority", "recalled", "door"),
+    [
+        ("no", "you told me honestly that this isn't a priority", "moves back up your list"),
+        ("evasive", "it was hard to say on the spot whether this is still a priority", "timing"),
+    ],
+)
+def test_an_exit_after_a_call_that_carried_on_despite_the_answer_recalls_both(
+    capsys, tmp_path: Path, example_answers: dict[str, Any], priority: str, recalled: str, door: str
+) -> None:
+    """The partner said no (or would not say) and the call still agreed a step; closing since
+    tells both, not a wrap-up as if the call had ended there."""
+    path = diagnosed(capsys, tmp_path, example_answers)
+    code, _, err = run(
+        capsys, "--db", str(path), "conversation", "1", "--held-on", "today", "--priority",
+        priority, "--decision", "revive", *AGREED,
+    )  # fmt: skip
+    assert code == 0, err
+    assert run(capsys, "--db", str(path), "outcome", "1", "--decision", "exit")[0] == 0
+    email = " ".join(run(capsys, "--db", str(path), "recap", "1")[1].split())
+    assert f"In that conversation, {recalled}" in email
+    assert "we still agreed to try one step: Priya names an owner. Since then, we've decided" in (
+        email
+    )
+    assert email.count("Priya names an owner") == 1 and "still owed" not in email
+    assert door in email
