@@ -187,6 +187,7 @@ class Folder:
         used = max((i for entry in index.values() for i in entry["ids"]), default=0)
         drafts = self._read(self.path / "drafts.json", DRAFTS) or {}
         wanted = {
+            **document,
             "schema": SCHEMA,
             "next_id": max(int(document.get("next_id", 1)), used + 1),
             "next_draft": max(int(document.get("next_draft", 1)), max(drafts, default=0) + 1),
@@ -201,15 +202,26 @@ class Folder:
     def _ids(self, counter: str, count: int, at_least: int = 1) -> list[int]:
         if not count:
             return []
+        document = self._meta()
+        first = max(int(document.get(counter, 1)), at_least)
+        self._note(counter, first + count)
+        return list(range(first, first + count))
+
+    def _meta(self) -> dict[str, Any]:
+        """meta.json's record, read inside a change; a damaged one raises."""
         path = self.path / "meta.json"
         meta = self._read(path, META)
         if meta is None:
             raise DatabaseUnreadable(path, "the database's own record cannot be read")
-        document = dict(meta.get(1, {"schema": SCHEMA}))
-        first = max(int(document.get(counter, 1)), at_least)
-        document[counter] = first + count
-        self._write(path, META, {1: document})
-        return list(range(first, first + count))
+        return dict(meta.get(1, {"schema": SCHEMA}))
+
+    def _note(self, name: str, value: Any) -> None:
+        """Inside a change: set (``None``: remove) one value of meta.json's record."""
+        document = self._meta()
+        document[name] = value
+        if value is None:
+            del document[name]
+        self._write(self.path / "meta.json", META, {1: document})
 
     def _index(self) -> dict[int, dict[str, Any]]:
         """The index; a damaged one is moved aside (it is derived) and built again."""

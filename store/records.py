@@ -117,6 +117,13 @@ def check_shape(path: Path, table: str, documents: Mapping[int, Mapping[str, Any
             for name in ("next_id", "next_draft"):
                 if not isinstance(document[name], int) or document[name] < 1:
                     raise ValueError(f"the {name} counter is not a number from 1")
+            renaming = document.get("renaming")
+            if renaming is not None and not (
+                isinstance(renaming, list)
+                and len(renaming) == 2
+                and STRINGS.issuperset(map(type, renaming))
+            ):
+                raise TypeError("the rename under way does not name two partners")
         elif table == PARTNERS:
             if not isinstance(document["key"], str) or not isinstance(document["file"], str):
                 raise TypeError(f"index entry {doc_id} names no partner")

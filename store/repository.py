@@ -35,7 +35,7 @@ from playbook.history import (
 from playbook.outcome import Outcome
 from store import convert
 from store.drafts import Drafts
-from store.errors import folder_problem
+from store.errors import StoreError, folder_problem
 from store.files import LOOSE, make_private_dirs, tighten_database
 from store.folder import backup_of
 from store.meetings import MeetingChanged, Meetings
@@ -85,6 +85,7 @@ class Repository(Drafts, Meetings):
                 self.notice = convert.notice(source, self.path)
             self._check_meta()
             self._reconcile()
+            self._finish_renaming()
             self._settle_meetings()
             loose = tighten_database(self.path)
         if loose:
@@ -282,29 +283,49 @@ class Repository(Drafts, Meetings):
     def rename_partner(self, old: str, new: str) -> int:
         """Give every diagnosis of ``old`` the name ``new``, and every draft of ``old`` too
         (matched as names are: case and spacing do not matter); returns how many diagnoses
-        changed. A ``new`` that another partner has merges the two (the app asks first)."""
+        changed. A ``new`` that another partner has merges the two (the app asks first). The
+        rename is noted in ``meta.json`` before its writes: one cut short by a kill is finished
+        at the next open, so diagnoses and drafts never end up under two names."""
         new = " ".join(new.split())
         if not new:
             raise ValueError("the new name is empty")
-        old_key, new_key = partner_key(old), partner_key(new)
         with self._changing():
-            moving = self._partner(old_key)
-            target = self._partner(new_key) if new_key != old_key else {}
-            drafts = self._read(self.path / "drafts.json", DRAFTS)  # damaged: None, kept as is
-            for doc_id, document in moving.items():
-                answers = {**document["answers"], "partner": new}
-                renamed = Diagnosis.from_answers(answers, method=method_of(document))
-                target[doc_id] = {**document, "answers": answers, **stored_fields(renamed)}
-            if moving:
-                # The new file first: a kill before the old one goes leaves both, and the
-                # folder's reconciliation keeps the renamed copy.
-                self._put_partners(
-                    {new_key: target} | ({old_key: {}} if new_key != old_key else {})
-                )
-                if new_key != old_key:
-                    backup_of(self._partner_path(old_key)).unlink(missing_ok=True)
-            if drafts is not None:
-                self._rename_drafts(drafts, old_key, new)
+            self._finish_renaming()  # one cut short in another window since this one opened
+            for name in (old, new):
+                self._partner(partner_key(name))  # damaged: raises before anything is noted
+            self._note("renaming", [old, new])
+            count = self._rename(old, new)
+            self._note("renaming", None)
+        return count
+
+    def _finish_renaming(self) -> None:
+        """Inside a change: finish a rename a kill cut short (see :meth:`rename_partner`); one
+        that cannot be finished now (a damaged file) is left noted, for a later open."""
+        pending = self._meta().get("renaming")
+        if pending:
+            try:
+                self._rename(*pending)
+            except (StoreError, OSError):
+                return
+            self._note("renaming", None)
+
+    def _rename(self, old: str, new: str) -> int:
+        old_key, new_key = partner_key(old), partner_key(new)
+        moving = self._partner(old_key)
+        target = self._partner(new_key) if new_key != old_key else {}
+        drafts = self._read(self.path / "drafts.json", DRAFTS)  # damaged: None, kept as is
+        for doc_id, document in moving.items():
+            answers = {**document["answers"], "partner": new}
+            renamed = Diagnosis.from_answers(answers, method=method_of(document))
+            target[doc_id] = {**document, "answers": answers, **stored_fields(renamed)}
+        if moving:
+            # The new file first: a kill before the old one goes leaves both, and the
+            # folder's reconciliation keeps the renamed copy.
+            self._put_partners({new_key: target} | ({old_key: {}} if new_key != old_key else {}))
+            if new_key != old_key:
+                backup_of(self._partner_path(old_key)).unlink(missing_ok=True)
+        if drafts is not None:
+            self._rename_drafts(drafts, old_key, new)
         return len(moving)
 
     def _rename_drafts(self, drafts: dict[int, dict[str, Any]], old_key: str, new: str) -> None:

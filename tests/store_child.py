@@ -1158,6 +1158,20 @@ def _forked(folder: Path, change: Callable[..., Any], step: int, after: bool) ->
     return os.WIFSIGNALED(status)
 
 
+def _drafts_follow(folder: Path, begin: dict[str, Any], result: str) -> str:
+    """``result``, or broken when a rename's drafts are not under the name its diagnoses are
+    (the template's draft A is Partner 0's): a draft finished later would split the partner."""
+    from store.repository import Repository
+
+    named = {
+        partner_key(str(draft.answers.get("partner", ""))) for draft in Repository(folder).drafts()
+    }
+    wanted = begin["new"] if result == "happened" else begin["old"]
+    if partner_key(wanted) not in named:
+        return f"broken: the diagnoses {result}, but draft A is not under {wanted!r}"
+    return result
+
+
 def crash_points(workdir: str, names: list[str]) -> None:
     """For each change named (all when none is): kill it by fork before and after each of its
     file-system steps, then check the folder with a fresh Repository (in this process, which
@@ -1202,6 +1216,8 @@ def crash_points(workdir: str, names: list[str]) -> None:
                         point["result"] = "broken: the change finished but is not there"
                 except Broken as error:
                     point["result"] = f"broken: {error}"
+                if begin["op"] == "N" and not point["result"].startswith("broken"):
+                    point["result"] = _drafts_follow(folder, begin, point["result"])
                 temps, _ = leftovers(folder, set())
                 point["temps"] = len(temps)
                 print(json.dumps(point), flush=True)

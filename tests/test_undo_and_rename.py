@@ -18,6 +18,8 @@ from textual.widgets import Input
 
 from playbook.conversation import Meeting, start_meeting
 from playbook.history import Draft
+from store.errors import DatabaseUnreadable
+from store.records import partner_file_name
 from store.repository import Removed, Repository
 from tui.app import make_app
 from tui.demo import seed
@@ -189,6 +191,42 @@ def test_a_rename_renames_the_partners_drafts_too(repository):
     answers = {**ACME, "partner": renamed.partner}
     again.finish_draft(renamed, answers)
     assert counts(again)["Harbor Group"] == 4 and "Harbor Travel" not in counts(again)
+
+
+def noted_rename(repository: Repository) -> list[str] | None:
+    import json
+
+    meta = json.loads((Path(repository.path) / "meta.json").read_text(encoding="utf-8"))
+    return meta["meta"]["1"].get("renaming")
+
+
+def test_a_rename_cut_short_is_finished_at_the_next_open(repository):
+    """A kill after the rename's partner files, before its drafts: the next open renames them."""
+    draft = repository.save_draft(Draft(answers={"partner": "Harbor Travel"}))
+    with repository._changing():  # the state such a kill leaves: noted, diagnoses moved
+        repository._note("renaming", ["Harbor Travel", "Harbor Group"])
+        moved = repository._partner("harbor travel")
+        for document in moved.values():
+            document["answers"] = {**document["answers"], "partner": "Harbor Group"}
+            document["partner"] = "Harbor Group"
+            document["partner_key"] = "harbor group"
+        repository._put_partners({"harbor group": moved, "harbor travel": {}})
+    again = Repository(repository.path)
+    assert noted_rename(again) is None
+    renamed = again.get_draft(draft.id)
+    assert renamed is not None and renamed.partner == "Harbor Group"
+    assert counts(again)["Harbor Group"] == 3 and "Harbor Travel" not in counts(again)
+
+
+def test_a_rename_with_a_damaged_partner_file_changes_and_notes_nothing(repository):
+    draft = repository.save_draft(Draft(answers={"partner": "Harbor Travel"}))
+    (Path(repository.path) / "partners" / partner_file_name("harbor group")).write_text("{")
+    with pytest.raises(DatabaseUnreadable):
+        repository.rename_partner("Harbor Travel", "Harbor Group")
+    assert noted_rename(repository) is None
+    again = Repository(repository.path)
+    assert again.get_draft(draft.id) == draft
+    assert counts(again)["Harbor Travel"] == 3
 
 
 async def test_an_undo_after_a_rename_puts_the_diagnosis_back_under_the_new_name(repository):
