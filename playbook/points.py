@@ -64,12 +64,20 @@ def points_limit(drafted: str) -> int:
 
 @dataclass(frozen=True)
 class NextStep:
-    """The one fix, its one owner, the side that must act, and its one date."""
+    """The one fix, its one owner, the side that must act, and its one date. ``said`` is the
+    fix as written to the partner (the recap): "you name one person ..." where ``fix`` notes
+    "Acme names one owner ..."; empty when ``fix`` reads the same to both."""
 
     fix: str
     owner: str
     side: str
     due: date
+    said: str = ""
+
+    @property
+    def spoken(self) -> str:
+        """The fix as written to the partner."""
+        return self.said or self.fix
 
     @property
     def what(self) -> str:

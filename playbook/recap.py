@@ -290,16 +290,22 @@ class _Draft:
             return "It's good to see the results rising."
         return ""
 
+    def words(self, fix: str) -> str:
+        """A fix as written to the partner: the proposed step's own words for them when it is
+        the step the points proposed (see :attr:`NextStep.said`), else as the user typed it."""
+        step = self.diagnosis.talking_points.next_step
+        return _one_line(step.spoken if step is not None and fix == step.fix else fix)
+
     def agreed(self, so_far: bool = False) -> list[str]:
-        fix = self.conversation.fix
+        fix = self.words(self.conversation.fix)
         if not fix:
             return []
         lead = "What we agreed so far" if so_far else "We agreed on one next step"
         if self.review_step():
             if self.keep:
                 return []  # the step is the next review: the review paragraph says it
-            return [_sentence(f"{lead}: {_one_line(fix)}"), self.owner_clause(dated=False)]
-        return [_sentence(f"{lead}: {_one_line(fix)}"), self.owner_clause()]
+            return [_sentence(f"{lead}: {fix}"), self.owner_clause(dated=False)]
+        return [_sentence(f"{lead}: {fix}"), self.owner_clause()]
 
     def review_step(self) -> bool:
         """The step agreed is the review itself (a rhythm stall's or a healthy partnership's
@@ -428,7 +434,7 @@ class _Draft:
             # The call carried on despite the answer, and we decided to close since: both said.
             honest = ANSWERED[conversation.priority]
             then = (
-                f"we still agreed to try one step: {_sentence(_one_line(self.call.fix))}"
+                f"we still agreed to try one step: {_sentence(self.words(self.call.fix))}"
                 if self.call.called == "revive"
                 else "we left open how we'd go on."
             )
@@ -462,7 +468,7 @@ class _Draft:
         elif self.call.called == "revive":
             reason = (
                 "In that conversation we talked about getting this going again, starting with "
-                f"one step: {_sentence(_one_line(self.call.fix))} Since then, we've decided on "
+                f"one step: {_sentence(self.words(self.call.fix))} Since then, we've decided on "
                 "our side not to carry on, and I wanted to tell you directly rather than let "
                 "that plan quietly lapse."
             )
@@ -484,7 +490,7 @@ class _Draft:
             facts.kind or "", "introductions, content, payments and customers in flight"
         )
         if conversation.fix:
-            due, fix = conversation.due, _one_line(conversation.fix)
+            due, fix = conversation.due, self.words(conversation.fix)
             owed = [
                 _sentence(f"Before we close, one thing is still owed: {fix}"),
                 self.owner_clause(),
@@ -515,7 +521,11 @@ class _Draft:
             "We haven't settled yet how we go on from here, so here is where we got to.",
         ]
         due = self.conversation.due
-        if due is not None:
+        step = self.diagnosis.talking_points.next_step
+        decide = self.diagnosis.talking_points.path == "decide"
+        if decide and step is not None and step.fix == self.conversation.fix:  # theirs to decide
+            back = "Once we hear from you, we'll settle together how we go on."
+        elif due is not None:
             back = f"We'll come back to you with our decision by {self.day(due)}."
         else:
             back = (

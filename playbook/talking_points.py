@@ -588,14 +588,19 @@ def _proposal(
                 "Could we each name one person who owns this as part of their job, not a "
                 f"committee, and swap names by {_day(due)}?",
                 NextStep(
-                    "each side names one owner for the partnership", "both sides", "both", due
+                    "each side names one owner for the partnership",
+                    "both sides",
+                    "both",
+                    due,
+                    "we each name one person who owns this as part of their job",
                 ),
             )
         if theirs == "":
             follow = "I'll"
+            confirm = facts.get("owner_request") == "agreed"
             asked = (
                 f"Could you confirm that name by {_day(due)}?"
-                if facts.get("owner_request") == "agreed"
+                if confirm
                 else "Could you name one person on your side who owns this day to day, with "
                 f"time for it in their role, by {_day(due)}?"
             )
@@ -607,6 +612,9 @@ def _proposal(
                     "their side",
                     "theirs",
                     due,
+                    ("you confirm the name of" if confirm else "you name")
+                    + " one person on your side who owns this, and then I'll set up a first "
+                    "working session with them",
                 ),
             )
         if ours == "":
@@ -619,6 +627,8 @@ def _proposal(
                     "our side",
                     "ours",
                     due,
+                    "we make one person on our side the owner, with this in their goals, and "
+                    "introduce them to you",
                 ),
             )
         gaps = facts.role_gaps()
@@ -632,6 +642,7 @@ def _proposal(
                     "both sides",
                     "both",
                     due,
+                    "we each make looking after this part of our actual goals",
                 ),
             )
         if "theirs" in gaps:
@@ -644,6 +655,7 @@ def _proposal(
                     theirs or "their side",
                     "theirs",
                     due,
+                    "looking after this becomes part of your actual goals, and I'll follow up",
                 ),
             )
         return (
@@ -654,6 +666,9 @@ def _proposal(
                 ours or "our side",
                 "ours",
                 due,
+                "looking after this becomes part of "
+                + ("my" if ours else "our owner's")
+                + " actual goals",
             ),
         )
     if cause == "rhythm":
@@ -733,7 +748,9 @@ def _proposal(
     given = ", plus ".join(gaps or ["what it needs to run with this"])
     return (
         f"By {_day(due)}, we'll get your team {given}.{check}",
-        NextStep(f"{partner} has {given}", _our_owner(facts), "ours", due),
+        NextStep(
+            f"{partner} has {given}", _our_owner(facts), "ours", due, f"we get your team {given}"
+        ),
     )
 
 
@@ -824,6 +841,9 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         "their side",
         "theirs",
         due,
+        "you let us know whether we go on, with one person on your side who owns this, or "
+        "wrap up together"
+        + (", and we name our own owner by the same day" if ours_missing else ""),
     )
     return points, prep, step
 
@@ -1039,7 +1059,11 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         )
     due = _after(talk, 3)
     step = NextStep(
-        "the diagnosis run again with what this call finds out", _our_owner(facts), "ours", due
+        "the diagnosis run again with what this call finds out",
+        _our_owner(facts),
+        "ours",
+        due,
+        "I'll come back to you with a concrete proposal, once we've gone through what we learned",
     )
     return points, prep, step
 

@@ -1,0 +1,129 @@
+"""The recap is written to the partner: a step the talking points proposed, kept as agreed, is
+said to them ("you name one person on your side ...", "we get your team ..."), never in the
+notes' third person ("Acme names one owner ...; Alex Kim follows up"). A fix the user typed is
+quoted as typed."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from test_conversation_drafts import answers
+
+from playbook import blame
+from playbook.answers import validate
+from playbook.conversation import make_conversation
+from playbook.diagnosis import Diagnosis
+from playbook.recap import recap
+
+DIAGNOSED_ON = date(2026, 11, 23)
+HELD = date(2026, 11, 25)
+
+
+def diagnosed(**different: Any) -> Diagnosis:
+    result = validate(
+        {**answers("Ridgeline Tools", **different), "diagnosed_on": DIAGNOSED_ON.isoformat()},
+        DIAGNOSED_ON,
+    )
+    assert result.ok, result.errors
+    return Diagnosis.from_answers(result.answers)
+
+
+STEPS: dict[str, tuple[dict[str, Any], str, str]] = {
+    "their owner missing": (
+        {"owner_theirs": "", "owner_theirs_in_role": None, "owner_request": "not-asked",
+         "changes_theirs": "people", "activity": "slowing"},
+        "revive",
+        "you name one person on your side who owns this, and then I'll set up a first "
+        "working session with them",
+    ),
+    "our owner missing": (
+        {"owner_ours": "", "owner_ours_in_role": None, "activity": "slowing"},
+        "revive",
+        "we make one person on our side the owner",
+    ),
+    "no owner either side": (
+        {"owner_ours": "", "owner_ours_in_role": None, "owner_theirs": "",
+         "owner_theirs_in_role": None, "owner_request": "not-asked", "activity": "slowing"},
+        "revive",
+        "we each name one person who owns this as part of their job",
+    ),
+    "their goals": (
+        {"owner_theirs_in_role": "no", "activity": "slowing"},
+        "revive",
+        "looking after this becomes part of your actual goals",
+    ),
+    "enablement": (
+        {"enablement_materials": "no", "enablement_contact": "no", "activity": "slowing"},
+        "revive",
+        "we get your team clear materials",
+    ),
+    "owner request declined": (
+        {"owner_theirs": "", "owner_theirs_in_role": None, "owner_request": "declined",
+         "activity": "slowing"},
+        "decide",
+        "you let us know whether we go on",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(STEPS))
+def test_a_proposed_step_kept_as_agreed_is_written_to_the_partner(name: str) -> None:
+    different, path, said = STEPS[name]
+    diagnosis = diagnosed(**different)
+    step = diagnosis.talking_points.next_step
+    assert diagnosis.talking_points.path == path and step is not None
+    kept = {"fix": step.fix, "owner": step.owner, "side": step.side, "due": step.due.isoformat()}
+    conversation, problems = make_conversation(
+        {"held_on": HELD.isoformat(), "priority": "yes", **kept}
+        | ({"decision": "pending"} if path == "decide" else {}),
+        diagnosed_on=DIAGNOSED_ON,
+        today=HELD,
+    )
+    assert conversation is not None, problems
+    assert conversation.fix == step.fix  # the proposed step, as the call kept it
+    body = " ".join(recap(diagnosis, conversation).body.split())
+    assert said in body
+    assert step.fix not in body
+    assert "Ridgeline Tools names" not in body and "Ridgeline Tools has" not in body
+    assert "follows up" not in body
+    assert not blame.check(body)
+
+
+def test_a_fix_the_user_typed_is_quoted_as_typed() -> None:
+    diagnosis = diagnosed(owner_theirs="", owner_theirs_in_role=None, owner_request="not-asked")
+    typed = "Ridgeline Tools names one owner by Friday"
+    conversation, problems = make_conversation(
+        {"held_on": HELD.isoformat(), "priority": "yes", "fix": typed, "side": "theirs",
+         "due": "2026-12-04"},
+        diagnosed_on=DIAGNOSED_ON,
+        today=HELD,
+    )  # fmt: skip
+    assert conversation is not None, problems
+    assert f"We agreed on one next step: {typed}." in " ".join(
+        recap(diagnosis, conversation).body.split()
+    )
+
+
+def test_a_decision_left_to_them_is_not_called_ours() -> None:
+    different, _, _ = STEPS["owner request declined"]
+    diagnosis = diagnosed(**different)
+    step = diagnosis.talking_points.next_step
+    assert step is not None
+    conversation, problems = make_conversation(
+        {
+            "held_on": HELD.isoformat(),
+            "priority": "evasive",
+            "decision": "pending",
+            "fix": step.fix,
+            "side": step.side,
+            "due": step.due.isoformat(),
+        },
+        diagnosed_on=DIAGNOSED_ON,
+        today=HELD,
+    )
+    assert conversation is not None, problems
+    body = " ".join(recap(diagnosis, conversation).body.split())
+    assert "our decision" not in body
+    assert "Once we hear from you" in body
