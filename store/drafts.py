@@ -37,7 +37,7 @@ class Drafts(Folder):
                 if stored is not None:
                     self._forget_draft(draft.id)
                 return replace(draft, id=None, revision=0, updated_at=stamp)
-            draft_id = draft.id if stored is not None else self._next("next_draft")
+            draft_id = draft.id if stored is not None else self._ids("next_draft", 1)[0]
             assert draft_id is not None
             document = {
                 **draft.to_document(),

@@ -16,7 +16,6 @@ class StoreError(Exception):
         #: The database the file belongs to (itself, or a journal's or answers file's main file).
         self.database = Path(database) if database is not None else self.path
         self.reason = reason
-        self.advice = advice
         super().__init__(f"{reason} ({self.path})" + (f". {advice}" if advice else ""))
 
 
@@ -39,21 +38,11 @@ def folder_problem(folder: Path, error: OSError, database: Path) -> DatabaseUnre
         (part for part in (folder, *folder.parents) if part.exists() and not part.is_dir()), None
     )
     if blocking is not None:
-        return DatabaseUnreadable(
-            blocking,
-            "this is a file, where the database needs a folder",
-            "Move the file away, or give --db the path of a folder",
-            database=database,
-        )
-    if isinstance(error, PermissionError):
-        return DatabaseUnreadable(
-            folder,
-            "permission denied: the database folder cannot be made or opened here",
-            "Give --db a folder you can write to",
-            database=database,
-        )
-    return DatabaseUnreadable(
-        folder,
-        f"the database folder cannot be made ({error.strerror or error})",
-        database=database,
-    )
+        reason = "this is a file, where the database needs a folder"
+        advice = "Move the file away, or give --db the path of a folder"
+    elif isinstance(error, PermissionError):
+        reason = "permission denied: the database folder cannot be made or opened here"
+        advice = "Give --db a folder you can write to"
+    else:
+        reason, advice = f"the database folder cannot be made ({error.strerror or error})", ""
+    return DatabaseUnreadable(blocking or folder, reason, advice, database=database)

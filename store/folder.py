@@ -18,7 +18,7 @@ from filelock import FileLock, Timeout
 from playbook import clock
 from playbook.history import INDEX_FIELDS, partner_key
 from store.errors import DatabaseInUse, DatabaseNewer, DatabaseUnreadable
-from store.files import atomic_write, atomic_write_many
+from store.files import atomic_write_many
 from store.records import (
     DIAGNOSES,
     DRAFTS,
@@ -125,10 +125,7 @@ class Folder:
             # Partner files in ASCII, as the search's quick look wants them (see may_hold).
             encoded = orjson.dumps(data) if table == PARTNERS else json.dumps(data).encode()
             contents.append((path, encoded))
-        if len(contents) == 1:
-            atomic_write(*contents[0])
-        else:
-            atomic_write_many(contents)
+        atomic_write_many(contents)
         for path, _, documents in files:
             self._cache.pop(path, None)
             stat = _stat(path)
@@ -195,15 +192,11 @@ class Folder:
         if wanted != document:
             self._write(path, META, {1: wanted})
 
-    def _next(self, counter: str, at_least: int = 1) -> int:
-        """A fresh id from ``counter`` (inside a change): never one given before."""
-        return self._ids(counter, 1, at_least)[0]
-
-    def _ids(self, counter: str, count: int, at_least: int = 1) -> list[int]:
+    def _ids(self, counter: str, count: int) -> list[int]:
+        """``count`` fresh ids from ``counter`` (inside a change): never one given before."""
         if not count:
             return []
-        document = self._meta()
-        first = max(int(document.get(counter, 1)), at_least)
+        first = int(self._meta().get(counter, 1))
         self._note(counter, first + count)
         return list(range(first, first + count))
 
@@ -313,7 +306,6 @@ class Folder:
         for leftover in [*self.path.glob(".*.tmp"), *self.partners_dir.glob(".*.tmp")]:
             leftover.unlink(missing_ok=True)  # a write killed before its rename: not data
         if dirty:
-            self.damaged.pop(self.path / "index.json", None)
             self._write(self.path / "index.json", PARTNERS, changed)
         finished = {d: entry["key"] for entry in changed.values() for d in entry.get("drafts", ())}
         drafts = self._read(self.path / "drafts.json", DRAFTS) or {}
@@ -349,24 +341,20 @@ class Folder:
 
     def _put_partners(self, files: Mapping[str, Mapping[int, Mapping[str, Any]]]) -> None:
         """Write partners' files, then remove the emptied ones, then write the index once."""
-        names = {}
-        for key, documents in files.items():
-            path = self._partner_path(key)
-            names[path.name] = (key, documents, path)
+        paths = {key: self._partner_path(key) for key in files}
         # Written before any is removed: a diagnosis moving files is never on neither.
-        self._write_many(
-            [(path, DIAGNOSES, documents) for _, documents, path in names.values() if documents]
-        )
-        for _, documents, path in names.values():
+        self._write_many([(paths[key], DIAGNOSES, docs) for key, docs in files.items() if docs])
+        for key, documents in files.items():
             if not documents:
-                path.unlink(missing_ok=True)
+                paths[key].unlink(missing_ok=True)
         index = self._index()
+        names = {path.name for path in paths.values()}
         kept = {doc_id: entry for doc_id, entry in index.items() if entry["file"] not in names}
         number = max(index, default=0)
-        for name, (key, documents, path) in names.items():
+        for key, documents in files.items():
             if documents:
                 number += 1
-                kept[number] = self._entry(key, name, documents, _stat(path))
+                kept[number] = self._entry(key, paths[key].name, documents, _stat(paths[key]))
         self._write(self.path / "index.json", PARTNERS, kept)
 
     def _forget(self, path: Path, table: str, doc_id: int | None) -> None:

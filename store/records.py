@@ -118,10 +118,8 @@ def check_shape(path: Path, table: str, documents: Mapping[int, Mapping[str, Any
                 if not isinstance(document[name], int) or document[name] < 1:
                     raise ValueError(f"the {name} counter is not a number from 1")
             renaming = document.get("renaming")
-            if renaming is not None and not (
-                isinstance(renaming, list)
-                and len(renaming) == 2
-                and STRINGS.issuperset(map(type, renaming))
+            if renaming is not None and (
+                type(renaming) is not list or [*map(type, renaming)] != [str, str]
             ):
                 raise TypeError("the rename under way does not name two partners")
         elif table == PARTNERS:

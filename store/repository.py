@@ -159,9 +159,7 @@ class Repository(Drafts, Meetings):
     def get(self, diagnosis_id: int) -> Diagnosis | None:
         """One diagnosis, recomputed from its answers, or ``None``."""
         found = self._locate(diagnosis_id)
-        if found is None:
-            return None
-        return self._diagnosis(diagnosis_id, found[1][diagnosis_id])
+        return None if found is None else self._diagnosis(diagnosis_id, found[1][diagnosis_id])
 
     def all_answers(self) -> dict[int, dict[str, str]]:
         """Every diagnosis's answers by id (copies), for import's duplicate check; damaged
@@ -217,13 +215,9 @@ class Repository(Drafts, Meetings):
                 yield documents
 
     def history(self, partner: str) -> list[Diagnosis]:
-        """Every diagnosis of one partner, oldest first, in full (for comparisons)."""
-        key = partner_key(partner)
-        if not self._partner_path(key).exists():
-            summaries = self.list(partner)
-            return [d for d in (self.get(s.id) for s in reversed(summaries)) if d is not None]
-        documents = self._partner(key)
-        ranked = sorted(documents.items(), key=lambda item: (item[1]["diagnosed_on"], item[0]))
+        """Every diagnosis of one partner (matched as :meth:`list` matches), oldest first."""
+        found = [pair for docs in self._files_for(Filter(partner=partner)) for pair in docs.items()]
+        ranked = sorted(found, key=lambda item: (item[1]["diagnosed_on"], item[0]))
         return [self._diagnosis(doc_id, document) for doc_id, document in ranked]
 
     def partners(self) -> list[PartnerSummary]:
