@@ -234,3 +234,12 @@ def test_the_circle_check_sees_circles_at_module_and_function_level(tmp_path):
     (package / "c.py").write_text("import json\n")
     (package / "sub" / "e.py").write_text("")
     assert circles(import_graph(tmp_path, "pkg")) == []
+
+
+def test_no_store_module_is_over_400_lines() -> None:
+    """Issue 13: every module of store/ stays small enough to hold in one's head."""
+    sizes = {
+        path.name: len(path.read_text(encoding="utf-8").splitlines())
+        for path in (ROOT / "store").glob("*.py")
+    }
+    assert sizes and max(sizes.values()) <= 400, sizes
