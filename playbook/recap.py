@@ -455,10 +455,10 @@ class _Draft:
             door = "If this moves back up your list, I'd be glad to talk again."
         elif facts.get("still_want") == "no":
             reason = (
-                "On our side, our priorities have moved, and we can't give this the attention "
-                "it deserves, so we're closing it now rather than letting it fade."
+                "On our side, we've decided not to take this further, so we're closing it now "
+                "rather than letting it fade."
             )
-            door = "If our priorities change, I'd like to be the one who calls you."
+            door = "If things change on our side, I'd like to be the one who calls you."
         elif conversation.priority == "evasive":
             reason = (
                 "Without a clear yes on whether this is still a priority, we think it's fairer "

@@ -172,12 +172,14 @@ def diagnosis_markdown(diagnosis: Diagnosis) -> str:
             lines.append("")
             lines.extend(f"- {escape(sentence)}" for sentence in sentences)
             lines.append("")
-    lines.append(f"## {REVIEW_HEADING}")
-    lines.append("")
-    lines.append(
-        f"Recommended review: {verdict.cadence}; first review on {long_date(verdict.next_review)}."
-    )
-    lines.append("")
+    if diagnosis.talking_points.path != "exit":  # a partnership being closed keeps no review
+        lines.append(f"## {REVIEW_HEADING}")
+        lines.append("")
+        lines.append(
+            f"Recommended review: {verdict.cadence}; first review on "
+            f"{long_date(verdict.next_review)}."
+        )
+        lines.append("")
     lines.append(points_markdown(diagnosis, titled=False).rstrip("\n"))
     lines.append("")
     lines.append(f"## {ANSWERS_HEADING}")

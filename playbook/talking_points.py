@@ -927,10 +927,11 @@ def _exit(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         door = DOOR[failed[0]]
     else:
         reason = (
-            "On our side, our priorities have moved, and we can't give this partnership the "
-            "attention it deserves. It's fairer to tell you now than to let it fade."
+            # Only that we no longer want it is known: no reason is said for us.
+            "On our side, we've decided not to take this partnership further, and it's fairer "
+            "to tell you that now than to let it fade."
         )
-        door = "If our priorities change, I'd like to be the one who calls you."
+        door = "If things change on our side, I'd like to be the one who calls you."
     still = STILL_OPEN.get(
         facts.kind or "", "introductions, content, payments and customers in flight"
     )

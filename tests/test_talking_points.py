@@ -371,12 +371,15 @@ def test_exit_thanks_names_the_mismatch_honours_obligations_and_leaves_the_door_
     assert "wrap-up" in step.fix
 
 
-def test_exit_without_a_fit_problem_says_our_priorities_moved():
+def test_exit_without_a_fit_problem_says_we_decided_and_no_reason_we_did_not_give():
+    """Found by a read-aloud audit: "our priorities have moved" gave a reason the user never
+    did (``still_want: no`` says only that we no longer want it)."""
     verdict, points = drafted(still_want="no", **DOMINANT["rhythm"])
     assert verdict.verdict == "stalled"
     assert points.path == "exit"
     joined = " ".join(points.points)
-    assert "priorities have moved" in joined
+    assert "we've decided not to take this partnership further" in joined
+    assert "priorities" not in joined.replace("a priority for your team", "")
     assert "mismatch" not in joined
     assert not any(PRIORITY in point for point in points.points)
 

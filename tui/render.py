@@ -81,10 +81,11 @@ def render_text(diagnosis: Diagnosis) -> str:
             lines.append(heading)
             lines.extend(f"  - {sentence}" for sentence in sentences)
             lines.append("")
-    lines.append(
-        f"Rhythm: a {verdict.cadence} review, the first on {long_date(verdict.next_review)}."
-    )
-    lines.append("")
+    if diagnosis.talking_points.path != "exit":  # a partnership being closed keeps no review
+        lines.append(
+            f"Rhythm: a {verdict.cadence} review, the first on {long_date(verdict.next_review)}."
+        )
+        lines.append("")
     outcome = outcome_lines(diagnosis.extra.get("outcome"))
     if outcome:
         lines.extend(outcome)
