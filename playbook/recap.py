@@ -321,6 +321,10 @@ class _Draft:
     def review(self) -> list[str]:
         first, cadence = self.first, self.verdict.cadence
         regular = self.verdict.regular_review and first == self.verdict.next_review
+        if self.review_step() and not self.keep:  # the step said the first one's date
+            return [
+                f"After that, we meet {rhythm_words(cadence, first)}: a short meeting on {AGENDA}."
+            ]
         if regular:
             lines = [
                 f"Our {ADJECTIVE[cadence]} review carries on, with the next one on "

@@ -127,3 +127,25 @@ def test_a_decision_left_to_them_is_not_called_ours() -> None:
     body = " ".join(recap(diagnosis, conversation).body.split())
     assert "our decision" not in body
     assert "Once we hear from you" in body
+
+
+def test_a_review_agreed_as_the_step_is_dated_once() -> None:
+    """Found by a read-aloud audit: the step named the first review's day, and the review
+    paragraph announced the same day again."""
+    diagnosis = diagnosed(
+        standing_review="no", review_cadence=None, review_last_held=None,
+        last_conversation="7 weeks ago", activity="slowing",
+    )  # fmt: skip
+    step = diagnosis.talking_points.next_step
+    assert diagnosis.verdict.dominant_cause == "rhythm" and step is not None
+    conversation, problems = make_conversation(
+        {"held_on": HELD.isoformat(), "priority": "yes", "fix": step.fix, "owner": step.owner,
+         "side": step.side, "due": step.due.isoformat()},
+        diagnosed_on=DIAGNOSED_ON,
+        today=HELD,
+    )  # fmt: skip
+    assert conversation is not None, problems
+    body = " ".join(recap(diagnosis, conversation).body.split())
+    first = f"{step.due:%a} {step.due.day} {step.due:%b}"
+    assert body.count(first) == 1, body
+    assert "After that, we meet on the" in body
