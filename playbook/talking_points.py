@@ -534,14 +534,16 @@ def _value_and_fit(verdict: Verdict, facts: Facts) -> list[str]:
     )
     if incentives == "partly":
         lines.append(
-            "I'm not sure this pays off for your side as much as it does for ours: what would "
-            "make it worth your team's time?"
+            # Only that one side gains less is known, not which: neither is named.
+            "I'm not sure this pays off as clearly for both of us: what would make it worth "
+            "your team's time?"
         )
     elif facts.get("value_theirs") == "" or incentives == "unsure" or late_flat:
         if late_flat:
             lines.append(
-                "The work keeps moving, but the results have stayed flat for months now: what "
-                "would make this worth your team's time from here?"
+                # How long it has run is the opening's: not said twice, nor stretched.
+                "The work keeps moving, but the results are still flat: what would make this "
+                "worth your team's time from here?"
             )
         else:
             lines.append("What would make this worth your team's time from here?")

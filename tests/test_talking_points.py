@@ -637,3 +637,19 @@ def test_the_if_no_line_does_not_say_the_quiet_gap_a_second_time(gap: str, said:
     distance = gap.removesuffix(" ago")
     assert distance not in if_no
     assert sum(distance in point for point in points.points) == 1
+
+
+def test_a_partial_incentive_fit_names_neither_side_as_the_one_that_gains_less() -> None:
+    """Found by a read-aloud audit: "pays off for your side as much as it does for ours" said
+    which side gains less, which ``fit_incentives: partly`` does not."""
+    _, points = drafted(fit_incentives="partly", value_theirs="", **DOMINANT["rhythm"])
+    joined = " ".join(points.points)
+    assert "pays off as clearly for both of us" in joined
+    assert "for ours" not in joined and "your side as much" not in joined
+
+
+def test_flat_results_late_on_are_not_stretched_to_months() -> None:
+    _, points = drafted(activity="steady", outcomes="flat", started="2025-06-01")
+    joined = " ".join(points.points)
+    assert "the results are still flat" in joined
+    assert "for months" not in joined
