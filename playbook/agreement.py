@@ -153,19 +153,23 @@ class _Sections:
                 ),
             }.get(
                 priority,
-                _open(
+                _fact("Priority", f"no clear answer on {held}.")
+                if self.exit  # closing: nothing left to agree about it
+                else _open(
                     f"whether this is still a priority for both teams (no clear answer on {held})."
                 ),
             )
         ]
         written = facts.get("expectations_written")
         scope = "scope, who owns which task, and what each side committed to"
+        if self.exit:  # closing: what was written is a fact, and nothing more is to agree
+            if written in ("yes", "partly", "no"):
+                done = {"yes": f"{scope}.", "partly": f"some of it ({scope}).", "no": "none of it."}
+                lines.append(_fact("Written down at kickoff", done[written]))
+            return lines
         if written == "yes":
             lines.append(
-                _fact(
-                    "Written down at kickoff",
-                    f"{scope}." if self.exit else f"{scope}; this page brings them up to date.",
-                )
+                _fact("Written down at kickoff", f"{scope}; this page brings them up to date.")
             )
         elif written == "partly":
             lines.append(_fact("Written down at kickoff", f"some of it ({scope})."))
@@ -174,8 +178,6 @@ class _Sections:
             lines.append(_open(f"{scope} (none of it was written down at kickoff)."))
         else:
             lines.append(_open(f"{scope}."))
-        if self.exit:
-            return lines
         materials = facts.get("enablement_materials")
         lines.append(
             {

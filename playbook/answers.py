@@ -140,9 +140,9 @@ def _clean_number(value: Any) -> tuple[str | None, str | None]:
         text = value.strip().replace(",", "").replace("_", "")
         if not text:
             return None, None
-        if not text.isdigit():
+        if not text.isdecimal():  # what int() reads ("¹" is a digit, not a number)
             shown = value.strip()
-            if shown.startswith("-") and shown[1:].strip().isdigit():
+            if shown.startswith("-") and shown[1:].strip().isdecimal():
                 return None, f"'{shown}' is below zero: a count is 0 or more"
             return (
                 None,

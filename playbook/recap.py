@@ -494,17 +494,17 @@ class _Draft:
             facts.kind or "", "introductions, content, payments and customers in flight"
         )
         if conversation.fix:
-            due, fix = conversation.due, self.words(conversation.fix)
+            fix = self.words(conversation.fix)
             owed = [
                 _sentence(f"Before we close, one thing is still owed: {fix}"),
                 self.owner_clause(),
-                f"If anything else is still open ({still}), let's finish it or hand it over "
-                + ("by the same date." if due else "on a date we agree for each."),
+                f"If anything else is still open, such as {still}, let's agree who finishes or "
+                "hands over each item, and by when.",
             ]
         else:
             owed = [
-                f"Before we close, let's make sure everything still open ({still}) is finished "
-                "or handed over; I'll send a list with a date for each."
+                f"Before we close, let's make sure everything still open, such as {still}, is "
+                "finished or handed over; I'll send a list with a date for each."
             ]
         return [[thanks, reason], owed, [door]]
 

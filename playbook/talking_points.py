@@ -55,7 +55,7 @@ CLOSE_OUT = {
 STILL_OPEN = {
     "referral": "introductions in progress and any referral fees",
     "co-marketing": "campaigns already scheduled and shared content",
-    "reseller": "customers and deals in flight, and margins owed",
+    "reseller": "customers and deals in flight, and any margins owed",
     "technology": "customers who use the integration and our support commitments",
     "strategic-alliance": "joint commitments, shared customers and anything contractual",
     "joint-venture": "the joint venture's commitments, its customers and anything contractual",

@@ -336,3 +336,16 @@ def test_a_diagnosis_date_at_the_start_of_the_calendar_is_reported_not_raised():
         TODAY,
     )
     assert not result.ok
+
+
+def test_a_count_in_superscript_digits_is_refused_not_a_crash() -> None:
+    """Found by hypothesis: "¹" is a digit to str.isdigit but no number to int()."""
+    result = validate(
+        {"partner": "Acme", "diagnosed_on": "2026-11-23", "activity_last_month": "¹"},
+        date(2026, 11, 23),
+    )
+    assert not result.ok
+    assert any(
+        error.id == "activity_last_month" and "whole number" in error.message
+        for error in result.errors
+    )

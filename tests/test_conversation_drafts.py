@@ -281,8 +281,8 @@ CASES = [
         path="revive",
         dominant="rhythm",
         says=("Without a clear yes", "my door is open"),
-        to_agree=("whether this is still a priority for both teams",),
-        never=("first review", "confirmed on"),
+        # A close-out leaves nothing to agree about the priority: the answer is stated.
+        never=("first review", "confirmed on", "whether this is still a priority for both teams"),
     ),
     Case(
         name="failed-fit-exit-owed",
@@ -680,3 +680,12 @@ def test_qa_a_healthy_keep_says_its_next_review_once(capsys, tmp_path, example_a
     assert email["subject"].endswith(f"our next review, {day}")
     assert email["body"].count(day) == 1
     assert "the step we agreed is due" not in email["body"]
+
+
+def test_a_close_out_states_the_priority_answer_and_asks_nothing_more_about_scope() -> None:
+    """Found by a read-aloud audit: a close-out agreement asked to agree whether it is still a
+    priority, and to write down the scope left unwritten, of a partnership being closed."""
+    case = next(case for case in CASES if case.name == "evasive-exit")
+    text = hold(case).agreement
+    assert "**Priority:** no clear answer on Thu 26 Nov 2026." in text
+    assert "left unwritten" not in text and "To agree: scope" not in text
