@@ -9,7 +9,7 @@ last diagnosis, the ``position``) and the problem with each answer that is not a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -176,6 +176,76 @@ def follow_up_start(last: Diagnosis) -> Start:
     answers.update(follow_up_facts(last))
     position = "previous_fix_done" if "previous_fix" in answers else "partner"
     return Start(answers=answers, carried=carried, position=position)
+
+
+@dataclass(frozen=True)
+class Filled:
+    """An answers file's follow-up made whole: the ``answers`` to save, the earlier diagnosis
+    last time's fix was taken from (``source``), and what to tell the person (``said``, with
+    ``ignored`` when ``previous_fix_done`` could not be read and was left out)."""
+
+    answers: dict[str, str]
+    source: Diagnosis | None = None
+    said: str | None = None
+    ignored: bool = False
+
+
+def fill_follow_up(answers: Mapping[str, str], history: Sequence[Diagnosis]) -> Filled:
+    """Complete clean ``answers`` that say whether last time's fix happened
+    (``previous_fix_done``) without saying which fix (no ``previous_fix``): the follow-up facts
+    of the partner's latest diagnosis up to this one's date (``history``, oldest first, as the
+    repository gives it) are filled in for every key the answers do not give, as a follow-up
+    started in the app carries them. With no earlier diagnosis, or one that left no fix to ask
+    about (an exit, or neither an outcome nor its talking points named one), the answer cannot
+    be read: it is left out, and ``said`` says why. Other answers come back as they are."""
+    answers = dict(answers)
+    if "previous_fix_done" not in answers or answers.get("previous_fix"):
+        return Filled(answers)
+    partner = answers.get("partner") or "this partner"
+    today = to_date(answers.get("diagnosed_on")) or clock.today()
+    earlier = [diagnosis for diagnosis in history if diagnosis.diagnosed_on <= today]
+    if not earlier:
+        del answers["previous_fix_done"]
+        before = f" on or before {long_date(today)}" if history else ""
+        return Filled(
+            answers,
+            said=(
+                f"previous_fix_done was ignored: there is no earlier diagnosis of {partner}"
+                f"{before} to take last time's fix from. Give previous_fix in the file to say "
+                "which fix it was."
+            ),
+            ignored=True,
+        )
+    last = earlier[-1]
+    facts = follow_up_facts(last)
+    on = long_date(last.diagnosed_on)
+    which = f"#{last.id} (diagnosed {on})" if last.id is not None else f"the one of {on}"
+    if not facts:
+        outcome = Outcome.from_dict(last.extra.get("outcome"))
+        why = (
+            "ended in an exit, so no fix was agreed to follow up"
+            if outcome is not None and outcome.decision == "exit"
+            else "names no fix: no outcome records one and its talking points proposed none"
+        )
+        del answers["previous_fix_done"]
+        return Filled(
+            answers,
+            source=last,
+            said=(
+                f"previous_fix_done was ignored: the last diagnosis of {last.partner}, {which}, "
+                f"{why}."
+            ),
+            ignored=True,
+        )
+    filled = {**facts, **answers}
+    status = "agreed" if filled.get("previous_fix_status") != "proposed" else "only proposed"
+    due = to_date(filled.get("previous_fix_due"))
+    details = status + (f", due {long_date(due)}" if due is not None else "")
+    return Filled(
+        filled,
+        source=last,
+        said=f"last time's fix taken from {which}, {details}: {filled['previous_fix']}",
+    )
 
 
 @dataclass(frozen=True)

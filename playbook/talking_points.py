@@ -27,7 +27,16 @@ from playbook.cadence import ADJECTIVE
 from playbook.causes import CAUSES
 from playbook.dates import distance, long_date, span_words
 from playbook.points import NextStep, TalkingPoints
-from playbook.verdict import FIT_IDS, Facts, Finding, Verdict, applying_count, join_words
+from playbook.verdict import (
+    FIT_IDS,
+    Facts,
+    Finding,
+    Verdict,
+    applying_count,
+    join_words,
+    owner_request,
+    owner_unanswered,
+)
 
 __all__ = ["NextStep", "TalkingPoints", "draft", "path_for"]
 
@@ -85,7 +94,10 @@ def path_for(verdict: Verdict, answers: Mapping[str, str]) -> str:
         return "prepare"
     if verdict.verdict == "healthy":
         return "keep"
-    if facts.get("owner_theirs") == "" and facts.get("owner_request") in ("declined", "no-answer"):
+    if facts.get("owner_theirs") == "" and owner_request(Facts(facts)) in (
+        "declined",
+        "no-answer",
+    ):  # asked, or agreed to and did not: a signal about priority
         return "decide"
     return "revive"
 
@@ -814,8 +826,19 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         if ours_missing
         else "I'll set up the first working session with them."
     )
+    asked_then = (
+        f"{since_change} we asked you to name someone on your side to own this, {asked}{since}."
+    )
+    if owner_unanswered(facts) is not None:  # they agreed to name one, and the day passed
+        held, due_then = facts.date("previous_conversation_on"), facts.date("previous_fix_due")
+        assert due_then is not None
+        when = f"When we spoke on {_day(held)}" if held is not None else "Last time"
+        asked_then = (
+            f"{when}, you were going to name someone on your side to own this by "
+            f"{_day(due_then)}, and nobody has been named yet."
+        )
     rest = [
-        f"{since_change} we asked you to name someone on your side to own this, {asked}{since}.",
+        asked_then,
         fair,
         _activity_said(facts),
         "I'd rather ask you directly than guess: is this partnership still a priority for your "

@@ -45,6 +45,10 @@ SIGNIFICANT_WITH_MOMENTUM = 3
 """While activity is rising and the partners spoke in the last three weeks, nothing has lost
 momentum yet: a single gap (say, no review booked yet) is a point to watch, not a stall."""
 
+SLACK_DAYS = 7
+"""How many days late a review may meet and still be on its rhythm (a meeting moved by a few
+days, a holiday)."""
+
 CONVERSATION_WITHIN = (2, 7)
 """The reset conversation is held soon: between two and seven days after the diagnosis."""
 
@@ -310,8 +314,43 @@ class Facts:
         return conversation, "last_conversation"
 
 
+def owner_unanswered(facts: Facts) -> str | None:
+    """Whether a follow-up shows that their side, asked, named no owner, in a sentence of the
+    user's facts: last time's dominant cause was the owner, its fix was agreed (not only
+    proposed), it was due by now and did not happen (or only partly), and nobody on their side
+    is named yet. However the owner request was answered, they have been asked: an agreed owner
+    that never came is a request with no answer, a signal about priority (the decide path), not
+    another month of waiting. ``None`` otherwise (a fix not yet due is no broken promise)."""
+    if facts.theirs != "" or facts.get("previous_cause") != "owner":
+        return None
+    if not facts.get("previous_fix") or facts.get("previous_fix_status") == "proposed":
+        return None
+    due = facts.date("previous_fix_due")
+    if facts.get("previous_fix_done") not in ("no", "partly") or due is None:
+        return None
+    if due > facts.diagnosed_on:
+        return None
+    held = facts.date("previous_conversation_on")
+    when = f"on {long_date(held)}" if held is not None and held <= due else "last time"
+    return (
+        f"{facts.partner} agreed {when} to name an owner by {long_date(due)}; that day has "
+        "passed and nobody is named."
+    )
+
+
+def owner_request(facts: Facts) -> str | None:
+    """The owner request as the verdict reads it: the answer given, except that an agreed
+    owner fix that fell due with nobody named (:func:`owner_unanswered`) reads ``no-answer``
+    when nothing stronger (a refusal, or no answer already) was said."""
+    request = facts.get("owner_request")
+    if request in ("declined", "no-answer") or owner_unanswered(facts) is None:
+        return request
+    return "no-answer"
+
+
 def _owner(facts: Facts) -> Finding | None:
     ours, theirs, partner = facts.ours, facts.theirs, facts.partner
+    unanswered = owner_unanswered(facts)
     strength = 0
     evidence: list[str] = []
     if ours == "" and theirs == "":
@@ -322,7 +361,8 @@ def _owner(facts: Facts) -> Finding | None:
         )
     elif theirs == "":
         strength += 5
-        evidence.append(f"Nobody at {partner} is named as owner of the partnership.")
+        if unanswered is None:  # else its sentence says that nobody is named
+            evidence.append(f"Nobody at {partner} is named as owner of the partnership.")
     elif ours == "":
         strength += 5
         evidence.append("Nobody on our side is named as owner of the partnership.")
@@ -333,6 +373,9 @@ def _owner(facts: Facts) -> Finding | None:
     elif request == "no-answer":
         strength += 2
         evidence.append(f"We asked {partner} to name an owner and have had no answer.")
+    elif unanswered is not None:
+        strength += 2
+        evidence.append(unanswered)
     elif request == "agreed":
         evidence.append(f"{partner} agreed to name an owner; nobody is named yet.")
     for side, name, where in (("ours", ours, "on our side"), ("theirs", theirs, f"at {partner}")):
@@ -351,7 +394,7 @@ def _owner(facts: Facts) -> Finding | None:
         evidence.append(CHANGE_SENTENCES[change].format(partner=partner))
     if not strength:
         return None
-    if theirs == "" and request in ("declined", "no-answer"):
+    if theirs == "" and (request in ("declined", "no-answer") or unanswered is not None):
         fix = (
             f"Ask {partner} plainly whether the partnership is still a priority: with nobody "
             "willing to own it on their side, a no or no answer is the decision to close it well."
@@ -376,6 +419,16 @@ def _owner(facts: Facts) -> Finding | None:
             "time rather than what is left over."
         )
     return Finding("owner", strength, tuple(evidence), fix)
+
+
+def on_schedule(facts: Facts, held: date) -> bool:
+    """Whether the standing review, last held on ``held``, met within its interval (with
+    :data:`SLACK_DAYS` for a meeting moved by a few days): the quiet since is its rhythm, not a
+    gap in it."""
+    cadence = facts.review_cadence
+    if cadence is None:
+        return False
+    return (facts.diagnosed_on - held).days <= cadences.INTERVAL_DAYS[cadence] + SLACK_DAYS
 
 
 def _rhythm(facts: Facts, review: str, contradictions: list[str]) -> Finding | None:
@@ -422,6 +475,8 @@ def _rhythm(facts: Facts, review: str, contradictions: list[str]) -> Finding | N
             )
     elif last is not None:
         gap = (facts.diagnosed_on - last).days
+        if review == "held" and held is not None and on_schedule(facts, held):
+            gap = 0  # the review met within its interval: weeks between reviews are its rhythm
         quoted = review == "lapsed" and (held is not None or source == "last_conversation")
         if gap >= 21 * scale and not quoted:
             evidence.insert(0, f"The last real working conversation was on {facts.when(source)}.")
@@ -696,7 +751,7 @@ def _review_state(facts: Facts) -> str:
     if since_held is not None:
         return "lapsed" if since_held > 2 * interval else "held"
     since_talk = facts.days_since("last_conversation")
-    if since_talk is not None and since_talk > 2 * interval + 7:
+    if since_talk is not None and since_talk > 2 * interval + SLACK_DAYS:
         return "lapsed"
     return "held"
 

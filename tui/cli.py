@@ -38,10 +38,12 @@ from playbook.dates import DateError, long_date, parse_date
 from playbook.diagnosis import Diagnosis, spoken_points
 from playbook.example import example_text
 from playbook.exchange import export_json, export_markdown
+from playbook.history import partner_key
 from playbook.inert import shown
 from playbook.outcome import DECISIONS, Outcome
 from playbook.recap import Recap, recap
 from playbook.report import points_markdown
+from playbook.session import fill_follow_up
 from playbook.verdict import join_words
 from store.errors import StoreError
 from store.paths import default_db_path
@@ -172,8 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
         "diagnose",
         help="diagnose a partnership from an answers file and save it",
         description="Validate an answers file (a JSON object, see PLAYBOOK.md), decide the "
-        "verdict, save the diagnosis and print it. Invalid input: every problem is listed, "
-        "nothing is saved, exit code 2.",
+        "verdict, save the diagnosis and print it. A follow-up that gives previous_fix_done "
+        "without previous_fix takes last time's fix from the partner's latest diagnosis, and "
+        "says so on stderr. Invalid input: every problem is listed, nothing is saved, exit "
+        "code 2.",
         epilog="examples:\n  unstall diagnose --answers answers.json --json\n"
         "  unstall diagnose --template > answers.json   # an example to start from",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -520,12 +524,38 @@ def cmd_diagnose(repository: Repository, args: argparse.Namespace) -> int:
             f"the answers file has {count} problem{'s' if count != 1 else ''}; "
             f"nothing was saved:\n{problems}"
         )
-    diagnosis = repository.save(validated.answers)
+    answers = _with_last_fix(repository, validated.answers)
+    diagnosis = repository.save(answers)
     if args.json:
         _print_json(diagnosis.to_contract())
     else:
         say(render_text(diagnosis))
     return 0
+
+
+def _with_last_fix(repository: Repository, answers: dict[str, str]) -> dict[str, str]:
+    """Answers that say whether last time's fix happened but not which fix: that fix and its
+    facts are taken from the partner's latest diagnosis (said on stderr), or, with none to
+    take, the answer is left out with a warning saying why."""
+    if "previous_fix_done" not in answers or answers.get("previous_fix"):
+        return answers
+    wanted = partner_key(answers.get("partner", ""))  # exactly this partner, not a part of it
+    known = [name for name in repository.partner_names() if partner_key(name) == wanted]
+    filled = fill_follow_up(answers, repository.history(known[0]) if known else [])
+    result = filled.answers
+    if not filled.ignored:
+        validated = validate(result, clock.today())
+        if not validated.ok:  # pragma: no cover - a stored diagnosis's facts are clean
+            problems = "; ".join(f"{error.id}: {error.message}" for error in validated.errors)
+            raise UsageError(
+                f"last time's fix could not be taken from the last diagnosis ({problems}); "
+                "give previous_fix in the answers file. Nothing was saved."
+            )
+        result = validated.answers
+    if filled.said:
+        warning = "warning: " if filled.ignored else ""
+        say(f"unstall: {warning}{shown(filled.said, one_line=True)}", file=sys.stderr)
+    return result
 
 
 def _date_option(name: str, text: str | None) -> date | None:
