@@ -18,7 +18,7 @@ from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.report import escape
 from playbook.talking_points import STILL_OPEN
-from playbook.verdict import Facts
+from playbook.verdict import Facts, possessive
 
 HEADINGS = (
     "Outcomes",
@@ -194,15 +194,20 @@ class _Sections:
         contact = facts.get("enablement_contact")
         lines.append(
             {
-                "yes": _fact(f"A point of contact for {self.partner}'s questions", "in place."),
+                "yes": _fact(
+                    f"A point of contact for {possessive(self.partner)} questions", "in place."
+                ),
                 "not-needed": _fact(
-                    f"A point of contact for {self.partner}'s questions", "not needed."
+                    f"A point of contact for {possessive(self.partner)} questions", "not needed."
                 ),
                 "no": _open(
-                    f"one named contact on our side who answers {self.partner}'s questions "
-                    "within a day."
+                    "one named contact on our side who answers "
+                    f"{possessive(self.partner)} questions within a day."
                 ),
-            }.get(contact or "", _open(f"who answers {self.partner}'s questions on our side."))
+            }.get(
+                contact or "",
+                _open(f"who answers {possessive(self.partner)} questions on our side."),
+            )
         )
         return lines
 
@@ -219,7 +224,10 @@ class _Sections:
         lines = [_fact(label, f"{name}.")]
         if role in ("no", "partly") and not self.exit:
             lines.append(
-                _open(f"making the partnership part of {name}'s goals, so it gets real time.")
+                _open(
+                    f"making the partnership part of {possessive(name)} goals, so it gets real "
+                    "time."
+                )
             )
         return lines
 
@@ -268,7 +276,11 @@ class _Sections:
             lines.append(_open("who carries which part of the work."))
         side = self.conversation.side
         if self.conversation.fix and side:
-            acting = {"ours": "our side", "theirs": f"{self.partner}'s side", "both": "both sides"}
+            acting = {
+                "ours": "our side",
+                "theirs": f"{possessive(self.partner)} side",
+                "both": "both sides",
+            }
             label = "Who finishes what is still owed" if self.exit else "Who acts on the fix"
             lines.append(_fact(label, f"{acting[side]}."))
         return lines

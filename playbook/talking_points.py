@@ -36,6 +36,7 @@ from playbook.verdict import (
     join_words,
     owner_request,
     owner_unanswered,
+    possessive,
 )
 
 __all__ = ["NextStep", "TalkingPoints", "draft", "path_for"]
@@ -292,8 +293,9 @@ def _owner_said(facts: Facts) -> list[str]:
         how = "isn't part of" if facts.in_role(side) == "no" else "is only partly part of"
         if side == "ours":
             said.append(
-                f"On our side, looking after this {how} {facts.owner_words('ours')}'s actual "
-                "job, so it gets whatever time is left."
+                f"On our side, looking after this {how} "
+                f"{possessive(facts.owner_words('ours'))} actual job, so it gets whatever time "
+                "is left."
             )
         else:
             said.append(
@@ -664,7 +666,7 @@ def _proposal(
                 "Could looking after this become part of your actual goals, so it gets real "
                 f"time? It would help to know by {_day(due)}.",
                 NextStep(
-                    f"the partnership goes into {facts.owner_words('theirs')}'s goals; "
+                    f"the partnership goes into {possessive(facts.owner_words('theirs'))} goals; "
                     f"{_our_owner(facts)} follows up",
                     theirs or "their side",
                     "theirs",
@@ -673,10 +675,10 @@ def _proposal(
                 ),
             )
         return (
-            f"On our side, we'll make looking after this part of {facts.owner_words('ours')}'s "
-            f"actual goals, confirmed by {_day(due)}.",
+            "On our side, we'll make looking after this part of "
+            f"{possessive(facts.owner_words('ours'))} actual goals, confirmed by {_day(due)}.",
             NextStep(
-                f"the partnership goes into {facts.owner_words('ours')}'s goals",
+                f"the partnership goes into {possessive(facts.owner_words('ours'))} goals",
                 ours or "our side",
                 "ours",
                 due,

@@ -69,8 +69,8 @@ FIT_PARTLY = {
 
 CHANGE_SENTENCES = {
     "people": "People have changed at {partner} since the kickoff.",
-    "priorities": "{partner}'s priorities have changed since the kickoff.",
-    "budget": "{partner}'s budget has changed since the kickoff.",
+    "priorities": "{whose} priorities have changed since the kickoff.",
+    "budget": "{whose} budget has changed since the kickoff.",
     "reorganisation": "{partner} has reorganised since the kickoff.",
 }
 
@@ -196,6 +196,11 @@ class Verdict:
 def is_unknown(answers: Mapping[str, str], question_id: str) -> bool:
     value = answers.get(question_id)
     return value is None or value == "unsure"
+
+
+def possessive(name: str) -> str:
+    """``name``'s, or ``name``' when it ends in s ("Riverbend Makers' budget")."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
 def join_words(items: list[str]) -> str:
@@ -382,16 +387,18 @@ def _owner(facts: Facts) -> Finding | None:
         role = facts.in_role(side)
         if role == "no":
             strength += 3
-            evidence.append(f"The partnership is not part of {name or 'the owner'}'s job {where}.")
+            evidence.append(
+                f"The partnership is not part of {possessive(name or 'the owner')} job {where}."
+            )
         elif role == "partly":
             strength += 1
             evidence.append(
-                f"The partnership is only partly in {name or 'the owner'}'s job {where}."
+                f"The partnership is only partly in {possessive(name or 'the owner')} job {where}."
             )
     change = facts.get("changes_theirs")
     if strength and change in ("people", "reorganisation"):
         strength += 1
-        evidence.append(CHANGE_SENTENCES[change].format(partner=partner))
+        evidence.append(CHANGE_SENTENCES[change].format(partner=partner, whose=possessive(partner)))
     if not strength:
         return None
     if theirs == "" and (request in ("declined", "no-answer") or unanswered is not None):
@@ -855,7 +862,7 @@ def decide(answers: Mapping[str, str]) -> Verdict:
     )
     change = applied.get("changes_theirs")
     changed = (
-        CHANGE_SENTENCES[change].format(partner=facts.partner)
+        CHANGE_SENTENCES[change].format(partner=facts.partner, whose=possessive(facts.partner))
         if change in CHANGE_SENTENCES
         else None
     )

@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 from playbook.answers import validate
 from playbook.dates import long_date
 from playbook.talking_points import draft
-from playbook.verdict import DIAGNOSTIC_IDS, RAMP_MONTHS, decide
+from playbook.verdict import DIAGNOSTIC_IDS, RAMP_MONTHS, decide, possessive
 
 TODAY = date(2026, 11, 23)
 
@@ -671,3 +671,10 @@ def test_the_owner_fix_names_only_the_side_whose_job_lacks_it():
         owner_theirs_in_role="no",
     )
     assert "both" not in finding(verdict, "owner").fix
+
+
+def test_a_name_ending_in_s_takes_an_apostrophe_alone() -> None:
+    """Found by a read-aloud audit: "Riverbend Makers's budget"."""
+    verdict = verdict_for(partner="Riverbend Makers", changes_theirs="budget")
+    assert "Riverbend Makers' budget has changed since the kickoff." in verdict.changed
+    assert possessive("Acme") == "Acme's" and possessive("Jo Rivers") == "Jo Rivers'"
