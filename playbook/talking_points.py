@@ -807,7 +807,7 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     )
     last, _ = facts.last_contact()
     since = (
-        f", and we last worked on this together on {_day(last)}"
+        f" The last time we worked on this together was on {_day(last)}."
         if last is not None and (facts.diagnosed_on - last).days >= 21
         else ""
     )
@@ -829,7 +829,7 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         else "I'll set up the first working session with them."
     )
     asked_then = (
-        f"{since_change} we asked you to name someone on your side to own this, {asked}{since}."
+        f"{since_change} we asked you to name someone on your side to own this, {asked}.{since}"
     )
     if owner_unanswered(facts) is not None:  # they agreed to name one, and the day passed
         held, due_then = facts.date("previous_conversation_on"), facts.date("previous_fix_due")

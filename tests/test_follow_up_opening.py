@@ -173,7 +173,7 @@ def test_the_decide_path_opens_from_the_conversation():
     path, points, _ = points_of(answers)
     assert path == "decide"
     assert points[0] == PICKING_UP
-    assert f"we last worked on this together on {HELD_DAY}." in points[1]
+    assert f"The last time we worked on this together was on {HELD_DAY}." in points[1]
     assert " ".join(points).count(HELD_DAY) == 1
     read_aloud(points)
 
