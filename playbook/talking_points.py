@@ -1135,7 +1135,7 @@ def _common_prep(verdict: Verdict, facts: Facts, path: str, *, said: list[str]) 
             "would make it worth continuing."
         )
     evidence = {sentence for finding in verdict.causes for sentence in finding.evidence}
-    if verdict.changed and verdict.changed not in evidence:
+    if verdict.changed and verdict.changed not in evidence.union(verdict.watch):
         prep.append(f"What changed on their side: {verdict.changed}")
     prep += [
         f"Check before the call: {sentence}"

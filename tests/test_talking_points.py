@@ -653,3 +653,18 @@ def test_flat_results_late_on_are_not_stretched_to_months() -> None:
     joined = " ".join(points.points)
     assert "the results are still flat" in joined
     assert "for months" not in joined
+
+
+def test_a_change_on_their_side_is_noted_once_before_a_keep_call() -> None:
+    """Found by a read-aloud audit: a change that is a point to watch was noted twice in the
+    prep ("Worth a minute at the review: ..." and "What changed on their side: ...")."""
+    verdict, points = drafted(
+        activity="rising",
+        owner_in_role=None,
+        owner_ours_in_role="yes",
+        owner_theirs_in_role="partly",
+        changes_theirs="people",
+        enablement_materials="partly",
+    )
+    assert verdict.changed and points.path == "keep"
+    assert sum(verdict.changed in line for line in points.prep) == 1, points.prep
