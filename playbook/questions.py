@@ -553,6 +553,7 @@ CARRIED: dict[str, Question] = {
     question.id: question
     for question in (
         Question("previous_fix", "text", "The fix agreed or proposed last time"),
+        Question("previous_fix_said", "text", "The same fix as said to the partner"),
         Question(
             "previous_fix_status",
             "choice",
@@ -581,6 +582,9 @@ CARRIED: dict[str, Question] = {
 """Facts carried from the last diagnosis into a follow-up (not asked: shown with the question).
 ``previous_fix_status`` says whether last time's fix was agreed or only proposed; a follow-up
 saved before that fact existed has none, and was asked about an agreed fix.
+``previous_fix_said`` is that fix in the words the points proposed it to the partner ("you
+name one person ...", where ``previous_fix`` notes "Acme names one owner ..."), when the fix is
+the step they proposed: the new points quote it to them.
 ``previous_conversation_on`` is the day the reset conversation after the last diagnosis was
 held, when one was: the talking points open from it. Older follow-ups have none and open from
 the kickoff, as they did."""
@@ -639,6 +643,7 @@ def section_of(question_id: str) -> Section:
 SHORT_NAMES: dict[str, str] = {
     "previous_fix_done": "last time's fix happened",
     "previous_fix": "last time's fix",
+    "previous_fix_said": "last time's fix as said to them",
     "previous_fix_status": "agreed or only proposed",
     "previous_fix_owner": "its owner",
     "previous_fix_due": "its due date",

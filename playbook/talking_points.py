@@ -481,6 +481,7 @@ def _observed(verdict: Verdict, facts: Facts, cause: str | None) -> list[str]:
 
 def _follow_up_said(facts: Facts) -> str:
     done, fix = facts.get("previous_fix_done"), facts.get("previous_fix")
+    fix = facts.get("previous_fix_said") or fix  # to them, not the notes' third person
     if not fix or facts.get("previous_fix_status") == "proposed":
         return ""  # a step only proposed was never agreed with them: not theirs to hear
     if done == "yes":

@@ -512,3 +512,49 @@ def test_a_review_held_on_time_after_a_longer_silence_says_only_the_review() -> 
     verdict = decide(answers)
     assert "rhythm" not in [finding.cause for finding in verdict.causes]
     assert any("check it is still a working conversation" in c for c in verdict.contradictions)
+
+
+# -- 4. last time's step is quoted to the partner as it was proposed to them ------------------
+
+
+@pytest.mark.parametrize("done", ["no", "yes"])
+def test_an_agreed_step_is_quoted_to_them_not_in_the_notes_third_person(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    done: str,
+) -> None:
+    """Found by a read-aloud audit: "we agreed on this: Acme has clear materials ..." was said
+    to Acme. The follow-up carries the step as the points proposed it to them."""
+    enablement = {
+        **REFERRAL,
+        "owner_theirs": "Priya Nair",
+        "owner_theirs_in_role": "yes",
+        "owner_request": None,
+        "standing_review": "yes",
+        "review_cadence": "monthly",
+        "review_last_held": "2026-11-16",
+        "last_conversation": "2026-11-16",
+        "enablement_materials": "no",
+        "enablement_contact": "no",
+    }
+    enablement = {key: value for key, value in enablement.items() if value is not None}
+    db = diagnosed(capsys, tmp_path, enablement, "first.json")
+    first = saved(db, 1)
+    step = first.talking_points.next_step
+    assert first.verdict.dominant_cause == "enablement" and step is not None and step.said
+    day(monkeypatch, date(2026, 11, 25))
+    code, _, err = run_cli(
+        capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", "yes"
+    )
+    assert code == 0, err
+    start = follow_up_start(saved(db, 1))
+    assert start.answers["previous_fix"] == step.fix
+    assert start.answers["previous_fix_said"] == step.said
+    day(monkeypatch, LATER)
+    answers = {**start.answers, "diagnosed_on": LATER.isoformat(), "previous_fix_done": done}
+    validated = validate(answers, LATER)
+    assert validated.ok, validated.errors
+    spoken = " ".join(Diagnosis.from_answers(validated.answers).talking_points.points)
+    assert step.said in spoken
+    assert f"{PARTNER} has" not in spoken and step.fix not in spoken
