@@ -298,6 +298,8 @@ class _Sections:
         lines = [
             _fact(label, f"{rhythm} (the review already in the diary); next on {long_date(first)}.")
             if regular
+            else _open(f"a review of {rhythm}, first on {long_date(first)} (proposed).")
+            if self.diagnosis.talking_points.path == "prepare"  # that call set none
             else _fact(label, f"{rhythm}, first on {long_date(first)}.")
         ]
         lines.append(
@@ -330,6 +332,8 @@ class _Sections:
         if not self.exit and not self.pending:
             regular = self.verdict.regular_review and self.first == self.verdict.next_review
             label = "Next review" if regular else "First review"
+            if self.diagnosis.talking_points.path == "prepare" and not regular:
+                label = "First review, proposed"
             lines.append(_fact(label, f"{long_date(self.first)}."))
         return lines
 

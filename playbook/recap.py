@@ -325,7 +325,12 @@ class _Draft:
             return [
                 f"After that, we meet {rhythm_words(cadence, first)}: a short meeting on {AGENDA}."
             ]
-        if regular:
+        if self.diagnosis.talking_points.path == "prepare":  # that call set no review: proposed
+            lines = [
+                f"I'd suggest a short review {rhythm_words(cadence, first)}, the first on "
+                f"{self.day(first)}: {AGENDA}."
+            ]
+        elif regular:
             lines = [
                 f"Our {ADJECTIVE[cadence]} review carries on, with the next one on "
                 f"{self.day(first)}."

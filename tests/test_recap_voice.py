@@ -12,6 +12,7 @@ import pytest
 from test_conversation_drafts import answers
 
 from playbook import blame
+from playbook.agreement import agreement_markdown
 from playbook.answers import validate
 from playbook.conversation import make_conversation
 from playbook.diagnosis import Diagnosis
@@ -149,3 +150,34 @@ def test_a_review_agreed_as_the_step_is_dated_once() -> None:
     first = f"{step.due:%a} {step.due.day} {step.due:%b}"
     assert body.count(first) == 1, body
     assert "After that, we meet on the" in body
+
+
+def test_after_a_call_to_find_out_the_review_is_proposed_not_announced() -> None:
+    """Found by a read-aloud audit: the recap of a call held to find out (the prepare path)
+    announced "Our first review is on ...", which that call never set."""
+    diagnosis = diagnosed(
+        **dict.fromkeys(
+            ("fit_audience", "fit_incentives", "fit_delivery", "expectations_written",
+             "workload", "activity", "outcomes", "owner_theirs_in_role", "changes_theirs"),
+            "unsure",
+        ),
+        standing_review=None, review_cadence=None, review_last_held=None,
+        last_conversation=None, last_activity=None, enablement_materials=None,
+        enablement_contact=None,
+    )  # fmt: skip
+    step = diagnosis.talking_points.next_step
+    assert diagnosis.talking_points.path == "prepare" and step is not None
+    conversation, problems = make_conversation(
+        {"held_on": HELD.isoformat(), "priority": "yes", "fix": step.fix, "owner": step.owner,
+         "side": step.side, "due": step.due.isoformat()},
+        diagnosed_on=DIAGNOSED_ON,
+        today=HELD,
+    )  # fmt: skip
+    assert conversation is not None, problems
+    body = " ".join(recap(diagnosis, conversation).body.split())
+    assert "I'd suggest a short review" in body and "Our first review" not in body
+    assert "I'll come back to you with a concrete proposal" in body
+    agreement = agreement_markdown(diagnosis, conversation)
+    assert "- To agree: a review of 30 minutes" in agreement
+    assert "**Review:**" not in agreement
+    assert "**First review, proposed:** Wed 23 Dec 2026." in agreement
