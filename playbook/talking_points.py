@@ -2,7 +2,8 @@
 
 ``points`` are said to the partner, verbatim, in order: spoken, first person, to them ("we",
 "you", "your team"), never stage directions. ``prep`` holds the notes to self before the call:
-the day, the facts to have ready, the order, the smaller gaps, what the notes say.
+the day, the facts to have ready, the order, the smaller gaps (for the first review), what the
+notes say.
 
 The paths:
 - ``revive``: the fit is real and the cause is operational. What we observed, in the user's
@@ -636,7 +637,8 @@ def _proposal(
             )
         if ours == "":
             return (
-                "On our side, we'll make one person the owner, with this in their goals, and "
+                # The observation opened with "On our side": not said twice in a row.
+                "We'll make one person on our side the owner, with this in their goals, and "
                 f"introduce them to you by {_day(due)}.",
                 NextStep(
                     "our side names one owner and introduces them to "
@@ -786,12 +788,10 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     points = [_opening(facts, said=rest), *rest]
     prep = [f"Have the facts ready: {' '.join(dominant.evidence)}"]
     others = [f for f in verdict.causes if f is not dominant]
-    if others:
-        prep.append(
-            "Keep the smaller gaps for the first review, not this call: "
-            + "; ".join(f"{CAUSES[f.cause].topic}: {_inline(f.evidence[0])}" for f in others)
-            + "."
-        )
+    prep += [  # each gap with all of its evidence (a lopsided split is rarely its first)
+        f"For the first review, not this call ({CAUSES[f.cause].topic}): {' '.join(f.evidence)}"
+        for f in others
+    ]
     prep.append(
         "The order: what we observed, then the priority question; let them answer before "
         "proposing the fix."

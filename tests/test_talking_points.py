@@ -232,8 +232,9 @@ def test_the_rhythm_step_is_the_first_review_after_the_conversation():
 def test_smaller_gaps_are_kept_for_the_first_review():
     """v2: that is a note to self, so it is in the prep, not the points."""
     _, points = drafted(**DOMINANT["owner"], expectations_written="partly")
-    assert any("smaller gaps" in line and "expectations" in line for line in points.prep)
-    assert not any("smaller gaps" in point for point in points.points)
+    gap = "For the first review, not this call (expectations): "
+    assert any(line.startswith(gap) for line in points.prep)
+    assert not any("first review, not this call" in point for point in points.points)
 
 
 def test_a_lapsed_review_is_brought_back_not_booked_anew():
