@@ -133,20 +133,33 @@ def saved(db: Path, diagnosis_id: int) -> Diagnosis:
     return found
 
 
+def held(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answers: dict[str, Any] = REFERRAL,
+    priority: str = "yes",
+) -> Path:
+    """A database with #1 (``answers``, diagnosed Mon 23 Nov 2026) and its reset conversation
+    held Wed 25 Nov with the answer ``priority``, the proposed fix kept; today is then
+    :data:`LATER`."""
+    db = diagnosed(capsys, tmp_path, answers, "first.json")
+    day(monkeypatch, date(2026, 11, 25))
+    code, _, err = run_cli(
+        capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", priority
+    )
+    assert code == 0, err
+    day(monkeypatch, LATER)
+    return db
+
+
 @pytest.fixture
 def agreed(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """A database with #1, the referral diagnosed Mon 23 Nov 2026, and its reset conversation
     held Wed 25 Nov: priority yes, the proposed fix agreed (due Wed 2 Dec)."""
-    db = diagnosed(capsys, tmp_path, REFERRAL, "first.json")
-    day(monkeypatch, date(2026, 11, 25))
-    code, _, err = run_cli(
-        capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", "yes"
-    )
-    assert code == 0, err
-    day(monkeypatch, LATER)
-    return db
+    return held(capsys, tmp_path, monkeypatch)
 
 
 # -- 1. an agreed owner that never came: the decide path --------------------------------------
@@ -399,13 +412,7 @@ def test_a_diagnosis_after_the_files_date_is_not_last_time(
 def test_after_an_exit_the_answer_is_ignored_and_said_why(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = diagnosed(capsys, tmp_path, REFERRAL, "first.json")
-    day(monkeypatch, date(2026, 11, 25))
-    code, _, err = run_cli(
-        capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", "no"
-    )
-    assert code == 0, err
-    day(monkeypatch, LATER)
+    db = held(capsys, tmp_path, monkeypatch, priority="no")
     answers_file = write(tmp_path, "only-done.json", only_done(partner="brightpath  REFERRALS"))
     code, _, err = run_cli(capsys, "--db", str(db), "diagnose", "--answers", str(answers_file))
     assert code == 0, err
@@ -539,19 +546,13 @@ def test_an_agreed_step_is_quoted_to_them_not_in_the_notes_third_person(
         "enablement_contact": "no",
     }
     enablement = {key: value for key, value in enablement.items() if value is not None}
-    db = diagnosed(capsys, tmp_path, enablement, "first.json")
+    db = held(capsys, tmp_path, monkeypatch, enablement)
     first = saved(db, 1)
     step = first.talking_points.next_step
     assert first.verdict.dominant_cause == "enablement" and step is not None and step.said
-    day(monkeypatch, date(2026, 11, 25))
-    code, _, err = run_cli(
-        capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", "yes"
-    )
-    assert code == 0, err
-    start = follow_up_start(saved(db, 1))
+    start = follow_up_start(first)
     assert start.answers["previous_fix"] == step.fix
     assert start.answers["previous_fix_said"] == step.said
-    day(monkeypatch, LATER)
     answers = {**start.answers, "diagnosed_on": LATER.isoformat(), "previous_fix_done": done}
     validated = validate(answers, LATER)
     assert validated.ok, validated.errors

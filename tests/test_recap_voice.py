@@ -14,7 +14,7 @@ from test_conversation_drafts import answers
 from playbook import blame
 from playbook.agreement import agreement_markdown
 from playbook.answers import validate
-from playbook.conversation import make_conversation
+from playbook.conversation import Conversation, make_conversation
 from playbook.diagnosis import Diagnosis
 from playbook.recap import recap
 
@@ -29,6 +29,20 @@ def diagnosed(**different: Any) -> Diagnosis:
     )
     assert result.ok, result.errors
     return Diagnosis.from_answers(result.answers)
+
+
+def kept_as_proposed(diagnosis: Diagnosis, **typed: str) -> Conversation:
+    """The conversation held on :data:`HELD` that kept the step the points proposed."""
+    step = diagnosis.talking_points.next_step
+    assert step is not None
+    kept = {"fix": step.fix, "owner": step.owner, "side": step.side, "due": step.due.isoformat()}
+    conversation, problems = make_conversation(
+        {"held_on": HELD.isoformat(), "priority": "yes", **kept, **typed},
+        diagnosed_on=DIAGNOSED_ON,
+        today=HELD,
+    )
+    assert conversation is not None, problems
+    return conversation
 
 
 STEPS: dict[str, tuple[dict[str, Any], str, str]] = {
@@ -75,14 +89,9 @@ def test_a_proposed_step_kept_as_agreed_is_written_to_the_partner(name: str) -> 
     diagnosis = diagnosed(**different)
     step = diagnosis.talking_points.next_step
     assert diagnosis.talking_points.path == path and step is not None
-    kept = {"fix": step.fix, "owner": step.owner, "side": step.side, "due": step.due.isoformat()}
-    conversation, problems = make_conversation(
-        {"held_on": HELD.isoformat(), "priority": "yes", **kept}
-        | ({"decision": "pending"} if path == "decide" else {}),
-        diagnosed_on=DIAGNOSED_ON,
-        today=HELD,
+    conversation = kept_as_proposed(
+        diagnosis, **({"decision": "pending"} if path == "decide" else {})
     )
-    assert conversation is not None, problems
     assert conversation.fix == step.fix  # the proposed step, as the call kept it
     body = " ".join(recap(diagnosis, conversation).body.split())
     assert said in body
@@ -110,21 +119,7 @@ def test_a_fix_the_user_typed_is_quoted_as_typed() -> None:
 def test_a_decision_left_to_them_is_not_called_ours() -> None:
     different, _, _ = STEPS["owner request declined"]
     diagnosis = diagnosed(**different)
-    step = diagnosis.talking_points.next_step
-    assert step is not None
-    conversation, problems = make_conversation(
-        {
-            "held_on": HELD.isoformat(),
-            "priority": "evasive",
-            "decision": "pending",
-            "fix": step.fix,
-            "side": step.side,
-            "due": step.due.isoformat(),
-        },
-        diagnosed_on=DIAGNOSED_ON,
-        today=HELD,
-    )
-    assert conversation is not None, problems
+    conversation = kept_as_proposed(diagnosis, priority="evasive", decision="pending")
     body = " ".join(recap(diagnosis, conversation).body.split())
     assert "our decision" not in body
     assert "Once we hear from you" in body
@@ -139,13 +134,7 @@ def test_a_review_agreed_as_the_step_is_dated_once() -> None:
     )  # fmt: skip
     step = diagnosis.talking_points.next_step
     assert diagnosis.verdict.dominant_cause == "rhythm" and step is not None
-    conversation, problems = make_conversation(
-        {"held_on": HELD.isoformat(), "priority": "yes", "fix": step.fix, "owner": step.owner,
-         "side": step.side, "due": step.due.isoformat()},
-        diagnosed_on=DIAGNOSED_ON,
-        today=HELD,
-    )  # fmt: skip
-    assert conversation is not None, problems
+    conversation = kept_as_proposed(diagnosis)
     body = " ".join(recap(diagnosis, conversation).body.split())
     first = f"{step.due:%a} {step.due.day} {step.due:%b}"
     assert body.count(first) == 1, body
@@ -167,13 +156,7 @@ def test_after_a_call_to_find_out_the_review_is_proposed_not_announced() -> None
     )  # fmt: skip
     step = diagnosis.talking_points.next_step
     assert diagnosis.talking_points.path == "prepare" and step is not None
-    conversation, problems = make_conversation(
-        {"held_on": HELD.isoformat(), "priority": "yes", "fix": step.fix, "owner": step.owner,
-         "side": step.side, "due": step.due.isoformat()},
-        diagnosed_on=DIAGNOSED_ON,
-        today=HELD,
-    )  # fmt: skip
-    assert conversation is not None, problems
+    conversation = kept_as_proposed(diagnosis)
     body = " ".join(recap(diagnosis, conversation).body.split())
     assert "I'd suggest a short review" in body and "Our first review" not in body
     assert "I'll come back to you with a concrete proposal" in body
