@@ -165,7 +165,14 @@ class _Draft:
         person = owner and _one_line(owner).lower() not in SIDE_WORDS.values()
         if person and owner in self.conversation.fix:
             person = False  # the fix names them already: say the side, not the name again
-        if person:
+        signer = _one_line(self.facts.ours or "")
+        if person and owner.casefold() == signer.casefold():  # the one who signs: first person
+            who = {
+                "ours": "I own it on our side",
+                "theirs": "I'll follow it up on our side",
+                "both": "I own it, with both our teams involved",
+            }.get(side, "I own it")
+        elif person:
             who = {
                 "ours": f"{owner} owns it on our side",
                 "theirs": f"{owner} owns it on your side",
@@ -311,16 +318,19 @@ class _Draft:
         """The step agreed is the review itself (a rhythm stall's or a healthy partnership's
         proposal, kept, due the day of the first review): the review paragraph says its date."""
         step = self.diagnosis.talking_points.next_step
-        return (
-            step is not None
-            and self.conversation.fix == step.fix
-            and self.conversation.due == self.first
-            and (self.keep or self.verdict.dominant_cause == "rhythm")
+        if step is None or self.conversation.fix != step.fix:
+            return False
+        if self.keep and self.conversation.held_on >= step.due:
+            return True  # the call was that review: the next one is the step now
+        return self.conversation.due == self.first and (
+            self.keep or self.verdict.dominant_cause == "rhythm"
         )
 
     def review(self) -> list[str]:
         first, cadence = self.first, self.verdict.cadence
-        regular = self.verdict.regular_review and first == self.verdict.next_review
+        regular = self.verdict.regular_review and (
+            first == self.verdict.next_review or (self.keep and self.review_step())
+        )
         if self.review_step() and not self.keep:  # the step said the first one's date
             return [
                 f"After that, we meet {rhythm_words(cadence, first)}: a short meeting on {AGENDA}."
@@ -498,7 +508,16 @@ class _Draft:
         still = STILL_OPEN.get(
             facts.kind or "", "introductions, content, payments and customers in flight"
         )
-        if conversation.fix:
+        step = self.diagnosis.talking_points.next_step
+        if self.diagnosis.talking_points.path == "exit" and step and conversation.fix == step.fix:
+            # The proposed wrap-up is the list of what is owed, not one more item on it.
+            due = conversation.due
+            owed = [
+                f"Before we close, I'll send you a written list of everything still open, such "
+                f"as {still}, and who completes each item"
+                + (f", by {self.day(due)}." if due else ".")
+            ]
+        elif conversation.fix:
             fix = self.words(conversation.fix)
             owed = [
                 _sentence(f"Before we close, one thing is still owed: {fix}"),

@@ -486,6 +486,8 @@ def _follow_up_said(facts: Facts) -> str:
     if not fix or facts.get("previous_fix_status") == "proposed":
         return ""  # a step only proposed was never agreed with them: not theirs to hear
     if done == "yes":
+        if facts.get("previous_fix_said"):  # words proposing it do not say it was done
+            return "I'm glad we followed through on the step we agreed last time."
         return f"I'm glad we followed through on what we agreed last time: {fix}."
     if done in ("no", "partly"):
         due = facts.date("previous_fix_due")
@@ -844,9 +846,9 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         asked_then,
         fair,
         _activity_said(facts),
+        *_value_and_fit(verdict, facts),  # before the question that "If it is" answers
         "I'd rather ask you directly than guess: is this partnership still a priority for your "
         "team?",
-        *_value_and_fit(verdict, facts),
         f"If it is, could you name one person to own it by {_day(due)}, rather than either of "
         f"us waiting another month? {then}",
         _if_no(facts),
@@ -896,7 +898,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     if facts.get("outcomes") == "rising":
         working.append("And the results are rising.")
     if facts.ours and facts.theirs and facts.in_role("theirs") == facts.in_role("ours") == "yes":
-        working.append("Having one clear owner on each side makes a real difference.")
+        working.append("It helps that looking after this is part of both our jobs.")
     age = facts.age
     flat = facts.get("outcomes") == "flat"
     held = _sat_down_on(facts)

@@ -63,7 +63,7 @@ FIT_FAILED = {
 
 FIT_PARTLY = {
     "fit_audience": "Our audiences overlap only in part.",
-    "fit_incentives": "Only one side clearly gains when the partnership works.",
+    "fit_incentives": "It is not clear that both sides gain when the partnership works.",
     "fit_delivery": "One side can deliver only part of what it agreed.",
 }
 

@@ -557,5 +557,8 @@ def test_an_agreed_step_is_quoted_to_them_not_in_the_notes_third_person(
     validated = validate(answers, LATER)
     assert validated.ok, validated.errors
     spoken = " ".join(Diagnosis.from_answers(validated.answers).talking_points.points)
-    assert step.said in spoken
+    if done == "no":
+        assert f"we agreed on this: {step.said}. That hasn't happened yet" in spoken
+    else:  # the words that proposed it do not say it was done
+        assert "I'm glad we followed through on the step we agreed last time." in spoken
     assert f"{PARTNER} has" not in spoken and step.fix not in spoken

@@ -164,3 +164,46 @@ def test_after_a_call_to_find_out_the_review_is_proposed_not_announced() -> None
     assert "- To agree: a review of 30 minutes" in agreement
     assert "**Review:**" not in agreement
     assert "**First review, proposed:** Wed 23 Dec 2026." in agreement
+
+
+def test_the_one_who_signs_owns_the_step_in_the_first_person() -> None:
+    """Found by a second read-aloud audit: "Alex Kim owns it" in an email Alex Kim signs."""
+    diagnosis = diagnosed(
+        standing_review="no", review_cadence=None, review_last_held=None,
+        last_conversation="7 weeks ago", activity="slowing",
+    )  # fmt: skip
+    body = recap(diagnosis, kept_as_proposed(diagnosis)).body
+    assert body.rstrip().endswith("Best wishes,\nAlex Kim")
+    assert "I own it, with both our teams involved." in " ".join(body.split())
+    assert "Alex Kim owns it" not in body
+
+
+def test_a_keep_call_held_at_the_review_names_the_next_one_not_itself() -> None:
+    """Found by a second read-aloud audit: the call held at the review recapped that review as
+    the step agreed, due the day of the call, and called the next one the "first review"."""
+    diagnosis = diagnosed(activity="rising", outcomes="rising")
+    step = diagnosis.talking_points.next_step
+    assert diagnosis.talking_points.path == "keep" and step is not None
+    conversation, problems = make_conversation(
+        {"held_on": step.due.isoformat(), "priority": "yes", "fix": step.fix,
+         "owner": step.owner, "side": step.side, "due": step.due.isoformat()},
+        diagnosed_on=DIAGNOSED_ON,
+        today=step.due,
+    )  # fmt: skip
+    assert conversation is not None, problems
+    drafted = recap(diagnosis, conversation)
+    body = " ".join(drafted.body.split())
+    assert drafted.subject.startswith("Ridgeline Tools: our next review, ")
+    assert "We agreed on one next step" not in body and "first review" not in body
+    assert "review carries on, with the next one on" in body
+
+
+def test_the_proposed_wrap_up_is_the_list_of_what_is_owed_not_one_item_of_it() -> None:
+    """Found by a second read-aloud audit: "one thing is still owed: a written wrap-up listing
+    every open item ... If anything else is still open ..."."""
+    diagnosis = diagnosed(fit_audience="no")
+    assert diagnosis.talking_points.path == "exit"
+    conversation = kept_as_proposed(diagnosis, decision="exit")
+    body = " ".join(recap(diagnosis, conversation).body.split())
+    assert "Before we close, I'll send you a written list of everything still open" in body
+    assert "still owed: a written wrap-up" not in body and "anything else" not in body

@@ -647,6 +647,9 @@ def test_a_partial_incentive_fit_names_neither_side_as_the_one_that_gains_less()
     joined = " ".join(points.points)
     assert "pays off as clearly for both of us" in joined
     assert "for ours" not in joined and "your side as much" not in joined
+    assert "Test the fit: It is not clear that both sides gain when the partnership works." in (
+        points.prep
+    )  # not "Only one side clearly gains": partly says less than that
 
 
 def test_flat_results_late_on_are_not_stretched_to_months() -> None:
@@ -669,3 +672,21 @@ def test_a_change_on_their_side_is_noted_once_before_a_keep_call() -> None:
     )
     assert verdict.changed and points.path == "keep"
     assert sum(verdict.changed in line for line in points.prep) == 1, points.prep
+
+
+def test_the_decide_paths_if_it_is_follows_the_priority_question() -> None:
+    """Found by a second read-aloud audit: the value question sat between the priority
+    question and "If it is, ...", which then pointed at nothing."""
+    _, points = drafted(**PATHS["decide"], value_theirs="")
+    said = list(points.points)
+    asked = index_of(points, "still a priority for your team?")
+    assert said[asked + 1].startswith("If it is, ")
+    assert index_of(points, "worth your team's time") < asked
+
+
+def test_a_healthy_partnership_hears_why_the_owners_work_not_a_stock_line() -> None:
+    _, points = drafted(**PATHS["keep"], owner_in_role=None, owner_ours_in_role="yes",
+                        owner_theirs_in_role="yes")  # fmt: skip
+    joined = " ".join(points.points)
+    assert "makes a real difference" not in joined
+    assert "It helps that looking after this is part of both our jobs." in joined
