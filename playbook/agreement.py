@@ -179,8 +179,18 @@ class _Sections:
         else:
             lines.append(_open(f"{scope}."))
         materials = facts.get("enablement_materials")
+        step = self.diagnosis.talking_points.next_step
+        covered = (  # the fix agreed is the proposed enablement step: what it gives is agreed
+            self.verdict.dominant_cause == "enablement"
+            and step is not None
+            and self.conversation.fix == step.fix
+        )
+        agreed = "in the agreed fix (see Accountability)."
+        if covered and materials in ("partly", "no"):
+            materials = "agreed"
         lines.append(
             {
+                "agreed": _fact(f"Materials and training for {self.partner}", agreed),
                 "yes": _fact(f"Materials and training for {self.partner}", "in place."),
                 "not-needed": _fact(f"Materials and training for {self.partner}", "not needed."),
                 "partly": _open(
@@ -192,6 +202,8 @@ class _Sections:
             }.get(materials or "", _open(f"whether {self.partner} has the materials it needs."))
         )
         contact = facts.get("enablement_contact")
+        if covered and contact == "no":
+            contact = "agreed"
         lines.append(
             {
                 "yes": _fact(
@@ -199,6 +211,9 @@ class _Sections:
                 ),
                 "not-needed": _fact(
                     f"A point of contact for {possessive(self.partner)} questions", "not needed."
+                ),
+                "agreed": _fact(
+                    f"A point of contact for {possessive(self.partner)} questions", agreed
                 ),
                 "no": _open(
                     "one named contact on our side who answers "

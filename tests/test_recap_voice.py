@@ -207,3 +207,15 @@ def test_the_proposed_wrap_up_is_the_list_of_what_is_owed_not_one_item_of_it() -
     body = " ".join(recap(diagnosis, conversation).body.split())
     assert "Before we close, I'll send you a written list of everything still open" in body
     assert "still owed: a written wrap-up" not in body and "anything else" not in body
+
+
+def test_an_agreed_enablement_step_leaves_nothing_of_it_to_agree() -> None:
+    """Found by a second read-aloud audit: the agreement recorded the materials and the
+    contact as the agreed fix, and listed both again as "To agree"."""
+    diagnosis = diagnosed(enablement_materials="no", enablement_contact="no", activity="slowing")
+    assert diagnosis.verdict.dominant_cause == "enablement"
+    text = agreement_markdown(diagnosis, kept_as_proposed(diagnosis))
+    assert "**Materials and training for Ridgeline Tools:** in the agreed fix" in text
+    assert "**A point of contact for Ridgeline Tools' questions:** in the agreed fix" in text
+    assert "To agree: the materials and training" not in text
+    assert "To agree: one named contact" not in text
