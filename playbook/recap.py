@@ -250,6 +250,13 @@ class _Draft:
                 and facts.get("workload_agreed") != "yes"
             )
             share = ", how we share the work," if lopsided else ""
+            if written in ("no", "partly") and self.proposed_kept():  # the step names the rest
+                how = "never did that" if written == "no" else "only partly did that"
+                share = ", including how we share the work" if lopsided else ""
+                return (
+                    f"We talked about putting on paper what we expect of each other{share}, "
+                    f"since we {how} at kickoff."
+                )
             if written == "no":
                 return (
                     f"We talked about writing down who does what{share} and what success looks "
@@ -274,7 +281,7 @@ class _Draft:
                 needs.append("the materials that are still missing")
             if facts.get("enablement_contact") == "no":
                 needs.append("a named contact on our side who answers quickly")
-            if needs:
+            if needs and not self.proposed_kept():  # else the step lists what they need
                 return (
                     "We talked about what your team needs from us to run with this: "
                     f"{', plus '.join(needs)}."
@@ -296,6 +303,11 @@ class _Draft:
         if facts.get("outcomes") == "rising":
             return "It's good to see the results rising."
         return ""
+
+    def proposed_kept(self) -> bool:
+        """Whether the fix agreed is the step the points proposed (its words say what it is)."""
+        step = self.diagnosis.talking_points.next_step
+        return step is not None and self.conversation.fix == step.fix
 
     def words(self, fix: str) -> str:
         """A fix as written to the partner: the proposed step's own words for them when it is

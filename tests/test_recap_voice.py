@@ -219,3 +219,28 @@ def test_an_agreed_enablement_step_leaves_nothing_of_it_to_agree() -> None:
     assert "**A point of contact for Ridgeline Tools' questions:** in the agreed fix" in text
     assert "To agree: the materials and training" not in text
     assert "To agree: one named contact" not in text
+
+
+@pytest.mark.parametrize(
+    ("different", "talked"),
+    [
+        (
+            {"enablement_materials": "no", "enablement_contact": "no", "activity": "slowing"},
+            "We talked about what your team needs from us to run with this.",
+        ),
+        (
+            {"expectations_written": "no", "workload": "mostly-us", "workload_agreed": "no",
+             "activity": "slowing"},
+            "We talked about putting on paper what we expect of each other, including how we "
+            "share the work, since we never did that at kickoff.",
+        ),
+    ],
+)  # fmt: skip
+def test_what_we_talked_about_does_not_list_what_the_step_lists(
+    different: dict[str, Any], talked: str
+) -> None:
+    """Found by a second read-aloud audit: the recap listed what they need (or what to write
+    down), then the step agreed listed it again."""
+    diagnosis = diagnosed(**different)
+    body = " ".join(recap(diagnosis, kept_as_proposed(diagnosis)).body.split())
+    assert f"{talked} We agreed on one next step: " in body
