@@ -86,6 +86,8 @@ class _Sections:
         self.partner = escape(diagnosis.partner) or "the partner"
         self.exit = conversation.decision == "exit"
         self.pending = conversation.decision == "pending"
+        self.to_find_out = diagnosis.talking_points.path == "prepare"
+        """The call was held to find out: the review is proposed, not agreed."""
         self.first = first_review(diagnosis, conversation)
 
     def _text(self, question_id: str) -> str:
@@ -179,11 +181,9 @@ class _Sections:
         else:
             lines.append(_open(f"{scope}."))
         materials = facts.get("enablement_materials")
-        step = self.diagnosis.talking_points.next_step
-        covered = (  # the fix agreed is the proposed enablement step: what it gives is agreed
-            self.verdict.dominant_cause == "enablement"
-            and step is not None
-            and self.conversation.fix == step.fix
+        # The fix agreed is the proposed enablement step: what it gives is agreed.
+        covered = self.verdict.dominant_cause == "enablement" and (
+            self.diagnosis.talking_points.proposed(self.conversation.fix)
         )
         agreed = "in the agreed fix (see Accountability)."
         if covered and materials in ("partly", "no"):
@@ -314,7 +314,7 @@ class _Sections:
             _fact(label, f"{rhythm} (the review already in the diary); next on {long_date(first)}.")
             if regular
             else _open(f"a review of {rhythm}, first on {long_date(first)} (proposed).")
-            if self.diagnosis.talking_points.path == "prepare"  # that call set none
+            if self.to_find_out
             else _fact(label, f"{rhythm}, first on {long_date(first)}.")
         ]
         lines.append(
@@ -347,7 +347,7 @@ class _Sections:
         if not self.exit and not self.pending:
             regular = self.verdict.regular_review and self.first == self.verdict.next_review
             label = "Next review" if regular else "First review"
-            if self.diagnosis.talking_points.path == "prepare" and not regular:
+            if self.to_find_out and not regular:
                 label = "First review, proposed"
             lines.append(_fact(label, f"{long_date(self.first)}."))
         return lines

@@ -114,6 +114,10 @@ class TalkingPoints:
     prep: tuple[str, ...] = ()
     conversation_on: date | None = None
 
+    def proposed(self, fix: str) -> bool:
+        """Whether ``fix`` is the next step these points proposed (kept as they put it)."""
+        return self.next_step is not None and fix == self.next_step.fix
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,

@@ -116,7 +116,8 @@ class _Draft:
         self.conversation = conversation
         self.partner = _one_line(diagnosis.partner) or "our partnership"
         self.first = first_review(diagnosis, conversation)
-        self.keep = diagnosis.talking_points.path == "keep"
+        self.points = diagnosis.talking_points
+        self.keep = self.points.path == "keep"
 
     def day(self, value: date) -> str:
         return day_words(value, self.conversation.held_on)
@@ -250,7 +251,8 @@ class _Draft:
                 and facts.get("workload_agreed") != "yes"
             )
             share = ", how we share the work," if lopsided else ""
-            if written in ("no", "partly") and self.proposed_kept():  # the step names the rest
+            if written in ("no", "partly") and self.points.proposed(self.conversation.fix):
+                # The step agreed names the rest.
                 how = "never did that" if written == "no" else "only partly did that"
                 share = ", including how we share the work" if lopsided else ""
                 return (
@@ -281,7 +283,7 @@ class _Draft:
                 needs.append("the materials that are still missing")
             if facts.get("enablement_contact") == "no":
                 needs.append("a named contact on our side who answers quickly")
-            if needs and not self.proposed_kept():  # else the step lists what they need
+            if needs and not self.points.proposed(self.conversation.fix):  # else the step does
                 return (
                     "We talked about what your team needs from us to run with this: "
                     f"{', plus '.join(needs)}."
@@ -304,16 +306,11 @@ class _Draft:
             return "It's good to see the results rising."
         return ""
 
-    def proposed_kept(self) -> bool:
-        """Whether the fix agreed is the step the points proposed (its words say what it is)."""
-        step = self.diagnosis.talking_points.next_step
-        return step is not None and self.conversation.fix == step.fix
-
     def words(self, fix: str) -> str:
         """A fix as written to the partner: the proposed step's own words for them when it is
         the step the points proposed (see :attr:`NextStep.said`), else as the user typed it."""
-        step = self.diagnosis.talking_points.next_step
-        return _one_line(step.spoken if step is not None and fix == step.fix else fix)
+        step = self.points.next_step
+        return _one_line(step.spoken if step is not None and self.points.proposed(fix) else fix)
 
     def agreed(self, so_far: bool = False) -> list[str]:
         fix = self.words(self.conversation.fix)
@@ -329,8 +326,8 @@ class _Draft:
     def review_step(self) -> bool:
         """The step agreed is the review itself (a rhythm stall's or a healthy partnership's
         proposal, kept, due the day of the first review): the review paragraph says its date."""
-        step = self.diagnosis.talking_points.next_step
-        if step is None or self.conversation.fix != step.fix:
+        step = self.points.next_step
+        if step is None or not self.points.proposed(self.conversation.fix):
             return False
         if self.keep and self.conversation.held_on >= step.due:
             return True  # the call was that review: the next one is the step now
@@ -340,14 +337,15 @@ class _Draft:
 
     def review(self) -> list[str]:
         first, cadence = self.first, self.verdict.cadence
+        step_is_review = self.review_step()
         regular = self.verdict.regular_review and (
-            first == self.verdict.next_review or (self.keep and self.review_step())
+            first == self.verdict.next_review or (self.keep and step_is_review)
         )
-        if self.review_step() and not self.keep:  # the step said the first one's date
+        if step_is_review and not self.keep:  # the step said the first one's date
             return [
                 f"After that, we meet {rhythm_words(cadence, first)}: a short meeting on {AGENDA}."
             ]
-        if self.diagnosis.talking_points.path == "prepare":  # that call set no review: proposed
+        if self.points.path == "prepare":  # that call set no review: proposed
             lines = [
                 f"I'd suggest a short review {rhythm_words(cadence, first)}, the first on "
                 f"{self.day(first)}: {AGENDA}."
@@ -364,7 +362,7 @@ class _Draft:
                 f"{rhythm_words(cadence, first)}: a short meeting on {AGENDA}."
             ]
         due = self.conversation.due
-        if due is not None and self.conversation.fix and not self.review_step():
+        if due is not None and self.conversation.fix and not step_is_review:
             if due < first:
                 lines.append(
                     "That's after the step we agreed is due, so we can look together at how it "
@@ -520,8 +518,7 @@ class _Draft:
         still = STILL_OPEN.get(
             facts.kind or "", "introductions, content, payments and customers in flight"
         )
-        step = self.diagnosis.talking_points.next_step
-        if self.diagnosis.talking_points.path == "exit" and step and conversation.fix == step.fix:
+        if self.points.path == "exit" and self.points.proposed(conversation.fix):
             # The proposed wrap-up is the list of what is owed, not one more item on it.
             due = conversation.due
             owed = [
@@ -561,9 +558,8 @@ class _Draft:
             "We haven't settled yet how we go on from here, so here is where we got to.",
         ]
         due = self.conversation.due
-        step = self.diagnosis.talking_points.next_step
-        decide = self.diagnosis.talking_points.path == "decide"
-        if decide and step is not None and step.fix == self.conversation.fix:  # theirs to decide
+        if self.points.path == "decide" and self.points.proposed(self.conversation.fix):
+            # The decision the proposed step asks for is theirs.
             back = "Once we hear from you, we'll settle together how we go on."
         elif due is not None:
             back = f"We'll come back to you with our decision by {self.day(due)}."

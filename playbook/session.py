@@ -141,7 +141,7 @@ def follow_up_facts(last: Diagnosis) -> dict[str, str]:
     step = last.talking_points.next_step
     if outcome is not None and outcome.fix:
         facts["previous_fix"] = outcome.fix
-        if step is not None and step.said and outcome.fix == step.fix:
+        if step is not None and step.said and last.talking_points.proposed(outcome.fix):
             facts["previous_fix_said"] = step.said
         facts["previous_fix_status"] = "agreed"
         if outcome.owner:
