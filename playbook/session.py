@@ -192,6 +192,12 @@ class Filled:
     ignored: bool = False
 
 
+def needs_last_fix(answers: Mapping[str, str]) -> bool:
+    """Whether ``answers`` say if last time's fix happened without saying which fix it was
+    (what :func:`fill_follow_up` completes)."""
+    return "previous_fix_done" in answers and not answers.get("previous_fix")
+
+
 def fill_follow_up(answers: Mapping[str, str], history: Sequence[Diagnosis]) -> Filled:
     """Complete clean ``answers`` that say whether last time's fix happened
     (``previous_fix_done``) without saying which fix (no ``previous_fix``): the follow-up facts
@@ -201,7 +207,7 @@ def fill_follow_up(answers: Mapping[str, str], history: Sequence[Diagnosis]) -> 
     about (an exit, or neither an outcome nor its talking points named one), the answer cannot
     be read: it is left out, and ``said`` says why. Other answers come back as they are."""
     answers = dict(answers)
-    if "previous_fix_done" not in answers or answers.get("previous_fix"):
+    if not needs_last_fix(answers):
         return Filled(answers)
     partner = answers.get("partner") or "this partner"
     today = to_date(answers.get("diagnosed_on")) or clock.today()

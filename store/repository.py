@@ -8,6 +8,7 @@ and never written: only what it holds is unavailable (:attr:`Repository.damaged`
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -285,29 +286,24 @@ class Repository(Drafts, Meetings):
             raise ValueError("the new name is empty")
         with self._changing():
             self._finish_renaming()  # one cut short in another window since this one opened
-            for name in (old, new):
-                self._partner(partner_key(name))  # damaged: raises before anything is noted
-            self._note("renaming", [old, new])
-            count = self._rename(old, new)
-            self._note("renaming", None)
-        return count
+            return self._rename(old, new)
 
     def _finish_renaming(self) -> None:
         """Inside a change: finish a rename a kill cut short (see :meth:`rename_partner`); one
         that cannot be finished now (a damaged file) is left noted, for a later open."""
         pending = self._meta().get("renaming")
         if pending:
-            try:
+            with contextlib.suppress(StoreError, OSError):
                 self._rename(*pending)
-            except (StoreError, OSError):
-                return
-            self._note("renaming", None)
 
     def _rename(self, old: str, new: str) -> int:
+        """Inside a change: read both partners (a damaged file raises before anything is
+        noted), note the rename, write it, and clear the note."""
         old_key, new_key = partner_key(old), partner_key(new)
         moving = self._partner(old_key)
         target = self._partner(new_key) if new_key != old_key else {}
         drafts = self._read(self.path / "drafts.json", DRAFTS)  # damaged: None, kept as is
+        self._note("renaming", [old, new])
         for doc_id, document in moving.items():
             answers = {**document["answers"], "partner": new}
             renamed = Diagnosis.from_answers(answers, method=method_of(document))
@@ -320,6 +316,7 @@ class Repository(Drafts, Meetings):
                 backup_of(self._partner_path(old_key)).unlink(missing_ok=True)
         if drafts is not None:
             self._rename_drafts(drafts, old_key, new)
+        self._note("renaming", None)
         return len(moving)
 
     def _rename_drafts(self, drafts: dict[int, dict[str, Any]], old_key: str, new: str) -> None:

@@ -43,7 +43,7 @@ from playbook.inert import shown
 from playbook.outcome import DECISIONS, Outcome
 from playbook.recap import Recap, recap
 from playbook.report import points_markdown
-from playbook.session import fill_follow_up
+from playbook.session import fill_follow_up, needs_last_fix
 from playbook.verdict import join_words
 from store.errors import StoreError
 from store.paths import default_db_path
@@ -537,7 +537,7 @@ def _with_last_fix(repository: Repository, answers: dict[str, str]) -> dict[str,
     """Answers that say whether last time's fix happened but not which fix: that fix and its
     facts are taken from the partner's latest diagnosis (said on stderr), or, with none to
     take, the answer is left out with a warning saying why."""
-    if "previous_fix_done" not in answers or answers.get("previous_fix"):
+    if not needs_last_fix(answers):  # no reading of the database when nothing is to fill
         return answers
     wanted = partner_key(answers.get("partner", ""))  # exactly this partner, not a part of it
     known = [name for name in repository.partner_names() if partner_key(name) == wanted]
