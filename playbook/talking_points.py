@@ -20,7 +20,7 @@ Every sentence is built from the facts; none trips the blame check (:mod:`playbo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from playbook import workdays
@@ -53,21 +53,21 @@ KIND_NOUN = {
 }
 
 CLOSE_OUT = {
-    "referral": "close out the introductions already in progress",
-    "co-marketing": "finish the campaigns already planned",
-    "reseller": "look after the customers and deals already in flight",
-    "technology": "keep the integration working for the customers who rely on it",
+    "referral": "close out any introductions still in progress",
+    "co-marketing": "finish any campaigns already planned",
+    "reseller": "look after any customers and deals still in flight",
+    "technology": "keep the integration working for any customers who rely on it",
     "strategic-alliance": "wind down our joint commitments carefully",
     "joint-venture": "wind down the joint venture's commitments carefully",
     "community": "hand over what is running for the community",
 }
-"""What a good close-out looks after, by kind of partnership."""
+"""What a good close-out looks after, by kind of partnership (what may be there: "any")."""
 
 STILL_OPEN = {
     "referral": "introductions in progress and any referral fees",
-    "co-marketing": "campaigns already scheduled and shared content",
+    "co-marketing": "campaigns in the works and shared content",
     "reseller": "customers and deals in flight, and any margins owed",
-    "technology": "customers who use the integration and our support commitments",
+    "technology": "support for customers who use the integration",
     "strategic-alliance": "joint commitments, shared customers and anything contractual",
     "joint-venture": "the joint venture's commitments, its customers and anything contractual",
     "community": "events and programmes already announced",
@@ -291,7 +291,7 @@ def _owner_said(facts: Facts) -> list[str]:
             "that's ours to fix."
         )
     for side in facts.role_gaps():
-        how = "isn't part of" if facts.in_role(side) == "no" else "is only partly part of"
+        how = "isn't part of" if facts.in_role(side) == "no" else "is only partly in"
         if side == "ours":
             said.append(
                 f"On our side, looking after this {how} "
@@ -367,12 +367,12 @@ def _expectations_said(facts: Facts) -> list[str]:
         said.append("We never agreed how we'd measure whether this is working.")
     if workload in ("mostly-us", "mostly-them") and agreed != "yes":
         if workload == "mostly-us":
-            said.append(
-                "Most of the day-to-day work has ended up with our team, and "
+            said.append(  # who does more is not counted out to them: only the split
+                "The day-to-day work has drifted towards one side, "
                 + (
-                    "our two teams never actually agreed on that split."
+                    "and we never actually agreed that split together."
                     if agreed == "no"
-                    else "I'm not sure we ever agreed on that split."
+                    else "and I'm not sure we ever agreed that split together."
                 )
             )
         else:
@@ -439,6 +439,18 @@ def _framing(verdict: Verdict, facts: Facts, cause: str | None) -> str:
             elif facts.get("outcomes") in ("flat", "falling"):
                 why = "why the results haven't followed the work"
             else:
+                why = ""
+            if facts.get("expectations_written") == "partly":  # no "picture" said yet
+                if not why:
+                    return (
+                        "Where we didn't write it down, we may each have filled in the rest "
+                        "differently, and I'd rather we find that out now than later."
+                    )
+                return (
+                    "Where we didn't write it down, we may each have filled in the rest "
+                    f"differently, and that's probably {why}."
+                )
+            if not why:
                 return (
                     "Neither picture is wrong, and I'd rather we close the gap now than find "
                     "it later."
@@ -541,7 +553,9 @@ def _priority_question(facts: Facts, *, said: list[str]) -> str:
     )
 
 
-def _value_and_fit(verdict: Verdict, facts: Facts) -> list[str]:
+def _value_and_fit(verdict: Verdict, facts: Facts, *, said: Sequence[str] = ()) -> list[str]:
+    """The value and fit questions; ``said``, what the points say before them (flat results
+    said already are not said again)."""
     lines = []
     incentives = facts.get("fit_incentives")
     late_flat = (
@@ -557,7 +571,7 @@ def _value_and_fit(verdict: Verdict, facts: Facts) -> list[str]:
             "your team's time?"
         )
     elif facts.get("value_theirs") == "" or incentives == "unsure" or late_flat:
-        if late_flat:
+        if late_flat and not any("results haven't followed" in line for line in said):
             lines.append(
                 # How long it has run is the opening's: not said twice, nor stretched.
                 "The work keeps moving, but the results are still flat: what would make this "
@@ -783,7 +797,7 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     rest = [
         *observed,
         _priority_question(facts, said=observed),
-        *_value_and_fit(verdict, facts),
+        *_value_and_fit(verdict, facts, said=observed),
         proposal,
         _if_no(facts),
     ]
@@ -968,8 +982,8 @@ def _exit(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     points = [
         thanks,
         reason,
-        f"Before we close it, let's go through what's still open on both sides ({still}) and "
-        "agree how each one is finished or handed over.",
+        f"Before we close it, let's go through what's still open on both sides, such as {still}, "
+        "and agree how each one is finished or handed over.",
         f"I'll send you a short written wrap-up by {_day(due)}, with every open item and who "
         "finishes it.",
         door,
@@ -1103,8 +1117,11 @@ def _when(path: str, verdict: Verdict, facts: Facts) -> list[str]:
     if path == "keep":
         rhythm, review = ADJECTIVE[verdict.cadence], long_date(verdict.next_review)
         if verdict.review == "held":
+            # The points name that day as still to come: they are said before it.
+            with_whom = f" with {facts.theirs}" if facts.theirs else ""
+            before = f"the {rhythm} review on {review}" if verdict.regular_review else review
             return [
-                f"No reset is needed: the next {rhythm} review on {review} is the conversation."
+                f"No reset is needed: say this the next time you speak{with_whom}, before {before}."
             ]
         return [
             f"No reset is needed: raise the {rhythm} review the next time you speak, and send "

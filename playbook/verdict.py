@@ -199,7 +199,10 @@ def is_unknown(answers: Mapping[str, str], question_id: str) -> bool:
 
 
 def possessive(name: str) -> str:
-    """``name``'s, or ``name``' when it ends in s ("Riverbend Makers' budget")."""
+    """``name``'s, or ``name``' when it ends in s ("Riverbend Makers' budget"), or ``name``
+    itself when it is a possessive already ("Macy's questions", not "Macy's'")."""
+    if name.endswith(("'s", "\u2019s", "'S", "\u2019S")):
+        return name
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
@@ -275,14 +278,16 @@ class Facts:
 
     @property
     def age(self) -> str | None:
-        """How long the partnership has run, in words: ``5 weeks``, ``8 months``, ``3 years``."""
+        """How long the partnership has run, in words: ``4 days``, ``5 weeks``, ``8 months``,
+        ``3 years``."""
         months = self.months_in
         if months is None:
             return None
         if months < 4:
             started = self.date("started")
             assert started is not None
-            return plural(max((self.diagnosed_on - started).days // 7, 1), "week")
+            days = (self.diagnosed_on - started).days
+            return plural(max(days, 1), "day") if days < 14 else plural(days // 7, "week")
         if months < 24:
             return plural(months, "month")
         return plural(months // 12, "year")

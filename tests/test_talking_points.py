@@ -74,7 +74,7 @@ DOMINANT = {
 OBSERVED = {
     "owner": ("your side",),
     "rhythm": ("Mon 5 Oct 2026", "7 weeks ago"),
-    "expectations": ("who does what", "our team"),
+    "expectations": ("who does what", "drifted towards one side", "agreed that split"),
     "enablement": ("materials", "on our side"),
 }
 """The user's facts each dominant cause's observation says aloud."""
@@ -343,6 +343,23 @@ def test_a_healthy_partnership_gets_a_keep_draft_with_the_next_review():
     step = points.next_step
     assert step is not None
     assert step.due == verdict.next_review > TODAY
+    # The points name that review as still to come, so they are said before it, not at it.
+    prep = " ".join(points.prep)
+    assert f"before {long_date(verdict.next_review)}" in prep
+    assert "is the conversation" not in prep
+
+
+def test_a_kept_review_is_named_as_still_to_come_when_the_points_are_said():
+    """Audit: the prep made the next review the conversation, and the points said at it that
+    "the next one is on" that very day."""
+    verdict, points = drafted(activity="steady", outcomes="rising", review_last_held="3 weeks ago")
+    assert points.path == "keep" and verdict.regular_review
+    review = long_date(verdict.next_review)
+    assert any(f"the next one is on {review}" in point for point in points.points)
+    assert points.prep[0] == (
+        "No reset is needed: say this the next time you speak with Jo Rivera, before the "
+        f"monthly review on {review}."
+    )
 
 
 # --- exit -------------------------------------------------------------------------------------

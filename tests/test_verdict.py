@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 from playbook.answers import validate
 from playbook.dates import long_date
 from playbook.talking_points import draft
-from playbook.verdict import DIAGNOSTIC_IDS, RAMP_MONTHS, decide, possessive
+from playbook.verdict import DIAGNOSTIC_IDS, RAMP_MONTHS, Facts, decide, possessive
 
 TODAY = date(2026, 11, 23)
 
@@ -678,3 +678,17 @@ def test_a_name_ending_in_s_takes_an_apostrophe_alone() -> None:
     verdict = verdict_for(partner="Riverbend Makers", changes_theirs="budget")
     assert "Riverbend Makers' budget has changed since the kickoff." in verdict.changed
     assert possessive("Acme") == "Acme's" and possessive("Jo Rivers") == "Jo Rivers'"
+
+
+def test_a_name_that_is_a_possessive_already_takes_nothing_more() -> None:
+    """Found by a read-aloud audit: "a point of contact for Macy's' questions"."""
+    assert possessive("Macy's") == "Macy's" and possessive("McDonald\u2019s") == "McDonald\u2019s"
+    verdict = verdict_for(partner="Macy's", changes_theirs="budget")
+    assert "Macy's budget has changed since the kickoff." in verdict.changed
+
+
+def test_a_partnership_under_two_weeks_old_is_counted_in_days() -> None:
+    """Found by a read-aloud audit: two days after the kickoff, "We're 1 week into this"."""
+    facts = Facts({"started": "2025-12-31", "diagnosed_on": "2026-01-02"})
+    assert facts.age == "2 days"
+    assert Facts({"started": "2025-12-01", "diagnosed_on": "2025-12-15"}).age == "2 weeks"
