@@ -13,6 +13,7 @@ Pure Python: no screens, no database.
 
 from __future__ import annotations
 
+from playbook.cadence import ADJECTIVE
 from playbook.conversation import Conversation, first_review, rhythm_words
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
@@ -52,8 +53,9 @@ def agreement_markdown(diagnosis: Diagnosis, conversation: Conversation) -> str:
     held = long_date(conversation.held_on)
     title = f"# {kind}: {sections.partner}, {held}"
     closing = f"decided after our conversation of {held}" if since else f"as discussed on {held}"
+    reset = "" if sections.keep else "reset "  # a healthy partnership had nothing to reset
     intro = {
-        "revive": f"What we and {sections.partner} agreed in our reset conversation on "
+        "revive": f"What we and {sections.partner} agreed in our {reset}conversation on "
         f"{held}, and what is still to agree.",
         "exit": f"How we and {sections.partner} close the partnership, {closing}, and what is "
         "still to agree.",
@@ -87,8 +89,16 @@ class _Sections:
         self.exit = conversation.decision == "exit"
         self.pending = conversation.decision == "pending"
         self.to_find_out = diagnosis.talking_points.path == "prepare"
+        self.keep = diagnosis.talking_points.path == "keep" and conversation.decision == "revive"
+        """A healthy partnership, carrying on: its step is a next step, not a fix."""
         """The call was held to find out: the review is proposed, not agreed."""
         self.first = first_review(diagnosis, conversation)
+        self.wrap_up = (
+            self.exit
+            and diagnosis.talking_points.path == "exit"
+            and diagnosis.talking_points.proposed(conversation.fix)
+        )
+        """The step agreed is the exit points' written wrap-up: the list of what is owed."""
 
     def _text(self, question_id: str) -> str:
         """An answer given as text, made inert; empty when not given or empty."""
@@ -115,6 +125,8 @@ class _Sections:
         lines = [
             _fact("Decision", "still open; see Timeline for when it is made.")
             if self.pending
+            else _fact("Decision", "we carry on as we are, with the next step below.")
+            if self.keep
             else _fact("Decision", "we carry on together, starting with the fix below.")
         ]
         metric = self._text("success_metrics")
@@ -237,7 +249,14 @@ class _Sections:
         if role == "yes":
             return [_fact(label, f"{name}, with the partnership part of their job.")]
         lines = [_fact(label, f"{name}.")]
-        if role in ("no", "partly") and not self.exit:
+        # With both owners named, the proposed ownership step is this very change: the agreed
+        # fix below says it, so it is not also still to agree.
+        covered = (
+            self.verdict.dominant_cause == "owner"
+            and bool(facts.ours and facts.theirs)
+            and self.diagnosis.talking_points.proposed(self.conversation.fix)
+        )
+        if role in ("no", "partly") and not self.exit and not covered:
             lines.append(
                 _open(
                     f"making the partnership part of {possessive(name)} goals, so it gets real "
@@ -251,9 +270,11 @@ class _Sections:
         lines = [*self._owner_lines("ours"), *self._owner_lines("theirs")]
         fix, owner = escape(conversation.fix), escape(conversation.owner)
         if fix:
-            lines.append(_fact("Still owed" if self.exit else "Agreed fix", fix))
+            step = self.wrap_up or self.keep  # a next step, not a fix
+            label = "Next step" if step else "Still owed" if self.exit else "Agreed fix"
+            lines.append(_fact(label, fix))
             lines.append(
-                _fact("Who owns it" if self.exit else "Who owns the fix", owner)
+                _fact("Who owns it" if self.exit or step else "Who owns the fix", owner)
                 if owner
                 else _open("one person who owns " + ("it." if self.exit else "the fix."))
             )
@@ -296,14 +317,26 @@ class _Sections:
                 "theirs": f"{possessive(self.partner)} side",
                 "both": "both sides",
             }
-            label = "Who finishes what is still owed" if self.exit else "Who acts on the fix"
+            label = (
+                "Who finishes what is still owed"
+                if self.exit
+                else "Who acts on it"
+                if self.keep
+                else "Who acts on the fix"
+            )
             lines.append(_fact(label, f"{acting[side]}."))
         return lines
 
     def communication(self) -> list[str]:
         if self.exit:
+            if self.facts.get("standing_review") == "yes":  # one is in the diary: not "none"
+                rhythm = ADJECTIVE.get(self.facts.review_cadence or "", "")
+                review = f"our {rhythm} review" if rhythm else "our review"
+                first = _open(f"whether {review} goes on until the open items are done.")
+            else:
+                first = _fact("Recurring review", "none; the partnership is closing.")
             return [
-                _fact("Recurring review", "none; the partnership is closing."),
+                first,
                 _open("how the owners keep each other posted until the open items are done."),
             ]
         cadence, first = self.verdict.cadence, self.first
@@ -329,16 +362,21 @@ class _Sections:
         conversation, facts = self.conversation, self.facts
         started = facts.date("started")
         lines = [_fact("Kicked off", f"{started:%B %Y}.")] if started is not None else []
-        lines.append(_fact("Reset conversation", f"{long_date(conversation.held_on)}."))
+        label = "Conversation" if self.keep else "Reset conversation"
+        lines.append(_fact(label, f"{long_date(conversation.held_on)}."))
         due = conversation.due
         if self.exit:
-            label = "Everything still owed done by"
+            # Only the step agreed has a date: not everything that is still owed.
+            label = "Wrap-up list due" if self.wrap_up else "Still owed, due by"
         elif self.pending:
             label = "Decision by"
         else:
-            label = "Fix due"
+            label = "Next step due" if self.keep else "Fix due"
         if due is not None:
-            lines.append(_fact(label, f"{long_date(due)}."))
+            if not (self.keep and due == self.first):  # else the review's line says its day
+                lines.append(_fact(label, f"{long_date(due)}."))
+            if self.wrap_up:
+                lines.append(_open("the date everything still owed is done."))
         elif self.pending:
             lines.append(_fact(label, f"{long_date(self.first)}, the day of a first review."))
         elif conversation.fix or self.exit:

@@ -543,7 +543,11 @@ def test_the_agreement_marks_what_is_not_known_and_never_contradicts_the_answers
         assert fragment not in held.agreement, fragment
         assert fragment not in held.body, fragment
     conversation = held.conversation
+    keep = held.diagnosis.talking_points.path == "keep" and conversation.decision == "revive"
     label = "Still owed" if conversation.decision == "exit" else "Agreed fix"
+    if keep:  # a healthy partnership carries on: a next step, nothing to reset or fix
+        label = "Next step"
+        assert "reset" not in held.agreement and "fix" not in held.agreement
     assert f"**{label}:** {conversation.fix}" in held.agreement
     assert conversation.owner in held.agreement
     assert "renewal budget" not in held.agreement
