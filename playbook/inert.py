@@ -218,9 +218,13 @@ def _common_length(a: list[str], b: list[str], *, from_end: bool) -> int:
     return low
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&@])")
-"""Escaped anywhere: emphasis, code, links and images, HTML and entities, tables, strikethrough,
-headings (a closing ``#`` too), e-mail autolinks (``@``)."""
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#@])")
+"""Escaped anywhere: emphasis, code, links and images, HTML, tables, strikethrough, headings (a
+closing ``#`` too), e-mail autolinks (``@``)."""
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+"""An ``&`` that would start an entity (``&amp;``, ``&#35;``): escaped. Any other ``&`` is
+literal in Markdown already ("O'Brien & Sons"), and is left as it is, with no backslash to
+read when the text is pasted into an e-mail."""
 _AUTOLINK = re.compile(r"(?i)(?<![\w\\])(www)\.|(?<=[a-z])(:)(?=//)")
 """What GitHub-flavoured Markdown turns into a link with no syntax at all: ``www.`` and a
 scheme's ``://`` (the dot or the colon is escaped)."""
@@ -234,7 +238,7 @@ def markdown_text(text: str) -> str:
     become one space, control characters are made visible as :func:`shown` does, and Markdown
     syntax is escaped with backslashes (``*Acme* [beta]`` stays exactly that when rendered)."""
     flat = shown(" ".join(text.split()), one_line=True)
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    escaped = _ENTITY.sub(r"\\&", _MARKDOWN_SPECIAL.sub(r"\\\1", flat))
     escaped = _AUTOLINK.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else "\\:", escaped)
     match = _BLOCK_START.match(escaped)
     if match is None:

@@ -8,7 +8,7 @@ override. Notes keep their lines: each on a line of its own, paragraphs apart.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from playbook import inert
@@ -51,15 +51,20 @@ GROUP_HEADINGS = {"Fit": "Fit concerns"}
 report repeats another (the answers have a "Fit" section too)."""
 
 
-def points_markdown(diagnosis: Diagnosis, *, level: int = 2, titled: bool = True) -> str:
+def points_markdown(
+    diagnosis: Diagnosis, *, level: int = 2, titled: bool = True, plain: bool = False
+) -> str:
     """Just the talking points, as the user last left them, under a short heading: the path's
     title with the partner and the date (``titled``), or the title alone (inside a report,
-    which is headed with both). ``level`` is the heading's level; its parts are one deeper."""
+    which is headed with both). ``level`` is the heading's level; its parts are one deeper.
+    ``plain``: for a terminal, not a Markdown document: stored text is shown as it is (made
+    inert by :func:`playbook.inert.shown`), with no Markdown escapes to read."""
     verdict = diagnosis.verdict
     drafted = diagnosis.talking_points
+    esc = _plain if plain else escape
     title = PATH_WORDS[drafted.path]
     if titled:
-        title += f": {escape(diagnosis.partner)}, {long_date(verdict.diagnosed_on)}"
+        title += f": {esc(diagnosis.partner)}, {long_date(verdict.diagnosed_on)}"
     head = f"{'#' * level} {title}\n\n"
     if diagnosis.edited_points is not None:
         # The user's own text: kept as written, Markdown and all; only control characters are
@@ -68,11 +73,11 @@ def points_markdown(diagnosis: Diagnosis, *, level: int = 2, titled: bool = True
     sub = "#" * (level + 1)
     parts = []
     if drafted.prep:
-        parts.append(f"{sub} {PREP_HEADING}\n\n" + _bullets(drafted.prep))
-    parts.append(f"{sub} {POINTS_HEADING}\n\n" + _bullets(drafted.points))
+        parts.append(f"{sub} {PREP_HEADING}\n\n" + _bullets(drafted.prep, esc))
+    parts.append(f"{sub} {POINTS_HEADING}\n\n" + _bullets(drafted.points, esc))
     step = drafted.next_step
     if step is not None:
-        parts.append(f"{sub} Next step\n\n{escape(step.sentence)}")
+        parts.append(f"{sub} Next step\n\n{esc(step.sentence)}")
     return head + "\n\n".join(parts) + "\n"
 
 
@@ -117,8 +122,13 @@ def outcome_facts(outcome: Outcome) -> list[tuple[str, str]]:
     return facts
 
 
-def _bullets(lines: tuple[str, ...]) -> str:
-    return "\n".join(f"- {escape(line)}" for line in lines)
+def _bullets(lines: tuple[str, ...], esc: Callable[[str], str] = escape) -> str:
+    return "\n".join(f"- {esc(line)}" for line in lines)
+
+
+def _plain(text: str) -> str:
+    """``text`` on one line for a terminal: inert, as it is, no Markdown escapes."""
+    return inert.shown(" ".join(text.split()), one_line=True)
 
 
 def diagnosis_heading(diagnosis: Diagnosis) -> str:

@@ -3,6 +3,7 @@ text without any of them is left exactly as it was."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from hypothesis import given
@@ -73,8 +74,10 @@ def test_markdown_text_is_one_inert_line_with_its_syntax_escaped(text: str) -> N
     result.encode("utf-8")
     # Every Markdown special character is escaped (the backslashes themselves included).
     unescaped = result.replace("\\\\", "")
-    for special in "`*_[]<>|~#&":
+    for special in "`*_[]<>|~#":
         assert unescaped.count(special) == unescaped.count("\\" + special)
+    # An "&" is escaped where it would start an entity, and only there.
+    assert not re.search(r"(?<!\\)&#?[A-Za-z0-9]+;", unescaped)
     assert not result.startswith(("-", "+", "=", ">", "#"))
     assert not any(unicodedata.category(c) == "Zl" for c in result)
 
@@ -91,6 +94,7 @@ def test_markdown_text_examples() -> None:
     )
     assert markdown_text("at 10:30 //x, awww.x") == "at 10:30 //x, awww.x"
     assert markdown_text("a &amp; b") == "a \\&amp; b"
+    assert markdown_text("O'Brien & Sons") == "O'Brien & Sons"  # no entity: no backslash
     assert markdown_text("Evil\x1b]52;c;x\x1b\\Co\x00") == "Evil␛\\]52;c;x␛\\\\Co␀"
     assert markdown_text("plain words, 2026-11-23.") == "plain words, 2026-11-23."
 

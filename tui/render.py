@@ -93,7 +93,7 @@ def render_text(diagnosis: Diagnosis) -> str:
     conversation = conversation_lines(diagnosis.extra.get("conversation"))
     if conversation:
         lines.extend([*conversation, ""])
-    lines.append(points_markdown(diagnosis).rstrip("\n").removeprefix("## "))
+    lines.append(points_markdown(diagnosis, plain=True).rstrip("\n").removeprefix("## "))
     lines.append("")
     lines.append(f"Copy the points: unstall points {diagnosis.id}")
     return "\n".join(lines)
