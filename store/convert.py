@@ -16,9 +16,7 @@ from store.errors import DatabaseUnreadable
 from store.files import make_private_dirs
 from store.folder import Folder
 from store.old_layout import OldDatabase, OldLayoutDamaged, read_old
-from store.records import DRAFTS, META, SCHEMA
-
-BACKUP = "backup-old-layout"
+from store.records import BACKUP, DRAFTS, META, SCHEMA
 
 
 def resolve(path: Path) -> tuple[Path, OldDatabase | None]:

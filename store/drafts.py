@@ -16,7 +16,7 @@ class Drafts(Folder):
     """The drafts half of the repository."""
 
     def _drafts(self) -> dict[int, dict[str, Any]]:
-        return self._must_read(self.path / "drafts.json", DRAFTS, "drafts.json.bak")
+        return self._must_read(self.path / "drafts.json", DRAFTS)
 
     def save_draft(self, draft: Draft) -> Draft:
         """Create or update a draft; returns it with its id, revision and time of the save. One

@@ -22,6 +22,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from store.records import ours
+
 PRIVATE = 0o600
 PRIVATE_FOLDER = 0o700
 LOOSE = "could be read by others: now only you can read them (files 0600, folders 0700)."
@@ -39,7 +41,17 @@ def atomic_write_many(
     """Replace several files, each as :func:`atomic_write` does, in the given order. Several
     are made durable together (one ``os.sync`` where there is one): an import of 10,000
     partners is spared 10,000 disk flushes. A crash leaves every file old or new."""
-    many = list(files)
+    many = []
+    for path, data in files:
+        try:
+            special = not stat.S_ISREG(os.stat(path).st_mode)
+        except FileNotFoundError:
+            special = False
+        if special:  # a device or a pipe (/dev/stdout): written to, never replaced by a file
+            with open(path, "wb") as handle:
+                handle.write(data)
+        else:
+            many.append((path, data))
     sync_once = len(many) > 1 and hasattr(os, "sync")
     pending: list[tuple[str, str]] = []  # temporary file, real target (symlinks followed)
     moved = 0
@@ -118,10 +130,16 @@ def tighten_folder(folder: str | os.PathLike[str]) -> int:
 
 
 def tighten_database(folder: Path) -> int:
-    """:func:`tighten_folder`, walked only when the folder, ``partners`` or a file of its own
-    was loose (an old or copied database): a 0700 folder keeps others out of the rest."""
+    """:func:`tighten_folder` on the database's own files and folders (never another file
+    beside them), walked only when the folder, ``partners`` or a file of its own was loose
+    (an old or copied database): a 0700 folder keeps others out of the rest."""
     loose = sum(map(tighten, [folder, folder / "partners", *folder.glob("*.json")]))
-    return loose + tighten_folder(folder) if loose else 0
+    if not loose:
+        return 0
+    own = [folder / name for name in sorted(os.listdir(folder)) if ours(name)]
+    folders = [path for path in own if path.is_dir() and not path.is_symlink()]
+    files = [path for path in own if path not in folders]
+    return loose + sum(map(tighten, files)) + sum(map(tighten_folder, folders))
 
 
 def _fsync_folder(folder: str) -> None:

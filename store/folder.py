@@ -370,15 +370,16 @@ class Folder:
 
     def _partner(self, key: str) -> dict[int, dict[str, Any]]:
         """One partner's diagnoses, read fresh; a damaged file raises."""
-        return self._must_read(self._partner_path(key), DIAGNOSES, "its .bak copy")
+        return self._must_read(self._partner_path(key), DIAGNOSES)
 
-    def _must_read(self, path: Path, table: str, backup: str) -> dict[int, dict[str, Any]]:
-        """:meth:`_read`, where a damaged file raises, naming its ``backup``."""
+    def _must_read(self, path: Path, table: str) -> dict[int, dict[str, Any]]:
+        """:meth:`_read`, where a damaged file raises, naming its backup when there is one."""
         documents = self._read(path, table)
         if documents is None:
-            raise DatabaseUnreadable(
-                path, self.damaged[path].reason, f"Restore it from {backup}", database=self.path
-            )
+            damage, advice = self.damaged[path], "Restore it from a copy, or move it away"
+            if damage.backup:
+                advice = f"Restore it from {damage.backup.name}, the copy beside it"
+            raise DatabaseUnreadable(path, damage.reason, advice, database=self.path)
         return documents
 
     def _locate(self, diagnosis_id: int) -> tuple[str, dict[int, dict[str, Any]]] | None:

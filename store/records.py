@@ -5,6 +5,7 @@ repository hands out are :mod:`playbook.history`'s.)"""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,12 +16,56 @@ from typing import Any
 from playbook.history import summary_of
 from playbook.outcome import Outcome
 from playbook.questions import ALL_QUESTIONS
-from store.errors import StoreError
+from store.errors import DatabaseUnreadable, StoreError
 
 SCHEMA = 5
 DIAGNOSES, DRAFTS, META, PARTNERS, MEETINGS = "diagnoses", "drafts", "meta", "partners", "meetings"
 LOCK_WAIT = 10.0
 """Seconds a change waits for another process's change to finish before it gives up."""
+BACKUP = "backup-old-layout"
+"""The folder of the database converted from the old layout that keeps a copy of its files."""
+OWN = (
+    "partners",
+    "meta.json",
+    "drafts.json",
+    "index.json",
+    "meetings.json",
+    "unstall.lock",
+    BACKUP,
+)
+
+
+def ours(name: str) -> bool:
+    """Whether an entry of a database folder is one of its own: a file or folder it makes, a
+    backup or a set-aside copy of one (``index.json.bak``, ``meta.json.damaged-<time>``), or a
+    write killed before its rename (``.index.json.<random>.tmp``)."""
+    base = name[1:] if name.startswith(".") and name.endswith(".tmp") else name
+    return any(base == own or base.startswith(own + ".") for own in OWN)
+
+
+def not_a_database(folder: Path) -> DatabaseUnreadable | None:
+    """Why ``folder`` may not be made a database, or ``None``: it is not one (no meta.json)
+    and holds files of something else (``--db ~``), which the database's own writes and
+    permissions must never touch."""
+    try:
+        names = [] if (folder / "meta.json").exists() else sorted(os.listdir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # nothing there yet (or a file: said when the folder is made)
+    others = [name for name in names if not ours(name)]
+    if not others:
+        return None
+    shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+    advice = "Give --db a new or empty folder, or the folder of an Unstall database"
+    if "unstall.json" in others:
+        advice = (
+            f"It holds unstall.json, from an older Unstall: give --db {folder / 'unstall.json'}"
+        )
+        advice += " to convert it"
+    return DatabaseUnreadable(
+        folder,
+        f"this folder is not an Unstall database, and it holds other files ({shown})",
+        advice,
+    )
 
 
 class DiagnosisGone(StoreError):

@@ -40,7 +40,7 @@ from store.errors import StoreError, folder_problem
 from store.files import LOOSE, make_private_dirs, tighten_database
 from store.folder import backup_of
 from store.meetings import MeetingChanged, Meetings
-from store.records import DIAGNOSES, DRAFTS, LOCK_WAIT, Damaged, DiagnosisGone
+from store.records import DIAGNOSES, DRAFTS, LOCK_WAIT, Damaged, DiagnosisGone, not_a_database
 
 __all__ = [
     "DiagnosisGone",
@@ -75,6 +75,9 @@ class Repository(Drafts, Meetings):
         self._cache: dict[Path, tuple[list[int], dict[int, dict[str, Any]]]] = {}
         self.notice: str | None = None
         """Something to tell the user once (the database was converted)."""
+        refused = not_a_database(self.path) if old is None else None
+        if refused is not None:
+            raise refused
         try:
             make_private_dirs(self.partners_dir)
         except OSError as error:
