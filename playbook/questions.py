@@ -91,15 +91,27 @@ class Question:
         return "" if value is None else str(value)
 
     def shortcuts(self) -> dict[str, str]:
-        """Keys that pick a choice: digits 1-9 in order, and first letters where unambiguous."""
+        """Keys that pick a choice: digits 1-9 in order, and letters. A letter is the first
+        letter of a label as shown ("Every two weeks" is e) when only one label starts with it,
+        or, when several do, the one label of one word ("No", not "Not sure"). A choice left
+        without one gets the first letter of its value when no label starts with it ("Not
+        sure" is u, the "unsure" it stands for)."""
         keys: dict[str, str] = {}
         for number, choice in enumerate(self.choices[:9], start=1):
             keys[str(number)] = choice.value
-        initials = [choice.value[0].lower() for choice in self.choices]
-        for choice, initial in zip(self.choices, initials, strict=True):
-            if initials.count(initial) == 1:
-                keys[initial] = choice.value
-        return keys
+        letters: dict[str, str] = {}
+        initials = {c.label[:1].lower() for c in self.choices}
+        for initial in dict.fromkeys(c.label[:1].lower() for c in self.choices):
+            sharing = [c for c in self.choices if c.label[:1].lower() == initial]
+            short = [c for c in sharing if len(c.label.split()) == 1]
+            if initial.isalpha() and (len(sharing) == 1 or len(short) == 1):
+                letters[initial] = (sharing[0] if len(sharing) == 1 else short[0]).value
+        for choice in self.choices:
+            initial = choice.value[:1].lower()
+            free = initial.isalpha() and initial not in initials
+            if free and choice.value not in letters.values():
+                letters.setdefault(initial, choice.value)
+        return keys | letters
 
     def match_choice(self, typed: str) -> str | None:
         """The choice a person meant by ``typed``: its value, its label, its digit, its unique

@@ -24,13 +24,14 @@ from tui.screens.verdict import VerdictScreen
 TODAY = date(2026, 11, 23)  # the clock conftest.py fixes
 
 # Keys for a whole questionnaire: one list per section, in the order asked. Text is typed and
-# confirmed with enter; a choice is a digit or a first letter, which picks and moves on. Only
+# confirmed with enter; a choice is a digit or a first letter (of one label only: "Nothing" and
+# "Not sure" share N, so Nothing is 1), which picks and moves on. Only
 # the questions that apply are asked: no cadence without a review, no "was that split agreed"
 # for a balanced one. The notes take several lines, so ctrl+n (next section) leaves them.
 STALLED_KEYS: list[list[str]] = [
     ["Harbor Travel", "enter", "2", "9 months ago", "enter", "enter"],
     ["1", "1", "1", "our newsletter", "enter", "their discounts", "enter", "y"],
-    ["Alex Kim", "enter", "y", "Jo Rivera", "enter", "y", "n"],
+    ["Alex Kim", "enter", "y", "Jo Rivera", "enter", "y", "1"],
     ["10 weeks ago", "enter", "n"],
     ["1", "clicks per month", "enter", "1"],
     ["1", "1"],
@@ -117,7 +118,7 @@ async def test_a_whole_diagnosis_by_keyboard_ends_in_copied_talking_points(
 HEALTHY_KEYS: list[list[str]] = [
     ["Lumen", "enter", "7", "enter", "enter"],
     ["1", "1", "1", "x", "enter", "y", "enter", "y"],
-    ["Dana", "enter", "y", "Lee", "enter", "y", "n"],
+    ["Dana", "enter", "y", "Lee", "enter", "y", "1"],
     ["1 week ago", "enter", "y", "3", "1 week ago", "enter"],
     ["1", "m", "enter", "1"],
     ["1", "1"],
@@ -127,7 +128,7 @@ HEALTHY_KEYS: list[list[str]] = [
 FAILED_KEYS: list[list[str]] = [
     ["Tess", "enter", "6", "enter", "enter"],
     ["3", "3", "2", "enter", "enter", "y"],
-    ["Jo", "enter", "y", "Noor", "enter", "y", "n"],
+    ["Jo", "enter", "y", "Noor", "enter", "y", "1"],
     ["2 weeks ago", "enter", "y", "2"],
     ["ctrl+r"],
 ]

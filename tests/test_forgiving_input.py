@@ -76,13 +76,14 @@ async def test_enter_on_an_invalid_date_stays_on_it_and_the_correction_lands_the
         assert "diagnosed_on" not in screen.session.errors and started.value == "3 weeks ago"
 
 
-async def test_the_empty_diagnosis_date_reads_as_today_and_counts_as_answered(repository):
+async def test_the_empty_diagnosis_date_reads_as_today_and_is_not_counted_as_typed(repository):
     app = make_app(repository)
     async with app.run_test(size=SIZE) as pilot:
         screen = await new_diagnosis(pilot)
         feedback = str(screen.query_one("#field-diagnosed_on .feedback").render())
         assert "today, Mon 23 Nov 2026" in feedback
-        assert str(screen.query_one("#count").render()).startswith("2/")
+        # Only the partner is counted, as home's banner counts "1 answer typed".
+        assert str(screen.query_one("#count").render()).startswith("1/")
 
 
 async def test_finishing_an_almost_empty_diagnosis_says_it_will_be_unclear_and_can_go_back(
@@ -190,7 +191,8 @@ async def test_choices_move_with_arrows_and_enter_picks_the_highlighted_one(repo
     async with app.run_test(size=SIZE) as pilot:
         screen = await new_diagnosis(pilot)
         assert focused_question(screen) == "kind"
-        await pilot.press("down", "down", "up", "down", "enter")
+        # The first down highlights the first option (none is highlighted before).
+        await pilot.press("down", "down", "down", "up", "down", "enter")
         await pilot.pause()
         assert screen.session.answers["kind"] == "reseller"
         assert focused_question(screen) == "started"

@@ -223,18 +223,30 @@ def test_digits_pick_choices_in_order():
 
 def test_unique_initials_pick_a_choice_and_shared_ones_do_not():
     keys = QUESTIONS["activity"].shortcuts()
-    # rising, steady, slowing, stopped, unsure: "s" is shared by three.
+    # Rising, Steady, Slowing, Stopped, Not sure: "S" is shared by three.
     assert keys["r"] == "rising"
-    assert keys["u"] == "unsure"
+    assert keys["n"] == "unsure"
     assert "s" not in keys
 
 
-def test_fit_questions_have_a_letter_for_every_choice():
+def test_the_letters_are_those_of_the_labels_shown_not_of_the_stored_values():
     keys = QUESTIONS["fit_audience"].shortcuts()
-    assert keys["y"] == "yes"
-    assert keys["p"] == "partly"
-    assert keys["n"] == "no"
-    assert keys["u"] == "unsure"
+    # Yes, Partly, No, Not sure: "No" and "Not sure" share N, and the one word "No" keeps it;
+    # "Not sure" is u, the "unsure" it stands for (no label starts with U).
+    assert (keys["y"], keys["p"], keys["n"], keys["u"]) == ("yes", "partly", "no", "unsure")
+    assert QUESTIONS["review_cadence"].shortcuts()["e"] == "biweekly"  # Every two weeks
+    assert "b" not in QUESTIONS["review_cadence"].shortcuts()
+    owner_request = QUESTIONS["owner_request"].shortcuts()
+    # Not yet, They agreed to, They declined, No answer: N and T are shared by labels of
+    # several words, so neither is a key; the values' a and d are nobody's first letter.
+    assert {key: value for key, value in owner_request.items() if key.isalpha()} == {
+        "a": "agreed",
+        "d": "declined",
+    }
+    workload = QUESTIONS["workload"].shortcuts()  # Balanced, Mostly us, Mostly them, Not sure
+    assert workload["b"] == "balanced" and workload["n"] == "unsure" and "m" not in workload
+    activity = QUESTIONS["activity"].shortcuts()  # Rising, Steady, Slowing, Stopped, Not sure
+    assert activity["r"] == "rising" and "s" not in activity  # three one-word labels share S
 
 
 def test_only_the_first_nine_choices_get_a_digit():
@@ -288,7 +300,6 @@ def test_match_choice_understands_values_labels_digits_and_prefixes(question_id,
         ("activity", "st"),  # steady, stopped
         ("kind", "co"),  # co-marketing, community
         ("workload", "mostly"),  # mostly-us, mostly-them
-        ("enablement_contact", "n"),  # no, not-needed
     ],
 )
 def test_match_choice_refuses_to_guess_between_several(question_id, typed):

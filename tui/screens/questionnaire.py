@@ -2,9 +2,10 @@
 
 Sections and questions come from :mod:`playbook.questions`, and what is asked next, what applies,
 what was carried from last time and what is refused from one :class:`playbook.session.Session`
-(plain mode drives the same one); nothing is hard-coded here. Enter on a refused answer stays on
-it, with the reason; next and back (tab, pagedown, pageup) move from any field, valid or not:
-what was typed is kept and saved either way, and the review lists whatever still needs fixing.
+(plain mode drives the same one); nothing is hard-coded here. Enter on a refused answer, or on
+an empty required one, stays on it, with the reason; next and back (tab, pagedown, pageup) move
+from any field, valid or not: what was typed is kept and saved either way, and the review lists
+whatever still needs fixing.
 
 A question that does not apply (how often a review recurs when there is none) is not shown: its
 field is hidden while the answer that governs it says so, and shown again when that answer
@@ -27,11 +28,12 @@ from textual.widgets import Footer, Header, Static
 from playbook.dates import long_date
 from playbook.history import GONE_ELSEWHERE, KEPT_APART
 from playbook.inert import shown
-from playbook.questions import Section
+from playbook.questions import ALL_QUESTIONS, Section, short_name
 from playbook.session import ALMOST_EMPTY, Session, Start, follow_up_start, sections_for
 from store.repository import Draft
 from tui.access import AppAccess
 from tui.autosave import Autosaver
+from tui.footer_fit import PALETTE_KEY, footer_width
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.question_field import QuestionField
 
@@ -52,7 +54,10 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         Binding("ctrl+r", "review", "Review", priority=True),
         Binding("pagedown,ctrl+n", "next_section", "Next", priority=True),
         Binding("pageup,ctrl+b", "previous_section", "Back", priority=True),
-        Binding("f1", "app.help", "Keys", show=False),  # f1 and ? work on every screen
+        # Its twin, out of the footer, when the footer has no room for Back (see on_resize).
+        Binding("pageup,ctrl+b", "previous_section_unlisted", "Back", show=False, priority=True),
+        # Only f1: ? is a character that may be typed in an answer.
+        Binding("f1", "app.help", "Keys"),
     ]
 
     def __init__(self, draft: Draft, partner_names: list[str]) -> None:
@@ -66,6 +71,8 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         self._seconds_before = draft.seconds
         self._opened = time.monotonic()
         self.autosaver: Autosaver | None = None
+        self.back_left_out = False
+        """Whether the footer has no room for Back (its twin out of the footer works then)."""
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -98,9 +105,30 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
-        # Under 80 columns the footer keeps the keys of the questionnaire (save & leave, quit)
-        # rather than the palette's hint (ctrl+p still opens it).
-        self.query_one(Footer).show_command_palette = event.size.width >= 80
+        # The footer keeps the keys of the questionnaire rather than the palette's hint (ctrl+p
+        # still opens it); on a narrow terminal Back leaves it too (pageup still works, and the
+        # keys screen lists it), so that Keys and Quit stay in sight.
+        width = event.size.width
+        keys = [
+            binding
+            for binding in Binding.make_bindings([*self.BINDINGS, *self.app.BINDINGS])
+            if binding.show
+        ]
+        needed = footer_width(self.app, keys) - PALETTE_KEY
+        self.query_one(Footer).show_command_palette = needed + PALETTE_KEY <= width
+        back = [binding for binding in keys if binding.action == "previous_section"]
+        left_out = needed > width and bool(back)
+        if left_out != self.back_left_out:
+            self.back_left_out = left_out
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Back is in the footer while it has room there, else its twin out of it."""
+        if action == "previous_section":
+            return not self.back_left_out
+        if action == "previous_section_unlisted":
+            return self.back_left_out
+        return True
 
     def on_mount(self) -> None:
         self.autosaver = Autosaver(
@@ -209,8 +237,21 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         self._refresh_count()
 
     def _refresh_count(self) -> None:
-        answered, asked = self.session.answered_count()
-        self.query_one("#count", Static).update(Content(f"{answered}/{asked} answered"))
+        """What the person gave (typed, picked or kept) of what is asked, counted as home's
+        banner counts it: not the diagnosis date left to mean today, not a follow-up's
+        partner, not what is still carried from last time (shown apart, ↺)."""
+        session = self.session
+        given = set(session.typed_ids)
+        counted = [
+            question
+            for question in session.asked()
+            if question.id != "diagnosed_on"
+            and not (session.follow_up and question.id == "partner")
+        ]
+        answered = sum(1 for question in counted if question.id in given)
+        carried = len(session.carried_ids)
+        text = f"{answered}/{len(counted)} answered" + (f", {carried} ↺" if carried else "")
+        self.query_one("#count", Static).update(Content(text))
 
     @on(QuestionField.Advance)
     def _advance(self, event: QuestionField.Advance) -> None:
@@ -223,6 +264,17 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
             self._status(
                 "✗ This answer is not accepted (the reason is under it). Correct it or clear "
                 "it; tab moves on and keeps it as typed."
+            )
+            event.field.focus_editor()
+            return
+        question = event.field.question
+        if question.required and not self.session.answers.get(question_id):
+            # Enter on an empty required question stays on it too, saying why.
+            self.app.bell()
+            event.field.show_needed()
+            self._status(
+                "✗ This question needs an answer (the reason is under it). Type it; tab moves "
+                "on and leaves it for later."
             )
             event.field.focus_editor()
             return
@@ -341,6 +393,8 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
             self.session.position = self._first_asked(self.section)
             self._save()
 
+    action_previous_section_unlisted = action_previous_section
+
     def _first_asked(self, section: Section) -> str:
         asked = self.session.asked(section)
         return asked[0].id if asked else section.questions[0].id
@@ -386,6 +440,19 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
                 self.repository.discard_draft(self.autosaver.draft_id)
         self.dismiss(None)
 
+    def _problem(self, question_id: str, message: str) -> str:
+        """One thing that stops the finish, named by the question as the person sees it
+        (never by its id): "When was the deal signed or kicked off? 'bogus' is not a date…"."""
+        question = next((q for q in self.session.order if q.id == question_id), None)
+        if question is None:
+            question = ALL_QUESTIONS.get(question_id)
+        name = question.prompt if question is not None else short_name(question_id)
+        if message.startswith(("is ", "must ")):
+            message = "The answer " + message
+        elif message[:1].islower():
+            message = message[:1].upper() + message[1:]
+        return f"{name} {message.rstrip('.')}."
+
     def finish(self, *, confirmed: bool = False) -> None:
         """Decide, save the diagnosis, drop the draft, and show the verdict. An almost empty
         diagnosis is said to be so first, with the choice to finish or go back."""
@@ -393,9 +460,9 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
 
         validated = self.session.finished()
         if not validated.ok:
-            problems = [f"{e.id}: {e.message}" for e in validated.errors]
+            problems = [self._problem(e.id, e.message) for e in validated.errors]
             self.notify(
-                Content(shown("Not finished yet: " + "; ".join(problems), one_line=True)),
+                Content(shown("Not finished yet. " + " ".join(problems), one_line=True)),
                 severity="error",
             )
             first = next((q.id for q, _ in self.session.problems()), validated.errors[0].id)

@@ -87,7 +87,8 @@ class ReviewScreen(ModalScreen[str | None]):
     def _summary(self, missing: int) -> Content:
         if self.errors:
             return Content.styled(
-                f"{len(self.errors)} answer(s) need fixing before the verdict (marked ✗). "
+                f"{len(self.errors)} answer{'s need' if len(self.errors) != 1 else ' needs'} "
+                "fixing before the verdict (marked ✗). "
                 "Press enter on one to fix it.",
                 "$error",
             )
@@ -99,7 +100,11 @@ class ReviewScreen(ModalScreen[str | None]):
             else ""
         )
         if self.prefilled:
-            note += f" {len(self.prefilled)} answers still carry last time's value (↺)."
+            carried = len(self.prefilled)
+            note += (
+                f" {carried} answer{'s still carry' if carried != 1 else ' still carries'} "
+                "last time's value (↺)."
+            )
         return Content(
             "Press f to finish and see the verdict, or enter to change an answer." + note
         )

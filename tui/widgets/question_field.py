@@ -40,27 +40,46 @@ class ChoiceSet(RadioSet):
     """Options of a choice question: arrows move, enter or space picks, a digit or a first
     letter picks at once and moves on.
 
+    Until the person moves with the arrows or picks, no option is highlighted (an unanswered
+    set draws none as if chosen), and enter moves on leaving the question unanswered, as it
+    does on an empty text question; space then does nothing. An answered set highlights its
+    answer, and enter keeps it. A letter or digit that picks nothing does nothing but say so
+    (:class:`Unmatched`): it is never passed on.
+
     Only RadioSet's public API is used: the set's highlight moves with its public
     ``action_next_button``/``action_previous_button`` (all options are enabled, so it steps
     one option at a time and wraps around), and :attr:`cursor` follows it here, so enter picks
     the option shown highlighted."""
 
     BINDINGS = [
-        Binding("enter,space", "choose", "Choose", show=False),
+        Binding("enter", "choose('enter')", "Choose", show=False),
+        Binding("space", "choose('space')", "Choose", show=False),
+        Binding("down,right", "step(1)", "Next option", show=False),
+        Binding("up,left", "step(-1)", "Previous option", show=False),
     ]
 
     class Chosen(Message):
         """A choice was made by keyboard and the person wants to move on. ``value`` is the
-        choice (the set's own change message may arrive after this one)."""
+        choice (``None``: none was made, the question stays unanswered; the set's own change
+        message may arrive after this one)."""
 
         def __init__(self, value: str | None) -> None:
             self.value = value
+            super().__init__()
+
+    class Unmatched(Message):
+        """A letter or digit was typed that picks no option; ``text`` says which keys do."""
+
+        def __init__(self, text: str) -> None:
+            self.text = text
             super().__init__()
 
     def __init__(self, question: Question, value: str | None, **kwargs: object) -> None:
         self.question = question
         self.cursor = -1
         """The highlighted option (``-1`` before the set has mounted)."""
+        self.moved = False
+        """Whether the person has moved the highlight with the arrows."""
         buttons = [
             RadioButton(
                 Text(f"{number} {choice.label}") if number <= 9 else Text(choice.label),
@@ -72,6 +91,7 @@ class ChoiceSet(RadioSet):
         super().__init__(*buttons, compact=True, **kwargs)  # type: ignore[arg-type]
         width = sum(len(choice.label) + 7 for choice in question.choices)
         self.set_class(width <= 64, "-row")
+        self.set_class(value not in question.values, "-untouched")
 
     def on_mount(self) -> None:
         # RadioSet highlights its first option when it mounts (its own handler runs after
@@ -85,6 +105,11 @@ class ChoiceSet(RadioSet):
     def buttons(self) -> list[RadioButton]:
         return list(self.query(RadioButton))
 
+    @property
+    def untouched(self) -> bool:
+        """Nothing picked and the highlight not moved: no option is shown highlighted."""
+        return not self.moved and self.pressed_button is None
+
     def move_cursor(self, index: int) -> None:
         """Highlight option ``index`` (nothing changes for an index out of range)."""
         count = len(self.buttons)
@@ -94,6 +119,18 @@ class ChoiceSet(RadioSet):
             self.action_next_button()
         while self.cursor != index:
             self.action_next_button()
+
+    def action_step(self, delta: int) -> None:
+        """An arrow: the first one of an untouched set highlights its first option (down,
+        right) or its last (up, left); then each steps one option."""
+        if self.untouched:
+            self.move_cursor(0 if delta > 0 else len(self.buttons) - 1)
+        elif delta > 0:
+            self.action_next_button()
+        else:
+            self.action_previous_button()
+        self.moved = True
+        self.remove_class("-untouched")
 
     def action_next_button(self) -> None:
         super().action_next_button()
@@ -110,6 +147,7 @@ class ChoiceSet(RadioSet):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         # A click (or a pick) highlights the option picked, as RadioSet itself does.
         self.cursor = event.index
+        self.remove_class("-untouched")
 
     @property
     def value(self) -> str | None:
@@ -122,9 +160,19 @@ class ChoiceSet(RadioSet):
                 self.move_cursor(index)
                 button.value = True
 
-    def action_choose(self) -> None:
+    def action_choose(self, key: str = "enter") -> None:
+        """Enter or space: pick the highlighted option and move on. Before the highlight was
+        moved, an answer there is kept (enter), and with none enter moves on leaving the
+        question unanswered while space does nothing."""
         buttons = self.buttons
         if not buttons:
+            return
+        if not self.moved:
+            pressed = self.pressed_button
+            if pressed is not None:
+                self.post_message(self.Chosen(pressed.name))
+            elif key == "enter":
+                self.post_message(self.Chosen(None))
             return
         if self.cursor < 0:
             self.move_cursor(0)
@@ -133,14 +181,43 @@ class ChoiceSet(RadioSet):
         self.post_message(self.Chosen(button.name))
 
     def on_key(self, event: Key) -> None:
-        if event.character is None or len(event.character) != 1:
+        character = event.character
+        if character is None or len(character) != 1 or not character.isalnum():
             return
-        value = self.question.shortcuts().get(event.character.lower())
-        if value is not None:
-            event.stop()
-            event.prevent_default()
-            self.select_value(value)
-            self.post_message(self.Chosen(value))
+        # A letter or digit is never passed on, whether it picks an option or not.
+        event.stop()
+        event.prevent_default()
+        value = self.question.shortcuts().get(character.lower())
+        if value is None:
+            self.post_message(self.Unmatched(keys_hint(self.question, character)))
+            return
+        self.select_value(value)
+        self.post_message(self.Chosen(value))
+
+
+def _either(items: list[str]) -> str:
+    """``a or b``, ``a, b or c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def keys_hint(question: Question, character: str) -> str:
+    """What to say when ``character`` picks no option of ``question``: the options it could
+    be, or the keys that do pick one."""
+    numbered = list(enumerate(question.choices[:9], start=1))
+    starting = [
+        (number, choice.label)
+        for number, choice in numbered
+        if choice.label[:1].lower() == character.lower()
+    ]
+    if len(starting) > 1:
+        labels = _either([label for _, label in starting])
+        numbers = _either([str(number) for number, _ in starting])
+        return f"{character} could be {labels}: press {numbers}."
+    letters = [key.upper() for key in question.shortcuts() if key.isalpha()]
+    ways = f"a number from 1 to {len(numbered)}"
+    if letters:
+        ways += f", a first letter ({', '.join(letters)})"
+    return f"{character} picks nothing here: press {ways}, or the arrows and enter."
 
 
 class QuestionField(Vertical):
@@ -264,7 +341,7 @@ class QuestionField(Vertical):
             self._check(self._typed, announce=True)
 
     def _check(self, typed: str, *, announce: bool) -> None:
-        self.remove_class("-limit")
+        self.remove_class("-limit", "-nokey")
         if announce:
             self.prefilled = False
             self.remove_class("-prefilled")
@@ -323,6 +400,28 @@ class QuestionField(Vertical):
             Content(
                 f"✗ An answer here may be at most {event.limit:,} characters: that did not "
                 "fit, and what was there is kept."
+            )
+        )
+
+    @on(ChoiceSet.Unmatched)
+    def _no_such_key(self, event: ChoiceSet.Unmatched) -> None:
+        """A key that picks no option changed nothing: say which keys do (until the next
+        change)."""
+        event.stop()
+        self.add_class("-nokey")
+        self.query_one(".feedback", Static).update(
+            Content.assemble(("✗ ", "bold"), shown(event.text, one_line=True))
+        )
+
+    def show_needed(self) -> None:
+        """Enter on this required question left empty: say under it that it needs an answer
+        (until the next change)."""
+        self.add_class("-invalid")
+        self.query_one(".feedback", Static).update(
+            Content.assemble(
+                ("✗ ", "bold"),
+                "This question needs an answer (it is marked *): type it here, or press tab "
+                "to answer it later.",
             )
         )
 
