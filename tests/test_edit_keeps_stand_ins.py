@@ -152,7 +152,7 @@ async def test_editing_the_points_again_and_restoring_keep_the_marks(
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert stored(db_path).edited_points == "<Mine: \u200f<U+200F>\n" + drafted + "?"
-        await pilot.press("r")  # the draft back, as no edit at all
+        await pilot.press("r", "y")  # the draft back (confirmed), as no edit at all
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert stored(db_path).edited_points is None
@@ -201,7 +201,9 @@ async def test_an_edit_of_the_recap_and_the_agreement_keeps_their_marks(
         await pilot.press("escape")
         await pilot.pause()
         agreement = drafted_text(stored(db_path), conversation, "agreement")
-        await pilot.press("1", "r")  # the recap's draft back, then one letter added
+        await pilot.press("1", "r")  # the recap's draft back (confirmed), then a letter added
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         await pilot.press("i")  # the cursor at the end
         await type_keys(pilot, ["."])

@@ -219,7 +219,9 @@ async def test_an_edited_recap_is_kept_on_the_conversation_and_checked_for_blame
         assert isinstance(app.screen, DraftsScreen)
         again = app.screen.query_one("#recap-editor", TextArea).text
         assert again.endswith("You never reply.")
-        await pilot.press("r")  # the draft back, kept as no edit at all
+        await pilot.press("r")  # the draft back (confirmed), kept as no edit at all
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert not app.screen.query_one("#recap-editor", TextArea).text.endswith("reply.")
         await pilot.press("escape")
@@ -536,7 +538,9 @@ async def test_a_second_window_cannot_finish_over_the_conversation_recorded_in_t
             await pilot2.press("m")  # home: resume the same meeting
             await pilot2.pause()
             assert isinstance(other.screen, MeetingScreen)
-            await pilot2.press("n", "ctrl+s")
+            await pilot2.press("n")
+            await pilot2.pause()
+            await pilot2.press("tab", "enter", "ctrl+s")  # yes changed to no, confirmed
             await pilot2.pause()
             await pilot2.press("enter")  # recorded there: no, so exit
             await pilot2.pause()
@@ -707,6 +711,9 @@ async def test_m_with_several_meetings_in_progress_lets_the_user_choose_which(db
         assert screen.diagnosis.partner == "Beta Co"
         assert screen.typed["notes"] == "beta" and screen.said == {0, 1}
         await pilot.press("y")  # it goes on saving where it was
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # no changed to yes, confirmed
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -836,6 +843,9 @@ async def test_the_meeting_footer_at_80_columns_still_shows_the_answer_keys(repo
         texts = {text for text, _ in footer_keys(app)}
         assert not {"y", "n", "e"} & texts and "^q Quit" in texts
         await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # no changed to yes, confirmed
+        await pilot.pause()
         assert screen.typed["priority"] == "yes"
 
 

@@ -102,6 +102,10 @@ async def test_every_meeting_key_works_and_is_listed_whether_or_not_the_footer_h
         assert screen.footer_left_out == (set() if answers_shown else {"priority"})
         for key, answer in (("y", "yes"), ("n", "no"), ("e", "evasive")):
             await pilot.press(key)
+            await pilot.pause()
+            if app.screen is not screen:  # changing an answer given: confirmed first
+                await pilot.press("tab", "enter")
+                await pilot.pause()
             assert screen.typed["priority"] == answer
         await pilot.press("question_mark")
         await pilot.pause()
@@ -126,6 +130,9 @@ async def test_every_meeting_key_works_and_is_listed_whether_or_not_the_footer_h
         await pilot.press("shift+tab", "shift+tab")  # back on the points: y answers again
         await pilot.pause()
         await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # evasive changed to yes, confirmed
+        await pilot.pause()
         assert screen.typed["priority"] == "yes"
         assert ({"y", "n", "e"} <= set(assert_meeting_footer_fits(app))) is answers_shown
         await pilot.press("ctrl+d")  # never in the footer: still asks before discarding
@@ -160,6 +167,9 @@ async def test_the_answer_keys_stay_in_the_footer_down_to_the_width_they_need(re
         texts = assert_meeting_footer_fits(app)
         assert not {"y", "n", "e", "Answer"} & set(texts), texts
         await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # no changed to evasive, confirmed
+        await pilot.pause()
         assert screen.typed["priority"] == "evasive"
         await refit(pilot, 80, 24)
         assert {"y", "n", "e"} <= set(assert_meeting_footer_fits(app))

@@ -426,7 +426,6 @@ class UnstallApp(App[None]):
             inert(report.message),
             title=title,
             severity="information" if report.system_clipboard else "warning",
-            timeout=12,
         )
 
     def export_markdown(self, diagnosis: Diagnosis) -> Path | None:

@@ -3,7 +3,8 @@
 Two routes are tried: OSC 52 through the terminal (works over ssh, but GNOME Terminal,
 xfce4-terminal, macOS Terminal.app and tmux without ``set-clipboard on`` ignore it, and it never
 confirms), and the system clipboard through pyperclip (pbcopy, wl-copy, xclip, xsel, clip.exe).
-Only the second can be confirmed, so the message never claims more than is known.
+Only the second can be confirmed, so the message never claims more than is known; it stays short
+(two lines of a toast), as the toast covers the screen while it shows.
 """
 
 from __future__ import annotations
@@ -19,19 +20,13 @@ class CopyReport:
 
     @property
     def message(self) -> str:
+        """Two short lines at most in a toast: what was done, and that ``e`` saves a file
+        instead. Why the system clipboard failed is in :attr:`system_problem`."""
         if self.system_clipboard:
-            return "Copied to the system clipboard. Paste it into your email or notes."
-        sent = (
-            "Sent to your terminal's clipboard (OSC 52). Many terminals accept this, some "
-            "(GNOME Terminal, macOS Terminal, tmux without set-clipboard) ignore it, and none "
-            "confirms. "
-            if self.terminal_sent
-            else ""
-        )
-        return (
-            f"{sent}No system clipboard tool answered ({self.system_problem or 'none found'}). "
-            "If pasting gives nothing, press e to save it as a file instead."
-        )
+            return "Copied to the clipboard: paste it into your email or notes."
+        if self.terminal_sent:
+            return "Sent to the terminal (unconfirmed). If paste fails, e saves a file."
+        return "Could not copy: no clipboard. Press e to save it as a file instead."
 
 
 def system_copy(text: str) -> CopyReport:

@@ -37,6 +37,7 @@ from playbook.inert import shown, unshown
 from playbook.recap import recap
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
+from tui.footer_fit import TWIN, fitted_check, left_out
 from tui.screens.meeting import agreed_brief
 from tui.screens.points import describe_flags
 from tui.widgets.limited import LimitedTextArea, LimitReached
@@ -45,8 +46,13 @@ TABS = ("recap", "calendar", "agreement")
 TAB_TITLES = {"recap": "1 Recap email", "calendar": "2 Calendar", "agreement": "3 Agreement"}
 EDITABLE = ("recap", "agreement")
 WHAT = {"recap": "The recap email", "agreement": "The written agreement"}
-EDITING_OFF = ("copy", "export", "edit", "calendar", "restore", "show")
+EDITING_OFF = ("copy", "export", "edit", "calendar", "restore", "undo_restore", "show")
 """Actions a letter starts: off while an editor is being typed in."""
+FOOTER_LEAVES = ("undo_restore", "restore", "show", "copy", "export")
+"""The keys that leave the footer, in this order, where it has no room for every key, so that
+Edit (or Save .ics), Done, Keys and Quit fit: the tab keys go early (each tab's title names its
+key). They still work, the hint names them and the keys screen lists them (see
+:mod:`tui.footer_fit`)."""
 
 _FREQUENCY = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
 
@@ -109,11 +115,20 @@ class DraftsScreen(AppAccess, Screen[None]):
         Binding("1", "show('recap')", "Recap", group=Binding.Group("Show")),
         Binding("2", "show('calendar')", "Calendar", group=Binding.Group("Show")),
         Binding("3", "show('agreement')", "Agreement", group=Binding.Group("Show")),
+        # Each key that may leave the footer (FOOTER_LEAVES), then its twin out of it.
+        Binding("1", "show_unlisted('recap')", "Recap", show=False),
+        Binding("2", "show_unlisted('calendar')", "Calendar", show=False),
+        Binding("3", "show_unlisted('agreement')", "Agreement", show=False),
         Binding("c", "copy", "Copy"),
+        Binding("c", "copy_unlisted", "Copy", show=False),
         Binding("e", "export", "Save file"),
+        Binding("e", "export_unlisted", "Save file", show=False),
         Binding("i", "edit", "Edit"),
         Binding("i", "calendar", "Save .ics"),
         Binding("r", "restore", "Restore draft"),
+        Binding("r", "restore_unlisted", "Restore draft", show=False),
+        Binding("u", "undo_restore", "Bring edits back"),
+        Binding("u", "undo_restore_unlisted", "Bring edits back", show=False),
         Binding("escape", "back", "Done"),
         Binding("question_mark,f1", "app.help", "Keys"),
     ]
@@ -125,6 +140,11 @@ class DraftsScreen(AppAccess, Screen[None]):
         self.keeper: LatestWriter[Conversation] | None = None
         self.loaded = {which: kept_text(diagnosis, conversation, which) for which in EDITABLE}
         """The text each editor was filled with (shown inert): what its edit is an edit of."""
+        self.set_aside: dict[str, str] = {}
+        """The edit of each draft the last ``r`` replaced with the draft, until ``u`` brings it
+        back or the screen closes (nothing typed is lost to a stray ``r``)."""
+        self.was_left_out: set[str] = set()
+        """The keys the footer last left out (refitted when that changes)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -144,6 +164,9 @@ class DraftsScreen(AppAccess, Screen[None]):
                             classes="draft",
                             soft_wrap=True,
                             read_only=True,
+                            # No cursor while it is only read (letters here are keys);
+                            # editing (i) shows it.
+                            show_cursor=False,
                             show_line_numbers=False,
                         )
                         yield Static(id=f"{which}-flags", classes="flags")
@@ -252,13 +275,21 @@ class DraftsScreen(AppAccess, Screen[None]):
     def _keys_hint(self) -> str:
         if self.is_mounted and self.tab == "calendar":
             return "i or e saves the .ics · c copies it · 1 2 3 switch drafts · escape: back"
-        return "i edits · c copies · e saves a file · r restores the draft · escape: back"
+        hint = "i edits · c copies · e saves a file · r restores the draft · escape: back"
+        if self.is_mounted and self.tab in self.set_aside:
+            hint += " · u brings your edits back"
+        return hint
 
     def _refresh_flags(self, which: str) -> None:
         text = self.editor(which).text
         self.query_one(f"#{which}-flags", Static).update(describe_flags(text, check(text)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys of the tab shown (none that a letter starts while editing); each key of
+        FOOTER_LEAVES in the footer where it has room, else its twin out of it."""
+        return fitted_check(self, action, self._available, FOOTER_LEAVES, parameters)
+
+    def _available(self, action: str) -> bool:
         if not self.is_mounted:
             return True
         if self.editing and action in EDITING_OFF:
@@ -266,29 +297,49 @@ class DraftsScreen(AppAccess, Screen[None]):
         tab = self.tab
         if action in ("edit", "restore"):
             return tab in EDITABLE
+        if action == "undo_restore":
+            return tab in self.set_aside
         if action == "calendar":
             return tab == "calendar"
         return True
 
+    @property
+    def footer_left_out(self) -> set[str]:
+        """The keys the footer leaves out at the moment (see :data:`FOOTER_LEAVES`)."""
+        return left_out(self, self._available, FOOTER_LEAVES)
+
+    def on_resize(self) -> None:
+        left_out_now = self.footer_left_out
+        if left_out_now != self.was_left_out:
+            self.was_left_out = left_out_now
+            self.refresh_bindings()
+
     def keys_elsewhere(self) -> list[tuple[str, str]]:
         """The keys of this screen that are off right now, each with where it works (another
         tab, or once the edit is done): the keys screen lists them after those that work."""
+        # A key in the footer or its twin out of it (FOOTER_LEAVES): the same key either way.
         active = {
-            (found.binding.key, found.binding.action) for found in self.active_bindings.values()
+            (found.binding.key, found.binding.action.replace(TWIN, ""))
+            for found in self.active_bindings.values()
         }
         pairs: list[tuple[str, str]] = []
         for binding in Binding.make_bindings(self.BINDINGS):
             if not binding.description or binding.action == "app.help":
                 continue
-            if (binding.key, binding.action) in active:
+            action = binding.action.replace(TWIN, "")
+            if (binding.key, action) in active:
                 continue
-            if binding.action in ("edit", "restore") and self.tab not in EDITABLE:
+            if action == "undo_restore" and not self.editing:
+                where = "once r has put a draft back over your edit"
+            elif action in ("edit", "restore") and self.tab not in EDITABLE:
                 where = "on the recap and agreement tabs (1, 3)"
-            elif binding.action == "calendar" and self.tab != "calendar":
+            elif action == "calendar" and self.tab != "calendar":
                 where = "on the calendar tab (2)"
             else:
                 where = "once escape ends the edit"
-            pairs.append((self.app.get_key_display(binding), f"{binding.description}, {where}"))
+            pair = (self.app.get_key_display(binding), f"{binding.description}, {where}")
+            if pair not in pairs:  # a key and its twin: listed once
+                pairs.append(pair)
         return pairs
 
     @on(TabbedContent.TabActivated)
@@ -352,12 +403,55 @@ class DraftsScreen(AppAccess, Screen[None]):
             self._set_editing(self.tab)
 
     def action_restore(self) -> None:
+        """The draft back in the tab's editor: at once when nothing was edited; else once
+        confirmed, and the edit set aside for ``u`` to bring back."""
+        from tui.screens.confirm import ConfirmScreen
+
         which = self.tab
         if which not in EDITABLE:
             return
-        self.loaded[which] = drafted_text(self.diagnosis, self.conversation, which)
-        self.editor(which).load_text(shown(self.loaded[which]))
-        self.notify(Content(f"{WHAT[which]}: the draft is back."))
+        drafted = drafted_text(self.diagnosis, self.conversation, which)
+        edited = unshown(self.editor(which).text, self.loaded[which])
+        if edited == drafted:
+            self.notify(Content(f"{WHAT[which]} is the draft already: nothing was edited."))
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._put_text(which, drafted)
+                self.set_aside[which] = edited
+                self._set_editing(None)
+                self.notify(
+                    Content(
+                        f"{WHAT[which]}: the draft is back; u brings your edit back (until "
+                        "you leave)."
+                    )
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Put back the draft of {WHAT[which].lower()}? Your edit leaves the editor (u "
+                "brings it back until you leave this screen).",
+                yes="Put back the draft",
+                no="Keep my edit",
+            ),
+            answer,
+        )
+
+    def action_undo_restore(self) -> None:
+        """The edit of the tab's draft the last ``r`` set aside, back in its editor."""
+        which = self.tab
+        edited = self.set_aside.pop(which, None)
+        if edited is None:
+            return
+        self._put_text(which, edited)
+        self._set_editing(None)
+        self.notify(Content(f"{WHAT[which]}: your edit is back."))
+
+    def _put_text(self, which: str, text: str) -> None:
+        """``text`` in the editor of ``which`` (shown inert); its Changed keeps it."""
+        self.loaded[which] = text
+        self.editor(which).load_text(shown(text))
 
     def _file_name(self, which: str) -> str:
         partner = re.sub(r"[^a-z0-9]+", "-", self.diagnosis.partner.casefold()).strip("-")
@@ -392,3 +486,9 @@ class DraftsScreen(AppAccess, Screen[None]):
         if self.keeper is not None:
             self.keeper.flush()
         self.dismiss(None)
+
+    action_show_unlisted = action_show
+    action_copy_unlisted = action_copy
+    action_export_unlisted = action_export
+    action_restore_unlisted = action_restore
+    action_undo_restore_unlisted = action_undo_restore

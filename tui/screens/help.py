@@ -21,8 +21,10 @@ ANYWHERE = (
     ("f1 ?", "These keys (? not while typing)"),
 )
 GENERAL = (
-    "In the questionnaire, tab and shift+tab move between questions and enter moves on; a "
-    "choice is picked with the arrow keys and enter, or at once with its digit or first letter."
+    "In the questionnaire, tab and shift+tab move between questions and enter moves on (on "
+    "an empty answer marked * it stays, tab still moves on); a choice is picked with the arrow "
+    "keys and enter, or at once with its digit or its first letter when no other "
+    "option starts with it, and enter on a choice left alone moves on, leaving it unanswered."
 )
 KEY_WIDTH = 12
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -56,6 +56,7 @@ from store.records import DiagnosisGone
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
 from tui.footer_fit import fitted_check, left_out
+from tui.screens.confirm import ConfirmScreen
 from tui.widgets.checklist import Checklist
 from tui.widgets.limited import LimitedInput, LimitedTextArea, LimitReached
 
@@ -234,6 +235,43 @@ class FinishScreen(ModalScreen[str | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+class ChangeAnswerScreen(ConfirmScreen, inherit_bindings=False):
+    """Asked before a letter changes an answer already given: a note typed where the points
+    have focus ("they need time") must not change it unseen. Only the Change button changes it
+    (tab or an arrow, then enter; or a click); escape, enter on Keep and any other key keep the
+    answer, and the key is not passed on."""
+
+    BINDINGS = [
+        Binding("escape", "answer(False)", "Keep the answer"),
+        Binding("tab,right", "app.focus_next", "Next button", show=False),
+        Binding("shift+tab,left", "app.focus_previous", "Previous button", show=False),
+    ]
+    MOVES = ("tab", "shift+tab", "right", "left", "enter")
+    """The keys that reach the buttons: to move between them and press one."""
+
+    def __init__(self, was: str, wanted: str) -> None:
+        keep, change = ANSWER_LOOK[was][1], ANSWER_LOOK[wanted][1]
+        super().__init__(
+            f"Their answer is {keep}. Change it to {change}? Tab, then enter, changes it; "
+            f"any other key keeps {keep}.",
+            yes=f"Change to {change}",
+            no=f"Keep {keep}",
+        )
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Content(shown(self.question)), id="question")
+            with Horizontal(id="buttons"):
+                yield Button(self.yes, id="yes", variant="warning")
+                yield Button(self.no, id="no", variant="primary")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key not in self.MOVES:
+            event.stop()
+            event.prevent_default()
+            self.dismiss(False)
 
 
 class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
@@ -527,11 +565,43 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         self._save()
 
     def action_priority(self, answer: str) -> None:
+        """The answer, at once when none is given yet; a change of one given once confirmed
+        (:class:`ChangeAnswerScreen`). The status line says what was set, and how to change
+        it."""
+        was = self.typed.get("priority", "")
+        if was == answer:
+            self._say_answer(answer, "stays")
+            return
+        if was in ANSWER_LOOK:
+
+            def changed(yes: bool | None) -> None:
+                if yes:
+                    self._set_answer(answer)
+                else:
+                    self._say_answer(was, "kept")
+
+            self.app.push_screen(ChangeAnswerScreen(was, answer), changed)
+            return
+        self._set_answer(answer)
+
+    def _set_answer(self, answer: str) -> None:
         self.typed["priority"] = answer
         if self.tried:
             self._recheck()
         self._show_priority()
+        self._say_answer(answer, "set")
         self._save()
+
+    def _say_answer(self, answer: str, how: str) -> None:
+        key = {"yes": "y", "no": "n", "evasive": "e"}
+        others = " or ".join(letter for name, letter in key.items() if name != answer)
+        self._status(
+            Content.assemble(
+                f"Their answer {'is' if how == 'stays' else 'is ' + how}: ",
+                (ANSWER_LOOK[answer][1], "bold"),
+                f" ({key[answer]}). To change it, press {others}, then confirm.",
+            )
+        )
 
     action_priority_unlisted = action_priority
 
@@ -612,8 +682,6 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
 
     def action_discard(self) -> None:
         """Drop the meeting (say, the call did not happen), once confirmed."""
-        from tui.screens.confirm import ConfirmScreen
-
         name = shown(self.diagnosis.partner, one_line=True)
 
         def answer(yes: bool | None) -> None:
@@ -624,6 +692,9 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
                 self.writer.stop()
                 self.writer = None
             self.repository.discard_meeting(self.diagnosis.id)
+            # What was said of this meeting before (saved, press m to go back to it) is no
+            # longer true.
+            self.app.clear_notifications()
             self.notify(Content(f"Discarded the meeting with {name}; nothing was recorded."))
             self.dismiss(None)
 

@@ -24,6 +24,7 @@ from playbook.inert import shown, unshown
 from playbook.points import PATH_WORDS, POINTS_HEADING, PREP_HEADING, points_limit
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
+from tui.footer_fit import fitted_check, left_out
 from tui.look import plan_lines
 from tui.widgets.limited import LimitedTextArea, LimitReached
 
@@ -55,17 +56,33 @@ def describe_flags(text: str, flags: list[Flag]) -> Content:
     return Content("\n").join(lines)
 
 
+FOOTER_LEAVES = ("undo_restore", "restore", "export", "copy", "meeting")
+"""The keys that leave the footer, in this order, where it has no room for every key, so that
+Edit, Done, Keys and Quit fit: restoring the draft first, the meeting last (it stays down to 60
+columns). They still work, the hint under the editor names c, e, r and u, and the keys screen
+lists them (see :mod:`tui.footer_fit`)."""
+EDITING_OFF = ("copy", "export", "edit", "restore", "undo_restore", "meeting")
+"""Actions a letter starts: off while the editor is being typed in."""
+
+
 class PointsScreen(AppAccess, Screen[Diagnosis | None]):
     """Read, edit, check, copy and export the talking points."""
 
     CSS_PATH = "points.tcss"
 
     BINDINGS = [
+        # Each key that may leave the footer (FOOTER_LEAVES), then its twin out of it.
         Binding("c", "copy", "Copy"),
+        Binding("c", "copy_unlisted", "Copy", show=False),
         Binding("e", "export", "Save .md"),
+        Binding("e", "export_unlisted", "Save .md", show=False),
         Binding("i", "edit", "Edit"),
         Binding("r", "restore", "Restore draft"),
+        Binding("r", "restore_unlisted", "Restore draft", show=False),
+        Binding("u", "undo_restore", "Bring edits back"),
+        Binding("u", "undo_restore_unlisted", "Bring edits back", show=False),
         Binding("m", "meeting", "Meeting"),
+        Binding("m", "meeting_unlisted", "Meeting", show=False),
         Binding("escape", "back", "Done"),
         Binding("question_mark,f1", "app.help", "Keys"),
     ]
@@ -76,6 +93,11 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
         self.keeper: LatestWriter[str | None] = LatestWriter(self._keep, self._keep_failed)
         self.loaded = diagnosis.points_text
         """The text the editor was filled with (shown inert): what the edit is an edit of."""
+        self.set_aside: str | None = None
+        """The edit the last ``r`` replaced with the draft, until ``u`` brings it back or the
+        screen closes (nothing typed is lost to a stray ``r``)."""
+        self.was_left_out: set[str] = set()
+        """The keys the footer last left out (refitted when that changes)."""
 
     def compose(self) -> ComposeResult:
         diagnosis = self.diagnosis
@@ -102,6 +124,9 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
                 id="editor",
                 soft_wrap=True,
                 read_only=True,
+                # No cursor while it is only read: a cursor invites typing, and letters here
+                # are keys (c copies, r restores the draft). Editing (i) shows it.
+                show_cursor=False,
                 show_line_numbers=False,
             )
             yield editor
@@ -131,16 +156,41 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
             )
         else:
             editor.focus()
-            hint = "Press i to edit, c to copy, e to save as Markdown, r to restore the draft."
+            hint = self._keys_hint()
         self.query_one("#hint", Static).update(Content(hint))
         self.refresh_bindings()
 
+    def _keys_hint(self) -> str:
+        hint = "Press i to edit, c to copy, e to save as Markdown, r to restore the draft."
+        if self.set_aside is not None:
+            hint += " u brings your edits back."
+        return hint
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While editing, letters type text: only escape (and the app's keys) stay active."""
+        """While editing, letters type text: only escape (and the app's keys) stay active.
+        ``u`` once ``r`` set an edit aside. Each key of FOOTER_LEAVES in the footer where it
+        has room, else its twin out of it."""
+        return fitted_check(self, action, self._available, FOOTER_LEAVES)
+
+    def _available(self, action: str) -> bool:
         if not self.is_mounted:
             return True
-        editing = not self.editor.read_only
-        return not (editing and action in ("copy", "export", "edit", "restore", "meeting"))
+        if action in EDITING_OFF and not self.editor.read_only:
+            return False
+        if action == "undo_restore":
+            return self.set_aside is not None
+        return True
+
+    @property
+    def footer_left_out(self) -> set[str]:
+        """The keys the footer leaves out at the moment (see :data:`FOOTER_LEAVES`)."""
+        return left_out(self, self._available, FOOTER_LEAVES)
+
+    def on_resize(self) -> None:
+        left_out_now = self.footer_left_out
+        if left_out_now != self.was_left_out:
+            self.was_left_out = left_out_now
+            self.refresh_bindings()
 
     def _refresh_flags(self) -> None:
         text = self.editor.text
@@ -200,10 +250,52 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
         self.dismiss(self.diagnosis)
 
     def action_restore(self) -> None:
-        self.loaded = self.diagnosis.talking_points.as_text()
-        self.editor.load_text(shown(self.loaded))
+        """The draft back in the editor: at once when nothing was edited; else once
+        confirmed, and the edit set aside for ``u`` to bring back."""
+        from tui.screens.confirm import ConfirmScreen
+
+        drafted = self.diagnosis.talking_points.as_text()
+        edited = unshown(self.editor.text, self.loaded)
+        if edited == drafted:
+            self.notify("These are the drafted talking points already: nothing was edited.")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._put_text(drafted)
+                self.set_aside = edited
+                self._set_editing(False)
+                self.notify(
+                    "The drafted talking points are back: u brings your edits back (until "
+                    "you leave)."
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Put back the drafted talking points? Your edits leave the editor (u brings "
+                "them back until you leave this screen).",
+                yes="Put back the draft",
+                no="Keep my edits",
+            ),
+            answer,
+        )
+
+    def action_undo_restore(self) -> None:
+        """The edit the last ``r`` set aside, back in the editor."""
+        if self.set_aside is None:
+            return
+        self._put_text(self.set_aside)
+        self.set_aside = None
+        self._set_editing(False)
+        self.notify("Your edits are back.")
+
+    def _put_text(self, text: str) -> None:
+        self.loaded = text
+        self.editor.load_text(shown(text))
         self._changed()
-        self.notify("The drafted talking points are back.")
+
+    action_restore_unlisted = action_restore
+    action_undo_restore_unlisted = action_undo_restore
 
     def action_copy(self) -> None:
         self.unstall.copy_points(self.diagnosis)
@@ -222,3 +314,7 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
 
     def action_export(self) -> None:
         self.unstall.export_markdown(self.diagnosis)
+
+    action_copy_unlisted = action_copy
+    action_export_unlisted = action_export
+    action_meeting_unlisted = action_meeting

@@ -22,6 +22,7 @@ from playbook.inert import shown
 from playbook.outcome import Outcome
 from playbook.points import NEXT_WORDS
 from tui.access import AppAccess
+from tui.footer_fit import fitted_check, left_out
 from tui.look import plan_lines, verdict_badge, verdict_class
 from tui.widgets.hanging import HangingLines
 
@@ -56,6 +57,22 @@ def outcome_line(outcome: Outcome | None) -> Content:
     return Content.assemble(*parts)
 
 
+FOOTER_LEAVES = (
+    "home",
+    "calendar",
+    "copy",
+    "export",
+    "outcome",
+    "change_outcome",
+    "meeting",
+    "drafts",
+)
+"""The keys that leave the footer, in this order, where it has no room for every key, so that
+Talking points, Back, Keys and Quit fit: the way home first, the main actions (the outcome,
+the meeting) last. They still work, the line at the foot of the verdict names them and the keys
+screen lists them (see :mod:`tui.footer_fit`)."""
+
+
 class VerdictScreen(AppAccess, Screen[None]):
     """One diagnosis: verdict, causes with evidence and fixes, warnings, the rhythm."""
 
@@ -63,21 +80,32 @@ class VerdictScreen(AppAccess, Screen[None]):
 
     BINDINGS = [
         Binding("t,enter", "points", "Talking points"),
+        # Each key that may leave the footer (FOOTER_LEAVES), then its twin out of it.
         Binding("c", "copy", "Copy points"),
+        Binding("c", "copy_unlisted", "Copy points", show=False),
         Binding("e", "export", "Save as Markdown"),
+        Binding("e", "export_unlisted", "Save as Markdown", show=False),
         Binding("o", "outcome", "Record outcome"),
+        Binding("o", "outcome_unlisted", "Record outcome", show=False),
         Binding("o", "change_outcome", "Change outcome"),
+        Binding("o", "change_outcome_unlisted", "Change outcome", show=False),
         Binding("i", "calendar", "Calendar .ics"),
+        Binding("i", "calendar_unlisted", "Calendar .ics", show=False),
         Binding("m", "meeting", "Meeting"),
+        Binding("m", "meeting_unlisted", "Meeting", show=False),
         Binding("m", "drafts", "Recap & drafts"),
+        Binding("m", "drafts_unlisted", "Recap & drafts", show=False),
         Binding("escape", "back", "Back"),
         Binding("h", "home", "Home"),
+        Binding("h", "home_unlisted", "Home", show=False),
         Binding("question_mark,f1", "app.help", "Keys"),
     ]
 
     def __init__(self, diagnosis: Diagnosis) -> None:
         super().__init__()
         self.diagnosis = diagnosis
+        self.was_left_out: set[str] = set()
+        """The keys the footer last left out (refitted when that changes)."""
 
     def compose(self) -> ComposeResult:
         diagnosis = self.diagnosis
@@ -154,11 +182,17 @@ class VerdictScreen(AppAccess, Screen[None]):
             ("Next: ", "bold"),
             f"press t for {NEXT_WORDS[self.diagnosis.talking_points.path]}, "
             "c to copy them, e to save everything as Markdown, i to put the review in "
-            f"your calendar, {meeting}, o to {record} of the conversation, escape to go back.",
+            f"your calendar, {meeting}, o to {record} of the conversation, escape to go back, "
+            "h for home.",
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``o`` records an outcome, or changes the one recorded: the footer says which."""
+        """``o`` records an outcome, or changes the one recorded, and ``m`` opens the meeting,
+        or the drafts of the one held: the footer says which. Each key of FOOTER_LEAVES in the
+        footer where it has room, else its twin out of it."""
+        return fitted_check(self, action, self._available, FOOTER_LEAVES)
+
+    def _available(self, action: str) -> bool:
         if action == "outcome":
             return self.outcome is None
         if action == "change_outcome":
@@ -168,10 +202,35 @@ class VerdictScreen(AppAccess, Screen[None]):
             return held if action == "drafts" else not held
         return True
 
+    @property
+    def footer_left_out(self) -> set[str]:
+        """The keys the footer leaves out at the moment (see :data:`FOOTER_LEAVES`)."""
+        return left_out(self, self._available, FOOTER_LEAVES)
+
+    def on_resize(self) -> None:
+        left_out_now = self.footer_left_out
+        if left_out_now != self.was_left_out:
+            self.was_left_out = left_out_now
+            self.refresh_bindings()
+
     def on_mount(self) -> None:
         self.title = "Verdict"
         self.sub_title = shown(self.diagnosis.partner, one_line=True)
         self.query_one("#verdict-body").focus()
+
+    def on_screen_resume(self) -> None:
+        """Each time the verdict is shown again (after the talking points, a meeting, the
+        drafts or the outcome), what it says is what is stored."""
+        self._show_stored()
+
+    def _show_stored(self) -> None:
+        if self.diagnosis.id is not None:
+            self.diagnosis = self.repository.get(self.diagnosis.id) or self.diagnosis
+        if self.is_mounted:
+            self.query_one("#outcome", Static).update(outcome_line(self.outcome))
+            self.query_one("#next", Static).update(self._next_hint())
+        self.was_left_out = self.footer_left_out
+        self.refresh_bindings()
 
     def action_points(self) -> None:
         from tui.screens.points import PointsScreen
@@ -181,6 +240,8 @@ class VerdictScreen(AppAccess, Screen[None]):
     def _points_closed(self, diagnosis: Diagnosis | None) -> None:
         if diagnosis is not None:
             self.diagnosis = diagnosis
+        # A meeting held from the talking points records a conversation and an outcome.
+        self._show_stored()
 
     def action_copy(self) -> None:
         self.unstall.copy_points(self.diagnosis)
@@ -212,11 +273,8 @@ class VerdictScreen(AppAccess, Screen[None]):
         self.unstall.open_drafts(self.diagnosis)
 
     def _outcome_recorded(self, outcome: Outcome | None) -> None:
-        if outcome is not None and self.diagnosis.id is not None:
-            self.diagnosis = self.repository.get(self.diagnosis.id) or self.diagnosis
-            self.query_one("#outcome", Static).update(outcome_line(self.outcome))
-            self.query_one("#next", Static).update(self._next_hint())
-            self.refresh_bindings()
+        if outcome is not None:
+            self._show_stored()
 
     def action_back(self) -> None:
         """Back to where the verdict was opened from: the partner's page, Find, or home
@@ -228,3 +286,12 @@ class VerdictScreen(AppAccess, Screen[None]):
 
     def action_home(self) -> None:
         self.unstall.go_home()
+
+    action_copy_unlisted = action_copy
+    action_export_unlisted = action_export
+    action_outcome_unlisted = action_outcome
+    action_change_outcome_unlisted = action_change_outcome
+    action_calendar_unlisted = action_calendar
+    action_meeting_unlisted = action_meeting
+    action_drafts_unlisted = action_drafts
+    action_home_unlisted = action_home
