@@ -148,7 +148,18 @@ def _clean_number(value: Any) -> tuple[str | None, str | None]:
                 None,
                 f"'{shown}' is not a whole number: type a count such as 4, or leave it empty",
             )
+        if len(text.lstrip("0")) > len(str(MAX_NUMBER)):  # never more digits than int() reads
+            return None, f"the number typed is more than {MAX_NUMBER:,}: count one month only"
         number = int(text)
+    elif isinstance(value, float) and value != value:  # NaN
+        return None, "NaN is not a number: give a count such as 4"
+    elif isinstance(value, float) and abs(value) > MAX_NUMBER:  # 1e400 reads as infinity
+        below = value < 0
+        return None, (
+            "the number given is below zero: a count is 0 or more"
+            if below
+            else f"the number given is more than {MAX_NUMBER:,}: count one month only"
+        )
     elif isinstance(value, float) and not value.is_integer():
         return None, f"{value} is not a whole number: a count such as 4"
     else:

@@ -30,13 +30,39 @@ def fix(moment: date | datetime | str | None) -> None:
 
 
 def _parse(text: str) -> datetime:
+    """The moment ``text`` names (an ISO date or date-time, a time zone dropped), between the
+    days a diagnosis may be dated; ``ValueError`` saying what is wrong otherwise."""
+    from playbook.answers import EARLIEST, LATEST  # the range import accepts
+
     text = text.strip()
+    wrong = (
+        f"{ENV_VAR}={text!r} is not a date such as 2026-11-23 (between {EARLIEST.isoformat()} "
+        f"and {LATEST.isoformat()}, the range import accepts): fix it or unset it"
+    )
     try:
         if "T" in text or " " in text:
-            return datetime.fromisoformat(text)
-        return datetime.combine(date.fromisoformat(text), time(9, 0))
+            moment = datetime.fromisoformat(text).replace(tzinfo=None)
+        else:
+            moment = datetime.combine(date.fromisoformat(text), time(9, 0))
     except ValueError as error:
-        raise ValueError(f"{ENV_VAR}={text!r} is not an ISO date such as 2026-11-23") from error
+        raise ValueError(wrong) from error
+    if not EARLIEST <= moment.date() <= LATEST:
+        raise ValueError(wrong)
+    return moment
+
+
+def problem() -> str | None:
+    """What is wrong with ``UNSTALL_TODAY``, in one sentence, or ``None`` when it is unset, a
+    date :func:`now` reads, or not read at all (the clock is fixed in code). Front ends check
+    it once as they start, so that a bad value is said, never raised later."""
+    from_env = os.environ.get(ENV_VAR, "").strip()
+    if _fixed is not None or not from_env:
+        return None
+    try:
+        _parse(from_env)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def now() -> datetime:

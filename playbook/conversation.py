@@ -30,6 +30,7 @@ from playbook.outcome import (
     MAX_FIX,
     MAX_OWNER,
     Outcome,
+    due_problem,
     length_problems,
     make_outcome,
 )
@@ -336,7 +337,9 @@ def make_conversation(
         except DateError as error:
             problems.append(f"due: {error}")
         else:
-            if due < held_on and held_known:  # else the day held is what is wrong
+            if problem := due_problem(due):
+                problems.append(problem)
+            elif due < held_on and held_known:  # else the day held is what is wrong
                 problems.append(
                     f"due: {long_date(due)} is before the conversation ({long_date(held_on)}); "
                     "give the day the fix is due"
@@ -414,6 +417,10 @@ def outcome_after(
     if chosen in ("revive", "pending") or (chosen == "exit" and called == "exit"):
         typed = {name: text if text.strip() else agreed[name] for name, text in typed.items()}
     outcome, problems = make_outcome(chosen, today=today, **typed)
+    if outcome is not None and outcome.due is not None and outcome.due < held.held_on:
+        # As make_conversation says it: a fix is not due before the call that agreed it.
+        before = f"({long_date(held.held_on)}); give the day the fix is due"
+        return None, [f"due: {long_date(outcome.due)} is before the conversation {before}"]
     if outcome is None:
         return None, problems
     if outcome.decision == "exit" and called != "exit" and outcome.fix == held.fix:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from playbook.answers import EARLIEST, LATEST
 from playbook.dates import DateError, parse_date, to_date
 from playbook.questions import MAX_TEXT
 
@@ -76,6 +77,17 @@ class Outcome:
         return "open"
 
 
+def due_problem(due: date) -> str | None:
+    """Why ``due`` is no day a fix can be due (outside the days a diagnosis may be dated, so a
+    calendar can hold it), as a problem naming the field, or ``None``."""
+    if EARLIEST <= due <= LATEST:
+        return None
+    return (
+        f"due: {due.isoformat()} is not a plausible due date: give a day between "
+        f"{EARLIEST.isoformat()} and {LATEST.isoformat()}"
+    )
+
+
 def make_outcome(
     decision: str,
     *,
@@ -97,6 +109,9 @@ def make_outcome(
             due_date = parse_date(due, today)
         except DateError as error:
             problems.append(f"due: {error}")
+        else:
+            if problem := due_problem(due_date):
+                problems.append(problem)
     if decision == "revive" and not fix.strip():
         problems.append("fix: say which one fix was agreed (e.g. 'a monthly review')")
     if problems:

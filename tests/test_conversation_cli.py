@@ -395,6 +395,6 @@ def test_an_import_refuses_an_impossible_conversation(capsys, db, tmp_path, chan
     items[0]["conversation"].update(change)
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(items), encoding="utf-8")
-    code, out, _ = run(capsys, "--db", str(tmp_path / "empty"), "import", str(edited))
+    code, _, err = run(capsys, "--db", str(tmp_path / "empty"), "import", str(edited))
     assert code == 1
-    assert "Item 1 (Example Harbor Travel): rejected:" in out and named in out
+    assert "unstall: Item 1 (Example Harbor Travel): rejected:" in err and named in err

@@ -375,9 +375,9 @@ def test_diagnose_and_import_print_hostile_answers_inert(
         {**EXAMPLE, "partner": "Lone \udfff"},
     ]
     path.write_text(json.dumps(items), encoding="utf-8")
-    code, out, _ = run(capsys, *db, "import", str(path))
+    code, out, err = run(capsys, *db, "import", str(path))
     assert code == 1
-    assert "Acme [EU] Ltd" in out and "Evil␛]52;c;SEFDS0VE␛\\Co" in out
+    assert "Acme [EU] Ltd" in out and "Evil␛]52;c;SEFDS0VE␛\\Co" in err
 
 
 async def test_an_escape_sequence_pasted_while_typing_is_shown_and_saved_visible(

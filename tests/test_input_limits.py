@@ -105,12 +105,12 @@ def test_an_import_rejects_only_the_item_with_a_lone_surrogate(capsys, db, tmp_p
     path.write_text(
         '[{"partner": "Good"}, {"partner": "Bad \\udc00"}, {"kind": "\\ud83d"}]', encoding="utf-8"
     )
-    code, out, _ = run(capsys, "--db", str(db), "import", str(path))
+    code, out, err = run(capsys, "--db", str(db), "import", str(path))
     assert code == 1
     assert "Added 1" in out and "rejected 2" in out
-    assert "Item 2: rejected:" in out  # the partner is not shown: it is not text
-    assert "partner: is not valid Unicode text" in out
-    assert "kind: is not valid Unicode text" in out
+    assert "unstall: Item 2: rejected:" in err  # the partner is not shown: it is not text
+    assert "partner: is not valid Unicode text" in err
+    assert "kind: is not valid Unicode text" in err
     assert saved(db) == 1
 
 
@@ -207,7 +207,8 @@ def test_a_number_too_long_to_read_is_refused(capsys, db, tmp_path):
     path = tmp_path / "digits.json"
     path.write_text('{"partner": "Acme", "activity_typical": ' + "9" * 5000 + "}")
     code, _, err = run(capsys, "--db", str(db), "diagnose", "--answers", str(path))
-    assert code == 2 and "cannot be read as JSON" in err
+    assert code == 2 and "holds a number 5,000 digits long: that is too large" in err
+    assert "sys.set_int_max_str_digits" not in err
 
 
 @pytest.mark.parametrize("command", ["diagnose", "import"])
@@ -337,6 +338,8 @@ def test_a_crash_inside_the_app_goes_to_the_log_too(capsys, monkeypatch, db):
         return app_module.run_app(Broken(Repository(db)), headless=True)
 
     monkeypatch.setattr(app_module, "run", run_broken)
+    # Run headless: no terminal is needed (without one, main refuses to start the app).
+    monkeypatch.setattr(sys.modules["tui.cli"], "check_app_can_run", lambda: None)
     code, out, err = run(capsys, "--db", str(db))
     assert code == 70
     assert "Traceback" not in err and "RuntimeError" in err and "the app fell over" not in err

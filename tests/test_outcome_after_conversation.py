@@ -161,9 +161,9 @@ def test_a_damaged_later_outcome_is_refused_on_import_by_name(capsys, db, tmp_pa
     items[0]["conversation"]["later"]["decision"] = "pending"
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(items), encoding="utf-8")
-    code, out, _ = run(capsys, "--db", str(tmp_path / "empty"), "import", str(edited))
+    code, _, err = run(capsys, "--db", str(tmp_path / "empty"), "import", str(edited))
     assert code == 1
-    assert "conversation.later.decision: 'pending' is not the conversation's decision" in out
+    assert "conversation.later.decision: 'pending' is not the conversation's decision" in err
 
 
 HELD = Conversation(

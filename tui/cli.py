@@ -8,6 +8,7 @@ exit code 2 for invalid input, 1 for anything else (not found, database unreadab
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import re
@@ -107,6 +108,77 @@ class Failure(Exception):
     """Anything else that stops a command: exit code 1."""
 
 
+class OutputFailed(Failure):
+    """Standard output cannot be written (a full disk, a closed descriptor): exit code 1."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cannot write the output: {reason}")
+
+
+def _stdout() -> IO[str]:
+    """Standard output, or :class:`OutputFailed` when the command was started without one
+    (``>&-``)."""
+    if sys.stdout is None:
+        raise OutputFailed("standard output is closed")
+    return sys.stdout
+
+
+def _is_terminal(stream: IO[str] | None) -> bool:
+    """Whether ``stream`` is a terminal (``False`` for a closed one, or none at all)."""
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _stdin_closed() -> bool:
+    """Whether the command was started with standard input closed (``<&-``)."""
+    return sys.stdin is None or bool(getattr(sys.stdin, "closed", False))
+
+
+def _write(text: str, stream: IO[str] | None = None) -> None:
+    """Write ``text`` to ``stream`` (standard output by default). A write error on standard
+    output is :class:`OutputFailed`; on standard error it is let go (nothing could say it)."""
+    target = _stdout() if stream is None else stream
+    try:
+        target.write(text)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        if target is sys.stderr:
+            return
+        raise OutputFailed(error.strerror or str(error)) from error
+
+
+def _flush_output() -> None:
+    """Write out what standard output still holds (:class:`OutputFailed` if it cannot)."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputFailed(error.strerror or str(error)) from error
+
+
+def _drop_output() -> None:
+    """After output failed or the reader left: what standard output still holds is dropped
+    (its descriptor now points at the null device), so that Python's last flush as it exits
+    does not fail again and print a traceback of its own."""
+    try:
+        descriptor = sys.stdout.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (AttributeError, OSError, ValueError):  # no real descriptor (tests capture it)
+        return
+    try:
+        os.dup2(null, descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(null)
+
+
 def version() -> str:
     try:
         return metadata.version("unstall")
@@ -144,6 +216,12 @@ def _cause_option(text: str) -> str:
     return found
 
 
+def _path_option(text: str) -> Path | str:
+    """A path option (``--db``, ``-o``) as a ``Path``; empty text is kept as text, so that it is
+    refused as empty (``Path("")`` would be the current folder)."""
+    return Path(text) if text.strip() else text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="unstall",
@@ -155,7 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--db", metavar="PATH", type=Path, help="the database folder to use (or an old file)"
+        "--db",
+        metavar="PATH",
+        type=_path_option,
+        help="the database folder to use (or an old file)",
     )
     parser.add_argument(
         "--demo",
@@ -372,7 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--partner", metavar="NAME", help="only this partner's diagnoses")
     export.add_argument("--format", choices=("json", "md"), default="json")
-    export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
+    export.add_argument("-o", "--output", metavar="FILE", type=_path_option, help="write to FILE")
 
     importing = commands.add_parser(
         "import",
@@ -397,7 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ics.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
-    ics.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
+    ics.add_argument("-o", "--output", metavar="FILE", type=_path_option, help="write to FILE")
 
     serve = commands.add_parser(
         "serve",
@@ -429,12 +510,72 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+PATH_ERRORS = frozenset(
+    {errno.ENAMETOOLONG, errno.ELOOP, errno.ENOTDIR, errno.EINVAL, errno.EILSEQ}
+)
+"""Errors opening the database that say its path is wrong (the user's input: exit code 2)."""
+
+
+def _path_refusal(path: Path, error: OSError, label: str) -> UsageError | Failure:
+    """What to say when the database at ``path`` (given as ``label``: ``--db``,
+    ``UNSTALL_DB``) cannot be opened for ``error``."""
+    reason = error.strerror or str(error) or type(error).__name__
+    if error.errno == errno.ENAMETOOLONG:
+        return UsageError(
+            f"{label}: the path {_cut(str(path))} cannot be used: {reason} (a name in it is "
+            "longer than this system allows): give a shorter path"
+        )
+    if error.errno in PATH_ERRORS:
+        return UsageError(
+            f"{label}: the path {_cut(str(path))} cannot be used: {reason}: give the path of a "
+            "database folder"
+        )
+    return Failure(f"cannot open the database at {_cut(str(path))}: {reason}")
+
+
+def _cut(text: str, most: int = 80) -> str:
+    """``text``, its middle cut out (``…``) when longer than ``most`` characters."""
+    if len(text) <= most:
+        return text
+    half = (most - 1) // 2
+    return f"{text[:half]}…{text[-half:]}"
+
+
+def _database_path(args: argparse.Namespace) -> tuple[Path, str]:
+    """The database path asked for (not ``--demo``), and how it was given."""
+    if args.db is not None:
+        return Path(args.db), "--db"
+    label = "UNSTALL_DB" if os.environ.get("UNSTALL_DB", "").strip() else "the database path"
+    return default_db_path(), label
+
+
+def _check_db_path(args: argparse.Namespace) -> None:
+    """Refuse a database path the system cannot even look up (a name too long, a loop of
+    links), before anything opens it: the app and the commands say so alike."""
+    if args.demo:
+        return
+    path, label = _database_path(args)
+    try:
+        os.stat(path.expanduser())
+    except FileNotFoundError:
+        return  # a new database: made on first use
+    except OSError as error:
+        if error.errno in PATH_ERRORS:
+            raise _path_refusal(path, error, label) from error
+
+
 def _open(args: argparse.Namespace) -> Repository:
     if args.demo:
         from tui.demo import open_demo
 
         return open_demo(clock.today(), fresh=args.demo_reset)
-    return Repository(args.db or default_db_path())
+    path, label = _database_path(args)
+    try:
+        return Repository(path)
+    except StoreError:
+        raise
+    except OSError as error:
+        raise _path_refusal(path, error, label) from error
 
 
 def _read_answers(source: str, *, importing: bool = False) -> Any:
@@ -467,7 +608,7 @@ def say(text: str = "", *, file: IO[str] | None = None) -> None:
     :func:`_print_json`), so stored text and echoed values never reach the terminal raw:
     control characters, bidi controls and lone surrogates are shown inert
     (:func:`playbook.inert.shown`)."""
-    print(shown(text), file=sys.stdout if file is None else file)
+    _write(shown(text) + "\n", file)
 
 
 _JSON_INERT = re.compile(
@@ -485,11 +626,20 @@ def inert_json(text: str) -> str:
 
 
 def _print_json(value: Any) -> None:
-    print(inert_json(json.dumps(value, indent=2, ensure_ascii=False)))
+    _write(inert_json(json.dumps(value, indent=2, ensure_ascii=False)) + "\n")
+
+
+PLAIN_STDIN_CLOSED = (
+    "standard input is closed: the plain questions read their answers from it; run this in a "
+    "terminal, or send the answers in (< FILE)"
+)
 
 
 def _run_plain(repository: Repository, *, resume: bool) -> int:
     from tui.plain import run_plain
+
+    if _stdin_closed():
+        raise UsageError(PLAIN_STDIN_CLOSED)
 
     reconfigure = getattr(sys.stdin, "reconfigure", None)
     if reconfigure is not None:
@@ -504,7 +654,7 @@ def print_template(args: argparse.Namespace) -> int:
     if args.json or args.new:
         raise UsageError("--template prints an example answers file: it takes no other option")
     text = example_text()
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    _write(text if text.endswith("\n") else text + "\n")
     return 0
 
 
@@ -576,13 +726,18 @@ def cmd_list(repository: Repository, args: argparse.Namespace) -> int:
         until=_date_option("until", args.until),
         text=args.search,
     )
+    if wanted.since and wanted.until and wanted.since > wanted.until:
+        say(
+            f"unstall: warning: --since {long_date(wanted.since)} is after --until "
+            f"{long_date(wanted.until)}, so no diagnosis can match: did you swap them?",
+            file=sys.stderr,
+        )
     summaries = repository.find(wanted)
     if args.json:
         _print_json([summary.to_dict() for summary in summaries])
         return 0
     if not summaries:
-        where = f" for '{args.partner}'" if args.partner else ""
-        say(f"No diagnoses{where} yet. Start one with 'unstall' or 'unstall diagnose'.")
+        say(_none_listed(repository, args))
         return 0
     names = {s.id: shown(s.partner, one_line=True) for s in summaries}
     width = max(len(name) for name in names.values())
@@ -594,6 +749,24 @@ def cmd_list(repository: Repository, args: argparse.Namespace) -> int:
             f"{cause:12}  {s.next_review}"
         )
     return 0
+
+
+LIST_FILTERS = ("partner", "verdict", "cause", "since", "until", "search")
+
+
+def _none_listed(repository: Repository, args: argparse.Namespace) -> str:
+    """What ``unstall list`` says when it lists nothing: that none match the filters given (or
+    none can be read), with how many are saved; "start one" only in an empty database."""
+    saved = repository.count()
+    given = [f"--{name}" for name in LIST_FILTERS if getattr(args, name) is not None]
+    if not given and not saved and not repository.damaged:
+        return "No diagnoses yet. Start one with 'unstall' or 'unstall diagnose'."
+    if not given:
+        return f"No diagnoses can be read ({count_of(saved)} saved): see the warnings below."
+    where = f" for '{args.partner}'" if args.partner else ""
+    others = [name for name in given if name != "--partner"]
+    match = f" match {join_words(others)}" if others else ""
+    return f"No diagnoses{where}{match} ({count_of(saved)} saved): 'unstall list' lists every one."
 
 
 def _changes(change: Comparison) -> list[str]:
@@ -660,7 +833,8 @@ def cmd_outcome(repository: Repository, args: argparse.Namespace) -> int:
     # does): the drafts and an export follow it, and what was agreed in the call is kept.
     outcome, held, problems = outcome_for(held, args.decision, today=clock.today(), **given)
     if outcome is None:
-        raise UsageError("the outcome has problems; nothing was saved:\n  " + "\n  ".join(problems))
+        lines = [f"--{problem}" for problem in problems]
+        raise UsageError("the outcome has problems; nothing was saved:\n  " + "\n  ".join(lines))
     if held is not None:
         repository.set_conversation(diagnosis.id, held, ends_meeting=False)
     else:
@@ -864,6 +1038,16 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     held, problems = make_conversation(
         typed, diagnosed_on=diagnosis.diagnosed_on, today=today, said=said
     )
+    proposed = _proposed_due(diagnosis, typed) if meeting is None and args.due is None else None
+    if proposed is not None:
+        # The due date is the points' own, not typed: say that it has passed, not "--due: ...".
+        problems = [
+            f"due: the due date the talking points proposed ({long_date(proposed)}) has passed "
+            "by the day the conversation was held: give --due DATE, the day the fix is now due"
+            if problem.startswith("due:")
+            else problem
+            for problem in problems
+        ]
     if held is None or said_problems:
         lines = [
             f"--{problem.replace('held_on:', 'held-on:', 1)}"
@@ -910,6 +1094,15 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     return 0
 
 
+def _proposed_due(diagnosis: Diagnosis, typed: Mapping[str, str]) -> date | None:
+    """The due date of the talking points' next step, when ``typed`` still holds it as the
+    points proposed it (not given on the command line)."""
+    step = diagnosis.talking_points.next_step
+    if step is None or typed.get("due") != step.due.isoformat():
+        return None
+    return step.due
+
+
 def edited_recap(text: str, drafted: Recap) -> Recap:
     """The user's own version of the recap (``Subject: ...``, a blank line, the body, as the app
     keeps it) as a subject and a body; text without a subject line is all body, under the
@@ -947,7 +1140,7 @@ def cmd_delete(repository: Repository, args: argparse.Namespace) -> int:
     partner = shown(diagnosis.partner, one_line=True)
     what = f"#{diagnosis.id} ({partner}, {long_date(diagnosis.diagnosed_on)})"
     if not args.yes:
-        if not sys.stdin.isatty():
+        if not _is_terminal(sys.stdin):
             raise UsageError(f"delete {what}? Nothing was deleted: add --yes to confirm")
         answer = input(f"Delete diagnosis {what}? This cannot be undone. [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
@@ -970,18 +1163,25 @@ def cmd_show(repository: Repository, args: argparse.Namespace) -> int:
 
 def cmd_points(repository: Repository, args: argparse.Namespace) -> int:
     diagnosis = _get(repository, args.id)
-    sys.stdout.write(points_markdown(diagnosis))
+    _write(points_markdown(diagnosis))
     return 0
 
 
 def _write_out(text: str, output: Path | None, what: str) -> None:
     if output is None:
-        if sys.stdout.isatty():
+        stdout = _stdout()
+        if _is_terminal(stdout):
             # Read on a terminal, not piped to a file: shown inert like every other print
             # (the Markdown and JSON are already; an .ics keeps C1 and bidi controls as data).
             text = shown(text)
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
+        try:
+            stdout.flush()
+            stdout.buffer.write(text.encode("utf-8"))
+            stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputFailed(error.strerror or str(error)) from error
         return
     try:
         write_private(output.expanduser(), text)
@@ -1003,11 +1203,20 @@ def cmd_export(repository: Repository, args: argparse.Namespace) -> int:
 
 def cmd_import(repository: Repository, args: argparse.Namespace) -> int:
     report = import_answers(repository, _read_answers(args.file, importing=True), clock.today())
-    say(report.summary())
-    for line in report.details():
-        say(line)
     if report.error:
-        return 2
+        raise UsageError(f"nothing imported: {report.error}")
+    # What was added (and skipped) is the command's output; the items refused are problems.
+    say(report.summary())
+    refused = False  # within an item rejected: its heading, then its problems, indented
+    for line in report.details():
+        if line.endswith(": rejected:"):
+            refused = True
+            say(f"unstall: {line}", file=sys.stderr)
+        elif refused and line.startswith("  "):
+            say(line, file=sys.stderr)
+        else:
+            refused = False
+            say(line)
     return 0 if report.ok else 1
 
 
@@ -1048,10 +1257,19 @@ def serve_command(args: argparse.Namespace, repository: Repository) -> str:
 
 
 def cmd_serve(repository: Repository, args: argparse.Namespace) -> int:
-    from tui.serve import PrivateServer, ServeError, check_can_listen, is_loopback, remote_refusal
+    from tui.serve import (
+        PrivateServer,
+        ServeError,
+        check_can_listen,
+        host_problem,
+        is_loopback,
+        remote_refusal,
+    )
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} is not a port number (1-65535)")
+    if wrong := host_problem(args.host):
+        raise UsageError(wrong)
     refusal = None if args.allow_remote else remote_refusal(args.host)
     if refusal:
         raise UsageError(refusal)
@@ -1126,41 +1344,128 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
             ) from error
 
 
+EMPTY = {
+    "db": "--db is empty: give the database folder, or leave --db out to use your own",
+    "answers": "--answers is empty: give the path of the answers file, or - for standard input",
+    "file": "FILE is empty: give the path of the import file, or - for standard input",
+    "output": "--output is empty: give the file to write, or leave -o out to print it",
+    "host": "--host is empty: give an address such as 127.0.0.1 (this machine only), or leave "
+    "--host out",
+    "search": "--search is empty: give the text to look for, or leave --search out",
+}
+"""What to say of an option given as empty text (``--answers ''``), by its name."""
+
+
+def _check_empty(args: argparse.Namespace) -> None:
+    """Refuse a file, address, partner or text given as empty (or blank) text: it would name the
+    current folder, every partner or nothing, never what the user meant."""
+    for name, value in vars(args).items():
+        if not isinstance(value, str) or value.strip():
+            continue
+        if name == "partner":
+            raise UsageError(
+                "PARTNER is empty: give the partner's name, as 'unstall list' shows it"
+                if args.command == "history"
+                else "--partner is empty: give a partner's name, or leave --partner out for "
+                "every partner"
+            )
+        if name in EMPTY:
+            raise UsageError(EMPTY[name])
+
+
+def _check_database_options(args: argparse.Namespace) -> None:
+    if args.demo and args.db is not None:
+        raise UsageError(
+            f"--demo uses a temporary database of sample partners, so --db {args.db} would not "
+            "be used: give --demo or --db, not both"
+        )
+    if args.demo_reset and not args.demo:
+        raise UsageError(
+            "--demo-reset starts the sample database over and works only with --demo: "
+            "'unstall --demo --demo-reset'"
+        )
+
+
+def check_app_can_run() -> None:
+    """The full-screen app draws on a terminal and reads its keys: refuse to start it without
+    one (it would draw escape sequences into a file and wait for keys that never come). The
+    browser's sessions (``unstall serve``) run it on textual-serve's driver instead."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return
+    if _stdin_closed():
+        raise UsageError(
+            "standard input is closed: the app reads its keys from a terminal; use a command "
+            "such as 'unstall list', or UNSTALL_PLAIN=1 for plain prompts"
+        )
+    if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
+        raise UsageError(
+            "the app needs a terminal; use a command such as 'unstall list', or UNSTALL_PLAIN=1 "
+            "for plain prompts"
+        )
+
+
+def _parse_arguments(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None
+) -> argparse.Namespace:
+    args = parser.parse_args(argv)
+    _check_text_arguments(args)
+    problem = clock.problem()
+    if problem:
+        raise UsageError(problem)
+    _check_database_options(args)
+    _check_empty(args)
+    _check_db_path(args)
+    return args
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command is None:
+        if os.environ.get("UNSTALL_PLAIN", "").strip() not in ("", "0"):
+            if _stdin_closed():  # said before the database is opened
+                raise UsageError(PLAIN_STDIN_CLOSED)
+            repository = _open(args)
+            try:
+                return _run_plain(repository, resume=True)
+            finally:
+                repository.close()
+        check_app_can_run()
+        from tui.app import run
+
+        return run(args)
+    if args.command == "diagnose" and args.template:
+        return print_template(args)
+    repository = _open(args)
+    if repository.notice:
+        say(f"unstall: {repository.notice}", file=sys.stderr)
+    try:
+        return COMMANDS[args.command](repository, args)
+    finally:
+        for damage in repository.damaged.values():
+            say(f"unstall: warning: a damaged file was left out: {damage}", file=sys.stderr)
+        repository.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-        _check_text_arguments(args)
-        if args.command is None:
-            if os.environ.get("UNSTALL_PLAIN", "").strip() not in ("", "0"):
-                repository = _open(args)
-                try:
-                    return _run_plain(repository, resume=True)
-                finally:
-                    repository.close()
-            from tui.app import run
-
-            return run(args)
-        if args.command == "diagnose" and args.template:
-            return print_template(args)
-        repository = _open(args)
-        if repository.notice:
-            say(f"unstall: {repository.notice}", file=sys.stderr)
-        try:
-            return COMMANDS[args.command](repository, args)
-        finally:
-            for damage in repository.damaged.values():
-                say(f"unstall: warning: a damaged file was left out: {damage}", file=sys.stderr)
-            repository.close()
+        args = _parse_arguments(parser, argv)
+        code = _run(args)
+        _flush_output()
+        return code
     except UsageError as error:
         say(f"unstall: {error}", file=sys.stderr)
         return 2
+    except OutputFailed as error:
+        say(f"unstall: {error}", file=sys.stderr)
+        _drop_output()
+        return 1
     except (Failure, StoreError) as error:
         say(f"unstall: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _drop_output()
         return 0
     except Exception as error:  # a bug of ours: the details to a crash log, never a traceback
         return report_crash(error, version())

@@ -9,16 +9,17 @@ readable by the user only (0600, in a folder made 0700): a traceback can quote a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import re
 import sys
 import traceback
+from datetime import datetime
 from pathlib import Path
 
 import platformdirs
 
-from playbook import clock
 from store.files import atomic_write, make_private_dirs
 
 IDENTIFIER = re.compile(r"^[A-Z]\w*(Error|Exception|Exit|Interrupt)\b:?")
@@ -47,8 +48,9 @@ def crash_dir() -> Path:
 
 def write_crash_log(error: BaseException, version: str = "") -> Path:
     """Write the traceback of ``error`` to a new crash log; its path. ``OSError`` if it
-    cannot be written."""
-    now = clock.now()
+    cannot be written. The log is dated by the real clock, never ``UNSTALL_TODAY`` (a bad
+    value there must not stop the crash handler)."""
+    now = datetime.now().replace(microsecond=0)
     folder = crash_dir()
     make_private_dirs(folder)
     path = folder / f"crash-{now:%Y%m%d-%H%M%S}-{os.getpid()}.log"
@@ -72,10 +74,11 @@ def crash_message(error: BaseException, version: str = "") -> str:
     kind = error.kind if isinstance(error, AppCrashed) else type(error).__name__
     try:
         path = write_crash_log(error, version)
-    except OSError as failure:
+    except Exception as failure:  # the crash handler itself never raises
+        reason = failure.strerror if isinstance(failure, OSError) else None
         return (
             f"unstall: Unstall stopped on an unexpected error ({kind}): a bug, not your input. "
-            f"The details could not be saved ({failure.strerror or failure})."
+            f"The details could not be saved ({reason or failure or type(failure).__name__})."
         )
     return (
         f"unstall: Unstall stopped on an unexpected error ({kind}): a bug, not your input. "
@@ -85,5 +88,6 @@ def crash_message(error: BaseException, version: str = "") -> str:
 
 def report_crash(error: BaseException, version: str = "") -> int:
     """:func:`crash_message` on stderr; the exit code of a crash."""
-    print(crash_message(error, version), file=sys.stderr)
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr closed or full
+        print(crash_message(error, version), file=sys.stderr)
     return CRASH_EXIT

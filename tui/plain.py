@@ -712,6 +712,13 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         print("usage: python -m tui.plain DB_PATH", file=sys.stderr)
         return 2
+    if sys.stdin is None:  # started with <&-
+        print(
+            "unstall: standard input is closed: the plain questions read their answers from it; "
+            "run this in a terminal, or send the answers in (< FILE)",
+            file=sys.stderr,
+        )
+        return 2
     reconfigure = getattr(sys.stdin, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(errors="replace")

@@ -3,7 +3,8 @@
 Whatever the file holds, the reader returns the parsed value or raises :class:`Refused` with a
 sentence that names the file and the real cause: not there, a folder, not readable, larger than
 the limit (read with a bounded read: ``/dev/zero`` or an endless pipe stop at the limit), not
-UTF-8 (a UTF-8 byte-order mark is fine), not JSON, nested too deeply. Never a traceback.
+UTF-8 (a UTF-8 byte-order mark is fine), not JSON, nested too deeply, an object with a key
+given twice, a whole number too long to be an answer; standard input closed. Never a traceback.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import stat
 import sys
 from pathlib import Path
 from typing import Any
+
+from playbook.questions import MAX_NUMBER as MAX_COUNT
 
 MAX_ANSWERS_BYTES = 1_000_000
 """The largest answers file read (1 MB): every answer at its longest fits in a third of it."""
@@ -56,7 +59,17 @@ def read_json(source: str, *, what: str, limit: int, shape: str) -> Any:
             f"{error.start:,}): save it as UTF-8. {shape}"
         ) from error
     try:
-        value = json.loads(text)
+        value = json.loads(text, object_pairs_hook=_no_key_twice, parse_int=_whole_number)
+    except _KeyTwice as error:
+        raise Refused(
+            f"{_cut(error.key)} is given twice in {name}: keep one of them (a key given twice "
+            f"would silently lose one of the answers). {shape}"
+        ) from error
+    except _TooLong as error:
+        raise Refused(
+            f"{name} holds a number {error.digits:,} digits long: that is too large for any "
+            f"answer (a count is at most {MAX_COUNT:,}). {shape}"
+        ) from error
     except json.JSONDecodeError as error:
         raise Refused(
             f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}). "
@@ -64,11 +77,53 @@ def read_json(source: str, *, what: str, limit: int, shape: str) -> Any:
         ) from error
     except RecursionError as error:
         raise Refused(_too_deep(name, shape)) from error
-    except ValueError as error:  # e.g. a number of more than 4,300 digits
-        raise Refused(f"{name} cannot be read as JSON ({error}). {shape}") from error
+    except ValueError as error:  # pragma: no cover - the hooks above say what is wrong
+        raise Refused(f"{name} cannot be read as JSON. {shape}") from error
     if depth_over(value, MAX_DEPTH):
         raise Refused(_too_deep(name, shape))
     return value
+
+
+MAX_DIGITS = 100
+"""The longest whole number read, in digits: far past any answer, well short of the 4,300
+digits past which Python will not turn digits into a number."""
+
+KEY_SHOWN = 40
+"""At most this many characters of a key given twice are echoed in its message."""
+
+
+class _KeyTwice(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class _TooLong(Exception):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _no_key_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's keys and values as a dict; :class:`_KeyTwice` when a key comes twice (JSON
+    would keep the last silently)."""
+    result: dict[str, Any] = {}
+    for key, item in pairs:
+        if key in result:
+            raise _KeyTwice(key)
+        result[key] = item
+    return result
+
+
+def _whole_number(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise _TooLong(digits)
+    return int(text)
+
+
+def _cut(key: str) -> str:
+    return key if len(key) <= KEY_SHOWN else key[: KEY_SHOWN - 1] + "…"
 
 
 def _too_deep(name: str, shape: str) -> str:
@@ -96,6 +151,11 @@ def _read_bounded(source: str, *, what: str, limit: int) -> tuple[bytes, str]:
     if source == "-":
         name = "standard input"
         stream = sys.stdin
+        if stream is None or getattr(stream, "closed", False):  # started with <&-
+            raise Refused(
+                f"standard input is closed: give the path of the {what} instead of '-', or "
+                f"send the {what} into it (< FILE)"
+            )
         buffer = getattr(stream, "buffer", None)
         try:
             if buffer is not None:

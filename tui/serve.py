@@ -64,6 +64,36 @@ def is_loopback(host: str) -> bool:
         return False  # a host name: it may well be reachable from elsewhere
 
 
+HOST_SHOWN = 60
+"""At most this many characters of a wrong ``--host`` are echoed in its message."""
+
+
+def host_problem(host: str) -> str | None:
+    """Why ``host`` is no address to listen on (empty, or no host name: an empty or overlong
+    label, a character no name may hold), or ``None``. Whether it is reachable is found when
+    listening (:func:`check_can_listen`)."""
+    if not host.strip():
+        return (
+            "--host is empty: give an address such as 127.0.0.1 (this machine only), or leave "
+            "--host out"
+        )
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        shown_host = host if len(host) <= HOST_SHOWN else host[: HOST_SHOWN - 1] + "…"
+        return (
+            f"--host {shown_host} is not a host name or an IP address (a host name is words of "
+            "letters, digits and hyphens between single dots, each at most 63 long): give "
+            "one such as 127.0.0.1 or localhost"
+        )
+    return None
+
+
 def remote_refusal(host: str) -> str | None:
     """Why `host` is refused without --allow-remote, or None when it is fine."""
     if is_loopback(host):
@@ -162,6 +192,8 @@ def check_can_listen(host: str, port: int) -> None:
         probe(host, port)
     except OSError as error:
         raise ServeError(bind_problem(host, port, error)) from None
+    except UnicodeError:  # a name idna cannot encode (host_problem says so first)
+        raise ServeError(f"cannot listen on {host}: it is not a host name") from None
 
 
 class PrivateServer(Server):
