@@ -92,6 +92,20 @@ def left_out(
     return out
 
 
+def refit(
+    screen: Screen[object],
+    available: Callable[[str], bool],
+    leaving: tuple[str, ...],
+    was: set[str],
+) -> set[str]:
+    """For ``on_resize``: what :func:`left_out` gives now, with ``screen``'s bindings refreshed
+    when that is not what it left out before (``was``)."""
+    now = left_out(screen, available, leaving)
+    if now != was:
+        screen.refresh_bindings()
+    return now
+
+
 def listed_or_twin(action: str, out: set[str], parameters: tuple[object, ...] = ()) -> bool:
     """For ``check_action``: whether ``action`` called with ``parameters`` (one that may leave
     the footer, or its twin) is the one on: the listed one while it has room in the footer,

@@ -37,7 +37,7 @@ from playbook.inert import shown, unshown
 from playbook.recap import recap
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
-from tui.footer_fit import TWIN, fitted_check, left_out
+from tui.footer_fit import TWIN, fitted_check, left_out, refit
 from tui.screens.meeting import agreed_brief
 from tui.screens.points import describe_flags
 from tui.widgets.limited import LimitedTextArea, LimitReached
@@ -309,10 +309,7 @@ class DraftsScreen(AppAccess, Screen[None]):
         return left_out(self, self._available, FOOTER_LEAVES)
 
     def on_resize(self) -> None:
-        left_out_now = self.footer_left_out
-        if left_out_now != self.was_left_out:
-            self.was_left_out = left_out_now
-            self.refresh_bindings()
+        self.was_left_out = refit(self, self._available, FOOTER_LEAVES, self.was_left_out)
 
     def keys_elsewhere(self) -> list[tuple[str, str]]:
         """The keys of this screen that are off right now, each with where it works (another

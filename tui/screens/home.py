@@ -23,7 +23,7 @@ from playbook.inert import shown
 from store.meetings import InProgress
 from store.repository import Draft, PartnerSummary
 from tui.access import AppAccess, Reloads
-from tui.footer_fit import fitted_check, left_out
+from tui.footer_fit import fitted_check, left_out, refit
 from tui.look import TREND_CELL, TREND_WORDS, VERDICT_CELL, verdict_badge
 from tui.messages import HomeShown
 from tui.widgets.line_table import Cell, LineTable
@@ -115,10 +115,7 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         if self.partners and event.size.width != self.rows_width:
             self._show_rows(event.size.width)
-        left_out_now = self.footer_left_out
-        if left_out_now != self.was_left_out:
-            self.was_left_out = left_out_now
-            self.refresh_bindings()
+        self.was_left_out = refit(self, self._available, FOOTER_LEAVES, self.was_left_out)
 
     def reload(self) -> None:
         """Read partners and drafts again and show them."""

@@ -55,7 +55,7 @@ from store.meetings import MeetingChanged
 from store.records import DiagnosisGone
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
-from tui.footer_fit import fitted_check, left_out
+from tui.footer_fit import fitted_check, left_out, refit
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.checklist import Checklist
 from tui.widgets.limited import LimitedInput, LimitedTextArea, LimitReached
@@ -500,10 +500,7 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         return left_out(self, self._available, FOOTER_LEAVES)
 
     def on_resize(self) -> None:
-        left_out_now = self.footer_left_out
-        if left_out_now != self.was_left_out:
-            self.was_left_out = left_out_now
-            self.refresh_bindings()
+        self.was_left_out = refit(self, self._available, FOOTER_LEAVES, self.was_left_out)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

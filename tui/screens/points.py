@@ -24,7 +24,7 @@ from playbook.inert import shown, unshown
 from playbook.points import PATH_WORDS, POINTS_HEADING, PREP_HEADING, points_limit
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
-from tui.footer_fit import fitted_check, left_out
+from tui.footer_fit import fitted_check, left_out, refit
 from tui.look import plan_lines
 from tui.widgets.limited import LimitedTextArea, LimitReached
 
@@ -187,10 +187,7 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
         return left_out(self, self._available, FOOTER_LEAVES)
 
     def on_resize(self) -> None:
-        left_out_now = self.footer_left_out
-        if left_out_now != self.was_left_out:
-            self.was_left_out = left_out_now
-            self.refresh_bindings()
+        self.was_left_out = refit(self, self._available, FOOTER_LEAVES, self.was_left_out)
 
     def _refresh_flags(self) -> None:
         text = self.editor.text

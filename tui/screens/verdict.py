@@ -22,7 +22,7 @@ from playbook.inert import shown
 from playbook.outcome import Outcome
 from playbook.points import NEXT_WORDS
 from tui.access import AppAccess
-from tui.footer_fit import fitted_check, left_out
+from tui.footer_fit import fitted_check, left_out, refit
 from tui.look import plan_lines, verdict_badge, verdict_class
 from tui.widgets.hanging import HangingLines
 
@@ -208,10 +208,7 @@ class VerdictScreen(AppAccess, Screen[None]):
         return left_out(self, self._available, FOOTER_LEAVES)
 
     def on_resize(self) -> None:
-        left_out_now = self.footer_left_out
-        if left_out_now != self.was_left_out:
-            self.was_left_out = left_out_now
-            self.refresh_bindings()
+        self.was_left_out = refit(self, self._available, FOOTER_LEAVES, self.was_left_out)
 
     def on_mount(self) -> None:
         self.title = "Verdict"
