@@ -154,3 +154,13 @@ def example_db(
     """A database with one diagnosis, #1 (Example Harbor Travel, diagnosed Mon 23 Nov 2026).
     A module takes it as its ``db`` fixture with ``from support import example_db``."""
     return diagnosed(capsys, tmp_path, example_answers)
+
+
+def focused_question(screen: Any) -> str | None:
+    """The id of the question whose field holds the focus on a questionnaire ``screen``."""
+    from tui.widgets.question_field import QuestionField  # here: importing support loads no tui
+
+    node = screen.focused
+    while node is not None and not isinstance(node, QuestionField):
+        node = node.parent
+    return node.question.id if isinstance(node, QuestionField) else None

@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from support import toast_texts, type_keys
+from support import focused_question, toast_texts, type_keys
 from textual.widgets import Input
 
 from playbook.history import draft_counts
@@ -39,13 +39,6 @@ def repository(db_path: Path):
     repo = Repository(db_path)
     yield repo
     repo.close()
-
-
-def focused_question(screen: QuestionnaireScreen) -> str | None:
-    node = screen.focused
-    while node is not None and not isinstance(node, QuestionField):
-        node = node.parent  # type: ignore[assignment]
-    return node.question.id if isinstance(node, QuestionField) else None
 
 
 async def new_diagnosis(pilot, partner: str = "Northwind") -> QuestionnaireScreen:

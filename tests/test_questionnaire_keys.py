@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import screen_text, toast_texts, type_keys
+from support import focused_question, screen_text, toast_texts, type_keys
 from textual.geometry import Region
 from textual.widgets import Footer, RadioButton
 
@@ -20,7 +20,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.questionnaire import QuestionnaireScreen
 from tui.screens.review import ReviewScreen
-from tui.widgets.question_field import ChoiceSet, QuestionField
+from tui.widgets.question_field import ChoiceSet
 
 SIZE = (80, 24)
 
@@ -30,13 +30,6 @@ def repository(db_path: Path) -> Iterator[Repository]:
     repo = Repository(db_path)
     yield repo
     repo.close()
-
-
-def focused_question(screen: QuestionnaireScreen) -> str | None:
-    node = screen.focused
-    while node is not None and not isinstance(node, QuestionField):
-        node = node.parent  # type: ignore[assignment]
-    return node.question.id if isinstance(node, QuestionField) else None
 
 
 def feedback(screen: QuestionnaireScreen, question_id: str) -> str:

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support import type_keys
+from support import focused_question, type_keys
 from textual.widgets import Input, OptionList, TextArea
 
 from playbook.questions import QUESTIONS
@@ -44,13 +44,6 @@ def repository(db_path: Path):
 
 def field(screen: QuestionnaireScreen, question_id: str) -> QuestionField:
     return screen.query_one(f"#field-{question_id}", QuestionField)
-
-
-def focused_question(screen: QuestionnaireScreen) -> str | None:
-    node = screen.focused
-    while node is not None and not isinstance(node, QuestionField):
-        node = node.parent  # type: ignore[assignment]
-    return node.question.id if isinstance(node, QuestionField) else None
 
 
 def shown_in(screen: QuestionnaireScreen, section_id: str) -> list[str]:
