@@ -386,13 +386,23 @@ class UnstallApp(App[None]):
             self.notify("There is no unfinished diagnosis to resume.")
             return
         self.go_home()
-        self.start_diagnosis(drafts[0])
+        if len(drafts) == 1:
+            self.start_diagnosis(drafts[0])
+        else:  # home asks which one
+            self.call_later(self._choose_draft_at_home)
+
+    def _choose_draft_at_home(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            self.screen.reload()
+            self.screen.action_resume()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         if self._repository is not None:
             yield SystemCommand("New diagnosis", "Start a new diagnosis", self.action_new)
             yield SystemCommand(
-                "Resume diagnosis", "Continue the last unfinished diagnosis", self.action_resume
+                "Resume diagnosis", "Continue an unfinished diagnosis", self.action_resume
             )
             yield SystemCommand("Home", "Show the partners", self.go_home)
             yield SystemCommand("Find", "Filter the history and search its text", self._find)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from rich.cells import cell_len, set_cell_size
@@ -304,12 +305,17 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         typed, carried = draft_counts(draft)
         more = f" (+{len(self.drafts) - 1} more)" if len(self.drafts) > 1 else ""
         from_last = f" and {carried} carried from last time" if carried else ""
+        keys = (
+            "Press r to choose one to resume, x to choose one to discard."
+            if more
+            else "Press r to resume it, x to discard it."
+        )
         banner.update(
             Content.assemble(
                 ("Unfinished diagnosis: ", "bold"),
                 (name, "bold"),
                 f", {typed} answer{'s' if typed != 1 else ''} typed{from_last} so far{more}. "
-                "Press r to resume it, x to discard it.",
+                + keys,
             )
         )
         banner.display = True
@@ -329,19 +335,32 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
     def action_new(self) -> None:
         self.unstall.start_diagnosis(Draft())
 
-    def action_resume(self) -> None:
+    def _choose_draft(self, doing: str, then: Callable[[Draft], None]) -> None:
+        """``then`` the unfinished diagnosis there is, or the one chosen when there are
+        several (the last saved first)."""
         if not self.drafts:
-            self.notify("There is no unfinished diagnosis to resume.")
+            self.notify(f"There is no unfinished diagnosis to {doing}.")
             return
-        self.unstall.start_diagnosis(self.drafts[0])
+        drafts = list(self.drafts)
+        if len(drafts) == 1:
+            then(drafts[0])
+            return
+
+        def chosen(index: int | None) -> None:
+            if index is not None and 0 <= index < len(drafts):
+                then(drafts[index])
+
+        self.app.push_screen(DraftPicker(drafts, clock.now(), doing), chosen)
+
+    def action_resume(self) -> None:
+        self._choose_draft("resume", self.unstall.start_diagnosis)
 
     def action_discard(self) -> None:
-        if not self.drafts:
-            self.notify("There is no unfinished diagnosis to discard.")
-            return
+        self._choose_draft("discard", self._discard)
+
+    def _discard(self, draft: Draft) -> None:
         from tui.screens.confirm import ConfirmScreen
 
-        draft = self.drafts[0]
         name = shown(draft.partner, one_line=True) or "an unnamed partner"
 
         def answer(yes: bool | None) -> None:
@@ -412,54 +431,84 @@ def meeting_line(found: InProgress, now: datetime) -> Content:
     )
 
 
-class MeetingPicker(ModalScreen[int | None]):
-    """Which conversation in progress to go back to, the last saved first: enter opens the
-    highlighted one (dismissed with its position in the list), escape cancels (``None``)."""
+class Picker(ModalScreen[int | None]):
+    """Which of several to take, the last saved first: enter takes the highlighted one
+    (dismissed with its position in the list), escape cancels (``None``)."""
 
     CSS_PATH = "home.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, meetings: list[InProgress], now: datetime) -> None:
+    def __init__(self, title: Content, lines: list[Content]) -> None:
         super().__init__()
-        self.meetings = meetings
-        self.now = now
+        self.title_line = title
+        self.lines = lines
 
     def compose(self) -> ComposeResult:
-        count = len(self.meetings)
-        with Vertical(id="meeting-picker"):
-            yield Static(
-                Content.assemble(
-                    (f"{count} conversations in progress", "bold"),
-                    ", the last saved first. Which one do you want to go back to?",
-                ),
-                id="meeting-picker-title",
-            )
+        with Vertical(id="picker"):
+            yield Static(self.title_line, id="picker-title")
             yield OptionList(
-                *[
-                    Option(meeting_line(found, self.now), id=str(number))
-                    for number, found in enumerate(self.meetings)
-                ],
-                id="meeting-choices",
+                *[Option(line, id=str(number)) for number, line in enumerate(self.lines)],
+                id="choices",
             )
             yield Static(
-                Content("up and down choose · enter opens it · escape cancels"),
-                id="meeting-picker-keys",
+                Content("up and down choose · enter takes it · escape cancels"),
+                id="picker-keys",
                 classes="dim",
             )
 
     def on_mount(self) -> None:
-        choices = self.query_one("#meeting-choices", OptionList)
+        choices = self.query_one("#choices", OptionList)
         choices.highlighted = 0
         choices.focus()
 
-    @on(OptionList.OptionSelected, "#meeting-choices")
+    @on(OptionList.OptionSelected, "#choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option_index)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class MeetingPicker(Picker):
+    """Which conversation in progress to go back to."""
+
+    def __init__(self, meetings: list[InProgress], now: datetime) -> None:
+        title = Content.assemble(
+            (f"{len(meetings)} conversations in progress", "bold"),
+            ", the last saved first. Which one do you want to go back to?",
+        )
+        super().__init__(title, [meeting_line(found, now) for found in meetings])
+        self.meetings = meetings
+
+
+class DraftPicker(Picker):
+    """Which unfinished diagnosis to resume, or to discard (``doing``)."""
+
+    def __init__(self, drafts: list[Draft], now: datetime, doing: str) -> None:
+        title = Content.assemble(
+            (f"{len(drafts)} unfinished diagnoses", "bold"),
+            f", the last saved first. Which one do you want to {doing}?",
+        )
+        super().__init__(title, [draft_line(draft, now) for draft in drafts])
+        self.drafts = drafts
+
+
+def draft_line(draft: Draft, now: datetime) -> Content:
+    """One unfinished diagnosis, on the picker: the partner (shown literally), when it was
+    last saved, and how many answers it has."""
+    typed, carried = draft_counts(draft)
+    details = [f"{typed} answer{'s' if typed != 1 else ''} typed"]
+    if carried:
+        details.append(f"{carried} carried from last time")
+    saved = saved_words(draft.updated_at, now)
+    if saved:
+        details.insert(0, saved)
+    return Content.assemble(
+        (shown(draft.partner, one_line=True) or "an unnamed partner", "bold"),
+        Content.styled(" · " + " · ".join(details), "dim"),
+    )
 
 
 def _when(value: date | None, today: date, short: bool = False) -> str:
