@@ -77,9 +77,10 @@ CHART_LEAST = 24
 """Below this many lines the chart and its note are left out (a line says how tall the window
 must be to see them): the diagnoses have the page."""
 CHART_LEFT_OUT = f"The chart of causes needs a window {CHART_LEAST} lines high."
-FOOTER_LEAVES = ("rename", "undo_delete", "new", "delete", "outcome", "compare")
+FOOTER_LEAVES = ("rename", "undo_delete", "delete", "compare", "outcome", "new")
 """The keys that leave the footer, in this order, where it has no room for every key, so that
-Home and Keys fit (the keys screen lists them; see :mod:`tui.footer_fit`)."""
+Home and Keys fit (the keys screen lists them; see :mod:`tui.footer_fit`). The next diagnosis
+stays longest: coming back to start it is what the page is most often for."""
 
 
 def chart_columns(screen_width: int) -> int:
