@@ -18,7 +18,7 @@ from playbook.conversation import Conversation, first_review, rhythm_words
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.report import escape
-from playbook.talking_points import STILL_OPEN
+from playbook.talking_points import still_open
 from playbook.verdict import Facts, possessive
 
 HEADINGS = (
@@ -93,21 +93,12 @@ class _Sections:
         """A healthy partnership, carrying on: its step is a next step, not a fix."""
         """The call was held to find out: the review is proposed, not agreed."""
         self.first = first_review(diagnosis, conversation)
-        self.wrap_up = (
-            self.exit
-            and diagnosis.talking_points.path == "exit"
-            and diagnosis.talking_points.proposed(conversation.fix)
-        )
+        self.wrap_up = self.exit and diagnosis.talking_points.wraps_up(conversation.fix)
         """The step agreed is the exit points' written wrap-up: the list of what is owed."""
 
     def _text(self, question_id: str) -> str:
         """An answer given as text, made inert; empty when not given or empty."""
         return escape(self.facts.get(question_id) or "")
-
-    def _still_open(self) -> str:
-        return STILL_OPEN.get(
-            self.facts.kind or "", "introductions, content, payments and customers in flight"
-        )
 
     def outcomes(self) -> list[str]:
         if self.exit:
@@ -118,8 +109,8 @@ class _Sections:
                     "Accountability).",
                 ),
                 _open(
-                    f"the list of open items ({self._still_open()}) and who finishes or hands "
-                    "over each one."
+                    f"the list of open items ({still_open(self.facts.kind)}) and who finishes "
+                    "or hands over each one."
                 ),
             ]
         lines = [

@@ -118,6 +118,11 @@ class TalkingPoints:
         """Whether ``fix`` is the next step these points proposed (kept as they put it)."""
         return self.next_step is not None and fix == self.next_step.fix
 
+    def wraps_up(self, fix: str) -> bool:
+        """Whether ``fix`` is the exit points' own step: the written wrap-up, the list of what
+        is still owed (not one more item on it)."""
+        return self.path == "exit" and self.proposed(fix)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,

@@ -27,7 +27,7 @@ from playbook.cadence import ADJECTIVE
 from playbook.conversation import Conversation, day_words, first_review, rhythm_words
 from playbook.diagnosis import Diagnosis
 from playbook.points import SIDE_WORDS
-from playbook.talking_points import DOOR, FIT_SAID, STILL_OPEN
+from playbook.talking_points import DOOR, FIT_SAID, still_open
 from playbook.verdict import FIT_IDS, Facts, join_words
 
 SUBJECT_FIX = 48
@@ -515,10 +515,8 @@ class _Draft:
                 "to confirm that in writing."
             )
             door = "If things change on either side, I'd be glad to talk again."
-        still = STILL_OPEN.get(
-            facts.kind or "", "introductions, content, payments and customers in flight"
-        )
-        if self.points.path == "exit" and self.points.proposed(conversation.fix):
+        still = still_open(facts.kind)
+        if self.points.wraps_up(conversation.fix):
             # The proposed wrap-up is the list of what is owed, not one more item on it.
             due = conversation.due
             owed = [

@@ -73,6 +73,16 @@ STILL_OPEN = {
     "community": "events and programmes already announced",
 }
 
+
+def still_open(kind: str | None) -> str:
+    """What may still be open at a close-out of this kind of partnership, as examples."""
+    return STILL_OPEN.get(kind or "", "introductions, content, payments and customers in flight")
+
+
+RESULTS_BEHIND = "why the results haven't followed the work"
+"""How flat results are framed after unwritten expectations: the value question, after it,
+does not say them again."""
+
 FIT_SAID = {
     "fit_audience": "our customers don't overlap the way we both hoped when we signed",
     "fit_incentives": "the way it is set up, it doesn't pay off for both of us",
@@ -437,7 +447,7 @@ def _framing(verdict: Verdict, facts: Facts, cause: str | None) -> str:
             if quiet:
                 why = "why things have gone quiet"
             elif facts.get("outcomes") in ("flat", "falling"):
-                why = "why the results haven't followed the work"
+                why = RESULTS_BEHIND
             else:
                 why = ""
             if facts.get("expectations_written") == "partly":  # no "picture" said yet
@@ -571,7 +581,7 @@ def _value_and_fit(verdict: Verdict, facts: Facts, *, said: Sequence[str] = ()) 
             "your team's time?"
         )
     elif facts.get("value_theirs") == "" or incentives == "unsure" or late_flat:
-        if late_flat and not any("results haven't followed" in line for line in said):
+        if late_flat and not any(RESULTS_BEHIND in line for line in said):
             lines.append(
                 # How long it has run is the opening's: not said twice, nor stretched.
                 "The work keeps moving, but the results are still flat: what would make this "
@@ -976,9 +986,7 @@ def _exit(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
             "to tell you that now than to let it fade."
         )
         door = "If things change on our side, I'd like to be the one who calls you."
-    still = STILL_OPEN.get(
-        facts.kind or "", "introductions, content, payments and customers in flight"
-    )
+    still = still_open(facts.kind)
     points = [
         thanks,
         reason,
@@ -1114,11 +1122,11 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
 
 
 def _when(path: str, verdict: Verdict, facts: Facts) -> list[str]:
+    with_whom = f" with {facts.theirs}" if facts.theirs else ""
     if path == "keep":
         rhythm, review = ADJECTIVE[verdict.cadence], long_date(verdict.next_review)
         if verdict.review == "held":
             # The points name that day as still to come: they are said before it.
-            with_whom = f" with {facts.theirs}" if facts.theirs else ""
             before = f"the {rhythm} review on {review}" if verdict.regular_review else review
             return [
                 f"No reset is needed: say this the next time you speak{with_whom}, before {before}."
@@ -1130,7 +1138,6 @@ def _when(path: str, verdict: Verdict, facts: Facts) -> list[str]:
     talk = verdict.conversation_on
     if talk is None:
         return []
-    with_whom = f" with {facts.theirs}" if facts.theirs else ""
     return [
         f"Hold the conversation{with_whom} on {long_date(talk)}, "
         f"{distance(talk, verdict.diagnosed_on)}: soon, while the facts are fresh. Thirty minutes "
