@@ -153,8 +153,9 @@ class ImportReport:
             f"rejected {len(self.rejected)}."
         )
 
-    def details(self) -> list[str]:
-        """One line per skipped item, and per rejected item followed by its problems."""
+    def details(self, *, rejected: bool = True) -> list[str]:
+        """One line per skipped or completed item, and (unless not ``rejected``) per rejected
+        item followed by its problems, in the order of the file."""
         lines: list[str] = []
         if self.error is not None:
             return lines
@@ -168,13 +169,21 @@ class ImportReport:
             )
             for index, doc_id, what in self.completed
         )
-        events.extend(
-            (index, [f"{self._item(index)}: rejected:", *(f"  {r}" for r in reasons)])
-            for index, reasons in self.rejected
-        )
+        if rejected:
+            events.extend(self._rejections())
         for _, entry in sorted(events, key=lambda event: event[0]):
             lines.extend(entry)
         return lines
+
+    def rejections(self) -> list[str]:
+        """Per rejected item, its heading line, then its problems (indented)."""
+        return [line for _, entry in self._rejections() for line in entry]
+
+    def _rejections(self) -> list[tuple[int, list[str]]]:
+        return [
+            (index, [f"{self._item(index)}: rejected:", *(f"  {r}" for r in reasons)])
+            for index, reasons in sorted(self.rejected)
+        ]
 
     def duplicate(self, index: int, doc_id: int, added: list[str], differs: list[str]) -> None:
         """Item ``index`` has the answers of stored diagnosis ``doc_id``: it gave it ``added``

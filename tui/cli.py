@@ -8,13 +8,14 @@ exit code 2 for invalid input, 1 for anything else (not found, database unreadab
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import os
 import re
 import shlex
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -136,30 +137,35 @@ def _stdin_closed() -> bool:
     return sys.stdin is None or bool(getattr(sys.stdin, "closed", False))
 
 
+@contextlib.contextmanager
+def _output() -> Iterator[None]:
+    """Around a write to standard output: an error is :class:`OutputFailed` (a reader who left,
+    ``BrokenPipeError``, stays itself: ``main`` ends quietly then)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputFailed(error.strerror or str(error)) from error
+
+
 def _write(text: str, stream: IO[str] | None = None) -> None:
     """Write ``text`` to ``stream`` (standard output by default). A write error on standard
     output is :class:`OutputFailed`; on standard error it is let go (nothing could say it)."""
     target = _stdout() if stream is None else stream
     try:
-        target.write(text)
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        if target is sys.stderr:
-            return
-        raise OutputFailed(error.strerror or str(error)) from error
+        with _output():
+            target.write(text)
+    except OutputFailed:
+        if target is not sys.stderr:
+            raise
 
 
 def _flush_output() -> None:
     """Write out what standard output still holds (:class:`OutputFailed` if it cannot)."""
-    if sys.stdout is None:
-        return
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        raise OutputFailed(error.strerror or str(error)) from error
+    if sys.stdout is not None:
+        with _output():
+            sys.stdout.flush()
 
 
 def _drop_output() -> None:
@@ -172,9 +178,8 @@ def _drop_output() -> None:
     except (AttributeError, OSError, ValueError):  # no real descriptor (tests capture it)
         return
     try:
-        os.dup2(null, descriptor)
-    except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            os.dup2(null, descriptor)
     finally:
         os.close(null)
 
@@ -1174,14 +1179,10 @@ def _write_out(text: str, output: Path | None, what: str) -> None:
             # Read on a terminal, not piped to a file: shown inert like every other print
             # (the Markdown and JSON are already; an .ics keeps C1 and bidi controls as data).
             text = shown(text)
-        try:
+        with _output():
             stdout.flush()
             stdout.buffer.write(text.encode("utf-8"))
             stdout.buffer.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            raise OutputFailed(error.strerror or str(error)) from error
         return
     try:
         write_private(output.expanduser(), text)
@@ -1207,16 +1208,10 @@ def cmd_import(repository: Repository, args: argparse.Namespace) -> int:
         raise UsageError(f"nothing imported: {report.error}")
     # What was added (and skipped) is the command's output; the items refused are problems.
     say(report.summary())
-    refused = False  # within an item rejected: its heading, then its problems, indented
-    for line in report.details():
-        if line.endswith(": rejected:"):
-            refused = True
-            say(f"unstall: {line}", file=sys.stderr)
-        elif refused and line.startswith("  "):
-            say(line, file=sys.stderr)
-        else:
-            refused = False
-            say(line)
+    for line in report.details(rejected=False):
+        say(line)
+    for line in report.rejections():
+        say(line if line.startswith("  ") else f"unstall: {line}", file=sys.stderr)
     return 0 if report.ok else 1
 
 
