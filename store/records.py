@@ -93,11 +93,24 @@ def partner_file_name(key: str) -> str:
     return f"{slug[:40] or 'partner'}-{digest}.json"
 
 
+class KeyTwice(ValueError):
+    """A JSON object with a key given twice (``json`` would keep the last one silently)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__("a key appears twice in one object")
+        self.key = key
+
+
 def no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object, refused when a key comes twice (one document would be lost)."""
+    """A JSON object (an ``object_pairs_hook``), refused with :class:`KeyTwice` when a key
+    comes twice (one document, or one answer, would be lost)."""
     result = dict(pairs)
     if len(result) != len(pairs):
-        raise ValueError("a key appears twice in one object")
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise KeyTwice(key)
+            seen.add(key)
     return result
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.questions import MAX_NUMBER as MAX_COUNT
+from store.records import KeyTwice, no_repeats
 
 MAX_ANSWERS_BYTES = 1_000_000
 """The largest answers file read (1 MB): every answer at its longest fits in a third of it."""
@@ -59,8 +60,8 @@ def read_json(source: str, *, what: str, limit: int, shape: str) -> Any:
             f"{error.start:,}): save it as UTF-8. {shape}"
         ) from error
     try:
-        value = json.loads(text, object_pairs_hook=_no_key_twice, parse_int=_whole_number)
-    except _KeyTwice as error:
+        value = json.loads(text, object_pairs_hook=no_repeats, parse_int=_whole_number)
+    except KeyTwice as error:
         raise Refused(
             f"{_cut(error.key)} is given twice in {name}: keep one of them (a key given twice "
             f"would silently lose one of the answers). {shape}"
@@ -92,27 +93,10 @@ KEY_SHOWN = 40
 """At most this many characters of a key given twice are echoed in its message."""
 
 
-class _KeyTwice(Exception):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
 class _TooLong(Exception):
     def __init__(self, digits: int) -> None:
         super().__init__(digits)
         self.digits = digits
-
-
-def _no_key_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """An object's keys and values as a dict; :class:`_KeyTwice` when a key comes twice (JSON
-    would keep the last silently)."""
-    result: dict[str, Any] = {}
-    for key, item in pairs:
-        if key in result:
-            raise _KeyTwice(key)
-        result[key] = item
-    return result
 
 
 def _whole_number(text: str) -> int:
