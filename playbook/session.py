@@ -496,6 +496,20 @@ class Session:
             question.id == "diagnosed_on" and question.id not in self.errors
         )
 
+    def progress(self) -> tuple[int, int, int]:
+        """``(given, asked, carried)`` as the questionnaire shows them, counted as the resume
+        banner counts (:func:`counts`): what the person typed, picked or kept of the questions
+        that apply, leaving out the diagnosis date left to mean today and a follow-up's partner;
+        what is still carried from last time apart."""
+        given = set(self.typed_ids)
+        counted = [
+            question.id
+            for question in self.asked()
+            if question.id != "diagnosed_on" and not (self.follow_up and question.id == "partner")
+        ]
+        answered = sum(1 for question_id in counted if question_id in given)
+        return answered, len(counted), len(self.carried_ids)
+
     def answered_count(self) -> tuple[int, int]:
         """``(answered, asked)`` over the questions that apply."""
         asked = self.asked()

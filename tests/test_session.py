@@ -68,6 +68,18 @@ def test_the_diagnosis_date_left_empty_is_today_and_not_missing():
     assert session.shown_answers()["diagnosed_on"] == "2026-11-23"
 
 
+def test_progress_counts_what_was_given_as_the_resume_banner_does():
+    """Not the diagnosis date left to mean today, nor a follow-up's partner (it came with
+    it); carried answers apart."""
+    new = Session({"partner": "Acme"})
+    assert new.progress() == (1, 27, 0)  # the partner typed, of 28 less the date
+    follow_up = Session({"partner": "Acme", "kind": "referral"}, carried=["kind"])
+    assert follow_up.progress() == (0, 26, 1)
+    # Nothing carried any more: counted as a new one, the partner too (as the banner does).
+    assert follow_up.keep("kind") and follow_up.progress() == (2, 27, 0)
+    assert follow_up.counts() == (2, 0)
+
+
 def test_typed_and_carried_are_counted_apart():
     answers = {"partner": "Acme", "kind": "referral", "fit_audience": "yes", "started": "x"}
     session = Session(answers, carried=["fit_audience", "started"])

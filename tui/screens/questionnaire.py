@@ -237,20 +237,10 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         self._refresh_count()
 
     def _refresh_count(self) -> None:
-        """What the person gave (typed, picked or kept) of what is asked, counted as home's
-        banner counts it: not the diagnosis date left to mean today, not a follow-up's
-        partner, not what is still carried from last time (shown apart, ↺)."""
-        session = self.session
-        given = set(session.typed_ids)
-        counted = [
-            question
-            for question in session.asked()
-            if question.id != "diagnosed_on"
-            and not (session.follow_up and question.id == "partner")
-        ]
-        answered = sum(1 for question in counted if question.id in given)
-        carried = len(session.carried_ids)
-        text = f"{answered}/{len(counted)} answered" + (f", {carried} ↺" if carried else "")
+        """What the person gave of what is asked, and what is still carried (↺), as
+        :meth:`Session.progress` counts them."""
+        answered, asked, carried = self.session.progress()
+        text = f"{answered}/{asked} answered" + (f", {carried} ↺" if carried else "")
         self.query_one("#count", Static).update(Content(text))
 
     @on(QuestionField.Advance)
