@@ -206,9 +206,9 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
-def join_words(items: list[str]) -> str:
-    """``a, b and c``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+def join_words(items: list[str], last: str = "and") -> str:
+    """``a, b and c`` (or ``a, b or c``, with ``last="or"``)."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

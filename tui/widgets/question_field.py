@@ -30,6 +30,7 @@ from playbook.answers import clean_answer
 from playbook.dates import describe, long_date, to_date
 from playbook.inert import shown, unshown
 from playbook.questions import Question
+from playbook.verdict import join_words
 from tui.widgets.limited import LimitedInput, LimitedTextArea, LimitReached, TextInput
 
 Check = Callable[[Question, str | None], tuple[str | None, str | None]]
@@ -195,11 +196,6 @@ class ChoiceSet(RadioSet):
         self.post_message(self.Chosen(value))
 
 
-def _either(items: list[str]) -> str:
-    """``a or b``, ``a, b or c``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
-
-
 def keys_hint(question: Question, character: str) -> str:
     """What to say when ``character`` picks no option of ``question``: the options it could
     be, or the keys that do pick one."""
@@ -210,8 +206,8 @@ def keys_hint(question: Question, character: str) -> str:
         if choice.label[:1].lower() == character.lower()
     ]
     if len(starting) > 1:
-        labels = _either([label for _, label in starting])
-        numbers = _either([str(number) for number, _ in starting])
+        labels = join_words([label for _, label in starting], "or")
+        numbers = join_words([str(number) for number, _ in starting], "or")
         return f"{character} could be {labels}: press {numbers}."
     letters = [key.upper() for key in question.shortcuts() if key.isalpha()]
     ways = f"a number from 1 to {len(numbered)}"
