@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from support import screen_text, toast_texts, type_keys
+from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static
@@ -389,6 +390,13 @@ async def test_help_lists_this_screens_keys_first_then_every_screen_then_textual
         textual = parts[titles.index("Textual's keys (moving, scrolling, copying)")]
         assert "Focus Next" in textual
         assert "\n" not in GENERAL
+        # The keys that work anywhere are spelled as the footer spells them, and the help
+        # says what the caret means.
+        quit_key = next(b for b in app.BINDINGS if isinstance(b, Binding) and b.action == "quit")
+        anywhere = parts[titles.index("Anywhere")]
+        assert app.get_key_display(quit_key) in anywhere.split()
+        assert "ctrl+q" not in anywhere
+        assert "^ stands for the ctrl key" in parts[-2]
 
 
 async def test_the_palette_has_one_keys_entry(repository):

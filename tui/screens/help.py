@@ -16,11 +16,12 @@ from textual.widgets import Static
 from playbook.inert import shown
 
 ANYWHERE = (
-    ("ctrl+q", "Quit (everything typed is already saved)"),
-    ("ctrl+p", "Command palette: new, resume, find, home, a partner, theme"),
+    ("^q", "Quit (everything typed is already saved)"),
+    ("^p", "Command palette: new, resume, find, home, a partner, theme"),
     ("f1 ?", "These keys (? not while typing)"),
 )
 GENERAL = (
+    "^ stands for the ctrl key: ^q is ctrl+q (on a Mac too: control, not command). "
     "In the questionnaire, tab and shift+tab move between questions and enter moves on (on "
     "an empty answer marked * it stays, tab still moves on); a choice is picked with the arrow "
     "keys and enter, or at once with its digit or its first letter when no other "
