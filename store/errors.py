@@ -3,6 +3,7 @@ above the store needs to know the file format, only these messages)."""
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -46,3 +47,16 @@ def folder_problem(folder: Path, error: OSError, database: Path) -> DatabaseUnre
     else:
         reason, advice = f"the database folder cannot be made ({error.strerror or error})", ""
     return DatabaseUnreadable(blocking or folder, reason, advice, database=database)
+
+
+def change_failed(error: OSError, database: Path) -> StoreError:
+    """A change the system refused part way (a full or read-only disk, a loop of links), with
+    the file it names. Each write is whole or not at all; what the change wrote first stays."""
+    where = Path(error.filename) if error.filename else database
+    advice = "Check that this file is yours to write (a file, not a loop of links), then try again"
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        advice = "Free some space on that disk, then try again"
+    elif error.errno == errno.EROFS:
+        advice = "That disk is read-only: give --db a folder on a disk you can write to"
+    reason = f"the database could not be changed ({error.strerror or error})"
+    return StoreError(where, reason, advice, database=database)

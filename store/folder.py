@@ -17,7 +17,7 @@ from filelock import FileLock, Timeout
 
 from playbook import clock
 from playbook.history import INDEX_FIELDS, partner_key
-from store.errors import DatabaseInUse, DatabaseNewer, DatabaseUnreadable
+from store.errors import DatabaseInUse, DatabaseNewer, DatabaseUnreadable, change_failed
 from store.files import atomic_write_many
 from store.records import (
     DIAGNOSES,
@@ -151,7 +151,7 @@ class Folder:
         except OSError as error:
             lock = Path(os.path.abspath(self._lock.lock_file))
             if error.filename is None or Path(os.path.abspath(error.filename)) != lock:
-                raise  # not the lock's: a write inside the change, reported by its caller
+                raise change_failed(error, self.path) from error  # a write inside the change
             what = (
                 "is a folder" if lock.is_dir() else f"cannot be opened ({error.strerror or error})"
             )

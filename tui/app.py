@@ -231,7 +231,11 @@ class UnstallApp(App[None]):
 
     def start_follow_up(self, partner: str) -> None:
         """A new diagnosis of ``partner``, pre-filled from its last one (to be confirmed)."""
-        history = self.repository.history(partner)
+        try:
+            history = self.repository.history(partner)
+        except StoreError as error:
+            self.refused(f"Could not start a follow-up of {shown(partner, one_line=True)}", error)
+            return
         if not history:
             self.start_diagnosis(Draft(answers={"partner": partner}))
             return
@@ -276,7 +280,11 @@ class UnstallApp(App[None]):
 
         if diagnosis.id is not None:
             # Read afresh: the drafts may have been edited since ``diagnosis`` was read.
-            diagnosis = self.repository.get(diagnosis.id) or diagnosis
+            try:
+                diagnosis = self.repository.get(diagnosis.id) or diagnosis
+            except StoreError as error:
+                self.refused("Could not open the drafts", error)
+                return
         conversation = Conversation.from_dict(diagnosis.extra.get("conversation"))
         if conversation is None:
             self.notify("No conversation is recorded for this diagnosis yet.")
@@ -333,8 +341,17 @@ class UnstallApp(App[None]):
 
         self.push_screen(ConfirmScreen(question, yes="Merge", no="Keep apart"), answer)
 
+    def refused(self, what: str, error: StoreError) -> None:
+        """Say that ``what`` (``Could not delete #3``) was refused by the database (a file
+        damaged, the disk full), and why: the screen stays as it was, with all on it."""
+        self.notify(inert(f"{what}: {error}"), severity="error", timeout=20)
+
     def _rename(self, old: str, new: str, done: Callable[[str], None]) -> None:
-        count = self.repository.rename_partner(old, new)
+        try:
+            count = self.repository.rename_partner(old, new)
+        except StoreError as error:
+            self.refused(f"Could not rename {shown(old, one_line=True)}", error)
+            return
         old_key = partner_key(old)
         self.deleted = [
             replace(removed, diagnosis=_renamed(removed.diagnosis, new))
@@ -359,10 +376,15 @@ class UnstallApp(App[None]):
         if not self.deleted:
             self.notify("Nothing to undo.")
             return
-        removed = self.deleted.pop()
+        removed = self.deleted[-1]
         diagnosis = removed.diagnosis
-        restored = self.repository.restore(diagnosis, removed.meeting)
         name = shown(diagnosis.partner, one_line=True)
+        try:
+            restored = self.repository.restore(diagnosis, removed.meeting)
+        except StoreError as error:
+            self.refused(f"Could not restore the diagnosis of {name} (u tries again)", error)
+            return
+        self.deleted.pop()
         kept = ", with its meeting in progress" if removed.meeting is not None else ""
         self.notify(inert(f"Restored the diagnosis of {name} as #{restored.id}{kept}."))
         from tui.access import Reloads
@@ -381,7 +403,11 @@ class UnstallApp(App[None]):
         self.start_diagnosis(Draft())
 
     def action_resume(self) -> None:
-        drafts = self.repository.drafts()
+        try:
+            drafts = self.repository.drafts()
+        except StoreError as error:
+            self.refused("Could not read the unfinished diagnoses", error)
+            return
         if not drafts:
             self.notify("There is no unfinished diagnosis to resume.")
             return

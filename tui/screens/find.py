@@ -230,7 +230,11 @@ class FindScreen(AppAccess, Screen[None]):
     def _open(self, event: DataTable.RowSelected) -> None:
         from tui.screens.verdict import VerdictScreen
 
-        diagnosis = self.repository.get(int(str(event.row_key.value)))
+        try:
+            diagnosis = self.repository.get(int(str(event.row_key.value)))
+        except StoreError as error:
+            self.unstall.refused("Could not open it", error)
+            return
         if diagnosis is not None:
             self.app.push_screen(VerdictScreen(diagnosis))
 

@@ -21,6 +21,7 @@ from playbook.conversation import PRIORITY_WORDS
 from playbook.dates import brief_date, describe, distance, long_date, short_date, to_date
 from playbook.history import draft_counts
 from playbook.inert import shown
+from store.errors import StoreError
 from store.meetings import InProgress
 from store.repository import Draft, PartnerSummary
 from tui.access import AppAccess, Reloads
@@ -121,7 +122,10 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
     def reload(self) -> None:
         """Read partners and drafts again and show them."""
         self.partners = self.repository.partners()
-        self.drafts = self.repository.drafts()
+        try:
+            self.drafts = self.repository.drafts()
+        except StoreError:  # drafts.json damaged: said at start, the rest of home works
+            self.drafts = []
         self.meetings = self.repository.meetings()
         today = clock.today()
         self._show_meetings()
@@ -289,7 +293,11 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         self.app.push_screen(MeetingPicker(meetings, clock.now()), chosen)
 
     def _resume_meeting(self, found: InProgress) -> None:
-        diagnosis = self.repository.get(found.diagnosis_id)
+        try:
+            diagnosis = self.repository.get(found.diagnosis_id)
+        except StoreError as error:
+            self.unstall.refused("Could not resume the meeting", error)
+            return
         if diagnosis is None:
             self.notify("That diagnosis is gone: its meeting cannot be resumed.")
             return
@@ -365,7 +373,11 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes and draft.id is not None:
-                self.repository.discard_draft(draft.id)
+                try:
+                    self.repository.discard_draft(draft.id)
+                except StoreError as error:
+                    self.unstall.refused("Could not discard it", error)
+                    return
                 self.notify(Content(f"Discarded the unfinished diagnosis of {name}."))
                 self.reload()
 

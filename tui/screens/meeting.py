@@ -686,9 +686,14 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
                 return
             if self.writer is not None:
                 self.writer.flush()
+            try:
+                self.repository.discard_meeting(self.diagnosis.id)
+            except StoreError as error:  # the meeting stays, still saved as it is typed
+                self.unstall.refused("Could not discard the meeting", error)
+                return
+            if self.writer is not None:
                 self.writer.stop()
                 self.writer = None
-            self.repository.discard_meeting(self.diagnosis.id)
             # What was said of this meeting before (saved, press m to go back to it) is no
             # longer true.
             self.app.clear_notifications()

@@ -26,6 +26,7 @@ from playbook.dates import brief_date, long_date, short_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.outcome import Outcome
+from store.errors import StoreError
 from tui.access import AppAccess, Reloads
 from tui.footer_fit import fitted_check, left_out
 from tui.look import TREND_STYLE, TREND_WORDS, VERDICT_STYLE, VERDICT_SYMBOL, diagnoses
@@ -173,7 +174,15 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
             self.reload()
 
     def reload(self) -> None:
-        self.history = self.repository.history(self.partner)
+        try:
+            self.history = self.repository.history(self.partner)
+        except StoreError as error:
+            # The partner's file is damaged: said, and the page closes (or, already open, keeps
+            # what it shows); every other partner works as before.
+            self.unstall.refused(f"Could not open {shown(self.partner, one_line=True)}", error)
+            if not self.history and self.is_active:
+                self.dismiss(None)
+            return
         if not self.history:
             # None left (the last deleted): close, once, and only as the screen on top;
             # reloaded under a dialog or after closing, home must stay.
@@ -294,7 +303,11 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes and diagnosis.id is not None:
-                removed = self.repository.remove(diagnosis.id)
+                try:
+                    removed = self.repository.remove(diagnosis.id)
+                except StoreError as error:
+                    self.unstall.refused(f"Could not delete #{diagnosis.id}", error)
+                    removed = None
                 if removed is not None:  # the app keeps it, and its meeting, for u
                     self.post_message(DiagnosisDeleted(removed.diagnosis, removed.meeting))
                 self.reload()

@@ -30,6 +30,7 @@ from playbook.history import GONE_ELSEWHERE, KEPT_APART
 from playbook.inert import shown
 from playbook.questions import ALL_QUESTIONS, Section, short_name
 from playbook.session import ALMOST_EMPTY, Session, Start, follow_up_start, sections_for
+from store.errors import StoreError
 from store.repository import Draft
 from tui.access import AppAccess
 from tui.autosave import Autosaver
@@ -293,7 +294,10 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         known = next((n for n in self.partner_names if n.casefold() == typed.casefold()), None)
         if not typed or known is None or known.casefold() in self.declined_follow_up:
             return False
-        history = self.repository.history(known)
+        try:
+            history = self.repository.history(known)
+        except StoreError:
+            return False  # the partner's file is damaged: no offer, a new diagnosis goes on
         if not history:
             return False
         last = history[-1]
@@ -328,7 +332,7 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         if self.autosaver is not None:
             self.autosaver.stop()
             if self.autosaver.draft_id is not None:
-                self.repository.discard_draft(self.autosaver.draft_id)
+                self._discard_quietly(self.autosaver.draft_id)
             self.autosaver = None
         self.app.switch_screen(QuestionnaireScreen(draft, self.partner_names))
 
@@ -427,8 +431,16 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         if self.autosaver is not None:
             self.autosaver.flush()
             if self.session.empty and self.autosaver.draft_id is not None:
-                self.repository.discard_draft(self.autosaver.draft_id)
+                self._discard_quietly(self.autosaver.draft_id)
         self.dismiss(None)
+
+    def _discard_quietly(self, draft_id: int) -> None:
+        """Drop a draft that holds nothing worth keeping; one the database refuses to drop
+        stays listed on home as unfinished, as the toast says."""
+        try:
+            self.repository.discard_draft(draft_id)
+        except StoreError as error:
+            self.unstall.refused("Could not remove the empty draft", error)
 
     def _problem(self, question_id: str, message: str) -> str:
         """One thing that stops the finish, named by the question as the person sees it
@@ -481,9 +493,14 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         assert self.autosaver is not None
         self.autosaver.flush()
         draft_id = self.autosaver.draft_id
-        diagnosis = self.repository.finish_draft(
-            replace(self.draft, id=draft_id, revision=self.autosaver.revision), validated.answers
-        )
+        try:
+            diagnosis = self.repository.finish_draft(
+                replace(self.draft, id=draft_id, revision=self.autosaver.revision),
+                validated.answers,
+            )
+        except StoreError as error:
+            self.unstall.refused("Could not save the diagnosis; every answer is kept here", error)
+            return
         self.app.switch_screen(VerdictScreen(diagnosis))
         if draft_id is not None and self.repository.get_draft(draft_id) is not None:
             self.app.notify(KEPT_APART, severity="warning", timeout=10)

@@ -6,6 +6,8 @@ Below the evidence: the day proposed for the conversation and the one next step,
 
 from __future__ import annotations
 
+import contextlib
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -21,6 +23,7 @@ from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
 from playbook.outcome import Outcome
 from playbook.points import NEXT_WORDS
+from store.errors import StoreError
 from tui.access import AppAccess
 from tui.footer_fit import fitted_check, left_out, refit
 from tui.look import plan_lines, verdict_badge, verdict_class
@@ -222,7 +225,9 @@ class VerdictScreen(AppAccess, Screen[None]):
 
     def _show_stored(self) -> None:
         if self.diagnosis.id is not None:
-            self.diagnosis = self.repository.get(self.diagnosis.id) or self.diagnosis
+            # Its file damaged since: this screen keeps what it has (a change says why).
+            with contextlib.suppress(StoreError):
+                self.diagnosis = self.repository.get(self.diagnosis.id) or self.diagnosis
         if self.is_mounted:
             self.query_one("#outcome", Static).update(outcome_line(self.outcome))
             self.query_one("#next", Static).update(self._next_hint())
