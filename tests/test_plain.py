@@ -346,7 +346,7 @@ def test_input_ending_after_only_starting_from_last_time_says_why_no_draft_was_k
 def test_q_saves_the_draft_and_quits(repository):
     code, out = plain(repository, ["Northwind", "4", "last Tuesday", "q"])
     assert code == 0
-    assert "Saved as a draft: Northwind. Run again to resume." in out
+    assert "Saved as a draft: Northwind. Run `unstall diagnose --plain` again to resume it." in out
     [draft] = repository.drafts()
     assert draft.answers["kind"] == "technology"
     assert draft.typed["started"] == "last Tuesday"
@@ -447,8 +447,8 @@ def test_finishing_a_draft_another_window_changed_says_how_to_resume_its_answers
     assert code == 0, out
     assert (
         "! Saved from the answers here. Another window also changed this draft; its answers are "
-        "kept as a separate draft: run `unstall diagnose --plain` again and answer y to resume "
-        "it, or open it from home in the app." in out
+        "kept as a separate draft: run `unstall diagnose --plain` again to resume it, or open "
+        "it from home in the app." in out
     )
     assert "draft on home" not in out
     (kept,) = repository.drafts()

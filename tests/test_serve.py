@@ -1,23 +1,30 @@
 """`unstall serve` lets in only whoever started it, the way Jupyter does, over real HTTP and
 WebSocket on 127.0.0.1: every start prints a URL with a fresh token; without it (in the query or
 the cookie the first load sets) every address answers 403; the WebSocket that drives the app also
-needs the served Origin. A host other machines can reach needs --allow-remote, and a busy port is
-one line, exit 1.
+needs the served Origin. A host other machines can reach needs --allow-remote, a --host that is no
+host at all (a URL, a port, spaces) is refused as such, and a busy port is one line, exit 1. The
+token is printed once, in our URL line, and never in a log line. A first load by another name
+(localhost for 127.0.0.1) is redirected to the printed address. Each session's command is quoted
+for the shell that runs it (cmd.exe on Windows).
 
 And in a real browser: headless Chromium opens the tokened URL, the home screen answers keys, and
 a diagnosis started there is saved in the database (the app behind the page is the real one, on
-the real file). That test is skipped, with the reason, where no Chromium is installed (.ci/run
+the real file), and a tab given the localhost URL ends up on the printed one, running the app.
+Those tests are skipped, with the reason, where no Chromium is installed (.ci/run
 installs Debian's package).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import base64
 import contextlib
 import errno
+import logging
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -31,13 +38,17 @@ import aiohttp
 import pytest
 
 from store.repository import Repository
+from tui.cli import serve_command
 from tui.serve import (
+    HideToken,
     PrivateServer,
     ServeError,
     bind_problem,
     cookie_name,
+    host_problem,
     remote_refusal,
     served_origin,
+    shell_command,
 )
 
 CHROMIUM = next(
@@ -83,14 +94,18 @@ def wait_for_port(port: int, timeout: float = 20.0) -> None:
 
 @contextlib.contextmanager
 def running(
-    command: list[str], env: dict[str, str], stderr: Path | None = None
+    command: list[str],
+    env: dict[str, str],
+    stderr: Path | None = None,
+    stdout: Path | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
     with contextlib.ExitStack() as stack:
         err = stack.enter_context(stderr.open("wb")) if stderr else subprocess.DEVNULL
+        out = stack.enter_context(stdout.open("wb")) if stdout else subprocess.DEVNULL
         process = subprocess.Popen(
             command,
             env=env,
-            stdout=subprocess.DEVNULL,
+            stdout=out,
             stderr=err,
             start_new_session=True,
         )
@@ -500,3 +515,222 @@ async def test_the_app_runs_in_a_browser_tab_and_saves_what_is_typed(tmp_path):
 
             # Only the served app (a child of the server) can have saved it.
             assert await wait_until(draft_saved), "the diagnosis typed in the browser was not saved"
+
+
+# The command each browser session runs, quoted for the shell textual-serve runs it with.
+
+ANN = r"C:\Users\Ann Lee\AppData\Local\Programs\Python\python.exe"
+ANNS_DB = r"C:\Users\Ann Lee\Unstall data"
+
+
+def test_on_windows_the_session_command_is_quoted_the_way_cmd_exe_reads_it():
+    command = shell_command([ANN, "-m", "tui.cli", "--db", ANNS_DB], windows=True)
+    assert command == f'"{ANN}" -m tui.cli --db "{ANNS_DB}"'
+    assert "'" not in command  # cmd.exe would take single quotes as part of the name
+
+
+def test_elsewhere_the_session_command_is_quoted_for_sh():
+    parts = ["/home/ann lee/.venv/bin/python", "-m", "tui.cli", "--db", ANNS_DB]
+    command = shell_command(parts, windows=False)
+    assert command == f"'/home/ann lee/.venv/bin/python' -m tui.cli --db '{ANNS_DB}'"
+    assert shlex.split(command) == parts  # what /bin/sh hands the program
+
+
+@pytest.mark.skipif(os.name == "nt", reason="checks the POSIX form against shlex")
+def test_serve_runs_this_python_on_this_database_whatever_its_path(tmp_path):
+    db = tmp_path / "ann lee's \\ data"
+    repository = Repository(db)
+    try:
+        command = serve_command(argparse.Namespace(demo=False), repository)
+    finally:
+        repository.close()
+    assert shlex.split(command) == [sys.executable, "-m", "tui.cli", "--db", str(db)]
+    assert shlex.split(serve_command(argparse.Namespace(demo=True), repository))[-1] == "--demo"
+
+
+# The token is never logged: aiohttp's access log would print it with every request.
+
+
+async def test_the_token_is_printed_once_in_our_url_line_and_never_logged(tmp_path):
+    db = tmp_path / "unstall.json"
+    Repository(db).close()
+    port = free_port()
+    stderr, stdout = tmp_path / "stderr.txt", tmp_path / "stdout.txt"
+    env = serve_env(tmp_path, PYTHONUNBUFFERED="1", COLUMNS="300")
+    wrong = "not-the-token-4f2a9c"
+    with running(serve_args(db, "--port", str(port)), env, stderr, stdout):
+        url, token = started(stderr, port)
+        served = Served(url, port, token, f"http://127.0.0.1:{port}", tmp_path / "unused")
+        answers = [
+            (await get(served, "/", params={"token": token}))[0],
+            (await get(served, "/static/js/textual.js", params={"token": token}))[0],
+            (await get(served, "/", params={"token": wrong}))[0],
+            (await get(served, "/nope"))[0],
+            (await get(served, "/", params={"token": token}, headers=served.cookie))[0],
+        ]
+    assert answers == [200, 200, 403, 403, 200]  # the requests were answered, so logged if ever
+    out = stdout.read_text(encoding="utf-8", errors="replace")
+    err = stderr.read_text(encoding="utf-8", errors="replace")
+    everything = out + err
+    # Rich wraps long lines: look for the token with all spacing taken out too.
+    squeezed = re.sub(r"\s+", "", everything)
+    assert squeezed.count(token) == 1
+    [line] = [line for line in err.splitlines() if token in line]
+    assert URL_LINE.match(line)
+    assert wrong not in squeezed
+    assert "token=" not in out
+    assert "GET " not in everything and "HTTP/1.1" not in everything
+
+
+def test_a_message_holding_the_token_has_it_hidden():
+    record = logging.LogRecord(
+        "aiohttp.server",
+        logging.ERROR,
+        __file__,
+        1,
+        "bad request %s from %s",
+        ("/?token=s3cr3t-t0k3n&x=1", "me"),
+        None,
+    )
+    assert HideToken("s3cr3t-t0k3n").filter(record) is True
+    assert record.getMessage() == "bad request /?token=…&x=1 from me"
+    other = logging.LogRecord("x", logging.INFO, __file__, 1, "nothing secret %d", (5,), None)
+    assert HideToken("s3cr3t-t0k3n").filter(other) is True
+    assert other.getMessage() == "nothing secret 5"
+
+
+# --host must be a host: no URL, no port, no path.
+
+
+@pytest.mark.parametrize(
+    ("host", "port_hint"),
+    [
+        ("bad host", False),
+        ("http://127.0.0.1", True),
+        ("127.0.0.1:8000", True),
+        ("localhost:8000", True),
+        ("127.0.0.1/app", False),
+        ("ann@127.0.0.1", False),
+        (":8000", True),
+        (" 127.0.0.1", False),
+    ],
+)
+@pytest.mark.parametrize("allow_remote", [False, True], ids=["", "allow-remote"])
+def test_what_is_no_host_at_all_is_refused_as_such(tmp_path, host, port_hint, allow_remote):
+    port = free_port()
+    extra = ["--allow-remote"] if allow_remote else []
+    done = run_serve(tmp_path, "--host", host, "--port", str(port), *extra)
+    assert done.returncode == 2
+    hint = " (the port goes in --port)" if port_hint else ""
+    assert done.stderr == (
+        f"unstall: --host '{host}' is not a host name: give just the name or address, such as "
+        f"127.0.0.1{hint}\n"
+    )
+    assert not listening(port)
+
+
+def test_a_bracketed_ipv6_address_is_told_to_drop_the_brackets():
+    assert host_problem("[::1]") == (
+        "--host '[::1]' is not a host name: give the IPv6 address without brackets, such as "
+        "--host ::1"
+    )
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["::1", "fe80::1", "::ffff:127.0.0.1", "127.0.0.1", "localhost", "my-box.local", "box_1"],
+)
+def test_addresses_and_names_are_hosts(host):
+    assert host_problem(host) is None
+
+
+# Another name for the same server (localhost for 127.0.0.1): the token request is sent on.
+
+
+async def test_the_token_request_by_another_name_is_redirected_to_the_printed_address(served):
+    for host in (
+        f"localhost:{served.port}",
+        f"LOCALHOST:{served.port}",
+        "127.0.0.1",
+        f"127.0.0.1:{served.port + 1}",
+    ):
+        status, _, response = await get(
+            served, "/", params={"token": served.token}, headers={"Host": host}
+        )
+        assert status == 302, host
+        assert response.headers["Location"] == served.url
+        assert "Set-Cookie" not in response.headers  # the cookie is set at the printed address
+        assert response.headers["Cache-Control"] == "no-store"
+    _, _, response = await get(
+        served,
+        "/?fontsize=20",
+        params={"token": served.token},
+        headers={"Host": f"localhost:{served.port}"},
+    )
+    assert response.headers["Location"] == f"{served.origin}/?fontsize=20&token={served.token}"
+
+
+async def test_a_wrong_token_by_another_name_is_refused_not_redirected(served):
+    for offered in ("", served.token[:-1], "x"):
+        status, text, response = await get(
+            served, "/", params={"token": offered}, headers={"Host": f"localhost:{served.port}"}
+        )
+        assert status == 403
+        assert "Location" not in response.headers
+        assert "printed in its terminal" in text
+
+
+async def test_after_the_redirect_the_page_and_its_assets_load(served):
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+        headers = {"Host": f"localhost:{served.port}"}
+        async with session.get(served.url, headers=headers, allow_redirects=False) as response:
+            assert response.status == 302
+            location = response.headers["Location"]
+        async with session.get(location) as response:
+            assert response.status == 200
+            page = await response.text()
+        assert f"{served.origin}/static/js/textual.js" in page
+        async with session.get(served.at("/static/js/textual.js")) as response:
+            assert response.status == 200
+
+
+async def test_the_page_named_by_the_printed_address_is_not_redirected(served):
+    status, _, response = await get(
+        served, "/", params={"token": served.token}, headers={"Host": f"127.0.0.1:{served.port}"}
+    )
+    assert status == 200
+    assert "Location" not in response.headers
+
+
+@needs_chromium
+async def test_a_browser_given_localhost_ends_up_on_the_printed_address_and_runs_the_app(tmp_path):
+    db = tmp_path / "unstall.json"
+    Repository(db).close()
+    port = free_port()
+    stderr = tmp_path / "serve-stderr.txt"
+    with running(serve_args(db, "--port", str(port)), serve_env(tmp_path), stderr):
+        url, token = started(stderr, port)
+        async with browser_page(tmp_path) as page:
+            await page.call("Page.enable")
+
+            async def evaluate(expression: str) -> object:
+                reply = await page.call("Runtime.evaluate", expression=expression)
+                return reply.get("result", {}).get("value")  # type: ignore[union-attr]
+
+            await page.call("Page.navigate", url=f"http://localhost:{port}/?token={token}")
+            # Without the redirect the page's scripts (from 127.0.0.1, no cookie there) get 403
+            # and the tab stays blank; with it the app's first bytes arrive.
+            assert await wait_until_async(
+                lambda: evaluate(
+                    "document.body && document.body.classList.contains('-first-byte')"
+                ),
+                lambda value: value is True,
+            ), "the page never heard from the app"
+            assert await evaluate("location.href") == url
+
+
+def test_a_wrong_host_is_echoed_with_its_control_characters_made_visible():
+    message = host_problem("box\x1b[31m.local")
+    assert message is not None
+    assert "\x1b" not in message
+    assert message.startswith("--host 'box␛[31m.local' is not a host name")

@@ -62,6 +62,7 @@ from tui.reading import (
     read_json,
 )
 from tui.render import outcome_line, render_text
+from tui.streams import portable_input, portable_output
 
 __all__ = ["main", "render_text"]  # render_text: re-exported for now; it lives in tui.render
 
@@ -155,7 +156,11 @@ def _write(text: str, stream: IO[str] | None = None) -> None:
     target = _stdout() if stream is None else stream
     try:
         with _output():
-            target.write(text)
+            try:
+                target.write(text)
+            except UnicodeEncodeError:  # a stream main() could not reconfigure
+                encoding = getattr(target, "encoding", None) or "ascii"
+                target.write(text.encode(encoding, "replace").decode(encoding))
     except OutputFailed:
         if target is not sys.stderr:
             raise
@@ -268,7 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
         "  unstall diagnose --template > answers.json   # an example to start from",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    source = diagnose.add_mutually_exclusive_group(required=True)
+    # UNSTALL_PLAIN=1: `unstall diagnose` alone is `unstall diagnose --plain`
+    source = diagnose.add_mutually_exclusive_group(required=not plain_by_default())
     source.add_argument("--answers", metavar="FILE", help="the answers file ('-' for stdin)")
     source.add_argument(
         "--template",
@@ -640,16 +646,35 @@ PLAIN_STDIN_CLOSED = (
 )
 
 
-def _run_plain(repository: Repository, *, resume: bool) -> int:
+PLAIN_ON = ("1", "true", "yes", "on")
+"""The values of ``UNSTALL_PLAIN`` that make plain mode the default (any case); anything
+else (``0``, ``false``, ``no``, ``off``, empty) leaves it off."""
+
+
+def plain_by_default() -> bool:
+    """Whether ``UNSTALL_PLAIN`` makes plain prompts the default."""
+    return os.environ.get("UNSTALL_PLAIN", "").strip().lower() in PLAIN_ON
+
+
+def plain_command(args: argparse.Namespace) -> str:
+    """The command that resumes a plain-mode draft, with the database when one was given."""
+    if getattr(args, "demo", False):
+        return "unstall --demo diagnose --plain"
+    if getattr(args, "db", None) is not None:
+        return f"unstall --db {shlex.quote(str(args.db))} diagnose --plain"
+    return "unstall diagnose --plain"
+
+
+def _run_plain(repository: Repository, args: argparse.Namespace, *, resume: bool) -> int:
     from tui.plain import run_plain
 
     if _stdin_closed():
         raise UsageError(PLAIN_STDIN_CLOSED)
 
-    reconfigure = getattr(sys.stdin, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(errors="replace")
-    return run_plain(repository, sys.stdin, sys.stdout, resume=resume)
+    portable_input(sys.stdin)  # a line that is not text is refused there, never stored as �
+    return run_plain(
+        repository, sys.stdin, _stdout(), resume=resume, command=plain_command(args)
+    )
 
 
 def print_template(args: argparse.Namespace) -> int:
@@ -666,10 +691,10 @@ def print_template(args: argparse.Namespace) -> int:
 def cmd_diagnose(repository: Repository, args: argparse.Namespace) -> int:
     if args.template:
         return print_template(args)
-    if args.plain:
+    if args.plain or (args.answers is None and not args.template):  # or UNSTALL_PLAIN=1
         if args.json:
             raise UsageError("--json works with --answers, not with --plain")
-        return _run_plain(repository, resume=not args.new)
+        return _run_plain(repository, args, resume=not args.new)
     raw = _read_answers(args.answers)
     validated = validate(raw, clock.today())
     if not validated.ok:
@@ -1246,9 +1271,11 @@ def cmd_ics(repository: Repository, args: argparse.Namespace) -> int:
 
 def serve_command(args: argparse.Namespace, repository: Repository) -> str:
     """The command each browser session runs: this app, on the same database."""
+    from tui.serve import shell_command
+
     parts = [sys.executable, "-m", "tui.cli"]
     parts += ["--demo"] if args.demo else ["--db", str(repository.path)]
-    return shlex.join(parts)
+    return shell_command(parts)
 
 
 def cmd_serve(repository: Repository, args: argparse.Namespace) -> int:
@@ -1383,7 +1410,8 @@ def _check_database_options(args: argparse.Namespace) -> None:
 
 def check_app_can_run() -> None:
     """The full-screen app draws on a terminal and reads its keys: refuse to start it without
-    one (it would draw escape sequences into a file and wait for keys that never come). The
+    one (it would draw escape sequences into a file and wait for keys that never come), or on
+    a terminal that says it is dumb (``TERM=dumb``: no colour, no cursor moves). The
     browser's sessions (``unstall serve``) run it on textual-serve's driver instead."""
     if os.environ.get("TEXTUAL_DRIVER"):
         return
@@ -1396,6 +1424,12 @@ def check_app_can_run() -> None:
         raise UsageError(
             "the app needs a terminal; use a command such as 'unstall list', or UNSTALL_PLAIN=1 "
             "for plain prompts"
+        )
+    if os.environ.get("TERM", "").strip().lower() == "dumb":  # no colour, no cursor moves
+        raise UsageError(
+            "TERM=dumb: this terminal cannot show the full-screen app; use "
+            "'unstall diagnose --plain' for plain prompts (UNSTALL_PLAIN=1 makes them the "
+            "default), or a command such as 'unstall list'"
         )
 
 
@@ -1415,12 +1449,12 @@ def _parse_arguments(
 
 def _run(args: argparse.Namespace) -> int:
     if args.command is None:
-        if os.environ.get("UNSTALL_PLAIN", "").strip() not in ("", "0"):
+        if plain_by_default():
             if _stdin_closed():  # said before the database is opened
                 raise UsageError(PLAIN_STDIN_CLOSED)
             repository = _open(args)
             try:
-                return _run_plain(repository, resume=True)
+                return _run_plain(repository, args, resume=True)
             finally:
                 repository.close()
         check_app_can_run()
@@ -1441,6 +1475,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    portable_output(sys.stdout)  # never a crash on a name the output cannot encode
+    portable_output(sys.stderr)
     parser = build_parser()
     try:
         args = _parse_arguments(parser, argv)

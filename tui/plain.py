@@ -14,6 +14,13 @@ A question that does not apply (how often a review recurs when there is none) is
 an answer given to it before is kept in the draft. The notes take several lines: each line is
 read until an empty one (or the end of input); a single line followed by an empty one is fine.
 A partner's name that is already in the database offers to start from its last diagnosis.
+An unfinished draft is offered first: with one, ``y`` resumes it and ``n`` starts anew; with
+several, they are listed by number (the partner, how many answers, when last saved), the last
+saved first, and ``n`` starts anew. Ctrl-C amid the notes keeps the lines already typed.
+
+A character the output cannot encode is replaced (``?``), never an error; a line of input
+that is not text (not UTF-8 when piped) is refused and asked again, never stored with ``�``
+(see :mod:`tui.streams`).
 
 At each ``> `` prompt a person may type an answer, or:
 
@@ -51,11 +58,12 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from enum import Enum
 from typing import TextIO
 
 from playbook import clock
-from playbook.dates import ACCEPTED, describe, long_date, to_date
+from playbook.dates import ACCEPTED, describe, distance, long_date, to_date
 from playbook.history import GONE_ELSEWHERE, draft_counts
 from playbook.inert import shown
 from playbook.questions import Question, Section, answer_text, short_name
@@ -63,6 +71,13 @@ from playbook.session import ALMOST_EMPTY, Checked, Session, choice_problem, fol
 from store.errors import StoreError
 from store.repository import Draft, Repository
 from tui.render import render_text
+from tui.streams import (
+    escaping_input,
+    is_unreadable,
+    portable_input,
+    portable_output,
+    tolerant_output,
+)
 
 COMMANDS = {"<": "back", "?": "help", "q": "quit", "quit": "quit", "done": "done"}
 """What may be typed instead of an answer (compared without case or surrounding spaces)."""
@@ -73,12 +88,25 @@ FINISH_WORDS = {"", "f", "finish", "done"}
 ESCAPE = "\\"
 MORE = "... "
 """The prompt for the further lines of an answer of several lines (the notes)."""
-RESUME_HOW = "run `unstall diagnose --plain` again and answer y to resume it"
-ENDED = (
-    "Input ended before the diagnosis was finished: your answers are kept as a draft; "
-    + RESUME_HOW
-    + "."
-)
+COMMAND = "unstall diagnose --plain"
+"""The command that resumes a draft (the command line passes it with its ``--db``)."""
+
+
+def resume_how(command: str = COMMAND) -> str:
+    return f"run `{command}` again to resume it"
+
+
+RESUME_HOW = resume_how()
+
+
+def ended_message(command: str = COMMAND) -> str:
+    return (
+        "Input ended before the diagnosis was finished: your answers are kept as a draft; "
+        f"{resume_how(command)}."
+    )
+
+
+ENDED = ended_message()
 FORKED = (
     "  ! This draft was also saved from another window. To keep both, your answers here now go "
     "on in a separate draft; the other window's answers stay in the first one. Nothing you "
@@ -89,10 +117,16 @@ ONLY_CARRIED = (
 )
 """Why nothing was kept when a follow-up was opened (its name, last time's answers accepted)
 and left, by ``q`` or by the end of input, before anything was confirmed."""
-KEPT_APART_PLAIN = (
-    "Saved from the answers here. Another window also changed this draft; its answers are kept "
-    f"as a separate draft: {RESUME_HOW}, or open it from home in the app."
-)
+
+
+def kept_apart_plain(command: str = COMMAND) -> str:
+    return (
+        "Saved from the answers here. Another window also changed this draft; its answers are "
+        f"kept as a separate draft: {resume_how(command)}, or open it from home in the app."
+    )
+
+
+KEPT_APART_PLAIN = kept_apart_plain()
 """Plain mode's :data:`playbook.history.KEPT_APART`: it has no home screen to point to."""
 FORKED_GONE = f"  ! {GONE_ELSEWHERE}"
 KEYS_LINE = (
@@ -124,8 +158,17 @@ class _Unreadable(Exception):
 class PlainSession:
     """One run of the questionnaire over a stream of lines."""
 
-    def __init__(self, repository: Repository, stdin: TextIO, stdout: TextIO, draft: Draft) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        stdin: TextIO,
+        stdout: TextIO,
+        draft: Draft,
+        command: str = COMMAND,
+    ) -> None:
         self.repository = repository
+        self.command = command
+        """The command that resumes the draft, as the endings name it."""
         self.stdin = stdin
         self.stdout = stdout
         self.draft = draft
@@ -178,16 +221,19 @@ class PlainSession:
             self.say()
             self._ended = True
             raise _EndOfInput
+        if is_unreadable(line):  # bytes that are not text: never stored as "�"
+            self.say()
+            raise _Unreadable
         line = line.rstrip("\r\n")
         if self._echo:
             # Piped input is not echoed by a terminal: show it, so the transcript reads well.
             self.say(line)
         return line
 
-    def read_more(self, first: str) -> str:
-        """The further lines of an answer of several lines, after ``first``: up to an empty
-        line, or the end of input (which then ends the run at the next prompt)."""
-        lines = [first]
+    def read_more(self, lines: list[str]) -> str:
+        """The further lines of an answer of several lines, after those in ``lines`` (each
+        line read is added there, so that what was read is known if Ctrl-C stops it): up to
+        an empty line, or the end of input (which then ends the run at the next prompt)."""
         while True:
             try:
                 line = self.read(MORE)
@@ -339,7 +385,13 @@ class PlainSession:
                 self.skip(question, before_value, before_typed)
                 return Step.NEXT
             if question.multiline:
-                text = self.read_more(text)
+                lines = [text]
+                try:
+                    text = self.read_more(lines)
+                except KeyboardInterrupt:
+                    # Ctrl-C amid the notes: the lines already typed go in the draft saved
+                    self.session.answer(question.id, "\n".join(lines))
+                    raise
             checked = self.session.answer(question.id, text)
             if checked.error:
                 self.save()
@@ -422,7 +474,7 @@ class PlainSession:
         except KeyboardInterrupt:
             self.say()
             self.save()
-            self.say("Interrupted: your answers are saved as a draft; run again to resume.")
+            self.say(f"Interrupted: your answers are saved as a draft; {resume_how(self.command)}.")
             self.flush()
             return 130
 
@@ -559,7 +611,7 @@ class PlainSession:
         self.say()
         self.say(render_text(diagnosis))
         if self.draft.id is not None and self.repository.get_draft(self.draft.id) is not None:
-            self.say(f"! {KEPT_APART_PLAIN}")
+            self.say(f"! {kept_apart_plain(self.command)}")
         self.flush()
         return 0
 
@@ -584,7 +636,11 @@ class PlainSession:
                 refused = typed.strip() and question.id in self.session.errors
                 shown = f" (typed: {typed})" if refused else ""
                 self.say(f"  - {question.prompt}{shown} {message}")
-        self.say(ENDED if saved else "Input ended, and the draft could not be saved.")
+        self.say(
+            ended_message(self.command)
+            if saved
+            else "Input ended, and the draft could not be saved."
+        )
         self.flush()
         return 2
 
@@ -601,27 +657,44 @@ class PlainSession:
             self.say("The draft could not be saved.")
             return 1
         name = self.partner or "an unnamed partner"
-        self.say(f"Saved as a draft: {name}. Run again to resume.")
+        self.say(f"Saved as a draft: {name}. Run `{self.command}` again to resume it.")
         self.flush()
         return 0
 
 
-def run_plain(repository: Repository, stdin: TextIO, stdout: TextIO, *, resume: bool = True) -> int:
+def run_plain(
+    repository: Repository,
+    stdin: TextIO,
+    stdout: TextIO,
+    *,
+    resume: bool = True,
+    command: str = COMMAND,
+) -> int:
     """Ask the whole questionnaire on ``stdin``/``stdout``; save and print the diagnosis.
 
-    With ``resume``, the most recent unfinished draft is offered first. Returns the exit code
-    (see the module docstring: 0 done, 2 input ended unfinished, 1 database, 130 Ctrl-C).
+    With ``resume``, an unfinished draft is offered first: with one, resume it or not; with
+    several, a numbered list to pick from. ``command`` is what the endings name to resume the
+    draft. A character ``stdout`` cannot encode is replaced, never an error; a line of
+    ``stdin`` that is not text is refused and asked again. Returns the exit code (see the
+    module docstring: 0 done, 2 input ended unfinished, 1 database, 130 Ctrl-C).
     """
+    tolerant_output(stdout)
+    escaping_input(stdin)
     try:
         draft = Draft()
         drafts = repository.drafts() if resume else []
-        if drafts:
+        if len(drafts) == 1:
             chosen = _offer_resume(drafts[0], stdin, stdout)
             if chosen is None:
                 return 2
             if chosen:
                 draft = drafts[0]
-        session = PlainSession(repository, stdin, stdout, draft)
+        elif drafts:
+            picked = _pick_draft(drafts, stdin, stdout)
+            if picked is None:
+                return 2
+            draft = picked
+        session = PlainSession(repository, stdin, stdout, draft, command)
     except KeyboardInterrupt:
         print("\nInterrupted: nothing was changed.", file=stdout)
         return 130
@@ -633,18 +706,9 @@ def run_plain(repository: Repository, stdin: TextIO, stdout: TextIO, *, resume: 
     return session.run()
 
 
-def _offer_resume(draft: Draft, stdin: TextIO, stdout: TextIO) -> bool | None:
-    """Ask whether to resume ``draft``: ``True``, ``False``, or ``None`` at end of input."""
-    typed, carried = draft_counts(draft)
-    name = shown(draft.partner.strip(), one_line=True)
-    what = f"of {name}" if name else "(no partner named yet)"
-    count = f"{typed} answer{'' if typed == 1 else 's'}"
-    if carried:
-        count += f" typed, {carried} carried from last time"
-    print(
-        f"An unfinished diagnosis {what} was found ({count}). Resume it? [Y/n]",
-        file=stdout,
-    )
+def _reply(stdin: TextIO, stdout: TextIO) -> str | None:
+    """One reply to a question asked before the session starts (which draft): ``None`` at the
+    end of input; a line that is not text is said so and asked for again."""
     echo = not _is_terminal(stdin)
     while True:
         stdout.write("> ")
@@ -652,21 +716,91 @@ def _offer_resume(draft: Draft, stdin: TextIO, stdout: TextIO) -> bool | None:
         try:
             line = stdin.readline()
         except UnicodeDecodeError:
-            line = "?\n"
+            line = "\udcff"
         except (OSError, ValueError):
             line = ""
         if line == "":
             print("\nInput ended before an answer: nothing was changed.", file=stdout)
             return None
+        if is_unreadable(line):
+            print("\n  ! That line could not be read as text; type it again.", file=stdout)
+            continue
         if echo:
             print(shown(line.rstrip("\r\n")), file=stdout)
-        reply = line.strip().lower()
+        return line.strip().lower()
+
+
+def _draft_details(draft: Draft) -> str:
+    """How many answers a draft has: "3 answers", "2 answers typed, 5 carried from last time"."""
+    typed, carried = draft_counts(draft)
+    count = f"{typed} answer{'' if typed == 1 else 's'}"
+    if carried:
+        count += f" typed, {carried} carried from last time"
+    return count
+
+
+def _saved_words(saved_at: str, now: datetime) -> str:
+    """When a draft was last saved: "saved today at 10:02", "saved Fri 20 Nov 2026 at 09:15";
+    empty when it is not known."""
+    try:
+        moment = datetime.fromisoformat(saved_at)
+    except ValueError:
+        return ""
+    gap = (now.date() - moment.date()).days
+    when = distance(moment.date(), now.date()) if gap in (0, 1) else long_date(moment.date())
+    return f"saved {when} at {moment:%H:%M}"
+
+
+def _offer_resume(draft: Draft, stdin: TextIO, stdout: TextIO) -> bool | None:
+    """Ask whether to resume ``draft``: ``True``, ``False``, or ``None`` at end of input."""
+    name = shown(draft.partner.strip(), one_line=True)
+    what = f"of {name}" if name else "(no partner named yet)"
+    print(
+        f"An unfinished diagnosis {what} was found ({_draft_details(draft)}). Resume it? [Y/n]",
+        file=stdout,
+    )
+    while True:
+        reply = _reply(stdin, stdout)
+        if reply is None:
+            return None
         if reply in ("", "y", "yes"):
             return True
         if reply in ("n", "no"):
             print("Starting a new diagnosis; the unfinished one is kept.", file=stdout)
             return False
         print("  Type y to resume it or n to start a new one.", file=stdout)
+
+
+def _pick_draft(drafts: list[Draft], stdin: TextIO, stdout: TextIO) -> Draft | None:
+    """Several unfinished diagnoses: list them, the last saved first, and let one be picked
+    by its number. The one picked, a new :class:`Draft` for ``n``, or ``None`` at end of
+    input."""
+    now = clock.now()
+    print(f"{len(drafts)} unfinished diagnoses were found, the last saved first:", file=stdout)
+    for number, draft in enumerate(drafts, start=1):
+        name = shown(draft.partner.strip(), one_line=True) or "an unnamed partner"
+        details = [_draft_details(draft)]
+        saved = _saved_words(draft.updated_at, now)
+        if saved:
+            details.append(saved)
+        print(f"  {number}) {name}: {', '.join(details)}", file=stdout)
+    ask = (
+        f"Type a number from 1 to {len(drafts)} to resume that one (Enter: 1), or n to start a "
+        "new diagnosis."
+    )
+    print(ask, file=stdout)
+    while True:
+        reply = _reply(stdin, stdout)
+        if reply is None:
+            return None
+        if reply == "":
+            return drafts[0]
+        if reply.isdigit() and 1 <= int(reply) <= len(drafts):
+            return drafts[int(reply) - 1]
+        if reply in ("n", "no", "new"):
+            print("Starting a new diagnosis; the unfinished ones are kept.", file=stdout)
+            return Draft()
+        print(f"  {ask}", file=stdout)
 
 
 def _choice_lines(question: Question, width: int = 78) -> list[str]:
@@ -719,9 +853,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    reconfigure = getattr(sys.stdin, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(errors="replace")
+    portable_output(sys.stdout)  # never a crash on a name the output cannot encode
+    portable_output(sys.stderr)
+    portable_input(sys.stdin)  # a line that is not text is refused, never stored as "�"
     try:
         repository = Repository(args[0])
     except StoreError as error:

@@ -11,9 +11,12 @@ address (scheme, host and port as printed). A missing or foreign Origin is refus
 valid cookie, so no other web page the owner visits can open a socket to the app.
 The check is strict: ``http://localhost:8000`` is not accepted for a server printed as
 ``http://127.0.0.1:8000`` (the page it serves always connects to the printed address, and the
-cookie belongs to that host only, so nothing legitimate is lost).
+cookie belongs to that host only, so nothing legitimate is lost). The first load, though, may
+come in by another name for the same server (``http://localhost:8000/?token=...``): with a valid
+token it is redirected to the printed address, so the cookie is set where the page will use it.
 
-All of this is one aiohttp middleware on the very application textual-serve builds.
+All of this is one aiohttp middleware on the very application textual-serve builds. The token
+is never logged: aiohttp's access log (one line per request, query string included) is off.
 """
 
 from __future__ import annotations
@@ -23,14 +26,21 @@ import contextlib
 import errno
 import hmac
 import ipaddress
+import logging
+import os
 import secrets
+import shlex
 import socket
+import string
+import subprocess
 import webbrowser
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
 from textual_serve.server import Server
 from yarl import URL
+
+from playbook.inert import shown
 
 TOKEN_PARAMETER = "token"
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
@@ -47,6 +57,16 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 class ServeError(Exception):
     """Serving cannot start; the message is one line for the user."""
+
+
+def shell_command(parts: Sequence[str], *, windows: bool | None = None) -> str:
+    """``parts`` as one command line for the system shell, which is how textual-serve runs each
+    session (``asyncio.create_subprocess_shell``): /bin/sh quoting, or on Windows (``windows``
+    defaults to ``os.name == "nt"``) the double quotes of cmd.exe, which takes ``'`` literally.
+    """
+    if windows is None:
+        windows = os.name == "nt"
+    return subprocess.list2cmdline(parts) if windows else shlex.join(parts)
 
 
 def new_token() -> str:
@@ -68,10 +88,40 @@ HOST_SHOWN = 60
 """At most this many characters of a wrong ``--host`` are echoed in its message."""
 
 
+HOST_CHARACTERS = frozenset(string.ascii_letters + string.digits + ".-_")
+"""The ASCII characters a host name may hold (``_`` too: some local names have it)."""
+
+
+def shown_host(host: str) -> str:
+    """``host`` as echoed in a message: its control characters made visible, cut short."""
+    cut = host if len(host) <= HOST_SHOWN else host[: HOST_SHOWN - 1] + "…"
+    return shown(cut, one_line=True)
+
+
+def not_a_host(host: str) -> str | None:
+    """Why ``host`` is no name or address at all (a URL, a port, a path, spaces), or None."""
+    if not any((c.isascii() and c not in HOST_CHARACTERS) or not c.isprintable() for c in host):
+        return None
+    inner = host[1:-1] if host.startswith("[") and host.endswith("]") else None
+    with contextlib.suppress(ValueError):
+        if inner is not None and ipaddress.ip_address(inner).version == 6:
+            return (
+                f"--host '{shown_host(host)}' is not a host name: give the IPv6 address without "
+                f"brackets, such as --host {inner}"
+            )
+    port = " (the port goes in --port)" if ":" in host else ""
+    return (
+        f"--host '{shown_host(host)}' is not a host name: give just the name or address, "
+        f"such as 127.0.0.1{port}"
+    )
+
+
 def host_problem(host: str) -> str | None:
-    """Why ``host`` is no address to listen on (empty, or no host name: an empty or overlong
-    label, a character no name may hold), or ``None``. Whether it is reachable is found when
-    listening (:func:`check_can_listen`)."""
+    """Why ``host`` is no address to listen on, or ``None``: empty; not a host at all (a URL,
+    a port after a colon, a path, spaces: anything but letters, digits, dots, hyphens and
+    underscores, unless it is an IP address, IPv6 included); or no valid name (an empty or
+    overlong label). Whether it is reachable is found when listening (:func:`check_can_listen`).
+    """
     if not host.strip():
         return (
             "--host is empty: give an address such as 127.0.0.1 (this machine only), or leave "
@@ -82,13 +132,14 @@ def host_problem(host: str) -> str | None:
         return None
     except ValueError:
         pass
+    if wrong := not_a_host(host):
+        return wrong
     try:
         host.encode("idna")
     except UnicodeError:
-        shown_host = host if len(host) <= HOST_SHOWN else host[: HOST_SHOWN - 1] + "…"
         return (
-            f"--host {shown_host} is not a host name or an IP address (a host name is words of "
-            "letters, digits and hyphens between single dots, each at most 63 long): give "
+            f"--host {shown_host(host)} is not a host name or an IP address (a host name is words "
+            "of letters, digits and hyphens between single dots, each at most 63 long): give "
             "one such as 127.0.0.1 or localhost"
         )
     return None
@@ -145,6 +196,14 @@ def forbidden(text: str) -> web.Response:
     return response
 
 
+def moved(location: str) -> web.Response:
+    """302 to ``location`` (which holds the token: not to be cached or passed on)."""
+    response = web.Response(status=302, headers={"Location": location})
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def bind_problem(host: str, port: int, error: OSError) -> str:
     """One line saying why listening on host:port failed."""
     if error.errno == errno.EADDRINUSE:
@@ -196,6 +255,27 @@ def check_can_listen(host: str, port: int) -> None:
         raise ServeError(f"cannot listen on {host}: it is not a host name") from None
 
 
+ACCESS_LOG = "aiohttp.access"
+"""aiohttp's logger of one line per request, query string (and so the token) included."""
+HIDDEN = "…"
+
+
+class HideToken(logging.Filter):
+    """Puts ``…`` in place of the token in any message a log handler is given (a safety net:
+    the access log, the one logger known to print it, is off)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg = message.replace(self.token, HIDDEN)
+            record.args = None
+        return True
+
+
 class PrivateServer(Server):
     """textual-serve's Server, answering only requests that carry this start's token."""
 
@@ -223,6 +303,23 @@ class PrivateServer(Server):
         """The address to open: the served origin with this start's token."""
         return f"{self.public_url}/?{TOKEN_PARAMETER}={self.token}"
 
+    @property
+    def served_host(self) -> tuple[str, int | None] | None:
+        return None if self.origin is None else self.origin[1:]
+
+    def initialize_logging(self) -> None:
+        """textual-serve's logging (its documented override point), minus the access log.
+
+        aiohttp logs every request line, ``GET /?token=... 200`` included, at INFO on the
+        ``aiohttp.access`` logger; above INFO it logs nothing, and aiohttp then skips formatting
+        the line altogether. Any other message holding the token has it hidden.
+        """
+        super().initialize_logging()
+        logging.getLogger(ACCESS_LOG).setLevel(logging.WARNING)
+        hide = HideToken(self.token)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(hide)
+
     async def on_startup(self, app: web.Application) -> None:
         """Guard the application textual-serve made, before aiohttp freezes it.
 
@@ -249,6 +346,10 @@ class PrivateServer(Server):
         if offered is not None:
             if not same_secret(offered, self.token):
                 return forbidden(HOW_TO_GET_IN)
+            if self.is_another_name(request):
+                # The cookie would belong to the name in the address bar, and the page loads
+                # everything from the printed address: go there, token and all.
+                return moved(f"{self.public_url}{request.rel_url}")
         elif not same_secret(request.cookies.get(self.cookie, ""), self.token):
             return forbidden(HOW_TO_GET_IN)
         if self.is_websocket(request):
@@ -268,6 +369,12 @@ class PrivateServer(Server):
                     secure=self.public_url.startswith("https:"),
                 )
         return response
+
+    def is_another_name(self, request: web.Request) -> bool:
+        """Whether the request came in by another host name or port than the printed one
+        (``localhost`` for ``127.0.0.1``, say)."""
+        asked = origin_key(f"http://{request.host}")
+        return asked is None or asked[1:] != self.served_host
 
     @staticmethod
     def is_websocket(request: web.Request) -> bool:
