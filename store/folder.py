@@ -17,6 +17,7 @@ from filelock import FileLock, Timeout
 
 from playbook import clock
 from playbook.history import INDEX_FIELDS, partner_key
+from store.backup import keep_backup
 from store.errors import DatabaseInUse, DatabaseNewer, DatabaseUnreadable, change_failed
 from store.files import atomic_write_many
 from store.records import (
@@ -108,7 +109,7 @@ class Folder:
 
     def _write(self, path: Path, table: str, documents: Mapping[int, Mapping[str, Any]]) -> None:
         """Replace a file's table with ``documents``, keeping the previous version as
-        ``<file>.bak`` (a hard link: no copy). Never called for a damaged file."""
+        ``<file>.bak`` (a hard link, a copy where links fail). Never called for a damaged file."""
         self._write_many([(path, table, documents)])
 
     def _write_many(self, files: list[tuple[Path, str, Mapping[int, Mapping[str, Any]]]]) -> None:
@@ -119,7 +120,7 @@ class Folder:
             if path.exists():
                 with contextlib.suppress(OSError):
                     backup_of(path).unlink(missing_ok=True)
-                    os.link(path, backup_of(path))
+                    keep_backup(path, backup_of(path))
             # One write of the whole file: all of the change or none of it (never empty).
             data = {table: {str(doc_id): dict(doc) for doc_id, doc in documents.items()}}
             # Partner files in ASCII, as the search's quick look wants them (see may_hold).

@@ -469,7 +469,8 @@ async def test_the_verdicts_calendar_file_follows_the_conversation(repository, t
         await pilot.press("i")  # before the call: the conversation itself, and the review
         await pilot.pause()
         (before,) = exports.glob("*.ics")
-        days = [day for _, day, _ in calendar_events(before.read_text(encoding="utf-8"))]
+        first = before.read_text(encoding="utf-8")
+        days = [day for _, day, _ in calendar_events(first)]
         assert proposed in days and FRIDAY not in days
         await pilot.press("escape")  # back to the partner's page, then the verdict again
         await pilot.pause()
@@ -481,7 +482,10 @@ async def test_the_verdicts_calendar_file_follows_the_conversation(repository, t
         assert isinstance(app.screen, VerdictScreen)
         await pilot.press("i")  # after it: the review and the fix's due date
         await pilot.pause()
-        (after,) = exports.glob("*.ics")
+        # The first file is kept as it was; the new one is saved beside it.
+        assert before.read_text(encoding="utf-8") == first
+        after = before.with_name(f"{before.stem}-2.ics")
+        assert set(exports.glob("*.ics")) == {before, after}
         events = calendar_events(after.read_text(encoding="utf-8"))
         assert FRIDAY in [day for _, day, _ in events]
         assert proposed not in [day for _, day, repeats in events if not repeats]

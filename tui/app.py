@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import gc
 import io
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
@@ -40,6 +39,7 @@ from store.transfer import write_private
 from tui import settings
 from tui.clipboard import system_copy
 from tui.crash import AppCrashed
+from tui.file_names import free_path, slug
 from tui.look import diagnoses
 from tui.messages import DiagnosisDeleted, HomeShown
 
@@ -48,10 +48,6 @@ def default_export_dir() -> Path:
     """The folder for saved Markdown and calendar files: ``Unstall`` in the user's documents
     folder (``$XDG_DOCUMENTS_DIR``, else ``~/Documents``), never the current directory."""
     return platformdirs.user_documents_path() / "Unstall"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "partner"
 
 
 def inert(text: str) -> Content:
@@ -466,7 +462,7 @@ class UnstallApp(App[None]):
 
     def export_markdown(self, diagnosis: Diagnosis) -> Path | None:
         """Save the whole diagnosis as a Markdown file readable by the user only."""
-        name = f"unstall-{_slug(diagnosis.partner)}-{diagnosis.diagnosed_on.isoformat()}.md"
+        name = f"unstall-{slug(diagnosis.partner)}-{diagnosis.diagnosed_on.isoformat()}.md"
         return self._save_file(name, diagnosis_markdown(diagnosis), "Markdown")
 
     def export_calendar(
@@ -477,7 +473,7 @@ class UnstallApp(App[None]):
         one stored), the first review and the fix's due date."""
         if conversation is None:
             conversation = Conversation.from_dict(diagnosis.extra.get("conversation"))
-        name = f"unstall-review-{_slug(diagnosis.partner)}.ics"
+        name = f"unstall-review-{slug(diagnosis.partner)}.ics"
         text = calendar_file(diagnosis, now=clock.now(), conversation=conversation)
         return self._save_file(name, text, "Calendar")
 
@@ -487,9 +483,12 @@ class UnstallApp(App[None]):
         return self._save_file(name, text, title)
 
     def _save_file(self, name: str, text: str, title: str) -> Path | None:
+        """Save ``text`` as ``name``, or ``name-2``, ``name-3``, … when a file of that name
+        holds something else (never replaced); the same text saved again keeps one file."""
         path = self.export_dir / name
         try:
             make_private_dirs(self.export_dir)
+            path = free_path(self.export_dir, name, text)
             write_private(path, text)
         except OSError as error:
             self.notify(
