@@ -34,7 +34,7 @@ from playbook.outcome import (
     length_problems,
     make_outcome,
 )
-from playbook.points import SIDE_WORDS, who_acts
+from playbook.points import SIDE_WORDS, NextStep, who_acts
 from playbook.questions import MAX_NOTES
 
 PRIORITIES = ("yes", "no", "evasive")
@@ -263,6 +263,34 @@ def start_meeting(diagnosis: Diagnosis, *, today: date, started_at: str = "") ->
     if step is not None:
         typed.update(fix=step.fix, owner=step.owner, side=step.side, due=step.due.isoformat())
     return Meeting(typed=typed, started_at=started_at)
+
+
+def as_agreed(typed: Mapping[str, str], diagnosis: Diagnosis, decision: str) -> dict[str, str]:
+    """``typed`` as the ``decision`` makes it, where the talking points' next step is still just
+    as they proposed it (pre-filled, untouched); what the user typed there is kept.
+
+    - On the way out of a plan to carry on (exit, the points not an exit), that step was never
+      agreed: its fix, owner, side and due date are left out, so the drafts do not promise it.
+    - On the decide path, a revive is the yes to "could you name one person to own it": the
+      step is theirs naming one owner (:attr:`TalkingPoints.if_yes`), not the decision itself.
+    """
+    points = diagnosis.talking_points
+    step = points.next_step
+    if step is None or typed.get("fix", "").strip() != step.fix.strip():
+        return dict(typed)  # a fix of the user's own: all of it is theirs
+    untouched = {
+        name for name, text in _step_fields(step).items() if typed.get(name, "").strip() == text
+    }
+    if decision == "exit" and points.path != "exit":
+        return {name: text for name, text in typed.items() if name not in untouched}
+    if decision == "revive" and points.if_yes is not None:
+        named = _step_fields(points.if_yes)
+        return {**typed, **{name: named[name] for name in untouched}}
+    return dict(typed)
+
+
+def _step_fields(step: NextStep) -> dict[str, str]:
+    return {"fix": step.fix, "owner": step.owner, "side": step.side, "due": step.due.isoformat()}
 
 
 def make_conversation(

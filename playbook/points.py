@@ -113,10 +113,18 @@ class TalkingPoints:
     next_step: NextStep | None = None
     prep: tuple[str, ...] = ()
     conversation_on: date | None = None
+    if_yes: NextStep | None = None
+    """On the decide path, the step the points ask for if it is still a priority: their side
+    names one owner (the next step is their decision, owner or wrap-up)."""
+
+    def step_for(self, fix: str) -> NextStep | None:
+        """The step these points proposed that ``fix`` is (kept as they put it): the next step,
+        or on the decide path the step a yes leads to (:attr:`if_yes`); else ``None``."""
+        return next((s for s in (self.next_step, self.if_yes) if s and s.fix == fix), None)
 
     def proposed(self, fix: str) -> bool:
-        """Whether ``fix`` is the next step these points proposed (kept as they put it)."""
-        return self.next_step is not None and fix == self.next_step.fix
+        """Whether ``fix`` is a step these points proposed (see :meth:`step_for`)."""
+        return self.step_for(fix) is not None
 
     def wraps_up(self, fix: str) -> bool:
         """Whether ``fix`` is the exit points' own step: the written wrap-up, the list of what

@@ -173,6 +173,9 @@ class _Draft:
                 "theirs": "I'll follow it up on our side",
                 "both": "I own it, with both our teams involved",
             }.get(side, "I own it")
+        elif person and owner.casefold() == _one_line(self.facts.theirs or "").casefold():
+            # The one the email is to: "you", never their own name in the third person.
+            who = "You own it, with both our teams involved" if side == "both" else "You own it"
         elif person:
             who = {
                 "ours": f"{owner} owns it on our side",
@@ -309,8 +312,8 @@ class _Draft:
     def words(self, fix: str) -> str:
         """A fix as written to the partner: the proposed step's own words for them when it is
         the step the points proposed (see :attr:`NextStep.said`), else as the user typed it."""
-        step = self.points.next_step
-        return _one_line(step.spoken if step is not None and self.points.proposed(fix) else fix)
+        step = self.points.step_for(fix)
+        return _one_line(step.spoken if step is not None else fix)
 
     def agreed(self, so_far: bool = False) -> list[str]:
         fix = self.words(self.conversation.fix)
@@ -341,9 +344,10 @@ class _Draft:
         regular = self.verdict.regular_review and (
             first == self.verdict.next_review or (self.keep and step_is_review)
         )
-        if step_is_review and not self.keep:  # the step said the first one's date
+        if step_is_review and not self.keep:  # the step agreed is this review
             return [
-                f"After that, we meet {rhythm_words(cadence, first)}: a short meeting on {AGENDA}."
+                f"The first is on {self.day(first)}, and after that we meet "
+                f"{rhythm_words(cadence, first)}: a short meeting on {AGENDA}."
             ]
         if self.points.path == "prepare":  # that call set no review: proposed
             lines = [
@@ -556,7 +560,8 @@ class _Draft:
             "We haven't settled yet how we go on from here, so here is where we got to.",
         ]
         due = self.conversation.due
-        if self.points.path == "decide" and self.points.proposed(self.conversation.fix):
+        step = self.points.step_for(self.conversation.fix)
+        if self.points.path == "decide" and step is not None and step is self.points.next_step:
             # The decision the proposed step asks for is theirs.
             back = "Once we hear from you, we'll settle together how we go on."
         elif due is not None:

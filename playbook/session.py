@@ -141,8 +141,9 @@ def follow_up_facts(last: Diagnosis) -> dict[str, str]:
     step = last.talking_points.next_step
     if outcome is not None and outcome.fix:
         facts["previous_fix"] = outcome.fix
-        if step is not None and step.said and last.talking_points.proposed(outcome.fix):
-            facts["previous_fix_said"] = step.said
+        proposed = last.talking_points.step_for(outcome.fix)
+        if proposed is not None and proposed.said:
+            facts["previous_fix_said"] = proposed.said
         facts["previous_fix_status"] = "agreed"
         if outcome.owner:
             facts["previous_fix_owner"] = outcome.owner

@@ -134,6 +134,30 @@ def draft(verdict: Verdict, answers: Mapping[str, str]) -> TalkingPoints:
         next_step=step,
         prep=tuple(_unique(prep)),
         conversation_on=None if path == "keep" else talk,
+        if_yes=_owner_named(facts, step) if path == "decide" else None,
+    )
+
+
+def _owner_named(facts: Facts, decision: NextStep) -> NextStep:
+    """What the decide path's "If it is, could you name one person to own it" asks for, on the
+    day the decision was due: their side names one owner, and ours (or our owner) follows."""
+    ours_missing = facts.ours == ""
+    ours = (
+        "our side names its owner by the same day"
+        if ours_missing
+        else f"{_our_owner(facts)} sets up the first working session"
+    )
+    said = (
+        "and we name our own owner by the same day"
+        if ours_missing
+        else "and I set up the first working session with them"
+    )
+    return NextStep(
+        f"{facts.partner} names one owner; {ours}",
+        "their side",
+        "theirs",
+        decision.due,
+        f"you name one person on your side who owns this, {said}",
     )
 
 
@@ -723,31 +747,28 @@ def _proposal(
                 "and use it for real work: what moved, what's stuck, and what each of us does "
                 "next?"
             )
-            fix = f"the {rhythm} review meets on {_day(review)}, with a working agenda"
+            fix = f"our next {rhythm} review goes ahead, with a working agenda"
         elif verdict.review == "held":
             said = (
                 f"Our next {rhythm} review is still a while off: could we meet for a working "
                 f"session on {_day(review)} before it, and keep it short: what moved, what's "
                 "stuck, and what each of us does next?"
             )
-            fix = (
-                f"a working session on {_day(review)}, ahead of the next {rhythm} review, "
-                "with a working agenda"
-            )
+            fix = f"a working session ahead of the next {rhythm} review, with a working agenda"
         elif verdict.review == "lapsed":
             said = (
                 f"Rather than start something new, could we bring our {rhythm} review back, "
                 f"starting on {_day(review)}, and keep it short: what moved, what's stuck, and "
                 "what each of us does next?"
             )
-            fix = f"the {rhythm} review meets again, first on {_day(review)}"
+            fix = f"the {rhythm} review meets again"
         else:
             said = (
                 f"Could we put a short {rhythm} review in both diaries, starting on "
                 f"{_day(review)}, with the same three questions each time: what moved, what's "
                 "stuck, and what each of us does next?"
             )
-            fix = f"a {rhythm} review on both calendars, first on {_day(review)}"
+            fix = f"a {rhythm} review on both calendars"
         return (
             f"{said} I'll send the invitation.",
             NextStep(fix, _our_owner(facts), "both", review),
@@ -1138,10 +1159,11 @@ def _when(path: str, verdict: Verdict, facts: Facts) -> list[str]:
     talk = verdict.conversation_on
     if talk is None:
         return []
+    # Counted from the diagnosis, not from today: the points are read again days later.
+    after = span_words(talk, verdict.diagnosed_on)
     return [
-        f"Hold the conversation{with_whom} on {long_date(talk)}, "
-        f"{distance(talk, verdict.diagnosed_on)}: soon, while the facts are fresh. Thirty minutes "
-        "is enough."
+        f"Hold the conversation{with_whom} on {long_date(talk)}, {after} after this diagnosis: "
+        "soon, while the facts are fresh. Thirty minutes is enough."
     ]
 
 

@@ -209,6 +209,8 @@ async def test_an_outcome_recorded_by_form_is_listed_and_due_fixes_show_on_home(
         await pilot.pause()
         form = app.screen
         assert isinstance(form, OutcomeScreen)
+        assert form.query_one(RadioSet).pressed_button is None  # the user picks it
+        await pilot.press("enter")  # Revive, the first
         assert form.query_one(RadioSet).pressed_button.name == "revive"
         assert form.query_one("#fix", Input).value == step.what
         assert form.query_one("#owner", Input).value == step.owner == "Alex Kim"

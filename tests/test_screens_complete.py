@@ -23,6 +23,7 @@ from tui.screens.compare import CompareScreen
 from tui.screens.find import FindScreen
 from tui.screens.help import GENERAL, HelpScreen
 from tui.screens.home import HomeScreen
+from tui.screens.outcome import HINT as OUTCOME_HINT
 from tui.screens.outcome import OutcomeScreen
 from tui.screens.partner import STRENGTH_NOTE, PartnerScreen
 from tui.screens.verdict import VerdictScreen
@@ -357,7 +358,7 @@ async def test_the_outcome_dialog_shows_its_date_read_back_and_keys(repository, 
         message = form.query_one("#message", Static)
         assert in_view(app, read_back) and in_view(app, message)
         assert str(read_back.render()) == "→ Wed 23 Dec 2026, in 4 weeks"
-        assert str(message.render()) == "ctrl+s saves, escape cancels."
+        assert str(message.render()) == OUTCOME_HINT
         for selector in ("#fix", "#owner", "#due"):
             assert in_view(app, form.query_one(selector, Input))
 

@@ -258,14 +258,14 @@ async def test_a_rename_onto_another_partners_name_asks_before_it_merges(reposit
         assert isinstance(dialog, ConfirmScreen)
         assert dialog.question == (
             "Harbor Travel already has 3 diagnoses. Merge the 2 diagnoses of Northwind "
-            "Analytics into it, so both names become one partner?"
+            "Analytics into it, so both names become one partner? A merge cannot be undone."
         )
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is screen and screen.partner == "Northwind Analytics"
         assert counts(repository)["Northwind Analytics"] == 2
         assert counts(repository)["Harbor Travel"] == 3
-        await rename_to(pilot, "Harbor Travel")
+        await rename_to(pilot, "harbor TRAVEL")  # merged under the name as spelled there
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await pilot.pause()
@@ -285,7 +285,7 @@ async def test_the_merge_question_names_a_single_diagnosis_in_the_singular(repos
         assert isinstance(dialog, ConfirmScreen)
         assert dialog.question == (
             "Northwind Analytics already has 2 diagnoses. Merge the diagnosis of Quarry Street "
-            "Media into it, so both names become one partner?"
+            "Media into it, so both names become one partner? A merge cannot be undone."
         )
 
 

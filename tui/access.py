@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from textual.dom import DOMNode
 
@@ -37,6 +37,14 @@ class AppAccess:
     @property
     def repository(self) -> Repository:
         return unstall_app(self).repository
+
+
+@runtime_checkable
+class HoldsTyping(Protocol):
+    """A form whose typing is kept only once it is saved (the outcome): ``unsaved`` names what
+    leaving it now would lose ("the outcome typed here"), or is empty when nothing would be."""
+
+    def unsaved(self) -> str: ...
 
 
 class Reloads:

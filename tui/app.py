@@ -326,16 +326,44 @@ class UnstallApp(App[None]):
         )
         question = (
             f"{shown(other.partner, one_line=True)} already has {diagnoses(other.count)}. "
-            f"Merge {merged} into it, so both names become one partner?"
+            f"Merge {merged} into it, so both names become one partner? A merge cannot be "
+            "undone."
         )
 
         def answer(yes: bool | None) -> None:
-            if yes:
-                self._rename(old, new, done)
+            if yes:  # under the name it already has, as spelled there
+                self._rename(old, other.partner, done)
             else:
                 self.notify("Nothing was renamed.")
 
         self.push_screen(ConfirmScreen(question, yes="Merge", no="Keep apart"), answer)
+
+    async def action_quit(self) -> None:
+        """Quit; everything is saved as it is typed, but a form that keeps its typing only
+        once saved (see :class:`~tui.access.HoldsTyping`) asks first."""
+        from tui.access import HoldsTyping
+        from tui.screens.confirm import ConfirmScreen
+
+        lost = next(
+            (
+                what
+                for s in self.screen_stack
+                if isinstance(s, HoldsTyping)
+                if (what := s.unsaved())
+            ),
+            "",
+        )
+        if not lost or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen(f"Quit without saving {lost}?", yes="Quit", no="Keep editing"), answer
+        )
 
     def refused(self, what: str, error: StoreError) -> None:
         """Say that ``what`` (``Could not delete #3``) was refused by the database (a file

@@ -30,6 +30,7 @@ from playbook.compare import TREND_MEANING, Comparison, timeline
 from playbook.conversation import (
     PRIORITY_WORDS,
     Conversation,
+    as_agreed,
     default_decision,
     first_review,
     make_conversation,
@@ -1029,6 +1030,9 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
         chosen = args.decision or ""  # a wrong decision typed in the meeting: the answer's
     decision = (chosen or default_decision(priority, path)).strip().lower()
     args.decision = decision
+    # The proposed step, as the decision makes it: not owed on the way out; on the decide path,
+    # a yes means their side names one owner.
+    typed = as_agreed(typed, diagnosis, decision)
     if meeting is None and (
         (decision == "exit" and path != "exit")
         or (args.fix is not None and args.fix.strip() != typed.get("fix", ""))

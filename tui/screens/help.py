@@ -16,7 +16,7 @@ from textual.widgets import Static
 from playbook.inert import shown
 
 ANYWHERE = (
-    ("^q", "Quit (everything typed is already saved)"),
+    ("^q", "Quit (what you typed is saved; an outcome not yet saved is asked about)"),
     ("^p", "Command palette: new, resume, find, home, a partner, theme"),
     ("f1 ?", "These keys (? not while typing)"),
 )

@@ -42,6 +42,7 @@ from playbook.conversation import (
     SIDES,
     Conversation,
     Meeting,
+    as_agreed,
     default_decision,
     make_conversation,
 )
@@ -713,8 +714,13 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
     # -- finishing --------------------------------------------------------------------------
 
     def _check(self, typed: Mapping[str, str]) -> tuple[Conversation | None, list[str]]:
+        """The conversation ``typed`` records; on an exit from a plan to carry on, the step
+        the points proposed, still as pre-filled, is left out (it was never agreed)."""
+        priority = typed.get("priority", "").strip().lower()
+        path = self.diagnosis.talking_points.path
+        decision = typed.get("decision", "").strip().lower() or default_decision(priority, path)
         return make_conversation(
-            typed,
+            as_agreed(typed, self.diagnosis, decision),
             diagnosed_on=self.diagnosis.diagnosed_on,
             today=clock.today(),
             said=self.said,

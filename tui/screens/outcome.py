@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from playbook import clock
-from playbook.conversation import Conversation, outcome_for
+from playbook.conversation import Conversation, as_agreed, outcome_for
 from playbook.dates import DateError, describe, parse_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown, unshown
@@ -25,6 +25,22 @@ DECISION_LABELS = {
     "exit": "Exit: we are winding it down",
     "pending": "Pending: no answer yet",
 }
+
+
+HINT = "Pick one with the arrow keys and space; ctrl+s saves, escape cancels."
+FIELD_WORDS = {
+    "decision": "The decision",
+    "fix": "The one fix agreed",
+    "owner": "Who owns it",
+    "due": "The due date",
+}
+
+
+def in_words(problem: str) -> str:
+    """A problem as :func:`playbook.outcome.make_outcome` words it (``due: ...``), named as the
+    form names the field (``The due date: ...``)."""
+    name, colon, message = problem.partition(": ")
+    return f"{FIELD_WORDS[name]}: {message}" if colon and name in FIELD_WORDS else problem
 
 
 class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
@@ -41,13 +57,14 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
         super().__init__()
         self.diagnosis = diagnosis
         existing = Outcome.from_dict(diagnosis.extra.get("outcome"))
+        self.had_outcome = existing is not None
         step = diagnosis.talking_points.next_step
         if existing is not None:
             self.decision = existing.decision
             self.fix, self.owner = existing.fix, existing.owner
             self.due = existing.due.isoformat() if existing.due else ""
         else:
-            self.decision = "exit" if diagnosis.talking_points.path == "exit" else "revive"
+            self.decision = ""  # none picked until the user picks one: nothing is assumed
             self.fix = step.what if step else ""
             self.owner = step.owner if step else ""
             self.due = step.due.isoformat() if step else ""
@@ -68,14 +85,18 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
                 ],
                 id="decision",
             )
-            yield Label("The one fix agreed")
+            yield Label(
+                "The one fix agreed"
+                if self.had_outcome
+                else "The one fix agreed (the one proposed, until you change it)"
+            )
             yield LimitedInput(shown(self.fix, one_line=True), id="fix", max_length=MAX_FIX)
             yield Label("Who owns it")
             yield LimitedInput(shown(self.owner, one_line=True), id="owner", max_length=MAX_OWNER)
             yield Label("Due (e.g. next Friday, in 2 weeks, 2026-12-04)")
             yield LimitedInput(shown(self.due, one_line=True), id="due", max_length=MAX_DUE)
             yield Static(id="due-read", classes="dim")
-            yield Static(Content("ctrl+s saves, escape cancels."), id="message", classes="dim")
+            yield Static(Content(HINT), id="message", classes="dim")
 
     def on_mount(self) -> None:
         self._read_due(self.due)
@@ -115,6 +136,15 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
     def action_save(self) -> None:
         pressed = self.query_one(RadioSet).pressed_button
         decision = pressed.name if pressed is not None and pressed.name else ""
+        if not decision:
+            self.query_one("#message", Static).update(
+                Content(
+                    "✗ Pick what was decided first: Revive, Exit or Pending (the arrow keys, "
+                    "then space). What is typed below is kept."
+                )
+            )
+            self.query_one(RadioSet).focus()
+            return
         typed = {
             "fix": self._value("#fix", self.fix),
             "owner": self._value("#owner", self.owner),
@@ -127,12 +157,13 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
         except StoreError:
             stored = self.diagnosis  # the save below says what is wrong
         held = Conversation.from_dict(stored.extra.get("conversation"))
+        if held is None:  # the step the points proposed, left as it was, is not owed on exit
+            typed = {name: "" for name in typed} | as_agreed(typed, self.diagnosis, decision)
         # An outcome recorded after the conversation updates it (as 'unstall outcome').
         outcome, held, problems = outcome_for(held, decision, today=clock.today(), **typed)
         if outcome is None:
-            self.query_one("#message", Static).update(
-                Content(shown("✗ " + "; ".join(problems), one_line=True))
-            )
+            said = "; ".join(map(in_words, problems))
+            self.query_one("#message", Static).update(Content(shown(f"✗ {said}", one_line=True)))
             return
         try:
             if held is not None:
@@ -154,5 +185,34 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
         as <U+200F> too) is the stored text again, what was typed is as typed."""
         return unshown(self.query_one(selector, Input).value, stored, one_line=True)
 
+    def unsaved(self) -> str:
+        """What leaving now would lose (see :class:`tui.access.HoldsTyping`)."""
+        pressed = self.query_one(RadioSet).pressed_button
+        typed = [(self._value(f"#{name}", stored), stored) for name, stored in self._fields()]
+        changed = (pressed.name if pressed else "") != self.decision or any(
+            now.strip() != stored.strip() for now, stored in typed
+        )
+        return "the outcome typed here" if changed else ""
+
+    def _fields(self) -> list[tuple[str, str]]:
+        return [("fix", self.fix), ("owner", self.owner), ("due", self.due)]
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        from tui.screens.confirm import ConfirmScreen
+
+        if not self.unsaved():
+            self.dismiss(None)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Leave without recording the outcome? What you typed here is not saved.",
+                yes="Leave",
+                no="Keep editing",
+            ),
+            answer,
+        )
