@@ -148,23 +148,27 @@ class _Sections:
             if self.exit and self.conversation.called != "exit"
             else f"{self.partner} confirmed on {held} that this is still a priority for their team."
         )
-        lines = [
-            {
-                "yes": _fact("Priority", confirmed),
-                "no": _fact(
-                    "Priority",
-                    f"{self.partner} told us on {held} that this is not a priority for their "
-                    "team right now.",
-                ),
-            }.get(
-                priority,
-                _fact("Priority", f"no clear answer on {held}.")
-                if self.exit  # closing: nothing left to agree about it
-                else _open(
-                    f"whether this is still a priority for both teams (no clear answer on {held})."
-                ),
-            )
-        ]
+        lines = (
+            []
+            if self.diagnosis.talking_points.path == "exit"
+            else [
+                {
+                    "yes": _fact("Priority", confirmed),
+                    "no": _fact(
+                        "Priority",
+                        f"{self.partner} told us on {held} that this is not a priority for their "
+                        "team right now.",
+                    ),
+                }.get(
+                    priority,
+                    _fact("Priority", f"no clear answer on {held}.")
+                    if self.exit  # closing: nothing left to agree about it
+                    else _open(
+                        f"whether this is still a priority for both teams (no clear answer on {held})."
+                    ),
+                )
+            ]
+        )  # a planned close-out never asked whether it is still a priority
         written = facts.get("expectations_written")
         scope = "scope, who owns which task, and what each side committed to"
         if self.exit:  # closing: what was written is a fact, and nothing more is to agree

@@ -265,3 +265,18 @@ def test_the_prep_counts_the_day_of_the_call_from_the_diagnosis_not_from_today(d
     (when,) = [line for line in diagnosis.talking_points.prep if "Hold the conversation" in line]
     assert f"{days} days after this diagnosis: soon" in when
     assert " in " not in when.split(":")[0]
+
+
+def test_a_planned_close_out_does_not_record_a_priority_it_never_asked(
+    capsys, tmp_path, example_answers
+):
+    db = diagnosed(capsys, tmp_path, {**example_answers, "fit_audience": "no"})
+    assert stored(db).talking_points.path == "exit"
+    code, _, err = run(
+        capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", "yes"
+    )
+    assert code == 0, err
+    code, out, err = run(capsys, "--db", str(db), "agreement", "1")
+    assert code == 0, err
+    assert "we close the partnership" in out
+    assert "Priority" not in out and "still a priority" not in out
