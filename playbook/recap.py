@@ -537,9 +537,11 @@ class _Draft:
                 "hands over each item, and by when.",
             ]
         else:
+            due = conversation.due  # a date agreed for what is still owed, with no one fix
+            by = f", all of it by {self.day(due)}" if due else ""
             owed = [
                 f"Before we close, let's make sure everything still open, such as {still}, is "
-                "finished or handed over; I'll send a list with a date for each."
+                f"finished or handed over{by}; I'll send a list with a date for each."
             ]
         return [[thanks, reason], owed, [door]]
 

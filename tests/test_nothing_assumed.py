@@ -280,3 +280,14 @@ def test_a_planned_close_out_does_not_record_a_priority_it_never_asked(
     assert code == 0, err
     assert "we close the partnership" in out
     assert "Priority" not in out and "still a priority" not in out
+
+
+def test_an_exit_with_a_date_and_no_fix_gives_the_date_in_the_recap(capsys, db):
+    code, _, err = run(
+        capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", "no",
+        "--due", "2026-12-11",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = run(capsys, "--db", str(db), "recap", "1")
+    assert code == 0, err
+    assert "is finished or handed over, all of it by Fri 11 Dec;" in " ".join(out.split())
