@@ -590,3 +590,30 @@ async def test_a_follow_up_asks_about_last_times_fix_and_a_missed_fix_is_evidenc
         assert saved is not None and saved.answers["previous_fix_done"] == "no"
     finally:
         check.close()
+
+
+async def test_find_keeps_the_last_search_when_it_is_opened_again(repository):
+    from textual.widgets import Select
+
+    from tui.screens.find import FindScreen
+
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        await type_keys(pilot, ["harbor"])
+        app.screen.query_one("#cause", Select).value = "rhythm"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindScreen)
+        assert screen.query_one("#partner", Input).value == "harbor"
+        assert screen.query_one("#cause", Select).value == "rhythm"
+        assert {row[2] for row in rows(screen.query_one(DataTable))} <= {"Harbor Travel"}

@@ -129,6 +129,8 @@ class UnstallApp(App[None]):
         self.export_dir = (export_dir or default_export_dir()).absolute()
         """Where ``e`` and ``i`` save files: the user's documents folder, ``Unstall`` in it."""
         self.deleted = []
+        self.last_search: dict[str, str] = {}
+        """What Find's form said last (field id -> value), kept while the app runs."""
         self.crash_text = io.StringIO()
         """What Textual prints when an unexpected error stops the app (its traceback): kept
         here, not written over the terminal, for :func:`run_app` to hand to the crash log."""

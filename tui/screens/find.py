@@ -26,6 +26,7 @@ from tui.look import diagnoses
 from tui.widgets.limited import TextInput
 
 VERDICTS = ("healthy", "stalled", "failed", "unclear")
+TEXT_FIELDS = ("partner", "when", "text")
 SHOWN = 500
 """The most results the table holds; the count says how many were found."""
 ROWS_AT_ONCE = 25
@@ -113,6 +114,12 @@ class FindScreen(AppAccess, Screen[None]):
     def on_mount(self) -> None:
         self.title = "Find"
         self._fit_columns()
+        # The last search of this session comes back with the form (escape, then / again).
+        for name, value in self.unstall.last_search.items():
+            if name in TEXT_FIELDS:
+                self.query_one(f"#{name}", Input).value = value
+            elif value:
+                self.query_one(f"#{name}", Select).value = value
         self.query_one("#partner", Input).focus()
         self.search()
 
@@ -147,6 +154,13 @@ class FindScreen(AppAccess, Screen[None]):
         found = self.query_one("#found", Static)
         since = until = None
         when = self.query_one("#when", Input).value
+        verdict = self.query_one("#verdict", Select).value
+        cause = self.query_one("#cause", Select).value
+        self.unstall.last_search = {
+            **{name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS},
+            "verdict": verdict if isinstance(verdict, str) else "",
+            "cause": cause if isinstance(cause, str) else "",
+        }
         if when.strip():
             try:
                 since, until = parse_range(when, clock.today())
@@ -154,8 +168,6 @@ class FindScreen(AppAccess, Screen[None]):
                 self.workers.cancel_group(self, "find")
                 found.update(Content(shown(f"✗ When: {error}", one_line=True)))
                 return
-        verdict = self.query_one("#verdict", Select).value
-        cause = self.query_one("#cause", Select).value
         wanted = Filter(
             partner=self.query_one("#partner", Input).value.strip() or None,
             verdict=verdict if isinstance(verdict, str) else None,
