@@ -376,7 +376,7 @@ async def test_help_lists_this_screens_keys_first_then_every_screen_then_textual
         assert isinstance(help_screen, HelpScreen)
         parts = [str(part.render()) for part in help_screen.query(Static)]
         titles = [part.splitlines()[0] for part in parts]
-        assert titles[0] == "Keys: Harbor Travel"
+        assert titles[0] == "Keys: Partner (Harbor Travel)"
         first = parts[0]
         assert "What changed" in first and "Record outcome" in first
         assert first.index("What changed") < first.index("Rename partner")

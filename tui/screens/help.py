@@ -144,7 +144,11 @@ class HelpScreen(ModalScreen[None]):
         self.keys, self.textual_keys = keys_of(under)
         if isinstance(under, KeysElsewhere):
             self.keys += [pair for pair in under.keys_elsewhere() if pair not in self.keys]
-        self.under_title = shown(under.title or "this screen", one_line=True)
+        # The screen by the name the help gives it, with what it shows: "Partner (Acme)".
+        name = next((title for title, cls in screens() if isinstance(under, cls)), "this screen")
+        own = shown(under.title or "", one_line=True)
+        shows = own and own not in (name, str(under.app.title))
+        self.under_title = f"{name} ({own})" if shows else name
         self.others = [
             (title, declared_keys(under, cls))
             for title, cls in screens()
