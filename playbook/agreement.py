@@ -164,7 +164,8 @@ class _Sections:
                     _fact("Priority", f"no clear answer on {held}.")
                     if self.exit  # closing: nothing left to agree about it
                     else _open(
-                        f"whether this is still a priority for both teams (no clear answer on {held})."
+                        "whether this is still a priority for both teams (no clear answer "
+                        f"on {held})."
                     ),
                 )
             ]

@@ -112,6 +112,24 @@ def is_working_day(day: date, country: Where = HERE) -> bool:
     return day.weekday() < 5 and not is_holiday(day, country)
 
 
+def day_off(day: date, country: Where = HERE) -> str:
+    """What makes ``day`` no working day, in words ("a Saturday", "a public holiday"), or
+    "" for a working day: said beside a due date typed for one."""
+    if day.weekday() >= 5:
+        return f"a {day:%A}"
+    return "a public holiday" if is_holiday(day, country) else ""
+
+
+def off_day_note(day: date) -> str:
+    """Why ``day`` makes a poor due date, and the day after it that is not, in words: "a
+    Saturday: the next working day is Mon 7 Dec 2026"; "" for a working day."""
+    off = day_off(day)
+    if not off:
+        return ""
+    after = next_working_day(day)
+    return f"{off}: the next working day is {after:%a} {after.day} {after:%b %Y}"
+
+
 def next_working_day(day: date, *, country: Where = HERE) -> date:
     """``day`` itself when it is a working day, else the first working day after it."""
     code = _resolve(country)

@@ -291,3 +291,14 @@ def test_an_exit_with_a_date_and_no_fix_gives_the_date_in_the_recap(capsys, db):
     code, out, err = run(capsys, "--db", str(db), "recap", "1")
     assert code == 0, err
     assert "is finished or handed over, all of it by Fri 11 Dec;" in " ".join(out.split())
+
+
+def test_a_due_date_on_a_weekend_is_recorded_and_said_to_be_one(capsys, db):
+    code, out, err = run(
+        capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", "yes",
+        "--due", "2026-12-05",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "  Note: the due date is a Saturday: the next working day is Mon 7 Dec 2026." in out
+    held = Conversation.from_dict(stored(db).extra["conversation"])
+    assert held is not None and str(held.due) == "2026-12-05"  # as given: said, not changed

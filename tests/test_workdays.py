@@ -238,3 +238,16 @@ def test_the_holidays_of_a_year_are_computed_once(monkeypatch):
     for offset in range(60):
         is_working_day(date(2026, 3, 1) + timedelta(days=offset))
     assert workdays._holidays.cache_info().misses == 1
+
+
+def test_a_due_date_on_a_day_off_is_named_with_the_next_working_day(monkeypatch):
+    from playbook.workdays import day_off, off_day_note
+
+    monkeypatch.setenv("UNSTALL_COUNTRY", "US")
+    assert day_off(date(2026, 12, 5)) == "a Saturday"
+    assert day_off(date(2026, 12, 6)) == "a Sunday"
+    assert day_off(date(2026, 11, 26)) == "a public holiday"  # Thanksgiving
+    assert day_off(date(2026, 11, 27)) == ""
+    assert off_day_note(date(2026, 12, 5)) == ("a Saturday: the next working day is Mon 7 Dec 2026")
+    assert off_day_note(date(2026, 12, 24)) == ""
+    assert off_day_note(date(2026, 12, 25)).endswith("the next working day is Mon 28 Dec 2026")

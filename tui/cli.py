@@ -48,6 +48,7 @@ from playbook.recap import Recap, recap
 from playbook.report import points_markdown
 from playbook.session import fill_follow_up, needs_last_fix
 from playbook.verdict import join_words
+from playbook.workdays import off_day_note
 from store.errors import StoreError
 from store.paths import default_db_path
 from store.repository import Filter, Repository
@@ -1103,6 +1104,8 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     say(f"  Held: {long_date(held.held_on)}")
     say(f"  Still a priority for them? {answer}")
     say(f"  Agreed: {shown(held.agreed_sentence, one_line=True) or 'no fix'}")
+    if held.due is not None and (off := off_day_note(held.due)):
+        say(f"  Note: the due date is {off}.")
     if held.notes:
         say(f"  Notes: {shown(held.notes, one_line=True)}")
     kept = f", kept from {kept_from}" if kept_from else ""

@@ -51,6 +51,7 @@ from playbook.diagnosis import Diagnosis, spoken_points
 from playbook.inert import shown, unshown
 from playbook.outcome import DECISIONS
 from playbook.points import POINTS_HEADING, SIDE_WORDS
+from playbook.workdays import off_day_note
 from store.errors import StoreError
 from store.meetings import MeetingChanged
 from store.records import DiagnosisGone
@@ -171,7 +172,8 @@ def read_date(name: str, typed: Mapping[str, str], today: date) -> Content:
         )
     except DateError as error:
         return Content.assemble(("✗ ", "bold $error"), (shown(str(error), one_line=True), "$error"))
-    return Content(f"→ {describe(when, today)}")
+    note = off_day_note(when) if name == "due" else ""
+    return Content(f"→ {describe(when, today)}" + (f" ({note})" if note else ""))
 
 
 class FinishScreen(ModalScreen[str | None]):

@@ -16,6 +16,7 @@ from playbook.dates import DateError, describe, parse_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown, unshown
 from playbook.outcome import DECISIONS, MAX_DUE, MAX_FIX, MAX_OWNER, Outcome
+from playbook.workdays import off_day_note
 from store.errors import StoreError
 from tui.access import AppAccess
 from tui.widgets.limited import LimitedInput, LimitReached
@@ -116,7 +117,8 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
         except DateError as error:
             read.update(Content(shown(f"✗ {error}", one_line=True)))
             return
-        read.update(Content(f"→ {describe(when, clock.today())}"))
+        note = off_day_note(when)
+        read.update(Content(f"→ {describe(when, clock.today())}" + (f" ({note})" if note else "")))
 
     @on(LimitReached)
     def _too_long(self, event: LimitReached) -> None:
