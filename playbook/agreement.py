@@ -150,7 +150,7 @@ class _Sections:
         )
         lines = (
             []
-            if self.diagnosis.talking_points.path == "exit"
+            if self.diagnosis.talking_points.path in ("exit", "keep")
             else [
                 {
                     "yes": _fact("Priority", confirmed),
@@ -169,7 +169,7 @@ class _Sections:
                     ),
                 )
             ]
-        )  # a planned close-out never asked whether it is still a priority
+        )  # a close-out or a healthy check-in never asked it
         written = facts.get("expectations_written")
         scope = "scope, who owns which task, and what each side committed to"
         if self.exit:  # closing: what was written is a fact, and nothing more is to agree

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
-from playbook.cadence import nth_weekday, review_after
+from playbook.cadence import nth_weekday, review_after, review_rule
 from playbook.dates import DateError, long_date, parse_date, to_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import (
@@ -464,13 +464,30 @@ def outcome_after(
 
 
 def first_review(diagnosis: Diagnosis, conversation: Conversation) -> date:
-    """The first review after the conversation: the one the verdict proposed when it still
-    comes after the day the conversation was held; otherwise the first of the same rhythm after
-    that day (at most four weeks later, on a working day)."""
-    proposed = diagnosis.verdict.next_review
+    """The first review after the conversation: the day agreed for it when the step agreed is
+    that review (a rhythm stall's, a healthy partnership's); else the one the verdict proposed
+    when it still comes after the day the conversation was held; else a review already in the
+    diary's next meeting after that day (it keeps its day); else the first of the same rhythm
+    after that day (at most four weeks later, on a working day)."""
+    verdict, points = diagnosis.verdict, diagnosis.talking_points
+    proposed, step = verdict.next_review, points.next_step
+    is_review = (
+        step is not None
+        and conversation.fix == step.fix
+        and step.due == proposed
+        and (points.path == "keep" or verdict.dominant_cause == "rhythm")
+    )
+    if is_review and conversation.due is not None and conversation.due > conversation.held_on:
+        return conversation.due  # the step agreed is this review: the day given is its day
     if proposed > conversation.held_on:
         return proposed
-    return review_after(diagnosis.verdict.cadence, conversation.held_on)
+    if verdict.review == "held" and verdict.regular_review:
+        # A review in the diary keeps its day: its next meeting after the call.
+        after = datetime.combine(conversation.held_on, time.max)
+        upcoming = review_rule(verdict.cadence, proposed).after(after)
+        if upcoming is not None:
+            return upcoming.date()
+    return review_after(verdict.cadence, conversation.held_on)
 
 
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}

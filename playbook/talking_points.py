@@ -979,9 +979,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         )
     prep += [f"Worth a minute at the review: {sentence}" for sentence in verdict.watch]
     prep += [f"Keep an eye on: {sentence}" for sentence in verdict.early_warning]
-    step = NextStep(
-        f"the next {rhythm} review, on {_day(review)}", _our_owner(facts), "both", review
-    )
+    step = NextStep(f"the next {rhythm} review", _our_owner(facts), "both", review)
     return points, prep, step
 
 

@@ -86,7 +86,11 @@ def test_the_description_has_the_agenda_the_fix_and_the_origin(example_answers):
     description = str(event_of(review_event(diagnosis, now=NOW))["DESCRIPTION"])
     for item in ("What moved?", "What is stuck?", "What does each side do next?"):
         assert item in description
-    assert diagnosis.talking_points.points[-1] in description
+    step = diagnosis.talking_points.next_step
+    assert step is not None
+    assert f"Proposed fix: {step.fix} (both sides, owned by Alex Kim), by " in description
+    # What the review is for, never a line of the talking points meant for the call.
+    assert not any(point in description for point in diagnosis.talking_points.points)
     assert description.rstrip().endswith("Prepared with Unstall")
     assert "\n" in description, "the agenda is on separate lines"
 
@@ -330,7 +334,10 @@ def test_a_healthy_partnership_has_no_reset_conversation_in_its_file():
     keep = next(case for case in CASES if case.name == "healthy-keep-yes")
     diagnosis = diagnosis_for(keep.answers)
     assert diagnosis.talking_points.conversation_on is None
-    assert sorted(by_uid(calendar_file(diagnosis, now=NOW))) == ["review"]
+    # Its quarterly review meets already: the file adds no second series of it.
+    assert diagnosis.verdict.regular_review
+    assert by_uid(calendar_file(diagnosis, now=NOW)) == {}
+    assert calendar.contents(diagnosis).empty
 
 
 @pytest.mark.parametrize(
@@ -355,9 +362,12 @@ def test_after_the_conversation_the_review_starts_at_the_first_review_and_the_fi
     )
     text = calendar_file(diagnosis, now=NOW, conversation=conversation)
     events = by_uid(text)
-    assert sorted(events) == ["due", "review"]
     review = events["review"]
     first = first_review(diagnosis, conversation)
+    if diagnosis.talking_points.proposed(conversation.fix):  # the fix is the review proposed
+        assert sorted(events) == ["review"] and first == date(2026, 12, 11)  # on the day given
+        return
+    assert sorted(events) == ["due", "review"]
     assert review.decoded("DTSTART") == datetime.combine(first, time(10, 0))
     assert review["RRULE"]["FREQ"] == [freq]
     assert review["RRULE"].get("INTERVAL") == ([interval] if interval else None)
@@ -389,7 +399,8 @@ def test_an_exit_has_no_recurring_review_only_the_day_what_is_owed_is_due(exampl
     )
     assert conversation.decision == "exit"
     events = by_uid(calendar_file(diagnosis, now=NOW, conversation=conversation))
-    assert sorted(events) == ["due"]
+    assert sorted(events) == ["due", "review"]
+    assert str(events["review"]["STATUS"]) == "CANCELLED", "the series is called off, not booked"
     assert str(events["due"]["SUMMARY"]) == f"Still owed: {diagnosis.partner}"
     assert events["due"].decoded("DTSTART") == date(2026, 12, 4)
 

@@ -267,8 +267,11 @@ def test_ics_has_the_conversation_before_and_the_fix_due_after(capsys, db, tmp_p
     found = events(after)
     single = [event for event in found if "RRULE" not in event]
     recurring = [event for event in found if "RRULE" in event]
-    assert [day_of(e) for e in single] == [date(2026, 12, 4)]  # the fix's due date
-    assert len(recurring) == 1 and "Example Harbor Travel" in str(recurring[0]["SUMMARY"])
+    # The fix agreed is the review itself: the day given for it is the first review's, and
+    # there is no separate "fix due" day.
+    assert single == []
+    assert [day_of(e) for e in recurring] == [date(2026, 12, 4)]
+    assert "Example Harbor Travel" in str(recurring[0]["SUMMARY"])
     assert "Reset conversation" not in after.read_text(encoding="utf-8")
 
 
@@ -338,11 +341,15 @@ def test_a_failed_fit_exits_whatever_the_answer(capsys, tmp_path, example_answer
     assert "wrapping up" in run(capsys, "--db", str(path), "recap", "1")[1]
 
 
-def test_ics_of_an_exit_with_no_date_is_refused_not_an_empty_calendar(capsys, db):
+def test_ics_of_an_exit_with_no_date_is_the_reviews_cancellation_not_an_empty_calendar(
+    capsys, db
+):
     assert record(capsys, db, "--held-on", "today", "--priority", "no")[0] == 0
     code, out, err = run(capsys, "--db", str(db), "ics", "1")
-    assert code == 1 and out == ""
-    assert "nothing to put in a calendar" in err and "--due DATE" in err
+    assert code == 0, err
+    (event,) = icalendar.Calendar.from_ical(out).walk("VEVENT")
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert str(event["UID"]).endswith("-review@unstall.local")
 
 
 def test_ics_says_only_what_it_wrote(capsys, db, tmp_path):

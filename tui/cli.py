@@ -25,6 +25,7 @@ from playbook import clock
 from playbook.agreement import agreement_markdown
 from playbook.answers import validate
 from playbook.calendar import calendar_file
+from playbook.calendar import contents as calendar_contents
 from playbook.causes import CAUSE_WORDS, cause_id, cause_title
 from playbook.compare import TREND_MEANING, Comparison, timeline
 from playbook.conversation import (
@@ -674,9 +675,7 @@ def _run_plain(repository: Repository, args: argparse.Namespace, *, resume: bool
         raise UsageError(PLAIN_STDIN_CLOSED)
 
     portable_input(sys.stdin)  # a line that is not text is refused there, never stored as �
-    return run_plain(
-        repository, sys.stdin, _stdout(), resume=resume, command=plain_command(args)
-    )
+    return run_plain(repository, sys.stdin, _stdout(), resume=resume, command=plain_command(args))
 
 
 def print_template(args: argparse.Namespace) -> int:
@@ -1251,28 +1250,13 @@ def cmd_ics(repository: Repository, args: argparse.Namespace) -> int:
     diagnosis = _get(repository, args.id)
     held = _held(diagnosis)
     text = calendar_file(diagnosis, now=clock.now(), conversation=held)
-    if held is None:
-        talk = diagnosis.talking_points.conversation_on is not None
-        what = "the conversation and the review" if talk else "the review"
-    else:
-        held = held.promised  # the calendar states what the decision now in force promises
-        review = held.decision != "exit"
-        due = held.due is not None and (bool(held.fix) or not review)
-        if not (review or due):
-            raise Failure(
-                f"the conversation for #{diagnosis.id} closes the partnership with no date for "
-                "what is still owed, so there is nothing to put in a calendar: give one with "
-                f"'unstall conversation {diagnosis.id} ... --due DATE'"
-            )
-        what = " and ".join(
-            (["the review"] if review else [])
-            + (
-                ["the fix's due date" if review else "the day what is still owed is due"]
-                if due
-                else []
-            )
+    plan = calendar_contents(diagnosis, held)  # what that file holds, in words
+    if plan.empty:
+        raise Failure(
+            f"there is nothing to put in a calendar for #{diagnosis.id}: its review is already "
+            "in the diary and no other day is due"
         )
-    _write_out(text, args.output, what)
+    _write_out(text, args.output, " and ".join(plan.words()))
     return 0
 
 

@@ -30,6 +30,7 @@ from playbook import clock
 from playbook.agreement import agreement_markdown
 from playbook.blame import check
 from playbook.calendar import calendar_file
+from playbook.calendar import contents as calendar_contents
 from playbook.conversation import MAX_DRAFT, PRIORITY_WORDS, Conversation, rhythm_words
 from playbook.dates import describe, long_date, to_date
 from playbook.diagnosis import Diagnosis
@@ -37,6 +38,7 @@ from playbook.inert import shown, unshown
 from playbook.recap import recap
 from tui.access import AppAccess
 from tui.autosave import LatestWriter
+from tui.file_names import slug
 from tui.footer_fit import TWIN, fitted_check, left_out, refit
 from tui.screens.meeting import agreed_brief
 from tui.screens.points import describe_flags
@@ -80,6 +82,8 @@ def calendar_events(text: str) -> list[tuple[str, date | None, str]]:
     for line in unfolded.splitlines():
         if line == "BEGIN:VEVENT":
             current = {}
+        elif line == "END:VEVENT" and current is not None and current.get("STATUS") == "CANCELLED":
+            current = None  # a series called off: no event to attend (see _calendar_words)
         elif line == "END:VEVENT" and current is not None:
             start = current.get("DTSTART", "")
             day = to_date(f"{start[:4]}-{start[4:6]}-{start[6:8]}") if len(start) >= 8 else None
@@ -235,6 +239,11 @@ class DraftsScreen(AppAccess, Screen[None]):
                 repeats = rhythm_words(self.diagnosis.verdict.cadence, day)
             how = f", then {repeats}" if repeats else ", once"
             lines.append(Content(f"  • {shown(summary, one_line=True)}: {when}{how}."))
+        plan = calendar_contents(self.diagnosis, self.conversation)
+        if plan.review_status == "CANCELLED":
+            lines.append(Content("  • The review, called off: importing it removes the series."))
+        if plan.in_diary:
+            lines.append(Content("  • No review series: yours is already in the diary."))
         folder = shown(str(self.unstall.export_dir))
         lines.append(
             Content(
@@ -451,10 +460,9 @@ class DraftsScreen(AppAccess, Screen[None]):
         self.editor(which).load_text(shown(text))
 
     def _file_name(self, which: str) -> str:
-        partner = re.sub(r"[^a-z0-9]+", "-", self.diagnosis.partner.casefold()).strip("-")
         held = self.conversation.held_on.isoformat()
         ending = "txt" if which == "recap" else "md"
-        return f"unstall-{which}-{partner or 'partner'}-{held}.{ending}"
+        return f"unstall-{which}-{slug(self.diagnosis.partner)}-{held}.{ending}"
 
     def _text_of(self, which: str) -> str:
         if which == "calendar":
