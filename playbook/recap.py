@@ -140,6 +140,9 @@ class _Draft:
         fix, due = self._short_fix(), self.conversation.due
         if self.keep and self.review_step():
             return f"{self.partner}: our next review, {self.day(self.first)}"
+        if self.review_step():  # the fix is the review: a first meeting, not a deadline
+            rhythm = ADJECTIVE[self.verdict.cadence]
+            return f"{self.partner}: our {rhythm} review, starting {self.day(self.first)}"
         if fix:
             return f"{self.partner}: {fix}" + (f", by {self.day(due)}" if due else "")
         if self.keep:

@@ -140,6 +140,8 @@ def test_a_review_agreed_as_the_step_is_dated_once() -> None:
     assert body.count(first) == 1, body
     assert f"The first is on {first}, and after that we meet on the" in body
     assert f"first on {first}" not in step.fix  # the step carries no date of its own
+    # Its subject is a first meeting, not a deadline.
+    assert recap(diagnosis, conversation).subject.endswith(f" review, starting {first}")
 
 
 def test_after_a_call_to_find_out_the_review_is_proposed_not_announced() -> None:
