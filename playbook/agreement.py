@@ -240,6 +240,8 @@ class _Sections:
         label = "Owner on our side" if side == "ours" else f"Owner at {self.partner}"
         where = "on our side" if side == "ours" else f"at {self.partner}"
         if not name:
+            if self.exit:  # closing: one person to see the wrap-up through, not an owner
+                return [_open(f"who {where} sees the wrap-up through (one person).")]
             return [_open(f"one named owner {where} (a person, not a committee).")]
         role = facts.in_role(side)
         if role == "yes":

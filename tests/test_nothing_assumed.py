@@ -302,3 +302,24 @@ def test_a_due_date_on_a_weekend_is_recorded_and_said_to_be_one(capsys, db):
     assert "  Note: the due date is a Saturday: the next working day is Mon 7 Dec 2026." in out
     held = Conversation.from_dict(stored(db).extra["conversation"])
     assert held is not None and str(held.due) == "2026-12-05"  # as given: said, not changed
+
+
+def test_a_close_out_asks_who_sees_the_wrap_up_through_not_for_an_owner(
+    capsys, tmp_path, example_answers
+):
+    answers = {**example_answers, "owner_theirs": "", "owner_request": "declined"}
+    answers.pop("owner_theirs_in_role")
+    db = diagnosed(capsys, tmp_path, answers)
+    code, _, err = run(
+        capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", "no"
+    )
+    assert code == 0, err
+    out = run(capsys, "--db", str(db), "agreement", "1")[1]
+    assert "To agree: who at Example Harbor Travel sees the wrap-up through (one person)." in out
+    assert "one named owner at" not in out
+
+
+def test_the_app_does_not_animate_so_page_keys_land_at_once(db):
+    """A smooth scroll kept the help's end key waiting a second on a real terminal (headless
+    runs jump at once either way, so the setting itself is what is checked)."""
+    assert make_app(Repository(db)).animation_level == "none"

@@ -124,6 +124,9 @@ class UnstallApp(App[None]):
         export_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        # No smooth scrolling or sliding tab underline: a page key or a tab lands at once
+        # (a smooth scroll kept `end` in the help waiting a whole second).
+        self.animation_level = "none"
         self._repository = repository
         self.problem = problem
         self.export_dir = (export_dir or default_export_dir()).absolute()
