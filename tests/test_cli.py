@@ -389,3 +389,17 @@ def test_delete_asks_on_a_terminal_and_takes_yes_in_scripts(capsys, db_path, ans
     assert json.loads(out) == []
     code, _, err = run(capsys, "--db", str(db_path), "delete", "1", "--yes")
     assert code == 1 and "no diagnosis #1" in err
+
+
+def test_dash_as_the_output_is_standard_output_not_a_file_named_dash(
+    capsys, db_path, answers_file, tmp_path, monkeypatch
+):
+    run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--db", str(db_path), "ics", "1", "-o", "-")
+    assert code == 0, err
+    assert out.startswith("BEGIN:VCALENDAR")
+    code, out, err = run(capsys, "--db", str(db_path), "export", "--format", "md", "-o", "-")
+    assert code == 0, err
+    assert "Example Harbor Travel" in out
+    assert not (tmp_path / "-").exists()

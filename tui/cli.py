@@ -467,7 +467,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--partner", metavar="NAME", help="only this partner's diagnoses")
     export.add_argument("--format", choices=("json", "md"), default="json")
-    export.add_argument("-o", "--output", metavar="FILE", type=_path_option, help="write to FILE")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=_path_option,
+        help="write to FILE (- prints it, as without -o)",
+    )
 
     importing = commands.add_parser(
         "import",
@@ -492,7 +498,13 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ics.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
-    ics.add_argument("-o", "--output", metavar="FILE", type=_path_option, help="write to FILE")
+    ics.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=_path_option,
+        help="write to FILE (- prints it, as without -o)",
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -1204,7 +1216,8 @@ def cmd_points(repository: Repository, args: argparse.Namespace) -> int:
 
 
 def _write_out(text: str, output: Path | None, what: str) -> None:
-    if output is None:
+    """``text`` to the file ``-o`` names, or to standard output (no ``-o``, or ``-o -``)."""
+    if output is None or str(output) == "-":
         stdout = _stdout()
         if _is_terminal(stdout):
             # Read on a terminal, not piped to a file: shown inert like every other print
