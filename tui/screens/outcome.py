@@ -89,7 +89,7 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
             yield Label(
                 "The one fix agreed"
                 if self.had_outcome
-                else "The one fix agreed (the one proposed, until you change it)"
+                else "The one fix agreed (as proposed until changed)"
             )
             yield LimitedInput(shown(self.fix, one_line=True), id="fix", max_length=MAX_FIX)
             yield Label("Who owns it")
