@@ -14,7 +14,7 @@ Pure Python: no screens, no database.
 from __future__ import annotations
 
 from playbook.cadence import ADJECTIVE
-from playbook.conversation import Conversation, first_review, rhythm_words
+from playbook.conversation import Conversation, first_review, review_raised, rhythm_words
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.report import escape
@@ -345,7 +345,7 @@ class _Sections:
             _fact(label, f"{rhythm} (the review already in the diary); next on {long_date(first)}.")
             if regular
             else _open(f"a review of {rhythm}, first on {long_date(first)} (proposed).")
-            if self.to_find_out
+            if self.to_find_out or not review_raised(self.diagnosis)
             else _fact(label, f"{rhythm}, first on {long_date(first)}.")
         ]
         lines.append(
@@ -383,7 +383,7 @@ class _Sections:
         if not self.exit and not self.pending:
             regular = self.verdict.regular_review and self.first == self.verdict.next_review
             label = "Next review" if regular else "First review"
-            if self.to_find_out and not regular:
+            if not regular and (self.to_find_out or not review_raised(self.diagnosis)):
                 label = "First review, proposed"
             lines.append(_fact(label, f"{long_date(self.first)}."))
         return lines

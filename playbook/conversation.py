@@ -463,6 +463,14 @@ def outcome_after(
     return replace(held, decision=outcome.decision, later=outcome, decision_in_call=called), []
 
 
+def review_raised(diagnosis: Diagnosis) -> bool:
+    """Whether the talking points put the review to the partner (a rhythm stall's fix, or a
+    point naming its day): else the drafts propose it, never announce it as agreed."""
+    day = long_date(diagnosis.verdict.next_review)
+    said = any(day in point for point in diagnosis.talking_points.points)
+    return said or diagnosis.verdict.dominant_cause == "rhythm"
+
+
 def first_review(diagnosis: Diagnosis, conversation: Conversation) -> date:
     """The first review after the conversation: the day agreed for it when the step agreed is
     that review (a rhythm stall's, a healthy partnership's); else the one the verdict proposed

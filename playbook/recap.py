@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from playbook.cadence import ADJECTIVE
-from playbook.conversation import Conversation, day_words, first_review, rhythm_words
+from playbook.conversation import (
+    Conversation,
+    day_words,
+    first_review,
+    review_raised,
+    rhythm_words,
+)
 from playbook.diagnosis import Diagnosis
 from playbook.points import SIDE_WORDS
 from playbook.talking_points import DOOR, FIT_SAID, still_open
@@ -352,7 +358,8 @@ class _Draft:
                 f"The first is on {self.day(first)}, and after that we meet "
                 f"{rhythm_words(cadence, first)}: a short meeting on {AGENDA}."
             ]
-        if self.points.path == "prepare":  # that call set no review: proposed
+        # A review the call never raised (an owner fix, say) is proposed, not announced.
+        if self.points.path == "prepare" or not (review_raised(self.diagnosis) or regular):
             lines = [
                 f"I'd suggest a short review {rhythm_words(cadence, first)}, the first on "
                 f"{self.day(first)}: {AGENDA}."

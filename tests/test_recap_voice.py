@@ -247,3 +247,20 @@ def test_what_we_talked_about_does_not_list_what_the_step_lists(
     diagnosis = diagnosed(**different)
     body = " ".join(recap(diagnosis, kept_as_proposed(diagnosis)).body.split())
     assert f"{talked} We agreed on one next step: " in body
+
+
+def test_a_review_the_call_never_raised_is_proposed_not_announced() -> None:
+    """Found by a read-aloud audit: after an owner fix, the recap announced "Our first review
+    is on ..." and the agreement set it down as agreed, though no point had raised it."""
+    diagnosis = diagnosed(
+        owner_ours="", owner_ours_in_role=None,
+        standing_review="no", review_cadence=None, review_last_held=None,
+    )  # fmt: skip
+    assert diagnosis.verdict.dominant_cause == "owner"
+    day = f"{diagnosis.verdict.next_review:%a} {diagnosis.verdict.next_review.day}"
+    assert not any(day in point for point in diagnosis.talking_points.points)
+    conversation = kept_as_proposed(diagnosis)
+    body = " ".join(recap(diagnosis, conversation).body.split())
+    assert "I'd suggest a short review" in body and "Our first review" not in body
+    written = agreement_markdown(diagnosis, conversation)
+    assert "(proposed)." in written and "**First review, proposed:**" in written
