@@ -154,8 +154,8 @@ def _owner_named(facts: Facts, decision: NextStep) -> NextStep:
     )
     return NextStep(
         f"{facts.partner} names one owner; {ours}",
-        "their side",
-        "theirs",
+        "both sides" if ours_missing else "their side",  # each side names its own then
+        "both" if ours_missing else "theirs",
         decision.due,
         f"you name one person on your side who owns this, {said}",
     )

@@ -323,3 +323,22 @@ def test_the_app_does_not_animate_so_page_keys_land_at_once(db):
     """A smooth scroll kept the help's end key waiting a second on a real terminal (headless
     runs jump at once either way, so the setting itself is what is checked)."""
     assert make_app(Repository(db)).animation_level == "none"
+
+
+def test_with_nobody_on_either_side_a_yes_on_the_decide_path_is_both_sides_to_act(
+    capsys, tmp_path, example_answers
+):
+    answers = {**example_answers, "owner_theirs": "", "owner_request": "declined"}
+    answers.update(owner_ours="")
+    for name in ("owner_theirs_in_role", "owner_ours_in_role"):
+        answers.pop(name)
+    db = diagnosed(capsys, tmp_path, answers)
+    yes = stored(db).talking_points.if_yes
+    assert yes is not None and yes.side == "both"
+    assert "our side names its owner by the same day" in yes.fix
+    code, _, err = run(
+        capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", "yes"
+    )
+    assert code == 0, err
+    body = " ".join(run(capsys, "--db", str(db), "recap", "1")[1].split())
+    assert "It needs both our teams" in body and "It sits with your team" not in body
