@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from playbook.dates import locale_name
+from playbook.dates import locale_name, long_date
 
 ENV_VAR = "UNSTALL_COUNTRY"
 
@@ -126,8 +126,7 @@ def off_day_note(day: date) -> str:
     off = day_off(day)
     if not off:
         return ""
-    after = next_working_day(day)
-    return f"{off}: the next working day is {after:%a} {after.day} {after:%b %Y}"
+    return f"{off}: the next working day is {long_date(next_working_day(day))}"
 
 
 def next_working_day(day: date, *, country: Where = HERE) -> date:

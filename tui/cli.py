@@ -65,7 +65,7 @@ from tui.reading import (
     read_json,
 )
 from tui.render import outcome_line, render_text
-from tui.streams import portable_input, portable_output
+from tui.streams import is_terminal, portable_input, portable_output
 
 __all__ = ["main", "render_text"]  # render_text: re-exported for now; it lives in tui.render
 
@@ -126,14 +126,6 @@ def _stdout() -> IO[str]:
     if sys.stdout is None:
         raise OutputFailed("standard output is closed")
     return sys.stdout
-
-
-def _is_terminal(stream: IO[str] | None) -> bool:
-    """Whether ``stream`` is a terminal (``False`` for a closed one, or none at all)."""
-    try:
-        return stream is not None and stream.isatty()
-    except (AttributeError, OSError, ValueError):
-        return False
 
 
 def _stdin_closed() -> bool:
@@ -1188,7 +1180,7 @@ def cmd_delete(repository: Repository, args: argparse.Namespace) -> int:
     partner = shown(diagnosis.partner, one_line=True)
     what = f"#{diagnosis.id} ({partner}, {long_date(diagnosis.diagnosed_on)})"
     if not args.yes:
-        if not _is_terminal(sys.stdin):
+        if not is_terminal(sys.stdin):
             raise UsageError(f"delete {what}? Nothing was deleted: add --yes to confirm")
         answer = input(f"Delete diagnosis {what}? This cannot be undone. [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
@@ -1219,7 +1211,7 @@ def _write_out(text: str, output: Path | None, what: str) -> None:
     """``text`` to the file ``-o`` names, or to standard output (no ``-o``, or ``-o -``)."""
     if output is None or str(output) == "-":
         stdout = _stdout()
-        if _is_terminal(stdout):
+        if is_terminal(stdout):
             # Read on a terminal, not piped to a file: shown inert like every other print
             # (the Markdown and JSON are already; an .ics keeps C1 and bidi controls as data).
             text = shown(text)
@@ -1424,7 +1416,7 @@ def check_app_can_run() -> None:
             "standard input is closed: the app reads its keys from a terminal; use a command "
             "such as 'unstall list', or UNSTALL_PLAIN=1 for plain prompts"
         )
-    if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
+    if not (is_terminal(sys.stdin) and is_terminal(sys.stdout)):
         raise UsageError(
             "the app needs a terminal; use a command such as 'unstall list', or UNSTALL_PLAIN=1 "
             "for plain prompts"

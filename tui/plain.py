@@ -56,7 +56,6 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from enum import Enum
@@ -73,6 +72,7 @@ from store.repository import Draft, Repository
 from tui.render import render_text
 from tui.streams import (
     escaping_input,
+    is_terminal,
     is_unreadable,
     portable_input,
     portable_output,
@@ -177,7 +177,7 @@ class PlainSession:
         """Partners whose last answers the person chose not to start from."""
         self._seconds_before = draft.seconds
         self._opened = time.monotonic()
-        self._echo = not _is_terminal(stdin)
+        self._echo = not is_terminal(stdin)
         self._save_failed = False
         self._ended = False
 
@@ -709,7 +709,7 @@ def run_plain(
 def _reply(stdin: TextIO, stdout: TextIO) -> str | None:
     """One reply to a question asked before the session starts (which draft): ``None`` at the
     end of input; a line that is not text is said so and asked for again."""
-    echo = not _is_terminal(stdin)
+    echo = not is_terminal(stdin)
     while True:
         stdout.write("> ")
         stdout.flush()
@@ -830,14 +830,6 @@ def _unescape(line: str) -> str:
     if stripped.startswith(ESCAPE) and stripped[1:].strip().lower() in COMMANDS:
         return stripped[1:]
     return line
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    isatty: Callable[[], bool] | None = getattr(stream, "isatty", None)
-    try:
-        return bool(isatty and isatty())
-    except (OSError, ValueError):
-        return False
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,8 @@ ESCAPED = re.compile("[\udc80-\udcff]")
 """A byte that could not be decoded, as ``surrogateescape`` keeps it."""
 
 
-def _is_terminal(stream: Any) -> bool:
+def is_terminal(stream: Any) -> bool:
+    """Whether ``stream`` is a terminal (``False`` for none, a closed one, or a capture)."""
     isatty: Callable[[], bool] | None = getattr(stream, "isatty", None)
     try:
         return bool(isatty and isatty())
@@ -58,15 +59,19 @@ def _reconfigure(stream: Any, errors: str, encoding: str | None = None) -> None:
         reconfigure(errors=errors)
 
 
+def _standard(stream: Any, errors: str) -> None:
+    """A standard stream: UTF-8 when not a terminal (unless ``PYTHONIOENCODING`` chose), with
+    the error handler ``errors``."""
+    if stream is None:
+        return
+    utf8 = not is_terminal(stream) and not _chosen_encoding()
+    _reconfigure(stream, errors, "utf-8" if utf8 else None)
+
+
 def portable_output(stream: Any) -> None:
     """Standard output or error: UTF-8 when not a terminal (unless ``PYTHONIOENCODING``
     chose), and a character the stream cannot encode replaced, never an exception."""
-    if stream is None:
-        return
-    if not _is_terminal(stream) and not _chosen_encoding():
-        _reconfigure(stream, "replace", "utf-8")
-    else:
-        _reconfigure(stream, "replace")
+    _standard(stream, "replace")
 
 
 def tolerant_output(stream: Any) -> None:
@@ -78,12 +83,7 @@ def tolerant_output(stream: Any) -> None:
 def portable_input(stream: Any) -> None:
     """Plain mode's standard input: UTF-8 when not a terminal (unless ``PYTHONIOENCODING``
     chose), undecodable bytes kept apart for :func:`is_unreadable` to find."""
-    if stream is None:
-        return
-    if not _is_terminal(stream) and not _chosen_encoding():
-        _reconfigure(stream, "surrogateescape", "utf-8")
-    else:
-        _reconfigure(stream, "surrogateescape")
+    _standard(stream, "surrogateescape")
 
 
 def escaping_input(stream: Any) -> None:
