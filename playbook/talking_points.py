@@ -867,7 +867,7 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     }.get(facts.get("changes_theirs") or "", "When")
     ours_missing = facts.ours == ""
     fair = (
-        "It's the same here: nobody on our side has this in their job right now."
+        "It's the same here: nobody on our side has this in their job either."
         if ours_missing
         else ""
     )
