@@ -348,7 +348,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the answer to 'is this still a priority for your team?', the one fix agreed with its "
         "owner, the side that acts and the due date, and notes. With a meeting in progress in "
         "the app, what was typed in it and not given here (the fix, owner, side, due date, "
-        "notes, decision) is kept, and the meeting ends. Else the fix, owner, side and due "
+        "notes, decision) is kept, and the meeting ends. Recorded again, what was recorded "
+        "before and not given here is kept (the fix, owner, side, due date and notes, and the "
+        "decision when the answer is the same). Else the fix, owner, side and due "
         "date not given are those the talking points propose (with a --fix of your own, or on an "
         "exit from a revive plan, only what you give: that plan was not agreed). It sets the "
         "outcome: yes gives revive, no or evasive give exit (and so does any answer when the "
@@ -356,8 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
         "points you said, counted from 1 as they are listed under 'What to say' in 'unstall "
         "points ID' (a number given twice counts once; 'none' for none); without it, the points "
         "ticked in the app's meeting in progress or in the conversation recorded before are "
-        "kept. Recording it again replaces it. Invalid input: every problem is listed, nothing "
-        "is saved, exit code 2.",
+        "kept. The new record replaces the one before. Invalid input: every problem is "
+        "listed, nothing is saved, exit code 2.",
         epilog="examples:\n  unstall conversation 12 --held-on today --priority yes\n"
         '  unstall conversation 12 --held-on yesterday --priority yes --fix "Priya names an '
         'owner" --owner Priya --side theirs --due "next Friday"\n'
@@ -1024,12 +1026,22 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     assert diagnosis.id is not None
     today = clock.today()
     meeting = repository.get_meeting(diagnosis.id)
+    before = _held(diagnosis)
     # A meeting in progress in the app: what was typed in it is kept, what is given here wins.
-    typed = dict(meeting.typed if meeting else start_meeting(diagnosis, today=today).typed)
+    # Recorded again with no meeting: what was recorded before is kept, what is given wins.
+    if meeting is not None:
+        typed = dict(meeting.typed)
+    elif before is not None:
+        typed = recorded_typed(before)
+    else:
+        typed = dict(start_meeting(diagnosis, today=today).typed)
     from_meeting = meeting_kept(typed, args) if meeting else ([], [])
     path = diagnosis.talking_points.path
     priority = args.priority.strip().lower()
     chosen = args.decision or (typed.get("decision", "").strip() if meeting else "")
+    if not chosen and meeting is None and before is not None and before.priority == priority:
+        chosen = before.called  # the same answer as before: the decision taken then stands
+        typed["decision"] = chosen
     if chosen.strip().lower() not in DECISIONS:
         chosen = args.decision or ""  # a wrong decision typed in the meeting: the answer's
     decision = (chosen or default_decision(priority, path)).strip().lower()
@@ -1037,13 +1049,20 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     # The proposed step, as the decision makes it: not owed on the way out; on the decide path,
     # a yes means their side names one owner.
     typed = as_agreed(typed, diagnosis, decision)
+    leaving = decision == "exit" and path != "exit" and (before is None or before.called != "exit")
     if meeting is None and (
-        (decision == "exit" and path != "exit")
-        or (args.fix is not None and args.fix.strip() != typed.get("fix", ""))
+        leaving or (args.fix is not None and args.fix.strip() != typed.get("fix", ""))
     ):
-        # The step the points propose is one fix, with its owner, side and date: on the way out,
-        # or with a fix of the user's own, none of it was agreed unless given.
-        typed = {"held_on": typed["held_on"]}
+        # The step the points propose (or the one recorded before) is one fix, with its owner,
+        # side and date: on the way out of a plan to carry on, or with another fix, none of it
+        # was agreed unless given. Notes recorded before stay.
+        notes = typed.get("notes", "")
+        typed = {"held_on": typed["held_on"], **({"notes": notes} if notes else {})}
+    from_before = (
+        [f"--{name}" for name in MEETING_KEPT if typed.get(name) and getattr(args, name) is None]
+        if meeting is None and before is not None
+        else []
+    )
     if not (args.fix if args.fix is not None else typed.get("fix", "")).strip():
         alone = [f"--{name}" for name in ("owner", "side") if getattr(args, name)]
         if alone:
@@ -1058,7 +1077,6 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
             typed[name] = value
     # The points as the meeting screen lists them, so that a number means the point it ticks.
     count = len(spoken_points(diagnosis))
-    before = _held(diagnosis)
     kept_from = ""
     if args.said is not None:
         said, said_problems = said_points(args.said, count, diagnosis.id)
@@ -1122,16 +1140,34 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
         say(f"  {meeting_words(*from_meeting)}")
     if before is not None:
         edited = [n for n, t in (("recap", before.recap), ("agreement", before.agreement)) if t]
+        fix = shown(before.fix, one_line=True)
         say(
             f"  This replaces the conversation recorded before (held {long_date(before.held_on)}"
-            f", decision {before.decision})"
+            f", decision {before.decision}"
+            + (f", fix '{fix}'" if fix else "")
+            + ")"
             + (f"; your edited {' and '.join(edited)} gave way to new drafts." if edited else ".")
         )
+        if from_before:
+            say(
+                f"  Kept from it, as none was given here: {join_words(from_before)} "
+                "(give one to change it)."
+            )
     say(
         f"Next: 'unstall recap {diagnosis.id}' (the email), 'unstall agreement {diagnosis.id}' "
         f"(the written agreement), 'unstall ics {diagnosis.id}' (the calendar)."
     )
     return 0
+
+
+def recorded_typed(held: Conversation) -> dict[str, str]:
+    """A conversation recorded before as the text of its fields, to record it again from: the
+    fix, its owner, side and due date, and the notes (the day held and the answer are given)."""
+    typed = {"held_on": held.held_on.isoformat(), "fix": held.fix, "owner": held.owner}
+    typed |= {"side": held.side, "notes": held.notes}
+    if held.due is not None:
+        typed["due"] = held.due.isoformat()
+    return {name: text for name, text in typed.items() if text}
 
 
 def _proposed_due(diagnosis: Diagnosis, typed: Mapping[str, str]) -> date | None:
