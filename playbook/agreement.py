@@ -14,7 +14,13 @@ Pure Python: no screens, no database.
 from __future__ import annotations
 
 from playbook.cadence import ADJECTIVE
-from playbook.conversation import Conversation, first_review, review_raised, rhythm_words
+from playbook.conversation import (
+    Conversation,
+    agrees_the_review,
+    first_review,
+    review_raised,
+    rhythm_words,
+)
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.report import escape
@@ -327,7 +333,7 @@ class _Sections:
 
     def communication(self) -> list[str]:
         if self.exit:
-            if self.facts.get("standing_review") == "yes":  # one is in the diary: not "none"
+            if self.facts.get("standing_review") == "yes":  # one is on the calendar: not "none"
                 rhythm = ADJECTIVE.get(self.facts.review_cadence or "", "")
                 review = f"our {rhythm} review" if rhythm else "our review"
                 first = _open(f"whether {review} goes on until the open items are done.")
@@ -342,7 +348,9 @@ class _Sections:
         label = "Review, if we carry on" if self.pending else "Review"
         regular = self.verdict.regular_review and first == self.verdict.next_review
         lines = [
-            _fact(label, f"{rhythm} (the review already in the diary); next on {long_date(first)}.")
+            _fact(
+                label, f"{rhythm} (the review already on the calendar); next on {long_date(first)}."
+            )
             if regular
             else _open(f"a review of {rhythm}, first on {long_date(first)} (proposed).")
             if self.to_find_out or not review_raised(self.diagnosis)
@@ -371,7 +379,8 @@ class _Sections:
         else:
             label = "Next step due" if self.keep else "Fix due"
         if due is not None:
-            if not (self.keep and due == self.first):  # else the review's line says its day
+            review = self.keep or agrees_the_review(self.diagnosis, conversation)
+            if not (review and due == self.first):  # the fix is that review: its line says it
                 lines.append(_fact(label, f"{long_date(due)}."))
             if self.wrap_up:
                 lines.append(_open("the date everything still owed is done."))

@@ -13,7 +13,7 @@ on a public holiday where the user lives (:func:`playbook.workdays.is_holiday`) 
 with ``EXDATE`` lines.
 
 No review is booked for a partnership that is closing (talking points on the exit path, or an
-exit decided), nor a second series for a review that is already in the diary. Once an exit is
+exit decided), nor a second series for a review that is already on the calendar. Once an exit is
 decided, the review's UID is written cancelled (``STATUS:CANCELLED``, a higher ``SEQUENCE``,
 RFC 5546 3.2.5), so a series imported earlier is removed when the file is imported.
 
@@ -267,7 +267,7 @@ class Contents:
     """``CONFIRMED``, ``TENTATIVE`` (the decision is pending), ``CANCELLED`` (an exit: the
     series is called off), or empty when the file has no review."""
     in_diary: bool = False
-    """The review is the one already in the diary, so the file does not add it again."""
+    """The review is the one already on the calendar, so the file does not add it again."""
     due: date | None = None
     """The day of the all-day event for the fix, or for what is still owed on an exit."""
     due_summary: str = ""
@@ -364,7 +364,7 @@ def calendar_file(
     exit books no review (the partnership is closing): the review's UID is written cancelled,
     so a series imported before is removed, and the day what is still owed is due.
 
-    Either way, a review that is already in the diary (the verdict's next review is the next
+    Either way, a review that is already on the calendar (the verdict's next review is the next
     meeting of the one held) is not added as a second series. With nothing at all to add, the
     calendar holds no event (:attr:`Contents.empty`).
     """
@@ -416,7 +416,7 @@ def _conversation(diagnosis: Diagnosis, talk: date, *, now: datetime, plan: Cont
     if plan.in_diary:
         rhythm = ADJECTIVE.get(diagnosis.verdict.cadence, "")
         review = f"Our {rhythm} review" if rhythm else "Our review"
-        diary = f"{review} is already in the diary, so this file does not add it again.\n\n"
+        diary = f"{review} is already on the calendar, so this file does not add it again.\n\n"
     return _event(
         uid=event_uid(diagnosis, "conversation"),
         now=now,

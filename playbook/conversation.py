@@ -471,26 +471,33 @@ def review_raised(diagnosis: Diagnosis) -> bool:
     return said or diagnosis.verdict.dominant_cause == "rhythm"
 
 
+def agrees_the_review(diagnosis: Diagnosis, conversation: Conversation) -> bool:
+    """Whether the fix agreed is the review the points proposed (a rhythm stall's, a healthy
+    partnership's): its due day is then the first review's, not a day of its own."""
+    verdict, points = diagnosis.verdict, diagnosis.talking_points
+    step = points.next_step
+    return (
+        step is not None
+        and conversation.fix == step.fix
+        and step.due == verdict.next_review
+        and (points.path == "keep" or verdict.dominant_cause == "rhythm")
+    )
+
+
 def first_review(diagnosis: Diagnosis, conversation: Conversation) -> date:
     """The first review after the conversation: the day agreed for it when the step agreed is
     that review (a rhythm stall's, a healthy partnership's); else the one the verdict proposed
-    when it still comes after the day the conversation was held; else a review already in the
-    diary's next meeting after that day (it keeps its day); else the first of the same rhythm
-    after that day (at most four weeks later, on a working day)."""
-    verdict, points = diagnosis.verdict, diagnosis.talking_points
-    proposed, step = verdict.next_review, points.next_step
-    is_review = (
-        step is not None
-        and conversation.fix == step.fix
-        and step.due == proposed
-        and (points.path == "keep" or verdict.dominant_cause == "rhythm")
-    )
+    when it still comes after the day the conversation was held; else, for a review already on
+    the calendar, its next meeting after that day (it keeps its day); else the first of the same
+    rhythm after that day (at most four weeks later, on a working day)."""
+    verdict, proposed = diagnosis.verdict, diagnosis.verdict.next_review
+    is_review = agrees_the_review(diagnosis, conversation)
     if is_review and conversation.due is not None and conversation.due > conversation.held_on:
         return conversation.due  # the step agreed is this review: the day given is its day
     if proposed > conversation.held_on:
         return proposed
     if verdict.review == "held" and verdict.regular_review:
-        # A review in the diary keeps its day: its next meeting after the call.
+        # A review on the calendar keeps its day: its next meeting after the call.
         after = datetime.combine(conversation.held_on, time.max)
         upcoming = review_rule(verdict.cadence, proposed).after(after)
         if upcoming is not None:

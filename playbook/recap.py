@@ -34,7 +34,7 @@ from playbook.conversation import (
 from playbook.diagnosis import Diagnosis
 from playbook.points import SIDE_WORDS
 from playbook.talking_points import DOOR, FIT_SAID, still_open
-from playbook.verdict import FIT_IDS, Facts, join_words
+from playbook.verdict import FIT_IDS, Facts, join_words, quoted
 
 SUBJECT_FIX = 48
 """The longest agreed fix that goes into the subject line as it is; a longer one is "next
@@ -250,12 +250,15 @@ class _Draft:
                     f"We talked about the long gap since our {adjective} review last met, on "
                     f"{self.day(held)}."
                 )
+            # A fixed slot is the step the points proposed: said only when it is the one agreed.
+            slot = self.points.proposed(self.conversation.fix)
             if last is not None:
+                also = ", and about giving this a fixed slot on the calendar" if slot else ""
                 return (
                     f"We talked about the gap since our last real working session on "
-                    f"{self.day(last)}, and about giving this a fixed slot in the diary."
+                    f"{self.day(last)}{also}."
                 )
-            return "We talked about giving this a fixed slot in the diary."
+            return "We talked about giving this a fixed slot on the calendar." if slot else ""
         if cause == "expectations":
             written = facts.get("expectations_written")
             lopsided = (
@@ -398,7 +401,7 @@ class _Draft:
         metric = _one_line(self.facts.get("success_metrics") or "")
         if not metric:
             return ""
-        return f'We\'ll keep watching "{metric}" to see whether this is working.'
+        return f"We'll keep watching {quoted(metric)} to see whether this is working."
 
     # -- the three emails ------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ from playbook.verdict import (
     owner_request,
     owner_unanswered,
     possessive,
+    quoted,
 )
 
 __all__ = ["NextStep", "TalkingPoints", "draft", "path_for"]
@@ -349,12 +350,12 @@ def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
         held = facts.date("review_last_held")
         if held is not None:
             return [
-                f"Our {adjective} review is still in the diary, but the last one we actually "
+                f"Our {adjective} review is still on the calendar, but the last one we actually "
                 f"held was on {_day(held)}, {distance(held, facts.diagnosed_on)}."
             ]
         assert conversation is not None
         return [
-            f"Our {adjective} review is still in the diary, but we haven't had a real working "
+            f"Our {adjective} review is still on the calendar, but we haven't had a real working "
             f"session since {_day(conversation)}."
         ]
     if last is not None and started is not None and last < started:
@@ -367,7 +368,7 @@ def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
             "sessions."
         ]
     review = (
-        "We don't have a regular review in the diary"
+        "We don't have a regular review on the calendar"
         if facts.get("standing_review") == "no"
         else ""
     )
@@ -764,7 +765,7 @@ def _proposal(
             fix = f"the {rhythm} review meets again"
         else:
             said = (
-                f"Could we put a short {rhythm} review in both diaries, starting on "
+                f"Could we put a short {rhythm} review on both our calendars, starting on "
                 f"{_day(review)}, with the same three questions each time: what moved, what's "
                 "stuck, and what each of us does next?"
             )
@@ -776,7 +777,7 @@ def _proposal(
     if cause == "expectations":
         metric = facts.get("success_metrics")
         measure = (
-            f'whether "{metric}" is still the right measure of success'
+            f"whether {quoted(metric)} is still the right measure of success"
             if metric
             else "the one or two numbers that tell us it's working"
         )
@@ -958,7 +959,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     points = [opening, *working]
     metric = facts.get("success_metrics")
     if metric:
-        points.append(f'Is "{metric}" still the right measure of success for your side?')
+        points.append(f"Is {quoted(metric)} still the right measure of success for your side?")
     points += _value_and_fit(verdict, facts)
     points.append(_follow_up_said(facts))
     if verdict.regular_review:
@@ -969,7 +970,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         )
     else:
         points.append(
-            f"To keep it that way, could we put a short {rhythm} review in the diary, the first "
+            f"To keep it that way, could we put a short {rhythm} review on the calendar, the first "
             f"on {_day(review)}?"
         )
     prep = []

@@ -206,6 +206,19 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
+QUOTES = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019", "\u00ab": "\u00bb"}
+"""Quote marks, each with its closing mark."""
+
+
+def quoted(text: str) -> str:
+    """The user's own words in double quotes; words they already put in quotes are kept as
+    typed, never quoted twice."""
+    text = text.strip()
+    if len(text) >= 2 and QUOTES.get(text[0]) == text[-1]:
+        return text
+    return f'"{text}"'
+
+
 def join_words(items: list[str], last: str = "and") -> str:
     """``a, b and c`` (or ``a, b or c``, with ``last="or"``)."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"

@@ -336,7 +336,7 @@ def test_the_cli_says_there_is_nothing_to_add_for_a_review_in_the_diary(capsys, 
     db = diagnosed(capsys, tmp_path, healthy().answers)
     code, out, err = run_cli(capsys, "--db", str(db), "ics", "1")
     assert code == 1 and out == ""
-    assert "nothing to put in a calendar for #1: its review is already in the diary" in err
+    assert "nothing to put in a calendar for #1: its review is already on the calendar" in err
 
 
 def test_a_fix_of_its_own_keeps_its_day_beside_a_review_in_the_diary():
@@ -356,7 +356,7 @@ def test_a_standing_review_is_said_in_the_conversation_and_not_booked_again():
     assert diagnosis.talking_points.path == "revive" and diagnosis.verdict.regular_review
     found = events(calendar_file(diagnosis, now=NOW))
     assert sorted(found) == ["conversation"]
-    assert "Our monthly review is already in the diary, so this file does not add it again." in (
+    assert "Our monthly review is already on the calendar, so this file does not add it again." in (
         str(found["conversation"]["DESCRIPTION"])
     )
 

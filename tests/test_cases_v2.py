@@ -415,7 +415,7 @@ CASES: list[Case] = [
         "revive",
         "monthly",
         quotes=("Mon 21 Sep 2026", "9 weeks ago"),
-        absent=("Restart", "still in the diary"),
+        absent=("Restart", "still on the calendar"),
     ),
     # "The monthly call with Ardent is still in everyone's calendar, but it keeps getting
     # skipped: the last one that actually happened was 14 July." An alliance would usually

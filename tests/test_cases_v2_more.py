@@ -215,7 +215,7 @@ STORIES: list[Story] = [
         due="2026-11-19",
         side="both",
         quotes=("Tue 1 Sep 2026, 7 weeks ago",),
-        in_points=("overlap only in part", "monthly review in both diaries"),
+        in_points=("overlap only in part", "monthly review on both our calendars"),
         in_prep=("Test the fit: Our audiences overlap only in part.",),
     ),
     # -- we no longer want it ----------------------------------------------------------------
@@ -595,7 +595,7 @@ STORIES: list[Story] = [
         conversation_on=None,
         next_review="2026-12-18",
         due="2026-12-18",
-        in_points=("could we put a short monthly review in the diary",),
+        in_points=("could we put a short monthly review on the calendar",),
         in_prep=("send the invitation for the first one",),
         absent=("the next monthly review on Fri 18 Dec 2026 is the conversation",),
     ),

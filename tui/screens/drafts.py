@@ -243,7 +243,7 @@ class DraftsScreen(AppAccess, Screen[None]):
         if plan.review_status == "CANCELLED":
             lines.append(Content("  • The review, called off: importing it removes the series."))
         if plan.in_diary:
-            lines.append(Content("  • No review series: yours is already in the diary."))
+            lines.append(Content("  • No review series: yours is already on the calendar."))
         folder = shown(str(self.unstall.export_dir))
         lines.append(
             Content(
