@@ -54,7 +54,7 @@ def test_a_fix_of_ones_own_and_the_notes_are_kept_when_recorded_again(capsys, db
     assert again.notes == "Jo is on holiday next week"
     assert again.decision == "pending"  # the same answer: the decision taken then stands
     assert "fix 'Jo confirms the January slot'" in out  # the replaces line names the old fix
-    assert "Kept from it, as none was given here: --fix, --owner, --side, --due" in out
+    assert "Kept from it, as none was given here: --fix, --owner, --side, --due, --notes and --decision" in out
 
 
 def test_what_is_given_again_wins(capsys, db):

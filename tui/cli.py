@@ -1031,10 +1031,13 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     # Recorded again with no meeting: what was recorded before is kept, what is given wins.
     if meeting is not None:
         typed = dict(meeting.typed)
-    elif before is not None:
-        typed = recorded_typed(before)
+    elif before is not None and not diagnosis.talking_points.proposed(before.fix):
+        typed = recorded_typed(before)  # a fix of the user's own (or none): all of it kept
     else:
+        # The step the points propose, as the answer given now makes it; notes stay.
         typed = dict(start_meeting(diagnosis, today=today).typed)
+        if before is not None and before.notes:
+            typed["notes"] = before.notes
     from_meeting = meeting_kept(typed, args) if meeting else ([], [])
     path = diagnosis.talking_points.path
     priority = args.priority.strip().lower()
@@ -1045,6 +1048,7 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     if chosen.strip().lower() not in DECISIONS:
         chosen = args.decision or ""  # a wrong decision typed in the meeting: the answer's
     decision = (chosen or default_decision(priority, path)).strip().lower()
+    given = {name for name in MEETING_KEPT if getattr(args, name) is not None}
     args.decision = decision
     # The proposed step, as the decision makes it: not owed on the way out; on the decide path,
     # a yes means their side names one owner.
@@ -1058,11 +1062,14 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
         # was agreed unless given. Notes recorded before stay.
         notes = typed.get("notes", "")
         typed = {"held_on": typed["held_on"], **({"notes": notes} if notes else {})}
-    from_before = (
-        [f"--{name}" for name in MEETING_KEPT if typed.get(name) and getattr(args, name) is None]
-        if meeting is None and before is not None
-        else []
-    )
+    recorded = {}
+    if meeting is None and before is not None:
+        recorded = recorded_typed(before) | {"decision": before.called}
+    from_before = [
+        f"--{name}"
+        for name in MEETING_KEPT
+        if typed.get(name) and typed.get(name) == recorded.get(name) and name not in given
+    ]
     if not (args.fix if args.fix is not None else typed.get("fix", "")).strip():
         alone = [f"--{name}" for name in ("owner", "side") if getattr(args, name)]
         if alone:
@@ -1295,7 +1302,7 @@ def cmd_ics(repository: Repository, args: argparse.Namespace) -> int:
     if plan.empty:
         raise Failure(
             f"there is nothing to put in a calendar for #{diagnosis.id}: its review is already "
-            "in the diary and no other day is due"
+            "on the calendar and no other day is due"
         )
     _write_out(text, args.output, " and ".join(plan.words()))
     return 0
