@@ -54,7 +54,10 @@ def test_a_fix_of_ones_own_and_the_notes_are_kept_when_recorded_again(capsys, db
     assert again.notes == "Jo is on holiday next week"
     assert again.decision == "pending"  # the same answer: the decision taken then stands
     assert "fix 'Jo confirms the January slot'" in out  # the replaces line names the old fix
-    assert "Kept from it, as none was given here: --fix, --owner, --side, --due, --notes and --decision" in out
+    assert (
+        "Kept from it, as none was given here: --fix, --owner, --side, --due, --notes and "
+        "--decision" in out
+    )
 
 
 def test_what_is_given_again_wins(capsys, db):
@@ -106,3 +109,30 @@ def test_the_first_record_still_takes_the_proposed_step(capsys, db):
     assert code == 0, err
     assert held(db).fix  # the points' next step, as before
     assert "Kept from it" not in out and "replaces" not in out
+
+
+# -- a fix typed with blaming words is said so, as the app's drafts screen says it -----------
+
+
+def test_a_blaming_fix_is_noted_when_recorded_and_when_the_drafts_are_printed(capsys, db):
+    blaming = ("--fix", "Jo reads the brand kit you never opened", "--owner", "Jo Rivera")
+    code, out, err = record(capsys, db, "--held-on", "today", "--priority", "yes", *blaming)
+    assert code == 0, err
+    assert "Note: the fix as typed may sound like blame to them:" in out
+    assert "'you never': Absolutes invite a defence" in out
+    for command, what in (("recap", "the recap"), ("agreement", "the agreement")):
+        code, out, err = run(capsys, "--db", str(db), command, "1")
+        assert code == 0, err
+        assert "Jo reads the brand kit you never opened" in out  # quoted as typed, on stdout
+        assert "unstall:" not in out
+        assert f"unstall: note: {what} may sound like blame to them:" in err
+        assert err.count("'you never'") == 1  # each phrase once, however often it comes
+
+
+def test_a_fix_with_no_blame_gets_no_note(capsys, db):
+    code, out, err = record(capsys, db, "--held-on", "today", "--priority", "yes", *OWN)
+    assert code == 0, err
+    assert "blame" not in out
+    for command in ("recap", "agreement"):
+        code, _, err = run(capsys, "--db", str(db), command, "1")
+        assert code == 0 and err == ""

@@ -24,6 +24,7 @@ from typing import IO, Any, NoReturn
 from playbook import clock
 from playbook.agreement import agreement_markdown
 from playbook.answers import validate
+from playbook.blame import check
 from playbook.calendar import calendar_file
 from playbook.calendar import contents as calendar_contents
 from playbook.causes import CAUSE_WORDS, cause_id, cause_title
@@ -1136,6 +1137,13 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
         say(f"  Note: the due date is {off}.")
     if held.notes:
         say(f"  Notes: {shown(held.notes, one_line=True)}")
+    if sounds := blame_words(held.fix):
+        say("  Note: the fix as typed may sound like blame to them:")
+        say("\n".join(sounds))
+        say(
+            "  The recap and the agreement quote it as typed: record it again with --fix to "
+            "reword it."
+        )
     kept = f", kept from {kept_from}" if kept_from else ""
     if args.said is None and not kept_from:
         kept = " (--said 1,3 records which you said, counted from 1)"
@@ -1165,6 +1173,23 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
         f"(the written agreement), 'unstall ics {diagnosis.id}' (the calendar)."
     )
     return 0
+
+
+def blame_words(text: str) -> list[str]:
+    """The phrases of ``text`` that may sound like blame, each once, with why (indented lines
+    for a note); none when there is none."""
+    found: dict[str, str] = {}
+    for flag in check(text):
+        found.setdefault(" ".join(flag.phrase.casefold().split()), flag.reason)
+    return [f"    '{shown(phrase, one_line=True)}': {why}" for phrase, why in found.items()]
+
+
+def warn_blame(text: str, what: str) -> None:
+    """On stderr (the text itself goes to stdout, to copy): the phrases of ``text`` that may
+    sound like blame."""
+    if sounds := blame_words(text):
+        lines = [f"unstall: note: {what} may sound like blame to them:", *sounds]
+        say("\n".join(lines), file=sys.stderr)
 
 
 def recorded_typed(held: Conversation) -> dict[str, str]:
@@ -1206,6 +1231,7 @@ def cmd_recap(repository: Repository, args: argparse.Namespace) -> int:
         _print_json(email.to_dict())
     else:
         say(email.text.rstrip("\n"))
+    warn_blame(email.text, "the recap")
     return 0
 
 
@@ -1214,6 +1240,7 @@ def cmd_agreement(repository: Repository, args: argparse.Namespace) -> int:
     held = _held_or_refuse(diagnosis)
     text = held.agreement if held.agreement is not None else agreement_markdown(diagnosis, held)
     say(text.rstrip("\n"))
+    warn_blame(text, "the agreement")
     return 0
 
 
