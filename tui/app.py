@@ -403,7 +403,7 @@ class UnstallApp(App[None]):
 
     def action_undo_delete(self) -> None:
         if not self.deleted:
-            self.notify("Nothing to undo.")
+            self.notify("Nothing to undo: no diagnosis was deleted since Unstall was opened.")
             return
         removed = self.deleted[-1]
         diagnosis = removed.diagnosis

@@ -22,6 +22,7 @@ ANYWHERE = (
 )
 GENERAL = (
     "^ stands for the ctrl key: ^q is ctrl+q (on a Mac too: control, not command). "
+    "A capital letter is that letter with shift: R is shift+r. "
     "In the questionnaire, tab and shift+tab move between questions and enter moves on (on "
     "an empty answer marked * it stays, tab still moves on); a choice is picked with the arrow "
     "keys and enter, or at once with its digit or its first letter when no other "

@@ -58,6 +58,11 @@ FOOTER_LEAVES = ("discard", "resume", "meeting")
 """The keys that leave the footer, in this order, where it has no room for every key, so that
 Keys and Quit fit (the banners above name them, the keys screen lists them; see
 :mod:`tui.footer_fit`)."""
+NO_DRAFT_NEXT = {
+    "resume": ". Press n to start a new one.",
+    "discard": ": each one started was finished or discarded.",
+}
+"""What r and x add when there is no unfinished diagnosis: what to do, or why there is none."""
 
 
 class HomeScreen(AppAccess, Reloads, Screen[None]):
@@ -75,6 +80,12 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         Binding("m", "meeting", "Resume meeting"),
         Binding("m", "meeting_unlisted", "Resume meeting", show=False),
         Binding("u", "app.undo_delete", "Undo delete", show=False),
+        # The same keys while they are off (nothing to resume, discard or undo), last: in
+        # neither the footer nor the keys screen (no words), they say what is missing.
+        Binding("r", "resume_off", show=False),
+        Binding("x", "discard_off", show=False),
+        Binding("m", "meeting_off", show=False),
+        Binding("u", "undo_delete_off", show=False),
         Binding("slash,f", "find", "Find"),
         Binding("question_mark,f1", "app.help", "Keys"),
         Binding("ctrl+q", "app.quit", "Quit"),
@@ -279,7 +290,10 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         """Resume a conversation in progress: the one there is, or the one chosen from the
         list when there are several (read with the rest of home: no diagnosis is opened)."""
         if not self.meetings:
-            self.notify("There is no conversation in progress to resume.")
+            self.notify(
+                "There is no conversation in progress to resume. To start one, open a "
+                "partner's diagnosis and press m on its verdict."
+            )
             return
         if len(self.meetings) == 1:
             self._resume_meeting(self.meetings[0])
@@ -347,7 +361,7 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         """``then`` the unfinished diagnosis there is, or the one chosen when there are
         several (the last saved first)."""
         if not self.drafts:
-            self.notify(f"There is no unfinished diagnosis to {doing}.")
+            self.notify(f"There is no unfinished diagnosis to {doing}{NO_DRAFT_NEXT[doing]}")
             return
         drafts = list(self.drafts)
         if len(drafts) == 1:
@@ -393,10 +407,18 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
     action_resume_unlisted = action_resume
     action_discard_unlisted = action_discard
     action_meeting_unlisted = action_meeting
+    # Reached only while the key is off: each says what there is not.
+    action_resume_off = action_resume
+    action_discard_off = action_discard
+    action_meeting_off = action_meeting
+
+    def action_undo_delete_off(self) -> None:
+        self.unstall.action_undo_delete()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """r and x with a draft to resume, m with a conversation in progress; each in the
-        footer where it has room, else its twin out of it (FOOTER_LEAVES)."""
+        footer where it has room, else its twin out of it (FOOTER_LEAVES). Without one, the
+        key's ``_off`` binding (always on, tried last) says so."""
         return fitted_check(self, action, self._available, FOOTER_LEAVES)
 
     def _available(self, action: str) -> bool:

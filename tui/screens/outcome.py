@@ -77,7 +77,8 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
                     ("What came of the conversation with ", "bold"),
                     (shown(self.diagnosis.partner, one_line=True), "bold"),
                     ("?", "bold"),
-                )
+                ),
+                id="outcome-title",
             )
             yield RadioSet(
                 *[

@@ -142,6 +142,9 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
         Binding("u", "undo_delete_unlisted", "Undo delete", show=False),
         Binding("R", "rename", "Rename partner"),
         Binding("R", "rename_unlisted", "Rename partner", show=False),
+        # u while it is off (nothing deleted), last: in neither the footer nor the keys screen
+        # (no words), it says there is nothing to undo.
+        Binding("u", "undo_delete_off", show=False),
         Binding("escape,h", "back", "Home"),
         Binding("question_mark,f1", "app.help", "Keys"),
     ]
@@ -348,6 +351,7 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
     action_delete_unlisted = action_delete
     action_undo_delete_unlisted = action_undo_delete
     action_rename_unlisted = action_rename
+    action_undo_delete_off = action_undo_delete  # only while u is off: "Nothing to undo: ..."
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """u once a diagnosis was deleted; each key of FOOTER_LEAVES in the footer where it
