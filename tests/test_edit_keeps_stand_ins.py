@@ -353,6 +353,8 @@ async def test_a_questionnaire_edit_keeps_the_marks_of_the_answer_it_was_filled_
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, QuestionnaireScreen), screen
+        screen.jump_to("notes")  # a section's fields are built when it is first shown
+        await pilot.pause()
         notes = screen.query_one("#answer-notes", TextArea)
         assert notes.text == "See <U+200F>Jo <U+200F>\tnow"
         notes.focus()

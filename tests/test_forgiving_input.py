@@ -158,6 +158,8 @@ async def test_typing_a_known_partner_offers_last_times_answers_and_nobody_shows
         assert screen.session.answers["partner"] == "Acme"
         assert screen.session.answers["kind"] == "referral"
         assert "kind" in screen.session.carried
+        screen.jump_to("owner_theirs")  # a section's fields are built when it is first shown
+        await pilot.pause()
         assert screen.query_one("#answer-owner_theirs", Input).value == "nobody"
         assert screen.query_one("#field-owner_theirs", QuestionField).has_class("-prefilled")
         # Nothing given yet: leaving keeps no draft.

@@ -400,12 +400,16 @@ async def test_an_escape_sequence_pasted_while_typing_is_shown_and_saved_visible
         app.post_message(events.Paste("Paste\x1b]52;c;SEFDS0VE\x07d Co"))
         await pilot.pause()
         assert partner.value == "Paste␛]52;c;SEFDS0VE␇d Co"
+        screen.jump_to("notes")  # a section's fields are built when it is first shown
+        await pilot.pause()
         notes = screen.query_one("#answer-notes", TextArea)
         notes.focus()
         await pilot.pause()
         app.post_message(events.Paste("line one\n\x1b[2Jline two \u202eevil"))
         await pilot.pause()
         assert notes.text == "line one\n␛[2Jline two <U+202E>evil"
+        screen.jump_to("partner")
+        await pilot.pause()
         text = assert_screen_inert(app, QuestionnaireScreen)
         assert "Paste␛]52;c;SEFDS0VE␇d Co" in text
     typed = [

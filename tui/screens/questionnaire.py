@@ -10,6 +10,10 @@ whatever still needs fixing.
 A question that does not apply (how often a review recurs when there is none) is not shown: its
 field is hidden while the answer that governs it says so, and shown again when that answer
 changes. What was typed there stays in the draft; it is only not asked, counted or checked.
+
+Only the section shown is built when the screen opens; each other one gets its fields the first
+time it is shown (next, back, the review's jump, a refused finish). Counting, checking, the
+review and saving read the session, never the fields, so a section not yet shown loses nothing.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from dataclasses import replace
 
 from textual import events, on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Header, Static
 
 from playbook.dates import long_date
@@ -84,26 +90,39 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
             yield Static(id="steps")
             yield Static(id="count")
             yield Static(id="timer")
+        # Only the section shown first: each other one is built the first time it is shown
+        # (see _show_section). The session holds every answer, so nothing depends on fields of
+        # sections not yet shown.
         with VerticalScroll(id="body"):
-            reference = self.session.reference
-            for index, section in enumerate(self.session.sections):
-                with Vertical(id=f"section-{section.id}", classes="section") as box:
-                    box.display = index == self.section_index
-                    box.can_focus = False
-                    yield Static(Content(section.why), classes="why")
-                    for question in section.questions:
-                        field = QuestionField(
-                            question,
-                            typed=self.session.typed.get(question.id, ""),
-                            reference=reference,
-                            suggestions=self.partner_names if question.id == "partner" else None,
-                            prefilled=self.session.is_carried(question.id),
-                            check=self.session.check,
-                        )
-                        field.display = self.session.applies(question)
-                        yield field
+            yield self._section_box(self.section_index)
         yield Static(id="status")
         yield Footer()
+
+    def _section_box(self, index: int) -> Vertical:
+        """The container of section ``index`` and its fields, filled from the session as it
+        is now (what was typed or carried, what applies, the diagnosis date)."""
+        section = self.session.sections[index]
+        reference = self.session.reference
+        fields: list[QuestionField] = []
+        for question in section.questions:
+            field = QuestionField(
+                question,
+                typed=self.session.typed.get(question.id, ""),
+                reference=reference,
+                suggestions=self.partner_names if question.id == "partner" else None,
+                prefilled=self.session.is_carried(question.id),
+                check=self.session.check,
+            )
+            field.display = self.session.applies(question)
+            fields.append(field)
+        box = Vertical(
+            Static(Content(section.why), classes="why"),
+            *fields,
+            id=f"section-{section.id}",
+            classes="section",
+        )
+        box.can_focus = False
+        return box
 
     def on_resize(self, event: events.Resize) -> None:
         # The footer keeps the keys of the questionnaire rather than the palette's hint (ctrl+p
@@ -283,7 +302,7 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         if later:
             later[0].focus_editor()
         else:
-            self.action_next_section()
+            self._next_section()
 
     def _offer_follow_up(self) -> bool:
         """The partner's name is one already diagnosed: offer to start from last time's
@@ -347,11 +366,15 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
 
     # -- navigation -------------------------------------------------------------------------
 
-    def _show_section(self, index: int, focus: str | None = None) -> None:
+    def _show_section(self, index: int, focus: str | None = None) -> AwaitComplete:
+        """Show section ``index`` (built the first time) and put the cursor on ``focus``, or
+        on its first question asked. The cursor lands once the section is mounted: await the
+        result to wait for it (it is awaited after the screen's next message either way)."""
         self.section_index = index
-        for number, section in enumerate(self.session.sections):
-            self.query_one(f"#section-{section.id}").display = number == index
         section = self.section
+        mounting = self._mount_section(index)
+        for box in self.query_one("#body").query_children(".section"):
+            box.display = box.id == f"section-{section.id}"
         self.query_one("#section-title", Static).update(
             Content(f"{index + 1}/{len(self.session.sections)}  {section.title}")
         )
@@ -364,28 +387,62 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         self.query_one("#steps", Static).update(steps)
         asked = self.session.asked(section) or list(section.questions)
         target = focus if focus in {q.id for q in asked} else asked[0].id
-        self.query_one(f"#field-{target}", QuestionField).focus_editor()
-        self.query_one(f"#section-{section.id}").scroll_home(animate=False)
+        if mounting is None:
+            self._focus_field(target)
+            return AwaitComplete.nothing()
+
+        # Until it lands, no field has the cursor: a key typed meanwhile never goes to a
+        # field of the section just hidden.
+        self.set_focus(None)
+
+        async def focus_when_mounted() -> None:
+            await mounting
+            if self.section_index == index:  # not moved on meanwhile
+                self._focus_field(target)
+
+        return AwaitComplete(focus_when_mounted()).call_next(self)
+
+    def _mount_section(self, index: int) -> AwaitMount | None:
+        """Mount the container of section ``index`` the first time it is shown, in the order
+        of the sections; ``None`` when it is mounted already."""
+        section_id = self.session.sections[index].id
+        body = self.query_one("#body")
+        if body.query_children(f"#section-{section_id}"):
+            return None
+        later = {f"section-{s.id}" for s in self.session.sections[index + 1 :]}
+        before = next((box for box in body.query_children(".section") if box.id in later), None)
+        return body.mount(self._section_box(index), before=before)
+
+    def _focus_field(self, question_id: str) -> None:
+        field = self.query_one(f"#field-{question_id}", QuestionField)
+        field.focus_editor()
+        self.query_one(f"#section-{self.section.id}").scroll_home(animate=False)
 
     def _refresh_clock(self) -> None:
         minutes = int(self.seconds // 60)
         self.query_one("#timer", Static).update(Content(f"{minutes} of ~{BUDGET_MINUTES} min"))
 
-    def action_next_section(self) -> None:
+    async def action_next_section(self) -> None:
+        # Awaited, so that the next key goes where the cursor lands in a section just built.
+        await self._next_section()
+
+    def _next_section(self) -> AwaitComplete:
         self._status("")
         if self.section_index + 1 < len(self.session.sections):
-            self._show_section(self.section_index + 1)
+            shown_now = self._show_section(self.section_index + 1)
             self.session.position = self._first_asked(self.section)
             self._save()
-        else:
-            self.action_review()
+            return shown_now
+        self.action_review()
+        return AwaitComplete.nothing()
 
-    def action_previous_section(self) -> None:
+    async def action_previous_section(self) -> None:
         self._status("")
         if self.section_index > 0:
-            self._show_section(self.section_index - 1)
+            shown_now = self._show_section(self.section_index - 1)
             self.session.position = self._first_asked(self.section)
             self._save()
+            await shown_now
 
     action_previous_section_unlisted = action_previous_section
 
