@@ -16,6 +16,7 @@ action with parameters (``"priority('yes')"``) for the bindings with those param
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from itertools import groupby
 
 from rich.cells import cell_len
@@ -60,23 +61,21 @@ def covers(entry: str, action: str, parameters: tuple[object, ...]) -> bool:
     return name == action and (not wanted or wanted == parameters)
 
 
-def left_out(
-    screen: Screen[object], available: Callable[[str], bool], leaving: tuple[str, ...]
-) -> set[str]:
-    """The entries of ``leaving`` (in that order, the first leaves first) that ``screen``'s
-    footer leaves out so that the rest of its keys and the app's fit the screen's width;
-    ``available`` says whether one of the screen's actions (by its name) is on at the moment
-    (a key that is off takes no room)."""
-    by_key: dict[str, Binding] = {}
-    for binding in Binding.make_bindings(screen.BINDINGS):
-        namespace, name, _ = parse(binding.action)
-        if binding.show and (namespace or available(name)):
-            by_key.setdefault(binding.key, binding)
-    for binding in Binding.make_bindings(screen.app.BINDINGS):
-        if binding.show:  # the app's own (Quit): one key, whoever binds it
-            by_key.setdefault(binding.key, binding)
-    shown = list(by_key.values())
+@lru_cache(maxsize=256)
+def _listed(bindings: tuple[Binding, ...]) -> tuple[tuple[Binding, str, str], ...]:
+    """The bindings shown in a footer, each with its action's namespace and name (parsed once
+    for each set of bindings: a footer asks for them on every check of an action)."""
+    return tuple(
+        (binding, *parse(binding.action)[:2])
+        for binding in Binding.make_bindings(bindings)
+        if binding.show
+    )
 
+
+@lru_cache(maxsize=256)
+def _left_out(
+    app: App[object], shown: tuple[Binding, ...], width: int, leaving: tuple[str, ...]
+) -> frozenset[str]:
     def kept(out: set[str]) -> list[Binding]:
         def stays(binding: Binding) -> bool:
             namespace, name, parameters = parse(binding.action)
@@ -86,10 +85,27 @@ def left_out(
 
     out: set[str] = set()
     for entry in leaving:
-        if footer_width(screen.app, kept(out)) <= screen.app.size.width:
+        if footer_width(app, kept(out)) <= width:
             break
         out.add(entry)
-    return out
+    return frozenset(out)
+
+
+def left_out(
+    screen: Screen[object], available: Callable[[str], bool], leaving: tuple[str, ...]
+) -> set[str]:
+    """The entries of ``leaving`` (in that order, the first leaves first) that ``screen``'s
+    footer leaves out so that the rest of its keys and the app's fit the screen's width;
+    ``available`` says whether one of the screen's actions (by its name) is on at the moment
+    (a key that is off takes no room). Measured once for each set of keys and width."""
+    by_key: dict[str, Binding] = {}
+    for binding, namespace, name in _listed(tuple(screen.BINDINGS)):
+        if namespace or available(name):
+            by_key.setdefault(binding.key, binding)
+    for binding, _, _ in _listed(tuple(screen.app.BINDINGS)):
+        by_key.setdefault(binding.key, binding)  # the app's own (Quit): one key, whoever binds it
+    shown = tuple(by_key.values())
+    return set(_left_out(screen.app, shown, screen.app.size.width, leaving))
 
 
 def refit(

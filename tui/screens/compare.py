@@ -9,13 +9,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from playbook.causes import CAUSES
 from playbook.compare import Comparison
 from playbook.dates import long_date
 from playbook.inert import shown
 from playbook.questions import short_name
+from tui.widgets.keys_footer import KeysFooter
 
 STATUS_STYLE = {
     "new": "bold $error",
@@ -96,7 +97,7 @@ class CompareScreen(Screen[None]):
             yield Static(Content.styled("Answers that changed", "bold"), classes="block")
             table: DataTable[Text] = DataTable(id="answers", cursor_type="row", show_cursor=False)
             yield table
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "What changed"

@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Header, Static, TabbedContent, TabPane, TextArea
 
 from playbook import clock
 from playbook.agreement import agreement_markdown
@@ -42,6 +42,7 @@ from tui.file_names import slug
 from tui.footer_fit import TWIN, fitted_check, left_out, refit
 from tui.screens.meeting import agreed_brief
 from tui.screens.points import describe_flags
+from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.limited import LimitedTextArea, LimitReached
 
 TABS = ("recap", "calendar", "agreement")
@@ -175,7 +176,7 @@ class DraftsScreen(AppAccess, Screen[None]):
                         )
                         yield Static(id=f"{which}-flags", classes="flags")
             yield Static(id="hint", classes="dim")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "After the call"

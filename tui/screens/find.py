@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from playbook import clock
 from playbook.causes import CAUSES
@@ -23,6 +23,7 @@ from store.errors import StoreError
 from store.repository import Filter
 from tui.access import AppAccess
 from tui.look import diagnoses
+from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.limited import TextInput
 
 VERDICTS = ("healthy", "stalled", "failed", "unclear")
@@ -109,7 +110,7 @@ class FindScreen(AppAccess, Screen[None]):
             yield Static(id="found", classes="dim")
             table: DataTable[Text] = DataTable(id="results", cursor_type="row")
             yield table
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Find"

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook import clock
@@ -28,6 +28,7 @@ from tui.access import AppAccess, Reloads
 from tui.footer_fit import fitted_check, left_out, refit
 from tui.look import TREND_CELL, TREND_WORDS, VERDICT_CELL, verdict_badge
 from tui.messages import HomeShown
+from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.line_table import Cell, LineTable
 
 WELCOME = """\
@@ -113,7 +114,7 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
             yield Static(Content("\n\n".join(paragraphs)), id="welcome")
             yield LineTable(COLUMNS, max_widths=(PARTNER_WIDTH,), id="partners")
             yield Static(id="legend", classes="dim")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Unstall"

@@ -25,7 +25,6 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
-    Footer,
     Header,
     Input,
     Label,
@@ -60,6 +59,7 @@ from tui.autosave import LatestWriter
 from tui.footer_fit import fitted_check, left_out, refit
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.checklist import Checklist
+from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.limited import LimitedInput, LimitedTextArea, LimitReached
 
 PRIORITY_QUESTION = "Still a priority for them?"
@@ -377,7 +377,7 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
             )
             yield Static(id="notes-read", classes="read")
         yield Static(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Reset conversation"

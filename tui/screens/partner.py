@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from playbook import clock
 from playbook.causes import CAUSES
@@ -31,6 +31,7 @@ from tui.access import AppAccess, Reloads
 from tui.footer_fit import fitted_check, left_out
 from tui.look import TREND_STYLE, TREND_WORDS, VERDICT_STYLE, VERDICT_SYMBOL, diagnoses
 from tui.messages import DiagnosisDeleted
+from tui.widgets.keys_footer import KeysFooter
 
 BARS = " ▁▂▃▄▅▆▇█"
 CAUSE_ORDER = ("owner", "rhythm", "expectations", "enablement")
@@ -164,7 +165,7 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
             table: DataTable[Text] = DataTable(id="diagnoses", cursor_type="row")
             yield table
             yield Static(id="conversation")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.reload()

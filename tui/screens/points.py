@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from playbook.blame import Flag, check
 from playbook.dates import long_date
@@ -26,6 +26,7 @@ from tui.access import AppAccess
 from tui.autosave import LatestWriter
 from tui.footer_fit import fitted_check, left_out, refit
 from tui.look import plan_lines
+from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.limited import LimitedTextArea, LimitReached
 
 PARTS_NOTE = (
@@ -132,7 +133,7 @@ class PointsScreen(AppAccess, Screen[Diagnosis | None]):
             yield editor
             yield Static(id="flags")
             yield Static(id="hint", classes="dim")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Talking points"

@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from playbook.inert import shown
 from store.errors import StoreError
+from tui.widgets.keys_footer import KeysFooter
 
 
 def fresh_path(path: Path) -> Path:
@@ -71,7 +72,7 @@ class DatabaseProblemScreen(Screen[Path | None]):
             with Horizontal(id="choices"):
                 yield Button("Start a new database beside it (s)", id="start", variant="primary")
                 yield Button("Quit (q)", id="quit")
-        yield Footer()
+        yield KeysFooter()
 
     @on(Button.Pressed, "#start")
     def action_start_new(self) -> None:

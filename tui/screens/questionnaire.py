@@ -42,6 +42,7 @@ from tui.access import AppAccess
 from tui.autosave import Autosaver
 from tui.footer_fit import PALETTE_KEY, footer_width
 from tui.screens.confirm import ConfirmScreen
+from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.question_field import QuestionField
 
 BUDGET_MINUTES = 20
@@ -96,7 +97,7 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         with VerticalScroll(id="body"):
             yield self._section_box(self.section_index)
         yield Static(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def _section_box(self, index: int) -> Vertical:
         """The container of section ``index`` and its fields, filled from the session as it

@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from playbook.inert import shown
 from playbook.questions import SECTIONS, Section, answer_text
+from tui.widgets.keys_footer import KeysFooter
 
 
 class ReviewScreen(ModalScreen[str | None]):
@@ -82,7 +83,7 @@ class ReviewScreen(ModalScreen[str | None]):
             yield Static(Content.styled("Review your answers", "bold"), id="review-title")
             yield Static(self._summary(missing), id="review-summary")
             yield OptionList(*options, id="answers")
-            yield Footer()
+            yield KeysFooter()
 
     def _summary(self, missing: int) -> Content:
         if self.errors:

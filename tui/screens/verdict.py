@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from playbook import clock
 from playbook.cadence import ADJECTIVE
@@ -28,6 +28,7 @@ from tui.access import AppAccess
 from tui.footer_fit import fitted_check, left_out, refit
 from tui.look import plan_lines, verdict_badge, verdict_class
 from tui.widgets.hanging import HangingLines
+from tui.widgets.keys_footer import KeysFooter
 
 OUTCOME_WORDS = {
     "revive": "revive",
@@ -166,7 +167,7 @@ class VerdictScreen(AppAccess, Screen[None]):
                     classes="block",
                 )
             yield Static(self._next_hint(), id="next", classes="block dim")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def outcome(self) -> Outcome | None:
