@@ -331,6 +331,15 @@ class _Sections:
             lines.append(_fact(label, f"{acting[side]}."))
         return lines
 
+    @property
+    def proposed_review(self) -> str:
+        """A review proposed, in words: one already on the calendar is brought back, or moved
+        to a day that comes soon enough, never proposed as if it were new."""
+        return {
+            "lapsed": "bringing our review back: ",
+            "held": "our review, on a new day: ",
+        }.get(self.verdict.review, "a review of ")
+
     def communication(self) -> list[str]:
         if self.exit:
             if self.facts.get("standing_review") == "yes":  # one is on the calendar: not "none"
@@ -352,7 +361,7 @@ class _Sections:
                 label, f"{rhythm} (the review already on the calendar); next on {long_date(first)}."
             )
             if regular
-            else _open(f"a review of {rhythm}, first on {long_date(first)} (proposed).")
+            else _open(f"{self.proposed_review}{rhythm}, first on {long_date(first)} (proposed).")
             if self.to_find_out or not review_raised(self.diagnosis)
             else _fact(label, f"{rhythm}, first on {long_date(first)}.")
         ]
@@ -375,12 +384,15 @@ class _Sections:
             # Only the step agreed has a date: not everything that is still owed.
             label = "Wrap-up list due" if self.wrap_up else "Still owed, due by"
         elif self.pending:
-            label = "Decision by"
+            # The day we come back with a decision is the fix's (see the recap).
+            label = "Fix due, and decision by" if conversation.fix else "Decision by"
         else:
             label = "Next step due" if self.keep else "Fix due"
         if due is not None:
             review = self.keep or agrees_the_review(self.diagnosis, conversation)
-            if not (review and due == self.first):  # the fix is that review: its line says it
+            # A fix that is the review itself: the review's line says its day (but a pending
+            # timeline has no review line).
+            if self.pending or not (review and due == self.first):
                 lines.append(_fact(label, f"{long_date(due)}."))
             if self.wrap_up:
                 lines.append(_open("the date everything still owed is done."))

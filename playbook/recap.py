@@ -124,6 +124,8 @@ class _Draft:
         self.first = first_review(diagnosis, conversation)
         self.points = diagnosis.talking_points
         self.keep = self.points.path == "keep"
+        self.change_said = False
+        """Whether the thanks already said what changed on their side."""
 
     def day(self, value: date) -> str:
         return day_words(value, self.conversation.held_on)
@@ -216,14 +218,16 @@ class _Draft:
                     "is to look after this."
                 )
             if theirs == "":
-                if facts.get("changes_theirs") in ("people", "reorganisation"):
+                if facts.get("changes_theirs") in ("people", "reorganisation") and not (
+                    self.change_said
+                ):
                     return (
                         "We talked about who looks after this on your side now that your team "
                         "has changed."
                     )
                 return "We talked about who on your side looks after this day to day."
             if ours == "":
-                return "We talked about the owner gap on our side, which is ours to fix."
+                return "We talked about the owner gap on our side."
             gaps = facts.role_gaps()
             if gaps == ["theirs"]:
                 return "We talked about making this part of your actual role, so it gets real time."
@@ -363,8 +367,13 @@ class _Draft:
             ]
         # A review the call never raised (an owner fix, say) is proposed, not announced.
         if self.points.path == "prepare" or not (review_raised(self.diagnosis) or regular):
+            # A review already on the calendar is brought back (or kept), not made anew.
+            review = {
+                "lapsed": f"we bring our {ADJECTIVE[cadence]} review back",
+                "held": f"we hold our {ADJECTIVE[cadence]} review",
+            }.get(self.verdict.review, "a short review")
             lines = [
-                f"I'd suggest a short review {rhythm_words(cadence, first)}, the first on "
+                f"I'd suggest {review} {rhythm_words(cadence, first)}, the first on "
                 f"{self.day(first)}: {AGENDA}."
             ]
         elif regular:
@@ -415,7 +424,7 @@ class _Draft:
             if facts.early and age:
                 said = (
                     f"Thank you for talking on {self.held}{clause}, and for the clear answer: "
-                    f"it's good to know this is a priority for your team while we're only {age} in."
+                    f"it's good to know, {age} in, that this is a priority for your team."
                 )
             elif age and months is not None and months >= 24:
                 said = (
@@ -442,6 +451,8 @@ class _Draft:
                 "priority for your team, so I'm glad we could agree one concrete step.",
             ]
         paragraphs = [thanks]
+        # The thanks said what changed on their side: the rest does not say it again.
+        self.change_said = bool(clause) and not self.keep and priority != "no"
         talked = "" if self.keep else self.talked_about()
         paragraphs.append([talked, *self.agreed()])
         paragraphs.append(self.review())
@@ -496,13 +507,14 @@ class _Draft:
         elif conversation.priority == "no":
             reason = (
                 "I appreciate you being straight with me that this isn't a priority for your "
-                "team any more. That's a fair answer, and far better than letting it fade."
+                "team any more. That's a fair answer, and I'd much rather hear it plainly than "
+                "guess."
             )
             door = "If this moves back up your list, I'd be glad to talk again."
         elif facts.get("still_want") == "no":
             reason = (
-                "On our side, we've decided not to take this further, so we're closing it now "
-                "rather than letting it fade."
+                "On our side, we've decided not to take this further, so we'd like to close it "
+                "properly now."
             )
             door = "If things change on our side, I'd like to be the one who calls you."
         elif conversation.priority == "evasive":

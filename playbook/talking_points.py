@@ -978,7 +978,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         prep.append(
             f"Owners in place: {facts.ours} on our side, {facts.theirs} at {facts.partner}."
         )
-    prep += [f"Worth a minute at the review: {sentence}" for sentence in verdict.watch]
+    prep += [f"Worth a minute when you talk: {sentence}" for sentence in verdict.watch]
     prep += [f"Keep an eye on: {sentence}" for sentence in verdict.early_warning]
     step = NextStep(f"the next {rhythm} review", _our_owner(facts), "both", review)
     return points, prep, step

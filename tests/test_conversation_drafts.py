@@ -127,7 +127,7 @@ CASES = [
         },
         path="revive",
         dominant="owner",
-        says=("new people settling in", "who looks after this on your side"),
+        says=("new people settling in", "who on your side looks after this day to day"),
         to_agree=("one named owner at Ridgeline Tools",),
         never=("**Owner at Ridgeline Tools:**",),
     ),
@@ -221,7 +221,11 @@ CASES = [
         },
         path="revive",
         dominant="enablement",
-        says=("clear materials and some training", "while we're only", "early days"),
+        says=(
+            "clear materials and some training",
+            "weeks in, that this is a priority",
+            "early days",
+        ),
         to_agree=(
             "the materials and training Northwind Data gets from us",
             "one named contact on our side",
@@ -489,7 +493,8 @@ def test_the_recap_gives_the_first_review_unless_the_partnership_is_closing(case
         said = " ".join(held.body.split())
         assert re.search(
             rf"(review|review back) is on {first}\b|next one on {first}\b"
-            rf"|I'd suggest a short review [^.]*, the first on {first}\b",  # a call to find out
+            rf"|I'd suggest (a short review|we hold our \w+ review|we bring our \w+ review back)"
+            rf" [^.]*, the first on {first}\b",  # a call to find out, or a review not raised
             said,
         )
         assert held.diagnosis.verdict.cadence in ("weekly", "biweekly", "monthly", "quarterly")

@@ -5,6 +5,8 @@ again; and "calendar" is the one word for where a review lives (never "diary")."
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -122,3 +124,78 @@ def test_a_review_lives_on_the_calendar_never_in_a_diary(diagnosis: Diagnosis) -
     texts = [spoken, recap(diagnosis, proposed(diagnosis)).body]
     texts.append(agreement(diagnosis, proposed(diagnosis)))
     assert not any("diary" in text or "diaries" in text for text in texts)
+
+
+NORTHWIND = {
+    "partner": "Northwind Distribution",
+    "kind": "reseller",
+    "started": "2025-11-03",
+    "diagnosed_on": "2026-11-23",
+    "fit_audience": "yes",
+    "fit_incentives": "yes",
+    "fit_delivery": "yes",
+    "value_ours": "a payroll product their SMB customers keep asking for",
+    "value_theirs": "a reseller network of 120 accounting firms",
+    "still_want": "yes",
+    "owner_ours": "",
+    "owner_theirs": "Marta Kowalski",
+    "owner_theirs_in_role": "yes",
+    "changes_theirs": "none",
+    "last_conversation": "2026-09-29",
+    "standing_review": "yes",
+    "review_cadence": "monthly",
+    "review_last_held": "2026-09-29",
+    "expectations_written": "yes",
+    "success_metrics": "licences resold per month",
+    "workload": "balanced",
+    "enablement_materials": "yes",
+    "enablement_contact": "no",
+    "activity": "slowing",
+    "activity_last_month": "3",
+    "activity_typical_month": "9",
+    "outcomes": "flat",
+    "last_activity": "2026-11-10",
+}
+"""Nobody owns it on our side (the dominant cause); a monthly review is booked, last met 29 Sep,
+whose next meeting would come too late: the drafts move it, they do not invent one."""
+
+
+def test_a_booked_review_is_moved_or_brought_back_never_proposed_as_new() -> None:
+    diagnosis = diagnosed(NORTHWIND)
+    assert diagnosis.verdict.dominant_cause == "owner"
+    held = proposed(diagnosis)
+    body = recap(diagnosis, held).body
+    assert "I'd suggest a short review" not in body
+    assert re.search(r"I'd suggest we (hold|bring) our monthly review", body), body
+    text = agreement(diagnosis, held)
+    assert "To agree: a review of" not in text
+    assert re.search(r"To agree: our review, on a new day: |bringing our review back: ", text)
+    # Nobody on our side: said once, not "ours to fix" and then "ours to do".
+    assert "ours to fix" not in body and "It's ours to do" in body
+
+
+def test_a_no_is_thanked_without_saying_the_partnership_was_fading(diagnosis: Diagnosis) -> None:
+    no = Conversation(held_on=HELD, priority="no", decision="exit")
+    body = recap(diagnosis, no).body
+    assert "fade" not in body
+    assert "That's a fair answer, and I'd much rather hear it plainly than guess." in body
+
+
+def test_a_pending_agreement_dates_the_fix_and_the_decision_alike(diagnosis: Diagnosis) -> None:
+    pending = replace(proposed(diagnosis), priority="evasive", decision="pending")
+    body = recap(diagnosis, pending).body
+    assert "We'll come back to you with our decision by Wed 23 Dec." in body
+    timeline = agreement(diagnosis, pending).split("## Timeline", 1)[1].split("##", 1)[0]
+    assert "**Fix due, and decision by:** Wed 23 Dec 2026." in timeline
+    nothing = replace(pending, fix="", owner="", side="", due=None)
+    timeline = agreement(diagnosis, nothing).split("## Timeline", 1)[1].split("##", 1)[0]
+    assert "**Decision by:**" in timeline and "Fix due" not in timeline
+
+
+def test_what_changed_on_their_side_is_said_once(example_answers: dict[str, Any]) -> None:
+    answers = {**example_answers, "owner_theirs": "", "owner_theirs_in_role": ""}
+    diagnosis = diagnosed({k: v for k, v in answers.items() if v != ""} | {"owner_theirs": ""})
+    assert diagnosis.verdict.dominant_cause == "owner"
+    body = recap(diagnosis, proposed(diagnosis)).body
+    assert "with new people settling in on your side" in body
+    assert "now that your team has changed" not in body
