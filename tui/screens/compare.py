@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -15,7 +16,7 @@ from playbook.causes import CAUSES
 from playbook.compare import Comparison
 from playbook.dates import long_date
 from playbook.inert import shown
-from playbook.questions import short_name
+from playbook.questions import ALL_QUESTIONS, answer_text, short_name
 from tui.widgets.keys_footer import KeysFooter
 
 STATUS_STYLE = {
@@ -40,6 +41,15 @@ TREND = {
     "same": ("= About the same as before", "bold"),
     "unknown": ("? Not enough known now to compare", "bold $accent"),
 }
+
+
+ROW_LINES = 3
+"""The most lines a cell of the answers table shows; a longer answer is also shown whole."""
+
+
+def too_long(text: str, width: int) -> bool:
+    """Whether ``text`` takes more than :data:`ROW_LINES` lines in a cell ``width`` wide."""
+    return len(Text(shown(text, one_line=True)).wrap(Console(width=width), width)) > ROW_LINES
 
 
 class CompareScreen(Screen[None]):
@@ -97,6 +107,7 @@ class CompareScreen(Screen[None]):
             yield Static(Content.styled("Answers that changed", "bold"), classes="block")
             table: DataTable[Text] = DataTable(id="answers", cursor_type="row", show_cursor=False)
             yield table
+            yield Static(id="whole", classes="block")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -130,6 +141,33 @@ class CompareScreen(Screen[None]):
             )
         if not self.comparison.answers:
             table.add_row(Text("(no answer changed)"), Text(""), Text(""))
+        self._show_whole(before, now)
+
+    def _show_whole(self, before: int, now: int) -> None:
+        """Below the table, whole, each answer the table shows cut short: a cell shows at most
+        three lines, and a note is a line of its start there. Line by line, as typed."""
+        older, newer = self.comparison.older, self.comparison.newer
+        cut = []
+        for change in self.comparison.answers:
+            question = ALL_QUESTIONS[change.id]
+            old = answer_text(change.id, older.answers.get(change.id), older.diagnosed_on)
+            new = answer_text(change.id, newer.answers.get(change.id), newer.diagnosed_on)
+            # A note's cell is its start on one line: cut short unless it is the whole note.
+            shortened = question.multiline and (old != change.before or new != change.after)
+            if shortened or too_long(change.before, before) or too_long(change.after, now):
+                cut.append((short_name(change.id), old, new))
+        whole = self.query_one("#whole", Static)
+        whole.display = bool(cut)
+        if not cut:
+            return
+        lines = [Content.styled("Whole answers (cut short above)", "bold")]
+        for name, old, new in cut:
+            lines.append(Content.styled(name, "bold"))
+            for label, text in (("Before", old), ("Now", new)):
+                body = shown(text).splitlines() or [""]
+                lines.append(Content(f"  {label}: {body[0]}"))
+                lines.extend(Content(f"  {' ' * len(label)}  {line}") for line in body[1:])
+        whole.update(Content("\n").join(lines))
 
     def action_back(self) -> None:
         self.dismiss(None)
