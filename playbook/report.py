@@ -158,6 +158,8 @@ def diagnosis_markdown(diagnosis: Diagnosis) -> str:
     ]
     if verdict.dominant_cause:
         lines.append(f"**Dominant cause: {CAUSES[verdict.dominant_cause].title}.**")
+        if verdict.tie_note:
+            lines += ["", verdict.tie_note]
     lines.append("")
     held = Conversation.from_dict(diagnosis.extra.get("conversation"))
     recorded = Outcome.from_dict(diagnosis.extra.get("outcome"))

@@ -152,6 +152,32 @@ class Verdict:
     review of the rhythm proposed from the conversation)."""
     method: int = METHOD
 
+    @property
+    def tied_with(self) -> tuple[str, ...]:
+        """The causes found with as much evidence as the dominant one (it comes first by the
+        order of :data:`PRECEDENCE`), strongest order kept."""
+        strength = {finding.cause: finding.strength for finding in self.causes}
+        top = strength.get(self.dominant_cause or "")
+        return tuple(
+            cause
+            for cause, value in strength.items()
+            if value == top and cause != self.dominant_cause
+        )
+
+    @property
+    def tie_note(self) -> str:
+        """A sentence saying which causes weigh as much as the dominant one and why it comes
+        first; empty when none does."""
+        if not self.tied_with or self.dominant_cause is None:
+            return ""
+        first = CAUSES[self.dominant_cause].title
+        others = join_words([CAUSES[cause].title.lower() for cause in self.tied_with])
+        order = join_words([CAUSES[cause].title.lower() for cause in PRECEDENCE])
+        return (
+            f"{first} weighs as much here as {others}. With equal evidence Unstall takes the "
+            f"causes in this order: {order}, so the talking points start with {first.lower()}."
+        )
+
     def sentence_groups(self) -> list[tuple[str, tuple[str, ...]]]:
         """The other things worth saying, headed, in reading order (fit first when the fit
         is what failed); empty groups left out."""

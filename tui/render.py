@@ -68,6 +68,7 @@ def render_text(diagnosis: Diagnosis) -> str:
         head,
         meaning,
         f"Diagnosed on {long_date(verdict.diagnosed_on)}, saved as #{diagnosis.id}.",
+        *([verdict.tie_note] if verdict.tie_note else []),
         "",
     ]
     for finding in verdict.causes:

@@ -127,6 +127,8 @@ class VerdictScreen(AppAccess, Screen[None]):
             summary = meaning
             if verdict.dominant_cause:
                 summary = f"Dominant cause: {CAUSES[verdict.dominant_cause].title}. " + meaning
+                if verdict.tie_note:
+                    summary += f"\n{verdict.tie_note}"
             yield Static(Content(summary), id="meaning")
             yield Static(
                 Content(
