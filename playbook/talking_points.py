@@ -545,11 +545,14 @@ def _follow_up_said(facts: Facts) -> str:
                 "check together that it's still on track."
             )
         how = "hasn't happened yet" if done == "no" else "has only partly happened"
-        return (
-            f"When we last took stock, we agreed on this: {fix}. That {how}, and I'd like us "
-            "to look together at what got in the way."
-        )
+        return f"When we last took stock, we agreed on this: {fix}. That {how}, {LOOK_TOGETHER}"
     return ""
+
+
+LOOK_TOGETHER = "and I'd like us to look together at what got in the way."
+"""How a step agreed last time and missed is followed up: together."""
+OURS_AGAIN = "and it's the first thing I want to put right."
+"""How a missed step of ours alone, proposed again now, is followed up: ours to put right."""
 
 
 def _priority_question(facts: Facts, *, said: list[str]) -> str:
@@ -826,6 +829,9 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     assert dominant is not None
     proposal, step = _proposal(verdict, facts, dominant, talk)
     observed = _observed(verdict, facts, dominant.cause)
+    if step is not None and step.side == "ours" and step.spoken == facts.get("previous_fix_said"):
+        # Last time's step, ours alone and missed, proposed again: not theirs to look into.
+        observed = [line.replace(LOOK_TOGETHER, OURS_AGAIN) for line in observed]
     rest = [
         *observed,
         _priority_question(facts, said=observed),

@@ -5,13 +5,17 @@ again; and "calendar" is the one word for where a review lives (never "diary")."
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+from support import run_cli as run
 
+from playbook import clock
 from playbook.agreement import agreement_markdown as agreement
 from playbook.answers import validate
 from playbook.conversation import Conversation, start_meeting
@@ -199,3 +203,34 @@ def test_what_changed_on_their_side_is_said_once(example_answers: dict[str, Any]
     body = recap(diagnosis, proposed(diagnosis)).body
     assert "with new people settling in on your side" in body
     assert "now that your team has changed" not in body
+
+
+def test_our_own_missed_step_proposed_again_is_ours_to_put_right(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Northwind: last time we agreed to name our own owner and did not; the follow-up proposes
+    that step again. The partner is not asked to look into a miss that was ours alone."""
+    db = tmp_path / "db"
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps(NORTHWIND), encoding="utf-8")
+    assert run(capsys, "--db", str(db), "diagnose", "--answers", str(first))[0] == 0
+    held = ("conversation", "1", "--held-on", "Nov 25", "--priority", "yes")
+    monkeypatch.setenv("UNSTALL_TODAY", "2026-11-27")
+    clock.fix(date(2026, 11, 27))
+    assert run(capsys, "--db", str(db), *held)[0] == 0
+    later = {
+        **NORTHWIND,
+        "diagnosed_on": "2026-12-09",
+        "last_conversation": "2026-11-25",
+        "review_last_held": "2026-11-25",
+        "previous_fix_done": "no",
+    }
+    second = tmp_path / "second.json"
+    second.write_text(json.dumps(later), encoding="utf-8")
+    monkeypatch.setenv("UNSTALL_TODAY", "2026-12-09")
+    clock.fix(date(2026, 12, 9))
+    code, out, err = run(capsys, "--db", str(db), "diagnose", "--answers", str(second))
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert "That hasn't happened yet, and it's the first thing I want to put right." in said
+    assert "look together at what got in the way" not in said
