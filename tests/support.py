@@ -164,3 +164,15 @@ def focused_question(screen: Any) -> str | None:
     while node is not None and not isinstance(node, QuestionField):
         node = node.parent
     return node.question.id if isinstance(node, QuestionField) else None
+
+
+def held_conversation(db: Path, diagnosis_id: int = 1) -> Any:
+    """The conversation recorded for a diagnosis of the database folder ``db`` (one must be)."""
+    from playbook.conversation import Conversation
+    from store.repository import Repository
+
+    diagnosis = Repository(db).get(diagnosis_id)
+    assert diagnosis is not None
+    conversation = Conversation.from_dict(diagnosis.extra.get("conversation"))
+    assert conversation is not None
+    return conversation

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from support import EXAMPLE, type_keys
+from support import held_conversation as held
 from support import run_cli as run
 
 from playbook.answers import validate
-from playbook.conversation import Conversation, start_meeting
+from playbook.conversation import start_meeting
 from store.repository import Repository
 from tui.app import make_app
 from tui.screens.meeting import MeetingScreen
@@ -42,14 +43,6 @@ def record(capsys, db: Path, *options: str) -> tuple[int, str, str]:
         capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", "yes",
         *options,
     )  # fmt: skip
-
-
-def held(db: Path) -> Conversation:
-    diagnosis = Repository(db).get(1)
-    assert diagnosis is not None
-    conversation = Conversation.from_dict(diagnosis.extra.get("conversation"))
-    assert conversation is not None
-    return conversation
 
 
 def save_meeting(db: Path, **typed: str) -> None:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from support import example_db  # noqa: F401 (the db fixture)
+from support import held_conversation as held
 from support import run_cli as run
 
-from playbook.conversation import Conversation, start_meeting
+from playbook.conversation import start_meeting
 from store.repository import Repository
 from tui.cli import main
 from tui.screens.meeting import spoken_points
@@ -19,14 +20,6 @@ from tui.screens.meeting import spoken_points
 
 def record(capsys: pytest.CaptureFixture[str], db: Path, *options: str) -> tuple[int, str, str]:
     return run(capsys, "--db", str(db), "conversation", "1", "--held-on", "today", *options)
-
-
-def held(db: Path) -> Conversation:
-    diagnosis = Repository(db).get(1)
-    assert diagnosis is not None
-    conversation = Conversation.from_dict(diagnosis.extra.get("conversation"))
-    assert conversation is not None
-    return conversation
 
 
 def point_count(db: Path) -> int:

@@ -11,10 +11,8 @@ from pathlib import Path
 
 import pytest
 from support import example_db  # noqa: F401 (the db fixture)
+from support import held_conversation as held
 from support import run_cli as run
-
-from playbook.conversation import Conversation
-from store.repository import Repository
 
 OWN = (
     "--fix",
@@ -32,14 +30,6 @@ OWN = (
 
 def record(capsys: pytest.CaptureFixture[str], db: Path, *options: str) -> tuple[int, str, str]:
     return run(capsys, "--db", str(db), "conversation", "1", *options)
-
-
-def held(db: Path) -> Conversation:
-    diagnosis = Repository(db).get(1)
-    assert diagnosis is not None
-    conversation = Conversation.from_dict(diagnosis.extra.get("conversation"))
-    assert conversation is not None
-    return conversation
 
 
 def test_a_fix_of_ones_own_and_the_notes_are_kept_when_recorded_again(capsys, db):
