@@ -341,9 +341,7 @@ def test_a_failed_fit_exits_whatever_the_answer(capsys, tmp_path, example_answer
     assert "wrapping up" in run(capsys, "--db", str(path), "recap", "1")[1]
 
 
-def test_ics_of_an_exit_with_no_date_is_the_reviews_cancellation_not_an_empty_calendar(
-    capsys, db
-):
+def test_ics_of_an_exit_with_no_date_is_the_reviews_cancellation_not_an_empty_calendar(capsys, db):
     assert record(capsys, db, "--held-on", "today", "--priority", "no")[0] == 0
     code, out, err = run(capsys, "--db", str(db), "ics", "1")
     assert code == 0, err

@@ -65,3 +65,20 @@ async def test_keys_that_change_are_drawn_at_once(db_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert drawn(app) != wide
+
+
+async def test_the_palette_key_follows_the_width_in_the_questionnaire(db_path: Path) -> None:
+    """The questionnaire drops the palette's key from its footer where it has no room: after a
+    resize too, both ways (before, the footer kept what it showed at the first width)."""
+    app = make_app(Repository(db_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert "^p" in " ".join(drawn(app))
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "^p" not in " ".join(drawn(app))
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert "^p" in " ".join(drawn(app))

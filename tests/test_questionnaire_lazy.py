@@ -58,26 +58,29 @@ async def opened(pilot, draft: Draft | None = None) -> QuestionnaireScreen:
     return screen
 
 
-async def test_opening_builds_only_the_first_section(repository):
+async def test_opening_builds_the_first_section_and_the_next_hidden(repository):
     app = make_app(repository)
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
-        assert built_sections(screen) == ["context"]
-        assert built_fields(screen) == CONTEXT
+        assert built_sections(screen) == ["context", "fit"]
+        assert built_fields(screen)[: len(CONTEXT)] == CONTEXT
+        assert not screen.query_one("#section-fit").display  # built, ready, not shown
         assert focused_question(screen) == "partner"
-        assert not screen.query("#field-fit_audience")
+        assert not screen.query("#field-owner_ours")
         # The count is of the whole questionnaire all the same.
         answered, asked, _ = screen.session.progress()
         assert answered == 0 and asked > len(CONTEXT)
         assert count(screen) == f"0/{asked} answered"
 
 
-async def test_a_resumed_draft_builds_only_the_section_it_resumes_in(repository):
+async def test_a_resumed_draft_builds_the_section_it_resumes_in_and_its_neighbours(repository):
     draft = Draft(answers={"partner": "Acme", "owner_ours": "Kim"}, position="owner_ours")
     app = make_app(repository)
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot, draft)
-        assert built_sections(screen) == ["owner"]
+        assert built_sections(screen) == ["fit", "owner", "rhythm"]
+        shown = [box.id for box in screen.query(".section") if box.display]
+        assert shown == ["section-owner"]
         assert focused_question(screen) == "owner_ours"
         assert screen.query_one("#answer-owner_ours", Input).value == "Kim"
         assert str(screen.query_one("#section-title", Static).render()).startswith("3/8")
@@ -92,11 +95,11 @@ async def test_the_next_section_is_built_with_what_was_typed_and_carried(reposit
     app = make_app(repository)
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot, draft)
-        assert built_sections(screen) == ["context"]
+        assert built_sections(screen) == ["context", "fit"]
         assert count(screen).endswith(", 2 ↺")
         await pilot.press("pagedown")
         await pilot.pause()
-        assert built_sections(screen) == ["context", "fit"]
+        assert built_sections(screen) == ["context", "fit", "owner"]
         assert focused_question(screen) == "fit_audience"
         audience = screen.query_one("#field-fit_audience", QuestionField)
         assert screen.query_one("#answer-fit_audience", ChoiceSet).value == "yes"
@@ -157,7 +160,7 @@ async def test_answers_in_later_sections_survive_going_back_and_forward(reposito
         assert screen.section.id == "owner"
         assert focused_question(screen) == "owner_ours"
         # Each section was built once, and is where it belongs among the others.
-        assert built_sections(screen) == ["context", "fit", "owner"]
+        assert built_sections(screen) == ["context", "fit", "owner", "rhythm"]
         assert built_fields(screen).count("owner_ours") == 1
         assert screen.query_one("#answer-owner_ours", Input).value == "Kim"
         assert screen.query_one("#answer-fit_audience", ChoiceSet).value == "yes"
@@ -180,7 +183,7 @@ async def test_the_review_lists_problems_of_sections_never_shown_and_jumps_there
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot, draft)
         assert "last_activity" in screen.session.open_errors
-        assert built_sections(screen) == ["context"]
+        assert built_sections(screen) == ["context", "fit"]
         await pilot.press("ctrl+r")
         await pilot.pause()
         review = app.screen
@@ -201,7 +204,9 @@ async def test_the_review_lists_problems_of_sections_never_shown_and_jumps_there
         screen.jump_to("workload")
         await pilot.pause()
         assert focused_question(screen) == "workload"
-        assert built_sections(screen) == ["context", "expectations", "activity"]
+        order, built = [section.id for section in screen.session.sections], built_sections(screen)
+        assert built == [section for section in order if section in built]
+        assert {"expectations", "activity"} <= set(built)
 
 
 async def test_finishing_refuses_an_answer_of_a_section_never_shown_and_opens_it(repository):
@@ -209,7 +214,7 @@ async def test_finishing_refuses_an_answer_of_a_section_never_shown_and_opens_it
     app = make_app(repository)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await opened(pilot, draft)
-        assert built_sections(screen) == ["context"]
+        assert built_sections(screen) == ["context", "fit"]
         await pilot.press("ctrl+r")
         await pilot.pause()
         await pilot.press("f")
@@ -221,3 +226,51 @@ async def test_finishing_refuses_an_answer_of_a_section_never_shown_and_opens_it
         assert screen.query_one("#answer-activity_last_month", Input).value == "lots"
         assert "✗" in feedback(screen, "activity_last_month")
         assert repository.count() == 0
+
+
+async def test_tab_moves_on_past_a_sections_last_question_and_back_before_its_first(repository):
+    """Tab from the last question goes to the next section (as enter does), and what is typed
+    next lands there; shift+tab from the first question goes to the section before, at its
+    last question. Before, tab left the cursor in no field, and what was typed was lost."""
+    draft = Draft(answers={"partner": "Acme", "fit_audience": "yes"}, position="still_want")
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, draft)
+        assert focused_question(screen) == "still_want"
+        await type_keys(pilot, ["tab", "Kim"])
+        assert screen.section.id == "owner" and focused_question(screen) == "owner_ours"
+        assert screen.session.typed["owner_ours"] == "Kim"
+        await type_keys(pilot, ["shift+tab"])
+        assert screen.section.id == "fit" and focused_question(screen) == "still_want"
+        await type_keys(pilot, ["shift+tab"])
+        assert focused_question(screen) == "value_theirs"  # within a section as before
+
+
+async def test_neighbours_are_built_before_they_are_needed(repository):
+    """Whichever section is shown, the ones before and after it are built (hidden) once it
+    is drawn: enter on a last question, tab or a choice's letter move on at once, and a key
+    typed right after finds the field it is meant for."""
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        for expected in (["context", "fit"], ["context", "fit", "owner"]):
+            assert built_sections(screen) == expected
+            assert all(box.is_mounted for box in screen.query(".section"))
+            await pilot.press("pagedown")
+            await pilot.pause()
+
+
+async def test_a_question_jumped_to_low_in_a_new_section_is_scrolled_into_view(repository):
+    draft = Draft(answers={"partner": "Acme", "activity": "slowing"})
+    app = make_app(repository)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await opened(pilot, draft)
+        assert "activity" not in built_sections(screen)
+        screen.jump_to("last_activity")
+        await pilot.pause()
+        await pilot.pause()  # built, then laid out, then scrolled to
+        assert focused_question(screen) == "last_activity"
+        field = screen.query_one("#field-last_activity", QuestionField)
+        body = screen.query_one("#body")
+        assert body.scroll_y > 0
+        assert body.region.contains_region(field.query_one("#answer-last_activity").region)

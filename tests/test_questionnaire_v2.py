@@ -280,8 +280,13 @@ async def test_tab_leaves_the_notes_and_pagedown_still_moves_on(repository):
         screen = await open_section(pilot, "notes")
         notes = screen.query_one("#answer-notes", TextArea)
         await type_keys(pilot, ["one", "tab"])
-        assert app.focused is not notes
+        # Past the last question of the last section, tab goes on as pagedown does: the
+        # review; the notes are kept, and escape comes back to them.
+        assert isinstance(app.screen, ReviewScreen)
         assert notes.text == "one"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
         await pilot.press("pageup")
         assert screen.section.id == "activity"
         await pilot.press("pagedown")

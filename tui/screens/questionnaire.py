@@ -66,6 +66,9 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         Binding("pageup,ctrl+b", "previous_section_unlisted", "Back", show=False, priority=True),
         # Only f1: ? is a character that may be typed in an answer.
         Binding("f1", "app.help", "Keys"),
+        # From the last question on to the next section (as enter), from the first back.
+        Binding("tab", "tab(1)", "Next question", show=False),
+        Binding("shift+tab", "tab(-1)", "Previous question", show=False),
     ]
 
     def __init__(self, draft: Draft, partner_names: list[str]) -> None:
@@ -94,7 +97,8 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         # Only the section shown first: each other one is built the first time it is shown
         # (see _show_section). The session holds every answer, so nothing depends on fields of
         # sections not yet shown.
-        with VerticalScroll(id="body"):
+        # Not a stop of tab itself: tab and shift+tab move between questions and sections.
+        with VerticalScroll(id="body", can_focus=False):
             yield self._section_box(self.section_index)
         yield Static(id="status")
         yield KeysFooter()
@@ -390,6 +394,7 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         target = focus if focus in {q.id for q in asked} else asked[0].id
         if mounting is None:
             self._focus_field(target)
+            self.call_after_refresh(self._prefetch, index)
             return AwaitComplete.nothing()
 
         # Until it lands, no field has the cursor: a key typed meanwhile never goes to a
@@ -400,24 +405,43 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
             await mounting
             if self.section_index == index:  # not moved on meanwhile
                 self._focus_field(target)
+                self._prefetch(index)
 
         return AwaitComplete(focus_when_mounted()).call_next(self)
 
-    def _mount_section(self, index: int) -> AwaitMount | None:
-        """Mount the container of section ``index`` the first time it is shown, in the order
-        of the sections; ``None`` when it is mounted already."""
+    def _prefetch(self, index: int) -> None:
+        """Build, hidden, the sections next to section ``index`` (once the screen has drawn
+        it): moving on by enter, tab or a choice's letter then finds the next one built, and
+        a key typed right after lands in its field (never in no field, or in the section left)."""
+        for near in (index + 1, index - 1):
+            if 0 <= near < len(self.session.sections):
+                self._mount_section(near, shown=False)
+
+    def _mount_section(self, index: int, *, shown: bool = True) -> AwaitMount | None:
+        """Mount the container of section ``index`` the first time it is needed, in the order
+        of the sections (hidden unless ``shown``); what to await while a mount begun before is
+        still under way; ``None`` when it is mounted already."""
         section_id = self.session.sections[index].id
         body = self.query_one("#body")
-        if body.query_children(f"#section-{section_id}"):
-            return None
+        found = body.query_children(f"#section-{section_id}")
+        if found:
+            box = found.first()
+            return None if box.is_mounted else AwaitMount(body, [box])
         later = {f"section-{s.id}" for s in self.session.sections[index + 1 :]}
         before = next((box for box in body.query_children(".section") if box.id in later), None)
-        return body.mount(self._section_box(index), before=before)
+        box = self._section_box(index)
+        box.display = shown
+        return body.mount(box, before=before)
 
     def _focus_field(self, question_id: str) -> None:
         field = self.query_one(f"#field-{question_id}", QuestionField)
-        field.focus_editor()
-        self.query_one(f"#section-{self.section.id}").scroll_home(animate=False)
+        field.focus_editor(scroll_visible=False)  # not yet: where it is is not known yet
+        # The section is laid out only after this (built now, or shown from hidden): once it
+        # is, its start comes into view for its first question (why it matters, above), else
+        # the question itself.
+        first = question_id == self._first_asked(self.section)
+        body = self.query_one("#body")
+        self.call_after_refresh(body.scroll_home if first else field.scroll_visible, animate=False)
 
     def _refresh_clock(self) -> None:
         minutes = int(self.seconds // 60)
@@ -446,6 +470,35 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
             await shown_now
 
     action_previous_section_unlisted = action_previous_section
+
+    def action_tab(self, step: int) -> None:
+        """Tab (``step`` 1) and shift+tab (-1): the next or previous question of the section;
+        past its last one, the next section (as enter and pagedown); before its first one,
+        the previous section at its last question. What was typed stays either way."""
+        shown = [
+            field
+            for field in self.query_one(f"#section-{self.section.id}").query(QuestionField)
+            if field.display
+        ]
+        focused = self.focused
+        while focused is not None and not isinstance(focused, QuestionField):
+            focused = focused.parent  # type: ignore[assignment]
+        if not shown:
+            return
+        if focused not in shown:
+            shown[0 if step > 0 else -1].focus_editor()
+            return
+        at = shown.index(focused) + step
+        if 0 <= at < len(shown):
+            shown[at].focus_editor()
+        elif step > 0:
+            self._next_section()
+        elif self.section_index > 0:
+            before = self.session.sections[self.section_index - 1]
+            asked = self.session.asked(before) or list(before.questions)
+            self._show_section(self.section_index - 1, focus=asked[-1].id)
+            self.session.position = asked[-1].id
+            self._save()
 
     def _first_asked(self, section: Section) -> str:
         asked = self.session.asked(section)

@@ -43,3 +43,10 @@ class KeysFooter(Footer):
             return
         self.showing = showing
         super().bindings_changed(screen)
+
+    def watch_show_command_palette(self) -> None:
+        """The palette's key comes or goes (a screen fitting its footer to a new width): the
+        keys are built again, as they would be for a change of bindings."""
+        if self.is_attached and self.is_mounted:
+            self.showing = None
+            self.call_after_refresh(self.recompose)

@@ -329,8 +329,8 @@ class QuestionField(Vertical):
             return self.query_one(TextArea)
         return self.query_one(Input)
 
-    def focus_editor(self) -> None:
-        self.editor.focus()
+    def focus_editor(self, *, scroll_visible: bool = True) -> None:
+        self.editor.focus(scroll_visible=scroll_visible)
 
     def watch_reference(self) -> None:
         if self.question.kind == "date":
