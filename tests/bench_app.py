@@ -1,8 +1,10 @@
 """Benchmark: the app's cold open to a usable home, its memory, one `diagnose --answers` command,
-and Find while typing, by history size (a script, not a test).
+Find while typing, and the keys that open the main screens, by history size (a script, not a
+test).
 
-    uv run python tests/bench_app.py            # 0, 1,000 and 10,000 diagnoses (500 partners)
-    uv run python tests/bench_app.py --quick    # 0 and 1,000
+    uv run python tests/bench_app.py              # 0, 1,000 and 10,000 diagnoses (500 partners)
+    uv run python tests/bench_app.py --quick      # 0 and 1,000
+    uv run python tests/bench_app.py --only-keys  # only the keys' table (--no-keys: all but it)
 
 The databases are folders (``store.repository``), built in a child process through the public
 API, ``Repository.save_many`` in batches of 1,000 (one write per partner per batch), so this
@@ -20,6 +22,15 @@ process stays small.
   results of the last search are shown ("Searching…" replaced), when all are (no search
   running), and the longest a single key kept the app busy; with one diagnosis and with the
   largest history.
+- **Keys**: in a fresh process per run (on a copy of the folder, as a run changes it), each key
+  of ``KEYS`` pressed through the Pilot, timed until the screen it opens is on top with the
+  cursor where it belongs (waiting on ``pilot.pause()`` and ``app.workers.wait_for_complete()``,
+  never the clock): ``n`` on home (cursor in the partner field), ``pagedown`` to the next
+  section (cursor in its first field), ``n`` on a partner's page (the follow-up), and on a
+  verdict ``m`` (the meeting), ``ctrl+s`` (the decision dialog) and ``r`` (the drafts). At the
+  empty database and the largest, side by side; the keys that need a diagnosis run at one
+  diagnosis instead of none. Each Pilot wait lasts at least 20 ms (Textual's idle check), so
+  the first row, a key bound to nothing, is the floor every key carries.
 
 The sizes take turns, run after run, so a noisy neighbour on a shared machine hits them alike;
 the tables show medians. Prints Markdown tables. Timings on shared machines are noisy, so the
@@ -32,6 +43,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -155,7 +167,119 @@ async def main():
 asyncio.run(main())
 """
 
+KEYS_CHILD = r"""
+import asyncio, json, sys, time
+from store.repository import Repository
+from tui.app import freeze_start_up, make_app
+
+FIX = "Jo names an owner for the newsletter slots"
+
+
+async def main():
+    repository = Repository(sys.argv[1])
+    freeze_start_up()
+    app = make_app(repository)
+    warmed = []
+    warm = app.warm_repository
+
+    def timed_warm():
+        warm()
+        warmed.append(True)
+
+    app.warm_repository = timed_warm
+    times = {}
+
+    def focused_in(screen_name, selector=None):
+        # The screen on top, by its class's name (the app imports each screen's module when
+        # it first opens it: that is part of the key's time, so not imported here), and the
+        # cursor in it (in ``selector`` when given).
+        screen = app.screen
+        focused = app.focused
+        if type(screen).__name__ != screen_name or focused is None or focused.screen is not screen:
+            return False
+        return selector is None or screen.query_one(selector(screen)) in focused.ancestors_with_self
+
+    def focus_is(name):
+        return type(app.focused).__name__ == name
+
+    def in_field(name=None):
+        return lambda screen: "#field-" + (name or screen.session.position)
+
+    async def settle(ready):
+        # Until ``ready``: the app idle (pilot.pause) and no worker left running, again and
+        # again; never the clock. (500 waits, 10 s at least: a key that opened something else.)
+        for _ in range(500):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            if ready():
+                return
+        raise RuntimeError(f"not ready: {app.screen!r}, cursor on {app.focused!r}")
+
+    async def timed(name, key, ready):
+        start = time.perf_counter()
+        await pilot.press(key)
+        await settle(ready)
+        times[name] = (time.perf_counter() - start) * 1000
+
+    async def typed(text):
+        await pilot.press("home", "ctrl+k")
+        await pilot.press(*["space" if character == " " else character for character in text])
+
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(lambda: bool(warmed) and type(app.screen).__name__ == "HomeScreen")
+        screen = app.screen
+        # The floor: a key nothing is bound to, the Pilot's own waits (at least 20 ms each).
+        await timed("floor", "f12", lambda: app.screen is screen)
+        await timed("home_n", "n", lambda: focused_in("QuestionnaireScreen", in_field("partner")))
+        first = app.screen.section_index
+
+        def next_section():
+            return app.screen.section_index == first + 1 and focused_in(
+                "QuestionnaireScreen", in_field()
+            )
+
+        await timed("pagedown", "pagedown", next_section)
+        await pilot.press("escape")
+        await settle(lambda: app.screen is screen)
+        if screen.partners:
+            await pilot.press("enter")
+            await settle(lambda: focused_in("PartnerScreen"))
+            partner = app.screen
+            await timed("partner_n", "n", lambda: focused_in("QuestionnaireScreen", in_field()))
+            await pilot.press("escape")
+            await settle(lambda: app.screen is partner and focused_in("PartnerScreen"))
+            await pilot.press("enter")
+            await settle(lambda: focused_in("VerdictScreen"))
+            await timed("m", "m", lambda: focused_in("MeetingScreen") and focus_is("Checklist"))
+            # Not timed: their answer (yes) and the fix typed, enough to finish.
+            await pilot.press("y", "tab", "tab")
+            await typed(FIX)
+            await settle(lambda: app.screen.typed.get("fix", "").strip() == FIX)
+            await timed(
+                "ctrl+s",
+                "ctrl+s",
+                lambda: focused_in("FinishScreen") and focus_is("Button"),
+            )
+            await timed("r", "r", lambda: focused_in("DraftsScreen"))
+    print(json.dumps(times))
+
+asyncio.run(main())
+"""
+
 PARTNERS = 500
+
+KEYS = {
+    "floor": "a key bound to nothing, on home (the Pilot's own waits)",
+    "home_n": "`n` on home, to the questionnaire (cursor in partner)",
+    "pagedown": "`pagedown` in the questionnaire, to the next section",
+    "partner_n": "`n` on a partner's page, to the follow-up",
+    "m": "`m` on a verdict, to the meeting",
+    "ctrl+s": "`ctrl+s` in the meeting, to the decision dialog",
+    "r": "`r` in the decision dialog, to the drafts",
+}
+"""The keys timed by :data:`KEYS_CHILD`, in the order pressed, with what each row says."""
+NEEDS_A_DIAGNOSIS = {"partner_n", "m", "ctrl+s", "r"}
+"""Keys that need a partner and a diagnosis: the smallest database they run on has one."""
 
 
 def make_answers(count: int, today: date, partners: int = PARTNERS) -> list[dict[str, str]]:
@@ -267,6 +391,25 @@ def run_find(path: Path, typed: str, field: str) -> dict[str, float]:
     return json.loads(output.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+def run_keys(path: Path, folder: Path) -> dict[str, float]:
+    """The keys of :data:`KEYS` pressed in a fresh process, on a copy of the folder at
+    ``path`` (a meeting held or a draft kept changes the database: each run starts alike)."""
+    copy = folder / "keys-run"
+    shutil.copytree(path, copy)
+    try:
+        output = subprocess.run(
+            [sys.executable, "-c", KEYS_CHILD, str(copy)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=child_env(),
+            cwd=ROOT,
+        )
+    finally:
+        shutil.rmtree(copy)
+    return json.loads(output.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
 def median(results: list[dict[str, float]], key: str) -> float:
     return statistics.median(result[key] for result in results)
 
@@ -276,6 +419,10 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="0 and 1,000 diagnoses only")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-find", action="store_true", help="skip the Find typing measure")
+    parser.add_argument("--no-keys", action="store_true", help="skip the key response measure")
+    parser.add_argument(
+        "--only-keys", action="store_true", help="only the key response measure (its table)"
+    )
     parser.add_argument("--build", nargs=2, metavar=("PATH", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
@@ -283,10 +430,13 @@ def main() -> int:
         return 0
     sizes = [0, 1_000] if args.quick else [0, 1_000, 10_000]
     find_sizes = [1, sizes[-1]]
+    keys_sizes = [] if args.no_keys else [0, 1, sizes[-1]]  # 1: the least a verdict needs
+    if args.only_keys:
+        sizes, args.no_find = [], True
     typings = {"partner": "Partner 123", "text": "number 777:"}
     with tempfile.TemporaryDirectory() as folder:
         paths: dict[int, Path] = {}
-        for size in sorted({*sizes, *([] if args.no_find else find_sizes)}):
+        for size in sorted({*sizes, *([] if args.no_find else find_sizes), *keys_sizes}):
             paths[size] = Path(folder) / f"db-{size}"
             # In a child process, so this one stays small (see VmHWM above).
             subprocess.run(
@@ -302,8 +452,10 @@ def main() -> int:
         finds: dict[tuple[str, int], list[dict[str, float]]] = {
             (field, size): [] for field in typings for size in find_sizes
         }
-        run_once(paths[sizes[0]])  # warm the disk cache and the imports' bytecode
-        run_diagnose(paths[sizes[0]], answers)
+        keys: dict[int, list[dict[str, float]]] = {size: [] for size in keys_sizes}
+        if sizes:
+            run_once(paths[sizes[0]])  # warm the disk cache and the imports' bytecode
+            run_diagnose(paths[sizes[0]], answers)
         for _ in range(args.runs):
             for size in sizes:
                 opens[size].append(run_once(paths[size]))
@@ -313,11 +465,31 @@ def main() -> int:
                 for size in find_sizes:
                     for field, typed in typings.items():
                         finds[field, size].append(run_find(paths[size], typed, field))
-    base = sizes[0]
+        if keys_sizes:
+            run_keys(paths[keys_sizes[-1]], Path(folder))  # warm, as above
+            for _ in range(args.runs):
+                for size in keys_sizes:
+                    keys[size].append(run_keys(paths[size], Path(folder)))
     print(
         f"Medians of {args.runs} runs, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
         f"{PARTNERS} partners.\n"
     )
+    if sizes:
+        print_tables(sizes, megabytes, opens, commands)
+    if not args.no_find:
+        print_finds(typings, find_sizes, finds)
+    if keys_sizes:
+        print_keys(keys_sizes, keys)
+    return 0
+
+
+def print_tables(
+    sizes: list[int],
+    megabytes: dict[int, float],
+    opens: dict[int, list[dict[str, float]]],
+    commands: dict[int, list[dict[str, float]]],
+) -> None:
+    base = sizes[0]
     print(
         "| diagnoses | files MB | open to usable home (ms) | vs empty | CPU (ms) | vs empty "
         "| warm done (ms) | peak memory (MB) | vs empty |"
@@ -339,23 +511,45 @@ def main() -> int:
             f"| {size:,} | {wall:.0f} | {wall / median(commands[base], 'command_ms'):.2f}x | "
             f"{cpu:.0f} | {cpu / median(commands[base], 'command_cpu_ms'):.2f}x |"
         )
-    if not args.no_find:
-        runs = len(finds["partner", find_sizes[0]])
-        print(f"\nFind, typing at a key every 60 ms ({runs} runs; times after the last key):\n")
-        print(
-            "| typed | diagnoses | first results (ms) | all results (ms) | longest key (ms) "
-            "| shown |"
-        )
-        print("|---|---|---|---|---|---|")
-        for field, typed in typings.items():
-            for size in find_sizes:
-                these = finds[field, size]
-                print(
-                    f"| {typed!r} in {field} | {size:,} | {median(these, 'first_ms'):.0f} | "
-                    f"{median(these, 'lag_ms'):.0f} | {median(these, 'key_ms'):.0f} | "
-                    f"{these[-1]['found']} |"
-                )
-    return 0
+
+
+def print_finds(
+    typings: dict[str, str],
+    find_sizes: list[int],
+    finds: dict[tuple[str, int], list[dict[str, float]]],
+) -> None:
+    runs = len(finds["partner", find_sizes[0]])
+    print(f"\nFind, typing at a key every 60 ms ({runs} runs; times after the last key):\n")
+    print(
+        "| typed | diagnoses | first results (ms) | all results (ms) | longest key (ms) | shown |"
+    )
+    print("|---|---|---|---|---|---|")
+    for field, typed in typings.items():
+        for size in find_sizes:
+            these = finds[field, size]
+            print(
+                f"| {typed!r} in {field} | {size:,} | {median(these, 'first_ms'):.0f} | "
+                f"{median(these, 'lag_ms'):.0f} | {median(these, 'key_ms'):.0f} | "
+                f"{these[-1]['found']} |"
+            )
+
+
+def print_keys(keys_sizes: list[int], keys: dict[int, list[dict[str, float]]]) -> None:
+    """Each key at the empty database (or, for a key that needs a diagnosis, the one with
+    one) and at the largest, side by side."""
+    runs = len(keys[keys_sizes[0]])
+    print(
+        f"\nKeys, from the press until the screen is shown with the cursor in place ({runs} "
+        "runs; a fresh process each):\n"
+    )
+    print("| key | diagnoses | median (ms) | vs empty |")
+    print("|---|---|---|---|")
+    for key, label in KEYS.items():
+        small = keys_sizes[1] if key in NEEDS_A_DIAGNOSIS else keys_sizes[0]
+        base = median(keys[small], key)
+        for size in (small, keys_sizes[-1]):
+            value = median(keys[size], key)
+            print(f"| {label} | {size:,} | {value:.0f} | {value / base:.2f}x |")
 
 
 if __name__ == "__main__":
