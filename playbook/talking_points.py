@@ -508,7 +508,9 @@ def _gone_quiet(verdict: Verdict, facts: Facts) -> bool:
     return last is not None and (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale
 
 
-def _observed(verdict: Verdict, facts: Facts, cause: str | None) -> list[str]:
+def _observed(
+    verdict: Verdict, facts: Facts, cause: str | None, *, ours_again: bool = False
+) -> list[str]:
     said: dict[str, list[str]] = {
         "owner": _owner_said(facts),
         "rhythm": _rhythm_said(verdict, facts),
@@ -523,11 +525,13 @@ def _observed(verdict: Verdict, facts: Facts, cause: str | None) -> list[str]:
     if cause != "rhythm" and verdict.review == "lapsed":
         lines += said["rhythm"]
     lines.append(_activity_said(facts))
-    lines.append(_follow_up_said(facts))
+    lines.append(_follow_up_said(facts, ours_again=ours_again))
     return lines
 
 
-def _follow_up_said(facts: Facts) -> str:
+def _follow_up_said(facts: Facts, *, ours_again: bool = False) -> str:
+    """Last time's step, followed up. ``ours_again``: it was ours alone and is proposed again
+    now, so a miss is ours to put right, not theirs to look into."""
     done, fix = facts.get("previous_fix_done"), facts.get("previous_fix")
     fix = facts.get("previous_fix_said") or fix  # to them, not the notes' third person
     if not fix or facts.get("previous_fix_status") == "proposed":
@@ -545,14 +549,13 @@ def _follow_up_said(facts: Facts) -> str:
                 "check together that it's still on track."
             )
         how = "hasn't happened yet" if done == "no" else "has only partly happened"
-        return f"When we last took stock, we agreed on this: {fix}. That {how}, {LOOK_TOGETHER}"
+        then = (
+            "and it's the first thing I want to put right."
+            if ours_again
+            else "and I'd like us to look together at what got in the way."
+        )
+        return f"When we last took stock, we agreed on this: {fix}. That {how}, {then}"
     return ""
-
-
-LOOK_TOGETHER = "and I'd like us to look together at what got in the way."
-"""How a step agreed last time and missed is followed up: together."""
-OURS_AGAIN = "and it's the first thing I want to put right."
-"""How a missed step of ours alone, proposed again now, is followed up: ours to put right."""
 
 
 def _priority_question(facts: Facts, *, said: list[str]) -> str:
@@ -828,10 +831,10 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     dominant = verdict.dominant
     assert dominant is not None
     proposal, step = _proposal(verdict, facts, dominant, talk)
-    observed = _observed(verdict, facts, dominant.cause)
-    if step is not None and step.side == "ours" and step.spoken == facts.get("previous_fix_said"):
-        # Last time's step, ours alone and missed, proposed again: not theirs to look into.
-        observed = [line.replace(LOOK_TOGETHER, OURS_AGAIN) for line in observed]
+    again = (  # last time's step, ours alone, proposed again
+        step is not None and step.side == "ours" and step.spoken == facts.get("previous_fix_said")
+    )
+    observed = _observed(verdict, facts, dominant.cause, ours_again=again)
     rest = [
         *observed,
         _priority_question(facts, said=observed),
