@@ -124,8 +124,14 @@ class _Draft:
         self.first = first_review(diagnosis, conversation)
         self.points = diagnosis.talking_points
         self.keep = self.points.path == "keep"
-        self.change_said = False
-        """Whether the thanks already said what changed on their side."""
+
+    @property
+    def change_said(self) -> bool:
+        """Whether the thanks say what changed on their side (see :meth:`revive`: its thanks,
+        unless for a no or a healthy partnership's time), so the rest does not say it again."""
+        revive = self.conversation.decision not in ("exit", "pending")
+        changed = CHANGED_CLAUSE.get(self.facts.get("changes_theirs") or "")
+        return revive and bool(changed) and not self.keep and self.conversation.priority != "no"
 
     def day(self, value: date) -> str:
         return day_words(value, self.conversation.held_on)
@@ -451,8 +457,6 @@ class _Draft:
                 "priority for your team, so I'm glad we could agree one concrete step.",
             ]
         paragraphs = [thanks]
-        # The thanks said what changed on their side: the rest does not say it again.
-        self.change_said = bool(clause) and not self.keep and priority != "no"
         talked = "" if self.keep else self.talked_about()
         paragraphs.append([talked, *self.agreed()])
         paragraphs.append(self.review())
