@@ -1028,12 +1028,13 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     today = clock.today()
     meeting = repository.get_meeting(diagnosis.id)
     before = _held(diagnosis)
+    recorded = recorded_typed(before) if meeting is None and before is not None else {}
     # A meeting in progress in the app: what was typed in it is kept, what is given here wins.
     # Recorded again with no meeting: what was recorded before is kept, what is given wins.
     if meeting is not None:
         typed = dict(meeting.typed)
     elif before is not None and not diagnosis.talking_points.proposed(before.fix):
-        typed = recorded_typed(before)  # a fix of the user's own (or none): all of it kept
+        typed = dict(recorded)  # a fix of the user's own (or none): all of it kept
     else:
         # The step the points propose, as the answer given now makes it; notes stay.
         typed = dict(start_meeting(diagnosis, today=today).typed)
@@ -1063,9 +1064,8 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
         # was agreed unless given. Notes recorded before stay.
         notes = typed.get("notes", "")
         typed = {"held_on": typed["held_on"], **({"notes": notes} if notes else {})}
-    recorded = {}
-    if meeting is None and before is not None:
-        recorded = recorded_typed(before) | {"decision": before.called}
+    if before is not None and recorded:
+        recorded["decision"] = before.called
     from_before = [
         f"--{name}"
         for name in MEETING_KEPT
