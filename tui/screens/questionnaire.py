@@ -300,6 +300,19 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
             return
         self._to_next(event.field)
 
+    def _shown_fields(self) -> list[QuestionField]:
+        """The fields of the section shown that are asked (a question that does not apply is
+        hidden), in order."""
+        fields = self.query_one(f"#section-{self.section.id}").query(QuestionField)
+        return [field for field in fields if field.display]
+
+    def _focused_field(self) -> QuestionField | None:
+        """The field that holds the cursor (its editor, or a part of it), if one does."""
+        focused = self.focused
+        while focused is not None and not isinstance(focused, QuestionField):
+            focused = focused.parent  # type: ignore[assignment]
+        return focused if isinstance(focused, QuestionField) else None
+
     def _to_next(self, field: QuestionField) -> None:
         fields = list(self.query_one(f"#section-{self.section.id}").query(QuestionField))
         current = fields.index(field) if field in fields else None
@@ -361,10 +374,8 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         self.app.switch_screen(QuestionnaireScreen(draft, self.partner_names))
 
     def on_descendant_focus(self) -> None:
-        focused = self.focused
-        while focused is not None and not isinstance(focused, QuestionField):
-            focused = focused.parent  # type: ignore[assignment]
-        if isinstance(focused, QuestionField):
+        focused = self._focused_field()
+        if focused is not None:
             for field in self.query(QuestionField):
                 field.set_class(field is focused, "-current")
             self.session.position = focused.question.id
@@ -475,14 +486,7 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         """Tab (``step`` 1) and shift+tab (-1): the next or previous question of the section;
         past its last one, the next section (as enter and pagedown); before its first one,
         the previous section at its last question. What was typed stays either way."""
-        shown = [
-            field
-            for field in self.query_one(f"#section-{self.section.id}").query(QuestionField)
-            if field.display
-        ]
-        focused = self.focused
-        while focused is not None and not isinstance(focused, QuestionField):
-            focused = focused.parent  # type: ignore[assignment]
+        shown, focused = self._shown_fields(), self._focused_field()
         if not shown:
             return
         if focused not in shown:
