@@ -42,6 +42,7 @@ from tui.crash import AppCrashed
 from tui.file_names import free_path, slug
 from tui.look import diagnoses
 from tui.messages import DiagnosisDeleted, HomeShown
+from tui.typeahead import TypeAheadApp
 
 
 def default_export_dir() -> Path:
@@ -99,7 +100,7 @@ def _highlight(matcher: Matcher, title: str) -> Content:
     return content
 
 
-class UnstallApp(App[None]):
+class UnstallApp(TypeAheadApp):
     """Unstall: diagnose a stalled partnership and prepare one honest reset conversation."""
 
     TITLE = "Unstall"

@@ -520,9 +520,15 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
             return  # the input showing what was there: nothing was typed
         self._changed(name, text)
 
+    def moves_cursor(self, event: events.Key) -> bool:
+        """Enter on a line moves to the next field (below): keys typed after it wait for
+        the cursor to land there (:mod:`tui.typeahead`)."""
+        return event.key == "enter" and isinstance(self.focused, Input)
+
     @on(Input.Submitted)
     def _next_field(self) -> None:
         self.focus_next()
+        self.unstall.cursor_landed()
 
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:

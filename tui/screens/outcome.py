@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -132,9 +132,15 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
             )
         )
 
+    def moves_cursor(self, event: events.Key) -> bool:
+        """Enter on a line moves to the next field (below): keys typed after it wait for
+        the cursor to land there (:mod:`tui.typeahead`)."""
+        return event.key == "enter" and isinstance(self.focused, Input)
+
     @on(Input.Submitted)
     def _next(self) -> None:
         self.focus_next()
+        self.unstall.cursor_landed()
 
     def action_save(self) -> None:
         pressed = self.query_one(RadioSet).pressed_button

@@ -29,7 +29,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from playbook.dates import long_date
 from playbook.history import GONE_ELSEWHERE, KEPT_APART
@@ -43,7 +43,7 @@ from tui.autosave import Autosaver
 from tui.footer_fit import PALETTE_KEY, footer_width
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.keys_footer import KeysFooter
-from tui.widgets.question_field import QuestionField
+from tui.widgets.question_field import ChoiceSet, QuestionField
 
 BUDGET_MINUTES = 20
 
@@ -84,6 +84,8 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         self.autosaver: Autosaver | None = None
         self.back_left_out = False
         """Whether the footer has no room for Back (its twin out of the footer works then)."""
+        self._mounts_pending = 0
+        """Sections being built for the cursor to land in (keys typed meanwhile wait)."""
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -268,10 +270,36 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         text = f"{answered}/{asked} answered" + (f", {carried} ↺" if carried else "")
         self.query_one("#count", Static).update(Content(text))
 
+    def moves_cursor(self, event: events.Key) -> bool:
+        """Enter on a line, a choice picked, tab and shift+tab move the cursor once their
+        messages reach this screen (:meth:`_advance`, :meth:`action_tab`): keys typed after
+        them wait for it to land (:mod:`tui.typeahead`)."""
+        field = self._focused_field()
+        if field is None:
+            return False
+        editor = field.editor
+        if event.key in ("tab", "shift+tab"):
+            return True
+        if isinstance(editor, ChoiceSet):
+            return editor.picks(event)
+        return isinstance(editor, Input) and event.key == "enter"
+
+    def _landed(self) -> None:
+        """The cursor is where the last key sent it (unless a section is still being built
+        for it): the keys typed after that key go on."""
+        if not self._mounts_pending:
+            self.unstall.cursor_landed()
+
     @on(QuestionField.Advance)
     def _advance(self, event: QuestionField.Advance) -> None:
         event.stop()
-        question_id = event.field.question.id
+        try:
+            self._advance_from(event.field)
+        finally:
+            self._landed()
+
+    def _advance_from(self, field: QuestionField) -> None:
+        question_id = field.question.id
         if question_id in self.session.open_errors:
             # Enter on a refused answer stays on it: the correction belongs here, not in the
             # next question. Tab, pagedown and pageup still move on.
@@ -280,25 +308,25 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
                 "✗ This answer is not accepted (the reason is under it). Correct it or clear "
                 "it; tab moves on and keeps it as typed."
             )
-            event.field.focus_editor()
+            field.focus_editor()
             return
-        question = event.field.question
+        question = field.question
         if question.required and not self.session.answers.get(question_id):
             # Enter on an empty required question stays on it too, saying why.
             self.app.bell()
-            event.field.show_needed()
+            field.show_needed()
             self._status(
                 "✗ This question needs an answer (the reason is under it). Type it; tab moves "
                 "on and leaves it for later."
             )
-            event.field.focus_editor()
+            field.focus_editor()
             return
         if self.session.keep(question_id):
-            event.field.confirm()
+            field.confirm()
             self._save()
         if question_id == "partner" and self._offer_follow_up():
             return
-        self._to_next(event.field)
+        self._to_next(field)
 
     def _shown_fields(self) -> list[QuestionField]:
         """The fields of the section shown that are asked (a question that does not apply is
@@ -412,11 +440,17 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         # field of the section just hidden.
         self.set_focus(None)
 
+        self._mounts_pending += 1
+
         async def focus_when_mounted() -> None:
-            await mounting
-            if self.section_index == index:  # not moved on meanwhile
-                self._focus_field(target)
-                self._prefetch(index)
+            try:
+                await mounting
+                if self.section_index == index:  # not moved on meanwhile
+                    self._focus_field(target)
+                    self._prefetch(index)
+            finally:
+                self._mounts_pending -= 1
+                self._landed()
 
         return AwaitComplete(focus_when_mounted()).call_next(self)
 
@@ -483,6 +517,12 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
     action_previous_section_unlisted = action_previous_section
 
     def action_tab(self, step: int) -> None:
+        try:
+            self._tab(step)
+        finally:
+            self._landed()
+
+    def _tab(self, step: int) -> None:
         """Tab (``step`` 1) and shift+tab (-1): the next or previous question of the section;
         past its last one, the next section (as enter and pagedown); before its first one,
         the previous section at its last question. What was typed stays either way."""

@@ -181,6 +181,17 @@ class ChoiceSet(RadioSet):
         button.value = True
         self.post_message(self.Chosen(button.name))
 
+    def picks(self, event: Key) -> bool:
+        """Whether ``event`` picks or keeps an option and moves on (as :meth:`action_choose`
+        and :meth:`on_key` do), rather than stay on the question."""
+        if not self.buttons:
+            return False
+        if event.key in ("enter", "space"):
+            return event.key == "enter" or self.moved or self.pressed_button is not None
+        character = event.character
+        shortcuts = self.question.shortcuts()
+        return character is not None and len(character) == 1 and character.lower() in shortcuts
+
     def on_key(self, event: Key) -> None:
         character = event.character
         if character is None or len(character) != 1 or not character.isalnum():
@@ -330,7 +341,9 @@ class QuestionField(Vertical):
         return self.query_one(Input)
 
     def focus_editor(self, *, scroll_visible: bool = True) -> None:
-        self.editor.focus(scroll_visible=scroll_visible)
+        # At once, not after the app's queue (as Widget.focus does): a key typed next, held
+        # until the cursor lands (tui.typeahead), then goes to this editor.
+        self.screen.set_focus(self.editor, scroll_visible=scroll_visible)
 
     def watch_reference(self) -> None:
         if self.question.kind == "date":
