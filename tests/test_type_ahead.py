@@ -18,6 +18,7 @@ from playbook import clock
 from playbook.answers import validate
 from store.repository import Repository
 from tui.app import make_app
+from tui.screens.find import FindScreen
 from tui.screens.home import HomeScreen
 from tui.screens.meeting import MeetingScreen
 from tui.screens.outcome import OutcomeScreen
@@ -56,7 +57,8 @@ def key_of(character: str) -> events.Key:
         return events.Key("tab", "\t")
     if character == " ":
         return events.Key("space", " ")
-    return events.Key(character if character.isalnum() else "minus", character)
+    names = {"-": "minus", "/": "slash"}
+    return events.Key(character if character.isalnum() else names[character], character)
 
 
 def burst(app: Any, text: str) -> None:
@@ -195,3 +197,30 @@ async def test_the_meeting_puts_keys_typed_after_enter_in_the_next_field(
         await settle(pilot)
         assert [line.value for line in lines] == ["today", "A call", "Kim"]
         assert meeting.focused is not None and meeting.focused.id == "side"
+
+
+async def test_keys_typed_right_after_n_on_home_go_to_the_first_questions(tmp_path: Path) -> None:
+    app = make_app(Repository(tmp_path / "db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        burst(app, "nAcme" + ENTER + "2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuestionnaireScreen)
+        assert given(screen) == {"partner": "Acme", "kind": "co-marketing"}
+        assert screen.focused is screen.query_one("#answer-started")
+
+
+async def test_keys_typed_right_after_slash_on_home_go_to_the_search(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, example_answers: dict[str, Any]
+) -> None:
+    app = make_app(Repository(diagnosed(capsys, tmp_path, example_answers)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        burst(app, "/Harbor")
+        await settle(pilot)
+        find = app.screen
+        assert isinstance(find, FindScreen)
+        assert find.query_one("#partner", Input).value == "Harbor"

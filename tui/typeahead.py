@@ -55,12 +55,12 @@ class TypeAheadApp(App[None]):
             self._held.append(event)
             return
         screen = self.screen
-        moving = isinstance(screen, MovesCursor) and screen.moves_cursor(event)
-        await super().on_event(event)
-        if moving and self._held is None:
+        if isinstance(screen, MovesCursor) and screen.moves_cursor(event):
+            # Held from now on: the cursor may even land while this key is handed on.
             self._held = []
             self._holds += 1
             self._hold_timer = self.set_timer(HOLD_AT_MOST, self._let_go)
+        await super().on_event(event)
 
     def cursor_landed(self) -> None:
         """Said by a screen once the cursor is where a key held for sent it: the keys typed

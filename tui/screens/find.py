@@ -121,7 +121,8 @@ class FindScreen(AppAccess, Screen[None]):
                 self.query_one(f"#{name}", Input).value = value
             elif value:
                 self.query_one(f"#{name}", Select).value = value
-        self.query_one("#partner", Input).focus()
+        self.set_focus(self.query_one("#partner", Input))
+        self.unstall.cursor_landed()  # keys typed right after / go to the partner field
         self.search()
 
     def on_resize(self) -> None:

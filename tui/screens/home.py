@@ -355,6 +355,11 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
 
         self.app.push_screen(FindScreen())
 
+    def moves_cursor(self, event: events.Key) -> bool:
+        """``n`` opens the questionnaire and ``f`` or ``/`` Find, each with the cursor in its
+        first field: what is typed right after goes there (:mod:`tui.typeahead`)."""
+        return event.key in ("n", "f", "slash")
+
     def action_new(self) -> None:
         self.unstall.start_diagnosis(Draft())
 

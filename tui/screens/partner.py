@@ -295,6 +295,11 @@ class PartnerScreen(AppAccess, Reloads, Screen[None]):
         if diagnosis is not None:
             self.app.push_screen(OutcomeScreen(diagnosis), lambda _: self.reload())
 
+    def moves_cursor(self, event: events.Key) -> bool:
+        """``n`` opens the next diagnosis with the cursor in it: what is typed right after
+        goes there (:mod:`tui.typeahead`)."""
+        return event.key == "n"
+
     def action_new(self) -> None:
         self.unstall.start_follow_up(self.partner)
 

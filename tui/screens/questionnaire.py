@@ -171,6 +171,7 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         self.sub_title = shown(partner, one_line=True)
         self._refresh_count()
         self._show_section(self.section_index, focus=self.session.position)
+        self._landed()  # keys typed right after n go to the first question
         self.set_interval(15, self._refresh_clock)
         self._refresh_clock()
 
