@@ -24,6 +24,7 @@ from tui.screens.meeting import MeetingScreen
 from tui.screens.outcome import OutcomeScreen
 from tui.screens.partner import PartnerScreen
 from tui.screens.questionnaire import QuestionnaireScreen
+from tui.screens.review import ReviewScreen
 
 SIZE = (100, 40)
 ENTER, TAB = "\n", "\t"
@@ -224,3 +225,24 @@ async def test_keys_typed_right_after_slash_on_home_go_to_the_search(
         find = app.screen
         assert isinstance(find, FindScreen)
         assert find.query_one("#partner", Input).value == "Harbor"
+
+
+@pytest.mark.parametrize("key", ["enter", "escape"])
+async def test_keys_typed_right_after_leaving_the_review_go_to_the_question(
+    tmp_path: Path, key: str
+) -> None:
+    """From the review, enter on the partner's answer, or escape, goes back to the question;
+    what is typed at once is added to that answer."""
+    app = make_app(Repository(tmp_path / "db"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_questionnaire(pilot)
+        burst(app, "Acme")
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        app.post_message(events.Key(key, "\r" if key == "enter" else "\x1b"))
+        burst(app, " Travel")
+        await settle(pilot)
+        assert app.screen is screen
+        assert given(screen) == {"partner": "Acme Travel"}

@@ -566,10 +566,13 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         self._save()
 
         def back(result: str | None) -> None:
-            if result == "finish":
-                self.finish()
-            elif result:
-                self.jump_to(result)
+            try:
+                if result == "finish":
+                    self.finish()
+                elif result:
+                    self.jump_to(result)
+            finally:
+                self._landed()  # keys typed after enter or escape there go on here
 
         review = ReviewScreen(
             self.session.shown_answers(),

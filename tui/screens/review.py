@@ -4,7 +4,7 @@ Only the questions that apply are listed (no review cadence when there is no rev
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -115,6 +115,14 @@ class ReviewScreen(ModalScreen[str | None]):
         answers.focus()
         first = next((i for i, o in enumerate(answers.options) if not o.disabled), 0)
         answers.highlighted = first
+
+    def moves_cursor(self, event: events.Key) -> bool:
+        """Enter on an answer and escape take the cursor back to the questions: what is
+        typed right after goes there (:mod:`tui.typeahead`)."""
+        answers = self.query_one(OptionList)
+        if event.key == "enter":
+            return self.focused is answers and answers.highlighted is not None
+        return event.key == "escape"
 
     @on(OptionList.OptionSelected)
     def _jump(self, event: OptionList.OptionSelected) -> None:
