@@ -246,3 +246,133 @@ async def test_keys_typed_right_after_leaving_the_review_go_to_the_question(
         await settle(pilot)
         assert app.screen is screen
         assert given(screen) == {"partner": "Acme Travel"}
+
+
+def post(app: Any, *events_: events.Event) -> None:
+    for event in events_:
+        app.post_message(event)
+
+
+CTRL_R = events.Key("ctrl+r", "\x12")
+DOWN = events.Key("down", None)
+SPACE = events.Key("space", " ")
+
+
+async def test_keys_after_a_review_opened_in_a_burst_go_to_it_then_back(tmp_path: Path) -> None:
+    """Enter, ctrl+r and enter in one burst: the review opens and its enter takes the cursor
+    back to the first answer (it used to stop the app: a key reached the review unbuilt)."""
+    app = make_app(Repository(tmp_path / "db"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_questionnaire(pilot)
+        burst(app, "Acme" + ENTER)
+        post(app, CTRL_R, key_of(ENTER))
+        burst(app, " Travel")
+        await settle(pilot)
+        assert app.screen is screen
+        assert given(screen) == {"partner": "Acme Travel"}
+
+
+async def test_space_after_an_arrow_picks_the_option_the_arrow_moved_to(tmp_path: Path) -> None:
+    app = make_app(Repository(tmp_path / "db"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_questionnaire(pilot)
+        burst(app, "Acme" + ENTER)
+        post(app, DOWN, SPACE)
+        burst(app, "2026-03-02")
+        await settle(pilot)
+        assert given(screen) == {"partner": "Acme", "kind": "referral", "started": "2026-03-02"}
+
+
+async def test_a_paste_after_enter_goes_to_the_next_question(tmp_path: Path) -> None:
+    app = make_app(Repository(tmp_path / "db"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_questionnaire(pilot)
+        await pilot.press("pagedown")
+        await settle(pilot)
+        burst(app, "yyya newsletter" + ENTER)
+        post(app, events.Paste("discounts"))
+        await settle(pilot)
+        answers = given(screen)
+        assert (answers["value_ours"], answers["value_theirs"]) == ("a newsletter", "discounts")
+
+
+async def test_keys_after_declining_the_follow_up_go_to_the_next_question(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, example_answers: dict[str, Any]
+) -> None:
+    app = make_app(Repository(diagnosed(capsys, tmp_path, example_answers)))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_questionnaire(pilot)
+        burst(app, example_answers["partner"] + ENTER + "n" + "2" + "2026-03-02")
+        await settle(pilot)
+        assert app.screen is screen
+        answers = given(screen)
+        assert (answers["kind"], answers["started"]) == ("co-marketing", "2026-03-02")
+
+
+async def test_keys_after_going_back_from_the_finish_question_go_to_the_questions(
+    tmp_path: Path,
+) -> None:
+    app = make_app(Repository(tmp_path / "db"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_questionnaire(pilot)
+        burst(app, "Acme")
+        post(app, CTRL_R)
+        burst(app, "fn2")  # finish; the almost empty question: no, go back; then kind
+        await settle(pilot)
+        assert app.screen is screen
+        assert given(screen) == {"partner": "Acme", "kind": "co-marketing"}
+
+
+SHIFT_TAB = events.Key("shift+tab", None)
+
+
+async def test_the_outcome_form_puts_keys_after_a_pick_and_tab_in_the_fix(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, example_answers: dict[str, Any]
+) -> None:
+    """An arrow and space pick a decision, tab goes on to the fix: what follows replaces the
+    proposed fix (selected as the cursor lands), never typed into the decision."""
+    db = diagnosed(capsys, tmp_path, example_answers)
+    app = make_app(Repository(db))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("o")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, OutcomeScreen)
+        post(app, DOWN, SPACE, key_of(TAB))
+        burst(app, "A call")
+        await settle(pilot)
+        assert form.query_one("#fix", Input).value == "A call"
+        assert form.focused is form.query_one("#fix", Input)
+
+
+async def test_the_meeting_puts_keys_typed_after_shift_tab_in_the_field_before(
+    tmp_path: Path,
+) -> None:
+    repository = Repository(tmp_path / "db")
+    validated = validate(EXAMPLE, clock.today())
+    assert validated.ok, validated.errors
+    repository.save(validated.answers)
+    app = make_app(repository)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        fix, owner = (meeting.query_one(f"#{name}", Input) for name in ("fix", "owner"))
+        fix.value, owner.value = "", ""
+        meeting.set_focus(fix)
+        await settle(pilot)
+        burst(app, "A call" + TAB + "Kim")
+        post(app, SHIFT_TAB)
+        burst(app, "Z")
+        await settle(pilot)
+        assert owner.value == "Kim"
+        assert fix.value.endswith("Z") and meeting.focused is fix

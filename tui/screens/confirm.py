@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -38,6 +38,17 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
+
+    def moves_cursor(self, event: events.Key) -> bool:
+        """An answer closes the question: keys typed right after wait for the screen below
+        to have its cursor back (:mod:`tui.typeahead`)."""
+        if event.key == "enter":
+            return isinstance(self.focused, Button)
+        bound = (binding for binding in self.BINDINGS if isinstance(binding, Binding))
+        return any(
+            event.key in binding.key.split(",") and binding.action.startswith("answer(")
+            for binding in bound
+        )
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

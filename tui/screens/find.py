@@ -122,7 +122,7 @@ class FindScreen(AppAccess, Screen[None]):
             elif value:
                 self.query_one(f"#{name}", Select).value = value
         self.set_focus(self.query_one("#partner", Input))
-        self.unstall.cursor_landed()  # keys typed right after / go to the partner field
+        self.unstall.cursor_landed(self)  # keys typed right after / go to the partner field
         self.search()
 
     def on_resize(self) -> None:

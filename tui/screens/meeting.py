@@ -521,14 +521,16 @@ class MeetingScreen(AppAccess, Screen[Diagnosis | None]):
         self._changed(name, text)
 
     def moves_cursor(self, event: events.Key) -> bool:
-        """Enter on a line moves to the next field (below): keys typed after it wait for
-        the cursor to land there (:mod:`tui.typeahead`)."""
+        """Enter on a line moves to the next field (below), tab and shift+tab to the next or
+        previous one: keys typed after them wait for the cursor to land (:mod:`tui.typeahead`)."""
+        if event.key in ("tab", "shift+tab"):
+            return self.focused is not None
         return event.key == "enter" and isinstance(self.focused, Input)
 
     @on(Input.Submitted)
     def _next_field(self) -> None:
         self.focus_next()
-        self.unstall.cursor_landed()
+        self.unstall.cursor_landed(self)
 
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:

@@ -289,7 +289,12 @@ class QuestionnaireScreen(AppAccess, Screen[None]):
         """The cursor is where the last key sent it (unless a section is still being built
         for it): the keys typed after that key go on."""
         if not self._mounts_pending:
-            self.unstall.cursor_landed()
+            self.unstall.cursor_landed(self)
+
+    @on(ChoiceSet.Stayed)
+    def _stayed(self, event: ChoiceSet.Stayed) -> None:
+        event.stop()
+        self._landed()
 
     @on(QuestionField.Advance)
     def _advance(self, event: QuestionField.Advance) -> None:

@@ -119,9 +119,9 @@ class ReviewScreen(ModalScreen[str | None]):
     def moves_cursor(self, event: events.Key) -> bool:
         """Enter on an answer and escape take the cursor back to the questions: what is
         typed right after goes there (:mod:`tui.typeahead`)."""
-        answers = self.query_one(OptionList)
         if event.key == "enter":
-            return self.focused is answers and answers.highlighted is not None
+            answers = self.focused
+            return isinstance(answers, OptionList) and answers.highlighted is not None
         return event.key == "escape"
 
     @on(OptionList.OptionSelected)

@@ -68,6 +68,9 @@ class ChoiceSet(RadioSet):
             self.value = value
             super().__init__()
 
+    class Stayed(Message):
+        """Space picked nothing (no option highlighted yet): the cursor stays."""
+
     class Unmatched(Message):
         """A letter or digit was typed that picks no option; ``text`` says which keys do."""
 
@@ -174,6 +177,8 @@ class ChoiceSet(RadioSet):
                 self.post_message(self.Chosen(pressed.name))
             elif key == "enter":
                 self.post_message(self.Chosen(None))
+            else:
+                self.post_message(self.Stayed())
             return
         if self.cursor < 0:
             self.move_cursor(0)
@@ -182,12 +187,14 @@ class ChoiceSet(RadioSet):
         self.post_message(self.Chosen(button.name))
 
     def picks(self, event: Key) -> bool:
-        """Whether ``event`` picks or keeps an option and moves on (as :meth:`action_choose`
-        and :meth:`on_key` do), rather than stay on the question."""
+        """Whether ``event`` may pick or keep an option and move on (as :meth:`action_choose`
+        and :meth:`on_key` do); then :class:`Chosen` or :class:`Stayed` follows."""
         if not self.buttons:
             return False
         if event.key in ("enter", "space"):
-            return event.key == "enter" or self.moved or self.pressed_button is not None
+            # Space may find the highlight moved by an arrow still on its way: said either
+            # way, by Chosen or by Stayed.
+            return True
         character = event.character
         shortcuts = self.question.shortcuts()
         return character is not None and len(character) == 1 and character.lower() in shortcuts
