@@ -13,6 +13,9 @@ Pure Python: no screens, no database.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from playbook.cadence import ADJECTIVE
 from playbook.conversation import (
     Conversation,
@@ -81,6 +84,38 @@ def agreement_markdown(diagnosis: Diagnosis, conversation: Conversation) -> str:
     for heading, build in zip(HEADINGS, builders, strict=True):
         parts.append(f"## {heading}\n\n" + "\n".join(line for line in build() if line))
     return "\n\n".join(parts) + "\n"
+
+
+@dataclass(frozen=True)
+class MissedFix:
+    """Last time's agreed fix, late and not (or only partly) done."""
+
+    fix: str
+    """As the notes put it."""
+    said: str
+    """As it was put to the partner."""
+    due: date | None
+    how: str
+    """``"hasn't happened yet"`` or ``"has only partly happened"``."""
+
+
+def missed_fix(facts: Facts, conversation: Conversation) -> MissedFix | None:
+    """Last time's agreed fix, late and not (or only partly) done, when this conversation
+    carried on (or left it open) and did not agree it again: whether it still stands is to
+    agree, never silently dropped. ``None`` otherwise, and for a fix only proposed."""
+    done, before = facts.get("previous_fix_done"), facts.get("previous_fix") or ""
+    due = facts.date("previous_fix_due")
+    late = due is None or due <= facts.diagnosed_on
+    if conversation.decision == "exit" or done not in ("no", "partly") or not before:
+        return None
+    if not late or facts.get("previous_fix_status") == "proposed":
+        return None  # still on time, or never agreed: nothing of theirs to settle
+    again = " ".join(conversation.fix.split()).casefold()
+    said = facts.get("previous_fix_said") or ""
+    if again and again in (" ".join(text.split()).casefold() for text in (before, said)):
+        return None  # agreed again: the fix agreed now is it
+    how = "hasn't happened yet" if done == "no" else "has only partly happened"
+    return MissedFix(before, said or before, due, how)
 
 
 class _Sections:
@@ -180,7 +215,11 @@ class _Sections:
         scope = "scope, who owns which task, and what each side committed to"
         if self.exit:  # closing: what was written is a fact, and nothing more is to agree
             if written in ("yes", "partly", "no"):
-                done = {"yes": f"{scope}.", "partly": f"some of it ({scope}).", "no": "none of it."}
+                done = {
+                    "yes": f"{scope}.",
+                    "partly": f"only part of the {scope}.",
+                    "no": "none of it.",
+                }
                 lines.append(_fact("Written down at kickoff", done[written]))
             return lines
         if written == "yes":
@@ -188,7 +227,7 @@ class _Sections:
                 _fact("Written down at kickoff", f"{scope}; this page brings them up to date.")
             )
         elif written == "partly":
-            lines.append(_fact("Written down at kickoff", f"some of it ({scope})."))
+            lines.append(_fact("Written down at kickoff", f"only part of the {scope}."))
             lines.append(_open("what was left unwritten, so that all of it is on this page."))
         elif written == "no":
             lines.append(_open(f"{scope} (none of it was written down at kickoff)."))
@@ -286,7 +325,20 @@ class _Sections:
             lines.append(_open("what is still owed, who finishes each item, and by when."))
         elif self.pending:
             lines.append(_open("the one next step, with its owner, once the decision is made."))
+        missed = self._missed_fix()
+        if missed:
+            lines.append(_open(missed))
         return lines
+
+    def _missed_fix(self) -> str:
+        missed = missed_fix(self.facts, self.conversation)
+        if missed is None:
+            return ""
+        by = f", due {long_date(missed.due)}" if missed.due is not None else ""
+        return (
+            f"whether last time's fix ({escape(missed.fix)}{by}), which {missed.how}, still "
+            "stands, and by when."
+        )
 
     def division(self) -> list[str]:
         facts = self.facts

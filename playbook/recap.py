@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from playbook.agreement import missed_fix
 from playbook.cadence import ADJECTIVE
 from playbook.conversation import (
     Conversation,
@@ -348,6 +349,19 @@ class _Draft:
             return [_sentence(f"{lead}: {fix}"), self.owner_clause(dated=False)]
         return [_sentence(f"{lead}: {fix}"), self.owner_clause()]
 
+    def missed(self) -> list[str]:
+        """Last time's fix, late and not done, that this call did not agree again: still to
+        settle, as the agreement's "To agree" says, never dropped without a word."""
+        missed = missed_fix(self.facts, self.conversation)
+        if missed is None:
+            return []
+        by = f", by {self.day(missed.due)}" if missed.due is not None else ""
+        return [
+            "One thing is still open from last time.",
+            f"We agreed on this: {_one_line(missed.said)}{by}.",
+            f"That {missed.how}, so let's settle whether it still stands, and by when.",
+        ]
+
     def review_step(self) -> bool:
         """The step agreed is the review itself (a rhythm stall's or a healthy partnership's
         proposal, kept, due the day of the first review): the review paragraph says its date."""
@@ -459,6 +473,7 @@ class _Draft:
         paragraphs = [thanks]
         talked = "" if self.keep else self.talked_about()
         paragraphs.append([talked, *self.agreed()])
+        paragraphs.append(self.missed())
         paragraphs.append(self.review())
         closing: list[str] = [self.metric()]
         if priority in ("no", "evasive"):
@@ -568,9 +583,17 @@ class _Draft:
         else:
             due = conversation.due  # a date agreed for what is still owed, with no one fix
             by = f", all of it by {self.day(due)}" if due else ""
+            step = self.points.next_step  # the wrap-up the exit points promised, if ahead
+            send = (
+                f" by {self.day(step.due)}"
+                if self.points.path == "exit"
+                and step is not None
+                and step.due >= conversation.held_on
+                else ""
+            )
             owed = [
                 f"Before we close, let's make sure everything still open, such as {still}, is "
-                f"finished or handed over{by}; I'll send a list with a date for each."
+                f"finished or handed over{by}; I'll send a list with a date for each{send}."
             ]
         return [[thanks, reason], owed, [door]]
 
@@ -602,4 +625,4 @@ class _Draft:
                 f"We'll come back to you with our decision by {self.day(self.first)}, the day "
                 "we'd hold a first review."
             )
-        return [lines, [self.talked_about(), *self.agreed(so_far=True)], [back]]
+        return [lines, [self.talked_about(), *self.agreed(so_far=True)], self.missed(), [back]]

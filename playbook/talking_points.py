@@ -64,20 +64,22 @@ CLOSE_OUT = {
 }
 """What a good close-out looks after, by kind of partnership (what may be there: "any")."""
 
-STILL_OPEN = {
-    "referral": "introductions in progress and any referral fees",
-    "co-marketing": "campaigns in the works and shared content",
-    "reseller": "customers and deals in flight, and any margins owed",
-    "technology": "support for customers who use the integration",
-    "strategic-alliance": "joint commitments, shared customers and anything contractual",
-    "joint-venture": "the joint venture's commitments, its customers and anything contractual",
-    "community": "events and programmes already announced",
+STILL_OPEN = {  # "any": what may be open is offered, never asserted
+    "referral": "any introductions in progress and referral fees",
+    "co-marketing": "any campaigns in the works and shared content",
+    "reseller": "any customers and deals in flight, and margins owed",
+    "technology": "any support for customers who use the integration",
+    "strategic-alliance": "any joint commitments, shared customers and contractual matters",
+    "joint-venture": "any of the joint venture's commitments, customers and contractual matters",
+    "community": "any events and programmes already announced",
 }
 
 
 def still_open(kind: str | None) -> str:
     """What may still be open at a close-out of this kind of partnership, as examples."""
-    return STILL_OPEN.get(kind or "", "introductions, content, payments and customers in flight")
+    return STILL_OPEN.get(
+        kind or "", "any introductions, content, payments and customers in flight"
+    )
 
 
 RESULTS_BEHIND = "why the results haven't followed the work"
@@ -869,11 +871,11 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         if last is not None and (facts.diagnosed_on - last).days >= 21
         else ""
     )
-    since_change = {
-        "people": "Since the people changes at your end, when",
-        "priorities": "With your priorities shifting, when",
-        "budget": "With your budget changing, when",
-        "reorganisation": "Since your reorganisation, when",
+    since_change = {  # the change and the ask side by side: which came first is not known
+        "people": "I know there have been people changes in your team. When",
+        "priorities": "I know your priorities have shifted. When",
+        "budget": "I know your budget has changed. When",
+        "reorganisation": "I know your team has been reorganised. When",
     }.get(facts.get("changes_theirs") or "", "When")
     ours_missing = facts.ours == ""
     fair = (

@@ -14,10 +14,14 @@ import pytest
 from support import EXAMPLE, diagnosed, screen_text
 from support import run_cli as run
 
+from playbook import blame
+from playbook.agreement import agreement_markdown
 from playbook.answers import validate
+from playbook.conversation import Conversation, make_conversation
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import Outcome
 from playbook.questions import FOLLOW_UP, FOLLOW_UP_PROPOSED
+from playbook.recap import recap
 from playbook.session import Session, follow_up_facts, follow_up_start, sections_for
 from playbook.verdict import decide
 from store.repository import Repository
@@ -290,3 +294,70 @@ async def test_app_asks_about_the_step_proposed_last_time_as_proposed(db_path: P
             assert "agreed on this" not in spoken and "last took stock" not in spoken
     finally:
         repository.close()
+
+
+# -- last time's fix in this time's agreement and recap ------------------------------------
+
+
+def held_after(done: str, fix: str, decision: str = "revive") -> tuple[Diagnosis, Conversation]:
+    """The follow-up where last time's fix is ``done``, and the conversation held on it that
+    agreed ``fix``."""
+    answers = follow_up_answers(older(pending()), done)
+    follow_up = Diagnosis.from_answers(answers, id=2)
+    fields = {"held_on": "today", "priority": "yes", "fix": fix, "owner": "Alex Kim"}
+    fields |= {"side": "ours", "due": "2026-12-11", "decision": decision}
+    conversation, problems = make_conversation(fields, diagnosed_on=TODAY, today=TODAY)
+    assert conversation is not None, problems
+    return follow_up, conversation
+
+
+def agreed_now(done: str, fix: str) -> str:
+    return agreement_markdown(*held_after(done, fix))
+
+
+def recapped(done: str, fix: str, decision: str = "revive") -> str:
+    return " ".join(recap(*held_after(done, fix, decision)).body.split())
+
+
+MISSED = "last time's fix (Jo sends the Q1 plan, due Fri 20 Nov 2026)"
+RECAPPED = "One thing is still open from last time. We agreed on this: Jo sends the Q1 plan"
+OTHER = "A monthly review on both calendars"
+
+
+@pytest.mark.parametrize(
+    ("done", "how"), [("no", "hasn't happened yet"), ("partly", "has only partly happened")]
+)
+def test_a_missed_fix_that_this_call_did_not_agree_again_is_to_agree(done: str, how: str):
+    agreement = agreed_now(done, OTHER)
+    said = f"- To agree: whether {MISSED}, which {how}, still stands, and by when."
+    assert said in agreement
+    assert blame.check(agreement) == []
+
+
+@pytest.mark.parametrize("decision", ["revive", "pending"])
+@pytest.mark.parametrize(
+    ("done", "how"), [("no", "hasn't happened yet"), ("partly", "has only partly happened")]
+)
+def test_the_recap_says_the_missed_fix_is_still_to_settle(decision: str, done: str, how: str):
+    """The partner reads in the recap what the agreement lists as to agree."""
+    body = recapped(done, OTHER, decision)
+    said = f"{RECAPPED}, by Fri 20 Nov. That {how}, so let's settle whether it still stands"
+    assert said in body
+    assert blame.check(body) == []
+
+
+@pytest.mark.parametrize("fix", [TYPED, "  jo SENDS the q1 plan "])
+def test_a_missed_fix_agreed_again_is_not_asked_about_twice(fix: str):
+    assert MISSED not in agreed_now("no", fix)
+    assert RECAPPED not in recapped("no", fix)
+
+
+@pytest.mark.parametrize("done", ["yes", "unsure"])
+def test_a_fix_that_happened_or_nobody_knows_is_not_asked_about(done: str):
+    assert "last time's fix" not in agreed_now(done, OTHER)
+    assert "from last time" not in recapped(done, OTHER)
+
+
+def test_a_close_out_does_not_ask_about_last_time_s_fix():
+    body = recapped("no", "", "exit")
+    assert "from last time" not in body

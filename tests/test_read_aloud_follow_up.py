@@ -277,3 +277,17 @@ def test_not_sure_about_a_proposed_step_is_addressed_to_the_user():
     assert verdict.follow_up.startswith("You're not sure whether the step proposed last time")
     assert verdict.follow_up.endswith("; find out before the call.")
     assert "Nobody" not in verdict.follow_up
+
+
+def test_a_close_out_with_no_fix_dates_the_list_the_exit_points_promised():
+    """The exit points promised a written wrap-up by a day: the recap keeps that day; a call
+    that planned to carry on promised none, so none is made up."""
+    validated = validate({**EXAMPLE, "still_want": "no"}, TODAY)
+    assert validated.ok, validated.errors
+    closing = Diagnosis.from_answers(validated.answers, id=1)
+    call = held(decision="exit", fix="", owner="", side="", due="")
+    body = " ".join(recap(closing, call).body.split())
+    assert "such as any campaigns in the works and shared content" in body
+    assert "I'll send a list with a date for each by Wed 2 Dec." in body
+    revived = " ".join(recap(diagnosis(), call).body.split())
+    assert "I'll send a list with a date for each." in revived

@@ -132,7 +132,7 @@ def test_what_is_still_open_is_offered_as_examples_never_asserted_as_planned(
 ) -> None:
     db = diagnosed(capsys, tmp_path, {**example_answers, "still_want": "no"})
     points = said(capsys, db, "points")
-    assert "what's still open on both sides, such as campaigns in the works" in points
+    assert "what's still open on both sides, such as any campaigns in the works" in points
     assert "already scheduled" not in points and "(" not in points
     (tmp_path / "revive").mkdir()
     revive = diagnosed(capsys, tmp_path / "revive", example_answers)
