@@ -408,13 +408,24 @@ class _Sections:
         rhythm = f"30 minutes {rhythm_words(cadence, first)}"
         label = "Review, if we carry on" if self.pending else "Review"
         regular = self.verdict.regular_review and first == self.verdict.next_review
+        proposed = self.to_find_out or not review_raised(self.diagnosis)
+        # On the calendar already, on days not known here: a date to meet by, never a new slot.
+        unplaced = (
+            f"our {ADJECTIVE[cadence]} review, already on the calendar; next by {long_date(first)}"
+        )
         lines = [
-            _fact(
+            (
+                _open(f"{unplaced} (proposed).")
+                if proposed
+                else _fact(label, f"{unplaced} at the latest.")
+            )
+            if self.verdict.review_unplaced
+            else _fact(
                 label, f"{rhythm} (the review already on the calendar); next on {long_date(first)}."
             )
             if regular
             else _open(f"{self.proposed_review}{rhythm}, first on {long_date(first)} (proposed).")
-            if self.to_find_out or not review_raised(self.diagnosis)
+            if proposed
             else _fact(label, f"{rhythm}, first on {long_date(first)}.")
         ]
         lines.append(
@@ -456,8 +467,10 @@ class _Sections:
         if not self.exit and not self.pending:
             regular = self.verdict.regular_review and self.first == self.verdict.next_review
             label = "Next review" if regular else "First review"
+            if self.verdict.review_unplaced:
+                label = "Next review, at the latest"
             if not regular and (self.to_find_out or not review_raised(self.diagnosis)):
-                label = "First review, proposed"
+                label = f"{label}, proposed"
             lines.append(_fact(label, f"{long_date(self.first)}."))
         return lines
 

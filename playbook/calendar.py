@@ -314,7 +314,7 @@ def contents(diagnosis: Diagnosis, conversation: Conversation | None = None) -> 
                 due=step.due if step is not None else None,
                 due_summary="Wrap-up due" if step is not None else "",
             )
-        in_diary = verdict.regular_review
+        in_diary = verdict.regular_review or verdict.review_unplaced
         return Contents(
             conversation_on=talk,
             review=None if in_diary else verdict.next_review,
@@ -325,11 +325,13 @@ def contents(diagnosis: Diagnosis, conversation: Conversation | None = None) -> 
     conversation = conversation.promised  # what the decision now in force promises
     first = first_review(diagnosis, conversation)
     closing = conversation.decision == "exit"
-    in_diary = not closing and verdict.regular_review and first == verdict.next_review
+    unplaced = verdict.review_unplaced  # on the calendar already, on days not known here
+    in_diary = not closing and (unplaced or verdict.regular_review and first == verdict.next_review)
     status = {"exit": "CANCELLED", "pending": "TENTATIVE"}.get(conversation.decision, "CONFIRMED")
     due = conversation.due if conversation.fix or closing else None
     if (
         not closing
+        and not unplaced  # no review event: the fix's day is the reminder
         and due is not None
         and due == first
         and step is not None

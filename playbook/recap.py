@@ -261,8 +261,9 @@ class _Draft:
                     f"We talked about the long gap since our {adjective} review last met, on "
                     f"{self.day(held)}."
                 )
-            # A fixed slot is the step the points proposed: said only when it is the one agreed.
-            slot = self.points.proposed(self.conversation.fix)
+            # A fixed slot is the step the points proposed: said only when it is the one agreed,
+            # and never of a review already on the calendar (the step says it goes ahead).
+            slot = self.points.proposed(self.conversation.fix) and not verdict.review_unplaced
             if last is not None:
                 also = ", and about giving this a fixed slot on the calendar" if slot else ""
                 return (
@@ -380,13 +381,24 @@ class _Draft:
         regular = self.verdict.regular_review and (
             first == self.verdict.next_review or (self.keep and step_is_review)
         )
-        if step_is_review and not self.keep:  # the step agreed is this review
+        if self.verdict.review_unplaced:
+            # On the calendar already, on days not known here: a date to meet by, no new slot;
+            # suggested when the call never raised it.
+            raised = self.points.path != "prepare" and review_raised(self.diagnosis)
+            meets = (
+                f"{ADJECTIVE[cadence]} review meets again by {self.day(first)} at the latest: "
+                f"a short meeting on {AGENDA}."
+            )
+            lines = [f"Our {meets}" if raised else f"I'd suggest our {meets}"]
+            if step_is_review:
+                return lines
+        elif step_is_review and not self.keep:  # the step agreed is this review
             return [
                 f"The first is on {self.day(first)}, and after that we meet "
                 f"{rhythm_words(cadence, first)}: a short meeting on {AGENDA}."
             ]
         # A review the call never raised (an owner fix, say) is proposed, not announced.
-        if self.points.path == "prepare" or not (review_raised(self.diagnosis) or regular):
+        elif self.points.path == "prepare" or not (review_raised(self.diagnosis) or regular):
             # A review already on the calendar is brought back (or kept), not made anew.
             review = {
                 "lapsed": f"we bring our {ADJECTIVE[cadence]} review back",

@@ -207,6 +207,8 @@ def _review_named(verdict: Verdict, review: date) -> str:
     own day); else a first review of the new rhythm."""
     if verdict.regular_review:
         return f"our next review on {_day(review)}"
+    if verdict.review_unplaced:
+        return f"our next {ADJECTIVE[verdict.cadence]} review, by {_day(review)} at the latest"
     if verdict.review == "held":
         return (
             f"a short check-in on {_day(review)}, ahead of our next "
@@ -369,9 +371,12 @@ def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
             f"{distance(held, facts.diagnosed_on)}, and that's a long gap between working "
             "sessions."
         ]
+    none = facts.get("standing_review") == "no"
     review = (
-        "We don't have a regular review on the calendar"
-        if facts.get("standing_review") == "no"
+        "We don't have a regular review on the calendar, and"
+        if none
+        else f"Our {adjective} review is on the calendar, but"
+        if verdict.review == "held" and adjective  # the day it last met is not known
         else ""
     )
     if last is not None and (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale:
@@ -379,9 +384,12 @@ def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
             f"the last time we sat down properly to work on this was on {_day(last)}, "
             + distance(last, facts.diagnosed_on)
         )
-        return [f"{review}, and {when}." if review else when[0].upper() + when[1:] + "."]
-    if review:
-        return [review + ", so we mostly talk when something comes up."]
+        return [f"{review} {when}." if review else when[0].upper() + when[1:] + "."]
+    if none:
+        return [
+            "We don't have a regular review on the calendar, so we mostly talk when "
+            "something comes up."
+        ]
     return []
 
 
@@ -757,6 +765,13 @@ def _proposal(
                 "next?"
             )
             fix = f"our next {rhythm} review goes ahead, with a working agenda"
+        elif verdict.review_unplaced:
+            said = (
+                f"Could we make sure our {rhythm} review meets by {_day(review)} at the "
+                "latest, and use it for real work: what moved, what's stuck, and what each of "
+                "us does next?"
+            )
+            fix = f"our next {rhythm} review goes ahead, with a working agenda"
         elif verdict.review == "held":
             said = (
                 f"Our next {rhythm} review is still a while off: could we meet for a working "
@@ -778,8 +793,9 @@ def _proposal(
                 "stuck, and what each of us does next?"
             )
             fix = f"a {rhythm} review on both calendars"
+        send = "an agenda beforehand" if verdict.review_unplaced else "the invitation"
         return (
-            f"{said} I'll send the invitation.",
+            f"{said} I'll send {send}.",
             NextStep(fix, _our_owner(facts), "both", review),
         )
     if cause == "expectations":

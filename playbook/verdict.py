@@ -153,6 +153,12 @@ class Verdict:
     method: int = METHOD
 
     @property
+    def review_unplaced(self) -> bool:
+        """A review that is held, with no day it last met: it is on the calendar, on days not
+        known here, so its next meeting is asked for by a date, never given a new slot."""
+        return self.review == "held" and not self.facts.get("review_last_held")
+
+    @property
     def tied_with(self) -> tuple[str, ...]:
         """The causes found with as much evidence as the dominant one (it comes first by the
         order of :data:`PRECEDENCE`), strongest order kept."""

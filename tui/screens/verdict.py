@@ -163,8 +163,11 @@ class VerdictScreen(AppAccess, Screen[None]):
                 yield Static(
                     Content.assemble(
                         ("Rhythm: ", "bold"),
-                        f"a {ADJECTIVE[verdict.cadence]} review suits this partnership; the "
-                        f"first on {describe(verdict.next_review, clock.today())}.",
+                        f"the {ADJECTIVE[verdict.cadence]} review already on the calendar; "
+                        f"next by {describe(verdict.next_review, clock.today())} at the latest."
+                        if verdict.review_unplaced
+                        else f"a {ADJECTIVE[verdict.cadence]} review suits this partnership; "
+                        f"the first on {describe(verdict.next_review, clock.today())}.",
                     ),
                     classes="block",
                 )
