@@ -165,15 +165,20 @@ async def test_the_outcome_form_puts_keys_typed_after_enter_in_the_next_field(
         assert form.focused is due
 
 
-@pytest.mark.parametrize("how", ["burst", "one key at a time"])
-async def test_the_meeting_puts_keys_typed_after_enter_in_the_next_field(
-    tmp_path: Path, how: str
-) -> None:
+def example_saved(tmp_path: Path) -> Repository:
+    """A database in ``tmp_path`` holding the example, diagnosed today."""
     repository = Repository(tmp_path / "db")
     validated = validate(EXAMPLE, clock.today())
     assert validated.ok, validated.errors
     repository.save(validated.answers)
-    app = make_app(repository)
+    return repository
+
+
+@pytest.mark.parametrize("how", ["burst", "one key at a time"])
+async def test_the_meeting_puts_keys_typed_after_enter_in_the_next_field(
+    tmp_path: Path, how: str
+) -> None:
+    app = make_app(example_saved(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("enter")  # home: the one partner
@@ -351,11 +356,7 @@ async def test_the_outcome_form_puts_keys_after_a_pick_and_tab_in_the_fix(
 async def test_the_meeting_puts_keys_typed_after_shift_tab_in_the_field_before(
     tmp_path: Path,
 ) -> None:
-    repository = Repository(tmp_path / "db")
-    validated = validate(EXAMPLE, clock.today())
-    assert validated.ok, validated.errors
-    repository.save(validated.answers)
-    app = make_app(repository)
+    app = make_app(example_saved(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("enter")
