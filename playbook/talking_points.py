@@ -991,6 +991,11 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     points.append(_follow_up_said(facts))
     if verdict.regular_review:
         points.append(f"Let's keep our {rhythm} review going; the next one is on {_day(review)}.")
+    elif verdict.review_unplaced:
+        points.append(
+            f"Let's keep our {rhythm} review going, with the next one by {_day(review)} at the "
+            "latest."
+        )
     elif verdict.review == "held":
         points.append(
             f"Let's keep our {rhythm} review going, and add a short check-in on {_day(review)}."

@@ -167,3 +167,21 @@ async def test_the_verdict_screen_says_the_review_is_already_on_the_calendar(
             assert "suits this partnership" not in text
     finally:
         repository.close()
+
+
+def test_a_healthy_partnership_keeps_the_review_without_a_check_in_of_its_own():
+    healthy = {
+        **RHYTHM,
+        "last_conversation": "2026-11-16",
+        "activity": "steady",
+        "activity_last_month": 4,
+        "outcomes": "rising",
+        "last_activity": "2026-11-18",
+    }
+    found = diagnosis(healthy)
+    assert found.verdict.verdict == "healthy" and found.talking_points.path == "keep"
+    points = flat("\n".join(found.talking_points.points))
+    assert f"Let's keep our monthly review going, with the next one {BY}." in points
+    assert "check-in" not in points
+    body = flat(recap(found, agreed_step(found)).body)
+    assert "Our monthly review meets again by Wed 23 Dec at the latest" in body
