@@ -384,6 +384,17 @@ class _Sections:
         return lines
 
     @property
+    def review_regular(self) -> bool:
+        """The first review is the next meeting of the review already held."""
+        return self.verdict.regular_review and self.first == self.verdict.next_review
+
+    @property
+    def review_proposed(self) -> bool:
+        """The review is proposed, not agreed: the call was held to find out, or never raised
+        it."""
+        return self.to_find_out or not review_raised(self.diagnosis)
+
+    @property
     def proposed_review(self) -> str:
         """A review proposed, in words: one already on the calendar is brought back, or moved
         to a day that comes soon enough, never proposed as if it were new."""
@@ -407,27 +418,25 @@ class _Sections:
         cadence, first = self.verdict.cadence, self.first
         rhythm = f"30 minutes {rhythm_words(cadence, first)}"
         label = "Review, if we carry on" if self.pending else "Review"
-        regular = self.verdict.regular_review and first == self.verdict.next_review
-        proposed = self.to_find_out or not review_raised(self.diagnosis)
-        # On the calendar already, on days not known here: a date to meet by, never a new slot.
-        unplaced = (
-            f"our {ADJECTIVE[cadence]} review, already on the calendar; next by {long_date(first)}"
-        )
-        lines = [
-            (
-                _open(f"{unplaced} (proposed).")
-                if proposed
-                else _fact(label, f"{unplaced} at the latest.")
+        if self.verdict.review_unplaced:
+            # On the calendar already, on days not known here: a date to meet by, never a new
+            # slot.
+            kept = f"our {ADJECTIVE[cadence]} review, already on the calendar; next by "
+            kept += long_date(first)
+            line = (
+                _open(f"{kept} (proposed).")
+                if self.review_proposed
+                else _fact(label, f"{kept} at the latest.")
             )
-            if self.verdict.review_unplaced
-            else _fact(
+        elif self.review_regular:
+            line = _fact(
                 label, f"{rhythm} (the review already on the calendar); next on {long_date(first)}."
             )
-            if regular
-            else _open(f"{self.proposed_review}{rhythm}, first on {long_date(first)} (proposed).")
-            if proposed
-            else _fact(label, f"{rhythm}, first on {long_date(first)}.")
-        ]
+        elif self.review_proposed:
+            line = _open(f"{self.proposed_review}{rhythm}, first on {long_date(first)} (proposed).")
+        else:
+            line = _fact(label, f"{rhythm}, first on {long_date(first)}.")
+        lines = [line]
         lines.append(
             _fact("Agenda each time", "what moved, what is stuck, what each side does next.")
         )
@@ -465,11 +474,10 @@ class _Sections:
             what = "everything still owed is done." if self.exit else "the fix is due."
             lines.append(_open(f"the date {what}"))
         if not self.exit and not self.pending:
-            regular = self.verdict.regular_review and self.first == self.verdict.next_review
-            label = "Next review" if regular else "First review"
+            label = "Next review" if self.review_regular else "First review"
             if self.verdict.review_unplaced:
                 label = "Next review, at the latest"
-            if not regular and (self.to_find_out or not review_raised(self.diagnosis)):
+            if not self.review_regular and self.review_proposed:
                 label = f"{label}, proposed"
             lines.append(_fact(label, f"{long_date(self.first)}."))
         return lines

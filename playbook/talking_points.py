@@ -371,12 +371,12 @@ def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
             f"{distance(held, facts.diagnosed_on)}, and that's a long gap between working "
             "sessions."
         ]
-    none = facts.get("standing_review") == "no"
+    no_review = "We don't have a regular review on the calendar"
     review = (
-        "We don't have a regular review on the calendar, and"
-        if none
+        f"{no_review}, and"
+        if facts.get("standing_review") == "no"
         else f"Our {adjective} review is on the calendar, but"
-        if verdict.review == "held" and adjective  # the day it last met is not known
+        if verdict.review_unplaced
         else ""
     )
     if last is not None and (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale:
@@ -385,11 +385,8 @@ def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
             + distance(last, facts.diagnosed_on)
         )
         return [f"{review} {when}." if review else when[0].upper() + when[1:] + "."]
-    if none:
-        return [
-            "We don't have a regular review on the calendar, so we mostly talk when "
-            "something comes up."
-        ]
+    if facts.get("standing_review") == "no":
+        return [f"{no_review}, so we mostly talk when something comes up."]
     return []
 
 
@@ -758,20 +755,21 @@ def _proposal(
             ),
         )
     if cause == "rhythm":
+        goes_ahead = f"our next {rhythm} review goes ahead, with a working agenda"
         if verdict.review == "held" and verdict.regular_review:
             said = (
                 f"Could we make sure our next {rhythm} review, on {_day(review)}, goes ahead, "
                 "and use it for real work: what moved, what's stuck, and what each of us does "
                 "next?"
             )
-            fix = f"our next {rhythm} review goes ahead, with a working agenda"
+            fix = goes_ahead
         elif verdict.review_unplaced:
             said = (
                 f"Could we make sure our {rhythm} review meets by {_day(review)} at the "
                 "latest, and use it for real work: what moved, what's stuck, and what each of "
                 "us does next?"
             )
-            fix = f"our next {rhythm} review goes ahead, with a working agenda"
+            fix = goes_ahead
         elif verdict.review == "held":
             said = (
                 f"Our next {rhythm} review is still a while off: could we meet for a working "
