@@ -187,13 +187,8 @@ def diagnosis_markdown(diagnosis: Diagnosis) -> str:
     if diagnosis.talking_points.path != "exit":  # a partnership being closed keeps no review
         lines.append(f"## {REVIEW_HEADING}")
         lines.append("")
-        day = long_date(verdict.next_review)
-        lines.append(
-            f"Review: the {verdict.cadence} one already on the calendar; next by {day} at the "
-            "latest."
-            if verdict.review_unplaced
-            else f"Recommended review: {verdict.cadence}; first review on {day}."
-        )
+        sentence = verdict.rhythm(long_date(verdict.next_review))
+        lines.append(sentence[0].upper() + sentence[1:])
         lines.append("")
     lines.append(points_markdown(diagnosis, titled=False).rstrip("\n"))
     lines.append("")

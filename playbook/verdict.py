@@ -158,6 +158,17 @@ class Verdict:
         known here, so its next meeting is asked for by a date, never given a new slot."""
         return self.review == "held" and not self.facts.get("review_last_held")
 
+    def rhythm(self, day: str) -> str:
+        """The review rhythm in one sentence, lower case, ``day`` being ``next_review`` as the
+        caller writes dates: a review that is held keeps its own days (its next meeting, or
+        "by" a day when the last one has no date); otherwise one is proposed, starting then."""
+        adjective = cadences.ADJECTIVE[self.cadence]
+        if self.review_unplaced:
+            return f"the {adjective} review already on the calendar; next by {day} at the latest."
+        if self.regular_review:
+            return f"the {adjective} review already on the calendar; next on {day}."
+        return f"a {adjective} review suits this partnership; the first on {day}."
+
     @property
     def tied_with(self) -> tuple[str, ...]:
         """The causes found with as much evidence as the dominant one (it comes first by the

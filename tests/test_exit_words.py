@@ -29,13 +29,13 @@ def test_an_exit_shows_no_review_on_the_command_line_nor_in_markdown(
     assert "clean exit" in shown and "Rhythm:" not in shown
     code, markdown, err = run_cli(capsys, "--db", str(db), "export", "--format", "md")
     assert code == 0, err
-    assert "Recommended review" not in markdown
+    assert "## Review rhythm" not in markdown and "suits this partnership" not in markdown
 
 
 def test_a_stall_still_shows_its_review(capsys, tmp_path: Path, example_answers) -> None:
     db = diagnosed(capsys, tmp_path, example_answers)
     shown = run_cli(capsys, "--db", str(db), "show", "1")[1]
-    assert "Rhythm: a monthly review, the first on Wed 23 Dec 2026." in shown
+    assert "Rhythm: a monthly review suits this partnership; the first on Wed 23 Dec 2026." in shown
 
 
 def test_the_exit_recap_when_we_no_longer_want_it_gives_no_reason_for_us(

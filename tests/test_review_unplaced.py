@@ -141,10 +141,10 @@ def test_the_command_line_says_the_review_is_already_on_the_calendar(
     db = diagnosed(capsys, tmp_path, RHYTHM)
     code, shown, _ = run(capsys, "--db", str(db), "show", "1")
     assert code == 0
-    assert f"Rhythm: the monthly review already on the calendar, next {BY}." in shown
+    assert f"Rhythm: the monthly review already on the calendar; next {BY}." in shown
     code, exported, _ = run(capsys, "--db", str(db), "export", "--format", "md")
     assert code == 0
-    assert f"Review: the monthly one already on the calendar; next {BY}." in exported
+    assert f"The monthly review already on the calendar; next {BY}." in exported
 
 
 async def test_the_verdict_screen_says_the_review_is_already_on_the_calendar(

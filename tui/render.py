@@ -83,13 +83,7 @@ def render_text(diagnosis: Diagnosis) -> str:
             lines.extend(f"  - {sentence}" for sentence in sentences)
             lines.append("")
     if diagnosis.talking_points.path != "exit":  # a partnership being closed keeps no review
-        day = long_date(verdict.next_review)
-        lines.append(
-            f"Rhythm: the {verdict.cadence} review already on the calendar, next by {day} at the "
-            "latest."
-            if verdict.review_unplaced
-            else f"Rhythm: a {verdict.cadence} review, the first on {day}."
-        )
+        lines.append(f"Rhythm: {verdict.rhythm(long_date(verdict.next_review))}")
         lines.append("")
     outcome = outcome_lines(diagnosis.extra.get("outcome"))
     if outcome:

@@ -16,7 +16,6 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from playbook import clock
-from playbook.cadence import ADJECTIVE
 from playbook.causes import CAUSES, VERDICT_WORDS
 from playbook.dates import describe, long_date
 from playbook.diagnosis import Diagnosis
@@ -163,11 +162,7 @@ class VerdictScreen(AppAccess, Screen[None]):
                 yield Static(
                     Content.assemble(
                         ("Rhythm: ", "bold"),
-                        f"the {ADJECTIVE[verdict.cadence]} review already on the calendar; "
-                        f"next by {describe(verdict.next_review, clock.today())} at the latest."
-                        if verdict.review_unplaced
-                        else f"a {ADJECTIVE[verdict.cadence]} review suits this partnership; "
-                        f"the first on {describe(verdict.next_review, clock.today())}.",
+                        verdict.rhythm(describe(verdict.next_review, clock.today())),
                     ),
                     classes="block",
                 )
