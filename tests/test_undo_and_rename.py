@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from support import ACME, toast_texts, type_keys
+from test_meeting_footer import footer_parts
 from textual.widgets import Input
 
 from playbook.conversation import Meeting, start_meeting
@@ -70,6 +71,33 @@ async def rename_to(pilot, name: str) -> None:
     await pilot.pause()
 
 
+def footer_texts(app) -> list[str]:
+    return [text for text, _ in footer_parts(app)]
+
+
+async def test_home_keeps_u_when_its_footer_has_no_room_for_it(repository):
+    """At 60 columns u leaves home's footer (Keys and Quit stay whole) and still undoes."""
+    app = make_app(repository)
+    async with app.run_test(size=(60, 30), notifications=True) as pilot:
+        await pilot.pause()
+        names = [partner.partner for partner in repository.partners()]  # home's order
+        await pilot.press(*["down"] * names.index("Quarry Street Media"), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PartnerScreen)
+        assert app.screen.partner == "Quarry Street Media"  # its name is cut on home here
+        await pilot.press("x", "y")
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert "undo_delete" in home.footer_left_out
+        assert "u Undo delete" not in footer_texts(app)
+        assert {"? Keys", "^q Quit"} <= set(footer_texts(app))
+        await pilot.press("u")
+        await pilot.pause()
+        assert repository.get(13) is None and len(repository.list("Quarry Street Media")) == 1
+        assert app.deleted == []
+
+
 def counts(repository: Repository) -> dict[str, int]:
     return {p.partner: p.count for p in repository.partners()}
 
@@ -96,10 +124,12 @@ async def test_deleting_a_partners_only_diagnosis_lands_on_home_and_u_brings_it_
         assert any(
             "Deleted #13 of Quarry Street Media. Press u to undo." in t for t in toast_texts(app)
         )
+        assert "u Undo delete" in footer_texts(app)  # the footer offers what the toast says
         await pilot.press("u")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "Quarry Street Media" in home_names(app)
+        assert "u Undo delete" not in footer_texts(app)  # nothing left to undo
         assert [s.partner for s in repository.list("Quarry Street Media")] == [
             "Quarry Street Media"
         ]

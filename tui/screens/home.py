@@ -55,7 +55,7 @@ NARROW_COLUMNS = tuple(title for title in COLUMNS if title != "Diagnosed")
 """Home at its narrowest (60 columns): the date of the diagnosis is left to the partner's page."""
 NARROW_CAUSE = 9
 """The cause's width at the narrowest: ``Ownership`` whole, ``Expectat…`` cut."""
-FOOTER_LEAVES = ("discard", "resume", "meeting")
+FOOTER_LEAVES = ("discard", "undo_delete", "resume", "meeting")
 """The keys that leave the footer, in this order, where it has no room for every key, so that
 Keys and Quit fit (the banners above name them, the keys screen lists them; see
 :mod:`tui.footer_fit`)."""
@@ -80,7 +80,8 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
         Binding("x", "discard_unlisted", "Discard draft", show=False),
         Binding("m", "meeting", "Resume meeting"),
         Binding("m", "meeting_unlisted", "Resume meeting", show=False),
-        Binding("u", "app.undo_delete", "Undo delete", show=False),
+        Binding("u", "undo_delete", "Undo delete"),
+        Binding("u", "undo_delete_unlisted", "Undo delete", show=False),
         # The same keys while they are off (nothing to resume, discard or undo), last: in
         # neither the footer nor the keys screen (no words), they say what is missing.
         Binding("r", "resume_off", show=False),
@@ -418,13 +419,17 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
     action_discard_off = action_discard
     action_meeting_off = action_meeting
 
-    def action_undo_delete_off(self) -> None:
+    def action_undo_delete(self) -> None:
         self.unstall.action_undo_delete()
 
+    action_undo_delete_unlisted = action_undo_delete
+    action_undo_delete_off = action_undo_delete  # only while u is off: "Nothing to undo: ..."
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """r and x with a draft to resume, m with a conversation in progress; each in the
-        footer where it has room, else its twin out of it (FOOTER_LEAVES). Without one, the
-        key's ``_off`` binding (always on, tried last) says so."""
+        """r and x with a draft to resume, m with a conversation in progress, u with a
+        diagnosis deleted since Unstall opened; each in the footer where it has room, else its
+        twin out of it (FOOTER_LEAVES). Without one, the key's ``_off`` binding (always on,
+        tried last) says so."""
         return fitted_check(self, action, self._available, FOOTER_LEAVES)
 
     def _available(self, action: str) -> bool:
@@ -432,6 +437,8 @@ class HomeScreen(AppAccess, Reloads, Screen[None]):
             return bool(self.drafts)
         if action == "meeting":
             return bool(self.meetings)
+        if action == "undo_delete":
+            return bool(self.unstall.deleted)
         return True
 
     @property
