@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import EXAMPLE, diagnosed
+from support import EXAMPLE, diagnosed, toast_texts
 from textual import events
 from textual.widgets import Input
 
@@ -377,3 +377,23 @@ async def test_the_meeting_puts_keys_typed_after_shift_tab_in_the_field_before(
         await settle(pilot)
         assert owner.value == "Kim"
         assert fix.value.endswith("Z") and meeting.focused is fix
+
+
+async def test_keys_after_a_refused_follow_up_act_at_once(tmp_path: Path) -> None:
+    """n on a partner's page whose file was damaged since: refused, said, and the keys typed
+    after it are not held (escape goes home at once, not after the hold's second)."""
+    repository = example_saved(tmp_path)
+    app = make_app(repository)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PartnerScreen)
+        (partner_file,) = (tmp_path / "db" / "partners").glob("*.json")
+        partner_file.write_text("{not json")
+        burst(app, "n")
+        post(app, events.Key("escape", None))
+        for _ in range(3):
+            await pilot.pause()
+        assert any("Could not start a follow-up" in text for text in toast_texts(app))
+        assert isinstance(app.screen, HomeScreen)

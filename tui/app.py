@@ -237,6 +237,7 @@ class UnstallApp(TypeAheadApp):
             history = self.repository.history(partner)
         except StoreError as error:
             self.refused(f"Could not start a follow-up of {shown(partner, one_line=True)}", error)
+            self.cursor_landed(self.screen)  # it stays where it was: keys typed after n go on
             return
         if not history:
             self.start_diagnosis(Draft(answers={"partner": partner}))
