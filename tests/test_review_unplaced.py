@@ -1,6 +1,7 @@
 """A review on the calendar whose last meeting nobody could date: its days are not known here,
 so nothing says it is "a while off", gives it a new slot, or books a second series of it. The
-points, recap, agreement and calendar ask for its next meeting by a date, "at the latest"."""
+points, recap, agreement and calendar ask for its next meeting by a date, "at the latest" (the
+verdict screen says so too: tests/test_rhythm_line.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import EXAMPLE, diagnosed, screen_text
+from support import EXAMPLE, diagnosed
 from support import run_cli as run
 
 from playbook import blame
@@ -19,10 +20,6 @@ from playbook.calendar import calendar_file, contents
 from playbook.conversation import Conversation, make_conversation
 from playbook.diagnosis import Diagnosis
 from playbook.recap import recap
-from store.repository import Repository
-from tui.app import make_app
-from tui.screens.partner import PartnerScreen
-from tui.screens.verdict import VerdictScreen
 
 TODAY = date(2026, 11, 23)
 HELD = date(2026, 11, 25)
@@ -145,28 +142,6 @@ def test_the_command_line_says_the_review_is_already_on_the_calendar(
     code, exported, _ = run(capsys, "--db", str(db), "export", "--format", "md")
     assert code == 0
     assert f"The monthly review already on the calendar; next {BY}." in exported
-
-
-async def test_the_verdict_screen_says_the_review_is_already_on_the_calendar(
-    db_path: Path,
-) -> None:
-    repository = Repository(db_path)
-    try:
-        repository.save(validate(RHYTHM, TODAY).answers)
-        app = make_app(repository)
-        async with app.run_test(size=(110, 50)) as pilot:
-            await pilot.pause()
-            await pilot.press("enter")  # the only partner
-            await pilot.pause()
-            assert isinstance(app.screen, PartnerScreen)
-            await pilot.press("enter")  # its only diagnosis
-            await pilot.pause()
-            assert isinstance(app.screen, VerdictScreen)
-            text = " ".join(screen_text(app).split())
-            assert "the monthly review already on the calendar; next by Wed 23 Dec" in text
-            assert "suits this partnership" not in text
-    finally:
-        repository.close()
 
 
 def test_a_healthy_partnership_keeps_the_review_without_a_check_in_of_its_own():

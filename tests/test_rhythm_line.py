@@ -61,10 +61,19 @@ def test_show_and_the_markdown_export_say_the_same_rhythm(
         assert ("the first on" in text) == (case == "none")
 
 
-async def test_the_verdict_screen_gives_a_held_review_its_next_meeting(db_path: Path) -> None:
+SCREEN = {
+    "held": "Rhythm: the monthly review already on the calendar; next on Wed 2 Dec 2026,",
+    "undated": "Rhythm: the monthly review already on the calendar; next by Wed 23 Dec 2026,",
+}
+
+
+@pytest.mark.parametrize("case", SCREEN)
+async def test_the_verdict_screen_keeps_a_held_review_on_its_own_days(
+    case: str, db_path: Path
+) -> None:
     repository = Repository(db_path)
     try:
-        repository.save(validate(DATED, TODAY).answers)
+        repository.save(validate(CASES[case][0], TODAY).answers)
         app = make_app(repository)
         async with app.run_test(size=(110, 50)) as pilot:
             await pilot.pause()
@@ -75,10 +84,7 @@ async def test_the_verdict_screen_gives_a_held_review_its_next_meeting(db_path: 
             await pilot.pause()
             assert isinstance(app.screen, VerdictScreen)
             text = " ".join(screen_text(app).split())
-            assert (
-                "Rhythm: the monthly review already on the calendar; next on Wed 2 Dec 2026,"
-                in text
-            )
-            assert "the first on" not in text
+            assert SCREEN[case] in text
+            assert "the first on" not in text and "suits this partnership" not in text
     finally:
         repository.close()
