@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from playbook.answers import same_words
 from playbook.cadence import ADJECTIVE
 from playbook.conversation import (
     Conversation,
@@ -110,9 +111,9 @@ def missed_fix(facts: Facts, conversation: Conversation) -> MissedFix | None:
         return None
     if not late or facts.get("previous_fix_status") == "proposed":
         return None  # still on time, or never agreed: nothing of theirs to settle
-    again = " ".join(conversation.fix.split()).casefold()
+    again = same_words(conversation.fix)
     said = facts.get("previous_fix_said") or ""
-    if again and again in (" ".join(text.split()).casefold() for text in (before, said)):
+    if again and again in map(same_words, (before, said)):
         return None  # agreed again: the fix agreed now is it
     how = "hasn't happened yet" if done == "no" else "has only partly happened"
     return MissedFix(before, said or before, due, how)

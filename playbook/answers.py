@@ -119,6 +119,12 @@ def clean_answer(question: Question, value: Any, reference: date) -> tuple[str |
     return parsed.isoformat(), None
 
 
+def same_words(text: str) -> str:
+    """A typed text as two are compared: case and spacing do not matter (``Harbor  travel``
+    is ``harbor travel``). Partner names and fix texts are matched this way."""
+    return " ".join(text.split()).casefold()
+
+
 def text_problem(text: str) -> str | None:
     """Why ``text`` is not valid Unicode text, or ``None``: a lone surrogate (what the JSON
     escape ``"\\ud800"`` gives) can be neither shown, saved as UTF-8 nor printed."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from playbook.answers import same_words
 from playbook.compare import severity, trend_between
 from playbook.conversation import Conversation
 from playbook.diagnosis import Diagnosis
@@ -48,7 +49,7 @@ INDEX_FIELDS = (
 
 def partner_key(name: str) -> str:
     """How partner names are compared: case and spacing do not matter."""
-    return " ".join(name.split()).casefold()
+    return same_words(name)
 
 
 def summary_fields(diagnosis: Diagnosis) -> dict[str, Any]:
