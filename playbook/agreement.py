@@ -312,7 +312,9 @@ class _Sections:
     def accountability(self) -> list[str]:
         conversation = self.conversation
         lines = [*self._owner_lines("ours"), *self._owner_lines("theirs")]
-        fix, owner = escape(conversation.fix), escape(conversation.owner)
+        proposed = self.diagnosis.talking_points.step_for(conversation.fix)
+        fix = escape(proposed.in_writing if proposed else conversation.fix)
+        owner = escape(conversation.owner)
         if fix:
             step = self.wrap_up or self.keep  # a next step, not a fix
             label = "Next step" if step else "Still owed" if self.exit else "Agreed fix"

@@ -73,11 +73,19 @@ class NextStep:
     side: str
     due: date
     said: str = ""
+    written: str = ""
+    """The fix as the written agreement puts it, when ``fix`` is a note to the user only (the
+    prepare path's "the diagnosis run again ..."); empty when ``fix`` will do."""
 
     @property
     def spoken(self) -> str:
         """The fix as written to the partner."""
         return self.said or self.fix
+
+    @property
+    def in_writing(self) -> str:
+        """The fix as the written agreement puts it."""
+        return self.written or self.fix
 
     @property
     def what(self) -> str:

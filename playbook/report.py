@@ -146,7 +146,7 @@ def diagnosis_markdown(diagnosis: Diagnosis) -> str:
     """The whole diagnosis: verdict, the outcome when one is recorded, causes, early warnings,
     the review rhythm, talking points, answers. Every heading in it is different."""
     verdict = diagnosis.verdict
-    name, meaning = VERDICT_WORDS[verdict.verdict]
+    name, meaning = VERDICT_WORDS[verdict.verdict][0], verdict.meaning
     lines = [
         f"# {diagnosis_heading(diagnosis)}",
         "",

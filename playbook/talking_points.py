@@ -33,7 +33,6 @@ from playbook.verdict import (
     Facts,
     Finding,
     Verdict,
-    applying_count,
     join_words,
     owner_request,
     owner_unanswered,
@@ -248,7 +247,14 @@ def _from_our_talk(facts: Facts, held: date, said: list[str], wish: str) -> str:
     since = _since_we_sat_down(facts, held, said)
     if since is None:
         return f"Picking up from where we left off last time, {wish}."
-    return f"It's been {span_words(held, facts.diagnosed_on)} {since}, and {wish}."
+    span = span_words(held, facts.diagnosed_on)
+    last, _ = facts.last_contact()
+    if last is not None and last > held:
+        # We have worked together since: "6 weeks since" alone would say we had not.
+        later = f", and we last worked on it together on {_day(last)}"
+        later *= _day(last) not in " ".join(said)
+        return f"It's been {span} since our conversation on {_day(held)}{later}: {wish}."
+    return f"It's been {span} {since}, and {wish}."
 
 
 def _opening(facts: Facts, *, said: list[str]) -> str:
@@ -287,7 +293,10 @@ def _activity_said(facts: Facts) -> str:
             f"In a typical month we'd see about {typical} introductions, pieces of content or "
             f"deals; in the last 30 days there {were} {how_many}."
         )
-        if quiet is not None and (facts.diagnosed_on - quiet).days >= 28:
+        days = None if quiet is None else (facts.diagnosed_on - quiet).days
+        # The day only where it agrees with the count: "1 in the last 30 days" and a last one
+        # 34 days ago, said one after the other, would contradict each other aloud.
+        if days is not None and days >= 28 and (days >= 30) == (last == 0):
             said += f" The last one came through on {_day(quiet)}."
         return said
     if quiet is not None and (facts.diagnosed_on - quiet).days >= 28 * facts.quiet_scale:
@@ -462,17 +471,15 @@ def _framing(verdict: Verdict, facts: Facts, cause: str | None) -> str:
             )
         return ""
     if cause == "rhythm":
+        # Only when we said we still want it: unsure, the interest is the open question.
+        interest = "I don't think either of us lost interest; " * (facts.get("still_want") == "yes")
         if verdict.review == "lapsed":
-            return (
-                "I don't think either of us lost interest; once a meeting slips a couple of "
-                "times, it quietly stops happening."
-            )
-        if facts.get("standing_review") == "no":
-            return (
-                "I don't think either of us lost interest; without a fixed slot, it simply "
-                "slipped behind everything else."
-            )
-        return ""
+            why = "once a meeting slips a couple of times, it quietly stops happening."
+        elif facts.get("standing_review") == "no":
+            why = "without a fixed slot, it simply slipped behind everything else."
+        else:
+            return ""
+        return f"{interest}{why}" if interest else why[0].upper() + why[1:]
     quiet = _gone_quiet(verdict, facts)
     if cause == "expectations":
         if facts.get("expectations_written") in ("no", "partly"):
@@ -601,6 +608,23 @@ def _priority_question(facts: Facts, *, said: list[str]) -> str:
     )
 
 
+DELIVERY_QUESTION = "Is any part of what we agreed hard to deliver at the moment, on either side?"
+AUDIENCE_QUESTION = (
+    "Our customers overlap only in part: is that overlap big enough to be worth the effort for "
+    "you?"
+)
+
+
+def _fit_partly(facts: Facts) -> list[str]:
+    """The questions that test the fit answers of ``partly`` for audience and delivery."""
+    lines = []
+    if facts.get("fit_audience") == "partly":
+        lines.append(AUDIENCE_QUESTION)
+    if facts.get("fit_delivery") == "partly":
+        lines.append(DELIVERY_QUESTION)
+    return lines
+
+
 def _value_and_fit(verdict: Verdict, facts: Facts, *, said: Sequence[str] = ()) -> list[str]:
     """The value and fit questions; ``said``, what the points say before them (flat results
     said already are not said again)."""
@@ -627,14 +651,7 @@ def _value_and_fit(verdict: Verdict, facts: Facts, *, said: Sequence[str] = ()) 
             )
         else:
             lines.append("What would make this worth your team's time from here?")
-    if facts.get("fit_audience") == "partly":
-        lines.append(
-            "Our customers overlap only in part: is that overlap big enough to be worth the "
-            "effort for you?"
-        )
-    if facts.get("fit_delivery") == "partly":
-        lines.append("Is any part of what we agreed hard to deliver at the moment, on either side?")
-    return lines
+    return lines + _fit_partly(facts)
 
 
 def _if_no(facts: Facts) -> str:
@@ -1064,10 +1081,7 @@ def _exit(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
 _ASK_THEM: tuple[tuple[str, str], ...] = (
     ("fit_audience", "How much do you think your customers overlap with ours?"),
     ("fit_incentives", "What does your team get out of this today?"),
-    (
-        "fit_delivery",
-        "Is any part of what we agreed hard to deliver at the moment, on either side?",
-    ),
+    ("fit_delivery", DELIVERY_QUESTION),
     ("owner_theirs", "Who on your side looks after this partnership day to day?"),
     (
         "expectations_written",
@@ -1125,14 +1139,21 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         for qid, question in _ASK_THEM
         if qid in unknown and not (value and qid == "fit_incentives")
     ]
+    questions += _fit_partly(facts)
     if "owner_theirs_in_role" in unknown and facts.theirs:
         questions.append(
             "Is looking after this part of your actual role, or squeezed in around it?"
         )
     if value:
         questions.append("What would make this worth your team's time from here?")
+    nothing_changed = facts.get("changes_theirs") == "none"
     if verdict.activity_falling and not verdict.causes:
-        questions.append("What has changed on your side in the last few months?")
+        questions.append(
+            "As far as I know, nothing has changed on your side, yet things have slowed down: "
+            "what do you see from where you sit?"
+            if nothing_changed
+            else "What has changed on your side in the last few months?"
+        )
     observed = _activity_said(facts) if verdict.activity_falling else ""
     points = [
         opening,
@@ -1143,8 +1164,8 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     if held is not None:
         wish = "I'd like to make sure I understand how this looks from your side"
         points[0] = _from_our_talk(facts, held, points, wish)
-    if len(unknown) * 2 <= applying_count(facts):
-        prep = ["This call is to find out what changed, not to propose a fix."]
+    if not verdict.too_little_known:
+        prep = ["This call is to find out what is behind the slowdown, not to propose a fix."]
     else:
         prep = [
             f"Too little is known yet to diagnose: {len(unknown)} of the answers the diagnosis "
@@ -1153,8 +1174,13 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     prep += [line for ids, line in _LOOK_UP if any(qid in unknown for qid in ids)]
     if verdict.activity_falling and not verdict.causes:
         prep.append(
-            "Activity is falling, yet none of the four usual causes shows: find out what "
-            f"changed at {facts.partner} (people, priorities, budget)."
+            "Activity is falling, yet none of the four usual causes shows"
+            + (
+                f", and as far as you know nothing changed at {facts.partner}: ask what they "
+                "see (demand, their customers, the market)."
+                if nothing_changed
+                else f": find out what changed at {facts.partner} (people, priorities, budget)."
+            )
         )
     for finding in verdict.causes:
         prep.append(
@@ -1167,6 +1193,7 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         "ours",
         due,
         "I'll come back to you with a concrete proposal, once we've gone through what we learned",
+        "a concrete proposal, built on what this call found out",
     )
     return points, prep, step
 
@@ -1200,7 +1227,7 @@ def _common_prep(verdict: Verdict, facts: Facts, path: str, *, said: list[str]) 
     """The notes every path shares; ``said`` is the path's own prep, so that what it says
     already (last time's fix among the facts to have ready) is not said again."""
     prep = []
-    if path not in ("exit", "prepare"):
+    if path != "exit":
         prep += [f"Test the fit: {sentence}" for sentence in verdict.fit_concerns]
     if facts.get("value_ours") == "":
         prep.append(

@@ -23,7 +23,7 @@ from typing import Any
 
 from playbook import cadence as cadences
 from playbook import clock, workdays
-from playbook.causes import CAUSES, PRECEDENCE
+from playbook.causes import CAUSES, PRECEDENCE, VERDICT_WORDS
 from playbook.dates import describe, long_date, to_date
 from playbook.questions import applicable
 
@@ -157,6 +157,22 @@ class Verdict:
         """A review that is held, with no day it last met: it is on the calendar, on days not
         known here, so its next meeting is asked for by a date, never given a new slot."""
         return self.review == "held" and not self.facts.get("review_last_held")
+
+    @property
+    def too_little_known(self) -> bool:
+        """Whether most answers the diagnosis rests on are missing or unsure (the usual reason
+        for ``unclear``; the other is activity falling with no cause to show for it)."""
+        return len(self.unknown) * 2 > applying_count(Facts(self.facts))
+
+    @property
+    def meaning(self) -> str:
+        """The verdict's one-line meaning, as shown under its name."""
+        if self.verdict == "unclear" and not self.too_little_known:
+            return (
+                "Activity is falling, yet no usual cause shows: find out what is behind it "
+                "before proposing a fix."
+            )
+        return VERDICT_WORDS[self.verdict][1]
 
     def rhythm(self, day: str) -> str:
         """The review rhythm in one sentence, lower case, ``day`` being ``next_review`` as the

@@ -652,7 +652,8 @@ STORIES: list[Story] = [
         restart=True,
     ),
     # Found: a partnership the user called "rising" whose counts fell from 8 to 1 went to the
-    # prepare path with only "What has changed on your side?", never saying what we saw.
+    # prepare path with only "What has changed on your side?", never saying what we saw (now:
+    # "nothing has changed on your side", as the story answers, "yet things have slowed").
     told(
         "'rising' with counts that collapsed: prepare, and say the counts",
         story(
@@ -673,7 +674,11 @@ STORIES: list[Story] = [
         next_review="2026-12-02",
         due="2026-11-25",
         quotes=("8 a month before, 1 in the last 30 days",),
-        in_points=("about 8 introductions", "there was 1", "What has changed"),
+        in_points=(
+            "about 8 introductions",
+            "there was 1",
+            "nothing has changed on your side, yet things have slowed",
+        ),
         in_prep=("Activity was described as rising",),
     ),
     # Found: "Introductions, content and deals have stopped." stood in the early warnings

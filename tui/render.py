@@ -60,7 +60,7 @@ def render_text(diagnosis: Diagnosis) -> str:
     """A diagnosis for the terminal: verdict first, then causes, warnings, rhythm, the outcome
     when one is recorded, then the talking points."""
     verdict = diagnosis.verdict
-    name, meaning = VERDICT_WORDS[verdict.verdict]
+    name, meaning = VERDICT_WORDS[verdict.verdict][0], verdict.meaning
     head = f"{shown(diagnosis.partner, one_line=True)}: {name.upper()}"
     if verdict.dominant_cause:
         head += f" (dominant cause: {cause_title(verdict.dominant_cause).lower()})"

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from playbook import clock
-from playbook.causes import CAUSES, VERDICT_WORDS
+from playbook.causes import CAUSES
 from playbook.dates import describe, long_date
 from playbook.diagnosis import Diagnosis
 from playbook.inert import shown
@@ -113,7 +113,7 @@ class VerdictScreen(AppAccess, Screen[None]):
     def compose(self) -> ComposeResult:
         diagnosis = self.diagnosis
         verdict = diagnosis.verdict
-        name, meaning = VERDICT_WORDS[verdict.verdict]
+        meaning = verdict.meaning
         look = verdict_class(verdict.verdict)
         yield Header()
         with VerticalScroll(id="verdict-body"):
