@@ -610,8 +610,7 @@ def _priority_question(facts: Facts, *, said: list[str]) -> str:
 
 DELIVERY_QUESTION = "Is any part of what we agreed hard to deliver at the moment, on either side?"
 AUDIENCE_QUESTION = (
-    "Our customers overlap only in part: is that overlap big enough to be worth the effort for "
-    "you?"
+    "Our customers overlap only in part: is that overlap big enough to be worth the effort for you?"
 )
 
 
