@@ -432,9 +432,10 @@ class _Sections:
                 else _fact(label, f"{kept} at the latest.")
             )
         elif self.review_regular:
-            line = _fact(
-                label, f"{rhythm} (the review already on the calendar); next on {long_date(first)}."
-            )
+            # Its length is its own, not known here: only the calendar file's new one is 30 min.
+            slot = f"our {ADJECTIVE[cadence]} review, already on the calendar, "
+            slot += rhythm_words(cadence, first)
+            line = _fact(label, f"{slot}; next on {long_date(first)}.")
         elif self.review_proposed:
             line = _open(f"{self.proposed_review}{rhythm}, first on {long_date(first)} (proposed).")
         else:

@@ -88,3 +88,20 @@ async def test_the_verdict_screen_keeps_a_held_review_on_its_own_days(
             assert "the first on" not in text and "suits this partnership" not in text
     finally:
         repository.close()
+
+
+def test_the_agreement_gives_a_held_review_its_own_slot_and_no_length_of_ours(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = diagnosed(capsys, tmp_path, DATED)
+    code, _, err = run(
+        capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", "yes"
+    )
+    assert code == 0, err
+    code, agreement, err = run(capsys, "--db", str(db), "agreement", "1")
+    assert code == 0, err
+    assert (
+        "- **Review:** our monthly review, already on the calendar, on the first Wednesday of "
+        "each month; next on Wed 2 Dec 2026." in agreement
+    )
+    assert "30 minutes" not in agreement  # its length is its own: nobody said it here
