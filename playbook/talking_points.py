@@ -1030,8 +1030,12 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     return points, prep, step
 
 
+WRAP_UP = 5
+"""Working days after the conversation by which the written wrap-up of a closing goes out."""
+
+
 def _exit(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
-    due = _after(talk, 5)
+    due = _after(talk, WRAP_UP)
     started = facts.date("started")
     failed = [qid for qid in FIT_IDS if facts.get(qid) == "no"]
     thanks = (

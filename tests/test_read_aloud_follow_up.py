@@ -280,8 +280,10 @@ def test_not_sure_about_a_proposed_step_is_addressed_to_the_user():
 
 
 def test_a_close_out_with_no_fix_dates_the_list_the_exit_points_promised():
-    """The exit points promised a written wrap-up by a day: the recap keeps that day; a call
-    that planned to carry on promised none, so none is made up."""
+    """The exit points promised a written wrap-up by a day: the recap keeps that day. A call
+    that planned to carry on and closed instead promised none: the recap's own promise of the
+    list (ours, "I'll send") gets the same five working days from the call, so the close still
+    ends in one thing, one owner, one date."""
     validated = validate({**EXAMPLE, "still_want": "no"}, TODAY)
     assert validated.ok, validated.errors
     closing = Diagnosis.from_answers(validated.answers, id=1)
@@ -290,4 +292,7 @@ def test_a_close_out_with_no_fix_dates_the_list_the_exit_points_promised():
     assert "such as any campaigns in the works and shared content" in body
     assert "I'll send a list with a date for each by Wed 2 Dec." in body
     revived = " ".join(recap(diagnosis(), call).body.split())
-    assert "I'll send a list with a date for each." in revived
+    assert "I'll send a list with a date for each by Mon 30 Nov." in revived  # held Mon 23 Nov
+    agreed = held(decision="exit", fix="", owner="", side="", due="2026-12-04")
+    all_by = " ".join(recap(diagnosis(), agreed).body.split())
+    assert "handed over, all of it by Fri 4 Dec; I'll send a list with a date for each." in all_by
