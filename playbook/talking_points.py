@@ -249,11 +249,11 @@ def _from_our_talk(facts: Facts, held: date, said: list[str], wish: str) -> str:
         return f"Picking up from where we left off last time, {wish}."
     span = span_words(held, facts.diagnosed_on)
     last, _ = facts.last_contact()
-    if last is not None and last > held:
-        # We have worked together since: "6 weeks since" alone would say we had not.
-        later = f", and we last worked on it together on {_day(last)}"
-        later *= _day(last) not in " ".join(said)
-        return f"It's been {span} since our conversation on {_day(held)}{later}: {wish}."
+    if last is not None and last > held and _day(last) not in " ".join(said):
+        # We have worked together since, and no other point says so: "6 weeks since we sat
+        # down together" alone would say we had not.
+        later = f"and we last worked on it together on {_day(last)}"
+        return f"It's been {span} since our conversation on {_day(held)}, {later}: {wish}."
     return f"It's been {span} {since}, and {wish}."
 
 
