@@ -152,17 +152,22 @@ class _Draft:
         fix = _one_line(self.conversation.fix)
         return fix if fix and len(fix) <= SUBJECT_FIX else ""
 
+    @property
+    def next_by(self) -> str:
+        """The next review's day, "by" it when the review's own days are not known here."""
+        return ("by " if self.verdict.review_unplaced else "") + self.day(self.first)
+
     def revive_subject(self) -> str:
         fix, due = self._short_fix(), self.conversation.due
         if self.keep and self.review_step():
-            return f"{self.partner}: our next review, {self.day(self.first)}"
+            return f"{self.partner}: our next review, {self.next_by}"
         if self.review_step():  # the fix is the review: a first meeting, not a deadline
             rhythm = ADJECTIVE[self.verdict.cadence]
             return f"{self.partner}: our {rhythm} review, starting {self.day(self.first)}"
         if fix:
             return f"{self.partner}: {fix}" + (f", by {self.day(due)}" if due else "")
         if self.keep:
-            return f"{self.partner}: our next review, {self.day(self.first)}"
+            return f"{self.partner}: our next review, {self.next_by}"
         topic = SUBJECT_TOPIC.get(self.verdict.dominant_cause or "")
         if topic:
             return f"{self.partner}: {topic}, and next steps"

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from playbook import workdays
-from playbook.cadence import ADJECTIVE
+from playbook.cadence import ADJECTIVE, INTERVAL_DAYS
 from playbook.causes import CAUSES
 from playbook.dates import distance, long_date, span_words
 from playbook.points import NextStep, TalkingPoints
@@ -375,11 +375,13 @@ def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
         return [f"Since the kickoff on {_day(started)}, we haven't had a real working session."]
     held = facts.date("review_last_held")
     if verdict.review == "held" and held is not None:
-        return [
-            f"Our {adjective} review last met on {_day(held)}, "
-            f"{distance(held, facts.diagnosed_on)}, and that's a long gap between working "
-            "sessions."
-        ]
+        met = (
+            f"Our {adjective} review last met on {_day(held)}, {distance(held, facts.diagnosed_on)}"
+        )
+        interval = INTERVAL_DAYS.get(facts.review_cadence or "", 0)
+        if (facts.diagnosed_on - held).days <= interval:
+            return [f"{met}."]  # within its own interval: no "long gap" to speak of
+        return [f"{met}, and that's a long gap between working sessions."]
     no_review = "We don't have a regular review on the calendar"
     review = (
         f"{no_review}, and"
@@ -419,7 +421,7 @@ def _expectations_said(facts: Facts) -> list[str]:
     if workload in ("mostly-us", "mostly-them") and agreed != "yes":
         if workload == "mostly-us":
             said.append(  # who does more is not counted out to them: only the split
-                "The day-to-day work has drifted towards one side, "
+                "Most of the day-to-day work sits on one side, "
                 + (
                     "and we never actually agreed that split together."
                     if agreed == "no"
@@ -476,7 +478,13 @@ def _framing(verdict: Verdict, facts: Facts, cause: str | None) -> str:
         if verdict.review == "lapsed":
             why = "once a meeting slips a couple of times, it quietly stops happening."
         elif facts.get("standing_review") == "no":
-            why = "without a fixed slot, it simply slipped behind everything else."
+            last, _ = facts.last_contact()
+            slipped = last is None or (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale
+            why = (
+                "without a fixed slot, it simply slipped behind everything else."
+                if slipped  # a recent working session: nothing has slipped yet, it only could
+                else "without a fixed slot, it's easy for this to slip behind everything else."
+            )
         else:
             return ""
         return f"{interest}{why}" if interest else why[0].upper() + why[1:]
@@ -926,8 +934,8 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         assert due_then is not None
         when = f"When we spoke on {_day(held)}" if held is not None else "Last time"
         asked_then = (
-            f"{when}, you were going to name someone on your side to own this by "
-            f"{_day(due_then)}, and nobody has been named yet."
+            f"{when}, we agreed that someone on your side would own this by "
+            f"{_day(due_then)}, and we haven't got there yet."
         )
     rest = [
         asked_then,

@@ -150,3 +150,54 @@ def test_a_follow_up_says_we_have_worked_together_since_the_last_conversation() 
     assert "since we last sat down together, on Wed 25 Nov 2026" in said(
         diagnosis(alone, date(2027, 1, 11))
     )
+
+
+PARTLY = {
+    "diagnosed_on": "2027-01-11",
+    "previous_conversation_on": "2026-11-25",
+    "previous_diagnosed_on": "2026-11-23",
+    "previous_fix": "a monthly review on both calendars",
+    "previous_fix_status": "agreed",
+    "previous_fix_done": "partly",
+    "previous_fix_due": "2026-12-23",
+    "previous_cause": "rhythm",
+}
+"""A follow-up: last time's review only partly happened, so rhythm leads again."""
+
+
+@pytest.mark.parametrize(
+    ("cadence", "held", "said_of_it"),
+    [
+        ("monthly", "2026-12-22", "Our monthly review last met on Tue 22 Dec 2026, 2 weeks ago."),
+        (
+            "biweekly",
+            "2026-12-19",
+            "Our fortnightly review last met on Sat 19 Dec 2026, 3 weeks ago, and that's a long "
+            "gap between working sessions.",
+        ),
+    ],
+)
+def test_a_long_gap_is_said_only_past_the_reviews_own_interval(
+    cadence: str, held: str, said_of_it: str
+) -> None:
+    from test_review_unplaced import RHYTHM  # owner, expectations and enablement made whole
+
+    answers = {**RHYTHM, **PARTLY, "review_cadence": cadence, "review_last_held": held}
+    found = diagnosis({**answers, "last_conversation": held}, date(2027, 1, 11))
+    assert (found.verdict.dominant_cause, found.verdict.review) == ("rhythm", "held")
+    points = said(found)
+    assert said_of_it in points
+    assert points.count("long gap") == ("long gap" in said_of_it)
+
+
+def test_no_review_with_a_recent_session_says_it_could_slip_not_that_it_did() -> None:
+    from test_review_unplaced import RHYTHM  # owner, expectations and enablement made whole
+
+    answers = {k: v for k, v in RHYTHM.items() if k != "review_cadence"}
+    recent = diagnosis({**answers, "standing_review": "no", "last_conversation": "2026-11-16"})
+    assert recent.verdict.dominant_cause == "rhythm"
+    points = said(recent)
+    assert "without a fixed slot, it's easy for this to slip behind everything else." in points
+    assert "simply slipped" not in points
+    quiet = diagnosis({**answers, "standing_review": "no", "last_conversation": "2026-10-12"})
+    assert "without a fixed slot, it simply slipped behind everything else." in said(quiet)

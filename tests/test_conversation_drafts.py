@@ -561,7 +561,12 @@ def test_the_agreement_marks_what_is_not_known_and_never_contradicts_the_answers
         assert long_date(first) in held.agreement
         if conversation.decision == "revive":
             assert f"review:** {long_date(first)}." in held.agreement
-        assert f"30 minutes {rhythm_words(held.diagnosis.verdict.cadence, first)}" in held.agreement
+        slot = rhythm_words(held.diagnosis.verdict.cadence, first)
+        if held.diagnosis.verdict.regular_review:  # its own length, not known here
+            assert f"already on the calendar, {slot}" in held.agreement
+            assert "30 minutes" not in held.agreement
+        else:  # a new one, as the calendar file books it
+            assert f"30 minutes {slot}" in held.agreement
 
 
 def test_no_sentence_of_the_recap_fits_every_partnership() -> None:

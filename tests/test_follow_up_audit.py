@@ -196,10 +196,11 @@ def test_the_story_goes_to_the_decide_path_with_the_dates_in_the_evidence(
     assert not any(ASKED_AGAIN in point for point in spoken)
     joined = " ".join(spoken)
     assert (
-        "When we spoke on Wed 25 Nov 2026, you were going to name someone on your side to own"
+        "When we spoke on Wed 25 Nov 2026, we agreed that someone on your side would own this"
         in joined
     )
-    assert "and nobody has been named yet" in joined
+    assert "and we haven't got there yet" in joined
+    assert "you were going to" not in joined  # an observation in "we", keeping no score
     assert "we didn't hear back" not in joined  # they answered: they agreed
     assert "is this partnership still a priority for your team?" in " ".join(spoken)
     assert points["next_step"]["fix"].startswith(f"{PARTNER} decides: one owner named")

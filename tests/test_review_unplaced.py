@@ -160,3 +160,5 @@ def test_a_healthy_partnership_keeps_the_review_without_a_check_in_of_its_own():
     assert "check-in" not in points
     body = flat(recap(found, agreed_step(found)).body)
     assert "Our monthly review meets again by Wed 23 Dec at the latest" in body
+    subject = recap(found, agreed_step(found)).subject
+    assert subject == "Example Harbor Travel: our next review, by Wed 23 Dec"  # as the body has it

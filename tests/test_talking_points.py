@@ -74,7 +74,7 @@ DOMINANT = {
 OBSERVED = {
     "owner": ("your side",),
     "rhythm": ("Mon 5 Oct 2026", "7 weeks ago"),
-    "expectations": ("who does what", "drifted towards one side", "agreed that split"),
+    "expectations": ("who does what", "work sits on one side", "agreed that split"),
     "enablement": ("materials", "on our side"),
 }
 """The user's facts each dominant cause's observation says aloud."""
