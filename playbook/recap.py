@@ -351,6 +351,13 @@ class _Draft:
             return []
         lead = "What we agreed so far" if so_far else "We agreed on one next step"
         if self.review_step():
+            if so_far:  # a decision pending: no review paragraph follows, so its day is here
+                day = self.day(self.first)
+                if self.verdict.review_unplaced:
+                    when = f"by {day} at the latest"
+                else:
+                    when = f"on {day}" if self.keep else f"the first on {day}"
+                return [_sentence(f"{lead}: {fix}, {when}"), self.owner_clause(dated=False)]
             if self.keep:
                 return []  # the step is the next review: the review paragraph says it
             return [_sentence(f"{lead}: {fix}"), self.owner_clause(dated=False)]

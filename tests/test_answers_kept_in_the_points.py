@@ -201,3 +201,45 @@ def test_no_review_with_a_recent_session_says_it_could_slip_not_that_it_did() ->
     assert "simply slipped" not in points
     quiet = diagnosis({**answers, "standing_review": "no", "last_conversation": "2026-10-12"})
     assert "without a fixed slot, it simply slipped behind everything else." in said(quiet)
+
+
+HEALTHY = {
+    **EXAMPLE,
+    "fit_delivery": "yes",
+    "owner_theirs_in_role": "yes",
+    "changes_theirs": "none",
+    "last_conversation": "2026-11-09",
+    "standing_review": "yes",
+    "review_cadence": "monthly",
+    "review_last_held": "2026-11-09",
+    "expectations_written": "yes",
+    "enablement_materials": "yes",
+    "activity": "steady",
+    "activity_last_month": 4,
+    "activity_typical_month": 4,
+    "outcomes": "rising",
+    "last_activity": "2026-11-16",
+}
+
+
+@pytest.mark.parametrize(
+    ("answers", "agreed"),
+    [
+        (HEALTHY, "What we agreed so far: the next monthly review, on Mon 14 Dec."),
+        (
+            EXAMPLE,
+            "What we agreed so far: a monthly review on both calendars, the first on Wed 23 Dec.",
+        ),
+    ],
+)
+def test_a_pending_recap_says_what_was_agreed_so_far_and_its_day(
+    answers: dict[str, Any], agreed: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = diagnosed(capsys, tmp_path, answers)
+    record = ("conversation", "1", "--held-on", "today", "--priority", "evasive")
+    code, _, err = run(capsys, "--db", str(db), *record, "--decision", "pending")
+    assert code == 0, err
+    code, body, err = run(capsys, "--db", str(db), "recap", "1")
+    assert code == 0, err
+    body = " ".join(body.split())
+    assert f"{agreed} I own it, with both our teams involved." in body  # not an empty summary
