@@ -979,7 +979,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     working: list[str] = []
     held = facts.date("review_last_held")
     if verdict.review == "held" and held is not None:
-        working.append(f"Our {rhythm} review is doing its job: we last met on {_day(held)}.")
+        working.append(f"Our {rhythm} review is doing its job: it last met on {_day(held)}.")
     last = facts.count("activity_last_month")
     typical = facts.count("activity_typical_month")
     activity = facts.get("activity")

@@ -243,3 +243,13 @@ def test_a_pending_recap_says_what_was_agreed_so_far_and_its_day(
     assert code == 0, err
     body = " ".join(body.split())
     assert f"{agreed} I own it, with both our teams involved." in body  # not an empty summary
+
+
+def test_the_keep_points_date_the_review_not_every_meeting() -> None:
+    """ "we last met on" the review's day would deny a later call (a follow-up's opening names
+    one): the day is the review's own."""
+    found = diagnosis(HEALTHY)
+    assert found.talking_points.path == "keep"
+    points = said(found)
+    assert "Our monthly review is doing its job: it last met on Mon 9 Nov 2026." in points
+    assert "we last met" not in points
