@@ -30,7 +30,7 @@ from playbook.questions import (
     applicable,
     carried_over,
 )
-from playbook.verdict import Facts, applying_count, decide
+from playbook.verdict import decide
 
 ALMOST_EMPTY = (
     "Too little is known: the verdict will be unclear. Most of the answers it rests on are "
@@ -553,7 +553,7 @@ class Session:
         verdict = decide(answers)
         if verdict.verdict != "unclear" or verdict.fit_failures:
             return False
-        return len(verdict.unknown) * 2 > applying_count(Facts(answers))
+        return verdict.too_little_known
 
     @property
     def empty(self) -> bool:

@@ -390,7 +390,7 @@ def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
         if verdict.review_unplaced
         else ""
     )
-    if last is not None and (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale:
+    if last is not None and facts.long_since(last):
         when = (
             f"the last time we sat down properly to work on this was on {_day(last)}, "
             + distance(last, facts.diagnosed_on)
@@ -479,7 +479,7 @@ def _framing(verdict: Verdict, facts: Facts, cause: str | None) -> str:
             why = "once a meeting slips a couple of times, it quietly stops happening."
         elif facts.get("standing_review") == "no":
             last, _ = facts.last_contact()
-            slipped = last is None or (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale
+            slipped = last is None or facts.long_since(last)
             why = (
                 "without a fixed slot, it simply slipped behind everything else."
                 if slipped  # a recent working session: nothing has slipped yet, it only could
@@ -527,7 +527,7 @@ def _gone_quiet(verdict: Verdict, facts: Facts) -> bool:
     if verdict.activity_falling or verdict.review == "lapsed":
         return True
     last, _ = facts.last_contact()
-    return last is not None and (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale
+    return last is not None and facts.long_since(last)
 
 
 def _observed(
@@ -665,7 +665,7 @@ def _if_no(facts: Facts) -> str:
     close = CLOSE_OUT.get(facts.kind or "", "close out what's open between our teams")
     last, _ = facts.last_contact()
     quiet = "than after another quarter of guessing"
-    if last is not None and (facts.diagnosed_on - last).days >= 21 * facts.quiet_scale:
+    if last is not None and facts.long_since(last):
         # The gap itself is in the rhythm point already: not said twice.
         months = (facts.diagnosed_on - last).days >= 60
         quiet = f"than after more {'months' if months else 'weeks'} of quiet"

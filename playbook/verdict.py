@@ -162,7 +162,7 @@ class Verdict:
     def too_little_known(self) -> bool:
         """Whether most answers the diagnosis rests on are missing or unsure (the usual reason
         for ``unclear``; the other is activity falling with no cause to show for it)."""
-        return len(self.unknown) * 2 > applying_count(Facts(self.facts))
+        return too_little_known(self.unknown, Facts(self.facts))
 
     @property
     def meaning(self) -> str:
@@ -386,6 +386,11 @@ class Facts:
         """Light partnerships that meet quarterly may be quiet twice as long before it means
         anything."""
         return 2 if (self.review_cadence or cadences.recommended(self.kind)) == "quarterly" else 1
+
+    def long_since(self, day: date) -> bool:
+        """Whether ``day`` is three weeks or more before the diagnosis (six for a quarterly
+        rhythm): long enough without a working conversation for the quiet to mean something."""
+        return (self.diagnosed_on - day).days >= 21 * self.quiet_scale
 
     def last_contact(self) -> tuple[date | None, str]:
         """The last real working conversation, and which answer says so: a held review counts
@@ -907,6 +912,12 @@ def applying_count(facts: Facts) -> int:
     )
 
 
+def too_little_known(unknown: tuple[str, ...], facts: Facts) -> bool:
+    """Whether more than half of the diagnostic answers that apply are ``unknown``: too
+    little to say, so the verdict is ``unclear``."""
+    return len(unknown) * 2 > applying_count(facts)
+
+
 def decide(answers: Mapping[str, str]) -> Verdict:
     """The verdict for a set of clean answers (see :mod:`playbook.answers`)."""
     facts = Facts(answers)
@@ -980,7 +991,7 @@ def decide(answers: Mapping[str, str]) -> Verdict:
     )
     if fit_failures:
         return replace(base, verdict="failed", causes=tuple(found))
-    if len(unknown) * 2 > applying_count(facts):
+    if too_little_known(unknown, facts):
         return replace(base, verdict="unclear", causes=tuple(found))
     if significant or (falling and minor):
         return replace(base, verdict="stalled", dominant_cause=found[0].cause, causes=tuple(found))
