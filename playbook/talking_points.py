@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from playbook import workdays
+from playbook.answers import same_words
 from playbook.cadence import ADJECTIVE, INTERVAL_DAYS
 from playbook.causes import CAUSES
 from playbook.dates import distance, long_date, span_words
@@ -354,7 +355,9 @@ def _owner_said(facts: Facts) -> list[str]:
     return said
 
 
-def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
+def _rhythm_said(verdict: Verdict, facts: Facts, *, again: bool = False) -> list[str]:
+    """What the rhythm looks like. ``again``: the review agreed last time did not happen and
+    is proposed again, which the follow-up line says: no "no regular review" before it."""
     last, source = facts.last_contact()
     started = facts.date("started")
     conversation = facts.date("last_conversation")
@@ -384,7 +387,9 @@ def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
         return [f"{met}, and that's a long gap between working sessions."]
     no_review = "We don't have a regular review on the calendar"
     review = (
-        f"{no_review}, and"
+        ""
+        if again
+        else f"{no_review}, and"
         if facts.get("standing_review") == "no"
         else f"Our {adjective} review is on the calendar, but"
         if verdict.review_unplaced
@@ -396,7 +401,7 @@ def _rhythm_said(verdict: Verdict, facts: Facts) -> list[str]:
             + distance(last, facts.diagnosed_on)
         )
         return [f"{review} {when}." if review else when[0].upper() + when[1:] + "."]
-    if facts.get("standing_review") == "no":
+    if facts.get("standing_review") == "no" and not again:
         return [f"{no_review}, so we mostly talk when something comes up."]
     return []
 
@@ -531,16 +536,23 @@ def _gone_quiet(verdict: Verdict, facts: Facts) -> bool:
 
 
 def _observed(
-    verdict: Verdict, facts: Facts, cause: str | None, *, ours_again: bool = False
+    verdict: Verdict,
+    facts: Facts,
+    cause: str | None,
+    *,
+    ours_again: bool = False,
+    again: bool = False,
 ) -> list[str]:
+    """What we observed, in order. ``again``: last time's step was missed and is proposed
+    again; the follow-up line asks what got in the way, so no framing answers it first."""
     said: dict[str, list[str]] = {
         "owner": _owner_said(facts),
-        "rhythm": _rhythm_said(verdict, facts),
+        "rhythm": _rhythm_said(verdict, facts, again=again and cause == "rhythm"),
         "expectations": _expectations_said(facts),
         "enablement": _enablement_said(facts),
     }
     lines = list(said.get(cause or "", []))
-    framing = _framing(verdict, facts, cause) if lines else ""
+    framing = _framing(verdict, facts, cause) if lines and not again else ""
     if framing and facts.early:
         framing += " It's also much easier to fix now than later."
     lines.append(framing)
@@ -549,6 +561,18 @@ def _observed(
     lines.append(_activity_said(facts))
     lines.append(_follow_up_said(facts, ours_again=ours_again))
     return lines
+
+
+def _missed_again(facts: Facts, *texts: str) -> bool:
+    """Whether last time's agreed step, late and not (or only partly) done, is the step
+    proposed now (one of ``texts``): then it is tried again, not offered as new."""
+    done, due = facts.get("previous_fix_done"), facts.date("previous_fix_due")
+    if done not in ("no", "partly") or facts.get("previous_fix_status") == "proposed":
+        return False
+    if due is not None and due > facts.diagnosed_on:
+        return False  # not late: still on track
+    before = {same_words(facts.get(k) or "") for k in ("previous_fix", "previous_fix_said")}
+    return bool((before - {""}) & {same_words(text) for text in texts})
 
 
 def _follow_up_said(facts: Facts, *, ours_again: bool = False) -> str:
@@ -802,22 +826,34 @@ def _proposal(
             )
             fix = f"a working session ahead of the next {rhythm} review, with a working agenda"
         elif verdict.review == "lapsed":
-            said = (
-                f"Rather than start something new, could we bring our {rhythm} review back, "
-                f"starting on {_day(review)}, and keep it short: what moved, what's stuck, and "
-                "what each of us does next?"
-            )
             fix = f"the {rhythm} review meets again"
+            said = (
+                "Rather than start something new, could we "
+                + ("try again to " if _missed_again(facts, fix) else "")
+                + f"bring our {rhythm} review back, starting on {_day(review)}, and keep it "
+                "short: what moved, what's stuck, and what each of us does next?"
+            )
         else:
             said = (
-                f"Could we put a short {rhythm} review on both our calendars, starting on "
+                f"Could we give it another go: a short {rhythm} review on both our calendars, "
+                f"starting on {_day(review)}, with the same three questions each time: what "
+                "moved, what's stuck, and what each of us does next?"
+                if _missed_again(facts, f"a {rhythm} review on both calendars")
+                else f"Could we put a short {rhythm} review on both our calendars, starting on "
                 f"{_day(review)}, with the same three questions each time: what moved, what's "
                 "stuck, and what each of us does next?"
             )
             fix = f"a {rhythm} review on both calendars"
         send = "an agenda beforehand" if verdict.review_unplaced else "the invitation"
+        then = f"I'll send {send}."
+        if _missed_again(facts, fix):  # an invitation after the call did not do it last time
+            then = (
+                "This time, let's put it in our calendars before we hang up."
+                if fix.endswith("on both calendars")
+                else "This time, let's both confirm the day before we hang up."
+            )
         return (
-            f"{said} I'll send {send}.",
+            f"{said} {then}",
             NextStep(fix, _our_owner(facts), "both", review),
         )
     if cause == "expectations":
@@ -871,10 +907,11 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     dominant = verdict.dominant
     assert dominant is not None
     proposal, step = _proposal(verdict, facts, dominant, talk)
-    again = (  # last time's step, ours alone, proposed again
+    ours_again = (  # last time's step, ours alone, proposed again
         step is not None and step.side == "ours" and step.spoken == facts.get("previous_fix_said")
     )
-    observed = _observed(verdict, facts, dominant.cause, ours_again=again)
+    again = step is not None and _missed_again(facts, step.fix, step.spoken)
+    observed = _observed(verdict, facts, dominant.cause, ours_again=ours_again, again=again)
     rest = [
         *observed,
         _priority_question(facts, said=observed),

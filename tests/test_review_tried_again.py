@@ -1,0 +1,122 @@
+"""A follow-up whose agreed review never happened, read aloud as the partner hears it.
+
+It used to say the missing review three times as if for the first time: "We don't have a
+regular review on the calendar", then "we agreed on this: a monthly review ... That hasn't
+happened yet", then "Could we put a short monthly review on both our calendars ... I'll send
+the invitation", the very step that did not work, with "without a fixed slot, it simply slipped"
+answering the "what got in the way" it had just asked. Now the review is said missing once, the
+proposal tries it again and books it in the call, and nothing guesses why it slipped."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import EXAMPLE, run_cli
+
+from playbook import clock
+from playbook.answers import validate
+from playbook.diagnosis import Diagnosis
+
+TODAY = date(2027, 1, 11)
+NO_REVIEW = "a monthly review on both calendars"
+LAPSED = "the monthly review meets again"
+
+
+def follow_up(fix: str, done: str, due: str = "2026-12-23", **more: str) -> Diagnosis:
+    answers: dict[str, Any] = {
+        **{k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"},
+        "last_conversation": "2026-11-23",
+        "previous_diagnosed_on": "2026-11-23",
+        "previous_conversation_on": "2026-11-23",
+        "previous_cause": "rhythm",
+        "previous_fix": fix,
+        "previous_fix_owner": "Alex Kim",
+        "previous_fix_status": "agreed",
+        "previous_fix_due": due,
+        "previous_fix_done": done,
+        **more,
+    }
+    validated = validate(answers, TODAY)
+    assert validated.ok, validated.errors
+    found = Diagnosis.from_answers(validated.answers, id=2)
+    assert found.verdict.dominant_cause == "rhythm" and found.talking_points.path == "revive"
+    return found
+
+
+def spoken(found: Diagnosis) -> str:
+    return " ".join(" ".join(found.talking_points.points).split())
+
+
+@pytest.mark.parametrize("done", ["no", "partly"])
+def test_a_missed_review_is_said_once_and_tried_again_in_the_call(done: str) -> None:
+    points = spoken(follow_up(NO_REVIEW, done))
+    assert points.count("monthly review") == 2  # the miss, then the proposal: not a third time
+    assert "We don't have a regular review on the calendar" not in points
+    assert f"we agreed on this: {NO_REVIEW}." in points
+    assert "what got in the way" in points
+    assert "slipped" not in points and "slip behind" not in points  # the cause is asked, not told
+    assert "Could we give it another go: a short monthly review on both our calendars" in points
+    assert "starting on Wed 10 Feb 2027" in points
+    assert "This time, let's put it in our calendars before we hang up." in points
+    assert "I'll send the invitation" not in points
+    assert "The last time we sat down properly to work on this was on Mon 23 Nov 2026" in points
+
+
+def test_a_lapsed_review_missed_again_is_brought_back_again() -> None:
+    found = follow_up(
+        LAPSED, "no", standing_review="yes", review_cadence="monthly", review_last_held="2026-09-01"
+    )
+    points = spoken(found)
+    assert "could we try again to bring our monthly review back, starting on" in points
+    assert "This time, let's both confirm the day before we hang up." in points
+    assert "I'll send the invitation" not in points
+    assert "quietly stops happening" not in points  # no guess at what got in the way
+    assert points.count("the last one we actually held was on Tue 1 Sep 2026") == 1
+
+
+@pytest.mark.parametrize(
+    ("fix", "done", "due", "status"),
+    [
+        (NO_REVIEW, "yes", "2026-12-23", "agreed"),  # it happened
+        (NO_REVIEW, "no", "2027-01-20", "agreed"),  # not due yet: on track, not missed
+        (NO_REVIEW, "no", "2026-12-23", "proposed"),  # never agreed with them
+        ("a one-page agreement of who does what", "no", "2026-12-23", "agreed"),  # another step
+    ],
+)
+def test_anything_else_is_proposed_as_before(fix: str, done: str, due: str, status: str) -> None:
+    points = spoken(follow_up(fix, done, due, previous_fix_status=status))
+    assert "Could we put a short monthly review on both our calendars" in points
+    assert "I'll send the invitation." in points
+    assert "another go" not in points and "before we hang up" not in points
+    assert "We don't have a regular review on the calendar, and" in points
+
+
+def test_the_follow_up_made_by_the_command_line_tries_the_review_again(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole way a user goes: diagnose, record the call that agreed the review, and
+    diagnose again seven weeks on with the review never held."""
+    db = str(tmp_path / "db")
+    first, again = tmp_path / "first.json", tmp_path / "again.json"
+    first.write_text(json.dumps(EXAMPLE), encoding="utf-8")
+    later = {k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"}
+    later |= {"previous_fix_done": "no", "last_conversation": "2026-11-23"}
+    again.write_text(json.dumps(later), encoding="utf-8")
+    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
+    code, out, err = run_cli(
+        capsys, "--db", db, "conversation", "1", "--held-on", "2026-11-23", "--priority", "yes"
+    )
+    assert code == 0, err
+    assert f"Agreed: {NO_REVIEW}" in out
+    monkeypatch.setenv("UNSTALL_TODAY", TODAY.isoformat())
+    clock.fix(TODAY)
+    code, out, err = run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert "Could we give it another go: a short monthly review on both our calendars" in said
+    assert "This time, let's put it in our calendars before we hang up." in said
+    assert "We don't have a regular review on the calendar" not in said
