@@ -579,6 +579,18 @@ CARRIED: dict[str, Question] = {
         Question("previous_diagnosed_on", "date", "The last diagnosis", past=True),
         Question("previous_conversation_on", "date", "The reset conversation held after it"),
         Question(
+            "previous_decision",
+            "choice",
+            "Whether to carry on was decided",
+            choices=_choices(("revive", "To carry on"), ("pending", "Left open")),
+        ),
+        Question(
+            "previous_priority",
+            "choice",
+            "Their answer then: still a priority?",
+            choices=_choices(("yes", "Yes"), ("no", "No"), ("evasive", "No clear answer")),
+        ),
+        Question(
             "previous_cause",
             "choice",
             "The dominant cause last time",
@@ -599,7 +611,10 @@ name one person ...", where ``previous_fix`` notes "Acme names one owner ..."), 
 the step they proposed: the new points quote it to them.
 ``previous_conversation_on`` is the day the reset conversation after the last diagnosis was
 held, when one was: the talking points open from it. Older follow-ups have none and open from
-the kickoff, as they did."""
+the kickoff, as they did.
+``previous_decision`` is what was decided after it (carrying on, or left open), and
+``previous_priority`` their answer in that conversation to "is this still a priority?": a
+decision left open is to be settled this time, not left open again."""
 
 FOLLOW_UP_QUESTIONS: dict[str, Question] = {
     **{question.id: question for question in FOLLOW_UP.questions},
@@ -661,6 +676,8 @@ SHORT_NAMES: dict[str, str] = {
     "previous_fix_due": "its due date",
     "previous_diagnosed_on": "last diagnosis",
     "previous_conversation_on": "last conversation held",
+    "previous_decision": "decided then",
+    "previous_priority": "their answer then",
     "previous_cause": "last dominant cause",
     "partner": "partner",
     "kind": "kind of partnership",

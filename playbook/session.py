@@ -132,7 +132,9 @@ def follow_up_facts(last: Diagnosis) -> dict[str, str]:
       ``proposed`` (nobody agreed to it, and it is never called agreed).
 
     When a reset conversation was held after it, its day is carried too
-    (``previous_conversation_on``): the new talking points start from that conversation.
+    (``previous_conversation_on``): the new talking points start from that conversation; and
+    their answer to the priority question (``previous_priority``) and what was decided
+    (``previous_decision``): a decision left open is to be settled this time.
     """
     outcome = Outcome.from_dict(last.extra.get("outcome"))
     if outcome is not None and outcome.decision == "exit":
@@ -159,6 +161,9 @@ def follow_up_facts(last: Diagnosis) -> dict[str, str]:
     conversation = Conversation.from_dict(last.extra.get("conversation"))
     if "previous_fix" in facts and conversation is not None:
         facts["previous_conversation_on"] = conversation.held_on.isoformat()
+        facts["previous_priority"] = conversation.priority
+    if "previous_fix" in facts and outcome is not None:
+        facts["previous_decision"] = outcome.decision  # the later outcome's, when one came
     return facts if "previous_fix" in facts else {}
 
 

@@ -575,6 +575,27 @@ def _missed_again(facts: Facts, *texts: str) -> bool:
     return bool((before - {""}) & {same_words(text) for text in texts})
 
 
+def _left_open(facts: Facts, *, said: list[str]) -> str:
+    """Last time's decision, left open, to settle now: what they answered then, and that
+    leaving it open again helps neither side. Empty unless the last decision was left open.
+    ``said`` are the points before it: a "When we last took stock" there is not said twice."""
+    if facts.get("previous_decision") != "pending":
+        return ""
+    then = {
+        "evasive": "we didn't get to a clear answer on whether this is still a priority for "
+        "your team, and we left the decision open",
+        "no": "you told us this wasn't a priority for your team right now, and we left the "
+        "decision open",
+        "yes": "you told us this was still a priority for your team, but we left open how we go on",
+    }.get(facts.get("previous_priority") or "", "we left open how we go on")
+    lead = (
+        "That day, "
+        if any("When we last took stock" in line for line in said)
+        else "When we last took stock, "
+    )
+    return f"{lead}{then}. I'd like us to settle it today, one way or the other."
+
+
 def _follow_up_said(facts: Facts, *, ours_again: bool = False) -> str:
     """Last time's step, followed up. ``ours_again``: it was ours alone and is proposed again
     now, so a miss is ours to put right, not theirs to look into."""
@@ -914,6 +935,7 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     observed = _observed(verdict, facts, dominant.cause, ours_again=ours_again, again=again)
     rest = [
         *observed,
+        _left_open(facts, said=observed),
         _priority_question(facts, said=observed),
         *_value_and_fit(verdict, facts, said=observed),
         proposal,
@@ -979,6 +1001,7 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         fair,
         _activity_said(facts),
         *_value_and_fit(verdict, facts),  # before the question that "If it is" answers
+        _left_open(facts, said=[asked_then]),
         "I'd rather ask you directly than guess: is this partnership still a priority for your "
         "team?",
         f"If it is, could you name one person to own it by {_day(due)}, rather than either of "
@@ -1207,6 +1230,7 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         opening,
         observed,
         *questions,
+        _left_open(facts, said=[]),
         "And honestly, is this still a priority for your team?",
     ]
     if held is not None:
@@ -1298,6 +1322,11 @@ def _common_prep(verdict: Verdict, facts: Facts, path: str, *, said: list[str]) 
     follow_up = verdict.follow_up
     if follow_up and not any(follow_up in line or _inline(follow_up) in line for line in said):
         prep.append(follow_up)
+    if facts.get("previous_decision") == "pending":
+        prep.append(
+            "Last time the decision was left open: go in ready to settle it, to carry on or to "
+            "wrap up. Leaving it open again is the worst outcome for both sides."
+        )
     notes = facts.get("notes")
     if notes:
         prep.append(

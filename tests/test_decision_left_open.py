@@ -1,0 +1,159 @@
+"""A follow-up after a call that left the decision open ("pending") used to read as if nothing
+had been left hanging: their answer to "is this still a priority?" and the open decision were
+not carried, so the points asked the priority question again out of nowhere, and nothing warned
+that leaving it open a second time is the worst outcome (PLAYBOOK: "Doing nothing is the worst
+option"). Now the follow-up carries both, and the points and the notes before the call say it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import EXAMPLE, run_cli
+
+from playbook import clock
+from playbook.answers import validate
+from playbook.diagnosis import Diagnosis
+from playbook.session import follow_up_facts
+from store.repository import Repository
+
+TODAY = date(2026, 12, 14)
+SETTLE = "I'd like us to settle it today, one way or the other."
+PREP = "Last time the decision was left open: go in ready to settle it"
+CARRIED = {
+    "previous_diagnosed_on": "2026-11-23",
+    "previous_conversation_on": "2026-11-23",
+    "previous_fix": "a monthly review on both calendars",
+    "previous_fix_status": "proposed",
+    "previous_fix_owner": "Alex Kim",
+    "previous_fix_due": "2026-12-23",
+    "previous_cause": "rhythm",
+    "previous_fix_done": "no",
+}
+
+
+def follow_up(answers: dict[str, Any], **carried: str) -> Diagnosis:
+    given = {k: v for k, v in answers.items() if k != "diagnosed_on"}
+    validated = validate({**given, **CARRIED, **carried}, TODAY)
+    assert validated.ok, validated.errors
+    return Diagnosis.from_answers(validated.answers, id=2)
+
+
+def spoken(found: Diagnosis) -> str:
+    return " ".join(" ".join(found.talking_points.points).split())
+
+
+@pytest.mark.parametrize(
+    ("priority", "then"),
+    [
+        (
+            "evasive",
+            "When we last took stock, we didn't get to a clear answer on whether this is still "
+            "a priority for your team, and we left the decision open.",
+        ),
+        (
+            "no",
+            "When we last took stock, you told us this wasn't a priority for your team right "
+            "now, and we left the decision open.",
+        ),
+        (
+            "yes",
+            "When we last took stock, you told us this was still a priority for your team, but "
+            "we left open how we go on.",
+        ),
+        (None, "When we last took stock, we left open how we go on."),
+    ],
+)
+def test_a_decision_left_open_is_recalled_before_the_priority_question(
+    priority: str | None, then: str
+) -> None:
+    carried = {"previous_decision": "pending"}
+    if priority:
+        carried["previous_priority"] = priority
+    found = follow_up(EXAMPLE, **carried)
+    points = spoken(found)
+    assert f"{then} {SETTLE}" in points
+    assert points.index(SETTLE) < points.index("is this still a priority for your team, honestly?")
+    assert any(line.startswith(PREP) for line in found.talking_points.prep)
+
+
+def test_after_the_agreed_step_it_does_not_open_the_same_way_twice() -> None:
+    found = follow_up(
+        EXAMPLE,
+        previous_fix_status="agreed",
+        previous_decision="pending",
+        previous_priority="evasive",
+    )
+    points = spoken(found)
+    assert points.count("When we last took stock") == 1
+    assert "That day, we didn't get to a clear answer" in points
+
+
+@pytest.mark.parametrize("carried", [{"previous_decision": "revive"}, {}])
+def test_a_decision_taken_or_not_known_adds_nothing(carried: dict[str, str]) -> None:
+    found = follow_up(EXAMPLE, previous_priority="evasive", **carried)
+    assert SETTLE not in spoken(found)
+    assert not any(line.startswith(PREP) for line in found.talking_points.prep)
+
+
+def test_the_decide_and_prepare_paths_say_it_too() -> None:
+    no_owner = {**EXAMPLE, "owner_theirs": "", "owner_request": "declined"}
+    decide = follow_up(no_owner, previous_decision="pending", previous_priority="no")
+    assert decide.talking_points.path == "decide"
+    assert SETTLE in spoken(decide)
+    unknown = {k: v for k, v in EXAMPLE.items() if not k.startswith(("fit_", "owner", "last_"))}
+    unknown |= {k: "unsure" for k in ("fit_audience", "fit_incentives", "fit_delivery")}
+    prepare = follow_up(unknown, previous_decision="pending")
+    assert prepare.talking_points.path == "prepare"
+    assert SETTLE in spoken(prepare)
+
+
+def test_the_command_line_carries_the_open_decision_into_the_follow_up(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "db")
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps(EXAMPLE), encoding="utf-8")
+    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
+    code, _, err = run_cli(
+        capsys,
+        *("--db", db, "conversation", "1", "--held-on", "2026-11-23"),
+        *("--priority", "evasive", "--decision", "pending"),
+    )
+    assert code == 0, err
+    last = Repository(Path(db)).get(1)
+    assert last is not None
+    carried = follow_up_facts(last)
+    assert carried["previous_decision"] == "pending"
+    assert carried["previous_priority"] == "evasive"
+    later = {k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"}
+    later |= {"previous_fix_done": "no", "last_conversation": "2026-11-23"}
+    again = tmp_path / "again.json"
+    again.write_text(json.dumps(later), encoding="utf-8")
+    monkeypatch.setenv("UNSTALL_TODAY", TODAY.isoformat())
+    clock.fix(TODAY)
+    code, out, err = run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert "we didn't get to a clear answer on whether this is still a priority" in said
+    assert SETTLE in said and PREP in said
+
+
+def test_an_outcome_recorded_later_decides_what_is_carried(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A call left open, then an outcome to carry on: nothing is left open any more."""
+    db = str(tmp_path / "db")
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps(EXAMPLE), encoding="utf-8")
+    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
+    args = ("--held-on", "2026-11-23", "--priority", "evasive", "--decision", "pending")
+    assert run_cli(capsys, "--db", db, "conversation", "1", *args)[0] == 0
+    code, _, err = run_cli(capsys, "--db", db, "outcome", "1", "--decision", "revive")
+    assert code == 0, err
+    last = Repository(Path(db)).get(1)
+    assert last is not None
+    assert follow_up_facts(last)["previous_decision"] == "revive"
