@@ -39,6 +39,7 @@ from playbook.verdict import (
     owner_unanswered,
     possessive,
     quoted,
+    review_kept,
 )
 
 __all__ = ["NextStep", "TalkingPoints", "draft", "path_for"]
@@ -854,6 +855,13 @@ def _proposal(
                 + f"bring our {rhythm} review back, starting on {_day(review)}, and keep it "
                 "short: what moved, what's stuck, and what each of us does next?"
             )
+        elif review_kept(facts, verdict.cadence, talk, verdict.review) == review:
+            said = (  # agreed last time, not due yet: kept to, not proposed anew
+                f"Could we keep to what we agreed: our first {rhythm} review on {_day(review)}, "
+                "with the same three questions each time: what moved, what's stuck, and what "
+                "each of us does next?"
+            )
+            fix = f"a {rhythm} review on both calendars"
         else:
             said = (
                 f"Could we give it another go: a short {rhythm} review on both our calendars, "
@@ -867,6 +875,8 @@ def _proposal(
             fix = f"a {rhythm} review on both calendars"
         send = "an agenda beforehand" if verdict.review_unplaced else "the invitation"
         then = f"I'll send {send}."
+        if review_kept(facts, verdict.cadence, talk, verdict.review) == review:
+            then = "I'll send the invitation today."  # it was to be sent last time
         if _missed_again(facts, fix):  # an invitation after the call did not do it last time
             then = (
                 "This time, let's put it in our calendars before we hang up."

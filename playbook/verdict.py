@@ -23,6 +23,7 @@ from typing import Any
 
 from playbook import cadence as cadences
 from playbook import clock, workdays
+from playbook.answers import same_words
 from playbook.causes import CAUSES, PRECEDENCE, VERDICT_WORDS
 from playbook.dates import describe, long_date, to_date
 from playbook.questions import applicable
@@ -871,6 +872,22 @@ def next_review_day(cadence: str, talk_on: date, held: date | None, review: str)
     return cadences.review_after(cadence, talk_on, REVIEW_WITHIN)
 
 
+def review_kept(facts: Facts, cadence: str, talk_on: date, review: str) -> date | None:
+    """The first review agreed last time, when it is not due yet and still to come after
+    this conversation (no review is on the calendar yet): its day stands. A new first review
+    counted from this conversation would move it later, and the points would check that it
+    is on track and propose another day in one breath. ``None`` otherwise."""
+    due = facts.date("previous_fix_due")
+    if review != "none" or due is None or due < talk_on or due <= facts.diagnosed_on:
+        return None
+    if facts.get("previous_fix_status") == "proposed":
+        return None  # never agreed: nothing of theirs to keep to
+    if facts.get("previous_fix_done") not in ("no", "partly"):
+        return None
+    first = f"a {cadences.ADJECTIVE[cadence]} review on both calendars"
+    return due if same_words(facts.get("previous_fix") or "") == same_words(first) else None
+
+
 def conversation_day(diagnosed_on: date) -> date:
     """The proposed day of the reset conversation: the first working day at least two days
     after the diagnosis (never later than seven when any working day is left in that week)."""
@@ -957,7 +974,9 @@ def decide(answers: Mapping[str, str]) -> Verdict:
     cadence = facts.review_cadence or cadences.recommended(facts.kind)
     talk_on = conversation_day(facts.diagnosed_on)
     held_on = facts.date("review_last_held")
-    first_review = next_review_day(cadence, talk_on, held_on, review)
+    first_review = review_kept(facts, cadence, talk_on, review) or next_review_day(
+        cadence, talk_on, held_on, review
+    )
     regular = (
         review == "held"
         and held_on is not None

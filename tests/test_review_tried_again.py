@@ -5,7 +5,10 @@ regular review on the calendar", then "we agreed on this: a monthly review ... T
 happened yet", then "Could we put a short monthly review on both our calendars ... I'll send
 the invitation", the very step that did not work, with "without a fixed slot, it simply slipped"
 answering the "what got in the way" it had just asked. Now the review is said missing once, the
-proposal tries it again and books it in the call, and nothing guesses why it slipped."""
+proposal tries it again and books it in the call, and nothing guesses why it slipped.
+
+Diagnosed again before that first review was due, the points checked it was on track and then
+proposed a new one "starting on" a later day: now the agreed day stands."""
 
 from __future__ import annotations
 
@@ -82,7 +85,6 @@ def test_a_lapsed_review_missed_again_is_brought_back_again() -> None:
     ("fix", "done", "due", "status"),
     [
         (NO_REVIEW, "yes", "2026-12-23", "agreed"),  # it happened
-        (NO_REVIEW, "no", "2027-01-20", "agreed"),  # not due yet: on track, not missed
         (NO_REVIEW, "no", "2026-12-23", "proposed"),  # never agreed with them
         ("a one-page agreement of who does what", "no", "2026-12-23", "agreed"),  # another step
     ],
@@ -120,3 +122,35 @@ def test_the_follow_up_made_by_the_command_line_tries_the_review_again(
     assert "Could we give it another go: a short monthly review on both our calendars" in said
     assert "This time, let's put it in our calendars before we hang up." in said
     assert "We don't have a regular review on the calendar" not in said
+
+
+def test_a_first_review_agreed_and_not_due_yet_is_kept_to_not_moved() -> None:
+    """Diagnosed again before the agreed first review: its day stands everywhere (the points,
+    the next step, the verdict's rhythm), instead of "let's check it's on track" followed by a
+    new review "starting on" a later day."""
+    found = follow_up(NO_REVIEW, "no", due="2026-12-23", diagnosed_on="2026-12-14")
+    points = spoken(found)
+    kept = "Could we keep to what we agreed: our first monthly review on Wed 23 Dec 2026"
+    assert kept in points and "I'll send the invitation today." in points
+    assert "starting on" not in points and "another go" not in points
+    assert "by Wed 23 Dec 2026. Let's check together that it's still on track." in points
+    assert found.verdict.next_review == date(2026, 12, 23)
+    step = found.talking_points.next_step
+    assert step is not None and step.due == date(2026, 12, 23)
+
+
+@pytest.mark.parametrize(
+    ("fix", "due", "status", "done"),
+    [
+        (NO_REVIEW, "2026-12-23", "proposed", "no"),  # never agreed
+        (NO_REVIEW, "2026-12-23", "agreed", "yes"),  # said to have happened
+        (NO_REVIEW, "2026-12-15", "agreed", "no"),  # due before this call can be held
+        ("a one-page agreement of who does what", "2026-12-23", "agreed", "no"),
+    ],
+)
+def test_otherwise_the_first_review_is_counted_from_this_call(
+    fix: str, due: str, status: str, done: str
+) -> None:
+    found = follow_up(fix, done, due=due, diagnosed_on="2026-12-14", previous_fix_status=status)
+    assert found.verdict.next_review == date(2027, 1, 13)  # the Wed call of 16 Dec, 4 weeks on
+    assert "keep to what we agreed" not in spoken(found)
