@@ -543,9 +543,11 @@ def _observed(
     *,
     ours_again: bool = False,
     again: bool = False,
+    repeated: bool = False,
 ) -> list[str]:
     """What we observed, in order. ``again``: last time's step was missed and is proposed
-    again; the follow-up line asks what got in the way, so no framing answers it first."""
+    again; the follow-up line asks what got in the way, so no framing answers it first.
+    ``repeated``: last time's step is proposed again, whatever became of it."""
     said: dict[str, list[str]] = {
         "owner": _owner_said(facts),
         "rhythm": _rhythm_said(verdict, facts, again=again and cause == "rhythm"),
@@ -560,8 +562,14 @@ def _observed(
     if cause != "rhythm" and verdict.review == "lapsed":
         lines += said["rhythm"]
     lines.append(_activity_said(facts))
-    lines.append(_follow_up_said(facts, ours_again=ours_again))
+    lines.append(_follow_up_said(facts, ours_again=ours_again, repeated=repeated))
     return lines
+
+
+def _same_step(facts: Facts, *texts: str) -> bool:
+    """Whether last time's step is the step proposed now (one of ``texts``)."""
+    before = {same_words(facts.get(k) or "") for k in ("previous_fix", "previous_fix_said")}
+    return bool((before - {""}) & {same_words(text) for text in texts})
 
 
 def _missed_again(facts: Facts, *texts: str) -> bool:
@@ -572,8 +580,7 @@ def _missed_again(facts: Facts, *texts: str) -> bool:
         return False
     if due is not None and due > facts.diagnosed_on:
         return False  # not late: still on track
-    before = {same_words(facts.get(k) or "") for k in ("previous_fix", "previous_fix_said")}
-    return bool((before - {""}) & {same_words(text) for text in texts})
+    return _same_step(facts, *texts)
 
 
 def _left_open(facts: Facts, *, said: list[str]) -> str:
@@ -597,14 +604,18 @@ def _left_open(facts: Facts, *, said: list[str]) -> str:
     return f"{lead}{then}. I'd like us to settle it today, one way or the other."
 
 
-def _follow_up_said(facts: Facts, *, ours_again: bool = False) -> str:
+def _follow_up_said(facts: Facts, *, ours_again: bool = False, repeated: bool = False) -> str:
     """Last time's step, followed up. ``ours_again``: it was ours alone and is proposed again
-    now, so a miss is ours to put right, not theirs to look into."""
+    now, so a miss is ours to put right, not theirs to look into. ``repeated``: it is proposed
+    again now, so "we followed through" on it would contradict the proposal (the notes before
+    the call say the two answers disagree)."""
     done, fix = facts.get("previous_fix_done"), facts.get("previous_fix")
     fix = facts.get("previous_fix_said") or fix  # to them, not the notes' third person
     if not fix or facts.get("previous_fix_status") == "proposed":
         return ""  # a step only proposed was never agreed with them: not theirs to hear
     if done == "yes":
+        if repeated:
+            return ""
         if facts.get("previous_fix_said"):  # words proposing it do not say it was done
             return "I'm glad we followed through on the step we agreed last time."
         return f"I'm glad we followed through on what we agreed last time: {fix}."
@@ -942,7 +953,10 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         step is not None and step.side == "ours" and step.spoken == facts.get("previous_fix_said")
     )
     again = step is not None and _missed_again(facts, step.fix, step.spoken)
-    observed = _observed(verdict, facts, dominant.cause, ours_again=ours_again, again=again)
+    repeated = step is not None and _same_step(facts, step.fix, step.spoken)
+    observed = _observed(
+        verdict, facts, dominant.cause, ours_again=ours_again, again=again, repeated=repeated
+    )
     rest = [
         *observed,
         _left_open(facts, said=observed),
@@ -958,6 +972,12 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         f"For the first review, not this call ({CAUSES[f.cause].topic}): {' '.join(f.evidence)}"
         for f in others
     ]
+    if repeated and facts.get("previous_fix_done") == "yes":
+        prep.append(
+            f"Check before the call: last time's step ({facts.get('previous_fix')}) is said to "
+            "have happened, yet today's answers still show the gap it was meant to close, so "
+            "the points propose it again. Worth checking which is right, and what became of it."
+        )
     prep.append(
         "The order: what we observed, then the priority question; let them answer before "
         "proposing the fix."

@@ -154,3 +154,45 @@ def test_otherwise_the_first_review_is_counted_from_this_call(
     found = follow_up(fix, done, due=due, diagnosed_on="2026-12-14", previous_fix_status=status)
     assert found.verdict.next_review == date(2027, 1, 13)  # the Wed call of 16 Dec, 4 weeks on
     assert "keep to what we agreed" not in spoken(found)
+
+
+def test_a_review_said_to_have_happened_yet_not_on_the_calendar_is_a_question_not_a_thanks() -> (
+    None
+):
+    """The follow-up carries last time's "no review on the calendar" to be confirmed: left as it
+    was after "yes, it happened", the points thanked them for the review and proposed it anew
+    in one breath. Now neither is claimed: the notes before the call ask which is right."""
+    found = follow_up(NO_REVIEW, "yes")
+    points = spoken(found)
+    assert "followed through" not in points
+    assert "Could we put a short monthly review on both our calendars" in points
+    check = (
+        f"Check before the call: last time's step ({NO_REVIEW}) is said to have happened, yet "
+        "today's answers still show the gap it was meant to close"
+    )
+    assert any(line.startswith(check) for line in found.talking_points.prep)
+
+
+def test_a_step_that_happened_and_is_not_proposed_again_is_still_thanked() -> None:
+    """The review set up and meeting: the owner gap is what is left, and the review is thanked."""
+    answers = {
+        **{k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"},
+        "previous_diagnosed_on": "2026-11-23",
+        "previous_cause": "rhythm",
+        "previous_fix": NO_REVIEW,
+        "previous_fix_status": "agreed",
+        "previous_fix_due": "2026-12-23",
+        "previous_fix_done": "yes",
+        "standing_review": "yes",
+        "review_cadence": "monthly",
+        "review_last_held": "2026-12-23",
+        "last_conversation": "2026-12-23",
+    }
+    validated = validate(answers, TODAY)
+    assert validated.ok, validated.errors
+    found = Diagnosis.from_answers(validated.answers, id=2)
+    step = found.talking_points.next_step
+    assert step is not None and step.fix != NO_REVIEW
+    thanks = f"I'm glad we followed through on what we agreed last time: {NO_REVIEW}."
+    assert thanks in spoken(found)
+    assert not any("said to have happened" in line for line in found.talking_points.prep)
