@@ -544,25 +544,29 @@ def _observed(
     ours_again: bool = False,
     again: bool = False,
     repeated: bool = False,
+    kept: bool = False,
 ) -> list[str]:
     """What we observed, in order. ``again``: last time's step was missed and is proposed
     again; the follow-up line asks what got in the way, so no framing answers it first.
-    ``repeated``: last time's step is proposed again, whatever became of it."""
+    ``repeated``: last time's step is proposed again, whatever became of it. ``kept``: last
+    time's first review, not due yet, is kept to: the proposal says what was agreed, so
+    neither the follow-up line nor a framing of the missing slot says it first."""
     said: dict[str, list[str]] = {
         "owner": _owner_said(facts),
-        "rhythm": _rhythm_said(verdict, facts, again=again and cause == "rhythm"),
+        "rhythm": _rhythm_said(verdict, facts, again=(again or kept) and cause == "rhythm"),
         "expectations": _expectations_said(facts),
         "enablement": _enablement_said(facts),
     }
     lines = list(said.get(cause or "", []))
-    framing = _framing(verdict, facts, cause) if lines and not again else ""
+    framing = _framing(verdict, facts, cause) if lines and not (again or kept) else ""
     if framing and facts.early:
         framing += " It's also much easier to fix now than later."
     lines.append(framing)
     if cause != "rhythm" and verdict.review == "lapsed":
         lines += said["rhythm"]
     lines.append(_activity_said(facts))
-    lines.append(_follow_up_said(facts, ours_again=ours_again, repeated=repeated))
+    if not kept:
+        lines.append(_follow_up_said(facts, ours_again=ours_again, repeated=repeated))
     return lines
 
 
@@ -634,6 +638,11 @@ def _follow_up_said(facts: Facts, *, ours_again: bool = False, repeated: bool = 
             else "and I'd like us to look together at what got in the way."
         )
         return f"When we last took stock, we agreed on this: {fix}. That {how}, {then}"
+    if done == "unsure":  # we don't know: theirs to tell, not ours to guess
+        return (
+            f"When we last took stock, we agreed on this: {fix}. I'd like to hear where that "
+            "stands from your side."
+        )
     return ""
 
 
@@ -954,9 +963,20 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     )
     again = step is not None and _missed_again(facts, step.fix, step.spoken)
     repeated = step is not None and _same_step(facts, step.fix, step.spoken)
-    observed = _observed(
-        verdict, facts, dominant.cause, ours_again=ours_again, again=again, repeated=repeated
+    kept = dominant.cause == "rhythm" and (
+        review_kept(facts, verdict.cadence, talk, verdict.review) == verdict.next_review
     )
+    observed = _observed(
+        verdict,
+        facts,
+        dominant.cause,
+        ours_again=ours_again,
+        again=again,
+        repeated=repeated,
+        kept=kept,
+    )
+    if again and dominant.cause != "rhythm":  # the rhythm's own words try it again
+        proposal = f"This time, {proposal[0].lower()}{proposal[1:]}"
     rest = [
         *observed,
         _left_open(facts, said=observed),

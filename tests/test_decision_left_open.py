@@ -84,6 +84,7 @@ def test_after_the_agreed_step_it_does_not_open_the_same_way_twice() -> None:
     found = follow_up(
         EXAMPLE,
         previous_fix_status="agreed",
+        previous_fix_due="2026-12-07",  # late: the follow-up line says so first
         previous_decision="pending",
         previous_priority="evasive",
     )

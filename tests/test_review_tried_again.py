@@ -133,7 +133,9 @@ def test_a_first_review_agreed_and_not_due_yet_is_kept_to_not_moved() -> None:
     kept = "Could we keep to what we agreed: our first monthly review on Wed 23 Dec 2026"
     assert kept in points and "I'll send the invitation today." in points
     assert "starting on" not in points and "another go" not in points
-    assert "by Wed 23 Dec 2026. Let's check together that it's still on track." in points
+    assert "still on track" not in points  # the proposal says what was agreed, once
+    assert points.count("monthly review") == 1
+    assert "slip" not in points  # the slot is agreed: nothing "without a fixed slot"
     assert found.verdict.next_review == date(2026, 12, 23)
     step = found.talking_points.next_step
     assert step is not None and step.due == date(2026, 12, 23)
@@ -196,3 +198,36 @@ def test_a_step_that_happened_and_is_not_proposed_again_is_still_thanked() -> No
     thanks = f"I'm glad we followed through on what we agreed last time: {NO_REVIEW}."
     assert thanks in spoken(found)
     assert not any("said to have happened" in line for line in found.talking_points.prep)
+
+
+def test_another_step_missed_is_tried_again_this_time() -> None:
+    """Found reading a follow-up aloud: the step missed came back word for word, as if new."""
+    answers = {
+        **{k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"},
+        "owner_ours": "",
+        "previous_diagnosed_on": "2026-11-23",
+        "previous_cause": "owner",
+        "previous_fix": "our side names one owner and introduces them to Jo Rivera",
+        "previous_fix_said": "we make one person on our side the owner, with this in their "
+        "goals, and introduce them to you",
+        "previous_fix_status": "agreed",
+        "previous_fix_due": "2026-12-07",
+        "previous_fix_done": "no",
+    }
+    validated = validate(answers, TODAY)
+    assert validated.ok, validated.errors
+    points = spoken(Diagnosis.from_answers(validated.answers, id=2))
+    assert "That hasn't happened yet, and it's the first thing I want to put right." in points
+    assert "This time, we'll make one person on our side the owner" in points
+    assert (
+        "This time, we'll make one person on our side the owner, with this in their goals, "
+        "and introduce them to you by Wed 20 Jan 2027." in points
+    )
+
+
+def test_a_step_we_are_unsure_of_is_asked_about_not_left_out() -> None:
+    points = spoken(follow_up(NO_REVIEW, "unsure"))
+    assert (
+        f"When we last took stock, we agreed on this: {NO_REVIEW}. I'd like to hear where that "
+        "stands from your side." in points
+    )
