@@ -570,6 +570,16 @@ def _observed(
     return lines
 
 
+def _met_since(facts: Facts) -> date | None:
+    """The day the review met, when last time's step was for the rhythm and the review has
+    met since it was agreed: a step "not done" then disagrees with the answers."""
+    held = facts.date("review_last_held")
+    since = facts.date("previous_conversation_on") or facts.date("previous_diagnosed_on")
+    if facts.get("previous_cause") != "rhythm" or held is None or since is None:
+        return None
+    return held if held > since else None
+
+
 def _same_step(facts: Facts, *texts: str) -> bool:
     """Whether last time's step is the step proposed now (one of ``texts``)."""
     before = {same_words(facts.get(k) or "") for k in ("previous_fix", "previous_fix_said")}
@@ -623,6 +633,8 @@ def _follow_up_said(facts: Facts, *, ours_again: bool = False, repeated: bool = 
         if facts.get("previous_fix_said"):  # words proposing it do not say it was done
             return "I'm glad we followed through on the step we agreed last time."
         return f"I'm glad we followed through on what we agreed last time: {fix}."
+    if done == "no" and _met_since(facts) is not None:
+        return ""  # the review met since: neither claim is said (the notes ask which is right)
     if done in ("no", "partly"):
         due = facts.date("previous_fix_due")
         if due is not None and due > facts.diagnosed_on:
@@ -1372,6 +1384,13 @@ def _common_prep(verdict: Verdict, facts: Facts, path: str, *, said: list[str]) 
     follow_up = verdict.follow_up
     if follow_up and not any(follow_up in line or _inline(follow_up) in line for line in said):
         prep.append(follow_up)
+    met = _met_since(facts)
+    if met is not None and facts.get("previous_fix") and facts.get("previous_fix_done") == "no":
+        prep.append(
+            f"Check before the call: last time's step ({facts.get('previous_fix')}) is said not "
+            f"to have happened, yet the review last met on {_day(met)}, after it was agreed. "
+            "Worth checking which is right."
+        )
     if facts.get("previous_decision") == "pending":
         prep.append(
             "Last time the decision was left open: go in ready to settle it, to carry on or to "

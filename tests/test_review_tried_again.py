@@ -231,3 +231,36 @@ def test_a_step_we_are_unsure_of_is_asked_about_not_left_out() -> None:
         f"When we last took stock, we agreed on this: {NO_REVIEW}. I'd like to hear where that "
         "stands from your side." in points
     )
+
+
+def test_a_review_said_not_to_have_happened_yet_met_since_is_a_question_not_a_claim() -> None:
+    """Found reading aloud: "Our monthly review last met on Wed 23 Dec" and then, of that
+    review, "That hasn't happened yet"."""
+    answers = {
+        **{k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"},
+        "previous_diagnosed_on": "2026-11-23",
+        "previous_conversation_on": "2026-11-25",
+        "previous_cause": "rhythm",
+        "previous_fix": NO_REVIEW,
+        "previous_fix_status": "agreed",
+        "previous_fix_due": "2026-12-23",
+        "previous_fix_done": "no",
+        "standing_review": "yes",
+        "review_cadence": "monthly",
+        "review_last_held": "2026-12-23",
+        "last_conversation": "2026-12-23",
+    }
+    validated = validate(answers, TODAY)
+    assert validated.ok, validated.errors
+    found = Diagnosis.from_answers(validated.answers, id=2)
+    assert "hasn't happened" not in spoken(found)
+    check = (
+        f"Check before the call: last time's step ({NO_REVIEW}) is said not to have happened, "
+        "yet the review last met on Wed 23 Dec 2026, after it was agreed."
+    )
+    assert any(line.startswith(check) for line in found.talking_points.prep)
+    answers["review_last_held"] = answers["last_conversation"] = "2026-11-20"  # before: a miss
+    validated = validate(answers, TODAY)
+    found = Diagnosis.from_answers(validated.answers, id=2)
+    assert "That hasn't happened yet" in spoken(found)
+    assert not any("said not to have happened" in line for line in found.talking_points.prep)
