@@ -1100,8 +1100,15 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     rhythm = ADJECTIVE[verdict.cadence]
     working: list[str] = []
     held = facts.date("review_last_held")
+    # Last time's step set this review up, and it happened: thanked with the review, once.
+    set_up = facts.get("previous_fix_done") == "yes" and _met_since(facts) is not None
     if verdict.review == "held" and held is not None:
-        working.append(f"Our {rhythm} review is doing its job: it last met on {_day(held)}.")
+        working.append(
+            f"The {rhythm} review we agreed last time is doing its job: it last met on "
+            f"{_day(held)}, and I'm glad we followed through on it."
+            if set_up
+            else f"Our {rhythm} review is doing its job: it last met on {_day(held)}."
+        )
     last = facts.count("activity_last_month")
     typical = facts.count("activity_typical_month")
     activity = facts.get("activity")
@@ -1132,7 +1139,8 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     if metric:
         points.append(f"Is {quoted(metric)} still the right measure of success for your side?")
     points += _value_and_fit(verdict, facts)
-    points.append(_follow_up_said(facts))
+    if not (set_up and verdict.review == "held" and held is not None):
+        points.append(_follow_up_said(facts))
     if verdict.regular_review:
         points.append(f"Let's keep our {rhythm} review going; the next one is on {_day(review)}.")
     elif verdict.review_unplaced:

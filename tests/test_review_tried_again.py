@@ -264,3 +264,41 @@ def test_a_review_said_not_to_have_happened_yet_met_since_is_a_question_not_a_cl
     found = Diagnosis.from_answers(validated.answers, id=2)
     assert "That hasn't happened yet" in spoken(found)
     assert not any("said not to have happened" in line for line in found.talking_points.prep)
+
+
+def test_a_healthy_follow_up_thanks_the_review_it_set_up_once() -> None:
+    """Found reading aloud: the keep points named the review three times: "doing its job", "I'm
+    glad we followed through on ...: a monthly review on both calendars", "keep it going"."""
+    answers = {
+        **{k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"},
+        "previous_diagnosed_on": "2026-11-23",
+        "previous_conversation_on": "2026-11-25",
+        "previous_cause": "rhythm",
+        "previous_fix": NO_REVIEW,
+        "previous_fix_status": "agreed",
+        "previous_fix_due": "2026-12-23",
+        "previous_fix_done": "yes",
+        "standing_review": "yes",
+        "review_cadence": "monthly",
+        "review_last_held": "2026-12-23",
+        "last_conversation": "2026-12-23",
+        "activity": "rising",
+        "activity_last_month": "7",
+        "last_activity": "2027-01-05",
+        "outcomes": "rising",
+        "owner_theirs_in_role": "yes",
+        "expectations_written": "yes",
+        "enablement_materials": "yes",
+        "fit_delivery": "yes",
+    }
+    validated = validate(answers, TODAY)
+    assert validated.ok, validated.errors
+    found = Diagnosis.from_answers(validated.answers, id=2)
+    assert found.talking_points.path == "keep"
+    points = spoken(found)
+    assert (
+        "The monthly review we agreed last time is doing its job: it last met on Wed 23 Dec "
+        "2026, and I'm glad we followed through on it." in points
+    )
+    assert points.count("followed through") == 1 and NO_REVIEW not in points
+    assert points.count("monthly review") == 2  # it works; keep it going
