@@ -25,7 +25,7 @@ from datetime import date
 
 from playbook import workdays
 from playbook.agreement import missed_fix
-from playbook.cadence import ADJECTIVE
+from playbook.cadence import ADJECTIVE, INTERVAL_DAYS
 from playbook.conversation import (
     Conversation,
     day_words,
@@ -263,6 +263,12 @@ class _Draft:
                     f"held was on {self.day(held)}."
                 )
             if verdict.review == "held" and held is not None:
+                interval = INTERVAL_DAYS.get(facts.review_cadence or "", 0)
+                if (facts.diagnosed_on - held).days <= interval:  # no "long gap", as the points
+                    return (
+                        f"We talked about making the most of our {adjective} review, which last "
+                        f"met on {self.day(held)}."
+                    )
                 return (
                     f"We talked about the long gap since our {adjective} review last met, on "
                     f"{self.day(held)}."
@@ -498,8 +504,8 @@ class _Draft:
         paragraphs = [thanks]
         talked = "" if self.keep else self.talked_about()
         paragraphs.append([talked, *self.agreed()])
+        paragraphs.append(self.review())  # "The first is on ..." follows the step it dates
         paragraphs.append(self.missed())
-        paragraphs.append(self.review())
         closing: list[str] = [self.metric()]
         if priority in ("no", "evasive"):
             closing.append(

@@ -40,6 +40,7 @@ from playbook.verdict import (
     possessive,
     quoted,
     review_kept,
+    review_met_since,
 )
 
 __all__ = ["NextStep", "TalkingPoints", "draft", "path_for"]
@@ -570,16 +571,6 @@ def _observed(
     return lines
 
 
-def _met_since(facts: Facts) -> date | None:
-    """The day the review met, when last time's step was for the rhythm and the review has
-    met since it was agreed: a step "not done" then disagrees with the answers."""
-    held = facts.date("review_last_held")
-    since = facts.date("previous_conversation_on") or facts.date("previous_diagnosed_on")
-    if facts.get("previous_cause") != "rhythm" or held is None or since is None:
-        return None
-    return held if held > since else None
-
-
 def _same_step(facts: Facts, *texts: str) -> bool:
     """Whether last time's step is the step proposed now (one of ``texts``)."""
     before = {same_words(facts.get(k) or "") for k in ("previous_fix", "previous_fix_said")}
@@ -633,7 +624,7 @@ def _follow_up_said(facts: Facts, *, ours_again: bool = False, repeated: bool = 
         if facts.get("previous_fix_said"):  # words proposing it do not say it was done
             return "I'm glad we followed through on the step we agreed last time."
         return f"I'm glad we followed through on what we agreed last time: {fix}."
-    if done == "no" and _met_since(facts) is not None:
+    if done == "no" and review_met_since(facts) is not None:
         return ""  # the review met since: neither claim is said (the notes ask which is right)
     if done in ("no", "partly"):
         due = facts.date("previous_fix_due")
@@ -1101,7 +1092,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     working: list[str] = []
     held = facts.date("review_last_held")
     # Last time's step set this review up, and it happened: thanked with the review, once.
-    set_up = facts.get("previous_fix_done") == "yes" and _met_since(facts) is not None
+    set_up = facts.get("previous_fix_done") == "yes" and review_met_since(facts) is not None
     if verdict.review == "held" and held is not None:
         working.append(
             f"The {rhythm} review we agreed last time is doing its job: it last met on "
@@ -1392,7 +1383,7 @@ def _common_prep(verdict: Verdict, facts: Facts, path: str, *, said: list[str]) 
     follow_up = verdict.follow_up
     if follow_up and not any(follow_up in line or _inline(follow_up) in line for line in said):
         prep.append(follow_up)
-    met = _met_since(facts)
+    met = review_met_since(facts)
     if met is not None and facts.get("previous_fix") and facts.get("previous_fix_done") == "no":
         prep.append(
             f"Check before the call: last time's step ({facts.get('previous_fix')}) is said not "

@@ -872,6 +872,17 @@ def next_review_day(cadence: str, talk_on: date, held: date | None, review: str)
     return cadences.review_after(cadence, talk_on, REVIEW_WITHIN)
 
 
+def review_met_since(facts: Facts) -> date | None:
+    """The day the review last met, when last time's step was for the rhythm and the review
+    has met since it was agreed: a step "not done" then disagrees with the answers, and one
+    "done" is the review the step set up. ``None`` otherwise."""
+    held = facts.date("review_last_held")
+    since = facts.date("previous_conversation_on") or facts.date("previous_diagnosed_on")
+    if facts.get("previous_cause") != "rhythm" or held is None or since is None:
+        return None
+    return held if held > since else None
+
+
 def review_kept(facts: Facts, cadence: str, talk_on: date, review: str) -> date | None:
     """The first review agreed last time, when it is not due yet and still to come after
     this conversation (no review is on the calendar yet): its day stands. A new first review

@@ -302,3 +302,75 @@ def test_a_healthy_follow_up_thanks_the_review_it_set_up_once() -> None:
     )
     assert points.count("followed through") == 1 and NO_REVIEW not in points
     assert points.count("monthly review") == 2  # it works; keep it going
+
+
+def _follow_up_call(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    first_call: tuple[str, ...],
+    later: dict[str, Any],
+) -> str:
+    """#1 diagnosed and its call recorded on 23 Nov; #2 on 11 Jan with ``later``, its call
+    held that day with the step the points proposed; the recap of #2."""
+    db = str(tmp_path / "db")
+    first, again = tmp_path / "first.json", tmp_path / "again.json"
+    first.write_text(json.dumps(EXAMPLE), encoding="utf-8")
+    answers = {k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"}
+    again.write_text(json.dumps({**answers, **later}), encoding="utf-8")
+    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
+    call = ("conversation", "1", "--held-on", "2026-11-23", "--priority", "yes", *first_call)
+    assert run_cli(capsys, "--db", db, *call)[0] == 0
+    monkeypatch.setenv("UNSTALL_TODAY", TODAY.isoformat())
+    clock.fix(TODAY)
+    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))[0] == 0
+    args = ("conversation", "2", "--held-on", "today", "--priority", "yes")
+    assert run_cli(capsys, "--db", db, *args)[0] == 0
+    code, out, err = run_cli(capsys, "--db", db, "recap", "2")
+    assert code == 0, err
+    return out
+
+
+def test_the_recap_dates_the_review_before_it_reopens_last_times_step(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'The first is on ...' came after 'One thing is still open from last time ...', and read
+    as the first of that."""
+    fix = ("--fix", "Jo sends us the list of her top ten accounts", "--owner", "Jo Rivera")
+    recap = _follow_up_call(
+        capsys,
+        tmp_path,
+        monkeypatch,
+        (*fix, "--side", "theirs", "--due", "2026-12-09"),
+        {"previous_fix_done": "no", "last_conversation": "2026-11-23"},
+    )
+    paragraphs = recap.split("\n\n")
+    agreed = next(i for i, p in enumerate(paragraphs) if "We agreed on one next step" in p)
+    assert paragraphs[agreed + 1].startswith("The first is on Wed 10 Feb")
+    assert paragraphs[agreed + 2].startswith("One thing is still open from last time.")
+
+
+def test_a_review_that_met_is_neither_a_long_gap_nor_still_open(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review agreed met on 23 Dec, though the follow-up says the step did not happen: the
+    recap said 'the long gap since our monthly review last met' (19 days) and 'That hasn't
+    happened yet' after 'Our monthly review carries on'."""
+    recap = _follow_up_call(
+        capsys,
+        tmp_path,
+        monkeypatch,
+        (),
+        {
+            "previous_fix_done": "no",
+            "standing_review": "yes",
+            "review_cadence": "monthly",
+            "review_last_held": "2026-12-23",
+            "last_conversation": "2026-12-23",
+            "owner_theirs_in_role": "yes",  # the rhythm is what the call was about
+            "expectations_written": "yes",
+        },
+    )
+    assert "hasn't happened" not in recap and "still open from last time" not in recap
+    assert "long gap" not in recap
+    assert "We talked about making the most of our monthly review, which last met on" in recap
