@@ -28,7 +28,7 @@ from playbook.conversation import (
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.report import escape
-from playbook.talking_points import still_open
+from playbook.talking_points import decision_step, still_open
 from playbook.verdict import Facts, possessive, review_met_since
 
 HEADINGS = (
@@ -111,6 +111,8 @@ def missed_fix(facts: Facts, conversation: Conversation) -> MissedFix | None:
         return None
     if not late or facts.get("previous_fix_status") == "proposed":
         return None  # still on time, or never agreed: nothing of theirs to settle
+    if conversation.decision == "revive" and decision_step(before):
+        return None  # the decision it asked for: this call, carrying on, has taken it
     if done == "no" and review_met_since(facts) is not None:
         return None  # the review met since: "it hasn't happened" would contradict that
     again = same_words(conversation.fix)

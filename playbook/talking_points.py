@@ -1070,7 +1070,7 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         "The order: the observation, then the priority question, then listen.",
     ]
     step = NextStep(
-        f"{facts.partner} decides: one owner named, or an agreed wrap-up; "
+        f"{facts.partner}{DECIDES}; "
         + (
             "our side names its owner by the same day"
             if ours_missing
@@ -1084,6 +1084,16 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         + (", and we name our own owner by the same day" if ours_missing else ""),
     )
     return points, prep, step
+
+
+DECIDES = " decides: one owner named, or an agreed wrap-up"
+"""The decide path's step, after the partner's name: a decision, which a later call that
+carries on (or closes) has taken, whatever it named."""
+
+
+def decision_step(fix: str) -> bool:
+    """Whether ``fix`` is the decide path's step: the partner to decide whether we go on."""
+    return DECIDES in fix
 
 
 def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:

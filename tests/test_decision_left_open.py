@@ -158,3 +158,36 @@ def test_an_outcome_recorded_later_decides_what_is_carried(
     last = Repository(Path(db)).get(1)
     assert last is not None
     assert follow_up_facts(last)["previous_decision"] == "revive"
+
+
+def test_a_decision_asked_for_and_taken_in_the_next_call_is_not_reopened(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decide path's step ("you let us know whether we go on ... or wrap up together"),
+    left pending, then answered yes in the follow-up's call: the recap said "One thing is still
+    open from last time ... let's settle whether it still stands", of the question just
+    answered."""
+    declined = json.loads(
+        (Path(__file__).parents[1] / "examples" / "owner-declined.json").read_text()
+    )
+    db = str(tmp_path / "db")
+    first, again = tmp_path / "first.json", tmp_path / "again.json"
+    first.write_text(json.dumps(declined), encoding="utf-8")
+    later = {k: v for k, v in declined.items() if k != "diagnosed_on"}
+    again.write_text(json.dumps({**later, "previous_fix_done": "partly"}), encoding="utf-8")
+    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
+    call = ("conversation", "1", "--held-on", "2026-11-23", "--priority", "evasive")
+    assert run_cli(capsys, "--db", db, *call, "--decision", "pending")[0] == 0
+    later_day = date(2027, 1, 11)
+    monkeypatch.setenv("UNSTALL_TODAY", later_day.isoformat())
+    clock.fix(later_day)
+    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))[0] == 0
+    call = ("conversation", "2", "--held-on", "today", "--priority")
+    assert run_cli(capsys, "--db", db, *call, "yes")[0] == 0
+    code, recap, err = run_cli(capsys, "--db", db, "recap", "2")
+    assert code == 0, err
+    assert "you name one person on your side who owns this" in recap
+    assert "still open from last time" not in recap and "whether we go on" not in recap
+    code, agreement, err = run_cli(capsys, "--db", db, "agreement", "2")
+    assert code == 0, err
+    assert "last time" not in agreement
