@@ -582,7 +582,9 @@ CARRIED: dict[str, Question] = {
             "previous_decision",
             "choice",
             "Whether to carry on was decided",
-            choices=_choices(("revive", "To carry on"), ("pending", "Left open")),
+            choices=_choices(
+                ("revive", "To carry on"), ("pending", "Left open"), ("exit", "To wrap up")
+            ),
         ),
         Question(
             "previous_priority",
@@ -612,9 +614,10 @@ the step they proposed: the new points quote it to them.
 ``previous_conversation_on`` is the day the reset conversation after the last diagnosis was
 held, when one was: the talking points open from it. Older follow-ups have none and open from
 the kickoff, as they did.
-``previous_decision`` is what was decided after it (carrying on, or left open), and
-``previous_priority`` their answer in that conversation to "is this still a priority?": a
-decision left open is to be settled this time, not left open again."""
+``previous_decision`` is what was decided after it (carrying on, left open, or wrapping up),
+and ``previous_priority`` their answer in that conversation to "is this still a priority?": a
+decision left open is to be settled this time, not left open again; after a wrap-up, only
+these three are carried (no fix was agreed), and the points ask whether that still holds."""
 
 FOLLOW_UP_QUESTIONS: dict[str, Question] = {
     **{question.id: question for question in FOLLOW_UP.questions},

@@ -127,7 +127,8 @@ def follow_up_facts(last: Diagnosis) -> dict[str, str]:
 
     - an outcome with a fix (a revive, or a pending decision with the fix typed): that fix,
       ``agreed``;
-    - an exit: nothing, since no fix was agreed (a wind-down step is not a fix of the stall);
+    - an exit: no fix, since none was agreed (a wind-down step is not a fix of the stall);
+      when a reset conversation was held, its day, their answer and the exit are carried;
     - no outcome, or a pending one with no fix: the step the talking points proposed, marked
       ``proposed`` (nobody agreed to it, and it is never called agreed).
 
@@ -137,9 +138,17 @@ def follow_up_facts(last: Diagnosis) -> dict[str, str]:
     (``previous_decision``): a decision left open is to be settled this time.
     """
     outcome = Outcome.from_dict(last.extra.get("outcome"))
-    if outcome is not None and outcome.decision == "exit":
-        return {}
+    conversation = Conversation.from_dict(last.extra.get("conversation"))
     facts: dict[str, str] = {"previous_diagnosed_on": last.diagnosed_on.isoformat()}
+    if outcome is not None and outcome.decision == "exit":
+        if conversation is None:
+            return {}
+        return {  # no fix to ask about: the call and its answer, for the points to start from
+            **facts,
+            "previous_conversation_on": conversation.held_on.isoformat(),
+            "previous_priority": conversation.priority,
+            "previous_decision": "exit",
+        }
     step = last.talking_points.next_step
     if outcome is not None and outcome.fix:
         facts["previous_fix"] = outcome.fix
@@ -158,7 +167,6 @@ def follow_up_facts(last: Diagnosis) -> dict[str, str]:
         facts["previous_fix_due"] = step.due.isoformat()
     if "previous_fix" in facts and last.verdict.dominant_cause:
         facts["previous_cause"] = last.verdict.dominant_cause
-    conversation = Conversation.from_dict(last.extra.get("conversation"))
     if "previous_fix" in facts and conversation is not None:
         facts["previous_conversation_on"] = conversation.held_on.isoformat()
         facts["previous_priority"] = conversation.priority
@@ -234,7 +242,7 @@ def fill_follow_up(answers: Mapping[str, str], history: Sequence[Diagnosis]) -> 
     facts = follow_up_facts(last)
     on = long_date(last.diagnosed_on)
     which = f"#{last.id} (diagnosed {on})" if last.id is not None else f"the one of {on}"
-    if not facts:
+    if "previous_fix" not in facts:
         outcome = Outcome.from_dict(last.extra.get("outcome"))
         why = (
             "ended in an exit, so no fix was agreed to follow up"
@@ -243,7 +251,7 @@ def fill_follow_up(answers: Mapping[str, str], history: Sequence[Diagnosis]) -> 
         )
         del answers["previous_fix_done"]
         return Filled(
-            answers,
+            {**facts, **answers},  # an exit's call, when one was held, is still carried
             source=last,
             said=(
                 f"previous_fix_done was ignored: the last diagnosis of {last.partner}, {which}, "

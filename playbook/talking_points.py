@@ -132,6 +132,9 @@ def draft(verdict: Verdict, answers: Mapping[str, str]) -> TalkingPoints:
         "revive": _revive,
     }[path]
     points, prep, step = builder(verdict, facts, talk)
+    wrapped_up = _after_wrap_up(facts)
+    if wrapped_up and path in ("revive", "decide", "prepare"):
+        points = [points[0], wrapped_up, *points[1:]] if points else [wrapped_up]
     prep = [*_when(path, verdict, facts), *prep, *_common_prep(verdict, facts, path, said=prep)]
     return TalkingPoints(
         path=path,
@@ -481,7 +484,11 @@ def _framing(verdict: Verdict, facts: Facts, cause: str | None) -> str:
         return ""
     if cause == "rhythm":
         # Only when we said we still want it: unsure, the interest is the open question.
-        interest = "I don't think either of us lost interest; " * (facts.get("still_want") == "yes")
+        interest = "I don't think either of us lost interest; " * (
+            facts.get("still_want") == "yes"
+            and facts.get("previous_priority") != "no"  # they told us it wasn't a priority
+            and facts.get("previous_decision") != "exit"
+        )
         if verdict.review == "lapsed":
             why = "once a meeting slips a couple of times, it quietly stops happening."
         elif facts.get("standing_review") == "no":
@@ -559,7 +566,8 @@ def _observed(
         "enablement": _enablement_said(facts),
     }
     lines = list(said.get(cause or "", []))
-    framing = _framing(verdict, facts, cause) if lines and not (again or kept) else ""
+    wrapped_up = facts.get("previous_decision") == "exit"  # ended on purpose: nothing "slipped"
+    framing = _framing(verdict, facts, cause) if lines and not (again or kept or wrapped_up) else ""
     if framing and facts.early:
         framing += " It's also much easier to fix now than later."
     lines.append(framing)
@@ -586,6 +594,22 @@ def _missed_again(facts: Facts, *texts: str) -> bool:
     if due is not None and due > facts.diagnosed_on:
         return False  # not late: still on track
     return _same_step(facts, *texts)
+
+
+def _after_wrap_up(facts: Facts) -> str:
+    """Said first after the opening when the last call agreed to wrap up: that, and whether
+    it has changed. Empty otherwise."""
+    if facts.get("previous_decision") != "exit":
+        return ""
+    then = (
+        "you told us this wasn't a priority for your team any more, and we agreed to wrap it up"
+        if facts.get("previous_priority") == "no"
+        else "we agreed to wrap this up"
+    )
+    return (
+        f"When we last took stock, {then}. Before anything else, I'd like to know whether that "
+        "has changed."
+    )
 
 
 def _left_open(facts: Facts, *, said: list[str]) -> str:
@@ -1399,6 +1423,11 @@ def _common_prep(verdict: Verdict, facts: Facts, path: str, *, said: list[str]) 
             f"Check before the call: last time's step ({facts.get('previous_fix')}) is said not "
             f"to have happened, yet the review last met on {_day(met)}, after it was agreed. "
             "Worth checking which is right."
+        )
+    if facts.get("previous_decision") == "exit":
+        prep.append(
+            "Last time ended in agreeing to wrap up: know what has changed since, on either "
+            "side, that makes this worth another try, and ask before proposing anything."
         )
     if facts.get("previous_decision") == "pending":
         prep.append(

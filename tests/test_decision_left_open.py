@@ -17,7 +17,7 @@ from support import EXAMPLE, run_cli
 from playbook import clock
 from playbook.answers import validate
 from playbook.diagnosis import Diagnosis
-from playbook.session import follow_up_facts
+from playbook.session import follow_up_facts, follow_up_start
 from store.repository import Repository
 
 TODAY = date(2026, 12, 14)
@@ -191,3 +191,56 @@ def test_a_decision_asked_for_and_taken_in_the_next_call_is_not_reopened(
     code, agreement, err = run_cli(capsys, "--db", db, "agreement", "2")
     assert code == 0, err
     assert "last time" not in agreement
+
+
+WRAPPED_UP = (
+    "When we last took stock, you told us this wasn't a priority for your team any more, and we "
+    "agreed to wrap it up. Before anything else, I'd like to know whether that has changed."
+)
+
+
+def test_a_diagnosis_after_a_wrap_up_starts_from_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found reading aloud: after a call where they said it was no longer a priority and we
+    agreed to wrap up, the next diagnosis's points said "I don't think either of us lost
+    interest; ... it simply slipped", as if that call had never happened."""
+    db = str(tmp_path / "db")
+    first, again = tmp_path / "first.json", tmp_path / "again.json"
+    first.write_text(json.dumps(EXAMPLE), encoding="utf-8")
+    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
+    call = ("conversation", "1", "--held-on", "2026-11-23", "--priority", "no")
+    code, out, err = run_cli(capsys, "--db", db, *call)
+    assert code == 0 and "Decision: exit" in out, err
+    last = Repository(Path(db)).get(1)
+    assert last is not None
+    started = follow_up_start(last).answers
+    assert started["previous_conversation_on"] == "2026-11-23"
+    assert started["previous_priority"] == "no" and started["previous_decision"] == "exit"
+    assert "previous_fix" not in started  # nothing to ask about
+    later = {k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"}
+    again.write_text(json.dumps({**later, "previous_fix_done": "no"}), encoding="utf-8")
+    day = date(2027, 1, 11)
+    monkeypatch.setenv("UNSTALL_TODAY", day.isoformat())
+    clock.fix(day)
+    code, out, err = run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))
+    assert code == 0, err
+    assert "previous_fix_done was ignored" in err and "ended in an exit" in err
+    found = Repository(Path(db)).get(2)
+    assert found is not None and found.talking_points.path == "revive"
+    points = list(found.talking_points.points)
+    assert points[1] == WRAPPED_UP
+    said = " ".join(points)
+    assert "lost interest" not in said and "slipped" not in said
+    assert any(
+        line.startswith("Last time ended in agreeing to wrap up")
+        for line in found.talking_points.prep
+    )
+
+
+def test_a_wrap_up_with_no_call_recorded_carries_nothing() -> None:
+    """An exit recorded as an outcome alone (no conversation): no day to start from."""
+    validated = validate({k: v for k, v in EXAMPLE.items()}, date(2026, 11, 23))
+    first = Diagnosis.from_answers(validated.answers, id=1)
+    first.extra["outcome"] = {"decision": "exit", "fix": "", "owner": "", "due": None}
+    assert follow_up_facts(first) == {}
