@@ -427,6 +427,12 @@ class _Draft:
                 f"I'd suggest {review} {rhythm_words(cadence, first)}, the first on "
                 f"{self.day(first)}: {AGENDA}."
             ]
+            if self.verdict.review == "held" and self.verdict.regular_review:
+                # Already meeting on its own days: its next meeting, not a "first".
+                lines = [
+                    f"I'd suggest our {ADJECTIVE[cadence]} review, next on {self.day(first)}, "
+                    f"covers {AGENDA}."
+                ]
         elif regular:
             lines = [
                 f"Our {ADJECTIVE[cadence]} review carries on, with the next one on "
