@@ -278,10 +278,12 @@ class _Draft:
             slot = self.points.proposed(self.conversation.fix) and not verdict.review_unplaced
             if last is not None:
                 also = ", and about giving this a fixed slot on the calendar" if slot else ""
-                return (
-                    f"We talked about the gap since our last real working session on "
-                    f"{self.day(last)}{also}."
+                since = (
+                    f"since we last spoke, on {self.day(last)}"
+                    if last == facts.date("previous_conversation_on")  # that reset call
+                    else f"since our last real working session on {self.day(last)}"
                 )
+                return f"We talked about the gap {since}{also}."
             return "We talked about giving this a fixed slot on the calendar." if slot else ""
         if cause == "expectations":
             written = facts.get("expectations_written")

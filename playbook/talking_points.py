@@ -402,9 +402,11 @@ def _rhythm_said(verdict: Verdict, facts: Facts, *, again: bool = False) -> list
     )
     if last is not None and facts.long_since(last):
         when = (
-            f"the last time we sat down properly to work on this was on {_day(last)}, "
-            + distance(last, facts.diagnosed_on)
-        )
+            # That day was the reset conversation: named as it, not as another meeting.
+            f"we haven't sat down to work on this since our conversation on {_day(last)}, "
+            if last == _sat_down_on(facts)
+            else f"the last time we sat down properly to work on this was on {_day(last)}, "
+        ) + distance(last, facts.diagnosed_on)
         return [f"{review} {when}." if review else when[0].upper() + when[1:] + "."]
     if facts.get("standing_review") == "no" and not again:
         return [f"{no_review}, so we mostly talk when something comes up."]

@@ -66,7 +66,9 @@ def test_a_missed_review_is_said_once_and_tried_again_in_the_call(done: str) -> 
     assert "starting on Wed 10 Feb 2027" in points
     assert "This time, let's put it in our calendars before we hang up." in points
     assert "I'll send the invitation" not in points
-    assert "The last time we sat down properly to work on this was on Mon 23 Nov 2026" in points
+    # That day was the reset conversation itself: named as it, not as another meeting.
+    assert "We haven't sat down to work on this since our conversation on Mon 23 Nov 2026" in points
+    assert "sat down properly" not in points
 
 
 def test_a_lapsed_review_missed_again_is_brought_back_again() -> None:
@@ -374,3 +376,17 @@ def test_a_review_that_met_is_neither_a_long_gap_nor_still_open(
     assert "hasn't happened" not in recap and "still open from last time" not in recap
     assert "long gap" not in recap
     assert "We talked about making the most of our monthly review, which last met on" in recap
+
+
+def test_a_recap_names_the_reset_call_as_the_last_time_we_spoke(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recap = _follow_up_call(
+        capsys,
+        tmp_path,
+        monkeypatch,
+        (),
+        {"previous_fix_done": "no", "last_conversation": "2026-11-23"},
+    )
+    assert "We talked about the gap since we last spoke, on Mon 23 Nov 2026" in recap
+    assert "last real working session" not in recap
