@@ -1326,6 +1326,7 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     points = [
         opening,
         observed,
+        _follow_up_said(facts),  # last time's step, as every other path follows it up
         *questions,
         _left_open(facts, said=[]),
         "And honestly, is this still a priority for your team?",

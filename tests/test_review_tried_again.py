@@ -390,3 +390,33 @@ def test_a_recap_names_the_reset_call_as_the_last_time_we_spoke(
     )
     assert "We talked about the gap since we last spoke, on Mon 23 Nov 2026" in recap
     assert "last real working session" not in recap
+
+
+def test_a_call_to_find_out_follows_up_last_times_step_too() -> None:
+    """Found reading aloud: the prepare path (too little to diagnose, or activity falling with
+    no cause) never said what became of last time's step, which every other path follows up."""
+    answers = {
+        **{k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"},
+        "previous_diagnosed_on": "2026-11-23",
+        "previous_conversation_on": "2026-11-25",
+        "previous_cause": "expectations",
+        "previous_fix": "a one-page agreement of who does what",
+        "previous_fix_status": "agreed",
+        "previous_fix_due": "2026-12-23",
+        "previous_fix_done": "yes",
+        "standing_review": "yes",
+        "review_cadence": "monthly",
+        "review_last_held": "2027-01-04",
+        "last_conversation": "2027-01-04",
+        "owner_theirs_in_role": "yes",
+        "expectations_written": "yes",
+        "enablement_materials": "yes",
+        "fit_delivery": "yes",
+        "changes_theirs": "none",
+    }
+    validated = validate(answers, TODAY)
+    assert validated.ok, validated.errors
+    found = Diagnosis.from_answers(validated.answers, id=2)
+    assert found.talking_points.path == "prepare"
+    thanks = "I'm glad we followed through on what we agreed last time: a one-page agreement"
+    assert thanks in spoken(found)
