@@ -249,6 +249,9 @@ def fill_follow_up(answers: Mapping[str, str], history: Sequence[Diagnosis]) -> 
             if outcome is not None and outcome.decision == "exit"
             else "names no fix: no outcome records one and its talking points proposed none"
         )
+        held = to_date(facts.get("previous_conversation_on"))
+        if held is not None:  # an exit's call: the points start from it
+            why += f" (its conversation of {long_date(held)} is carried, for the points)"
         del answers["previous_fix_done"]
         return Filled(
             {**facts, **answers},  # an exit's call, when one was held, is still carried

@@ -226,6 +226,7 @@ def test_a_diagnosis_after_a_wrap_up_starts_from_it(
     code, out, err = run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))
     assert code == 0, err
     assert "previous_fix_done was ignored" in err and "ended in an exit" in err
+    assert "(its conversation of Mon 23 Nov 2026 is carried, for the points)" in err
     found = Repository(Path(db)).get(2)
     assert found is not None and found.talking_points.path == "revive"
     points = list(found.talking_points.points)

@@ -420,9 +420,10 @@ def test_after_an_exit_the_answer_is_ignored_and_said_why(
     assert err == (
         f"unstall: warning: previous_fix_done was ignored: the last diagnosis of {PARTNER}, "
         "#1 (diagnosed Mon 23 Nov 2026), ended in an exit, so no fix was agreed to "
-        "follow up.\n"
+        "follow up (its conversation of Wed 25 Nov 2026 is carried, for the points).\n"
     )
     assert "previous_fix_done" not in saved(db, 2).answers
+    assert saved(db, 2).answers["previous_decision"] == "exit"
 
 
 def test_after_a_healthy_diagnosis_there_is_no_fix_to_follow_up() -> None:
