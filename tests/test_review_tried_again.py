@@ -29,23 +29,42 @@ NO_REVIEW = "a monthly review on both calendars"
 LAPSED = "the monthly review meets again"
 
 
-def follow_up(fix: str, done: str, due: str = "2026-12-23", **more: str) -> Diagnosis:
-    answers: dict[str, Any] = {
+MET = {
+    "standing_review": "yes",
+    "review_cadence": "monthly",
+    "review_last_held": "2026-12-23",
+    "last_conversation": "2026-12-23",
+}
+"""A monthly review, met on 23 Dec since last time."""
+
+
+def later(**answers: str) -> Diagnosis:
+    """#2, diagnosed on ``TODAY``: the example's answers and an agreed step of 23 Nov, with
+    ``answers`` over them."""
+    given = {
         **{k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"},
-        "last_conversation": "2026-11-23",
         "previous_diagnosed_on": "2026-11-23",
-        "previous_conversation_on": "2026-11-23",
-        "previous_cause": "rhythm",
-        "previous_fix": fix,
-        "previous_fix_owner": "Alex Kim",
         "previous_fix_status": "agreed",
-        "previous_fix_due": due,
-        "previous_fix_done": done,
-        **more,
+        **answers,
     }
-    validated = validate(answers, TODAY)
+    validated = validate(given, TODAY)
     assert validated.ok, validated.errors
-    found = Diagnosis.from_answers(validated.answers, id=2)
+    return Diagnosis.from_answers(validated.answers, id=2)
+
+
+def follow_up(fix: str, done: str, due: str = "2026-12-23", **more: str) -> Diagnosis:
+    found = later(
+        **{
+            "last_conversation": "2026-11-23",
+            "previous_conversation_on": "2026-11-23",
+            "previous_cause": "rhythm",
+            "previous_fix": fix,
+            "previous_fix_owner": "Alex Kim",
+            "previous_fix_due": due,
+            "previous_fix_done": done,
+            **more,
+        }
+    )
     assert found.verdict.dominant_cause == "rhythm" and found.talking_points.path == "revive"
     return found
 
@@ -180,21 +199,13 @@ def test_a_review_said_to_have_happened_yet_not_on_the_calendar_is_a_question_no
 def test_a_step_that_happened_and_is_not_proposed_again_is_still_thanked() -> None:
     """The review set up and meeting: the owner gap is what is left, and the review is thanked."""
     answers = {
-        **{k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"},
-        "previous_diagnosed_on": "2026-11-23",
         "previous_cause": "rhythm",
         "previous_fix": NO_REVIEW,
-        "previous_fix_status": "agreed",
         "previous_fix_due": "2026-12-23",
         "previous_fix_done": "yes",
-        "standing_review": "yes",
-        "review_cadence": "monthly",
-        "review_last_held": "2026-12-23",
-        "last_conversation": "2026-12-23",
+        **MET,
     }
-    validated = validate(answers, TODAY)
-    assert validated.ok, validated.errors
-    found = Diagnosis.from_answers(validated.answers, id=2)
+    found = later(**answers)
     step = found.talking_points.next_step
     assert step is not None and step.fix != NO_REVIEW
     thanks = f"I'm glad we followed through on what we agreed last time: {NO_REVIEW}."
@@ -205,20 +216,15 @@ def test_a_step_that_happened_and_is_not_proposed_again_is_still_thanked() -> No
 def test_another_step_missed_is_tried_again_this_time() -> None:
     """Found reading a follow-up aloud: the step missed came back word for word, as if new."""
     answers = {
-        **{k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"},
         "owner_ours": "",
-        "previous_diagnosed_on": "2026-11-23",
         "previous_cause": "owner",
         "previous_fix": "our side names one owner and introduces them to Jo Rivera",
         "previous_fix_said": "we make one person on our side the owner, with this in their "
         "goals, and introduce them to you",
-        "previous_fix_status": "agreed",
         "previous_fix_due": "2026-12-07",
         "previous_fix_done": "no",
     }
-    validated = validate(answers, TODAY)
-    assert validated.ok, validated.errors
-    points = spoken(Diagnosis.from_answers(validated.answers, id=2))
+    points = spoken(later(**answers))
     assert "That hasn't happened yet, and it's the first thing I want to put right." in points
     assert "This time, we'll make one person on our side the owner" in points
     assert (
@@ -239,22 +245,14 @@ def test_a_review_said_not_to_have_happened_yet_met_since_is_a_question_not_a_cl
     """Found reading aloud: "Our monthly review last met on Wed 23 Dec" and then, of that
     review, "That hasn't happened yet"."""
     answers = {
-        **{k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"},
-        "previous_diagnosed_on": "2026-11-23",
         "previous_conversation_on": "2026-11-25",
         "previous_cause": "rhythm",
         "previous_fix": NO_REVIEW,
-        "previous_fix_status": "agreed",
         "previous_fix_due": "2026-12-23",
         "previous_fix_done": "no",
-        "standing_review": "yes",
-        "review_cadence": "monthly",
-        "review_last_held": "2026-12-23",
-        "last_conversation": "2026-12-23",
+        **MET,
     }
-    validated = validate(answers, TODAY)
-    assert validated.ok, validated.errors
-    found = Diagnosis.from_answers(validated.answers, id=2)
+    found = later(**answers)
     assert "hasn't happened" not in spoken(found)
     check = (
         f"Check before the call: last time's step ({NO_REVIEW}) is said not to have happened, "
@@ -262,8 +260,7 @@ def test_a_review_said_not_to_have_happened_yet_met_since_is_a_question_not_a_cl
     )
     assert any(line.startswith(check) for line in found.talking_points.prep)
     answers["review_last_held"] = answers["last_conversation"] = "2026-11-20"  # before: a miss
-    validated = validate(answers, TODAY)
-    found = Diagnosis.from_answers(validated.answers, id=2)
+    found = later(**answers)
     assert "That hasn't happened yet" in spoken(found)
     assert not any("said not to have happened" in line for line in found.talking_points.prep)
 
@@ -272,18 +269,12 @@ def test_a_healthy_follow_up_thanks_the_review_it_set_up_once() -> None:
     """Found reading aloud: the keep points named the review three times: "doing its job", "I'm
     glad we followed through on ...: a monthly review on both calendars", "keep it going"."""
     answers = {
-        **{k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"},
-        "previous_diagnosed_on": "2026-11-23",
         "previous_conversation_on": "2026-11-25",
         "previous_cause": "rhythm",
         "previous_fix": NO_REVIEW,
-        "previous_fix_status": "agreed",
         "previous_fix_due": "2026-12-23",
         "previous_fix_done": "yes",
-        "standing_review": "yes",
-        "review_cadence": "monthly",
-        "review_last_held": "2026-12-23",
-        "last_conversation": "2026-12-23",
+        **MET,
         "activity": "rising",
         "activity_last_month": "7",
         "last_activity": "2027-01-05",
@@ -293,9 +284,7 @@ def test_a_healthy_follow_up_thanks_the_review_it_set_up_once() -> None:
         "enablement_materials": "yes",
         "fit_delivery": "yes",
     }
-    validated = validate(answers, TODAY)
-    assert validated.ok, validated.errors
-    found = Diagnosis.from_answers(validated.answers, id=2)
+    found = later(**answers)
     assert found.talking_points.path == "keep"
     points = spoken(found)
     assert (
@@ -396,12 +385,9 @@ def test_a_call_to_find_out_follows_up_last_times_step_too() -> None:
     """Found reading aloud: the prepare path (too little to diagnose, or activity falling with
     no cause) never said what became of last time's step, which every other path follows up."""
     answers = {
-        **{k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"},
-        "previous_diagnosed_on": "2026-11-23",
         "previous_conversation_on": "2026-11-25",
         "previous_cause": "expectations",
         "previous_fix": "a one-page agreement of who does what",
-        "previous_fix_status": "agreed",
         "previous_fix_due": "2026-12-23",
         "previous_fix_done": "yes",
         "standing_review": "yes",
@@ -414,9 +400,7 @@ def test_a_call_to_find_out_follows_up_last_times_step_too() -> None:
         "fit_delivery": "yes",
         "changes_theirs": "none",
     }
-    validated = validate(answers, TODAY)
-    assert validated.ok, validated.errors
-    found = Diagnosis.from_answers(validated.answers, id=2)
+    found = later(**answers)
     assert found.talking_points.path == "prepare"
     thanks = "I'm glad we followed through on what we agreed last time: a one-page agreement"
     assert thanks in spoken(found)
