@@ -192,7 +192,9 @@ class _Sections:
             f"In our conversation on {held}, {self.partner} said this was still a priority; we "
             "have since decided to close it."
             if self.exit and self.conversation.called != "exit"
-            else f"{self.partner} confirmed on {held} that this is still a priority for their team."
+            else f"{self.partner} confirmed on {held} that this is "
+            + ("again" if facts.get("previous_priority") == "no" else "still")
+            + " a priority for their team."
         )
         lines = (
             []

@@ -279,7 +279,7 @@ class _Draft:
             if last is not None:
                 also = ", and about giving this a fixed slot on the calendar" if slot else ""
                 since = (
-                    f"since we last spoke, on {self.day(last)}"
+                    f"since our conversation on {self.day(last)}"
                     if last == facts.date("previous_conversation_on")  # that reset call
                     else f"since our last real working session on {self.day(last)}"
                 )
@@ -491,9 +491,15 @@ class _Draft:
                     "together, it means a lot to hear that this is still a priority for your team."
                 )
             else:
+                # Not "still" after a call where they told us it was no longer a priority.
+                still = "again" if self.facts.get("previous_priority") == "no" else "still"
                 said = (
                     f"Thank you for making time on {self.held}{clause}, and for the straight "
-                    "answer: it helps to know this is still a priority for your team."
+                    + (
+                        "answer: it helps to know this is a priority for your team again."
+                        if still == "again"
+                        else "answer: it helps to know this is still a priority for your team."
+                    )
                 )
             thanks = [said]
         elif priority == "no":

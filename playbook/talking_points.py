@@ -1418,15 +1418,11 @@ def _common_prep(verdict: Verdict, facts: Facts, path: str, *, said: list[str]) 
         if sentence.split(" Read as:")[0] not in evidence
     ]
     follow_up = verdict.follow_up
+    disputed = any(line.startswith("Check before the call: last time's step") for line in said)
+    if disputed:  # the check says the answers disagree: "it happened" is not said beside it
+        follow_up = None
     if follow_up and not any(follow_up in line or _inline(follow_up) in line for line in said):
         prep.append(follow_up)
-    met = review_met_since(facts)
-    if met is not None and facts.get("previous_fix") and facts.get("previous_fix_done") == "no":
-        prep.append(
-            f"Check before the call: last time's step ({facts.get('previous_fix')}) is said not "
-            f"to have happened, yet the review last met on {_day(met)}, after it was agreed. "
-            "Worth checking which is right."
-        )
     if facts.get("previous_decision") == "exit":
         prep.append(
             "Last time ended in agreeing to wrap up: know what has changed since, on either "

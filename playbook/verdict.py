@@ -791,6 +791,14 @@ def _follow_up(facts: Facts, found: list[Finding]) -> tuple[list[Finding], str |
             f"You're not sure whether the fix agreed last time happened: {agreed}; find out "
             "before the call.",
         )
+    met = review_met_since(facts)
+    if done == "no" and met is not None:  # the answers disagree: not scored, not asserted
+        return (
+            found,
+            f"Check before the call: last time's step ({fix}) is said not to have happened, yet "
+            f"the review last met on {long_date(met)}, after it was agreed. Worth checking "
+            "which is right.",
+        )
     sentence = (
         f"The fix agreed last time did not happen: {agreed}."
         if done == "no"

@@ -245,3 +245,29 @@ def test_a_wrap_up_with_no_call_recorded_carries_nothing() -> None:
     first = Diagnosis.from_answers(validated.answers, id=1)
     first.extra["outcome"] = {"decision": "exit", "fix": "", "owner": "", "due": None}
     assert follow_up_facts(first) == {}
+
+
+def test_after_a_wrap_up_a_yes_is_a_priority_again_not_still(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "db")
+    first, again = tmp_path / "first.json", tmp_path / "again.json"
+    first.write_text(json.dumps(EXAMPLE), encoding="utf-8")
+    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
+    call = ("conversation", "1", "--held-on", "2026-11-23", "--priority", "no")
+    assert run_cli(capsys, "--db", db, *call)[0] == 0
+    later = {k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"}
+    again.write_text(json.dumps({**later, "previous_fix_done": "no"}), encoding="utf-8")
+    day = date(2027, 1, 11)
+    monkeypatch.setenv("UNSTALL_TODAY", day.isoformat())
+    clock.fix(day)
+    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))[0] == 0
+    call = ("conversation", "2", "--held-on", "today", "--priority", "yes")
+    assert run_cli(capsys, "--db", db, *call)[0] == 0
+    code, recap, err = run_cli(capsys, "--db", db, "recap", "2")
+    assert code == 0, err
+    assert "it helps to know this is a priority for your team again" in recap
+    assert "still a priority" not in recap
+    code, agreement, err = run_cli(capsys, "--db", db, "agreement", "2")
+    assert code == 0, err
+    assert "that this is again a priority for their team" in agreement
