@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from playbook.answers import same_words
 from playbook.cadence import ADJECTIVE
 from playbook.conversation import (
     Conversation,
@@ -104,21 +103,17 @@ def missed_fix(facts: Facts, conversation: Conversation) -> MissedFix | None:
     """Last time's agreed fix, late and not (or only partly) done, when this conversation
     carried on (or left it open) and did not agree it again: whether it still stands is to
     agree, never silently dropped. ``None`` otherwise, and for a fix only proposed."""
+    if conversation.decision == "exit" or not facts.step_missed():
+        return None  # closing, or nothing of theirs late to settle (on time, or only proposed)
     done, before = facts.get("previous_fix_done"), facts.get("previous_fix") or ""
-    due = facts.date("previous_fix_due")
-    late = due is None or due <= facts.diagnosed_on
-    if conversation.decision == "exit" or done not in ("no", "partly") or not before:
-        return None
-    if not late or facts.get("previous_fix_status") == "proposed":
-        return None  # still on time, or never agreed: nothing of theirs to settle
     if conversation.decision == "revive" and decision_step(before):
         return None  # the decision it asked for: this call, carrying on, has taken it
     if done == "no" and review_met_since(facts) is not None:
         return None  # the review met since: "it hasn't happened" would contradict that
-    again = same_words(conversation.fix)
-    said = facts.get("previous_fix_said") or ""
-    if again and again in map(same_words, (before, said)):
+    if facts.same_step(conversation.fix):
         return None  # agreed again: the fix agreed now is it
+    said = facts.get("previous_fix_said") or ""
+    due = facts.date("previous_fix_due")
     how = "hasn't happened yet" if done == "no" else "has only partly happened"
     return MissedFix(before, said or before, due, how)
 

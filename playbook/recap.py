@@ -492,14 +492,14 @@ class _Draft:
                 )
             else:
                 # Not "still" after a call where they told us it was no longer a priority.
-                still = "again" if self.facts.get("previous_priority") == "no" else "still"
+                priority_now = (
+                    "a priority for your team again"
+                    if self.facts.get("previous_priority") == "no"
+                    else "still a priority for your team"
+                )
                 said = (
                     f"Thank you for making time on {self.held}{clause}, and for the straight "
-                    + (
-                        "answer: it helps to know this is a priority for your team again."
-                        if still == "again"
-                        else "answer: it helps to know this is still a priority for your team."
-                    )
+                    f"answer: it helps to know this is {priority_now}."
                 )
             thanks = [said]
         elif priority == "no":

@@ -24,17 +24,18 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from playbook import workdays
-from playbook.answers import same_words
 from playbook.cadence import ADJECTIVE, INTERVAL_DAYS
 from playbook.causes import CAUSES
 from playbook.dates import distance, long_date, span_words
 from playbook.points import NextStep, TalkingPoints
 from playbook.verdict import (
+    DISPUTED,
     FIT_IDS,
     Facts,
     Finding,
     Verdict,
     join_words,
+    new_review_step,
     owner_request,
     owner_unanswered,
     possessive,
@@ -581,21 +582,10 @@ def _observed(
     return lines
 
 
-def _same_step(facts: Facts, *texts: str) -> bool:
-    """Whether last time's step is the step proposed now (one of ``texts``)."""
-    before = {same_words(facts.get(k) or "") for k in ("previous_fix", "previous_fix_said")}
-    return bool((before - {""}) & {same_words(text) for text in texts})
-
-
 def _missed_again(facts: Facts, *texts: str) -> bool:
     """Whether last time's agreed step, late and not (or only partly) done, is the step
     proposed now (one of ``texts``): then it is tried again, not offered as new."""
-    done, due = facts.get("previous_fix_done"), facts.date("previous_fix_due")
-    if done not in ("no", "partly") or facts.get("previous_fix_status") == "proposed":
-        return False
-    if due is not None and due > facts.diagnosed_on:
-        return False  # not late: still on track
-    return _same_step(facts, *texts)
+    return facts.step_missed() and facts.same_step(*texts)
 
 
 def _after_wrap_up(facts: Facts) -> str:
@@ -776,8 +766,10 @@ Drafted = tuple[list[str], list[str], NextStep]
 
 
 def _proposal(
-    verdict: Verdict, facts: Facts, dominant: Finding, talk: date
+    verdict: Verdict, facts: Facts, dominant: Finding, talk: date, *, kept: bool = False
 ) -> tuple[str, NextStep]:
+    """The one fix proposed, as said and as the next step. ``kept``: the first review agreed
+    last time, not due yet, is the next review (:func:`playbook.verdict.review_kept`)."""
     review = verdict.next_review
     rhythm = ADJECTIVE[verdict.cadence]
     ours, theirs, partner = facts.ours, facts.theirs, facts.partner
@@ -904,27 +896,24 @@ def _proposal(
                 + f"bring our {rhythm} review back, starting on {_day(review)}, and keep it "
                 "short: what moved, what's stuck, and what each of us does next?"
             )
-        elif review_kept(facts, verdict.cadence, talk, verdict.review) == review:
-            said = (  # agreed last time, not due yet: kept to, not proposed anew
-                f"Could we keep to what we agreed: our first {rhythm} review on {_day(review)}, "
-                "with the same three questions each time: what moved, what's stuck, and what "
-                "each of us does next?"
-            )
-            fix = f"a {rhythm} review on both calendars"
-        else:
-            said = (
-                f"Could we give it another go: a short {rhythm} review on both our calendars, "
-                f"starting on {_day(review)}, with the same three questions each time: what "
-                "moved, what's stuck, and what each of us does next?"
-                if _missed_again(facts, f"a {rhythm} review on both calendars")
-                else f"Could we put a short {rhythm} review on both our calendars, starting on "
-                f"{_day(review)}, with the same three questions each time: what moved, what's "
-                "stuck, and what each of us does next?"
-            )
-            fix = f"a {rhythm} review on both calendars"
+        else:  # no review: one on both calendars (or the one agreed last time, kept to)
+            fix = new_review_step(verdict.cadence)
+            if kept:
+                said = (
+                    f"Could we keep to what we agreed: our first {rhythm} review on "
+                    f"{_day(review)}, with the same three questions each time: what moved, "
+                    "what's stuck, and what each of us does next?"
+                )
+            else:
+                ask = "give it another go: a short" if _missed_again(facts, fix) else "put a short"
+                said = (
+                    f"Could we {ask} {rhythm} review on both our calendars, starting on "
+                    f"{_day(review)}, with the same three questions each time: what moved, "
+                    "what's stuck, and what each of us does next?"
+                )
         send = "an agenda beforehand" if verdict.review_unplaced else "the invitation"
         then = f"I'll send {send}."
-        if review_kept(facts, verdict.cadence, talk, verdict.review) == review:
+        if kept:
             then = "I'll send the invitation today."  # it was to be sent last time
         if _missed_again(facts, fix):  # an invitation after the call did not do it last time
             then = (
@@ -986,15 +975,15 @@ def _proposal(
 def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     dominant = verdict.dominant
     assert dominant is not None
-    proposal, step = _proposal(verdict, facts, dominant, talk)
+    kept = dominant.cause == "rhythm" and (
+        review_kept(facts, verdict.cadence, talk, verdict.review) == verdict.next_review
+    )
+    proposal, step = _proposal(verdict, facts, dominant, talk, kept=kept)
     ours_again = (  # last time's step, ours alone, proposed again
         step is not None and step.side == "ours" and step.spoken == facts.get("previous_fix_said")
     )
     again = step is not None and _missed_again(facts, step.fix, step.spoken)
-    repeated = step is not None and _same_step(facts, step.fix, step.spoken)
-    kept = dominant.cause == "rhythm" and (
-        review_kept(facts, verdict.cadence, talk, verdict.review) == verdict.next_review
-    )
+    repeated = step is not None and facts.same_step(step.fix, step.spoken)
     observed = _observed(
         verdict,
         facts,
@@ -1023,7 +1012,7 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     ]
     if repeated and facts.get("previous_fix_done") == "yes":
         prep.append(
-            f"Check before the call: last time's step ({facts.get('previous_fix')}) is said to "
+            f"{DISPUTED} ({facts.get('previous_fix')}) is said to "
             "have happened, yet today's answers still show the gap it was meant to close, so "
             "the points propose it again. Worth checking which is right, and what became of it."
         )
@@ -1128,7 +1117,12 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     working: list[str] = []
     held = facts.date("review_last_held")
     # Last time's step set this review up, and it happened: thanked with the review, once.
-    set_up = facts.get("previous_fix_done") == "yes" and review_met_since(facts) is not None
+    set_up = (
+        verdict.review == "held"
+        and held is not None
+        and facts.get("previous_fix_done") == "yes"
+        and review_met_since(facts) is not None
+    )
     if verdict.review == "held" and held is not None:
         working.append(
             f"The {rhythm} review we agreed last time is doing its job: it last met on "
@@ -1166,7 +1160,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     if metric:
         points.append(f"Is {quoted(metric)} still the right measure of success for your side?")
     points += _value_and_fit(verdict, facts)
-    if not (set_up and verdict.review == "held" and held is not None):
+    if not set_up:  # else thanked with the review above
         points.append(_follow_up_said(facts))
     if verdict.regular_review:
         points.append(f"Let's keep our {rhythm} review going; the next one is on {_day(review)}.")
@@ -1418,9 +1412,8 @@ def _common_prep(verdict: Verdict, facts: Facts, path: str, *, said: list[str]) 
         if sentence.split(" Read as:")[0] not in evidence
     ]
     follow_up = verdict.follow_up
-    disputed = any(line.startswith("Check before the call: last time's step") for line in said)
-    if disputed:  # the check says the answers disagree: "it happened" is not said beside it
-        follow_up = None
+    if any(line.startswith(DISPUTED) for line in said):
+        follow_up = None  # the check says the answers disagree: "it happened" is not said too
     if follow_up and not any(follow_up in line or _inline(follow_up) in line for line in said):
         prep.append(follow_up)
     if facts.get("previous_decision") == "exit":

@@ -388,6 +388,23 @@ class Facts:
         anything."""
         return 2 if (self.review_cadence or cadences.recommended(self.kind)) == "quarterly" else 1
 
+    def step_missed(self) -> bool:
+        """Whether last time's agreed step (not one only proposed) is late and not, or only
+        partly, done: a promise broken, to follow up or to try again."""
+        due = self.date("previous_fix_due")
+        return (
+            bool(self.get("previous_fix"))
+            and self.get("previous_fix_status") != "proposed"
+            and self.get("previous_fix_done") in ("no", "partly")
+            and (due is None or due <= self.diagnosed_on)
+        )
+
+    def same_step(self, *texts: str) -> bool:
+        """Whether last time's step, as noted or as said to them, is one of ``texts`` (case
+        and spacing aside, as :func:`playbook.answers.same_words` compares)."""
+        before = {same_words(self.get(key) or "") for key in ("previous_fix", "previous_fix_said")}
+        return bool((before - {""}) & {same_words(text) for text in texts})
+
     def long_since(self, day: date) -> bool:
         """Whether ``day`` is three weeks or more before the diagnosis (six for a quarterly
         rhythm): long enough without a working conversation for the quiet to mean something."""
@@ -795,7 +812,7 @@ def _follow_up(facts: Facts, found: list[Finding]) -> tuple[list[Finding], str |
     if done == "no" and met is not None:  # the answers disagree: not scored, not asserted
         return (
             found,
-            f"Check before the call: last time's step ({fix}) is said not to have happened, yet "
+            f"{DISPUTED} ({fix}) is said not to have happened, yet "
             f"the review last met on {long_date(met)}, after it was agreed. Worth checking "
             "which is right.",
         )
@@ -880,6 +897,10 @@ def next_review_day(cadence: str, talk_on: date, held: date | None, review: str)
     return cadences.review_after(cadence, talk_on, REVIEW_WITHIN)
 
 
+DISPUTED = "Check before the call: last time's step"
+"""How a note begins that says last time's step and today's answers disagree."""
+
+
 def review_met_since(facts: Facts) -> date | None:
     """The day the review last met, when last time's step was for the rhythm and the review
     has met since it was agreed: a step "not done" then disagrees with the answers, and one
@@ -889,6 +910,12 @@ def review_met_since(facts: Facts) -> date | None:
     if facts.get("previous_cause") != "rhythm" or held is None or since is None:
         return None
     return held if held > since else None
+
+
+def new_review_step(cadence: str) -> str:
+    """The rhythm's step when no review is on the calendar, as the talking points propose it
+    and as a follow-up finds it again."""
+    return f"a {cadences.ADJECTIVE[cadence]} review on both calendars"
 
 
 def review_kept(facts: Facts, cadence: str, talk_on: date, review: str) -> date | None:
@@ -903,8 +930,8 @@ def review_kept(facts: Facts, cadence: str, talk_on: date, review: str) -> date 
         return None  # never agreed: nothing of theirs to keep to
     if facts.get("previous_fix_done") not in ("no", "partly"):
         return None
-    first = f"a {cadences.ADJECTIVE[cadence]} review on both calendars"
-    return due if same_words(facts.get("previous_fix") or "") == same_words(first) else None
+    agreed = same_words(facts.get("previous_fix") or "")
+    return due if agreed == same_words(new_review_step(cadence)) else None
 
 
 def conversation_day(diagnosed_on: date) -> date:
