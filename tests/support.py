@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +146,39 @@ def diagnosed(
     code, _, err = run_cli(capsys, "--db", str(path), "diagnose", "--answers", str(answers_file))
     assert code == 0, err
     return path
+
+
+def called(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, answers: dict[str, Any], *call: str
+) -> tuple[Path, str]:
+    """#1: ``answers`` diagnosed (as :func:`diagnosed` does) and its reset conversation
+    recorded on Mon 23 Nov 2026 with `unstall conversation 1 CALL...`: the database folder and
+    what the command printed."""
+    db = diagnosed(capsys, tmp_path, answers)
+    args = ("conversation", "1", "--held-on", "2026-11-23", *call)
+    code, out, err = run_cli(capsys, "--db", str(db), *args)
+    assert code == 0, err
+    return db, out
+
+
+def diagnosed_later(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: Path,
+    answers: dict[str, Any],
+    day: date,
+) -> tuple[int, str, str]:
+    """A follow-up: today moved on to ``day`` (for this process and the environment), and
+    ``answers`` (with no diagnosis date: today's) run through `unstall diagnose --answers`
+    into ``db``; the exit code, output and errors."""
+    from playbook import clock  # here, as the command line is: importing support stays light
+
+    given = {key: value for key, value in answers.items() if key != "diagnosed_on"}
+    answers_file = db.parent / "later.json"
+    answers_file.write_text(json.dumps(given), encoding="utf-8")
+    monkeypatch.setenv("UNSTALL_TODAY", day.isoformat())
+    clock.fix(day)
+    return run_cli(capsys, "--db", str(db), "diagnose", "--answers", str(answers_file))
 
 
 @pytest.fixture(name="db")

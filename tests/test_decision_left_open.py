@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import EXAMPLE, run_cli
+from support import EXAMPLE, called, diagnosed_later, run_cli
 
-from playbook import clock
 from playbook.answers import validate
 from playbook.diagnosis import Diagnosis
 from playbook.session import follow_up_facts, follow_up_start
 from store.repository import Repository
 
 TODAY = date(2026, 12, 14)
+LATER = date(2027, 1, 11)
 SETTLE = "I'd like us to settle it today, one way or the other."
 PREP = "Last time the decision was left open: go in ready to settle it"
 CARRIED = {
@@ -115,28 +115,14 @@ def test_the_decide_and_prepare_paths_say_it_too() -> None:
 def test_the_command_line_carries_the_open_decision_into_the_follow_up(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = str(tmp_path / "db")
-    first = tmp_path / "first.json"
-    first.write_text(json.dumps(EXAMPLE), encoding="utf-8")
-    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
-    code, _, err = run_cli(
-        capsys,
-        *("--db", db, "conversation", "1", "--held-on", "2026-11-23"),
-        *("--priority", "evasive", "--decision", "pending"),
-    )
-    assert code == 0, err
-    last = Repository(Path(db)).get(1)
+    db, _ = called(capsys, tmp_path, EXAMPLE, "--priority", "evasive", "--decision", "pending")
+    last = Repository(db).get(1)
     assert last is not None
     carried = follow_up_facts(last)
     assert carried["previous_decision"] == "pending"
     assert carried["previous_priority"] == "evasive"
-    later = {k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"}
-    later |= {"previous_fix_done": "no", "last_conversation": "2026-11-23"}
-    again = tmp_path / "again.json"
-    again.write_text(json.dumps(later), encoding="utf-8")
-    monkeypatch.setenv("UNSTALL_TODAY", TODAY.isoformat())
-    clock.fix(TODAY)
-    code, out, err = run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))
+    later = {**EXAMPLE, "previous_fix_done": "no", "last_conversation": "2026-11-23"}
+    code, out, err = diagnosed_later(capsys, monkeypatch, db, later, TODAY)
     assert code == 0, err
     said = " ".join(out.split())
     assert "we didn't get to a clear answer on whether this is still a priority" in said
@@ -147,15 +133,10 @@ def test_an_outcome_recorded_later_decides_what_is_carried(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """A call left open, then an outcome to carry on: nothing is left open any more."""
-    db = str(tmp_path / "db")
-    first = tmp_path / "first.json"
-    first.write_text(json.dumps(EXAMPLE), encoding="utf-8")
-    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
-    args = ("--held-on", "2026-11-23", "--priority", "evasive", "--decision", "pending")
-    assert run_cli(capsys, "--db", db, "conversation", "1", *args)[0] == 0
-    code, _, err = run_cli(capsys, "--db", db, "outcome", "1", "--decision", "revive")
+    db, _ = called(capsys, tmp_path, EXAMPLE, "--priority", "evasive", "--decision", "pending")
+    code, _, err = run_cli(capsys, "--db", str(db), "outcome", "1", "--decision", "revive")
     assert code == 0, err
-    last = Repository(Path(db)).get(1)
+    last = Repository(db).get(1)
     assert last is not None
     assert follow_up_facts(last)["previous_decision"] == "revive"
 
@@ -170,25 +151,16 @@ def test_a_decision_asked_for_and_taken_in_the_next_call_is_not_reopened(
     declined = json.loads(
         (Path(__file__).parents[1] / "examples" / "owner-declined.json").read_text()
     )
-    db = str(tmp_path / "db")
-    first, again = tmp_path / "first.json", tmp_path / "again.json"
-    first.write_text(json.dumps(declined), encoding="utf-8")
-    later = {k: v for k, v in declined.items() if k != "diagnosed_on"}
-    again.write_text(json.dumps({**later, "previous_fix_done": "partly"}), encoding="utf-8")
-    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
-    call = ("conversation", "1", "--held-on", "2026-11-23", "--priority", "evasive")
-    assert run_cli(capsys, "--db", db, *call, "--decision", "pending")[0] == 0
-    later_day = date(2027, 1, 11)
-    monkeypatch.setenv("UNSTALL_TODAY", later_day.isoformat())
-    clock.fix(later_day)
-    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))[0] == 0
+    db, _ = called(capsys, tmp_path, declined, "--priority", "evasive", "--decision", "pending")
+    later = {**declined, "previous_fix_done": "partly"}
+    assert diagnosed_later(capsys, monkeypatch, db, later, LATER)[0] == 0
     call = ("conversation", "2", "--held-on", "today", "--priority")
-    assert run_cli(capsys, "--db", db, *call, "yes")[0] == 0
-    code, recap, err = run_cli(capsys, "--db", db, "recap", "2")
+    assert run_cli(capsys, "--db", str(db), *call, "yes")[0] == 0
+    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
     assert code == 0, err
     assert "you name one person on your side who owns this" in recap
     assert "still open from last time" not in recap and "whether we go on" not in recap
-    code, agreement, err = run_cli(capsys, "--db", db, "agreement", "2")
+    code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "2")
     assert code == 0, err
     assert "last time" not in agreement
 
@@ -205,29 +177,20 @@ def test_a_diagnosis_after_a_wrap_up_starts_from_it(
     """Found reading aloud: after a call where they said it was no longer a priority and we
     agreed to wrap up, the next diagnosis's points said "I don't think either of us lost
     interest; ... it simply slipped", as if that call had never happened."""
-    db = str(tmp_path / "db")
-    first, again = tmp_path / "first.json", tmp_path / "again.json"
-    first.write_text(json.dumps(EXAMPLE), encoding="utf-8")
-    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
-    call = ("conversation", "1", "--held-on", "2026-11-23", "--priority", "no")
-    code, out, err = run_cli(capsys, "--db", db, *call)
-    assert code == 0 and "Decision: exit" in out, err
-    last = Repository(Path(db)).get(1)
+    db, out = called(capsys, tmp_path, EXAMPLE, "--priority", "no")
+    assert "Decision: exit" in out
+    last = Repository(db).get(1)
     assert last is not None
     started = follow_up_start(last).answers
     assert started["previous_conversation_on"] == "2026-11-23"
     assert started["previous_priority"] == "no" and started["previous_decision"] == "exit"
     assert "previous_fix" not in started  # nothing to ask about
-    later = {k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"}
-    again.write_text(json.dumps({**later, "previous_fix_done": "no"}), encoding="utf-8")
-    day = date(2027, 1, 11)
-    monkeypatch.setenv("UNSTALL_TODAY", day.isoformat())
-    clock.fix(day)
-    code, out, err = run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))
+    later = {**EXAMPLE, "previous_fix_done": "no"}
+    code, out, err = diagnosed_later(capsys, monkeypatch, db, later, LATER)
     assert code == 0, err
     assert "previous_fix_done was ignored" in err and "ended in an exit" in err
     assert "(its conversation of Mon 23 Nov 2026 is carried, for the points)" in err
-    found = Repository(Path(db)).get(2)
+    found = Repository(db).get(2)
     assert found is not None and found.talking_points.path == "revive"
     points = list(found.talking_points.points)
     assert points[1] == WRAPPED_UP
@@ -250,24 +213,15 @@ def test_a_wrap_up_with_no_call_recorded_carries_nothing() -> None:
 def test_after_a_wrap_up_a_yes_is_a_priority_again_not_still(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = str(tmp_path / "db")
-    first, again = tmp_path / "first.json", tmp_path / "again.json"
-    first.write_text(json.dumps(EXAMPLE), encoding="utf-8")
-    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
-    call = ("conversation", "1", "--held-on", "2026-11-23", "--priority", "no")
-    assert run_cli(capsys, "--db", db, *call)[0] == 0
-    later = {k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"}
-    again.write_text(json.dumps({**later, "previous_fix_done": "no"}), encoding="utf-8")
-    day = date(2027, 1, 11)
-    monkeypatch.setenv("UNSTALL_TODAY", day.isoformat())
-    clock.fix(day)
-    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))[0] == 0
+    db, _ = called(capsys, tmp_path, EXAMPLE, "--priority", "no")
+    later = {**EXAMPLE, "previous_fix_done": "no"}
+    assert diagnosed_later(capsys, monkeypatch, db, later, LATER)[0] == 0
     call = ("conversation", "2", "--held-on", "today", "--priority", "yes")
-    assert run_cli(capsys, "--db", db, *call)[0] == 0
-    code, recap, err = run_cli(capsys, "--db", db, "recap", "2")
+    assert run_cli(capsys, "--db", str(db), *call)[0] == 0
+    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
     assert code == 0, err
     assert "it helps to know this is a priority for your team again" in recap
     assert "still a priority" not in recap
-    code, agreement, err = run_cli(capsys, "--db", db, "agreement", "2")
+    code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "2")
     assert code == 0, err
     assert "that this is again a priority for their team" in agreement

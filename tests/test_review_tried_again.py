@@ -12,15 +12,13 @@ proposed a new one "starting on" a later day: now the agreed day stands."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import EXAMPLE, run_cli
+from support import EXAMPLE, called, diagnosed_later, run_cli
 
-from playbook import clock
 from playbook.answers import validate
 from playbook.diagnosis import Diagnosis
 
@@ -123,21 +121,10 @@ def test_the_follow_up_made_by_the_command_line_tries_the_review_again(
 ) -> None:
     """The whole way a user goes: diagnose, record the call that agreed the review, and
     diagnose again seven weeks on with the review never held."""
-    db = str(tmp_path / "db")
-    first, again = tmp_path / "first.json", tmp_path / "again.json"
-    first.write_text(json.dumps(EXAMPLE), encoding="utf-8")
-    later = {k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"}
-    later |= {"previous_fix_done": "no", "last_conversation": "2026-11-23"}
-    again.write_text(json.dumps(later), encoding="utf-8")
-    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
-    code, out, err = run_cli(
-        capsys, "--db", db, "conversation", "1", "--held-on", "2026-11-23", "--priority", "yes"
-    )
-    assert code == 0, err
+    db, out = called(capsys, tmp_path, EXAMPLE, "--priority", "yes")
     assert f"Agreed: {NO_REVIEW}" in out
-    monkeypatch.setenv("UNSTALL_TODAY", TODAY.isoformat())
-    clock.fix(TODAY)
-    code, out, err = run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))
+    later = {**EXAMPLE, "previous_fix_done": "no", "last_conversation": "2026-11-23"}
+    code, out, err = diagnosed_later(capsys, monkeypatch, db, later, TODAY)
     assert code == 0, err
     said = " ".join(out.split())
     assert "Could we give it another go: a short monthly review on both our calendars" in said
@@ -306,20 +293,11 @@ def _follow_up_call(
 ) -> str:
     """#1 diagnosed and its call recorded on 23 Nov; #2 on 11 Jan with ``later``, its call
     held that day with the step the points proposed; the recap of #2."""
-    db = str(tmp_path / "db")
-    first, again = tmp_path / "first.json", tmp_path / "again.json"
-    first.write_text(json.dumps(EXAMPLE), encoding="utf-8")
-    answers = {k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"}
-    again.write_text(json.dumps({**answers, **later}), encoding="utf-8")
-    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(first))[0] == 0
-    call = ("conversation", "1", "--held-on", "2026-11-23", "--priority", "yes", *first_call)
-    assert run_cli(capsys, "--db", db, *call)[0] == 0
-    monkeypatch.setenv("UNSTALL_TODAY", TODAY.isoformat())
-    clock.fix(TODAY)
-    assert run_cli(capsys, "--db", db, "diagnose", "--answers", str(again))[0] == 0
+    db, _ = called(capsys, tmp_path, EXAMPLE, "--priority", "yes", *first_call)
+    assert diagnosed_later(capsys, monkeypatch, db, {**EXAMPLE, **later}, TODAY)[0] == 0
     args = ("conversation", "2", "--held-on", "today", "--priority", "yes")
-    assert run_cli(capsys, "--db", db, *args)[0] == 0
-    code, out, err = run_cli(capsys, "--db", db, "recap", "2")
+    assert run_cli(capsys, "--db", str(db), *args)[0] == 0
+    code, out, err = run_cli(capsys, "--db", str(db), "recap", "2")
     assert code == 0, err
     return out
 
