@@ -1006,10 +1006,8 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     points = [_opening(facts, said=rest), *rest]
     prep = [f"Have the facts ready: {' '.join(dominant.evidence)}"]
     others = [f for f in verdict.causes if f is not dominant]
-    prep += [  # each gap with all of its evidence (a lopsided split is rarely its first)
-        f"For the first review, not this call ({CAUSES[f.cause].topic}): {' '.join(f.evidence)}"
-        for f in others
-    ]
+    # each gap with all of its evidence (a lopsided split is rarely its first)
+    prep += [_aside(verdict, finding) for finding in others]
     if repeated and facts.get("previous_fix_done") == "yes":
         prep.append(
             f"{DISPUTED} ({facts.get('previous_fix')}) is said to "
@@ -1021,6 +1019,26 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         "proposing the fix."
     )
     return points, prep, step
+
+
+def _aside(verdict: Verdict, finding: Finding) -> str:
+    """The prep note for a gap besides the dominant one: left for the first review. The
+    rhythm's own fix is that review, which the recap suggests; a lapsed review is also said
+    in the points, as part of what we observed, so the note never calls it "not this call"."""
+    evidence = " ".join(finding.evidence)
+    if finding.cause != "rhythm":
+        return f"For the first review, not this call ({CAUSES[finding.cause].topic}): {evidence}"
+    adjective, day = ADJECTIVE[verdict.cadence], _day(verdict.next_review)
+    if verdict.review == "lapsed":
+        return (
+            "The points name the lapsed review as part of what we observed, but it needs no "
+            f"fix of its own on this call (rhythm): {evidence} If they want to go on, the "
+            f"recap suggests bringing the {adjective} review back, the first on {day}."
+        )
+    return (
+        f"No fix of its own on this call (rhythm): {evidence} If they want to go on, the recap "
+        f"suggests {_review_named(verdict, verdict.next_review)}."
+    )
 
 
 def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:

@@ -237,6 +237,32 @@ def test_smaller_gaps_are_kept_for_the_first_review():
     assert not any("first review, not this call" in point for point in points.points)
 
 
+def test_a_lapsed_review_beside_another_cause_is_not_called_not_this_call():
+    """The points say a lapsed review aloud whatever the dominant cause, so the prep never
+    tells the user to keep it off the call; its fix is the review the recap suggests."""
+    verdict, points = drafted(
+        **DOMINANT["owner"], review_last_held="11 weeks ago", last_conversation="11 weeks ago"
+    )
+    assert verdict.dominant_cause == "owner" and verdict.review == "lapsed"
+    assert any("the last one we actually held" in point for point in points.points)
+    assert not any("not this call (rhythm)" in line for line in points.prep)
+    note = next(line for line in points.prep if "(rhythm)" in line)
+    assert note.startswith("The points name the lapsed review as part of what we observed")
+    assert f"bringing the monthly review back, the first on {long_date(verdict.next_review)}" in (
+        note
+    )
+
+
+def test_no_review_beside_another_cause_is_left_to_the_review_the_recap_suggests():
+    """With no review at all, the rhythm is not spoken and its fix is the first review."""
+    verdict, points = drafted(**DOMINANT["owner"], **DOMINANT["rhythm"])
+    assert verdict.dominant_cause == "owner" and verdict.review == "none"
+    assert not any("review" in point.lower() for point in points.points)
+    note = next(line for line in points.prep if "(rhythm)" in line)
+    assert note.startswith("No fix of its own on this call (rhythm): ")
+    assert note.endswith(f"the recap suggests a first review on {long_date(verdict.next_review)}.")
+
+
 def test_a_lapsed_review_is_brought_back_not_booked_anew():
     """v2: a booked review that no longer meets is restarted at its own cadence."""
     verdict, points = drafted(review_last_held="11 weeks ago", last_conversation="11 weeks ago")
