@@ -589,8 +589,8 @@ def _missed_again(facts: Facts, *texts: str) -> bool:
 
 
 def _after_wrap_up(facts: Facts) -> str:
-    """Said first after the opening when the last call agreed to wrap up: that, and whether
-    it has changed. Empty otherwise."""
+    """Said first after the opening when the last call agreed to wrap up: that, in their
+    words; the priority question asks whether it has changed. Empty otherwise."""
     if facts.get("previous_decision") != "exit":
         return ""
     then = (
@@ -598,10 +598,7 @@ def _after_wrap_up(facts: Facts) -> str:
         if facts.get("previous_priority") == "no"
         else "we agreed to wrap this up"
     )
-    return (
-        f"When we last took stock, {then}. Before anything else, I'd like to know whether that "
-        "has changed."
-    )
+    return f"When we last took stock, {then}."
 
 
 def _left_open(facts: Facts, *, said: list[str]) -> str:
@@ -667,7 +664,11 @@ def _follow_up_said(facts: Facts, *, ours_again: bool = False, repeated: bool = 
 
 def _priority_question(facts: Facts, *, said: list[str]) -> str:
     """The honest question, shaped by what changed on their side unless the observation
-    already said it; never the partnership's age again (the opening says it)."""
+    already said it; never the partnership's age again (the opening says it). After a call
+    that asked it, it starts from their answer then (:func:`_asked_before`)."""
+    before = _asked_before(facts, said=said)
+    if before:
+        return before
     change = facts.get("changes_theirs")
     if any("changes in your team" in line for line in said):
         change = None
@@ -698,6 +699,47 @@ def _priority_question(facts: Facts, *, said: list[str]) -> str:
         )
     return (
         "I'd rather ask than guess: is this partnership still a priority for your team, honestly?"
+    )
+
+
+def _asked_before(facts: Facts, *, said: list[str]) -> str:
+    """The priority question in a follow-up of a call that asked it: their answer then is
+    where it starts, never a "still" after a no, and never what changed on their side again
+    (they answered knowing it). Empty when no such call is carried."""
+    priority, decision = facts.get("previous_priority"), facts.get("previous_decision")
+    if priority not in ("yes", "no", "evasive"):
+        return ""
+    if decision == "exit":  # the wrap-up was said first after the opening
+        if priority == "no":
+            return (
+                "So I'd like to ask honestly: has that changed, and is this a priority for your "
+                "team again?"
+            )
+        return (
+            "So I'd like to ask honestly: is this a priority for your team now, or do we keep "
+            "to the wrap-up?"
+        )
+    if decision == "pending":  # the decision left open was just recalled, with that answer
+        return {
+            "yes": "Is that still true, and do we carry on together?",
+            "no": "Has that changed: is this a priority for your team now?",
+            "evasive": "So, plainly: is this still a priority for your team?",
+        }[priority]
+    lead = (
+        "When we last spoke, "
+        if any("When we last took stock" in line for line in said)
+        else "When we last took stock, "
+    )
+    return (
+        lead
+        + {
+            "yes": "you told us this was still a priority for your team, and I'd rather check than "
+            "assume: is that still true?",
+            "no": "you told us this wasn't a priority for your team right now. I'd like to ask "
+            "again, honestly: has that changed?",
+            "evasive": "we didn't get to a clear answer on whether this is still a priority for "
+            "your team, so I'd like to ask again, plainly: is it?",
+        }[priority]
     )
 
 

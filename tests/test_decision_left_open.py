@@ -47,36 +47,46 @@ def spoken(found: Diagnosis) -> str:
 
 
 @pytest.mark.parametrize(
-    ("priority", "then"),
+    ("priority", "then", "asked"),
     [
         (
             "evasive",
             "When we last took stock, we didn't get to a clear answer on whether this is still "
             "a priority for your team, and we left the decision open.",
+            "So, plainly: is this still a priority for your team?",
         ),
         (
-            "no",
+            "no",  # never "still" after a no
             "When we last took stock, you told us this wasn't a priority for your team right "
             "now, and we left the decision open.",
+            "Has that changed: is this a priority for your team now?",
         ),
         (
             "yes",
             "When we last took stock, you told us this was still a priority for your team, but "
             "we left open how we go on.",
+            "Is that still true, and do we carry on together?",
         ),
-        (None, "When we last took stock, we left open how we go on."),
+        (
+            None,
+            "When we last took stock, we left open how we go on.",
+            "is this still a priority for your team, honestly?",
+        ),
     ],
 )
 def test_a_decision_left_open_is_recalled_before_the_priority_question(
-    priority: str | None, then: str
+    priority: str | None, then: str, asked: str
 ) -> None:
+    """The question after the recall starts from their answer then: found reading aloud, a
+    "you told us this wasn't a priority" was followed by "is this still a priority"."""
     carried = {"previous_decision": "pending"}
     if priority:
         carried["previous_priority"] = priority
     found = follow_up(EXAMPLE, **carried)
     points = spoken(found)
     assert f"{then} {SETTLE}" in points
-    assert points.index(SETTLE) < points.index("is this still a priority for your team, honestly?")
+    assert points.index(SETTLE) < points.index(asked)
+    assert priority != "no" or "still a priority" not in points
     assert any(line.startswith(PREP) for line in found.talking_points.prep)
 
 
@@ -167,7 +177,10 @@ def test_a_decision_asked_for_and_taken_in_the_next_call_is_not_reopened(
 
 WRAPPED_UP = (
     "When we last took stock, you told us this wasn't a priority for your team any more, and we "
-    "agreed to wrap it up. Before anything else, I'd like to know whether that has changed."
+    "agreed to wrap it up."
+)
+ASKED_AGAIN = (
+    "So I'd like to ask honestly: has that changed, and is this a priority for your team again?"
 )
 
 
@@ -196,6 +209,8 @@ def test_a_diagnosis_after_a_wrap_up_starts_from_it(
     assert points[1] == WRAPPED_UP
     said = " ".join(points)
     assert "lost interest" not in said and "slipped" not in said
+    # asked once, after what we observed, and never "still" after their no
+    assert points.index(ASKED_AGAIN) > 2 and said.count("priority for your team") == 2
     assert any(
         line.startswith("Last time ended in agreeing to wrap up")
         for line in found.talking_points.prep

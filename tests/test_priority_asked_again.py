@@ -1,0 +1,98 @@
+"""Found reading follow-ups aloud: the priority question ignored the answer the partner gave
+to it in the last call. Two weeks after a clear yes it asked "With new people on your side,
+it's a fair moment to ask: is this still a priority?" (the new people were known when they
+said yes); after a no it asked "is this still a priority?"; after a wrap-up it asked whether
+that had changed and then asked the priority question a second time. Now the question starts
+from their answer then, and is asked once."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import EXAMPLE, called, diagnosed_later
+
+from playbook.answers import validate
+from playbook.diagnosis import Diagnosis
+from store.repository import Repository
+
+TODAY = date(2027, 1, 11)
+AGREED = {
+    "previous_diagnosed_on": "2026-11-23",
+    "previous_conversation_on": "2026-11-25",
+    "previous_fix": "a monthly review on both calendars",
+    "previous_fix_status": "agreed",
+    "previous_fix_owner": "Alex Kim",
+    "previous_fix_due": "2026-12-23",
+    "previous_cause": "rhythm",
+    "previous_fix_done": "no",
+    "previous_decision": "revive",
+}
+CHANGE = "With new people on your side"
+ASKED = {
+    "yes": "When we last spoke, you told us this was still a priority for your team, and I'd "
+    "rather check than assume: is that still true?",
+    "no": "When we last spoke, you told us this wasn't a priority for your team right now. I'd "
+    "like to ask again, honestly: has that changed?",
+    "evasive": "When we last spoke, we didn't get to a clear answer on whether this is still a "
+    "priority for your team, so I'd like to ask again, plainly: is it?",
+}
+
+
+def follow_up(**carried: str) -> list[str]:
+    given: dict[str, Any] = {k: v for k, v in EXAMPLE.items() if k != "diagnosed_on"}
+    validated = validate({**given, **AGREED, **carried}, TODAY)
+    assert validated.ok, validated.errors
+    found = Diagnosis.from_answers(validated.answers, id=2)
+    assert found.talking_points.path == "revive"
+    return list(found.talking_points.points)
+
+
+@pytest.mark.parametrize("priority", list(ASKED))
+def test_the_question_starts_from_their_answer_in_the_last_call(priority: str) -> None:
+    points = follow_up(previous_priority=priority)
+    assert ASKED[priority] in points
+    said = " ".join(points)
+    assert CHANGE not in said  # they answered knowing it
+    # after the follow-up of the step ("When we last took stock, we agreed on this: ...")
+    step = next(i for i, p in enumerate(points) if p.startswith("When we last took stock"))
+    assert step < points.index(ASKED[priority])
+    assert said.count("When we last took stock") == 1
+
+
+def test_with_no_follow_up_line_before_it_the_question_says_when() -> None:
+    """A step only proposed is not followed up aloud: the question is the first recall."""
+    points = follow_up(previous_priority="yes", previous_fix_status="proposed")
+    assert not any("we agreed on this" in point for point in points)
+    lead = "When we last took stock, you told us this was still a priority for your team"
+    assert any(point.startswith(lead) for point in points)
+
+
+def test_with_no_call_carried_the_question_is_as_before() -> None:
+    """No answer carried (no conversation recorded): what changed on their side frames it."""
+    points = follow_up()
+    assert any(point.startswith(CHANGE) for point in points)
+    assert not any("When we last spoke" in point for point in points)
+
+
+def test_a_yes_in_the_call_is_recalled_in_the_next_diagnosis(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the command line: the call's yes is carried and recalled, the change is not."""
+    db, _ = called(capsys, tmp_path, EXAMPLE, "--priority", "yes")
+    later = {**EXAMPLE, "previous_fix_done": "no"}
+    code, _, err = diagnosed_later(capsys, monkeypatch, db, later, TODAY)
+    assert code == 0, err
+    found = Repository(db).get(2)
+    assert found is not None
+    said = " ".join(found.talking_points.points)
+    assert "you told us this was still a priority for your team" in said
+    assert CHANGE not in said and said.count("is that still true?") == 1
+
+
+def test_never_still_after_a_no() -> None:
+    said = " ".join(follow_up(previous_priority="no"))
+    assert "still a priority" not in said
+    assert said.count("has that changed?") == 1
