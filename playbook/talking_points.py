@@ -149,24 +149,30 @@ def draft(verdict: Verdict, answers: Mapping[str, str]) -> TalkingPoints:
 
 def _owner_named(facts: Facts, decision: NextStep) -> NextStep:
     """What the decide path's "If it is, could you name one person to own it" asks for, on the
-    day the decision was due: their side names one owner, and ours (or our owner) follows."""
-    ours_missing = facts.ours == ""
-    ours = (
-        "our side names its owner by the same day"
-        if ours_missing
-        else f"{_our_owner(facts)} sets up the first working session"
-    )
-    said = (
-        "and we name our own owner by the same day"
-        if ours_missing
-        else "and I set up the first working session with them"
-    )
+    day the decision was due: the revive path's step for a missing owner on their side."""
+    return _owner_step(facts, decision.due)
+
+
+def _owner_step(facts: Facts, due: date, *, confirm: bool = False) -> NextStep:
+    """The step when their side has no owner: they name one and ours follows up, or, with no
+    owner on ours either, each side names one. One wording on the revive and the decide path,
+    so that a follow-up, and the recap's "still open from last time", know it again."""
+    if facts.ours == "":
+        return NextStep(
+            "each side names one owner for the partnership",
+            "both sides",
+            "both",
+            due,
+            "we each name one person who owns this as part of their job",
+        )
     return NextStep(
-        f"{facts.partner} names one owner; {ours}",
-        "both sides" if ours_missing else "their side",  # each side names its own then
-        "both" if ours_missing else "theirs",
-        decision.due,
-        f"you name one person on your side who owns this, {said}",
+        f"{facts.partner} names one owner for the partnership; {_our_owner(facts)} follows up",
+        "their side",
+        "theirs",
+        due,
+        ("you confirm the name of" if confirm else "you name")
+        + " one person on your side who owns this, and then I'll set up a first working "
+        "session with them",
     )
 
 
@@ -822,13 +828,7 @@ def _proposal(
             return (
                 "Could we each name one person who owns this as part of their job, not a "
                 f"committee, and swap names by {_day(due)}?",
-                NextStep(
-                    "each side names one owner for the partnership",
-                    "both sides",
-                    "both",
-                    due,
-                    "we each name one person who owns this as part of their job",
-                ),
+                _owner_step(facts, due),
             )
         if theirs == "":
             follow = "I'll"
@@ -841,16 +841,7 @@ def _proposal(
             )
             return (
                 f"{asked} Then {follow} set up a first working session with them.",
-                NextStep(
-                    f"{partner} names one owner for the partnership; "
-                    f"{_our_owner(facts)} follows up",
-                    "their side",
-                    "theirs",
-                    due,
-                    ("you confirm the name of" if confirm else "you name")
-                    + " one person on your side who owns this, and then I'll set up a first "
-                    "working session with them",
-                ),
+                _owner_step(facts, due, confirm=confirm),
             )
         if ours == "":
             return (

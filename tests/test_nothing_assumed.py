@@ -225,7 +225,7 @@ def test_a_yes_on_the_decide_path_agrees_that_their_side_names_an_owner(
     assert (
         held.fix
         == yes.fix
-        == "Example Harbor Travel names one owner; Alex Kim sets up the first working session"
+        == "Example Harbor Travel names one owner for the partnership; Alex Kim follows up"
     )
     body = recap(stored(db), held).body
     assert "whether we go on" not in body and "wrap up" not in body
@@ -335,7 +335,7 @@ def test_with_nobody_on_either_side_a_yes_on_the_decide_path_is_both_sides_to_ac
     db = diagnosed(capsys, tmp_path, answers)
     yes = stored(db).talking_points.if_yes
     assert yes is not None and yes.side == "both"
-    assert "our side names its owner by the same day" in yes.fix
+    assert yes.fix == "each side names one owner for the partnership"
     code, _, err = run(
         capsys, "--db", str(db), "conversation", "1", "--held-on", "today", "--priority", "yes"
     )

@@ -1,0 +1,59 @@
+"""Found following one partner through two calls: their side agreed to name an owner and did
+not; the next diagnosis (the decide path) asked again, and the call agreed it again by a new
+day. Yet the recap said "One thing is still open from last time ... you name one person on
+your side who owns this", right under the same step agreed by the new day, and the agreement
+asked whether last time's fix "still stands". The two paths worded the one step differently
+("follows up" and "sets up the first working session"), and a step is known again by its
+words. Now both paths propose it in one wording."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import EXAMPLE, called, diagnosed_later, run_cli
+
+from store.repository import Repository
+
+NO_OWNER: dict[str, Any] = {
+    key: value for key, value in EXAMPLE.items() if key != "owner_theirs_in_role"
+}
+NO_OWNER["owner_theirs"] = ""
+LATER = date(2026, 12, 14)  # after the owner was due (Mon 30 Nov 2026)
+
+
+@pytest.mark.parametrize("ours", ["Alex Kim", ""])
+def test_the_owner_step_agreed_again_is_not_also_still_open(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    ours: str,
+) -> None:
+    answers = {**NO_OWNER, "owner_ours": ours}
+    if not ours:
+        answers.pop("owner_ours_in_role")
+    db, out = called(capsys, tmp_path, answers, "--priority", "yes")
+    first = Repository(db).get(1)
+    assert first is not None and first.verdict.dominant_cause == "owner"
+    later = {**answers, "previous_fix_done": "no", "last_conversation": "2026-11-23"}
+    code, _, err = diagnosed_later(capsys, monkeypatch, db, later, LATER)
+    assert code == 0, err
+    second = Repository(db).get(2)
+    assert second is not None and second.talking_points.path == "decide"
+    yes = second.talking_points.if_yes
+    assert first.talking_points.next_step is not None and yes is not None
+    assert yes.fix == first.talking_points.next_step.fix  # one wording on both paths
+    assert yes.spoken == first.talking_points.next_step.spoken
+    call = ("conversation", "2", "--held-on", "today", "--priority", "yes")
+    code, out, err = run_cli(capsys, "--db", str(db), *call)
+    assert code == 0, err
+    assert "Decision: revive" in out
+    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
+    assert code == 0, err
+    assert "We agreed on one next step: " + yes.spoken in " ".join(recap.split())
+    assert "still open from last time" not in recap
+    code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "2")
+    assert code == 0, err
+    assert "last time's fix" not in agreement
