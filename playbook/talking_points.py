@@ -1121,8 +1121,12 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         _activity_said(facts),
         *_value_and_fit(verdict, facts),  # before the question that "If it is" answers
         _left_open(facts, said=[asked_then]),
-        "I'd rather ask you directly than guess: is this partnership still a priority for your "
-        "team?",
+        "I'd rather ask you directly than guess: is this partnership "
+        + (  # never "still" after they told us it was not
+            "a priority for your team now?"
+            if facts.get("previous_priority") == "no"
+            else "still a priority for your team?"
+        ),
         f"If it is, could you name one person to own it by {_day(due)}, rather than either of "
         f"us waiting another month? {then}",
         _if_no(facts),

@@ -96,3 +96,18 @@ def test_never_still_after_a_no() -> None:
     said = " ".join(follow_up(previous_priority="no"))
     assert "still a priority" not in said
     assert said.count("has that changed?") == 1
+
+
+def test_the_decide_path_never_asks_still_after_a_no() -> None:
+    """The decide path's own question: after a no, "a priority for your team now?"."""
+    decide = {"owner_theirs": "", "owner_request": "declined", "owner_theirs_in_role": None}
+    given = {k: v for k, v in {**EXAMPLE, **decide}.items() if v is not None}
+    given.pop("diagnosed_on")
+    for priority, asked in (("no", "a priority for your team now?"), ("yes", "still a priority")):
+        carried = {**AGREED, "previous_priority": priority, "previous_decision": "pending"}
+        validated = validate({**given, **carried}, TODAY)
+        assert validated.ok, validated.errors
+        found = Diagnosis.from_answers(validated.answers, id=2)
+        assert found.talking_points.path == "decide"
+        said = " ".join(found.talking_points.points)
+        assert f"I'd rather ask you directly than guess: is this partnership {asked}" in said
