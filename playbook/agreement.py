@@ -99,10 +99,13 @@ class MissedFix:
     """``"hasn't happened yet"`` or ``"has only partly happened"``."""
 
 
-def missed_fix(facts: Facts, conversation: Conversation) -> MissedFix | None:
+def missed_fix(diagnosis: Diagnosis, conversation: Conversation) -> MissedFix | None:
     """Last time's agreed fix, late and not (or only partly) done, when this conversation
     carried on (or left it open) and did not agree it again: whether it still stands is to
-    agree, never silently dropped. ``None`` otherwise, and for a fix only proposed."""
+    agree, never silently dropped. ``None`` otherwise, and for a fix only proposed. Agreed
+    again is also the points' own step for the same gap, proposed last time and agreed now in
+    today's words (the materials "still missing" where none were given, say)."""
+    facts = Facts(diagnosis.answers)
     if conversation.decision == "exit" or not facts.step_missed():
         return None  # closing, or nothing of theirs late to settle (on time, or only proposed)
     done, before = facts.get("previous_fix_done"), facts.get("previous_fix") or ""
@@ -112,6 +115,10 @@ def missed_fix(facts: Facts, conversation: Conversation) -> MissedFix | None:
         return None  # the review met since: "it hasn't happened" would contradict that
     if facts.same_step(conversation.fix):
         return None  # agreed again: the fix agreed now is it
+    if diagnosis.talking_points.proposed(conversation.fix) and facts.step_renewed(
+        diagnosis.verdict.dominant_cause
+    ):
+        return None  # the same gap's step, in today's words: agreed again
     said = facts.get("previous_fix_said") or ""
     due = facts.date("previous_fix_due")
     how = "hasn't happened yet" if done == "no" else "has only partly happened"
@@ -335,7 +342,7 @@ class _Sections:
         return lines
 
     def _missed_fix(self) -> str:
-        missed = missed_fix(self.facts, self.conversation)
+        missed = missed_fix(self.diagnosis, self.conversation)
         if missed is None:
             return ""
         by = f", due {long_date(missed.due)}" if missed.due is not None else ""

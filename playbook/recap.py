@@ -374,7 +374,7 @@ class _Draft:
     def missed(self) -> list[str]:
         """Last time's fix, late and not done, that this call did not agree again: still to
         settle, as the agreement's "To agree" says, never dropped without a word."""
-        missed = missed_fix(self.facts, self.conversation)
+        missed = missed_fix(self.diagnosis, self.conversation)
         if missed is None:
             return []
         by = f", by {self.day(missed.due)}" if missed.due is not None else ""

@@ -1012,10 +1012,15 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         review_kept(facts, verdict.cadence, talk, verdict.review) == verdict.next_review
     )
     proposal, step = _proposal(verdict, facts, dominant, talk, kept=kept)
+    renewed = facts.step_renewed(dominant.cause)  # the same gap's step, in today's words
     ours_again = (  # last time's step, ours alone, proposed again
-        step is not None and step.side == "ours" and step.spoken == facts.get("previous_fix_said")
+        step is not None
+        and step.side == "ours"
+        and (renewed or step.spoken == facts.get("previous_fix_said"))
     )
-    again = step is not None and _missed_again(facts, step.fix, step.spoken)
+    again = step is not None and (
+        _missed_again(facts, step.fix, step.spoken) or (renewed and facts.step_missed())
+    )
     repeated = step is not None and facts.same_step(step.fix, step.spoken)
     observed = _observed(
         verdict,

@@ -405,6 +405,12 @@ class Facts:
         before = {same_words(self.get(key) or "") for key in ("previous_fix", "previous_fix_said")}
         return bool((before - {""}) & {same_words(text) for text in texts})
 
+    def step_renewed(self, cause: str | None) -> bool:
+        """Whether last time's agreed fix was the points' own step (carried as said to them)
+        for the gap ``cause``: the step the points propose for it now, in today's words (the
+        materials "still missing" where none were given), is that step again."""
+        return bool(self.get("previous_fix_said")) and self.get("previous_cause") == cause
+
     def long_since(self, day: date) -> bool:
         """Whether ``day`` is three weeks or more before the diagnosis (six for a quarterly
         rhythm): long enough without a working conversation for the quiet to mean something."""

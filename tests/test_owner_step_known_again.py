@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from support import EXAMPLE, called, diagnosed_later, run_cli
 
+from playbook.dates import long_date
 from store.repository import Repository
 
 NO_OWNER: dict[str, Any] = {
@@ -57,3 +58,75 @@ def test_the_owner_step_agreed_again_is_not_also_still_open(
     code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "2")
     assert code == 0, err
     assert "last time's fix" not in agreement
+
+
+ENABLEMENT: dict[str, Any] = {
+    **EXAMPLE,
+    "kind": "reseller",
+    "fit_delivery": "yes",
+    "owner_theirs_in_role": "yes",
+    "changes_theirs": "none",
+    "standing_review": "yes",
+    "review_cadence": "monthly",
+    "review_last_held": "2026-11-10",
+    "last_conversation": "2026-11-10",
+    "expectations_written": "yes",
+    "enablement_materials": "no",
+    "enablement_contact": "no",
+}
+
+
+def test_the_same_gaps_step_in_todays_words_is_the_step_tried_again(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found reading aloud: our materials step, partly done, proposed again in today's words
+    (the materials "still missing"), was asked of them ("what got in the way"), and once agreed
+    the recap also called last time's step "still open". It is ours, tried again."""
+    db, _ = called(capsys, tmp_path, ENABLEMENT, "--priority", "yes")
+    first = Repository(db).get(1)
+    assert first is not None and first.verdict.dominant_cause == "enablement"
+    later = {
+        **ENABLEMENT,
+        "previous_fix_done": "partly",
+        "enablement_materials": "partly",
+        "review_last_held": "2026-12-08",
+        "last_conversation": "2026-12-08",
+    }
+    code, _, err = diagnosed_later(capsys, monkeypatch, db, later, date(2027, 1, 11))
+    assert code == 0, err
+    second = Repository(db).get(2)
+    assert second is not None and second.verdict.dominant_cause == "enablement"
+    step = second.talking_points.next_step
+    assert step is not None and step.fix != first.talking_points.next_step.fix  # new words
+    said = " ".join(second.talking_points.points)
+    assert "That has only partly happened, and it's the first thing I want to put right." in said
+    assert "what got in the way" not in said
+    assert f"This time, by {long_date(step.due)}, we'll get your team" in said
+    call = ("conversation", "2", "--held-on", "today", "--priority", "yes")
+    assert run_cli(capsys, "--db", str(db), *call)[0] == 0
+    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
+    assert code == 0, err
+    assert "still open from last time" not in recap
+    code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "2")
+    assert code == 0, err
+    assert "last time's fix" not in agreement
+
+
+def test_a_step_for_another_gap_leaves_last_times_step_to_settle(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other side of the rule: a fix agreed now for a different gap does not settle last
+    time's step, which the recap still raises."""
+    db, _ = called(capsys, tmp_path, ENABLEMENT, "--priority", "yes")
+    later = {**ENABLEMENT, "previous_fix_done": "no", "enablement_materials": "yes"}
+    later.update(enablement_contact="yes", standing_review="no", review_cadence="none")
+    later.pop("review_last_held")
+    code, _, err = diagnosed_later(capsys, monkeypatch, db, later, date(2027, 1, 11))
+    assert code == 0, err
+    second = Repository(db).get(2)
+    assert second is not None and second.verdict.dominant_cause == "rhythm"
+    call = ("conversation", "2", "--held-on", "today", "--priority", "yes")
+    assert run_cli(capsys, "--db", str(db), *call)[0] == 0
+    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
+    assert code == 0, err
+    assert "One thing is still open from last time." in recap
