@@ -36,6 +36,7 @@ from playbook.verdict import (
     Verdict,
     join_words,
     new_review_step,
+    on_schedule,
     owner_request,
     owner_unanswered,
     possessive,
@@ -545,12 +546,24 @@ def _framing(verdict: Verdict, facts: Facts, cause: str | None) -> str:
 
 
 def _gone_quiet(verdict: Verdict, facts: Facts) -> bool:
-    """Whether "quiet" is true to the facts: activity is falling, or there has been no real
-    working conversation for three weeks (six for a quarterly rhythm)."""
+    """Whether "quiet" is true to the facts: activity is falling, the review lapsed, or
+    :func:`_quiet_since`."""
     if verdict.activity_falling or verdict.review == "lapsed":
         return True
+    return _quiet_since(facts) is not None
+
+
+def _quiet_since(facts: Facts) -> date | None:
+    """The last real working conversation, when it is three weeks ago or more (six for a
+    quarterly rhythm): the quiet since. Never while activity is rising, nor when the last was
+    the review, met within its interval (that is its rhythm)."""
     last, _ = facts.last_contact()
-    return last is not None and facts.long_since(last)
+    if last is None or not facts.long_since(last) or facts.get("activity") == "rising":
+        return None
+    held = facts.date("review_last_held")
+    if held is not None and held >= last and on_schedule(facts, held):
+        return None
+    return last
 
 
 def _observed(
@@ -795,16 +808,22 @@ def _value_and_fit(verdict: Verdict, facts: Facts, *, said: Sequence[str] = ()) 
 
 
 def _if_no(facts: Facts) -> str:
+    """What happens if the answer is no: said as "still" after a call where it was."""
     close = CLOSE_OUT.get(facts.kind or "", "close out what's open between our teams")
-    last, _ = facts.last_contact()
+    last = _quiet_since(facts)
     quiet = "than after another quarter of guessing"
-    if last is not None and facts.long_since(last):
+    if last is not None:
         # The gap itself is in the rhythm point already: not said twice.
         months = (facts.diagnosed_on - last).days >= 60
         quiet = f"than after more {'months' if months else 'weeks'} of quiet"
+    answer = (
+        "it still isn't a priority"
+        if facts.get("previous_priority") == "no"
+        else "it isn't a priority any more"
+    )
     return (
-        "If the honest answer is that it isn't a priority any more, that's fair, and I'd "
-        f"rather hear it now {quiet}: then let's agree how to {close} and part on good terms."
+        f"If the honest answer is that {answer}, that's fair, and I'd rather hear it now "
+        f"{quiet}: then let's agree how to {close} and part on good terms."
     )
 
 

@@ -111,3 +111,12 @@ def test_the_decide_path_never_asks_still_after_a_no() -> None:
         assert found.talking_points.path == "decide"
         said = " ".join(found.talking_points.points)
         assert f"I'd rather ask you directly than guess: is this partnership {asked}" in said
+
+
+def test_the_line_for_a_no_says_still_after_a_no() -> None:
+    """Found reading aloud: "if the honest answer is that it isn't a priority any more" to a
+    partner who told us last time it was not one."""
+    said = " ".join(follow_up(previous_priority="no"))
+    assert "If the honest answer is that it still isn't a priority, that's fair" in said
+    assert "any more" not in said
+    assert "that it isn't a priority any more" in " ".join(follow_up(previous_priority="yes"))

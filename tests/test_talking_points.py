@@ -263,6 +263,26 @@ def test_no_review_beside_another_cause_is_left_to_the_review_the_recap_suggests
     assert note.endswith(f"the recap suggests a first review on {long_date(verdict.next_review)}.")
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"activity": "rising", "activity_last_month": 6, "outcomes": "rising"},
+        {"activity": "steady", "review_last_held": "4 weeks ago"},
+    ],
+)
+def test_no_quiet_is_said_while_activity_rises_or_the_review_keeps_its_rhythm(changes):
+    """Found reading aloud: "the gap between them is probably why things have gone quiet" and
+    "after more weeks of quiet" with activity rising, or a monthly review met four weeks ago."""
+    gap = {"expectations_written": "no", "workload": "mostly-us", "workload_agreed": "no"}
+    verdict, points = drafted(**gap, last_conversation="4 weeks ago", **changes)
+    assert verdict.dominant_cause == "expectations" and not verdict.activity_falling
+    said = " ".join(points.points)
+    assert "quiet" not in said
+    # the same weeks with activity steady and no review met since: quiet it is
+    _, points = drafted(**gap, last_conversation="4 weeks ago", activity="steady")
+    assert "gone quiet" in " ".join(points.points)
+
+
 def test_a_lapsed_review_is_brought_back_not_booked_anew():
     """v2: a booked review that no longer meets is restarted at its own cadence."""
     verdict, points = drafted(review_last_held="11 weeks ago", last_conversation="11 weeks ago")
