@@ -128,11 +128,19 @@ class _Draft:
         self.keep = self.points.path == "keep"
 
     @property
+    def change_clause(self) -> str:
+        """What changed on their side, as a clause of the thanks; empty in the recap of a
+        follow-up's call, since the last call's recap said it and nothing says it is new."""
+        if self.facts.get("previous_conversation_on"):
+            return ""
+        return CHANGED_CLAUSE.get(self.facts.get("changes_theirs") or "", "")
+
+    @property
     def change_said(self) -> bool:
         """Whether the thanks say what changed on their side (see :meth:`revive`: its thanks,
         unless for a no or a healthy partnership's time), so the rest does not say it again."""
         revive = self.conversation.decision not in ("exit", "pending")
-        changed = CHANGED_CLAUSE.get(self.facts.get("changes_theirs") or "")
+        changed = self.change_clause
         return revive and bool(changed) and not self.keep and self.conversation.priority != "no"
 
     def day(self, value: date) -> str:
@@ -231,8 +239,10 @@ class _Draft:
                     "is to look after this."
                 )
             if theirs == "":
-                if facts.get("changes_theirs") in ("people", "reorganisation") and not (
-                    self.change_said
+                if (
+                    facts.get("changes_theirs") in ("people", "reorganisation")
+                    and self.change_clause
+                    and not self.change_said
                 ):
                     return (
                         "We talked about who looks after this on your side now that your team "
@@ -475,7 +485,7 @@ class _Draft:
 
     def revive(self) -> list[list[str]]:
         facts, priority = self.facts, self.conversation.priority
-        clause = CHANGED_CLAUSE.get(facts.get("changes_theirs") or "", "")
+        clause = self.change_clause
         age, months = facts.age, facts.months_in
         if self.keep:
             thanks = [f"Thank you for the time on {self.held}.", self.working()]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import EXAMPLE, called, diagnosed_later
+from support import EXAMPLE, called, diagnosed_later, run_cli
 
 from playbook.answers import validate
 from playbook.diagnosis import Diagnosis
@@ -120,3 +120,23 @@ def test_the_line_for_a_no_says_still_after_a_no() -> None:
     assert "If the honest answer is that it still isn't a priority, that's fair" in said
     assert "any more" not in said
     assert "that it isn't a priority any more" in " ".join(follow_up(previous_priority="yes"))
+
+
+def test_the_follow_up_recap_does_not_thank_for_the_change_again(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found reading aloud: every follow-up recap opened "with new people settling in on your
+    side", word for word what the first recap said weeks before."""
+    clause = "with new people settling in on your side"
+    db, _ = called(capsys, tmp_path, EXAMPLE, "--priority", "yes")
+    code, first, err = run_cli(capsys, "--db", str(db), "recap", "1")
+    assert code == 0, err
+    assert clause in first
+    later = {**EXAMPLE, "previous_fix_done": "no"}
+    assert diagnosed_later(capsys, monkeypatch, db, later, TODAY)[0] == 0
+    call = ("conversation", "2", "--held-on", "today", "--priority", "yes")
+    assert run_cli(capsys, "--db", str(db), *call)[0] == 0
+    code, second, err = run_cli(capsys, "--db", str(db), "recap", "2")
+    assert code == 0, err
+    assert clause not in second and "your team has changed" not in second
+    assert "Thank you for making time on Mon 11 Jan, and for the straight answer" in second
