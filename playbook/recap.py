@@ -533,8 +533,11 @@ class _Draft:
         closing: list[str] = [self.metric()]
         if priority in ("no", "evasive"):
             closing.append(
-                f"If by {self.day(self.first)} it still doesn't feel worth your team's time, we "
-                "can say so openly then and wrap things up on good terms."
+                f"If by {self.day(self.first)} it "
+                # "still" only after a no: no clear answer did not say it isn't worth it
+                + ("still doesn't" if priority == "no" else "doesn't")
+                + " feel worth your team's time, we can say so openly then and wrap things up "
+                "on good terms."
             )
         elif not self.keep and facts.early:
             closing.append("It's early days, and I'm glad we looked at this now rather than later.")
@@ -593,8 +596,14 @@ class _Draft:
             door = "If things change on our side, I'd like to be the one who calls you."
         elif conversation.priority == "evasive":
             reason = (
-                "Without a clear yes on whether this is still a priority, we think it's fairer "
-                "to both teams to close it cleanly now than to let it drift."
+                "Without a clear yes on whether this is "
+                + (
+                    "a priority again"  # not "still" after a call where they told us it wasn't
+                    if facts.get("previous_priority") == "no"
+                    else "still a priority"
+                )
+                + ", we think it's fairer to both teams to close it cleanly now than to let it "
+                "drift."
             )
             door = "If the timing is better later on, my door is open."
         elif self.call.called == "revive":

@@ -404,7 +404,7 @@ CASES = [
         },
         path="prepare",  # too little is known to name a cause: the verdict is unclear
         dominant=None,
-        says=("hard question to answer on the spot", "still doesn't feel worth"),
+        says=("hard question to answer on the spot", "it doesn't feel worth your team's time"),
         to_agree=(
             "one named owner on our side",
             "one named owner at Meridian Health",

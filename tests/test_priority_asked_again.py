@@ -140,3 +140,32 @@ def test_the_follow_up_recap_does_not_thank_for_the_change_again(
     assert code == 0, err
     assert clause not in second and "your team has changed" not in second
     assert "Thank you for making time on Mon 11 Jan, and for the straight answer" in second
+
+
+@pytest.mark.parametrize(
+    ("priority", "said"), [("evasive", "it doesn't feel worth"), ("no", "it still doesn't feel")]
+)
+def test_the_recap_says_still_only_after_a_no(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, priority: str, said: str
+) -> None:
+    """Found reading aloud: after no clear answer, "If by ... it still doesn't feel worth your
+    team's time" said they had told us it didn't."""
+    db, _ = called(capsys, tmp_path, EXAMPLE, "--priority", priority, "--decision", "revive")
+    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "1")
+    assert code == 0, err
+    assert f"If by Wed 23 Dec {said}" in " ".join(recap.split())
+
+
+def test_a_close_after_no_clear_answer_follows_a_no_with_again(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, _ = called(capsys, tmp_path, EXAMPLE, "--priority", "no", "--decision", "pending")
+    later = {**EXAMPLE, "previous_fix_done": "unsure"}
+    assert diagnosed_later(capsys, monkeypatch, db, later, TODAY)[0] == 0
+    call = ("conversation", "2", "--held-on", "today", "--priority", "evasive")
+    code, out, err = run_cli(capsys, "--db", str(db), *call)
+    assert code == 0 and "Decision: exit" in out, err
+    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
+    assert code == 0, err
+    assert "Without a clear yes on whether this is a priority again" in recap
+    assert "still a priority" not in recap
