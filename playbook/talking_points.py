@@ -1024,6 +1024,38 @@ def _proposal(
     )
 
 
+def _keep_to(
+    facts: Facts, step: NextStep | None, cause: str, talk: date
+) -> tuple[str, NextStep] | None:
+    """Last time's agreed step, not done yet, due after this diagnosis and not before this
+    call, when it is the step proposed now (in the same words, or the same gap's step in
+    today's words): it is kept to, on its own day, not asked again by a new one in the same
+    breath as "let's check it's on track". The rhythm's own (:func:`review_kept`) is the
+    proposal's. ``None`` otherwise."""
+    due = facts.date("previous_fix_due")
+    if step is None or cause == "rhythm" or due is None or due < talk or due <= facts.diagnosed_on:
+        return None
+    if facts.get("previous_fix_status") == "proposed":
+        return None  # never agreed: nothing of theirs to keep to
+    if facts.get("previous_fix_done") not in ("no", "partly"):
+        return None
+    if not (facts.same_step(step.fix, step.spoken) or facts.step_renewed(cause)):
+        return None
+    words = facts.get("previous_fix_said") or step.spoken
+    kept = NextStep(
+        facts.get("previous_fix") or step.fix,
+        facts.get("previous_fix_owner") or step.owner,
+        step.side,
+        due,
+        facts.get("previous_fix_said") or "",
+    )
+    return (
+        f"Could we keep to what we agreed: {words}, by {_day(due)}? If anything is getting in "
+        "the way, I'd rather we sort it out now.",
+        kept,
+    )
+
+
 def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     dominant = verdict.dominant
     assert dominant is not None
@@ -1031,6 +1063,9 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         review_kept(facts, verdict.cadence, talk, verdict.review) == verdict.next_review
     )
     proposal, step = _proposal(verdict, facts, dominant, talk, kept=kept)
+    held_to = _keep_to(facts, step, dominant.cause, talk)
+    if held_to is not None:  # last time's step, not due yet, is this one: its day stands
+        (proposal, step), kept = held_to, True
     renewed = facts.step_renewed(dominant.cause)  # the same gap's step, in today's words
     ours_again = (  # last time's step, ours alone, proposed again
         step is not None

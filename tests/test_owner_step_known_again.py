@@ -130,3 +130,49 @@ def test_a_step_for_another_gap_leaves_last_times_step_to_settle(
     code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
     assert code == 0, err
     assert "One thing is still open from last time." in recap
+
+
+@pytest.mark.parametrize(
+    ("day", "done", "kept"),
+    [
+        (date(2026, 11, 30), "no", True),  # due Wed 2 Dec, the call proposed for that day
+        (date(2026, 11, 30), "partly", True),
+        (date(2026, 12, 1), "no", False),  # the call (Thu 3 Dec) comes after it was due
+        (date(2026, 11, 30), "yes", False),  # done: nothing to keep to
+    ],
+)
+def test_a_step_not_due_yet_is_kept_to_on_its_own_day(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    day: date,
+    done: str,
+    kept: bool,
+) -> None:
+    """Found reading aloud: a follow-up days before the owner was due said "Let's check
+    together that it's still on track" and then asked for the same owner by a new, later day,
+    moving the date without a word; the recap then gave the new day."""
+    db, _ = called(capsys, tmp_path, NO_OWNER, "--priority", "yes")
+    first = Repository(db).get(1)
+    assert first is not None and first.talking_points.next_step is not None
+    agreed = first.talking_points.next_step
+    later = {**NO_OWNER, "previous_fix_done": done, "last_conversation": "2026-11-23"}
+    code, _, err = diagnosed_later(capsys, monkeypatch, db, later, day)
+    assert code == 0, err
+    second = Repository(db).get(2)
+    assert second is not None and second.talking_points.path == "revive"
+    step = second.talking_points.next_step
+    assert step is not None
+    said = " ".join(second.talking_points.points)
+    keep = f"Could we keep to what we agreed: {agreed.spoken}, by {long_date(agreed.due)}?"
+    if not kept:
+        assert keep not in said
+        return
+    assert keep in said
+    assert (step.fix, step.due, step.spoken) == (agreed.fix, agreed.due, agreed.spoken)
+    assert "still on track" not in said and said.count(agreed.spoken) == 1
+    call = ("conversation", "2", "--held-on", "today", "--priority", "yes")
+    assert run_cli(capsys, "--db", str(db), *call)[0] == 0
+    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
+    assert code == 0, err
+    assert "it's due by Wed 2 Dec" in recap and "still open from last time" not in recap
