@@ -385,7 +385,9 @@ class _Sections:
                 "both": "both sides",
             }
             label = (
-                "Who finishes what is still owed"
+                "Who writes the wrap-up list"  # who finishes each item is on the list, to agree
+                if self.wrap_up
+                else "Who finishes what is still owed"
                 if self.exit
                 else "Who acts on it"
                 if self.keep

@@ -176,3 +176,18 @@ def test_a_step_not_due_yet_is_kept_to_on_its_own_day(
     code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
     assert code == 0, err
     assert "it's due by Wed 2 Dec" in recap and "still open from last time" not in recap
+
+
+def test_the_wrap_up_agreement_says_who_writes_the_list_not_who_finishes_it_all(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Found reading aloud: an exit agreement said "Who finishes what is still owed: our
+    side" above "To agree: ... who finishes or hands over each one": our side writes the
+    list; who finishes each item is on it."""
+    db, out = called(capsys, tmp_path, {**EXAMPLE, "fit_audience": "no"}, "--priority", "no")
+    assert "Decision: exit" in out
+    code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "1")
+    assert code == 0, err
+    assert "- **Who writes the wrap-up list:** our side." in agreement
+    assert "Who finishes what is still owed" not in agreement
+    assert "who finishes or hands over each one" in agreement
