@@ -792,7 +792,7 @@ def _value_and_fit(verdict: Verdict, facts: Facts, *, said: Sequence[str] = ()) 
     if incentives == "partly":
         lines.append(
             # Only that one side gains less is known, not which: neither is named.
-            "I'm not sure this pays off as clearly for both of us: what would make it worth "
+            "I'm not sure this pays off equally for both of us: what would make it worth "
             "your team's time?"
         )
     elif facts.get("value_theirs") == "" or incentives == "unsure" or late_flat:

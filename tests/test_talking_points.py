@@ -708,7 +708,7 @@ def test_a_partial_incentive_fit_names_neither_side_as_the_one_that_gains_less()
     which side gains less, which ``fit_incentives: partly`` does not."""
     _, points = drafted(fit_incentives="partly", value_theirs="", **DOMINANT["rhythm"])
     joined = " ".join(points.points)
-    assert "pays off as clearly for both of us" in joined
+    assert "pays off equally for both of us" in joined
     assert "for ours" not in joined and "your side as much" not in joined
     assert "Test the fit: It is not clear that both sides gain when the partnership works." in (
         points.prep
