@@ -744,11 +744,11 @@ def _asked_before(facts: Facts, *, said: list[str]) -> str:
             "no": "Has that changed: is this a priority for your team now?",
             "evasive": "So, plainly: is this still a priority for your team?",
         }[priority]
-    lead = (
-        "When we last spoke, "
-        if any("When we last took stock" in line for line in said)
-        else "When we last took stock, "
-    )
+    lead = "When we last took stock, "
+    if any("When we last took stock" in line for line in said):
+        lead = "When we last spoke, "
+    if any(line.startswith("When we spoke on") for line in said):  # the decide path's
+        lead = "At the time, "
     return (
         lead
         + {
@@ -816,6 +816,11 @@ def _if_no(facts: Facts) -> str:
         # The gap itself is in the rhythm point already: not said twice.
         months = (facts.diagnosed_on - last).days >= 60
         quiet = f"than after more {'months' if months else 'weeks'} of quiet"
+    if facts.get("previous_decision") == "exit":  # the wrap-up agreed then stands
+        return (
+            "If the honest answer is that it isn't a priority, that's fair: we'll keep to the "
+            "wrap-up we agreed and part on good terms."
+        )
     answer = (
         "it still isn't a priority"
         if facts.get("previous_priority") == "no"
@@ -1141,9 +1146,12 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         else "we didn't hear back"
     )
     last, _ = facts.last_contact()
+    sat_down = _sat_down_on(facts)  # a call carried: the opening gives its day
     since = (
         f" The last time we worked on this together was on {_day(last)}."
-        if last is not None and (facts.diagnosed_on - last).days >= 21
+        if last is not None
+        and (facts.diagnosed_on - last).days >= 21
+        and (sat_down is None or last > sat_down)
         else ""
     )
     since_change = {  # the change and the ask side by side: which came first is not known
@@ -1152,6 +1160,8 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         "budget": "I know your budget has changed. When",
         "reorganisation": "I know your team has been reorganised. When",
     }.get(facts.get("changes_theirs") or "", "When")
+    if facts.get("previous_priority"):  # they answered in a call, knowing of the change
+        since_change = "When"
     ours_missing = facts.ours == ""
     fair = (
         "It's the same here: nobody on our side has this in their job either."
@@ -1180,12 +1190,10 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         _activity_said(facts),
         *_value_and_fit(verdict, facts),  # before the question that "If it is" answers
         _left_open(facts, said=[asked_then]),
-        "I'd rather ask you directly than guess: is this partnership "
-        + (  # never "still" after they told us it was not
-            "a priority for your team now?"
-            if facts.get("previous_priority") == "no"
-            else "still a priority for your team?"
-        ),
+        # after a call that asked it, from their answer then (never "still" after a no)
+        _asked_before(facts, said=[asked_then])
+        or "I'd rather ask you directly than guess: is this partnership still a priority for "
+        "your team?",
         f"If it is, could you name one person to own it by {_day(due)}, rather than either of "
         f"us waiting another month? {then}",
         _if_no(facts),

@@ -202,7 +202,11 @@ def test_the_story_goes_to_the_decide_path_with_the_dates_in_the_evidence(
     assert "and we haven't got there yet" in joined
     assert "you were going to" not in joined  # an observation in "we", keeping no score
     assert "we didn't hear back" not in joined  # they answered: they agreed
-    assert "is this partnership still a priority for your team?" in " ".join(spoken)
+    # their yes in that call is where the question starts: "At the time", after "When we spoke"
+    assert (
+        "At the time, you told us this was still a priority for your team, and I'd rather "
+        "check than assume: is that still true?" in spoken
+    )
     assert points["next_step"]["fix"].startswith(f"{PARTNER} decides: one owner named")
     read_aloud(spoken)
     # The user's own answer stays as given; only the verdict reads it.

@@ -172,8 +172,9 @@ def test_the_decide_path_opens_from_the_conversation():
     answers = answers_of("no", owner_theirs="", owner_request="declined", last_conversation=HELD)
     path, points, _ = points_of(answers)
     assert path == "decide"
-    assert points[0] == PICKING_UP
-    assert f"The last time we worked on this together was on {HELD_DAY}." in points[1]
+    # the call was the last time we worked on it: its day once, in the opening
+    assert points[0].startswith(f"It's been 7 weeks since we last sat down together, on {HELD_DAY}")
+    assert "The last time we worked on this together" not in " ".join(points)
     assert " ".join(points).count(HELD_DAY) == 1
     read_aloud(points)
 

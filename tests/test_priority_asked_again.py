@@ -7,6 +7,7 @@ from their answer then, and is asked once."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -103,14 +104,17 @@ def test_the_decide_path_never_asks_still_after_a_no() -> None:
     decide = {"owner_theirs": "", "owner_request": "declined", "owner_theirs_in_role": None}
     given = {k: v for k, v in {**EXAMPLE, **decide}.items() if v is not None}
     given.pop("diagnosed_on")
-    for priority, asked in (("no", "a priority for your team now?"), ("yes", "still a priority")):
+    for priority, asked in (
+        ("no", "Has that changed: is this a priority for your team now?"),
+        ("yes", "Is that still true, and do we carry on together?"),
+    ):
         carried = {**AGREED, "previous_priority": priority, "previous_decision": "pending"}
         validated = validate({**given, **carried}, TODAY)
         assert validated.ok, validated.errors
         found = Diagnosis.from_answers(validated.answers, id=2)
         assert found.talking_points.path == "decide"
         said = " ".join(found.talking_points.points)
-        assert f"I'd rather ask you directly than guess: is this partnership {asked}" in said
+        assert asked in said and "I'd rather ask you directly" not in said
 
 
 def test_the_line_for_a_no_says_still_after_a_no() -> None:
@@ -169,3 +173,30 @@ def test_a_close_after_no_clear_answer_follows_a_no_with_again(
     assert code == 0, err
     assert "Without a clear yes on whether this is a priority again" in recap
     assert "still a priority" not in recap
+
+
+def test_the_decide_path_after_a_wrap_up_starts_from_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found reading aloud: after a call that agreed to wrap up, the decide path repeated the
+    reorganisation and the last working session of September as news, asked "still a
+    priority?" and offered to "part on good terms", which was agreed already."""
+    example = Path(__file__).parent.parent / "playbook" / "examples" / "owner-declined.json"
+    answers = json.loads(example.read_text(encoding="utf-8"))
+    db, out = called(capsys, tmp_path, answers, "--priority", "evasive")
+    assert "Decision: exit" in out
+    later = {**answers, "previous_fix_done": "unsure"}
+    assert diagnosed_later(capsys, monkeypatch, db, later, TODAY)[0] == 0
+    found = Repository(db).get(2)
+    assert found is not None and found.talking_points.path == "decide"
+    points = list(found.talking_points.points)
+    said = " ".join(points)
+    assert points[1] == "When we last took stock, we agreed to wrap this up."
+    assert "reorganised" not in said and "The last time we worked on this" not in said
+    assert "still a priority" not in said
+    asked = "So I'd like to ask honestly: is this a priority for your team now, or do we keep to"
+    assert any(point.startswith(asked) for point in points)
+    assert points[-1] == (
+        "If the honest answer is that it isn't a priority, that's fair: we'll keep to the "
+        "wrap-up we agreed and part on good terms."
+    )
