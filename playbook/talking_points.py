@@ -525,7 +525,7 @@ def _framing(verdict: Verdict, facts: Facts, cause: str | None) -> str:
                 if not why:
                     return (
                         "Where we didn't write it down, we may each have filled in the rest "
-                        "differently, and I'd rather we find that out now than later."
+                        "differently, and it's better to find that out now than later."
                     )
                 return (
                     "Where we didn't write it down, we may each have filled in the rest "
@@ -533,8 +533,8 @@ def _framing(verdict: Verdict, facts: Facts, cause: str | None) -> str:
                 )
             if not why:
                 return (
-                    "Neither picture is wrong, and I'd rather we close the gap now than find "
-                    "it later."
+                    "Neither picture is wrong, and it's better to close the gap now than to "
+                    "find it later."
                 )
             return f"Neither picture is wrong, but the gap between them is probably {why}."
         return ""

@@ -283,6 +283,23 @@ def test_no_quiet_is_said_while_activity_rises_or_the_review_keeps_its_rhythm(ch
     assert "gone quiet" in " ".join(points.points)
 
 
+@pytest.mark.parametrize("written", ["no", "partly"])
+def test_the_expectations_framing_is_not_a_third_i_d_rather(written: str) -> None:
+    """Found reading aloud: "I'd rather we close the gap", "I'd rather ask than guess" and
+    "I'd rather hear it now" in one script, with activity rising."""
+    _, points = drafted(
+        expectations_written=written,
+        workload="mostly-us",
+        workload_agreed="no",
+        activity="rising",
+        outcomes="rising",
+        last_conversation="10 days ago",
+    )
+    said = " ".join(points.points)
+    assert "it's better to" in said
+    assert said.count("I'd rather") == 2
+
+
 def test_a_lapsed_review_is_brought_back_not_booked_anew():
     """v2: a booked review that no longer meets is restarted at its own cadence."""
     verdict, points = drafted(review_last_held="11 weeks ago", last_conversation="11 weeks ago")
