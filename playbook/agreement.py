@@ -3,7 +3,7 @@ second article (outcomes, expectations, accountability, division of labour, comm
 timeline, conflict resolution).
 
 Each heading is filled from the answers (owners and their roles, the metrics, the review, the
-workload and whether it was agreed, the value each side brings, what was written at kickoff,
+workload and whether it was agreed, the value each side brings, what is written down,
 enablement) and from what was agreed in the conversation (the fix, its owner and side, the due
 date, the first review). Whatever is not known is marked "To agree: ..." with what needs
 agreeing, never invented. User text is made inert for Markdown (:func:`playbook.report.escape`).
@@ -229,17 +229,17 @@ class _Sections:
                     "partly": f"only part of the {scope}.",
                     "no": "none of it.",
                 }
-                lines.append(_fact("Written down at kickoff", done[written]))
+                lines.append(_fact("Written down so far", done[written]))
             return lines
         if written == "yes":
             lines.append(
-                _fact("Written down at kickoff", f"{scope}; this page brings them up to date.")
+                _fact("Written down so far", f"{scope}; this page brings them up to date.")
             )
         elif written == "partly":
-            lines.append(_fact("Written down at kickoff", f"only part of the {scope}."))
+            lines.append(_fact("Written down so far", f"only part of the {scope}."))
             lines.append(_open("what was left unwritten, so that all of it is on this page."))
         elif written == "no":
-            lines.append(_open(f"{scope} (none of it was written down at kickoff)."))
+            lines.append(_open(f"{scope} (none of it is written down yet)."))
         else:
             lines.append(_open(f"{scope}."))
         materials = facts.get("enablement_materials")

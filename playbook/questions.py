@@ -381,7 +381,8 @@ SECTIONS: tuple[Section, ...] = (
             Question(
                 "expectations_written",
                 "choice",
-                "Were scope, ownership and success written down at kickoff?",
+                "Are scope, ownership and success written down?",
+                hint="At kickoff or since, in a document both sides have.",
                 choices=FIT_CHOICES,
             ),
             Question(

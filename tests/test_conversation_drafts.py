@@ -190,7 +190,7 @@ CASES = [
         to_agree=(
             "the one or two metrics",
             "a split of the work both sides accept",
-            "none of it was written down at kickoff",
+            "none of it is written down yet",
         ),
         never=("as both sides agreed", "**What “working” means:**"),
     ),

@@ -191,3 +191,22 @@ def test_the_wrap_up_agreement_says_who_writes_the_list_not_who_finishes_it_all(
     assert "- **Who writes the wrap-up list:** our side." in agreement
     assert "Who finishes what is still owed" not in agreement
     assert "who finishes or hands over each one" in agreement
+
+
+def test_a_page_written_since_the_kickoff_can_be_told(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Found reading a follow-up aloud: the question asked whether it was all written down
+    "at kickoff", so a follow-up after the one-page agreement could never say it now is, and
+    an agreement built on a "yes" called it "Written down at kickoff"."""
+    from playbook.questions import QUESTIONS
+
+    asked = QUESTIONS["expectations_written"]
+    assert "kickoff" not in asked.prompt and "since" in (asked.hint or "")
+    db, _ = called(
+        capsys, tmp_path, {**EXAMPLE, "expectations_written": "yes"}, "--priority", "yes"
+    )
+    code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "1")
+    assert code == 0, err
+    assert "- **Written down so far:** scope, who owns which task" in agreement
+    assert "at kickoff" not in agreement
