@@ -740,8 +740,8 @@ def _asked_before(facts: Facts, *, said: list[str]) -> str:
         )
     if decision == "pending":  # the decision left open was just recalled, with that answer
         return {
-            "yes": "Is that still true, and do we carry on together?",
-            "no": "Has that changed: is this a priority for your team now?",
+            "yes": "Is this still a priority for your team, and do we carry on together?",
+            "no": "So I'd like to ask again, honestly: is this a priority for your team now?",
             "evasive": "So, plainly: is this still a priority for your team?",
         }[priority]
     lead = "When we last took stock, "
@@ -752,8 +752,8 @@ def _asked_before(facts: Facts, *, said: list[str]) -> str:
     return (
         lead
         + {
-            "yes": "you told us this was still a priority for your team, and I'd rather check than "
-            "assume: is that still true?",
+            "yes": "you told us this was still a priority for your team, and I don't want to "
+            "take that for granted: is it still?",
             "no": "you told us this wasn't a priority for your team right now. I'd like to ask "
             "again, honestly: has that changed?",
             "evasive": "we didn't get to a clear answer on whether this is still a priority for "
@@ -812,6 +812,8 @@ def _if_no(facts: Facts) -> str:
     close = CLOSE_OUT.get(facts.kind or "", "close out what's open between our teams")
     last = _quiet_since(facts)
     quiet = "than after another quarter of guessing"
+    if _sat_down_on(facts) is not None:  # a call weeks ago: no quarter of guessing since
+        quiet = "than later"
     if last is not None:
         # The gap itself is in the rhythm point already: not said twice.
         months = (facts.diagnosed_on - last).days >= 60
@@ -1055,8 +1057,8 @@ def _keep_to(
         facts.get("previous_fix_said") or "",
     )
     return (
-        f"Could we keep to what we agreed: {words}, by {_day(due)}? If anything is getting in "
-        "the way, I'd rather we sort it out now.",
+        f"Could we keep to what we agreed for {_day(due)}: {words}? If anything is getting in "
+        "the way, let's sort it out now.",
         kept,
     )
 

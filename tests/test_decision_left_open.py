@@ -59,13 +59,13 @@ def spoken(found: Diagnosis) -> str:
             "no",  # never "still" after a no
             "When we last took stock, you told us this wasn't a priority for your team right "
             "now, and we left the decision open.",
-            "Has that changed: is this a priority for your team now?",
+            "So I'd like to ask again, honestly: is this a priority for your team now?",
         ),
         (
             "yes",
             "When we last took stock, you told us this was still a priority for your team, but "
             "we left open how we go on.",
-            "Is that still true, and do we carry on together?",
+            "Is this still a priority for your team, and do we carry on together?",
         ),
         (
             None,

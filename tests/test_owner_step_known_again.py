@@ -164,7 +164,7 @@ def test_a_step_not_due_yet_is_kept_to_on_its_own_day(
     step = second.talking_points.next_step
     assert step is not None
     said = " ".join(second.talking_points.points)
-    keep = f"Could we keep to what we agreed: {agreed.spoken}, by {long_date(agreed.due)}?"
+    keep = f"Could we keep to what we agreed for {long_date(agreed.due)}: {agreed.spoken}?"
     if not kept:
         assert keep not in said
         return

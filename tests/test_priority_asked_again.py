@@ -33,8 +33,8 @@ AGREED = {
 }
 CHANGE = "With new people on your side"
 ASKED = {
-    "yes": "When we last spoke, you told us this was still a priority for your team, and I'd "
-    "rather check than assume: is that still true?",
+    "yes": "When we last spoke, you told us this was still a priority for your team, and I "
+    "don't want to take that for granted: is it still?",
     "no": "When we last spoke, you told us this wasn't a priority for your team right now. I'd "
     "like to ask again, honestly: has that changed?",
     "evasive": "When we last spoke, we didn't get to a clear answer on whether this is still a "
@@ -90,7 +90,7 @@ def test_a_yes_in_the_call_is_recalled_in_the_next_diagnosis(
     assert found is not None
     said = " ".join(found.talking_points.points)
     assert "you told us this was still a priority for your team" in said
-    assert CHANGE not in said and said.count("is that still true?") == 1
+    assert CHANGE not in said and said.count("is it still?") == 1
 
 
 def test_never_still_after_a_no() -> None:
@@ -105,8 +105,8 @@ def test_the_decide_path_never_asks_still_after_a_no() -> None:
     given = {k: v for k, v in {**EXAMPLE, **decide}.items() if v is not None}
     given.pop("diagnosed_on")
     for priority, asked in (
-        ("no", "Has that changed: is this a priority for your team now?"),
-        ("yes", "Is that still true, and do we carry on together?"),
+        ("no", "So I'd like to ask again, honestly: is this a priority for your team now?"),
+        ("yes", "Is this still a priority for your team, and do we carry on together?"),
     ):
         carried = {**AGREED, "previous_priority": priority, "previous_decision": "pending"}
         validated = validate({**given, **carried}, TODAY)
@@ -200,3 +200,11 @@ def test_the_decide_path_after_a_wrap_up_starts_from_it(
         "If the honest answer is that it isn't a priority, that's fair: we'll keep to the "
         "wrap-up we agreed and part on good terms."
     )
+
+
+def test_no_quarter_of_guessing_weeks_after_a_call() -> None:
+    """Found reading aloud: "than after another quarter of guessing", days after the call."""
+    said = " ".join(follow_up(previous_priority="yes", last_conversation="2027-01-04"))
+    assert "I'd rather hear it now than later: then let's agree" in said
+    assert "quarter" not in said
+    assert said.count("I'd rather") == 1  # the keep-to and the question say it otherwise
