@@ -195,7 +195,7 @@ class _Sections:
             "have since decided to close it."
             if self.exit and self.conversation.called != "exit"
             else f"{self.partner} confirmed on {held} that this is "
-            + ("again" if facts.get("previous_priority") == "no" else "still")
+            + ("again" if facts.was_no_priority else "still")
             + " a priority for their team."
         )
         lines = (
@@ -214,8 +214,9 @@ class _Sections:
                     _fact("Priority", f"no clear answer on {held}.")
                     if self.exit  # closing: nothing left to agree about it
                     else _open(
-                        "whether this is still a priority for both teams (no clear answer "
-                        f"on {held})."
+                        "whether this is "
+                        + ("" if facts.was_no_priority else "still ")
+                        + f"a priority for both teams (no clear answer on {held})."
                     ),
                 )
             ]

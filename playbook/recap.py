@@ -504,7 +504,7 @@ class _Draft:
                 # Not "still" after a call where they told us it was no longer a priority.
                 priority_now = (
                     "a priority for your team again"
-                    if self.facts.get("previous_priority") == "no"
+                    if self.facts.was_no_priority
                     else "still a priority for your team"
                 )
                 said = (
@@ -522,8 +522,9 @@ class _Draft:
         else:
             thanks = [
                 f"Thank you for talking on {self.held}{clause}.",
-                "I know it's a hard question to answer on the spot, whether this is still a "
-                "priority for your team, so I'm glad we could agree one concrete step.",
+                "I know it's a hard question to answer on the spot, whether this is "
+                + ("" if facts.was_no_priority else "still ")
+                + "a priority for your team, so I'm glad we could agree one concrete step.",
             ]
         paragraphs = [thanks]
         talked = "" if self.keep else self.talked_about()
@@ -599,7 +600,7 @@ class _Draft:
                 "Without a clear yes on whether this is "
                 + (
                     "a priority again"  # not "still" after a call where they told us it wasn't
-                    if facts.get("previous_priority") == "no"
+                    if facts.was_no_priority
                     else "still a priority"
                 )
                 + ", we think it's fairer to both teams to close it cleanly now than to let it "
@@ -662,15 +663,21 @@ class _Draft:
 
     def pending(self) -> list[list[str]]:
         priority = self.conversation.priority
+        again = "a priority for your team again" if self.facts.was_no_priority else ""
         thanks = {
-            "yes": f"Thank you for talking on {self.held}, and for confirming that this is "
-            "still a priority for your team.",
+            "yes": f"Thank you for talking on {self.held}, and for "
+            + (
+                f"telling us this is {again}."
+                if again
+                else "confirming that this is still a priority for your team."
+            ),
             "no": f"Thank you for talking on {self.held}, and for being honest that this isn't "
             "a priority for your team right now.",
         }.get(
             priority,
             f"Thank you for talking on {self.held}. I know it's hard to say on the spot whether "
-            "this is still a priority, so let's both take a little time.",
+            + ("this is a priority for your team now" if again else "this is still a priority")
+            + ", so let's both take a little time.",
         )
         lines = [
             thanks,

@@ -405,6 +405,12 @@ class Facts:
         before = {same_words(self.get(key) or "") for key in ("previous_fix", "previous_fix_said")}
         return bool((before - {""}) & {same_words(text) for text in texts})
 
+    @property
+    def was_no_priority(self) -> bool:
+        """Whether the last call heard that this was not a priority, or agreed to wrap it up:
+        a priority now is one "again", never "still"."""
+        return self.get("previous_priority") == "no" or self.get("previous_decision") == "exit"
+
     def step_renewed(self, cause: str | None) -> bool:
         """Whether last time's agreed fix was the points' own step (carried as said to them)
         for the gap ``cause``: the step the points propose for it now, in today's words (the

@@ -208,3 +208,26 @@ def test_no_quarter_of_guessing_weeks_after_a_call() -> None:
     assert "I'd rather hear it now than later: then let's agree" in said
     assert "quarter" not in said
     assert said.count("I'd rather") == 1  # the keep-to and the question say it otherwise
+
+
+@pytest.mark.parametrize("then", [("--priority", "evasive"), ("--priority", "no")])
+def test_after_a_wrap_up_a_yes_is_a_priority_again_in_the_recap_and_agreement(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    then: tuple[str, str],
+) -> None:
+    """Found reading aloud: after a call that agreed to wrap up on no clear answer, a yes in
+    the next call was thanked as "still a priority for your team"."""
+    db, out = called(capsys, tmp_path, EXAMPLE, *then)
+    assert "Decision: exit" in out
+    later = {**EXAMPLE, "previous_fix_done": "no"}
+    assert diagnosed_later(capsys, monkeypatch, db, later, TODAY)[0] == 0
+    call = ("conversation", "2", "--held-on", "today", "--priority", "yes")
+    assert run_cli(capsys, "--db", str(db), *call)[0] == 0
+    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
+    assert code == 0, err
+    assert "a priority for your team again" in recap and "still a priority" not in recap
+    code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "2")
+    assert code == 0, err
+    assert "that this is again a priority for their team" in agreement
