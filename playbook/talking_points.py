@@ -337,8 +337,8 @@ def _owner_said(facts: Facts) -> list[str]:
     elif theirs == "":
         if facts.get("owner_request") == "agreed":
             said.append(
-                "You were happy to name someone to own this on your side, and I know that "
-                "name is still open."
+                "You agreed to name someone to own this on your side, and I know the name "
+                "hasn't been settled yet."
             )
         elif facts.get("changes_theirs") in ("people", "reorganisation"):
             said.append(
@@ -667,12 +667,15 @@ def _follow_up_said(facts: Facts, *, ours_again: bool = False, repeated: bool = 
                 "check together that it's still on track."
             )
         how = "hasn't happened yet" if done == "no" else "has only partly happened"
-        then = (
-            "and it's the first thing I want to put right."
-            if ours_again
-            else "and I'd like us to look together at what got in the way."
+        if ours_again:  # the proposal says the step again, in full: here only that it is ours
+            return (
+                f"When we last took stock, we took on one step on our side, and it {how}: "
+                "it's the first thing I want to put right."
+            )
+        return (
+            f"When we last took stock, we agreed on this: {fix}. That {how}, and I'd like us to "
+            "look together at what got in the way."
         )
-        return f"When we last took stock, we agreed on this: {fix}. That {how}, {then}"
     if done == "unsure":  # we don't know: theirs to tell, not ours to guess
         return (
             f"When we last took stock, we agreed on this: {fix}. I'd like to hear where that "

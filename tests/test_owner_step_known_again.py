@@ -99,7 +99,10 @@ def test_the_same_gaps_step_in_todays_words_is_the_step_tried_again(
     step = second.talking_points.next_step
     assert step is not None and step.fix != first.talking_points.next_step.fix  # new words
     said = " ".join(second.talking_points.points)
-    assert "That has only partly happened, and it's the first thing I want to put right." in said
+    assert (
+        "When we last took stock, we took on one step on our side, and it has only partly "
+        "happened: it's the first thing I want to put right."
+    ) in said
     assert "what got in the way" not in said
     assert f"This time, by {long_date(step.due)}, we'll get your team" in said
     call = ("conversation", "2", "--held-on", "today", "--priority", "yes")

@@ -232,5 +232,8 @@ def test_our_own_missed_step_proposed_again_is_ours_to_put_right(
     code, out, err = run(capsys, "--db", str(db), "diagnose", "--answers", str(second))
     assert code == 0, err
     said = " ".join(out.split())
-    assert "That hasn't happened yet, and it's the first thing I want to put right." in said
+    assert (
+        "When we last took stock, we took on one step on our side, and it hasn't happened "
+        "yet: it's the first thing I want to put right."
+    ) in said
     assert "look together at what got in the way" not in said

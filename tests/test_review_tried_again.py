@@ -213,8 +213,12 @@ def test_another_step_missed_is_tried_again_this_time() -> None:
         "previous_fix_done": "no",
     }
     points = spoken(later(**answers))
-    assert "That hasn't happened yet, and it's the first thing I want to put right." in points
+    assert (
+        "When we last took stock, we took on one step on our side, and it hasn't happened "
+        "yet: it's the first thing I want to put right."
+    ) in points
     assert "This time, we'll make one person on our side the owner" in points
+    assert points.count("one person on our side the owner") == 1  # not said in full twice
     assert (
         "This time, we'll make one person on our side the owner, with this in their goals, "
         "and introduce them to you by Wed 20 Jan 2027." in points

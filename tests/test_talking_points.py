@@ -371,6 +371,9 @@ def test_an_owner_their_side_agreed_to_name_is_asked_for_by_a_date():
     assert step is not None
     assert step.side == "theirs"
     assert any(long_date(step.due) in point for point in points.points)
+    # what the user said (they agreed), not more: never "you were happy to"
+    assert "You agreed to name someone to own this on your side" in points.points[1]
+    assert not any("happy" in point for point in points.points)
 
 
 def test_decide_asks_the_value_question_when_we_cannot_name_their_value():
