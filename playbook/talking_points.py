@@ -1037,17 +1037,17 @@ def _proposal(
 def _keep_to(
     facts: Facts, step: NextStep | None, cause: str, talk: date
 ) -> tuple[str, NextStep] | None:
-    """Last time's agreed step, not done yet, due after this diagnosis and not before this
-    call, when it is the step proposed now (in the same words, or the same gap's step in
-    today's words): it is kept to, on its own day, not asked again by a new one in the same
-    breath as "let's check it's on track". The rhythm's own (:func:`review_kept`) is the
-    proposal's. ``None`` otherwise."""
+    """Last time's agreed step, not done (or not known to be), due after this diagnosis and
+    not before this call, when it is the step proposed now (in the same words, or the same
+    gap's step in today's words): it is kept to, on its own day, not asked again by a new one
+    in the same breath as "let's check it's on track". The rhythm's own
+    (:func:`review_kept`) is the proposal's. ``None`` otherwise."""
     due = facts.date("previous_fix_due")
     if step is None or cause == "rhythm" or due is None or due < talk or due <= facts.diagnosed_on:
         return None
     if facts.get("previous_fix_status") == "proposed":
         return None  # never agreed: nothing of theirs to keep to
-    if facts.get("previous_fix_done") not in ("no", "partly"):
+    if facts.get("previous_fix_done") not in ("no", "partly", "unsure"):
         return None
     if not (facts.same_step(step.fix, step.spoken) or facts.step_renewed(cause)):
         return None
@@ -1097,6 +1097,15 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     )
     if again and dominant.cause != "rhythm":  # the rhythm's own words try it again
         proposal = f"This time, {proposal[0].lower()}{proposal[1:]}"
+    unsure = (  # asked where it stands (the follow-up line): proposed only if it has not
+        step is not None
+        and not kept
+        and facts.get("previous_fix_done") == "unsure"
+        and facts.get("previous_fix_status") != "proposed"
+        and (repeated or renewed)
+    )
+    if unsure:
+        proposal = f"If it hasn't happened yet, {proposal[0].lower()}{proposal[1:]}"
     rest = [
         *observed,
         _left_open(facts, said=observed),

@@ -213,3 +213,30 @@ def test_a_page_written_since_the_kickoff_can_be_told(
     assert code == 0, err
     assert "- **Written down so far:** scope, who owns which task" in agreement
     assert "at kickoff" not in agreement
+
+
+@pytest.mark.parametrize(
+    ("day", "said"),
+    [
+        (date(2026, 12, 14), "If it hasn't happened yet, could you name one person"),  # late
+        (date(2026, 11, 30), "Could we keep to what we agreed for Wed 2 Dec 2026: "),  # ahead
+    ],
+)
+def test_a_step_nobody_is_sure_of_is_asked_about_then_proposed_only_if_not_done(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    day: date,
+    said: str,
+) -> None:
+    """Found reading aloud: "I'd like to hear where that stands from your side", then the
+    same step proposed as if new, a few lines later."""
+    db, _ = called(capsys, tmp_path, NO_OWNER, "--priority", "yes")
+    later = {**NO_OWNER, "previous_fix_done": "unsure", "last_conversation": "2026-11-23"}
+    assert diagnosed_later(capsys, monkeypatch, db, later, day)[0] == 0
+    second = Repository(db).get(2)
+    assert second is not None and second.talking_points.path == "revive"
+    points = list(second.talking_points.points)
+    assert any(point.startswith(said) for point in points)
+    asked = [point for point in points if "where that stands from your side" in point]
+    assert len(asked) == (1 if day > date(2026, 12, 2) else 0)
