@@ -27,8 +27,8 @@ from playbook.conversation import (
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.report import escape
-from playbook.talking_points import decision_step, still_open
-from playbook.verdict import Facts, possessive, review_met_since
+from playbook.talking_points import still_open
+from playbook.verdict import Facts, decision_step, possessive, review_met_since
 
 HEADINGS = (
     "Outcomes",

@@ -29,11 +29,13 @@ from playbook.causes import CAUSES
 from playbook.dates import distance, long_date, span_words
 from playbook.points import NextStep, TalkingPoints
 from playbook.verdict import (
+    DECIDES,
     DISPUTED,
     FIT_IDS,
     Facts,
     Finding,
     Verdict,
+    decision_step,
     join_words,
     new_review_step,
     on_schedule,
@@ -633,9 +635,10 @@ def _left_open(facts: Facts, *, said: list[str]) -> str:
         "decision open",
         "yes": "you told us this was still a priority for your team, but we left open how we go on",
     }.get(facts.get("previous_priority") or "", "we left open how we go on")
+    recalled = ("When we last took stock", "When we spoke on")  # the day said already
     lead = (
         "That day, "
-        if any("When we last took stock" in line for line in said)
+        if any(start in line for line in said for start in recalled)
         else "When we last took stock, "
     )
     return f"{lead}{then}. I'd like us to settle it today, one way or the other."
@@ -1198,6 +1201,12 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
             f"{when}, we agreed that someone on your side would own this by "
             f"{_day(due_then)}, and we haven't got there yet."
         )
+        if decision_step(facts.get("previous_fix") or ""):  # a decision, not only a name
+            asked_then = (
+                f"{when}, we agreed that you'd let us know by {_day(due_then)} whether we go "
+                "on together, with one person on your side who owns this, and we haven't got "
+                "there yet."
+            )
     rest = [
         asked_then,
         fair,
@@ -1235,16 +1244,6 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         + (", and we name our own owner by the same day" if ours_missing else ""),
     )
     return points, prep, step
-
-
-DECIDES = " decides: one owner named, or an agreed wrap-up"
-"""The decide path's step, after the partner's name: a decision, which a later call that
-carries on (or closes) has taken, whatever it named."""
-
-
-def decision_step(fix: str) -> bool:
-    """Whether ``fix`` is the decide path's step: the partner to decide whether we go on."""
-    return DECIDES in fix
 
 
 def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:

@@ -431,6 +431,16 @@ class Facts:
         return conversation, "last_conversation"
 
 
+DECIDES = " decides: one owner named, or an agreed wrap-up"
+"""The decide path's step, after the partner's name: a decision, which a later call that
+carries on (or closes) has taken, whatever it named."""
+
+
+def decision_step(fix: str) -> bool:
+    """Whether ``fix`` is the decide path's step: the partner to decide whether we go on."""
+    return DECIDES in fix
+
+
 def owner_unanswered(facts: Facts) -> str | None:
     """Whether a follow-up shows that their side, asked, named no owner, in a sentence of the
     user's facts: last time's dominant cause was the owner, its fix was agreed (not only
@@ -449,6 +459,11 @@ def owner_unanswered(facts: Facts) -> str | None:
         return None
     held = facts.date("previous_conversation_on")
     when = f"on {long_date(held)}" if held is not None and held <= due else "last time"
+    if decision_step(facts.get("previous_fix") or ""):  # whether we go on, and who owns it
+        return (
+            f"{facts.partner} agreed {when} to tell us by {long_date(due)} whether we go on, "
+            "with an owner named, or wrap up; that day has passed and nobody is named."
+        )
     return (
         f"{facts.partner} agreed {when} to name an owner by {long_date(due)}; that day has "
         "passed and nobody is named."

@@ -8,6 +8,7 @@ words. Now both paths propose it in one wording."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 from support import EXAMPLE, called, diagnosed_later, run_cli
 
 from playbook.dates import long_date
+from playbook.verdict import Facts, owner_unanswered
 from store.repository import Repository
 
 NO_OWNER: dict[str, Any] = {
@@ -240,3 +242,28 @@ def test_a_step_nobody_is_sure_of_is_asked_about_then_proposed_only_if_not_done(
     assert any(point.startswith(said) for point in points)
     asked = [point for point in points if "where that stands from your side" in point]
     assert len(asked) == (1 if day > date(2026, 12, 2) else 0)
+
+
+def test_the_decision_they_were_to_make_is_recalled_as_a_decision(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found reading aloud: after a call that left the decision open, agreeing that they let
+    us know whether we go on (with an owner), the next points said "we agreed that someone on
+    your side would own this", which is not what was agreed."""
+    example = Path(__file__).parent.parent / "playbook" / "examples" / "owner-declined.json"
+    answers = json.loads(example.read_text(encoding="utf-8"))
+    db, _ = called(capsys, tmp_path, answers, "--priority", "evasive", "--decision", "pending")
+    later = {**answers, "previous_fix_done": "no", "last_conversation": "2026-11-23"}
+    assert diagnosed_later(capsys, monkeypatch, db, later, date(2027, 1, 11))[0] == 0
+    second = Repository(db).get(2)
+    assert second is not None and second.talking_points.path == "decide"
+    said = " ".join(second.talking_points.points)
+    assert "we agreed that you'd let us know by Wed 2 Dec 2026 whether we go on together" in said
+    assert "we agreed that someone on your side would own this" not in said
+    assert "That day, we didn't get to a clear answer" in said
+    facts = Facts(second.answers)  # the evidence, where no refusal is on record, says it too
+    unanswered = owner_unanswered(Facts({**facts.answers, "owner_request": "agreed"}))
+    assert unanswered is not None
+    assert "to tell us by Wed 2 Dec 2026 whether we go on, with an owner named, or wrap up" in (
+        unanswered
+    )
