@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from playbook import workdays
+from playbook.answers import same_words
 from playbook.cadence import ADJECTIVE, INTERVAL_DAYS
 from playbook.causes import CAUSES
 from playbook.dates import distance, long_date, span_words
@@ -674,6 +675,14 @@ def _follow_up_said(facts: Facts, *, ours_again: bool = False, repeated: bool = 
             return (
                 f"When we last took stock, we took on one step on our side, and it {how}: "
                 "it's the first thing I want to put right."
+            )
+        owner = facts.get("previous_fix_owner") or ""
+        ours = bool(owner and facts.ours) and same_words(owner) == same_words(facts.ours)
+        if ours and facts.get("previous_cause") in (None, "enablement"):
+            # a step of ours alone (what we were to find out, or to give them): ours to put
+            # right, not theirs to look into; a review or a page both sides share is asked
+            return (
+                f"When we last took stock, we agreed on this: {fix}. That {how}, and that's on us."
             )
         return (
             f"When we last took stock, we agreed on this: {fix}. That {how}, and I'd like us to "
@@ -1458,7 +1467,9 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         _follow_up_said(facts),  # last time's step, as every other path follows it up
         *questions,
         _left_open(facts, said=[]),
-        "And honestly, is this still a priority for your team?",
+        # after a call that asked it, from their answer then
+        _asked_before(facts, said=[_follow_up_said(facts)])
+        or "And honestly, is this still a priority for your team?",
     ]
     if held is not None:
         wish = "I'd like to make sure I understand how this looks from your side"

@@ -231,3 +231,41 @@ def test_after_a_wrap_up_a_yes_is_a_priority_again_in_the_recap_and_agreement(
     code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "2")
     assert code == 0, err
     assert "that this is again a priority for their team" in agreement
+
+
+UNCLEAR: dict[str, Any] = {
+    key: value
+    for key, value in {
+        **EXAMPLE,
+        **dict.fromkeys(
+            ("fit_audience", "fit_incentives", "fit_delivery", "owner_ours_in_role"), "unsure"
+        ),
+        **dict.fromkeys(("owner_theirs_in_role", "changes_theirs", "workload"), "unsure"),
+        **dict.fromkeys(("expectations_written", "activity", "outcomes"), "unsure"),
+        **dict.fromkeys(
+            ("last_conversation", "standing_review", "review_cadence", "success_metrics"), None
+        ),
+        **dict.fromkeys(("enablement_materials", "enablement_contact", "last_activity"), None),
+        **dict.fromkeys(("activity_last_month", "activity_typical_month"), None),
+    }.items()
+    if value is not None
+}
+
+
+def test_the_prepare_path_follows_up_from_the_last_call(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found reading aloud: a call held to find out, whose step was ours (to come back with a
+    proposal), was followed up with "I'd like us to look together at what got in the way",
+    and the priority question took no notice of their answer then."""
+    db, _ = called(capsys, tmp_path, UNCLEAR, "--priority", "evasive", "--decision", "revive")
+    first = Repository(db).get(1)
+    assert first is not None and first.talking_points.path == "prepare"
+    later = {**UNCLEAR, "previous_fix_done": "no"}
+    assert diagnosed_later(capsys, monkeypatch, db, later, TODAY)[0] == 0
+    found = Repository(db).get(2)
+    assert found is not None and found.talking_points.path == "prepare"
+    said = " ".join(found.talking_points.points)
+    assert "That hasn't happened yet, and that's on us." in said
+    assert "what got in the way" not in said
+    assert ASKED["evasive"] in said and "And honestly" not in said
