@@ -604,6 +604,12 @@ def _observed(
     return lines
 
 
+def _review_again(facts: Facts, fix: str) -> bool:
+    """Whether the rhythm's step ``fix`` tries last time's missed review again: the same
+    step, or another of the rhythm's own (the review since lapsed, say)."""
+    return _missed_again(facts, fix) or (facts.step_renewed("rhythm") and facts.step_missed())
+
+
 def _missed_again(facts: Facts, *texts: str) -> bool:
     """Whether last time's agreed step, late and not (or only partly) done, is the step
     proposed now (one of ``texts``): then it is tried again, not offered as new."""
@@ -966,7 +972,7 @@ def _proposal(
             fix = f"the {rhythm} review meets again"
             said = (
                 "Rather than start something new, could we "
-                + ("try again to " if _missed_again(facts, fix) else "")
+                + ("try again to " if _review_again(facts, fix) else "")
                 + f"bring our {rhythm} review back, starting on {_day(review)}, and keep it "
                 "short: what moved, what's stuck, and what each of us does next?"
             )
@@ -979,7 +985,7 @@ def _proposal(
                     "what's stuck, and what each of us does next?"
                 )
             else:
-                ask = "give it another go: a short" if _missed_again(facts, fix) else "put a short"
+                ask = "give it another go: a short" if _review_again(facts, fix) else "put a short"
                 said = (
                     f"Could we {ask} {rhythm} review on both our calendars, starting on "
                     f"{_day(review)}, with the same three questions each time: what moved, "
@@ -989,7 +995,7 @@ def _proposal(
         then = f"I'll send {send}."
         if kept:
             then = "I'll send the invitation today."  # it was to be sent last time
-        if _missed_again(facts, fix):  # an invitation after the call did not do it last time
+        if _review_again(facts, fix):  # an invitation after the call did not do it last time
             then = (
                 "This time, let's put it in our calendars before we hang up."
                 if fix.endswith("on both calendars")

@@ -412,10 +412,14 @@ class Facts:
         return self.get("previous_priority") == "no" or self.get("previous_decision") == "exit"
 
     def step_renewed(self, cause: str | None) -> bool:
-        """Whether last time's agreed fix was the points' own step (carried as said to them)
-        for the gap ``cause``: the step the points propose for it now, in today's words (the
-        materials "still missing" where none were given), is that step again."""
-        return bool(self.get("previous_fix_said")) and self.get("previous_cause") == cause
+        """Whether last time's agreed fix was the points' own step (carried as said to them, or
+        one of the rhythm's own reviews) for the gap ``cause``: the step the points propose for
+        it now, in today's words (the materials "still missing" where none were given), is
+        that step again."""
+        own = bool(self.get("previous_fix_said")) or (
+            cause == "rhythm" and rhythm_step(self.get("previous_fix") or "")
+        )
+        return own and self.get("previous_cause") == cause
 
     def long_since(self, day: date) -> bool:
         """Whether ``day`` is three weeks or more before the diagnosis (six for a quarterly
@@ -943,6 +947,24 @@ def new_review_step(cadence: str) -> str:
     """The rhythm's step when no review is on the calendar, as the talking points propose it
     and as a follow-up finds it again."""
     return f"a {cadences.ADJECTIVE[cadence]} review on both calendars"
+
+
+def rhythm_steps(cadence: str) -> tuple[str, ...]:
+    """The rhythm's own steps at ``cadence``, as the talking points note them: a review kept
+    (or met by a date), a working session before it, a lapsed one brought back, a new one."""
+    adjective = cadences.ADJECTIVE[cadence]
+    return (
+        f"our next {adjective} review goes ahead, with a working agenda",
+        f"a working session ahead of the next {adjective} review, with a working agenda",
+        f"the {adjective} review meets again",
+        new_review_step(cadence),
+    )
+
+
+def rhythm_step(fix: str) -> bool:
+    """Whether ``fix`` is one of the rhythm's own steps, at any cadence."""
+    words = same_words(fix)
+    return any(words == same_words(step) for c in cadences.ADJECTIVE for step in rhythm_steps(c))
 
 
 def review_kept(facts: Facts, cadence: str, talk_on: date, review: str) -> date | None:

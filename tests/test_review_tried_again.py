@@ -19,8 +19,11 @@ from typing import Any
 import pytest
 from support import EXAMPLE, called, diagnosed_later, run_cli
 
+from playbook.agreement import missed_fix
 from playbook.answers import validate
+from playbook.conversation import make_conversation
 from playbook.diagnosis import Diagnosis
+from playbook.recap import recap
 
 TODAY = date(2027, 1, 11)
 NO_REVIEW = "a monthly review on both calendars"
@@ -387,3 +390,26 @@ def test_a_call_to_find_out_follows_up_last_times_step_too() -> None:
     assert found.talking_points.path == "prepare"
     thanks = "I'm glad we followed through on what we agreed last time: a one-page agreement"
     assert thanks in spoken(found)
+
+
+def test_a_held_review_agreed_and_since_lapsed_is_tried_again_and_not_left_open() -> None:
+    """Found reading aloud: last time's step was the review that was held ("our next monthly
+    review goes ahead"); it lapsed since, and the step now brings it back, in other words. The
+    points offered it as new and, once agreed, the recap called last time's step "still open"
+    right under it."""
+    held = "our next monthly review goes ahead, with a working agenda"
+    found = follow_up(
+        held, "no", standing_review="yes", review_cadence="monthly", review_last_held="2026-10-12"
+    )
+    assert found.verdict.review == "lapsed"
+    points = spoken(found)
+    assert "could we try again to bring our monthly review back" in points
+    assert "This time, let's both confirm the day before we hang up." in points
+    step = found.talking_points.next_step
+    assert step is not None and step.fix == LAPSED
+    fields = {"held_on": "today", "priority": "yes", "decision": "revive", "fix": step.fix}
+    fields |= {"owner": step.owner, "side": step.side, "due": step.due.isoformat()}
+    conversation, problems = make_conversation(fields, diagnosed_on=TODAY, today=TODAY)
+    assert conversation is not None, problems
+    assert missed_fix(found, conversation) is None
+    assert "still open from last time" not in recap(found, conversation).body
