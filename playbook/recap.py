@@ -550,6 +550,11 @@ class _Draft:
     def exit(self) -> list[list[str]]:
         facts, conversation = self.facts, self.conversation
         started = facts.date("started")
+        wrapped_on = (  # the call that agreed to wrap up before this one
+            facts.date("previous_conversation_on")
+            if facts.get("previous_decision") == "exit"
+            else None
+        )
         thanks = (
             f"Thank you for talking on {self.held}, and for everything your team has put into "
             f"this since {started:%B %Y}."
@@ -582,6 +587,19 @@ class _Draft:
                 if conversation.priority == "no"
                 else "If the timing is better later on, my door is open."
             )
+        elif wrapped_on is not None and conversation.priority in ("no", "evasive"):
+            # a second close: the wrap-up agreed then stands, not a new one started
+            answer = (
+                "I appreciate you being open that this still isn't a priority for your team, "
+                "and that's a fair answer, so"
+                if conversation.priority == "no"
+                else "We didn't get to a clear yes this time either, so"
+            )
+            reason = (
+                f"{answer} we'll keep to the wrap-up we agreed when we spoke on "
+                f"{self.day(wrapped_on)}."
+            )
+            door = "If this moves back up your list, I'd be glad to talk again."
         elif conversation.priority == "no":
             reason = (
                 "I appreciate you being straight with me that this isn't a priority for your "
@@ -644,6 +662,13 @@ class _Draft:
                 self.owner_clause(),
                 f"If anything else is still open, such as {still}, let's agree who finishes or "
                 "hands over each item, and by when.",
+            ]
+        elif wrapped_on is not None and conversation.priority in ("no", "evasive"):
+            due = conversation.due  # the wrap-up agreed then: what is left of it, no new list
+            by = f", all of it by {self.day(due)}" if due else ""
+            owed = [
+                f"If anything from it is still open, such as {still}, let's make sure it's "
+                f"finished or handed over{by}."
             ]
         else:
             due = conversation.due  # a date agreed for what is still owed, with no one fix

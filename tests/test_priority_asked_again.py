@@ -269,3 +269,34 @@ def test_the_prepare_path_follows_up_from_the_last_call(
     assert "That hasn't happened yet, and that's on us." in said
     assert "what got in the way" not in said
     assert ASKED["evasive"] in said and "And honestly" not in said
+
+
+@pytest.mark.parametrize(
+    ("priority", "said"),
+    [
+        ("no", "I appreciate you being open that this still isn't a priority for your team"),
+        ("evasive", "We didn't get to a clear yes this time either"),
+    ],
+)
+def test_a_second_close_keeps_to_the_wrap_up_agreed_the_first_time(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    priority: str,
+    said: str,
+) -> None:
+    """Found reading aloud: a close after a call that had agreed to wrap up repeated the first
+    close word for word, with a new list promised by a new day and the first one forgotten."""
+    db, _ = called(capsys, tmp_path, EXAMPLE, "--priority", "no")
+    later = {**EXAMPLE, "previous_fix_done": "unsure"}
+    assert diagnosed_later(capsys, monkeypatch, db, later, TODAY)[0] == 0
+    call = ("conversation", "2", "--held-on", "today", "--priority", priority)
+    code, out, err = run_cli(capsys, "--db", str(db), *call)
+    assert code == 0 and "Decision: exit" in out, err
+    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
+    assert code == 0, err
+    body = " ".join(recap.split())
+    assert said in body
+    assert "we'll keep to the wrap-up we agreed when we spoke on Mon 23 Nov 2026" in body
+    assert "I'll send a list" not in body
+    assert "If anything from it is still open" in body
