@@ -181,6 +181,33 @@ def diagnosed_later(
     return run_cli(capsys, "--db", str(db), "diagnose", "--answers", str(answers_file))
 
 
+def called_again(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: Path,
+    answers: dict[str, Any],
+    day: date,
+    *call: str,
+) -> str:
+    """#2 as :func:`diagnosed_later` makes it, on ``day``, and its conversation recorded that
+    day with `unstall conversation 2 --held-on today CALL...`; what that command printed.
+    Each step's exit code is asserted."""
+    code, _, err = diagnosed_later(capsys, monkeypatch, db, answers, day)
+    assert code == 0, err
+    code, out, err = run_cli(
+        capsys, "--db", str(db), "conversation", "2", "--held-on", "today", *call
+    )
+    assert code == 0, err
+    return out
+
+
+def printed(capsys: pytest.CaptureFixture[str], db: Path, *command: str) -> str:
+    """What `unstall --db DB COMMAND...` printed, its exit code asserted to be 0."""
+    code, out, err = run_cli(capsys, "--db", str(db), *command)
+    assert code == 0, err
+    return out
+
+
 @pytest.fixture(name="db")
 def example_db(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, example_answers: dict[str, Any]

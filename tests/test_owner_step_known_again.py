@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import EXAMPLE, called, diagnosed_later, run_cli
+from support import EXAMPLE, called, diagnosed_later, printed, run_cli
 
 from playbook.dates import long_date
 from playbook.verdict import Facts, owner_unanswered
@@ -41,8 +41,7 @@ def test_the_owner_step_agreed_again_is_not_also_still_open(
     first = Repository(db).get(1)
     assert first is not None and first.verdict.dominant_cause == "owner"
     later = {**answers, "previous_fix_done": "no", "last_conversation": "2026-11-23"}
-    code, _, err = diagnosed_later(capsys, monkeypatch, db, later, LATER)
-    assert code == 0, err
+    assert diagnosed_later(capsys, monkeypatch, db, later, LATER)[0] == 0
     second = Repository(db).get(2)
     assert second is not None and second.talking_points.path == "decide"
     yes = second.talking_points.if_yes
@@ -53,12 +52,10 @@ def test_the_owner_step_agreed_again_is_not_also_still_open(
     code, out, err = run_cli(capsys, "--db", str(db), *call)
     assert code == 0, err
     assert "Decision: revive" in out
-    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
-    assert code == 0, err
+    recap = printed(capsys, db, "recap", "2")
     assert "We agreed on one next step: " + yes.spoken in " ".join(recap.split())
     assert "still open from last time" not in recap
-    code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "2")
-    assert code == 0, err
+    agreement = printed(capsys, db, "agreement", "2")
     assert "last time's fix" not in agreement
 
 
@@ -94,8 +91,7 @@ def test_the_same_gaps_step_in_todays_words_is_the_step_tried_again(
         "review_last_held": "2026-12-08",
         "last_conversation": "2026-12-08",
     }
-    code, _, err = diagnosed_later(capsys, monkeypatch, db, later, date(2027, 1, 11))
-    assert code == 0, err
+    assert diagnosed_later(capsys, monkeypatch, db, later, date(2027, 1, 11))[0] == 0
     second = Repository(db).get(2)
     assert second is not None and second.verdict.dominant_cause == "enablement"
     step = second.talking_points.next_step
@@ -109,11 +105,9 @@ def test_the_same_gaps_step_in_todays_words_is_the_step_tried_again(
     assert f"This time, by {long_date(step.due)}, we'll get your team" in said
     call = ("conversation", "2", "--held-on", "today", "--priority", "yes")
     assert run_cli(capsys, "--db", str(db), *call)[0] == 0
-    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
-    assert code == 0, err
+    recap = printed(capsys, db, "recap", "2")
     assert "still open from last time" not in recap
-    code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "2")
-    assert code == 0, err
+    agreement = printed(capsys, db, "agreement", "2")
     assert "last time's fix" not in agreement
 
 
@@ -126,14 +120,12 @@ def test_a_step_for_another_gap_leaves_last_times_step_to_settle(
     later = {**ENABLEMENT, "previous_fix_done": "no", "enablement_materials": "yes"}
     later.update(enablement_contact="yes", standing_review="no", review_cadence="none")
     later.pop("review_last_held")
-    code, _, err = diagnosed_later(capsys, monkeypatch, db, later, date(2027, 1, 11))
-    assert code == 0, err
+    assert diagnosed_later(capsys, monkeypatch, db, later, date(2027, 1, 11))[0] == 0
     second = Repository(db).get(2)
     assert second is not None and second.verdict.dominant_cause == "rhythm"
     call = ("conversation", "2", "--held-on", "today", "--priority", "yes")
     assert run_cli(capsys, "--db", str(db), *call)[0] == 0
-    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
-    assert code == 0, err
+    recap = printed(capsys, db, "recap", "2")
     assert "One thing is still open from last time." in recap
 
 
@@ -162,8 +154,7 @@ def test_a_step_not_due_yet_is_kept_to_on_its_own_day(
     assert first is not None and first.talking_points.next_step is not None
     agreed = first.talking_points.next_step
     later = {**NO_OWNER, "previous_fix_done": done, "last_conversation": "2026-11-23"}
-    code, _, err = diagnosed_later(capsys, monkeypatch, db, later, day)
-    assert code == 0, err
+    assert diagnosed_later(capsys, monkeypatch, db, later, day)[0] == 0
     second = Repository(db).get(2)
     assert second is not None and second.talking_points.path == "revive"
     step = second.talking_points.next_step
@@ -178,8 +169,7 @@ def test_a_step_not_due_yet_is_kept_to_on_its_own_day(
     assert "still on track" not in said and said.count(agreed.spoken) == 1
     call = ("conversation", "2", "--held-on", "today", "--priority", "yes")
     assert run_cli(capsys, "--db", str(db), *call)[0] == 0
-    code, recap, err = run_cli(capsys, "--db", str(db), "recap", "2")
-    assert code == 0, err
+    recap = printed(capsys, db, "recap", "2")
     assert "it's due by Wed 2 Dec" in recap and "still open from last time" not in recap
 
 
@@ -191,8 +181,7 @@ def test_the_wrap_up_agreement_says_who_writes_the_list_not_who_finishes_it_all(
     list; who finishes each item is on it."""
     db, out = called(capsys, tmp_path, {**EXAMPLE, "fit_audience": "no"}, "--priority", "no")
     assert "Decision: exit" in out
-    code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "1")
-    assert code == 0, err
+    agreement = printed(capsys, db, "agreement", "1")
     assert "- **Who writes the wrap-up list:** our side." in agreement
     assert "Who finishes what is still owed" not in agreement
     assert "who finishes or hands over each one" in agreement
@@ -211,8 +200,7 @@ def test_a_page_written_since_the_kickoff_can_be_told(
     db, _ = called(
         capsys, tmp_path, {**EXAMPLE, "expectations_written": "yes"}, "--priority", "yes"
     )
-    code, agreement, err = run_cli(capsys, "--db", str(db), "agreement", "1")
-    assert code == 0, err
+    agreement = printed(capsys, db, "agreement", "1")
     assert "- **Written down so far:** scope, who owns which task" in agreement
     assert "at kickoff" not in agreement
 
