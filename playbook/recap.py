@@ -589,17 +589,22 @@ class _Draft:
             )
         elif wrapped_on is not None and conversation.priority in ("no", "evasive"):
             # a second close: the wrap-up agreed then stands, not a new one started
-            answer = (
-                "I appreciate you being open that this still isn't a priority for your team, "
-                "and that's a fair answer, so"
-                if conversation.priority == "no"
-                else "We didn't get to a clear yes this time either, so"
-            )
+            before = facts.get("previous_priority")  # their answer in that call
+            if conversation.priority == "no":
+                still = "still isn't" if before == "no" else "isn't"
+                answer = (
+                    f"I appreciate you being open that this {still} a priority for your team, "
+                    "and that's a fair answer, so"
+                )
+                door = "If this moves back up your list, I'd be glad to talk again."
+            else:
+                either = " either" if before == "evasive" else ""
+                answer = f"We didn't get to a clear yes this time{either}, so"
+                door = "If the timing is better later on, my door is open."
             reason = (
                 f"{answer} we'll keep to the wrap-up we agreed when we spoke on "
                 f"{self.day(wrapped_on)}."
             )
-            door = "If this moves back up your list, I'd be glad to talk again."
         elif conversation.priority == "no":
             reason = (
                 "I appreciate you being straight with me that this isn't a priority for your "

@@ -642,12 +642,11 @@ def _left_open(facts: Facts, *, said: list[str]) -> str:
         "decision open",
         "yes": "you told us this was still a priority for your team, but we left open how we go on",
     }.get(facts.get("previous_priority") or "", "we left open how we go on")
-    recalled = ("When we last took stock", "When we spoke on")  # the day said already
-    lead = (
-        "That day, "
-        if any(start in line for line in said for start in recalled)
-        else "When we last took stock, "
-    )
+    lead = "When we last took stock, "
+    if any("When we last took stock" in line for line in said):
+        lead = "That day, "
+    elif any(line.startswith("When we spoke on") for line in said):  # other points between
+        lead = "When we last spoke, "
     return f"{lead}{then}. I'd like us to settle it today, one way or the other."
 
 
@@ -755,10 +754,7 @@ def _asked_before(facts: Facts, *, said: list[str]) -> str:
                 "So I'd like to ask honestly: has that changed, and is this a priority for your "
                 "team again?"
             )
-        return (
-            "So I'd like to ask honestly: is this a priority for your team now, or do we keep "
-            "to the wrap-up?"
-        )
+        return "So I'd like to ask honestly: is this a priority for your team now?"
     if decision == "pending":  # the decision left open was just recalled, with that answer
         return {
             "yes": "Is this still a priority for your team, and do we carry on together?",
@@ -769,7 +765,7 @@ def _asked_before(facts: Facts, *, said: list[str]) -> str:
     if any("When we last took stock" in line for line in said):
         lead = "When we last spoke, "
     if any(line.startswith("When we spoke on") for line in said):  # the decide path's
-        lead = "At the time, "
+        lead = "When we last spoke, "  # other points come between: "At the time" would not do
     return (
         lead
         + {
@@ -1077,6 +1073,8 @@ def _keep_to(
         due,
         facts.get("previous_fix_said") or "",
     )
+    if step.side == "ours":  # ours to do: said as kept, not asked of them
+        return f"We'll keep to what we agreed for {_day(due)}: {words}.", kept
     return (
         f"Could we keep to what we agreed for {_day(due)}: {words}? If anything is getting in "
         "the way, let's sort it out now.",
@@ -1219,8 +1217,8 @@ def _decide(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         if decision_step(facts.get("previous_fix") or ""):  # a decision, not only a name
             asked_then = (
                 f"{when}, we agreed that you'd let us know by {_day(due_then)} whether we go "
-                "on together, with one person on your side who owns this, and we haven't got "
-                "there yet."
+                "on together, with one person on your side who owns this, or wrap up, and we "
+                "haven't settled it yet."
             )
     rest = [
         asked_then,

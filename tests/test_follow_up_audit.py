@@ -202,9 +202,9 @@ def test_the_story_goes_to_the_decide_path_with_the_dates_in_the_evidence(
     assert "and we haven't got there yet" in joined
     assert "you were going to" not in joined  # an observation in "we", keeping no score
     assert "we didn't hear back" not in joined  # they answered: they agreed
-    # their yes in that call is where the question starts: "At the time", after "When we spoke"
+    # their yes in that call is where the question starts, once other points came between
     assert (
-        "At the time, you told us this was still a priority for your team, and I don't want "
+        "When we last spoke, you told us this was still a priority for your team, and I don't want "
         "to take that for granted: is it still?" in spoken
     )
     assert points["next_step"]["fix"].startswith(f"{PARTNER} decides: one owner named")

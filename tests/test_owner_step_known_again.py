@@ -248,10 +248,31 @@ def test_the_decision_they_were_to_make_is_recalled_as_a_decision(
     said = " ".join(second.talking_points.points)
     assert "we agreed that you'd let us know by Wed 2 Dec 2026 whether we go on together" in said
     assert "we agreed that someone on your side would own this" not in said
-    assert "That day, we didn't get to a clear answer" in said
+    assert "When we last spoke, we didn't get to a clear answer" in said
     facts = Facts(second.answers)  # the evidence, where no refusal is on record, says it too
     unanswered = owner_unanswered(Facts({**facts.answers, "owner_request": "agreed"}))
     assert unanswered is not None
     assert "to tell us by Wed 2 Dec 2026 whether we go on, with an owner named, or wrap up" in (
         unanswered
     )
+
+
+def test_our_own_step_not_due_yet_is_kept_to_not_asked_of_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a third audit: "Could we keep to what we agreed ...? If anything is getting in
+    the way, let's sort it out now" of a step only we can do."""
+    answers = {**EXAMPLE, "owner_ours": ""}
+    answers.pop("owner_ours_in_role")
+    db, _ = called(capsys, tmp_path, answers, "--priority", "yes")
+    first = Repository(db).get(1)
+    assert first is not None and first.talking_points.next_step is not None
+    agreed = first.talking_points.next_step
+    assert agreed.side == "ours"
+    later = {**answers, "previous_fix_done": "no", "last_conversation": "2026-11-23"}
+    assert diagnosed_later(capsys, monkeypatch, db, later, date(2026, 11, 30))[0] == 0
+    second = Repository(db).get(2)
+    assert second is not None
+    said = " ".join(second.talking_points.points)
+    assert f"We'll keep to what we agreed for {long_date(agreed.due)}: {agreed.spoken}." in said
+    assert "getting in the way" not in said

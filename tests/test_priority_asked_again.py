@@ -187,8 +187,8 @@ def test_the_decide_path_after_a_wrap_up_starts_from_it(
     assert points[1] == "When we last took stock, we agreed to wrap this up."
     assert "reorganised" not in said and "The last time we worked on this" not in said
     assert "still a priority" not in said
-    asked = "So I'd like to ask honestly: is this a priority for your team now, or do we keep to"
-    assert any(point.startswith(asked) for point in points)
+    asked = "So I'd like to ask honestly: is this a priority for your team now?"
+    assert asked in points and said.count("wrap-up") == 1  # offered once, in the last line
     assert points[-1] == (
         "If the honest answer is that it isn't a priority, that's fair: we'll keep to the "
         "wrap-up we agreed and part on good terms."
@@ -264,7 +264,7 @@ def test_the_prepare_path_follows_up_from_the_last_call(
     ("priority", "said"),
     [
         ("no", "I appreciate you being open that this still isn't a priority for your team"),
-        ("evasive", "We didn't get to a clear yes this time either"),
+        ("evasive", "We didn't get to a clear yes this time, so"),  # after a clear no: no "either",
     ],
 )
 def test_a_second_close_keeps_to_the_wrap_up_agreed_the_first_time(
@@ -288,3 +288,18 @@ def test_a_second_close_keeps_to_the_wrap_up_agreed_the_first_time(
     assert "we'll keep to the wrap-up we agreed when we spoke on Mon 23 Nov 2026" in body
     assert "I'll send a list" not in body
     assert "If anything from it is still open" in body
+
+
+def test_a_second_close_after_no_clear_answer_twice_says_either_and_leaves_the_door_as_timing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a third audit: "this still isn't a priority" and "If this moves back up your
+    list" to a partner who never said it was not one."""
+    db, _ = called(capsys, tmp_path, EXAMPLE, "--priority", "evasive")
+    later = {**EXAMPLE, "previous_fix_done": "unsure"}
+    out = called_again(capsys, monkeypatch, db, later, TODAY, "--priority", "evasive")
+    assert "Decision: exit" in out
+    body = " ".join(printed(capsys, db, "recap", "2").split())
+    assert "We didn't get to a clear yes this time either, so we'll keep to the wrap-up" in body
+    assert "If the timing is better later on, my door is open." in body
+    assert "moves back up your list" not in body and "still isn't" not in body
