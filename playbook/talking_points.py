@@ -147,14 +147,9 @@ def draft(verdict: Verdict, answers: Mapping[str, str]) -> TalkingPoints:
         next_step=step,
         prep=tuple(_unique(prep)),
         conversation_on=None if path == "keep" else talk,
-        if_yes=_owner_named(facts, step) if path == "decide" else None,
+        # the decide path's "If it is, could you name one person to own it", on its day
+        if_yes=_owner_step(facts, step.due) if path == "decide" else None,
     )
-
-
-def _owner_named(facts: Facts, decision: NextStep) -> NextStep:
-    """What the decide path's "If it is, could you name one person to own it" asks for, on the
-    day the decision was due: the revive path's step for a missing owner on their side."""
-    return _owner_step(facts, decision.due)
 
 
 def _owner_step(facts: Facts, due: date, *, confirm: bool = False) -> NextStep:
@@ -604,16 +599,11 @@ def _observed(
     return lines
 
 
-def _review_again(facts: Facts, fix: str) -> bool:
-    """Whether the rhythm's step ``fix`` tries last time's missed review again: the same
-    step, or another of the rhythm's own (the review since lapsed, say)."""
-    return _missed_again(facts, fix) or (facts.step_renewed("rhythm") and facts.step_missed())
-
-
-def _missed_again(facts: Facts, *texts: str) -> bool:
+def _missed_again(facts: Facts, cause: str | None, *texts: str) -> bool:
     """Whether last time's agreed step, late and not (or only partly) done, is the step
-    proposed now (one of ``texts``): then it is tried again, not offered as new."""
-    return facts.step_missed() and facts.same_step(*texts)
+    proposed now for the gap ``cause`` (one of ``texts``, or the same gap's step in today's
+    words, :meth:`Facts.step_renewed`): then it is tried again, not offered as new."""
+    return facts.step_missed() and facts.step_again(cause, *texts)
 
 
 def _after_wrap_up(facts: Facts) -> str:
@@ -761,11 +751,10 @@ def _asked_before(facts: Facts, *, said: list[str]) -> str:
             "no": "So I'd like to ask again, honestly: is this a priority for your team now?",
             "evasive": "So, plainly: is this still a priority for your team?",
         }[priority]
-    lead = "When we last took stock, "
-    if any("When we last took stock" in line for line in said):
-        lead = "When we last spoke, "
-    if any(line.startswith("When we spoke on") for line in said):  # the decide path's
-        lead = "When we last spoke, "  # other points come between: "At the time" would not do
+    recalled = any(  # the call recalled already (the decide path's "When we spoke on ...")
+        "When we last took stock" in line or line.startswith("When we spoke on") for line in said
+    )
+    lead = "When we last spoke, " if recalled else "When we last took stock, "
     return (
         lead
         + {
@@ -826,6 +815,11 @@ def _value_and_fit(verdict: Verdict, facts: Facts, *, said: Sequence[str] = ()) 
 
 def _if_no(facts: Facts) -> str:
     """What happens if the answer is no: said as "still" after a call where it was."""
+    if facts.get("previous_decision") == "exit":  # the wrap-up agreed then stands
+        return (
+            "If the honest answer is that it isn't a priority, that's fair: we'll keep to the "
+            "wrap-up we agreed and part on good terms."
+        )
     close = CLOSE_OUT.get(facts.kind or "", "close out what's open between our teams")
     last = _quiet_since(facts)
     quiet = "than after another quarter of guessing"
@@ -835,11 +829,6 @@ def _if_no(facts: Facts) -> str:
         # The gap itself is in the rhythm point already: not said twice.
         months = (facts.diagnosed_on - last).days >= 60
         quiet = f"than after more {'months' if months else 'weeks'} of quiet"
-    if facts.get("previous_decision") == "exit":  # the wrap-up agreed then stands
-        return (
-            "If the honest answer is that it isn't a priority, that's fair: we'll keep to the "
-            "wrap-up we agreed and part on good terms."
-        )
     answer = (
         "it still isn't a priority"
         if facts.get("previous_priority") == "no"
@@ -968,7 +957,7 @@ def _proposal(
             fix = f"the {rhythm} review meets again"
             said = (
                 "Rather than start something new, could we "
-                + ("try again to " if _review_again(facts, fix) else "")
+                + ("try again to " if _missed_again(facts, "rhythm", fix) else "")
                 + f"bring our {rhythm} review back, starting on {_day(review)}, and keep it "
                 "short: what moved, what's stuck, and what each of us does next?"
             )
@@ -981,7 +970,11 @@ def _proposal(
                     "what's stuck, and what each of us does next?"
                 )
             else:
-                ask = "give it another go: a short" if _review_again(facts, fix) else "put a short"
+                ask = (
+                    "give it another go: a short"
+                    if _missed_again(facts, "rhythm", fix)
+                    else "put a short"
+                )
                 said = (
                     f"Could we {ask} {rhythm} review on both our calendars, starting on "
                     f"{_day(review)}, with the same three questions each time: what moved, "
@@ -991,7 +984,9 @@ def _proposal(
         then = f"I'll send {send}."
         if kept:
             then = "I'll send the invitation today."  # it was to be sent last time
-        if _review_again(facts, fix):  # an invitation after the call did not do it last time
+        if _missed_again(
+            facts, "rhythm", fix
+        ):  # an invitation after the call did not do it last time
             then = (
                 "This time, let's put it in our calendars before we hang up."
                 if fix.endswith("on both calendars")
@@ -1063,7 +1058,7 @@ def _keep_to(
         return None  # never agreed: nothing of theirs to keep to
     if facts.get("previous_fix_done") not in ("no", "partly", "unsure"):
         return None
-    if not (facts.same_step(step.fix, step.spoken) or facts.step_renewed(cause)):
+    if not facts.step_again(cause, step.fix, step.spoken):
         return None
     words = facts.get("previous_fix_said") or step.spoken
     kept = NextStep(
@@ -1092,15 +1087,12 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     held_to = _keep_to(facts, step, dominant.cause, talk)
     if held_to is not None:  # last time's step, not due yet, is this one: its day stands
         (proposal, step), kept = held_to, True
-    renewed = facts.step_renewed(dominant.cause)  # the same gap's step, in today's words
-    ours_again = (  # last time's step, ours alone, proposed again
+    ours_again = (  # last time's step, ours alone, proposed again (maybe in today's words)
         step is not None
         and step.side == "ours"
-        and (renewed or step.spoken == facts.get("previous_fix_said"))
+        and (facts.step_renewed(dominant.cause) or step.spoken == facts.get("previous_fix_said"))
     )
-    again = step is not None and (
-        _missed_again(facts, step.fix, step.spoken) or (renewed and facts.step_missed())
-    )
+    again = step is not None and _missed_again(facts, dominant.cause, step.fix, step.spoken)
     repeated = step is not None and facts.same_step(step.fix, step.spoken)
     observed = _observed(
         verdict,
@@ -1118,7 +1110,7 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         and not kept
         and facts.get("previous_fix_done") == "unsure"
         and facts.get("previous_fix_status") != "proposed"
-        and (repeated or renewed)
+        and facts.step_again(dominant.cause, step.fix, step.spoken)
     )
     if unsure:
         proposal = f"If it hasn't happened yet, {proposal[0].lower()}{proposal[1:]}"
@@ -1465,14 +1457,15 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
             else "What has changed on your side in the last few months?"
         )
     observed = _activity_said(facts) if verdict.activity_falling else ""
+    followed_up = _follow_up_said(facts)  # last time's step, as every other path follows it up
     points = [
         opening,
         observed,
-        _follow_up_said(facts),  # last time's step, as every other path follows it up
+        followed_up,
         *questions,
         _left_open(facts, said=[]),
         # after a call that asked it, from their answer then
-        _asked_before(facts, said=[_follow_up_said(facts)])
+        _asked_before(facts, said=[followed_up])
         or "And honestly, is this still a priority for your team?",
     ]
     if held is not None:

@@ -405,6 +405,11 @@ class Facts:
         before = {same_words(self.get(key) or "") for key in ("previous_fix", "previous_fix_said")}
         return bool((before - {""}) & {same_words(text) for text in texts})
 
+    def step_again(self, cause: str | None, *texts: str) -> bool:
+        """Whether the step proposed now for the gap ``cause`` (one of ``texts``) is last
+        time's: in the same words (:meth:`same_step`), or in today's (:meth:`step_renewed`)."""
+        return self.same_step(*texts) or self.step_renewed(cause)
+
     @property
     def was_no_priority(self) -> bool:
         """Whether the last call heard that this was not a priority, or agreed to wrap it up:
