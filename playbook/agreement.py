@@ -414,7 +414,7 @@ class _Sections:
         to a day that comes soon enough, never proposed as if it were new."""
         return {
             "lapsed": "bringing our review back: ",
-            "held": "our review, on a new day: ",
+            "held": "our review, brought forward: ",
         }.get(self.verdict.review, "a review of ")
 
     def communication(self) -> list[str]:
@@ -447,10 +447,13 @@ class _Sections:
             slot = f"our {ADJECTIVE[cadence]} review, already on the calendar, "
             slot += rhythm_words(cadence, first)
             line = _fact(label, f"{slot}; next on {long_date(first)}.")
-        elif self.review_proposed:
-            line = _open(f"{self.proposed_review}{rhythm}, first on {long_date(first)} (proposed).")
         else:
-            line = _fact(label, f"{rhythm}, first on {long_date(first)}.")
+            moved = self.verdict.review == "held" and not self.verdict.regular_review
+            when = f"{rhythm}, {'next' if moved else 'first'} on {long_date(first)}"
+            if self.review_proposed:
+                line = _open(f"{self.proposed_review}{when} (proposed).")
+            else:
+                line = _fact(label, f"{'our review, brought forward: ' if moved else ''}{when}.")
         lines = [line]
         lines.append(
             _fact("Agenda each time", "what moved, what is stuck, what each side does next.")

@@ -165,6 +165,14 @@ def description(diagnosis: Diagnosis, *, agreed: str = "", note: str = "") -> st
     fix = f"\n\nProposed fix: {step_sentence(step)}" if step is not None else ""
     if agreed:
         fix = f"\n\nAgreed: {agreed}"
+    verdict = diagnosis.verdict
+    if verdict.review == "held" and not (verdict.regular_review or verdict.review_unplaced):
+        # Its next meeting came too late, so this series starts sooner: one series, not two.
+        moved = (
+            f"This brings our {ADJECTIVE[verdict.cadence]} review forward: it replaces the series "
+            "already on your calendar, so remove that one when you add this."
+        )
+        note = f"{note}\n\n{moved}" if note else moved
     lead = f"{note}\n\n" if note else ""
     return f"{lead}{PURPOSE}\n\nAgenda:\n{agenda}{fix}\n\nPrepared with Unstall"
 

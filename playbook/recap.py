@@ -430,25 +430,34 @@ class _Draft:
             ]
         # A review the call never raised (an owner fix, say) is proposed, not announced.
         elif self.points.path == "prepare" or not (review_raised(self.diagnosis) or regular):
-            # A review already on the calendar is brought back (or kept), not made anew.
-            review = {
-                "lapsed": f"we bring our {ADJECTIVE[cadence]} review back",
-                "held": f"we hold our {ADJECTIVE[cadence]} review",
-            }.get(self.verdict.review, "a short review")
-            lines = [
-                f"I'd suggest {review} {rhythm_words(cadence, first)}, the first on "
-                f"{self.day(first)}: {AGENDA}."
-            ]
+            # A review already on the calendar is kept, brought forward or brought back, not
+            # made anew.
+            adjective, rhythm = ADJECTIVE[cadence], rhythm_words(cadence, first)
             if self.verdict.review == "held" and self.verdict.regular_review:
                 # Already meeting on its own days: its next meeting, not a "first".
-                lines = [
-                    f"I'd suggest our {ADJECTIVE[cadence]} review, next on {self.day(first)}, "
-                    f"covers {AGENDA}."
-                ]
+                line = f"I'd suggest our {adjective} review, next on {self.day(first)}, covers"
+            elif self.verdict.review == "held":  # too far out: its next meeting moved
+                line = (
+                    f"I'd suggest we bring our {adjective} review forward to {self.day(first)}, "
+                    f"and from then on meet {rhythm}:"
+                )
+            else:
+                review = {"lapsed": f"we bring our {adjective} review back"}
+                line = (
+                    f"I'd suggest {review.get(self.verdict.review, 'a short review')} {rhythm}, "
+                    f"the first on {self.day(first)}:"
+                )
+            lines = [f"{line} {AGENDA}."]
         elif regular:
             lines = [
                 f"Our {ADJECTIVE[cadence]} review carries on, with the next one on "
                 f"{self.day(first)}."
+            ]
+        elif self.verdict.review == "held" and not self.verdict.regular_review:  # moved
+            lines = [
+                f"Our next {ADJECTIVE[cadence]} review is brought forward to {self.day(first)}, "
+                f"and after that we meet {rhythm_words(cadence, first)}: a short meeting on "
+                f"{AGENDA}."
             ]
         else:
             which = "first review back" if self.verdict.review == "lapsed" else "first review"

@@ -214,17 +214,15 @@ def _day(value: date) -> str:
 
 def _review_named(verdict: Verdict, review: date) -> str:
     """The first review after the call, as said aloud: the next meeting of the review that is
-    held; a check-in before it when that meeting is further out than four weeks (it keeps its
-    own day); else a first review of the new rhythm."""
+    held; that meeting brought forward when it is further out than four weeks (the recap, the
+    agreement and the calendar file move it to that day, at its own rhythm); else a first
+    review of the new rhythm."""
     if verdict.regular_review:
         return f"our next review on {_day(review)}"
     if verdict.review_unplaced:
         return f"our next {ADJECTIVE[verdict.cadence]} review, by {_day(review)} at the latest"
     if verdict.review == "held":
-        return (
-            f"a short check-in on {_day(review)}, ahead of our next "
-            f"{ADJECTIVE[verdict.cadence]} review"
-        )
+        return f"our next {ADJECTIVE[verdict.cadence]} review, brought forward to {_day(review)}"
     return f"a first review on {_day(review)}"
 
 
@@ -1311,7 +1309,8 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         )
     elif verdict.review == "held":
         points.append(
-            f"Let's keep our {rhythm} review going, and add a short check-in on {_day(review)}."
+            f"Let's keep our {rhythm} review going, and bring the next one forward to "
+            f"{_day(review)}."
         )
     else:
         points.append(

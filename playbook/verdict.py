@@ -184,6 +184,8 @@ class Verdict:
             return f"the {adjective} review already on the calendar; next by {day} at the latest."
         if self.regular_review:
             return f"the {adjective} review already on the calendar; next on {day}."
+        if self.review == "held":  # its next meeting is too far out: brought forward
+            return f"the {adjective} review already on the calendar, brought forward to {day}."
         return f"a {adjective} review suits this partnership; the first on {day}."
 
     @property

@@ -861,7 +861,7 @@ STORIES: list[Story] = [
         conversation_on="2026-10-07",
         next_review="2026-11-04",
         due="2026-11-04",
-        in_points=("worth your team's time", "ahead of our next quarterly review"),
+        in_points=("worth your team's time", "our next quarterly review, brought forward to"),
         not_in_points=("a first review", "4 weeks of quiet"),
     ),
     told(

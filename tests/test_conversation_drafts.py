@@ -494,8 +494,9 @@ def test_the_recap_gives_the_first_review_unless_the_partnership_is_closing(case
         assert re.search(
             rf"(review|review back) is on {first}\b|next one on {first}\b"
             rf"|our \w+ review, next on {first}, covers"  # held on its days: no "first"
-            rf"|I'd suggest (a short review|we hold our \w+ review|we bring our \w+ review back)"
-            rf" [^.]*, the first on {first}\b",  # a call to find out, or a review not raised
+            rf"|I'd suggest (a short review|we bring our \w+ review back)"
+            rf" [^.]*, the first on {first}\b"  # a call to find out, or a review not raised
+            rf"|review (is brought )?forward to {first}\b",  # held, its next meeting too late
             said,
         )
         assert held.diagnosis.verdict.cadence in ("weekly", "biweekly", "monthly", "quarterly")

@@ -173,7 +173,7 @@ def test_a_booked_review_is_moved_or_brought_back_never_proposed_as_new() -> Non
     assert re.search(r"I'd suggest we (hold|bring) our monthly review", body), body
     text = agreement(diagnosis, held)
     assert "To agree: a review of" not in text
-    assert re.search(r"To agree: our review, on a new day: |bringing our review back: ", text)
+    assert re.search(r"To agree: our review, brought forward: |bringing our review back: ", text)
     # Nobody on our side: said once, not "ours to fix" and then "ours to do".
     assert "ours to fix" not in body and "It's ours to do" in body
 
