@@ -9,7 +9,7 @@ directions, no blame).
   agreed fix read as the trailing obligation), the door left open. An exit decided after a
   call that planned to carry on says so: what we talked about in the call, and that we decided
   since, on our side, not to go on with it.
-- Pending: what was agreed so far, and when we come back with a decision.
+- Pending: what was agreed if we carry on, and when we come back with a decision.
 
 What the user typed (the fix, the owner) is quoted as given, never parsed or reworded; the
 user's notes never go into the email (they may be notes to self). Nothing is asserted that the
@@ -367,7 +367,10 @@ class _Draft:
         fix = self.words(self.conversation.fix)
         if not fix:
             return []
-        lead = "What we agreed so far" if so_far else "We agreed on one next step"
+        # Pending, the step holds only if we carry on (the agreement's "if we carry on").
+        lead = "We agreed on one next step"
+        if so_far:
+            lead = "If we carry on, here is the one next step we agreed"
         if self.review_step():
             if so_far:  # a decision pending: no review paragraph follows, so its day is here
                 day = self.day(self.first)
@@ -727,11 +730,15 @@ class _Draft:
         if self.points.path == "decide" and step is not None and step is self.points.next_step:
             # The decision the proposed step asks for is theirs.
             back = "Once we hear from you, we'll settle together how we go on."
-        elif due is not None:
-            back = f"We'll come back to you with our decision by {self.day(due)}."
         else:
+            by = f"by {self.day(due if due is not None else self.first)}"
+            if due is None:
+                by += ", the day we'd hold a first review"
+            # No clear answer: both sides take the time, so both come back (the thanks says so).
             back = (
-                f"We'll come back to you with our decision by {self.day(self.first)}, the day "
-                "we'd hold a first review."
+                f"Let's both come back to this {by}: you with where it sits among your team's "
+                "priorities, and we with our decision."
+                if priority == "evasive"
+                else f"We'll come back to you with our decision {by}."
             )
         return [lines, [self.talked_about(), *self.agreed(so_far=True)], self.missed(), [back]]

@@ -225,10 +225,15 @@ HEALTHY = {
 @pytest.mark.parametrize(
     ("answers", "agreed"),
     [
-        (HEALTHY, "What we agreed so far: the next monthly review, on Mon 14 Dec."),
+        (
+            HEALTHY,
+            "If we carry on, here is the one next step we agreed: the next monthly review, on "
+            "Mon 14 Dec.",
+        ),
         (
             EXAMPLE,
-            "What we agreed so far: a monthly review on both calendars, the first on Wed 23 Dec.",
+            "If we carry on, here is the one next step we agreed: a monthly review on both "
+            "calendars, the first on Wed 23 Dec.",
         ),
     ],
 )

@@ -188,7 +188,8 @@ def test_a_no_is_thanked_without_saying_the_partnership_was_fading(diagnosis: Di
 def test_a_pending_agreement_dates_the_fix_and_the_decision_alike(diagnosis: Diagnosis) -> None:
     pending = replace(proposed(diagnosis), priority="evasive", decision="pending")
     body = recap(diagnosis, pending).body
-    assert "We'll come back to you with our decision by Wed 23 Dec." in body
+    assert "you with where it sits among your team's priorities, and we with our decision" in body
+    assert "Let's both come back to this by Wed 23 Dec:" in body
     timeline = agreement(diagnosis, pending).split("## Timeline", 1)[1].split("##", 1)[0]
     assert "**Fix due, and decision by:** Wed 23 Dec 2026." in timeline
     nothing = replace(pending, fix="", owner="", side="", due=None)
