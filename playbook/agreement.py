@@ -445,8 +445,9 @@ class _Sections:
         elif self.review_regular:
             # Its length is its own, not known here: only the calendar file's new one is 30 min.
             slot = f"our {ADJECTIVE[cadence]} review, already on the calendar, "
-            slot += rhythm_words(cadence, first)
-            line = _fact(label, f"{slot}; next on {long_date(first)}.")
+            slot += rhythm_words(cadence, self.verdict.review_anchor)
+            moved = self.verdict.moved_clause(long_date)
+            line = _fact(label, f"{slot}; next on {long_date(first)}{moved}.")
         else:
             moved = self.verdict.review == "held" and not self.verdict.regular_review
             when = f"{rhythm}, {'next' if moved else 'first'} on {long_date(first)}"

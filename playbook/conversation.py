@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
-from playbook.cadence import nth_weekday, review_after, review_rule
+from playbook.cadence import nth_weekday, review_after
 from playbook.dates import DateError, long_date, parse_date, to_date
 from playbook.diagnosis import Diagnosis
 from playbook.outcome import (
@@ -36,6 +36,7 @@ from playbook.outcome import (
 )
 from playbook.points import SIDE_WORDS, NextStep, who_acts
 from playbook.questions import MAX_NOTES
+from playbook.verdict import next_meeting
 
 PRIORITIES = ("yes", "no", "evasive")
 """The answer to the honest question: is this still a priority for your team?"""
@@ -497,11 +498,11 @@ def first_review(diagnosis: Diagnosis, conversation: Conversation) -> date:
     if proposed > conversation.held_on:
         return proposed
     if verdict.review == "held" and verdict.regular_review:
-        # A review on the calendar keeps its day: its next meeting after the call.
-        after = datetime.combine(conversation.held_on, time.max)
-        upcoming = review_rule(verdict.cadence, proposed).after(after)
+        # A review on the calendar keeps its day: its next meeting after the call, counted
+        # from the day it last met (not from a meeting moved off a holiday).
+        upcoming = next_meeting(verdict.cadence, verdict.review_anchor, conversation.held_on)
         if upcoming is not None:
-            return upcoming.date()
+            return upcoming
     return review_after(verdict.cadence, conversation.held_on)
 
 

@@ -409,6 +409,13 @@ class _Draft:
             self.keep or self.verdict.dominant_cause == "rhythm"
         )
 
+    def moved(self) -> str:
+        """ ", as Fri 25 Dec is a public holiday" when the first review is the regular one's
+        next meeting, moved off its usual day."""
+        if self.first != self.verdict.next_review:
+            return ""
+        return self.verdict.moved_clause(self.day)
+
     def review(self) -> list[str]:
         first, cadence = self.first, self.verdict.cadence
         step_is_review = self.review_step()
@@ -438,7 +445,10 @@ class _Draft:
             adjective, rhythm = ADJECTIVE[cadence], rhythm_words(cadence, first)
             if self.verdict.review == "held" and self.verdict.regular_review:
                 # Already meeting on its own days: its next meeting, not a "first".
-                line = f"I'd suggest our {adjective} review, next on {self.day(first)}, covers"
+                line = (
+                    f"I'd suggest our {adjective} review, next on {self.day(first)}"
+                    f"{self.moved()}, covers"
+                )
             elif self.verdict.review == "held":  # too far out: its next meeting moved
                 line = (
                     f"I'd suggest we bring our {adjective} review forward to {self.day(first)}, "
@@ -454,7 +464,7 @@ class _Draft:
         elif regular:
             lines = [
                 f"Our {ADJECTIVE[cadence]} review carries on, with the next one on "
-                f"{self.day(first)}."
+                f"{self.day(first)}{self.moved()}."
             ]
         elif self.verdict.review == "held" and not self.verdict.regular_review:  # moved
             lines = [

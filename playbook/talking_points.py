@@ -1301,7 +1301,10 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     if not set_up:  # else thanked with the review above
         points.append(_follow_up_said(facts))
     if verdict.regular_review:
-        points.append(f"Let's keep our {rhythm} review going; the next one is on {_day(review)}.")
+        points.append(
+            f"Let's keep our {rhythm} review going; the next one is on {_day(review)}"
+            f"{verdict.moved_clause(_day)}."
+        )
     elif verdict.review_unplaced:
         points.append(
             f"Let's keep our {rhythm} review going, with the next one by {_day(review)} at the "

@@ -16,9 +16,9 @@ Only answers to questions that apply are read (:func:`playbook.questions.applica
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from playbook import cadence as cadences
@@ -160,6 +160,32 @@ class Verdict:
         return self.review == "held" and not self.facts.get("review_last_held")
 
     @property
+    def review_anchor(self) -> date:
+        """The day the review's rule counts from: the day a review on the calendar last met
+        (its own weekday and place in the month), else ``next_review`` (a new rhythm starts
+        there). Never the next meeting moved off a holiday: that move is for one meeting."""
+        held = Facts(self.facts).date("review_last_held")
+        return held if self.regular_review and held is not None else self.next_review
+
+    @property
+    def review_moved_from(self) -> date | None:
+        """The day a regular review's next meeting falls on by its own rule, when that is no
+        working day (a public holiday) and ``next_review`` is the working day after it."""
+        if not self.regular_review or self.review_anchor == self.next_review:
+            return None
+        rule = cadences.review_rule(self.cadence, self.review_anchor)
+        due = rule.before(datetime.combine(self.next_review, time.max), inc=True)
+        return due.date() if due is not None and due.date() != self.next_review else None
+
+    def moved_clause(self, say: Callable[[date], str]) -> str:
+        """Why the next meeting is not on its usual day, with ``say`` writing the date as the
+        caller does: ", as Fri 25 Dec is a public holiday"; "" when it is on its day."""
+        moved = self.review_moved_from
+        if moved is None:
+            return ""
+        return f", as {say(moved)} is {workdays.day_off(moved) or 'a day off'}"
+
+    @property
     def too_little_known(self) -> bool:
         """Whether most answers the diagnosis rests on are missing or unsure (the usual reason
         for ``unclear``; the other is activity falling with no cause to show for it)."""
@@ -183,7 +209,8 @@ class Verdict:
         if self.review_unplaced:
             return f"the {adjective} review already on the calendar; next by {day} at the latest."
         if self.regular_review:
-            return f"the {adjective} review already on the calendar; next on {day}."
+            moved = self.moved_clause(long_date)
+            return f"the {adjective} review already on the calendar; next on {day}{moved}."
         if self.review == "held":  # its next meeting is too far out: brought forward
             return f"the {adjective} review already on the calendar, brought forward to {day}."
         return f"a {adjective} review suits this partnership; the first on {day}."
