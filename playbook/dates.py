@@ -494,7 +494,16 @@ def span_words(then: date, reference: date) -> str:
     earlier, later = sorted((then, reference))
     delta = relativedelta(later, earlier)
     months = delta.years * 12 + delta.months
-    return _plural(months, "month") if months < 24 else _plural(delta.years, "year")
+    return _plural(months, "month") if months < 24 else years_words(months)
+
+
+def years_words(months: int) -> str:
+    """Two years or more, in words that do not round ten months away: "2 years", "over 2
+    years" (from 3 months more), "almost 3 years" (from 9 months more)."""
+    years, rest = divmod(months, 12)
+    if rest >= 9:
+        return f"almost {years + 1} years"
+    return f"over {_plural(years, 'year')}" if rest >= 3 else _plural(years, "year")
 
 
 def _plural(count: int, unit: str) -> str:

@@ -288,11 +288,14 @@ class _Draft:
             slot = self.points.proposed(self.conversation.fix) and not verdict.review_unplaced
             if last is not None:
                 also = ", and about giving this a fixed slot on the calendar" if slot else ""
+                started = facts.date("started")
                 since = (
                     f"since our conversation on {self.day(last)}"
                     if last == facts.date("previous_conversation_on")  # that reset call
                     else f"since our last real working session on {self.day(last)}"
                 )
+                if started is not None and last < started:  # none since, as the points say
+                    since = f"since the kickoff on {self.day(started)}"
                 return f"We talked about the gap {since}{also}."
             return "We talked about giving this a fixed slot on the calendar." if slot else ""
         if cause == "expectations":
@@ -349,9 +352,11 @@ class _Draft:
         last = facts.count("activity_last_month")
         if activity in ("rising", "steady"):
             how = "rising" if activity == "rising" else "holding steady"
-            counts = f", with {last} in the last 30 days" if last else ""
+            counts = f", with {last:,} in the last 30 days" if last else ""
             rising = facts.get("outcomes") == "rising"
-            results = " and the results growing with them" if rising else ""
+            # "with them" only when the activity itself grows: steady work, growing results.
+            results = f" and the results growing{' with them' if how == 'rising' else ''}"
+            results = results if rising else ""
             return f"It's good to see introductions, content and deals {how}{counts}{results}."
         if facts.get("outcomes") == "rising":
             return "It's good to see the results rising."
@@ -585,6 +590,11 @@ class _Draft:
             "has put into this."
         )
         failed = [qid for qid in FIT_IDS if facts.get(qid) == "no"]
+        yes_said = (  # not "still" after a call where they told us it wasn't
+            "a priority for your team again"
+            if facts.was_no_priority
+            else "still a priority for your team"
+        )
         if failed:
             reason = (
                 f"As I see it, {join_words([FIT_SAID[qid] for qid in failed])}, and more effort "
@@ -636,8 +646,12 @@ class _Draft:
             door = "If this moves back up your list, I'd be glad to talk again."
         elif facts.get("still_want") == "no":
             reason = (
-                "On our side, we've decided not to take this further, so we'd like to close it "
+                f"You told us this is {yes_said}, and I'm grateful for that; on our side, "
+                "though, we've decided not to take this further, and we'd like to close it "
                 "properly now."
+                if conversation.priority == "yes"  # their yes is heard, the decision is ours
+                else "On our side, we've decided not to take this further, so we'd like to "
+                "close it properly now."
             )
             door = "If things change on our side, I'd like to be the one who calls you."
         elif conversation.priority == "evasive":
@@ -672,6 +686,12 @@ class _Draft:
                 "We've decided to close the partnership rather than let it drift, and I wanted "
                 "to confirm that in writing."
             )
+            if conversation.priority == "yes":  # their yes is heard, the decision is ours
+                reason = (
+                    f"You told us this is {yes_said}, and I'm grateful for that; even so, we've "
+                    "decided on our side to close the partnership rather than let it drift, and "
+                    "I wanted to confirm that in writing."
+                )
             door = "If things change on either side, I'd be glad to talk again."
         still = still_open(facts.kind)
         if self.points.wraps_up(conversation.fix):

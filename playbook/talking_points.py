@@ -298,9 +298,9 @@ def _activity_said(facts: Facts) -> str:
     quiet = facts.date("last_activity")
     if last is not None and typical is not None and last < typical:
         were = "was" if last == 1 else "were"
-        how_many = "none" if last == 0 else str(last)
+        how_many = "none" if last == 0 else f"{last:,}"
         said = (
-            f"In a typical month we'd see about {typical} introductions, pieces of content or "
+            f"In a typical month we'd see about {typical:,} introductions, pieces of content or "
             f"deals; in the last 30 days there {were} {how_many}."
         )
         days = None if quiet is None else (facts.diagnosed_on - quiet).days
@@ -1274,9 +1274,11 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     if activity in ("rising", "steady"):
         moving = "are rising" if activity == "rising" else "are holding steady"
         if last and typical and last > typical:
-            moving += f": {last} in the last 30 days, against about {typical} in a typical month"
+            moving += (
+                f": {last:,} in the last 30 days, against about {typical:,} in a typical month"
+            )
         elif last:
-            moving += f", with {last} in the last 30 days"
+            moving += f", with {last:,} in the last 30 days"
         working.append(f"Introductions, content and deals {moving}.")
     if facts.get("outcomes") == "rising":
         working.append("And the results are rising.")
@@ -1290,7 +1292,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         since = _since_we_sat_down(facts, held, working) or "since we last sat down together"
         opening = f"{since[0].upper()}{since[1:]}, {what}, and I wanted to thank you for it."
     else:
-        head = f"{age} in, I" if age else "I"
+        head = f"{age[0].upper()}{age[1:]} in, I" if age else "I"
         what = "the work between us is moving" if flat else "this is working"
         opening = f"{head} wanted to say that {what}, and thank you for it."
     points = [opening, *working]
@@ -1431,7 +1433,10 @@ def _prepare(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     if held is not None:
         opening = ""  # said below, once the other points are known
     elif age:
-        opening = f"{age} in, I'd like to make sure I understand how this looks from your side."
+        opening = (
+            f"{age[0].upper()}{age[1:]} in, I'd like to make sure I understand how this looks "
+            "from your side."
+        )
     else:
         opening = (
             "Before anything else, I'd like to understand how this partnership looks from "

@@ -25,7 +25,7 @@ from playbook import cadence as cadences
 from playbook import clock, workdays
 from playbook.answers import same_words
 from playbook.causes import CAUSES, PRECEDENCE, VERDICT_WORDS
-from playbook.dates import describe, long_date, to_date
+from playbook.dates import describe, long_date, to_date, years_words
 from playbook.questions import applicable
 
 METHOD = 2
@@ -392,7 +392,7 @@ class Facts:
             return plural(max(days, 1), "day") if days < 14 else plural(days // 7, "week")
         if months < 24:
             return plural(months, "month")
-        return plural(months // 12, "year")
+        return years_words(months)
 
     @property
     def early(self) -> bool:
@@ -772,9 +772,9 @@ def _activity(facts: Facts, contradictions: list[str]) -> tuple[list[str], bool]
         warnings.append("Introductions, content and deals have stopped.")
     counts = None
     if last is not None and typical is not None:
-        counts = f"{typical} a month before, {last} in the last 30 days"
+        counts = f"{typical:,} a month before, {last:,} in the last 30 days"
     elif last is not None:
-        counts = f"{last} in the last 30 days"
+        counts = f"{last:,} in the last 30 days"
     dropped = (
         last is not None
         and typical is not None
@@ -793,7 +793,7 @@ def _activity(facts: Facts, contradictions: list[str]) -> tuple[list[str], bool]
         falling = True
     if activity == "stopped" and last:
         contradictions.append(
-            f"Activity was described as stopped, yet the count for the last 30 days is {last}. "
+            f"Activity was described as stopped, yet the count for the last 30 days is {last:,}. "
             "Read as: activity has slowed to a trickle."
         )
     quiet = facts.days_since("last_activity")
@@ -813,9 +813,14 @@ def _activity(facts: Facts, contradictions: list[str]) -> tuple[list[str], bool]
             falling = True
         if last and quiet > 45:
             contradictions.append(
-                f"The count for the last 30 days is {last}, but the last introduction, piece of "
+                f"The count for the last 30 days is {last:,}, but the last introduction, piece of "
                 "content or deal was more than 30 days ago. Worth checking which is right."
             )
+    if last == 0 and quiet is not None and latest is not None and 0 <= quiet <= 21:
+        contradictions.append(
+            f"The count for the last 30 days is 0, but the last introduction, piece of content "
+            f"or deal was on {long_date(latest)}. Worth checking which is right."
+        )
     if outcomes == "falling":
         warnings.append(
             "Results are falling too." if falling else "Results are falling while activity holds."

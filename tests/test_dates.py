@@ -286,7 +286,7 @@ def test_long_date_has_no_leading_zero():
         (date(2026, 8, 23), "3 months ago"),
         (date(2025, 11, 23), "12 months ago"),
         (date(2024, 11, 23), "2 years ago"),
-        (date(2021, 5, 1), "5 years ago"),
+        (date(2021, 5, 1), "over 5 years ago"),  # 5 years and 6 months
         (date(2026, 11, 30), "in 7 days"),
         (date(2026, 12, 23), "in 4 weeks"),
         (date(2027, 5, 23), "in 6 months"),

@@ -41,7 +41,7 @@ REVIVE_THEN_EXIT = (
     f"{FIX}. Since then, we've decided on our side not to carry on, and I wanted to tell you "
     "directly rather than let that plan quietly lapse."
 )
-DRIFT = "We've decided to close the partnership rather than let it drift"
+DRIFT = "close the partnership rather than let it drift"
 
 
 def diagnosis() -> Diagnosis:
