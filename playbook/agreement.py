@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from playbook import workdays
 from playbook.cadence import ADJECTIVE
 from playbook.conversation import (
     Conversation,
@@ -27,7 +28,7 @@ from playbook.conversation import (
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.report import escape
-from playbook.talking_points import still_open
+from playbook.talking_points import WRAP_UP, still_open
 from playbook.verdict import Facts, decision_step, possessive, review_met_since
 
 HEADINGS = (
@@ -125,6 +126,28 @@ def missed_fix(diagnosis: Diagnosis, conversation: Conversation) -> MissedFix | 
     return MissedFix(before, said or before, due, how)
 
 
+def promised_list(diagnosis: Diagnosis, conversation: Conversation) -> date | None:
+    """The day the recap promises the list of what is still owed, with a date for each: an
+    exit agreed with no one fix and no date for what is owed, other than a second close (it
+    keeps to the wrap-up agreed before). The exit points' wrap-up day while it is still ahead,
+    else a week of working days after the call (the exit the points did not plan). The
+    agreement and the calendar file date the list the same way; ``None`` when none is
+    promised."""
+    if conversation.decision != "exit" or conversation.fix or conversation.due is not None:
+        return None
+    facts = Facts(diagnosis.answers)
+    closed_before = facts.get("previous_decision") == "exit" and facts.date(
+        "previous_conversation_on"
+    )
+    if closed_before and conversation.priority in ("no", "evasive"):
+        return None
+    points = diagnosis.talking_points
+    step = points.next_step
+    if points.path == "exit" and step is not None and step.due >= conversation.held_on:
+        return step.due
+    return workdays.add_working_days(conversation.held_on, WRAP_UP)
+
+
 class _Sections:
     """The facts of one agreement, read once, and the lines under each heading."""
 
@@ -137,9 +160,9 @@ class _Sections:
         self.exit = conversation.decision == "exit"
         self.pending = conversation.decision == "pending"
         self.to_find_out = diagnosis.talking_points.path == "prepare"
+        """The call was held to find out: the review is proposed, not agreed."""
         self.keep = diagnosis.talking_points.path == "keep" and conversation.decision == "revive"
         """A healthy partnership, carrying on: its step is a next step, not a fix."""
-        """The call was held to find out: the review is proposed, not agreed."""
         self.first = first_review(diagnosis, conversation)
         self.wrap_up = self.exit and diagnosis.talking_points.wraps_up(conversation.fix)
         """The step agreed is the exit points' written wrap-up: the list of what is owed."""
@@ -490,6 +513,12 @@ class _Sections:
         elif self.pending:
             lines.append(_fact(label, f"{long_date(self.first)}, the day of a first review."))
         elif conversation.fix or self.exit:
+            listed = promised_list(self.diagnosis, conversation)
+            if listed is not None:  # the list the recap promises, with a date for each
+                who = escape(self.facts.ours or "") or "us"
+                lines.append(
+                    _fact(f"List of what is still owed, from {who}", f"{long_date(listed)}.")
+                )
             what = "everything still owed is done." if self.exit else "the fix is due."
             lines.append(_open(f"the date {what}"))
         if not self.exit and not self.pending:

@@ -31,6 +31,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule
 
 from playbook import workdays
+from playbook.agreement import promised_list
 from playbook.cadence import ADJECTIVE, review_rule
 from playbook.conversation import Conversation, first_review
 from playbook.dates import long_date
@@ -304,9 +305,15 @@ class Contents:
                 {
                     "Agreed fix due": "the fix's due date",
                     "Still owed": "the day what is still owed is due",
+                    LIST_DUE: "the day the list of what is still owed is due",
                 }.get(self.due_summary, "the day the wrap-up is due")
             )
         return said
+
+
+LIST_DUE = "List of what is still owed"
+"""The summary of the day the recap promises the list of what is still owed (an exit agreed
+with no one fix and no date: :func:`playbook.agreement.promised_list`)."""
 
 
 def contents(diagnosis: Diagnosis, conversation: Conversation | None = None) -> Contents:
@@ -337,6 +344,7 @@ def contents(diagnosis: Diagnosis, conversation: Conversation | None = None) -> 
     in_diary = not closing and (unplaced or verdict.regular_review and first == verdict.next_review)
     status = {"exit": "CANCELLED", "pending": "TENTATIVE"}.get(conversation.decision, "CONFIRMED")
     due = conversation.due if conversation.fix or closing else None
+    listed = promised_list(diagnosis, conversation)  # the recap's list of what is still owed
     if (
         not closing
         and not unplaced  # no review event: the fix's day is the reminder
@@ -346,12 +354,18 @@ def contents(diagnosis: Diagnosis, conversation: Conversation | None = None) -> 
         and conversation.fix.strip() == step.fix.strip()
     ):
         due = None  # the fix is the review itself: the review is its day
+    summary = ("Still owed" if closing else "Agreed fix due") if due is not None else ""
+    if listed is not None:
+        due, summary = listed, LIST_DUE
+    # A review that was on the calendar before us (held on its days, or with no day known) was
+    # never added by a file of ours: closing, there is no series of ours to cancel.
+    ours = not (unplaced or verdict.regular_review) or conversation.called in ("revive", "pending")
     return Contents(
-        review=None if in_diary else first,
+        review=None if in_diary or (closing and not ours) else first,
         review_status="" if in_diary else status,
         in_diary=in_diary,
         due=due,
-        due_summary=("Still owed" if closing else "Agreed fix due") if due is not None else "",
+        due_summary=summary,
         sequence=sequence,
     )
 
@@ -451,6 +465,11 @@ def _due(
         promised = conversation.promised
         agreed = promised.agreed_sentence or "What is still owed is done"
         text = f"Agreed on {long_date(promised.held_on)}: {agreed}"
+        if plan.due_summary == LIST_DUE:
+            text = (
+                f"Promised in the recap of the conversation on {long_date(promised.held_on)}: "
+                "a list of everything still open, with a date for each"
+            )
     return _event(
         uid=event_uid(diagnosis, "due"),
         now=now,

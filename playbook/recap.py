@@ -23,8 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from playbook import workdays
-from playbook.agreement import missed_fix
+from playbook.agreement import missed_fix, promised_list
 from playbook.cadence import ADJECTIVE, INTERVAL_DAYS
 from playbook.conversation import (
     Conversation,
@@ -35,7 +34,7 @@ from playbook.conversation import (
 )
 from playbook.diagnosis import Diagnosis
 from playbook.points import SIDE_WORDS
-from playbook.talking_points import DOOR, FIT_SAID, WRAP_UP, still_open
+from playbook.talking_points import DOOR, FIT_SAID, still_open
 from playbook.verdict import FIT_IDS, Facts, join_words, quoted
 
 SUBJECT_FIX = 48
@@ -720,13 +719,8 @@ class _Draft:
         else:
             due = conversation.due  # a date agreed for what is still owed, with no one fix
             by = f", all of it by {self.day(due)}" if due else ""
-            step = self.points.next_step  # the wrap-up the exit points promised, if ahead
-            if self.points.path == "exit" and step is not None and step.due >= conversation.held_on:
-                send = f" by {self.day(step.due)}"
-            elif due:
-                send = ""  # within the date agreed for all of it
-            else:  # the exit the points did not plan (a no on the decide path): a week, as theirs
-                send = f" by {self.day(workdays.add_working_days(conversation.held_on, WRAP_UP))}"
+            listed = promised_list(self.diagnosis, conversation)  # else within the date agreed
+            send = f" by {self.day(listed)}" if listed is not None else ""
             owed = [
                 f"Before we close, let's make sure everything still open, such as {still}, is "
                 f"finished or handed over{by}; I'll send a list with a date for each{send}."

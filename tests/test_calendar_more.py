@@ -126,7 +126,9 @@ def test_an_exit_in_the_call_cancels_the_series_imported_before():
     conversation = held(diagnosis, priority="no", decision="exit")
     text = calendar_file(diagnosis, now=NOW, conversation=conversation)
     found = events(text)
-    assert sorted(found) == ["review"], "no due date: only the cancellation"
+    # No date agreed: the cancellation, and the day of the list the recap promises.
+    assert sorted(found) == ["due", "review"]
+    assert str(found["due"]["SUMMARY"]) == f"List of what is still owed: {diagnosis.partner}"
     review = found["review"]
     assert str(review["UID"]) == str(before["UID"]) == calendar.event_uid(diagnosis)
     assert str(review["STATUS"]) == "CANCELLED"
@@ -138,7 +140,10 @@ def test_an_exit_in_the_call_cancels_the_series_imported_before():
     assert "close the partnership" in str(review["DESCRIPTION"])
     assert str(review["TRANSP"]) == "TRANSPARENT"
     assert not contents(diagnosis, conversation).empty
-    assert contents(diagnosis, conversation).words() == ["the cancellation of the review"]
+    assert contents(diagnosis, conversation).words() == [
+        "the cancellation of the review",
+        "the day the list of what is still owed is due",
+    ]
 
 
 def test_an_exit_recorded_after_a_revive_cancels_it_with_a_higher_sequence():
@@ -188,7 +193,10 @@ def test_the_cli_exports_the_cancellation_of_the_series_it_exported(capsys, tmp_
     assert code == 0, err
     code, _, err = run_cli(capsys, "--db", str(db), "ics", "1", "-o", str(second))
     assert code == 0, err
-    assert f"Wrote the cancellation of the review to {second}" in err
+    assert (
+        "Wrote the cancellation of the review and the day the list of what is still owed is due "
+        f"to {second}"
+    ) in err
     before = events(first.read_text(encoding="utf-8"))["review"]
     after = events(second.read_text(encoding="utf-8"))["review"]
     assert str(after["UID"]) == str(before["UID"])

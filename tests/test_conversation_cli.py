@@ -341,13 +341,14 @@ def test_a_failed_fit_exits_whatever_the_answer(capsys, tmp_path, example_answer
     assert "wrapping up" in run(capsys, "--db", str(path), "recap", "1")[1]
 
 
-def test_ics_of_an_exit_with_no_date_is_the_reviews_cancellation_not_an_empty_calendar(capsys, db):
+def test_ics_of_an_exit_with_no_date_is_the_reviews_cancellation_and_the_lists_day(capsys, db):
     assert record(capsys, db, "--held-on", "today", "--priority", "no")[0] == 0
     code, out, err = run(capsys, "--db", str(db), "ics", "1")
     assert code == 0, err
-    (event,) = icalendar.Calendar.from_ical(out).walk("VEVENT")
+    event, listed = icalendar.Calendar.from_ical(out).walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED"
     assert str(event["UID"]).endswith("-review@unstall.local")
+    assert str(listed["SUMMARY"]).startswith("List of what is still owed: ")
 
 
 def test_ics_says_only_what_it_wrote(capsys, db, tmp_path):

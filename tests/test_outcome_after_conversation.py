@@ -106,8 +106,9 @@ def test_the_exit_drafts_promise_nothing_of_the_revive_plan(capsys, db, tmp_path
     assert "Priya names an owner" not in agreement
     assert "what is still owed, who finishes each item, and by when" in agreement
     code, out, err = run(capsys, "--db", str(db), "ics", "1")
-    assert code == 0, err  # the review's cancellation, and no date: the revive's is not owed
-    assert "STATUS:CANCELLED" in out and "DTSTART;VALUE=DATE" not in out
+    assert code == 0, err  # the review's cancellation, and the list's day: not the revive's
+    assert "STATUS:CANCELLED" in out and "Agreed fix due" not in out
+    assert "SUMMARY:List of what is still owed: Example Harbor Travel" in out
 
 
 def test_a_fix_given_with_the_exit_is_what_is_still_owed(capsys, db):
