@@ -609,11 +609,12 @@ def _after_wrap_up(facts: Facts) -> str:
     words; the priority question asks whether it has changed. Empty otherwise."""
     if facts.get("previous_decision") != "exit":
         return ""
-    then = (
-        "you told us this wasn't a priority for your team any more, and we agreed to wrap it up"
-        if facts.get("previous_priority") == "no"
-        else "we agreed to wrap this up"
-    )
+    then = {
+        "no": "you told us this wasn't a priority for your team any more, and we agreed to wrap "
+        "it up",
+        # Their yes, and the close ours (our wish, or the fit): both said, as the recap did.
+        "yes": "you told us this was still a priority for your team, but we agreed to wrap it up",
+    }.get(facts.get("previous_priority") or "", "we agreed to wrap this up")
     return f"When we last took stock, {then}."
 
 
@@ -742,6 +743,8 @@ def _asked_before(facts: Facts, *, said: list[str]) -> str:
                 "So I'd like to ask honestly: has that changed, and is this a priority for your "
                 "team again?"
             )
+        if priority == "yes":  # not "now" as if they had said no
+            return "So I'd like to ask honestly: is it still a priority for your team?"
         return "So I'd like to ask honestly: is this a priority for your team now?"
     if decision == "pending":  # the decision left open was just recalled, with that answer
         return {

@@ -303,3 +303,24 @@ def test_a_second_close_after_no_clear_answer_twice_says_either_and_leaves_the_d
     assert "We didn't get to a clear yes this time either, so we'll keep to the wrap-up" in body
     assert "If the timing is better later on, my door is open." in body
     assert "moves back up your list" not in body and "still isn't" not in body
+
+
+def test_after_a_close_we_chose_their_yes_is_recalled_and_asked_again(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found reading aloud: we closed it (we no longer wanted it) though they said it was still
+    a priority; the follow-up said only "we agreed to wrap this up" and asked "is this a
+    priority for your team now?", as if they had been the ones to say no."""
+    db, out = called(capsys, tmp_path, {**EXAMPLE, "still_want": "no"}, "--priority", "yes")
+    assert "Decision: exit" in out
+    later = {**EXAMPLE, "still_want": "unsure", "previous_fix_done": "yes"}
+    assert diagnosed_later(capsys, monkeypatch, db, later, TODAY)[0] == 0
+    found = Repository(db).get(2)
+    assert found is not None
+    points = list(found.talking_points.points)
+    assert (
+        "When we last took stock, you told us this was still a priority for your team, but we "
+        "agreed to wrap it up."
+    ) in points
+    assert "So I'd like to ask honestly: is it still a priority for your team?" in points
+    assert "priority for your team now?" not in " ".join(points)
