@@ -1264,13 +1264,27 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         and facts.get("previous_fix_done") == "yes"
         and review_met_since(facts) is not None
     )
+    # Last time's step was this review's next meeting (a healthy partnership's), and it met:
+    # thanked with the review too, not once more as "what we agreed last time".
+    since = facts.date("previous_conversation_on") or facts.date("previous_diagnosed_on")
+    met_as_agreed = (
+        verdict.review == "held"
+        and held is not None
+        and since is not None
+        and held > since
+        and facts.get("previous_fix_done") == "yes"
+        and same_words(facts.get("previous_fix") or "") == same_words(f"the next {rhythm} review")
+    )
     if verdict.review == "held" and held is not None:
         working.append(
             f"The {rhythm} review we agreed last time is doing its job: it last met on "
             f"{_day(held)}, and I'm glad we followed through on it."
             if set_up
+            else f"Our {rhythm} review met on {_day(held)}, as we agreed, and it's doing its job."
+            if met_as_agreed
             else f"Our {rhythm} review is doing its job: it last met on {_day(held)}."
         )
+    set_up = set_up or met_as_agreed
     last = facts.count("activity_last_month")
     typical = facts.count("activity_typical_month")
     activity = facts.get("activity")

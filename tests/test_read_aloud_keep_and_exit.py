@@ -139,3 +139,31 @@ def test_an_exit_we_chose_hears_their_yes(example_answers: dict[str, Any]) -> No
     assert "we've decided not to take this further" in yes
     no = recap(diagnosis, called(diagnosis, "no", "exit")).body
     assert "You told us" not in no
+
+
+def test_a_kept_review_that_met_as_agreed_is_thanked_once(example_answers: dict[str, Any]) -> None:
+    """Found reading aloud: a healthy follow-up said the review "is doing its job", then "I'm
+    glad we followed through on what we agreed last time: the next monthly review", then
+    "Let's keep our monthly review going": the review three times."""
+    given = {k: v for k, v in example_answers.items() if k != "diagnosed_on"}
+    carried = {
+        "previous_diagnosed_on": "2026-11-23",
+        "previous_conversation_on": "2026-11-23",
+        "previous_fix": "the next monthly review",
+        "previous_fix_status": "agreed",
+        "previous_fix_owner": "Alex Kim",
+        "previous_fix_due": "2026-12-14",
+        "previous_fix_done": "yes",
+        "previous_decision": "revive",
+    }
+    answers = {**given, **HEALTHY, **carried, "activity": "steady"}
+    answers.update(review_last_held="2026-12-14", last_conversation="2026-12-14")
+    validated = validate(answers, date(2026, 12, 21))
+    assert validated.ok, validated.errors
+    points = Diagnosis.from_answers(validated.answers, id=2).talking_points
+    assert points.path == "keep"
+    said = " ".join(points.points)
+    assert "Our monthly review met on Mon 14 Dec 2026, as we agreed, and it's doing its job." in (
+        said
+    )
+    assert "followed through" not in said and said.count("monthly review") == 2
