@@ -809,6 +809,8 @@ def _value_and_fit(verdict: Verdict, facts: Facts, *, said: Sequence[str] = ()) 
                 "The work keeps moving, but the results are still flat: what would make this "
                 "worth your team's time from here?"
             )
+        elif verdict.verdict == "healthy":  # said after thanks: not as if it were not worth it
+            lines.append("What would make this even more worth your team's time?")
         else:
             lines.append("What would make this worth your team's time from here?")
     return lines + _fit_partly(facts)

@@ -167,3 +167,15 @@ def test_a_kept_review_that_met_as_agreed_is_thanked_once(example_answers: dict[
         said
     )
     assert "followed through" not in said and said.count("monthly review") == 2
+
+
+def test_the_value_question_after_thanks_does_not_doubt_the_value(
+    example_answers: dict[str, Any],
+) -> None:
+    """Found reading aloud: right after "this is working, and thank you for it" came "What would
+    make this worth your team's time from here?", as if it were not."""
+    diagnosis = diagnosed({**example_answers, **HEALTHY, "activity": "steady", "value_theirs": ""})
+    points = diagnosis.talking_points
+    assert points.path == "keep"
+    assert "What would make this even more worth your team's time?" in points.points
+    assert "from here" not in " ".join(points.points)
