@@ -826,6 +826,8 @@ def _if_no(facts: Facts) -> str:
     close = CLOSE_OUT.get(facts.kind or "", "close out what's open between our teams")
     last = _quiet_since(facts)
     quiet = "than after another quarter of guessing"
+    if (facts.months_in or 0) < 3 and facts.date("started") is not None:  # no quarter gone by
+        quiet = "than after months of guessing"
     if _sat_down_on(facts) is not None:  # a call weeks ago: no quarter of guessing since
         quiet = "than later"
     if last is not None:

@@ -179,3 +179,19 @@ def test_the_value_question_after_thanks_does_not_doubt_the_value(
     assert points.path == "keep"
     assert "What would make this even more worth your team's time?" in points.points
     assert "from here" not in " ".join(points.points)
+
+
+def test_weeks_in_there_is_no_other_quarter_of_guessing(example_answers: dict[str, Any]) -> None:
+    """Found reading aloud: four weeks after the kickoff, "than after another quarter of
+    guessing" spoke of a quarter that had not gone by."""
+    early = {
+        **example_answers,
+        "kind": "referral",
+        "started": "2026-10-26",
+        "last_conversation": "2026-10-26",
+        "last_activity": "2026-10-30",
+    }
+    said = " ".join(diagnosed(early).talking_points.points)
+    assert "another quarter" not in said and "than after months of guessing" in said
+    later = {**early, "started": "2026-05-04"}
+    assert "another quarter of guessing" in " ".join(diagnosed(later).talking_points.points)
