@@ -464,7 +464,7 @@ def _relative(cleaned: str, reference: date) -> date | None:
 
 
 def _count(text: str) -> int | None:
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     return _NUMBER_WORDS.get(text)
 

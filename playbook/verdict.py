@@ -339,7 +339,7 @@ class Facts:
 
     def count(self, question_id: str) -> int | None:
         value = self.answers.get(question_id)
-        return int(value) if value is not None and value.isdigit() else None
+        return int(value) if value is not None and value.isascii() and value.isdigit() else None
 
     def days_since(self, question_id: str) -> int | None:
         then = self.date(question_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -389,6 +390,44 @@ def test_delete_asks_on_a_terminal_and_takes_yes_in_scripts(capsys, db_path, ans
     assert json.loads(out) == []
     code, _, err = run(capsys, "--db", str(db_path), "delete", "1", "--yes")
     assert code == 1 and "no diagnosis #1" in err
+
+
+class _Keyboard(io.StringIO):
+    """A terminal's standard input with ``typed`` on it; reading past it is ctrl+d."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+class _Interrupted(_Keyboard):
+    def readline(self, size: int | None = -1) -> str:
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(
+    ("keyboard", "code"),
+    [(_Keyboard("n\n"), 0), (_Keyboard(""), 0), (_Interrupted(""), 130)],
+    ids=["no", "ctrl+d", "ctrl+c"],
+)
+def test_delete_on_a_terminal_deletes_nothing_without_a_yes(
+    capsys, db_path, answers_file, monkeypatch, keyboard, code
+):
+    """Ctrl+D at the question crashed ("an unexpected error (EOFError)"); ctrl+c said nothing."""
+    run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))
+    monkeypatch.setattr(sys, "stdin", keyboard)
+    got, out, err = run(capsys, "--db", str(db_path), "delete", "1")
+    assert (got, "Nothing was deleted." in out, "unexpected" in err) == (code, True, False)
+    monkeypatch.setattr(sys, "stdin", _Keyboard("y\n"))
+    assert run(capsys, "--db", str(db_path), "delete", "1")[0] == 0
+    assert json.loads(run(capsys, "--db", str(db_path), "list", "--json")[1]) == []
+
+
+@pytest.mark.parametrize("typed", ["²", "¹2", "١"])
+def test_an_id_in_other_digits_is_no_diagnosis_number(capsys, db_path, answers_file, typed):
+    """'²' passed str.isdigit and crashed int(); '١' opened #1."""
+    run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))
+    code, _, err = run(capsys, "--db", str(db_path), "show", typed)
+    assert code == 2 and "is not a diagnosis number" in err and "unexpected" not in err
 
 
 def test_dash_as_the_output_is_standard_output_not_a_file_named_dash(

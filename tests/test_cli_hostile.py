@@ -323,6 +323,10 @@ def test_import_refusals_go_to_stderr(capsys, db, tmp_path):
         (["history", ""], "PARTNER is empty: give the partner's name"),
         (["history", "  "], "PARTNER is empty: give the partner's name"),
         (["export", "--partner", ""], "--partner is empty: give a partner's name"),
+        (
+            ["conversation", "1", "--held-on", "", "--priority", "yes"],
+            "--held-on is empty: give the day the call was held",
+        ),
         (["import", ""], "FILE is empty: give the path of the import file"),
     ],
 )

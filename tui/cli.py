@@ -612,7 +612,7 @@ def _read_answers(source: str, *, importing: bool = False) -> Any:
 
 def _diagnosis_id(text: str) -> int:
     cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit():
+    if not (cleaned.isascii() and cleaned.isdigit()):  # not "²" or "١", which int() trips on
         raise UsageError(f"'{text}' is not a diagnosis number: use the # shown by 'unstall list'")
     return int(cleaned)
 
@@ -1252,7 +1252,15 @@ def cmd_delete(repository: Repository, args: argparse.Namespace) -> int:
     if not args.yes:
         if not is_terminal(sys.stdin):
             raise UsageError(f"delete {what}? Nothing was deleted: add --yes to confirm")
-        answer = input(f"Delete diagnosis {what}? This cannot be undone. [y/N] ")
+        try:
+            answer = input(f"Delete diagnosis {what}? This cannot be undone. [y/N] ")
+        except EOFError:  # ctrl+d: no answer is a no
+            answer = ""
+            print(file=sys.stderr)
+        except KeyboardInterrupt:  # ctrl+c: stopped, and said so on a line of its own
+            print(file=sys.stderr)
+            say("Nothing was deleted.")
+            return 130
         if answer.strip().lower() not in ("y", "yes"):
             say("Nothing was deleted.")
             return 0
@@ -1440,6 +1448,7 @@ EMPTY = {
     "host": "--host is empty: give an address such as 127.0.0.1 (this machine only), or leave "
     "--host out",
     "search": "--search is empty: give the text to look for, or leave --search out",
+    "held_on": "--held-on is empty: give the day the call was held, such as today or 'Nov 20'",
 }
 """What to say of an option given as empty text (``--answers ''``), by its name."""
 

@@ -557,7 +557,7 @@ class PlainSession:
             if reply == "?":
                 self.say("  A number changes that answer; Enter (or f) finishes; q quits.")
                 continue
-            if reply.isdigit() and 1 <= int(reply) <= len(asked):
+            if reply.isascii() and reply.isdigit() and 1 <= int(reply) <= len(asked):
                 question = asked[int(reply) - 1]
                 self.print_section(self.session.section_of(question.id))
                 self.ask(question)
@@ -795,7 +795,7 @@ def _pick_draft(drafts: list[Draft], stdin: TextIO, stdout: TextIO) -> Draft | N
             return None
         if reply == "":
             return drafts[0]
-        if reply.isdigit() and 1 <= int(reply) <= len(drafts):
+        if reply.isascii() and reply.isdigit() and 1 <= int(reply) <= len(drafts):
             return drafts[int(reply) - 1]
         if reply in ("n", "no", "new"):
             print("Starting a new diagnosis; the unfinished ones are kept.", file=stdout)
