@@ -362,7 +362,7 @@ def make_conversation(
     due = None
     if value("due"):
         try:
-            due = parse_date(value("due"), held_on)
+            due = parse_date(value("due"), held_on, ahead=True)
         except DateError as error:
             problems.append(f"due: {error}")
         else:

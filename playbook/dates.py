@@ -156,9 +156,16 @@ def order_words(order: DateOrder) -> str:
 
 
 def parse_date(
-    text: str, reference: date, *, past: bool = False, order: DateOrder | None = None
+    text: str,
+    reference: date,
+    *,
+    past: bool = False,
+    order: DateOrder | None = None,
+    ahead: bool = False,
 ) -> date:
-    """The date ``text`` means, with relative forms counted back from ``reference``.
+    """The date ``text`` means, with relative forms counted back from ``reference``; with
+    ``ahead`` (a due date), a weekday alone ("Friday") is the next one after ``reference``,
+    never the one before it.
 
     A written date without a year that would fall after ``reference`` is taken from the year
     before when ``past`` is set ("Dec 5" typed in November means last December; for a part of
@@ -174,7 +181,7 @@ def parse_date(
     try:
         relative = _part_of_month(cleaned, typed, reference, past=past)
         if relative is None:
-            relative = _relative(cleaned, reference)
+            relative = _relative(cleaned, reference, ahead=ahead)
     except DateError:
         raise
     except (ValueError, OverflowError) as error:
@@ -421,7 +428,7 @@ def _part_of_month(cleaned: str, typed: str, reference: date, *, past: bool) -> 
     return date(year, month, day)
 
 
-def _relative(cleaned: str, reference: date) -> date | None:
+def _relative(cleaned: str, reference: date, *, ahead: bool = False) -> date | None:
     if cleaned in ("today", "now"):
         return reference
     if cleaned == "yesterday":
@@ -459,6 +466,8 @@ def _relative(cleaned: str, reference: date) -> date | None:
             return reference - relativedelta(**{_UNITS[what.rstrip("s")]: 1})
         return None
     if cleaned in _WEEKDAYS:
+        if ahead:
+            return reference + relativedelta(days=1, weekday=_WEEKDAYS[cleaned](+1))
         return reference + relativedelta(days=-1, weekday=_WEEKDAYS[cleaned](-1))
     return None
 

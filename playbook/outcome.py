@@ -106,7 +106,7 @@ def make_outcome(
     due_date = None
     if due.strip():
         try:
-            due_date = parse_date(due, today)
+            due_date = parse_date(due, today, ahead=True)
         except DateError as error:
             problems.append(f"due: {error}")
         else:

@@ -442,3 +442,16 @@ def test_dash_as_the_output_is_standard_output_not_a_file_named_dash(
     assert code == 0, err
     assert "Example Harbor Travel" in out
     assert not (tmp_path / "-").exists()
+
+
+def test_an_outcomes_due_date_reads_ahead_and_is_checked(capsys, db_path, answers_file):
+    """'--due monday' recorded last Monday; a Saturday or a day gone by was taken silently."""
+    run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))
+    pending = ("--db", str(db_path), "outcome", "1", "--decision", "pending", "--due")
+    code, out, _ = run(capsys, *pending, "monday")
+    assert code == 0 and "due Mon 30 Nov 2026." in out and "Note" not in out
+    code, out, _ = run(capsys, *pending, "sat")
+    assert "due Sat 28 Nov 2026" in out
+    assert "Note: the due date is a Saturday: the next working day is Mon 30 Nov 2026." in out
+    code, out, _ = run(capsys, *pending, "2026-11-02")
+    assert "Note: the due date, Mon 2 Nov 2026, has already passed." in out

@@ -548,3 +548,13 @@ def test_the_parts_of_any_month_are_in_order_inside_it(month, year):
 def test_a_past_part_of_this_month_is_never_after_today(typed: str, expected: date) -> None:
     assert parse_date(typed, date(2026, 11, 23), past=True) == expected
     assert parse_date(typed, date(2026, 11, 23), past=True) <= date(2026, 11, 23)
+
+
+def test_a_weekday_alone_is_the_next_one_for_a_due_date():
+    """ "--due Friday" was read as last Friday, and refused as before the conversation (or, for
+    an outcome, recorded in the past without a word)."""
+    monday = date(2026, 11, 23)
+    assert parse_date("friday", monday, ahead=True) == date(2026, 11, 27)
+    assert parse_date("Monday", monday, ahead=True) == date(2026, 11, 30)  # not today
+    assert parse_date("friday", monday) == date(2026, 11, 20)  # a past question: as before
+    assert parse_date("next friday", monday, ahead=True) == date(2026, 11, 27)

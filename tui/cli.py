@@ -879,6 +879,10 @@ def cmd_outcome(repository: Repository, args: argparse.Namespace) -> int:
         repository.set_outcome(diagnosis.id, outcome)
     partner = shown(diagnosis.partner, one_line=True)
     say(f"Recorded for #{diagnosis.id} ({partner}): {_recorded(outcome)}.")
+    if outcome.due is not None and (off := off_day_note(outcome.due)):
+        say(f"  Note: the due date is {off}.")
+    if outcome.due is not None and outcome.due < clock.today():
+        say(f"  Note: the due date, {long_date(outcome.due)}, has already passed.")
     if held is not None:
         say(
             f"The conversation of {long_date(held.held_on)} now records this decision; "

@@ -168,7 +168,9 @@ def read_date(name: str, typed: Mapping[str, str], today: date) -> Content:
         return Content("")
     try:
         when = (
-            parse_date(text, today, past=True) if name == "held_on" else parse_date(text, held_on)
+            parse_date(text, today, past=True)
+            if name == "held_on"
+            else parse_date(text, held_on, ahead=True)
         )
     except DateError as error:
         return Content.assemble(("✗ ", "bold $error"), (shown(str(error), one_line=True), "$error"))

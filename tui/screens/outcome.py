@@ -114,7 +114,7 @@ class OutcomeScreen(AppAccess, ModalScreen[Outcome | None]):
             read.update("")
             return
         try:
-            when = parse_date(text, clock.today())
+            when = parse_date(text, clock.today(), ahead=True)
         except DateError as error:
             read.update(Content(shown(f"✗ {error}", one_line=True)))
             return
