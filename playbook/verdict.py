@@ -165,7 +165,9 @@ class Verdict:
         (its own weekday and place in the month), else ``next_review`` (a new rhythm starts
         there). Never the next meeting moved off a holiday: that move is for one meeting."""
         held = Facts(self.facts).date("review_last_held")
-        return held if self.regular_review and held is not None else self.next_review
+        if self.regular_review and held is not None and held.weekday() < 5:
+            return held
+        return self.next_review  # a new rhythm, or a review that met on a weekend: from here
 
     @property
     def review_moved_from(self) -> date | None:
@@ -183,7 +185,7 @@ class Verdict:
         moved = self.review_moved_from
         if moved is None:
             return ""
-        return f", as {say(moved)} is {workdays.day_off(moved) or 'a day off'}"
+        return f", as {say(moved)} is a public holiday"
 
     @property
     def too_little_known(self) -> bool:

@@ -152,11 +152,27 @@ def test_points_prints_markdown_for_piping(capsys, db_path, answers_file):
     assert "owned by Alex Kim" in out
 
 
-def test_unknown_or_malformed_ids_are_explained(capsys, db_path):
+def test_unknown_or_malformed_ids_are_explained(capsys, db_path, answers_file):
+    run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))
     code, _, err = run(capsys, "--db", str(db_path), "show", "42")
     assert code == 1 and "no diagnosis #42" in err
+    assert f"'unstall --db {db_path} list' shows them all" in err  # the same database
     code, _, err = run(capsys, "--db", str(db_path), "points", "abc")
     assert code == 2 and "not a diagnosis number" in err
+
+
+def test_a_command_on_a_database_that_does_not_exist_makes_none(capsys, tmp_path, monkeypatch):
+    """A mistyped --db (or UNSTALL_DB) made an empty database there, and 'list' said "No
+    diagnoses yet": as if every diagnosis were gone."""
+    typo = tmp_path / "unstal-db"
+    for command in (["list"], ["show", "1"], ["export"], ["history", "Acme"]):
+        code, out, err = run(capsys, "--db", str(typo), *command)
+        assert (code, out) == (1, "")
+        assert f"there is no database at {typo} (--db): check the path" in err
+        assert not typo.exists()
+    monkeypatch.setenv("UNSTALL_DB", str(typo))
+    code, _, err = run(capsys, "list")
+    assert code == 1 and "(UNSTALL_DB)" in err and not typo.exists()
 
 
 def test_an_unreadable_database_is_reported_and_left_alone(capsys, db_path):

@@ -234,13 +234,15 @@ def test_a_list_that_matches_nothing_says_so(capsys, db, tmp_path):
     code, out, _ = run_cli(capsys, "--db", str(db), "list", "--since", "tomorrow")
     assert code == 0
     assert out == (
-        "No diagnoses match --since (1 diagnosis saved): 'unstall list' lists every one.\n"
+        f"No diagnoses match --since (1 diagnosis saved): 'unstall --db {db} list' lists every "
+        "one.\n"
     )
     code, out, err = run_cli(
         capsys, "--db", str(db), "list", "--since", "2026-11-01", "--until", "2026-10-01"
     )
     assert code == 0 and out.startswith("No diagnoses match --since and --until")
     assert err.startswith("unstall: warning: --since Sun 1 Nov 2026 is after --until")
+    (tmp_path / "empty").mkdir()  # a new, empty database folder (none at all is refused)
     code, out, _ = run_cli(capsys, "--db", str(tmp_path / "empty"), "list")
     assert out.startswith("No diagnoses yet.")
 

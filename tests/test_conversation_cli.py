@@ -51,7 +51,7 @@ def test_a_yes_is_recorded_with_the_proposed_fix_and_revives(capsys, db):
     assert "Held: Mon 23 Nov 2026" in out
     assert "Decision: revive" in out
     assert f"Agreed: {conversation.agreed_sentence}" in out
-    assert "unstall recap 1" in out
+    assert f"'unstall --db {db} recap 1' (the email)" in out  # the same database
 
 
 def test_every_option_given_is_recorded(capsys, db):
@@ -165,7 +165,7 @@ def test_recording_closes_a_meeting_in_progress(capsys, db):
 def test_recap_and_agreement_need_the_conversation_first(capsys, db, command):
     code, out, err = run(capsys, "--db", str(db), command, "1")
     assert code == 2 and out == ""
-    assert "record it first" in err and "unstall conversation 1 --held-on" in err
+    assert "record it first" in err and f"unstall --db {db} conversation 1 --held-on" in err
 
 
 def test_recap_prints_the_email_and_json_has_subject_and_body(capsys, db):

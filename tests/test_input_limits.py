@@ -313,6 +313,7 @@ def test_a_crash_writes_a_private_log_and_says_where(capsys, monkeypatch, db):
         raise ZeroDivisionError("a bug of ours")
 
     monkeypatch.setitem(sys.modules["tui.cli"].COMMANDS, "list", broken)
+    db.mkdir(exist_ok=True)  # a database folder, so that 'list' gets as far as the bug
     code, out, err = run(capsys, "--db", str(db), "list")
     assert code == crash.CRASH_EXIT == 70
     assert "Traceback" not in err and "ZeroDivisionError" in err

@@ -66,8 +66,8 @@ def test_an_exit_after_the_call_keeps_what_was_agreed_in_it(capsys, db):
     assert agreed_in(held) == CALL
     assert out.splitlines() == [
         "Recorded for #1 (Example Harbor Travel): exit.",
-        "The conversation of Mon 23 Nov 2026 now records this decision; 'unstall recap 1' and "
-        "'unstall agreement 1' are drafted again to match.",
+        f"The conversation of Mon 23 Nov 2026 now records this decision; 'unstall --db {db} "
+        f"recap 1' and 'unstall --db {db} agreement 1' are drafted again to match.",
         "The call's record still shows what was agreed then (Priya names an owner (their side, "
         "owned by Priya), by Fri 11 Dec 2026). The recap and agreement no longer promise it: if "
         "you already sent the first recap, let Jo Rivera know of the change yourself.",

@@ -109,3 +109,13 @@ def test_a_meeting_on_its_own_day_says_nothing_of_holidays() -> None:
     assert "holiday" not in " ".join(diagnosis.talking_points.points)
     held = called(diagnosis, date(2026, 12, 7))
     assert "holiday" not in recap(diagnosis, held).body
+
+
+def test_a_review_that_met_on_a_weekend_is_not_said_to_have_moved_for_a_holiday() -> None:
+    """The demo's healthy partner: a review that last met on a Sunday. Its next meeting comes
+    on the Monday after, as before, with no "as Sun ... is a public holiday"."""
+    diagnosis = diagnosed({**EVERGREEN, "review_last_held": "2026-11-22"})  # a Sunday
+    verdict = diagnosis.verdict
+    assert verdict.review_moved_from is None
+    assert "holiday" not in " ".join(diagnosis.talking_points.points)
+    assert "holiday" not in verdict.rhythm("the day")

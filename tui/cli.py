@@ -585,12 +585,26 @@ def _check_db_path(args: argparse.Namespace) -> None:
             raise _path_refusal(path, error, label) from error
 
 
+FINDS_ONLY = frozenset(
+    {"list", "history", "show", "points", "recap", "agreement", "export", "ics", "delete"}
+    | {"outcome", "conversation"}
+)
+"""The commands that work on diagnoses already saved: given a database that does not exist,
+they make none (a mistyped --db would look like every diagnosis gone)."""
+
+
 def _open(args: argparse.Namespace) -> Repository:
     if args.demo:
         from tui.demo import open_demo
 
         return open_demo(clock.today(), fresh=args.demo_reset)
     path, label = _database_path(args)
+    named = label != "the database path"  # --db or UNSTALL_DB: the default place is made
+    if args.command in FINDS_ONLY and named and not os.path.lexists(path.expanduser()):
+        raise Failure(
+            f"there is no database at {shown(str(path), one_line=True)} ({label}): check the "
+            f"path; '{again('diagnose')}' or the app starts a new one there"
+        )
     try:
         return Repository(path)
     except StoreError:
@@ -613,14 +627,18 @@ def _read_answers(source: str, *, importing: bool = False) -> Any:
 def _diagnosis_id(text: str) -> int:
     cleaned = text.strip().lstrip("#")
     if not (cleaned.isascii() and cleaned.isdigit()):  # not "²" or "١", which int() trips on
-        raise UsageError(f"'{text}' is not a diagnosis number: use the # shown by 'unstall list'")
+        raise UsageError(
+            f"'{text}' is not a diagnosis number: use the # shown by '{again('list')}'"
+        )
     return int(cleaned)
 
 
 def _get(repository: Repository, text: str) -> Diagnosis:
     diagnosis = repository.get(_diagnosis_id(text))
     if diagnosis is None:
-        raise Failure(f"there is no diagnosis #{text.lstrip('#')}: 'unstall list' shows them all")
+        raise Failure(
+            f"there is no diagnosis #{text.lstrip('#')}: '{again('list')}' shows them all"
+        )
     return diagnosis
 
 
@@ -666,13 +684,30 @@ def plain_by_default() -> bool:
     return os.environ.get("UNSTALL_PLAIN", "").strip().lower() in PLAIN_ON
 
 
+def invoked(args: argparse.Namespace) -> str:
+    """How to run unstall again on the same database: with ``--db`` when one was given (or
+    ``--demo``), so that a command a message suggests, copied as printed, reaches the same
+    diagnoses, not those at the default place."""
+    if getattr(args, "demo", False):
+        return "unstall --demo"
+    if getattr(args, "db", None) is not None:
+        return f"unstall --db {shlex.quote(str(args.db))}"
+    return "unstall"
+
+
+_again = ["unstall"]
+""":func:`invoked` for the command being run (set by :func:`main`), for :func:`again`."""
+
+
+def again(rest: str) -> str:
+    """A command to suggest, on the database of the command being run: "unstall --db DB
+    recap 1"."""
+    return f"{_again[0]} {rest}"
+
+
 def plain_command(args: argparse.Namespace) -> str:
     """The command that resumes a plain-mode draft, with the database when one was given."""
-    if getattr(args, "demo", False):
-        return "unstall --demo diagnose --plain"
-    if getattr(args, "db", None) is not None:
-        return f"unstall --db {shlex.quote(str(args.db))} diagnose --plain"
-    return "unstall diagnose --plain"
+    return f"{invoked(args)} diagnose --plain"
 
 
 def _run_plain(repository: Repository, args: argparse.Namespace, *, resume: bool) -> int:
@@ -717,7 +752,7 @@ def cmd_diagnose(repository: Repository, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(diagnosis.to_contract())
     else:
-        say(render_text(diagnosis))
+        say(render_text(diagnosis, unstall=_again[0]))
     return 0
 
 
@@ -798,13 +833,14 @@ def _none_listed(repository: Repository, args: argparse.Namespace) -> str:
     saved = repository.count()
     given = [f"--{name}" for name in LIST_FILTERS if getattr(args, name) is not None]
     if not given and not saved and not repository.damaged:
-        return "No diagnoses yet. Start one with 'unstall' or 'unstall diagnose'."
+        return f"No diagnoses yet. Start one with '{_again[0]}' or '{again('diagnose')}'."
     if not given:
         return f"No diagnoses can be read ({count_of(saved)} saved): see the warnings below."
     where = f" for '{args.partner}'" if args.partner else ""
     others = [name for name in given if name != "--partner"]
     match = f" match {join_words(others)}" if others else ""
-    return f"No diagnoses{where}{match} ({count_of(saved)} saved): 'unstall list' lists every one."
+    listed = again("list")
+    return f"No diagnoses{where}{match} ({count_of(saved)} saved): '{listed}' lists every one."
 
 
 def _changes(change: Comparison) -> list[str]:
@@ -820,7 +856,7 @@ def _changes(change: Comparison) -> list[str]:
 def cmd_history(repository: Repository, args: argparse.Namespace) -> int:
     diagnoses = repository.history(args.partner)
     if not diagnoses:
-        raise Failure(f"no diagnoses of '{args.partner}': 'unstall list' shows every partner")
+        raise Failure(f"no diagnoses of '{args.partner}': '{again('list')}' shows every partner")
     steps = timeline(diagnoses)
     if args.json:
         _print_json(
@@ -886,8 +922,8 @@ def cmd_outcome(repository: Repository, args: argparse.Namespace) -> int:
     if held is not None:
         say(
             f"The conversation of {long_date(held.held_on)} now records this decision; "
-            f"'unstall recap {diagnosis.id}' and 'unstall agreement {diagnosis.id}' are drafted "
-            "again to match."
+            f"'{again(f'recap {diagnosis.id}')}' and '{again(f'agreement {diagnosis.id}')}' are "
+            "drafted again to match."
         )
         if held.fix and held.promised.fix != held.fix:
             agreed = shown(held.agreed_sentence, one_line=True).rstrip(".")
@@ -931,7 +967,7 @@ def _held_or_refuse(diagnosis: Diagnosis) -> Conversation:
     if held is None:
         raise UsageError(
             f"no reset conversation is recorded for #{diagnosis.id} yet: record it first with "
-            f"'unstall conversation {diagnosis.id} --held-on DATE --priority yes|no|evasive'"
+            f"'{again(f'conversation {diagnosis.id}')} --held-on DATE --priority yes|no|evasive'"
         )
     return held
 
@@ -945,7 +981,7 @@ def said_points(text: str, count: int, diagnosis_id: int) -> tuple[tuple[int, ..
     points under "What to say") as their 0-based positions, or every problem with it (each
     starting "said: "). Commas or spaces separate the numbers; a number given twice counts
     once; ``none`` alone means no point was said."""
-    see = f"'unstall points {diagnosis_id}' lists them under 'What to say'"
+    see = f"'{again(f'points {diagnosis_id}')}' lists them under 'What to say'"
     words = [word for word in re.split(r"[,\s]+", text) if word]
     if not words:
         return (), [
@@ -1173,8 +1209,9 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
                 "(give one to change it)."
             )
     say(
-        f"Next: 'unstall recap {diagnosis.id}' (the email), 'unstall agreement {diagnosis.id}' "
-        f"(the written agreement), 'unstall ics {diagnosis.id}' (the calendar)."
+        f"Next: '{again(f'recap {diagnosis.id}')}' (the email), "
+        f"'{again(f'agreement {diagnosis.id}')}' (the written agreement), "
+        f"'{again(f'ics {diagnosis.id}')}' (the calendar)."
     )
     return 0
 
@@ -1279,7 +1316,7 @@ def cmd_show(repository: Repository, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(diagnosis.to_contract())
     else:
-        say(render_text(diagnosis))
+        say(render_text(diagnosis, unstall=_again[0]))
     return 0
 
 
@@ -1312,7 +1349,7 @@ def _write_out(text: str, output: Path | None, what: str) -> None:
 def cmd_export(repository: Repository, args: argparse.Namespace) -> int:
     diagnoses = load_diagnoses(repository, args.partner)
     if args.partner and not diagnoses:
-        raise Failure(f"no diagnoses of '{args.partner}': 'unstall list' shows every partner")
+        raise Failure(f"no diagnoses of '{args.partner}': '{again('list')}' shows every partner")
     text = (
         inert_json(export_json(diagnoses)) if args.format == "json" else export_markdown(diagnoses)
     )
@@ -1559,6 +1596,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = _parse_arguments(parser, argv)
+        _again[0] = invoked(args)
         code = _run(args)
         _flush_output()
         return code

@@ -609,7 +609,7 @@ class PlainSession:
             self.save()
             return 1
         self.say()
-        self.say(render_text(diagnosis))
+        self.say(render_text(diagnosis, unstall=self.command.removesuffix(" diagnose --plain")))
         if self.draft.id is not None and self.repository.get_draft(self.draft.id) is not None:
             self.say(f"! {kept_apart_plain(self.command)}")
         self.flush()

@@ -56,7 +56,7 @@ def conversation_lines(data: Mapping[str, Any] | None) -> list[str]:
     ]
 
 
-def render_text(diagnosis: Diagnosis) -> str:
+def render_text(diagnosis: Diagnosis, *, unstall: str = "unstall") -> str:
     """A diagnosis for the terminal: verdict first, then causes, warnings, rhythm, the outcome
     when one is recorded, then the talking points."""
     verdict = diagnosis.verdict
@@ -94,5 +94,5 @@ def render_text(diagnosis: Diagnosis) -> str:
         lines.extend([*conversation, ""])
     lines.append(points_markdown(diagnosis, plain=True).rstrip("\n").removeprefix("## "))
     lines.append("")
-    lines.append(f"Copy the points: unstall points {diagnosis.id}")
+    lines.append(f"Copy the points: {unstall} points {diagnosis.id}")
     return "\n".join(lines)
