@@ -260,7 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose = commands.add_parser(
         "diagnose",
         help="diagnose a partnership from an answers file and save it",
-        description="Validate an answers file (a JSON object, see PLAYBOOK.md), decide the "
+        description="Validate an answers file (a JSON object: 'unstall diagnose --template' "
+        "prints one to start from, and the README's 'Answers files' lists every id), decide the "
         "verdict, save the diagnosis and print it. A follow-up that gives previous_fix_done "
         "without previous_fix takes last time's fix from the partner's latest diagnosis, and "
         "says so on stderr. Invalid input: every problem is listed, nothing is saved, exit "
