@@ -11,7 +11,8 @@ the plain questionnaire), the app's screens, toasts and command palette. It repl
 - C1 controls U+0080-U+009F (U+009B is CSI to some terminals), the bidirectional controls
   (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069: the Unicode ``Bidi_Control`` set,
   overrides, embeddings, isolates and marks alike, so none can reorder what follows it), the
-  line and paragraph separators U+2028 and U+2029, and lone surrogates U+D800-U+DFFF (which
+  line and paragraph separators U+2028 and U+2029, the invisible U+200B, U+2060 and U+FEFF
+  (a byte-order mark pasted into a name), and lone surrogates U+D800-U+DFFF (which
   cannot be encoded, so printing them would raise) with their code point written out, e.g.
   ``<U+009B>``, ``<U+202E>``, ``<U+D800>``.
 
@@ -51,6 +52,10 @@ TAB = "␉"
 _PICTURES = 0x2400
 _BIDI_CONTROLS = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _SEPARATORS = (0x2028, 0x2029)
+_INVISIBLE = (0x200B, 0x2060, 0xFEFF)
+"""Zero-width space, word joiner and byte-order mark: they draw nothing, so two names that
+differ by one would look alike. (Zero-width joiners, U+200C and U+200D, are kept: scripts and
+emoji need them.)"""
 
 
 def _code_point(code: int) -> str:
@@ -61,7 +66,9 @@ def _table(*, one_line: bool) -> dict[int, str]:
     table = {code: chr(_PICTURES + code) for code in range(0x20)}
     table[0x7F] = "␡"
     table.update({code: _code_point(code) for code in range(0x80, 0xA0)})
-    table.update({code: _code_point(code) for code in (*_BIDI_CONTROLS, *_SEPARATORS)})
+    table.update(
+        {code: _code_point(code) for code in (*_BIDI_CONTROLS, *_SEPARATORS, *_INVISIBLE)}
+    )
     table.update({code: _code_point(code) for code in range(0xD800, 0xE000)})
     if one_line:
         table[ord("\n")] = NEWLINE

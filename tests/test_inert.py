@@ -218,3 +218,9 @@ def test_unshown_of_long_text_edited_in_many_places_keeps_every_mark() -> None:
         expected[n] = "typed " + lines[n] + " more"
     expected.insert(200, "a new line")
     assert result == "\n".join(expected)
+
+
+def test_invisible_characters_are_shown_so_two_names_never_look_alike():
+    assert shown("\ufeffAcme") == "<U+FEFF>Acme"
+    assert shown("Ac\u200bme") == "Ac<U+200B>me" and shown("a\u2060b") == "a<U+2060>b"
+    assert shown("👩\u200d💻 and ن\u200cم") == "👩\u200d💻 and ن\u200cم"  # joiners are kept

@@ -636,3 +636,12 @@ def test_an_unreadable_line_at_a_yes_no_question_is_asked_again(repository):
     assert "Start from last time's answers?" in out
     assert code == 2  # input ended before the last question: the draft is kept
     assert len(repository.drafts()) == 1
+
+
+def test_a_byte_order_mark_piped_in_is_no_part_of_the_partners_name(db_path):
+    """A file saved by Notepad starts with U+FEFF: it became part of the name, a second partner
+    that looked like the first."""
+    done = run_program(db_path, [f"\ufeff{FULL_LINES[0]}", *FULL_LINES[1:], ""])
+    assert done.returncode == 0, done.stderr
+    with Repository(db_path) as repository:
+        assert [s.partner for s in repository.list()] == [FULL_LINES[0]]

@@ -224,7 +224,8 @@ class PlainSession:
         if is_unreadable(line):  # bytes that are not text: never stored as "�"
             self.say()
             raise _Unreadable
-        line = line.rstrip("\r\n")
+        # A byte-order mark (a file saved by Notepad, piped in) is no part of the answer.
+        line = line.removeprefix("\ufeff").rstrip("\r\n")
         if self._echo:
             # Piped input is not echoed by a terminal: show it, so the transcript reads well.
             self.say(line)
@@ -722,6 +723,7 @@ def _reply(stdin: TextIO, stdout: TextIO) -> str | None:
         if line == "":
             print("\nInput ended before an answer: nothing was changed.", file=stdout)
             return None
+        line = line.removeprefix("\ufeff")  # a file's byte-order mark, piped in
         if is_unreadable(line):
             print("\n  ! That line could not be read as text; type it again.", file=stdout)
             continue
