@@ -471,3 +471,22 @@ def test_an_outcomes_due_date_reads_ahead_and_is_checked(capsys, db_path, answer
     assert "Note: the due date is a Saturday: the next working day is Mon 30 Nov 2026." in out
     code, out, _ = run(capsys, *pending, "2026-11-02")
     assert "Note: the due date, Mon 2 Nov 2026, has already passed." in out
+
+
+def test_an_export_to_a_markdown_file_is_markdown_unless_told(
+    capsys, db_path, answers_file, tmp_path
+):
+    """'export -o notes.md' wrote JSON into a .md file; a folder that does not exist was
+    "No such file or directory"."""
+    run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))
+    notes = tmp_path / "notes.md"
+    assert run(capsys, "--db", str(db_path), "export", "-o", str(notes))[0] == 0
+    assert notes.read_text(encoding="utf-8").startswith("# Unstall: partnership diagnoses")
+    told = tmp_path / "told.md"
+    run(capsys, "--db", str(db_path), "export", "--format", "json", "-o", str(told))
+    assert json.loads(told.read_text(encoding="utf-8"))[0]["partner"] == "Example Harbor Travel"
+    plain = tmp_path / "backup.json"
+    run(capsys, "--db", str(db_path), "export", "-o", str(plain))
+    assert json.loads(plain.read_text(encoding="utf-8"))
+    code, _, err = run(capsys, "--db", str(db_path), "export", "-o", str(tmp_path / "no" / "x.md"))
+    assert code == 1 and f"there is no folder {tmp_path / 'no'}; make it first" in err

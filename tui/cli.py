@@ -462,7 +462,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     export.add_argument("--partner", metavar="NAME", help="only this partner's diagnoses")
-    export.add_argument("--format", choices=("json", "md"), default="json")
+    export.add_argument(
+        "--format",
+        choices=("json", "md"),
+        help="json (what 'unstall import' takes back) or md; default: md for an -o FILE "
+        "ending in .md, else json",
+    )
     export.add_argument(
         "-o",
         "--output",
@@ -1343,6 +1348,12 @@ def _write_out(text: str, output: Path | None, what: str) -> None:
     try:
         write_private(output.expanduser(), text)
     except OSError as error:
+        folder = output.expanduser().parent
+        if error.errno == errno.ENOENT and not folder.is_dir():
+            raise Failure(
+                f"cannot write {output}: there is no folder {folder}; make it first, or give "
+                "a file in a folder that exists"
+            ) from error
         raise Failure(f"cannot write {output}: {error.strerror or error}") from error
     say(f"Wrote {what} to {output}", file=sys.stderr)
 
@@ -1351,9 +1362,12 @@ def cmd_export(repository: Repository, args: argparse.Namespace) -> int:
     diagnoses = load_diagnoses(repository, args.partner)
     if args.partner and not diagnoses:
         raise Failure(f"no diagnoses of '{args.partner}': '{again('list')}' shows every partner")
-    text = (
-        inert_json(export_json(diagnoses)) if args.format == "json" else export_markdown(diagnoses)
+    markdown = args.format == "md" or (
+        args.format is None
+        and args.output is not None
+        and Path(args.output).suffix.lower() in (".md", ".markdown")
     )
+    text = export_markdown(diagnoses) if markdown else inert_json(export_json(diagnoses))
     _write_out(text, args.output, count_of(len(diagnoses)))
     return 0
 
