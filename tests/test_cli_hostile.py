@@ -347,3 +347,25 @@ def test_demo_options_that_do_not_go_together_are_refused(capsys, db):
     assert err.startswith("--demo uses a temporary database of sample partners, so --db ")
     _, err = refused(capsys, "--demo-reset", "list")
     assert err.startswith("--demo-reset starts the sample database over and works only with")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list", "--verdict", "Stalled"],
+        ["list", "--verdict", " stalled "],
+        ["export", "--format", "MD"],
+        ["export", "--format", "markdown"],
+    ],
+)
+def test_a_choice_in_any_case_is_taken(capsys, db, argv):
+    """'--priority Yes' was taken while '--verdict Stalled' and '--format MD' were refused."""
+    db.mkdir(exist_ok=True)
+    code, _, err = run_cli(capsys, "--db", str(db), *argv)
+    assert code == 0, err
+
+
+def test_a_database_option_after_the_command_says_where_it_goes(capsys, db):
+    code, _, err = run_cli(capsys, "list", "--db", str(db))
+    assert code == 2
+    assert "--db, --demo and --demo-reset go before the command: unstall --db PATH list" in err

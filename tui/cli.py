@@ -208,7 +208,13 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
+        hint = f"(see '{self.prog} --help')"
+        if message.startswith("unrecognized arguments") and re.search(
+            r"(^|\s)--(db|demo|demo-reset)\b", message
+        ):
+            # "unstall list --db x": the database options go before the command.
+            hint = "(--db, --demo and --demo-reset go before the command: unstall --db PATH list)"
+        self.exit(2, f"{self.prog}: error: {message}\n{hint}\n")
 
 
 def _cause_option(text: str) -> str:
@@ -220,6 +226,13 @@ def _cause_option(text: str) -> str:
             f"'{text}' is not a cause: use one of {', '.join(CAUSE_WORDS)}"
         )
     return found
+
+
+def _word_option(text: str) -> str:
+    """A choice typed in any case, with spaces around it (``Stalled``, ``MD ``), as the
+    choice; ``markdown`` is ``md``."""
+    word = text.strip().lower()
+    return "md" if word == "markdown" else word
 
 
 def _path_option(text: str) -> Path | str:
@@ -299,7 +312,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("--partner", metavar="NAME", help="only this partner's diagnoses")
     listing.add_argument(
-        "--verdict", choices=("healthy", "stalled", "failed", "unclear"), help="only this verdict"
+        "--verdict",
+        type=_word_option,
+        choices=("healthy", "stalled", "failed", "unclear"),
+        help="only this verdict",
     )
     listing.add_argument(
         "--cause",
@@ -338,7 +354,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     outcome.add_argument("id", metavar="ID", help="the diagnosis number (see 'unstall list')")
-    outcome.add_argument("--decision", required=True, choices=("revive", "exit", "pending"))
+    outcome.add_argument(
+        "--decision", required=True, type=_word_option, choices=("revive", "exit", "pending")
+    )
     outcome.add_argument("--fix", default="", help="the one fix agreed")
     outcome.add_argument("--owner", default="", help="who owns it")
     outcome.add_argument("--due", default="", metavar="DATE", help="when it is due")
@@ -464,6 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--partner", metavar="NAME", help="only this partner's diagnoses")
     export.add_argument(
         "--format",
+        type=_word_option,
         choices=("json", "md"),
         help="json (what 'unstall import' takes back) or md; default: md for an -o FILE "
         "ending in .md, else json",
