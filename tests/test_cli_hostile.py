@@ -369,3 +369,21 @@ def test_a_database_option_after_the_command_says_where_it_goes(capsys, db):
     code, _, err = run_cli(capsys, "list", "--db", str(db))
     assert code == 2
     assert "--db, --demo and --demo-reset go before the command: unstall --db PATH list" in err
+
+
+def test_an_answers_file_saved_by_windows_powershell_is_read(capsys, db, tmp_path):
+    """PowerShell 5's '>' writes UTF-16 with a byte-order mark: it was "not UTF-8 text"."""
+    answers = tmp_path / "answers.json"
+    answers.write_bytes(json.dumps(EXAMPLE).encode("utf-16"))
+    code, out, err = run_cli(capsys, "--db", str(db), "diagnose", "--answers", str(answers))
+    assert code == 0, err
+    assert out.startswith("Example Harbor Travel: STALLED")
+
+
+def test_a_comma_after_the_last_answer_is_named_with_its_line(capsys, db, tmp_path):
+    """It was Python's "Expecting property name enclosed in double quotes", at the line after."""
+    answers = tmp_path / "answers.json"
+    answers.write_text('{\n  "partner": "Acme",\n  "kind": "referral",\n}\n', encoding="utf-8")
+    code, _, err = run_cli(capsys, "--db", str(db), "diagnose", "--answers", str(answers))
+    assert code == 2
+    assert "line 3 ends in a comma after the last item, which JSON does not allow" in err

@@ -9,6 +9,7 @@ given twice, a whole number too long to be an answer; standard input closed. Nev
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import stat
@@ -53,7 +54,11 @@ def read_json(source: str, *, what: str, limit: int, shape: str) -> Any:
     should hold. ``what`` starts with a vowel ("answers file", "import file")."""
     data, name = _read_bounded(source, what=what, limit=limit)
     try:
-        text = data.decode("utf-8-sig")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # What Windows PowerShell 5 writes for 'unstall diagnose --template > answers.json'.
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise Refused(
             f"{name} is not UTF-8 text (byte 0x{data[error.start]:02x} at position "
@@ -72,6 +77,13 @@ def read_json(source: str, *, what: str, limit: int, shape: str) -> Any:
             f"answer (a count is at most {MAX_COUNT:,}). {shape}"
         ) from error
     except json.JSONDecodeError as error:
+        before = text[: error.pos].rstrip()
+        if before.endswith(",") and text[error.pos : error.pos + 1] in ("}", "]"):
+            line = before.count("\n") + 1
+            raise Refused(
+                f"{name} is not valid JSON: line {line} ends in a comma after the last item, "
+                f"which JSON does not allow; remove that comma. {shape}"
+            ) from error
         raise Refused(
             f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}). "
             f"{shape}"
