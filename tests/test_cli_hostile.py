@@ -387,3 +387,28 @@ def test_a_comma_after_the_last_answer_is_named_with_its_line(capsys, db, tmp_pa
     code, _, err = run_cli(capsys, "--db", str(db), "diagnose", "--answers", str(answers))
     assert code == 2
     assert "line 3 ends in a comma after the last item, which JSON does not allow" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("UNSTALL_COUNTRY", "United States", "is no country code whose public holidays are known"),
+        ("UNSTALL_COUNTRY", "XX", "is no country code whose public holidays are known"),
+        ("UNSTALL_DATE_ORDER", "d/m/y", "is neither dmy"),
+    ],
+)
+def test_a_setting_unstall_does_not_know_is_warned_of(capsys, db, monkeypatch, name, value, said):
+    """They were read as not given, silently: a call proposed on Thanksgiving, dates misread."""
+    db.mkdir(exist_ok=True)
+    monkeypatch.setenv(name, value)
+    code, _, err = run_cli(capsys, "--db", str(db), "list")
+    assert code == 0 and f"unstall: warning: {name}={value} {said}" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("UNSTALL_COUNTRY", "none"), ("UNSTALL_COUNTRY", "us")]
+)
+def test_a_setting_it_knows_is_not_warned_of(capsys, db, monkeypatch, name, value):
+    db.mkdir(exist_ok=True)
+    monkeypatch.setenv(name, value)
+    assert run_cli(capsys, "--db", str(db), "list")[2] == ""

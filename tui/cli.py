@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from playbook import clock
+from playbook import clock, workdays
 from playbook.agreement import agreement_markdown
 from playbook.answers import validate
 from playbook.blame import check
@@ -39,7 +39,7 @@ from playbook.conversation import (
     outcome_for,
     start_meeting,
 )
-from playbook.dates import DateError, long_date, parse_date
+from playbook.dates import ORDER_VAR, DateError, long_date, parse_date
 from playbook.diagnosis import Diagnosis, spoken_points
 from playbook.example import example_text
 from playbook.exchange import export_json, export_markdown
@@ -1597,7 +1597,29 @@ def _parse_arguments(
     return args
 
 
+def environment_warnings() -> list[str]:
+    """What is wrong with the settings given in the environment, each a sentence: a value
+    Unstall does not know is otherwise read as not given, silently."""
+    warnings = []
+    country = os.environ.get(workdays.ENV_VAR, "").strip()
+    if country and country.lower() != "none" and workdays.known_country(country) is None:
+        warnings.append(
+            f"{workdays.ENV_VAR}={shown(country, one_line=True)} is no country code whose "
+            "public holidays are known, so only 1 January and 25 December count as holidays: "
+            "give a two-letter code such as US, GB or DE (or none)"
+        )
+    order = os.environ.get(ORDER_VAR, "").strip()
+    if order and order.lower() not in ("dmy", "mdy"):
+        warnings.append(
+            f"{ORDER_VAR}={shown(order, one_line=True)} is neither dmy (05/10/2026 is 5 "
+            "October) nor mdy (it is May 10), so the locale decides how dates in numbers read"
+        )
+    return warnings
+
+
 def _run(args: argparse.Namespace) -> int:
+    for warning in environment_warnings():
+        say(f"unstall: warning: {warning}", file=sys.stderr)
     if args.command is None:
         if plain_by_default():
             if _stdin_closed():  # said before the database is opened
