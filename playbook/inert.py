@@ -66,9 +66,7 @@ def _table(*, one_line: bool) -> dict[int, str]:
     table = {code: chr(_PICTURES + code) for code in range(0x20)}
     table[0x7F] = "␡"
     table.update({code: _code_point(code) for code in range(0x80, 0xA0)})
-    table.update(
-        {code: _code_point(code) for code in (*_BIDI_CONTROLS, *_SEPARATORS, *_INVISIBLE)}
-    )
+    table.update({code: _code_point(code) for code in (*_BIDI_CONTROLS, *_SEPARATORS, *_INVISIBLE)})
     table.update({code: _code_point(code) for code in range(0xD800, 0xE000)})
     if one_line:
         table[ord("\n")] = NEWLINE

@@ -6,6 +6,7 @@ hard-codes a question. Ids and choice values are the answers contract of PLAYBOO
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -119,20 +120,27 @@ class Question:
         text = typed.strip().lower()
         if not text:
             return None
-        for choice in self.choices:
-            if text in (choice.value, choice.label.lower()):
-                return choice.value
         shortcut = self.shortcuts().get(text)
+        text = _folded(text)  # "co marketing", "co_marketing": co-marketing
+        for choice in self.choices:
+            if text in (choice.value, _folded(choice.label)):
+                return choice.value
         if shortcut is not None:
             return shortcut
         prefixed = {
             choice.value
             for choice in self.choices
-            if choice.value.startswith(text) or choice.label.lower().startswith(text)
+            if choice.value.startswith(text) or _folded(choice.label).startswith(text)
         }
         if len(prefixed) == 1:
             return prefixed.pop()
         return None
+
+
+def _folded(text: str) -> str:
+    """``text`` in lower case with each run of spaces, hyphens and underscores one hyphen, as
+    choice values are written."""
+    return re.sub(r"[\s_-]+", "-", text.strip().lower())
 
 
 @dataclass(frozen=True)

@@ -412,3 +412,19 @@ def test_a_setting_it_knows_is_not_warned_of(capsys, db, monkeypatch, name, valu
     db.mkdir(exist_ok=True)
     monkeypatch.setenv(name, value)
     assert run_cli(capsys, "--db", str(db), "list")[2] == ""
+
+
+def test_a_partner_name_for_an_id_points_to_the_partners_list(capsys, db):
+    db.mkdir(exist_ok=True)
+    code, _, err = run_cli(capsys, "--db", str(db), "show", "Harbor Travel")
+    assert code == 2
+    assert f'for a partner\'s diagnoses: unstall --db {db} list --partner "Harbor Travel"' in err
+
+
+def test_new_with_an_answers_file_is_refused_not_ignored(capsys, db, tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(EXAMPLE), encoding="utf-8")
+    code, out, err = run_cli(
+        capsys, "--db", str(db), "diagnose", "--new", "--answers", str(answers)
+    )
+    assert (code, out) == (2, "") and "--new is for the plain questionnaire (--plain)" in err

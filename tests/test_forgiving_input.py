@@ -275,3 +275,19 @@ def test_plain_q_with_nothing_given_keeps_no_draft(repository):
     assert code == 0
     assert "nothing was saved" in out
     assert repository.drafts() == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("co marketing", "co-marketing"),
+        ("Co_Marketing", "co-marketing"),
+        ("strategic  alliance", "strategic-alliance"),
+        ("joint venture", "joint-venture"),
+    ],
+)
+def test_a_choice_typed_with_spaces_for_hyphens_is_taken(typed: str, value: str) -> None:
+    """'co marketing' was "not one of the choices", with no word of the one it nearly is."""
+    from playbook.questions import QUESTIONS
+
+    assert QUESTIONS["kind"].match_choice(typed) == value

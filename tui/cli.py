@@ -652,8 +652,14 @@ def _read_answers(source: str, *, importing: bool = False) -> Any:
 def _diagnosis_id(text: str) -> int:
     cleaned = text.strip().lstrip("#")
     if not (cleaned.isascii() and cleaned.isdigit()):  # not "²" or "١", which int() trips on
+        partner = (
+            f"; for a partner's diagnoses: {again('list --partner')} "
+            f'"{shown(text.strip(), one_line=True)}"'
+            if any(character.isalpha() for character in text)
+            else ""
+        )
         raise UsageError(
-            f"'{text}' is not a diagnosis number: use the # shown by '{again('list')}'"
+            f"'{text}' is not a diagnosis number: use the # shown by '{again('list')}'{partner}"
         )
     return int(cleaned)
 
@@ -763,6 +769,11 @@ def cmd_diagnose(repository: Repository, args: argparse.Namespace) -> int:
         if args.json:
             raise UsageError("--json works with --answers, not with --plain")
         return _run_plain(repository, args, resume=not args.new)
+    if args.new:
+        raise UsageError(
+            "--new is for the plain questionnaire (--plain), which offers to resume a draft: an "
+            "answers file is always a new diagnosis, so leave --new out"
+        )
     raw = _read_answers(args.answers)
     validated = validate(raw, clock.today())
     if not validated.ok:
