@@ -490,3 +490,12 @@ def test_an_export_to_a_markdown_file_is_markdown_unless_told(
     assert json.loads(plain.read_text(encoding="utf-8"))
     code, _, err = run(capsys, "--db", str(db_path), "export", "-o", str(tmp_path / "no" / "x.md"))
     assert code == 1 and f"there is no folder {tmp_path / 'no'}; make it first" in err
+
+
+def test_the_same_answers_file_given_twice_is_saved_and_said(capsys, db_path, answers_file):
+    """It was a silent duplicate (an import skips it)."""
+    assert run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))[2] == ""
+    code, _, err = run(capsys, "--db", str(db_path), "diagnose", "--answers", str(answers_file))
+    assert code == 0
+    assert "these answers are #1's, word for word" in err
+    assert f"'unstall --db {db_path} delete 2' removes it" in err

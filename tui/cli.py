@@ -42,7 +42,7 @@ from playbook.conversation import (
 from playbook.dates import ORDER_VAR, DateError, long_date, parse_date
 from playbook.diagnosis import Diagnosis, spoken_points
 from playbook.example import example_text
-from playbook.exchange import export_json, export_markdown
+from playbook.exchange import canonical, export_json, export_markdown
 from playbook.history import partner_key
 from playbook.inert import shown
 from playbook.outcome import DECISIONS, Outcome
@@ -784,12 +784,36 @@ def cmd_diagnose(repository: Repository, args: argparse.Namespace) -> int:
             f"nothing was saved:\n{problems}"
         )
     answers = _with_last_fix(repository, validated.answers)
+    twin = _twin(repository, answers)
     diagnosis = repository.save(answers)
     if args.json:
         _print_json(diagnosis.to_contract())
     else:
         say(render_text(diagnosis, unstall=_again[0]))
+    if twin is not None:
+        say(
+            f"unstall: note: these answers are #{twin.id}'s, word for word (the same file given "
+            f"twice?); saved as #{diagnosis.id} all the same: "
+            f"'{again(f'delete {diagnosis.id}')}' removes it",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _own(answers: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in answers.items() if not key.startswith("previous_")}
+
+
+def _twin(repository: Repository, answers: Mapping[str, Any]) -> Diagnosis | None:
+    """The partner's latest diagnosis when its answers are these, word for word (what was
+    carried from last time aside): the same answers file given twice."""
+    wanted = partner_key(str(answers.get("partner", "")))
+    known = [name for name in repository.partner_names() if partner_key(name) == wanted]
+    history = repository.history(known[0]) if known else []
+    latest = max(history, key=lambda diagnosis: diagnosis.id or 0, default=None)
+    if latest is None or canonical(_own(latest.answers)) != canonical(_own(answers)):
+        return None
+    return latest
 
 
 def _with_last_fix(repository: Repository, answers: dict[str, str]) -> dict[str, str]:
