@@ -201,6 +201,26 @@ def called_again(
     return out
 
 
+def as_proposed(
+    diagnosis: Any, held_on: date, priority: str = "yes", decision: str = "revive"
+) -> Any:
+    """The reset conversation of ``diagnosis`` held on ``held_on``, agreeing the next step its
+    points proposed (a ``playbook.conversation.Conversation``)."""
+    from playbook.conversation import Conversation  # here: importing support stays light
+
+    step = diagnosis.talking_points.next_step
+    assert step is not None
+    return Conversation(
+        held_on=held_on,
+        priority=priority,
+        decision=decision,
+        fix=step.fix,
+        owner=step.owner,
+        side=step.side,
+        due=step.due,
+    )
+
+
 def printed(capsys: pytest.CaptureFixture[str], db: Path, *command: str) -> str:
     """What `unstall --db DB COMMAND...` printed, its exit code asserted to be 0."""
     code, out, err = run_cli(capsys, "--db", str(db), *command)

@@ -9,9 +9,9 @@ from datetime import date
 from typing import Any
 
 import pytest
+from support import as_proposed
 
 from playbook.answers import validate
-from playbook.conversation import Conversation
 from playbook.dates import span_words
 from playbook.diagnosis import Diagnosis
 from playbook.recap import recap
@@ -25,18 +25,8 @@ def diagnosed(raw: dict[str, Any]) -> Diagnosis:
     return Diagnosis.from_answers(validated.answers)
 
 
-def called(diagnosis: Diagnosis, priority: str = "yes", decision: str = "revive") -> Conversation:
-    step = diagnosis.talking_points.next_step
-    assert step is not None
-    return Conversation(
-        held_on=HELD,
-        priority=priority,
-        decision=decision,
-        fix=step.fix,
-        owner=step.owner,
-        side=step.side,
-        due=step.due,
-    )
+def called(diagnosis: Diagnosis, priority: str = "yes", decision: str = "revive") -> Any:
+    return as_proposed(diagnosis, HELD, priority, decision)
 
 
 def test_a_last_conversation_before_the_kickoff_is_the_kickoff_in_the_recap(

@@ -9,27 +9,20 @@ from datetime import date
 from typing import Any
 
 import pytest
+from support import EXAMPLE, as_proposed
 
 from playbook.agreement import agreement_markdown
 from playbook.answers import validate
-from playbook.conversation import Conversation, first_review
+from playbook.conversation import first_review
 from playbook.diagnosis import Diagnosis
 from playbook.recap import recap
 
 EVERGREEN = {
+    **EXAMPLE,
     "partner": "Evergreen Alliance",
     "kind": "strategic-alliance",
-    "started": "2026-02-10",
     "diagnosed_on": "2026-11-30",
-    "fit_audience": "yes",
-    "fit_incentives": "yes",
     "fit_delivery": "yes",
-    "value_ours": "a newsletter read by 40,000 small-business owners",
-    "value_theirs": "travel discounts our members ask for",
-    "still_want": "yes",
-    "owner_ours": "Alex Kim",
-    "owner_theirs": "Jo Rivera",
-    "owner_ours_in_role": "yes",
     "owner_theirs_in_role": "yes",
     "changes_theirs": "none",
     "last_conversation": "2026-11-27",
@@ -37,10 +30,7 @@ EVERGREEN = {
     "review_cadence": "monthly",
     "review_last_held": "2026-11-27",
     "expectations_written": "yes",
-    "success_metrics": "discount redemptions per month",
-    "workload": "balanced",
     "enablement_materials": "yes",
-    "enablement_contact": "yes",
     "activity": "steady",
     "activity_last_month": 4,
     "activity_typical_month": 4,
@@ -57,20 +47,6 @@ def diagnosed(raw: dict[str, Any]) -> Diagnosis:
     return Diagnosis.from_answers(validated.answers)
 
 
-def called(diagnosis: Diagnosis, held_on: date) -> Conversation:
-    step = diagnosis.talking_points.next_step
-    assert step is not None
-    return Conversation(
-        held_on=held_on,
-        priority="yes",
-        decision="revive",
-        fix=step.fix,
-        owner=step.owner,
-        side=step.side,
-        due=step.due,
-    )
-
-
 def test_the_moved_meeting_says_why_and_the_rhythm_stays_the_fourth_friday() -> None:
     diagnosis = diagnosed(EVERGREEN)
     verdict = diagnosis.verdict
@@ -80,7 +56,7 @@ def test_the_moved_meeting_says_why_and_the_rhythm_stays_the_fourth_friday() -> 
     points = " ".join(diagnosis.talking_points.points)
     assert "the next one is on Mon 28 Dec 2026, as Fri 25 Dec 2026 is a public holiday." in points
     assert "as Fri 25 Dec 2026 is a public holiday" in verdict.rhythm("Mon 28 Dec 2026")
-    held = called(diagnosis, date(2026, 12, 7))
+    held = as_proposed(diagnosis, date(2026, 12, 7))
     body = recap(diagnosis, held).body
     assert "with the next one on Mon 28 Dec, as Fri 25 Dec is a public holiday." in body
     text = agreement_markdown(diagnosis, held)
@@ -99,7 +75,7 @@ def test_the_next_meeting_after_the_call_is_counted_from_the_reviews_own_day(
     held_on: date, next_one: date
 ) -> None:
     diagnosis = diagnosed(EVERGREEN)
-    assert first_review(diagnosis, called(diagnosis, held_on)) == next_one
+    assert first_review(diagnosis, as_proposed(diagnosis, held_on)) == next_one
 
 
 def test_a_meeting_on_its_own_day_says_nothing_of_holidays() -> None:
@@ -107,7 +83,7 @@ def test_a_meeting_on_its_own_day_says_nothing_of_holidays() -> None:
     assert diagnosis.verdict.next_review == date(2026, 12, 18)
     assert diagnosis.verdict.review_moved_from is None
     assert "holiday" not in " ".join(diagnosis.talking_points.points)
-    held = called(diagnosis, date(2026, 12, 7))
+    held = as_proposed(diagnosis, date(2026, 12, 7))
     assert "holiday" not in recap(diagnosis, held).body
 
 
