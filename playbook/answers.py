@@ -104,7 +104,9 @@ def clean_answer(question: Question, value: Any, reference: date) -> tuple[str |
         lowered = text.lower()
         if lowered in question.values:
             return lowered, None
-        return None, f"'{text}' is not one of the choices: {_choice_list(question)}"
+        meant = question.match_choice(text)  # "co marketing", "Strategic alliance"
+        hint = f" (did you mean '{meant}'?)" if meant is not None else ""
+        return None, f"'{text}' is not one of the choices{hint}: {_choice_list(question)}"
     try:
         parsed = parse_date(text, reference, past=question.past)
     except DateError as error:
@@ -112,9 +114,11 @@ def clean_answer(question: Question, value: Any, reference: date) -> tuple[str |
     if not date(1900, 1, 1) <= parsed <= date(2300, 12, 31):
         return None, f"{parsed.isoformat()} is not a plausible date for this question"
     if question.past and parsed > reference:
+        day = parsed.isoformat()
+        said = f"{day} is" if text == day else f"'{text}' is {day},"  # "tomorrow" as typed
         return None, (
-            f"{parsed.isoformat()} is after the day of the diagnosis "
-            f"({reference.isoformat()}); this question asks about the past"
+            f"{said} after the day of the diagnosis ({reference.isoformat()}); this question asks "
+            "about the past"
         )
     return parsed.isoformat(), None
 

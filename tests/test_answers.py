@@ -349,3 +349,12 @@ def test_a_count_in_superscript_digits_is_refused_not_a_crash() -> None:
         error.id == "activity_last_month" and "whole number" in error.message
         for error in result.errors
     )
+
+
+def test_a_choice_nearly_right_is_named_and_a_date_gone_forward_is_said_as_typed():
+    """'co marketing' was refused with no word of the choice it nearly is; 'tomorrow' was
+    refused as "2026-11-24 is after ...", not as what was typed."""
+    result = validate({"partner": "Acme", "kind": "co marketing", "started": "tomorrow"}, TODAY)
+    found = errors_by_id(result)
+    assert "(did you mean 'co-marketing'?)" in found["kind"]
+    assert found["started"].startswith("'tomorrow' is 2026-11-24, after the day of the diagnosis")
