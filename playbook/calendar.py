@@ -33,7 +33,7 @@ from dateutil.rrule import rrule
 from playbook import workdays
 from playbook.agreement import promised_list
 from playbook.cadence import ADJECTIVE, review_rule
-from playbook.conversation import Conversation, first_review
+from playbook.conversation import Conversation, first_review, review_raised
 from playbook.dates import long_date
 from playbook.diagnosis import Diagnosis
 from playbook.points import NextStep, who_acts
@@ -167,13 +167,20 @@ def description(diagnosis: Diagnosis, *, agreed: str = "", note: str = "") -> st
     if agreed:
         fix = f"\n\nAgreed: {agreed}"
     verdict = diagnosis.verdict
-    if verdict.review == "held" and not (verdict.regular_review or verdict.review_unplaced):
-        # Its next meeting came too late, so this series starts sooner: one series, not two.
-        moved = (
-            f"This brings our {ADJECTIVE[verdict.cadence]} review forward: it replaces the series "
-            "already on your calendar, so remove that one when you add this."
+    moved = verdict.review == "held" and not (verdict.regular_review or verdict.review_unplaced)
+    if moved or verdict.review == "lapsed":
+        # A series on the calendar already (too late, or no longer meeting) gives way to this
+        # one: one series, not two; only once agreed when the call never raised it.
+        how = "brings our {} review forward" if moved else "brings our {} review back"
+        what = how.format(ADJECTIVE[verdict.cadence])
+        replaced = (
+            f"This {what}: it replaces the series already on your calendar, so remove that one "
+            "when you add this."
+            if review_raised(diagnosis)
+            else f"Proposed in the recap: if we agree, this {what}, and replaces the series "
+            "already on your calendar; remove that one then."
         )
-        note = f"{note}\n\n{moved}" if note else moved
+        note = f"{note}\n\n{replaced}" if note else replaced
     lead = f"{note}\n\n" if note else ""
     return f"{lead}{PURPOSE}\n\nAgenda:\n{agenda}{fix}\n\nPrepared with Unstall"
 

@@ -374,7 +374,7 @@ class _Draft:
         # Pending, the step holds only if we carry on (the agreement's "if we carry on").
         lead = "We agreed on one next step"
         if so_far:
-            lead = "If we carry on, here is the one next step we agreed"
+            lead = "If we carry on, here is the one next step we'd take"  # nothing decided yet
         if self.review_step():
             if so_far:  # a decision pending: no review paragraph follows, so its day is here
                 day = self.day(self.first)
@@ -645,9 +645,8 @@ class _Draft:
             door = "If this moves back up your list, I'd be glad to talk again."
         elif facts.get("still_want") == "no":
             reason = (
-                f"You told us this is {yes_said}, and I'm grateful for that; on our side, "
-                "though, we've decided not to take this further, and we'd like to close it "
-                "properly now."
+                f"I know this is {yes_said}, which makes this harder to say: on our side, "
+                "we've decided not to take this further, and we'd like to close it properly now."
                 if conversation.priority == "yes"  # their yes is heard, the decision is ours
                 else "On our side, we've decided not to take this further, so we'd like to "
                 "close it properly now."
@@ -687,9 +686,9 @@ class _Draft:
             )
             if conversation.priority == "yes":  # their yes is heard, the decision is ours
                 reason = (
-                    f"You told us this is {yes_said}, and I'm grateful for that; even so, we've "
-                    "decided on our side to close the partnership rather than let it drift, and "
-                    "I wanted to confirm that in writing."
+                    f"I know this is {yes_said}, which makes this harder to say: we've decided "
+                    "on our side to close the partnership rather than let it drift, and I wanted "
+                    "to confirm that in writing."
                 )
             door = "If things change on either side, I'd be glad to talk again."
         still = still_open(facts.kind)

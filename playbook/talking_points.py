@@ -613,7 +613,8 @@ def _after_wrap_up(facts: Facts) -> str:
         "no": "you told us this wasn't a priority for your team any more, and we agreed to wrap "
         "it up",
         # Their yes, and the close ours (our wish, or the fit): both said, as the recap did.
-        "yes": "you told us this was still a priority for your team, but we agreed to wrap it up",
+        "yes": "you told us this was still a priority for your team, and it was our side that "
+        "decided to wrap it up",
     }.get(facts.get("previous_priority") or "", "we agreed to wrap this up")
     return f"When we last took stock, {then}."
 
@@ -744,7 +745,7 @@ def _asked_before(facts: Facts, *, said: list[str]) -> str:
                 "team again?"
             )
         if priority == "yes":  # not "now" as if they had said no
-            return "So I'd like to ask honestly: is it still a priority for your team?"
+            return "I'd like to ask honestly: is it still a priority for your team, as it was then?"
         return "So I'd like to ask honestly: is this a priority for your team now?"
     if decision == "pending":  # the decision left open was just recalled, with that answer
         return {
@@ -810,7 +811,7 @@ def _value_and_fit(verdict: Verdict, facts: Facts, *, said: Sequence[str] = ()) 
                 "worth your team's time from here?"
             )
         elif verdict.verdict == "healthy":  # said after thanks: not as if it were not worth it
-            lines.append("What would make this even more worth your team's time?")
+            lines.append("Is there anything that would make this more worth your team's time?")
         else:
             lines.append("What would make this worth your team's time from here?")
     return lines + _fit_partly(facts)

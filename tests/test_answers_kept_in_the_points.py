@@ -227,12 +227,12 @@ HEALTHY = {
     [
         (
             HEALTHY,
-            "If we carry on, here is the one next step we agreed: the next monthly review, on "
+            "If we carry on, here is the one next step we'd take: the next monthly review, on "
             "Mon 14 Dec.",
         ),
         (
             EXAMPLE,
-            "If we carry on, here is the one next step we agreed: a monthly review on both "
+            "If we carry on, here is the one next step we'd take: a monthly review on both "
             "calendars, the first on Wed 23 Dec.",
         ),
     ],

@@ -343,7 +343,7 @@ CASES = [
         },
         path="revive",
         dominant="owner",
-        says=("decision by Thu 17 Dec", "If we carry on, here is the one next step we agreed"),
+        says=("decision by Thu 17 Dec", "If we carry on, here is the one next step we'd take"),
         never=("We agreed on one next step",),
     ),
     Case(

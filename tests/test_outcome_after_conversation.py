@@ -139,7 +139,7 @@ def test_a_pending_after_the_call_keeps_the_fix_in_the_drafts(capsys, db):
     held = shown_json(capsys, db)["conversation"]
     assert held["decision"] == "pending" and agreed_in(held) == CALL
     email = run(capsys, "--db", str(db), "recap", "1")[1]
-    assert "If we carry on, here is the one next step we agreed: Priya names an owner." in email
+    assert "If we carry on, here is the one next step we'd take: Priya names an owner." in email
 
 
 def test_the_kept_agreement_survives_an_export_and_import(capsys, db, tmp_path):

@@ -319,8 +319,9 @@ def test_after_a_close_we_chose_their_yes_is_recalled_and_asked_again(
     assert found is not None
     points = list(found.talking_points.points)
     assert (
-        "When we last took stock, you told us this was still a priority for your team, but we "
-        "agreed to wrap it up."
+        "When we last took stock, you told us this was still a priority for your team, and it "
+        "was our side that decided to wrap it up."
     ) in points
-    assert "So I'd like to ask honestly: is it still a priority for your team?" in points
+    asked = "I'd like to ask honestly: is it still a priority for your team, as it was then?"
+    assert asked in points
     assert "priority for your team now?" not in " ".join(points)

@@ -125,10 +125,10 @@ def test_an_exit_we_chose_hears_their_yes(example_answers: dict[str, Any]) -> No
     diagnosis = diagnosed({**example_answers, "still_want": "no"})
     assert diagnosis.talking_points.path == "exit"
     yes = recap(diagnosis, called(diagnosis, "yes", "exit")).body
-    assert "You told us this is still a priority for your team, and I'm grateful for that" in yes
+    assert "I know this is still a priority for your team, which makes this harder to say" in yes
     assert "we've decided not to take this further" in yes
     no = recap(diagnosis, called(diagnosis, "no", "exit")).body
-    assert "You told us" not in no
+    assert "I know this" not in no
 
 
 def test_a_kept_review_that_met_as_agreed_is_thanked_once(example_answers: dict[str, Any]) -> None:
@@ -167,7 +167,7 @@ def test_the_value_question_after_thanks_does_not_doubt_the_value(
     diagnosis = diagnosed({**example_answers, **HEALTHY, "activity": "steady", "value_theirs": ""})
     points = diagnosis.talking_points
     assert points.path == "keep"
-    assert "What would make this even more worth your team's time?" in points.points
+    assert "Is there anything that would make this more worth your team's time?" in points.points
     assert "from here" not in " ".join(points.points)
 
 

@@ -92,5 +92,30 @@ def test_every_draft_brings_the_next_meeting_forward_to_the_same_day(
     assert f"next on {DAY} 2026" in said["agreement"]
     calendar = printed(capsys, db, "ics", "1", "-o", "-").replace("\r\n ", "").replace("\n ", "")
     assert "DTSTART:20261223" in calendar and "RRULE:FREQ=MONTHLY;INTERVAL=3" in calendar
-    # One series, not two: the file says it replaces the one already on the calendar.
-    assert "This brings our quarterly review forward: it replaces the series" in calendar
+    # One series, not two: the file says it replaces the one already on the calendar (once
+    # agreed, when the call never raised it and the recap only suggests it).
+    replaces = (
+        "This brings our quarterly review forward: it replaces the series"
+        if changes is EXPECTATIONS
+        else "Proposed in the recap: if we agree, this brings our quarterly review forward, and "
+        "replaces the series already on your calendar; remove that one then."
+    )
+    assert replaces in calendar.replace("\\,", ",").replace("\\;", ";")  # as iCalendar escapes
+
+
+def test_a_lapsed_review_brought_back_replaces_its_old_series(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, example_answers: dict[str, Any]
+) -> None:
+    """Still booked, no longer meeting: the file added a second series beside it."""
+    lapsed = {
+        **example_answers,
+        "standing_review": "yes",
+        "review_cadence": "monthly",
+        "review_last_held": "2026-06-10",
+        "last_conversation": "2026-06-10",
+    }
+    db, _ = called(capsys, tmp_path, lapsed, "--priority", "yes")
+    calendar = printed(capsys, db, "ics", "1", "-o", "-").replace("\r\n ", "").replace("\n ", "")
+    assert "This brings our monthly review back: it replaces the series already on your" in (
+        calendar.replace("\\,", ",")
+    )
