@@ -135,10 +135,7 @@ def promised_list(diagnosis: Diagnosis, conversation: Conversation) -> date | No
     promised."""
     if conversation.decision != "exit" or conversation.fix or conversation.due is not None:
         return None
-    facts = Facts(diagnosis.answers)
-    closed_before = facts.get("previous_decision") == "exit" and facts.date(
-        "previous_conversation_on"
-    )
+    closed_before = Facts(diagnosis.answers).wrapped_up_on is not None
     if closed_before and conversation.priority in ("no", "evasive"):
         return None
     points = diagnosis.talking_points
@@ -472,7 +469,7 @@ class _Sections:
             moved = self.verdict.moved_clause(long_date)
             line = _fact(label, f"{slot}; next on {long_date(first)}{moved}.")
         else:
-            moved = self.verdict.review == "held" and not self.verdict.regular_review
+            moved = self.verdict.review_brought_forward
             when = f"{rhythm}, {'next' if moved else 'first'} on {long_date(first)}"
             if self.review_proposed:
                 line = _open(f"{self.proposed_review}{when} (proposed).")

@@ -167,12 +167,11 @@ def description(diagnosis: Diagnosis, *, agreed: str = "", note: str = "") -> st
     if agreed:
         fix = f"\n\nAgreed: {agreed}"
     verdict = diagnosis.verdict
-    moved = verdict.review == "held" and not (verdict.regular_review or verdict.review_unplaced)
+    moved = verdict.review_brought_forward
     if moved or verdict.review == "lapsed":
         # A series on the calendar already (too late, or no longer meeting) gives way to this
         # one: one series, not two; only once agreed when the call never raised it.
-        how = "brings our {} review forward" if moved else "brings our {} review back"
-        what = how.format(ADJECTIVE[verdict.cadence])
+        what = f"brings our {ADJECTIVE[verdict.cadence]} review {'forward' if moved else 'back'}"
         replaced = (
             f"This {what}: it replaces the series already on your calendar, so remove that one "
             "when you add this."

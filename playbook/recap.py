@@ -453,7 +453,7 @@ class _Draft:
                     f"I'd suggest our {adjective} review, next on {self.day(first)}"
                     f"{self.moved()}, covers"
                 )
-            elif self.verdict.review == "held":  # too far out: its next meeting moved
+            elif self.verdict.review_brought_forward:
                 line = (
                     f"I'd suggest we bring our {adjective} review forward to {self.day(first)}, "
                     f"and from then on meet {rhythm}:"
@@ -470,7 +470,7 @@ class _Draft:
                 f"Our {ADJECTIVE[cadence]} review carries on, with the next one on "
                 f"{self.day(first)}{self.moved()}."
             ]
-        elif self.verdict.review == "held" and not self.verdict.regular_review:  # moved
+        elif self.verdict.review_brought_forward:
             lines = [
                 f"Our next {ADJECTIVE[cadence]} review is brought forward to {self.day(first)}, "
                 f"and after that we meet {rhythm_words(cadence, first)}: a short meeting on "
@@ -576,11 +576,7 @@ class _Draft:
     def exit(self) -> list[list[str]]:
         facts, conversation = self.facts, self.conversation
         started = facts.date("started")
-        wrapped_on = (  # the call that agreed to wrap up before this one
-            facts.date("previous_conversation_on")
-            if facts.get("previous_decision") == "exit"
-            else None
-        )
+        wrapped_on = facts.wrapped_up_on  # the call that agreed to wrap up before this one
         thanks = (
             f"Thank you for talking on {self.held}, and for everything your team has put into "
             f"this since {started:%B %Y}."

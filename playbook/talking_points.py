@@ -38,6 +38,8 @@ from playbook.verdict import (
     Verdict,
     decision_step,
     join_words,
+    keep_review_step,
+    met_since_last_time,
     new_review_step,
     on_schedule,
     owner_request,
@@ -221,7 +223,7 @@ def _review_named(verdict: Verdict, review: date) -> str:
         return f"our next review on {_day(review)}"
     if verdict.review_unplaced:
         return f"our next {ADJECTIVE[verdict.cadence]} review, by {_day(review)} at the latest"
-    if verdict.review == "held":
+    if verdict.review_brought_forward:
         return f"our next {ADJECTIVE[verdict.cadence]} review, brought forward to {_day(review)}"
     return f"a first review on {_day(review)}"
 
@@ -1262,23 +1264,15 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     rhythm = ADJECTIVE[verdict.cadence]
     working: list[str] = []
     held = facts.date("review_last_held")
+    done = verdict.review == "held" and held is not None and facts.get("previous_fix_done") == "yes"
     # Last time's step set this review up, and it happened: thanked with the review, once.
-    set_up = (
-        verdict.review == "held"
-        and held is not None
-        and facts.get("previous_fix_done") == "yes"
-        and review_met_since(facts) is not None
-    )
+    set_up = done and review_met_since(facts) is not None
     # Last time's step was this review's next meeting (a healthy partnership's), and it met:
     # thanked with the review too, not once more as "what we agreed last time".
-    since = facts.date("previous_conversation_on") or facts.date("previous_diagnosed_on")
     met_as_agreed = (
-        verdict.review == "held"
-        and held is not None
-        and since is not None
-        and held > since
-        and facts.get("previous_fix_done") == "yes"
-        and same_words(facts.get("previous_fix") or "") == same_words(f"the next {rhythm} review")
+        done
+        and met_since_last_time(facts) is not None
+        and facts.same_step(keep_review_step(verdict.cadence))
     )
     if verdict.review == "held" and held is not None:
         working.append(
@@ -1289,7 +1283,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
             if met_as_agreed
             else f"Our {rhythm} review is doing its job: it last met on {_day(held)}."
         )
-    set_up = set_up or met_as_agreed
+    thanked = set_up or met_as_agreed  # last time's step, with the review above
     last = facts.count("activity_last_month")
     typical = facts.count("activity_typical_month")
     activity = facts.get("activity")
@@ -1322,7 +1316,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
     if metric:
         points.append(f"Is {quoted(metric)} still the right measure of success for your side?")
     points += _value_and_fit(verdict, facts)
-    if not set_up:  # else thanked with the review above
+    if not thanked:
         points.append(_follow_up_said(facts))
     if verdict.regular_review:
         points.append(
@@ -1334,7 +1328,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
             f"Let's keep our {rhythm} review going, with the next one by {_day(review)} at the "
             "latest."
         )
-    elif verdict.review == "held":
+    elif verdict.review_brought_forward:
         points.append(
             f"Let's keep our {rhythm} review going, and bring the next one forward to "
             f"{_day(review)}."
@@ -1351,7 +1345,7 @@ def _keep(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
         )
     prep += [f"Worth a minute when you talk: {sentence}" for sentence in verdict.watch]
     prep += [f"Keep an eye on: {sentence}" for sentence in verdict.early_warning]
-    step = NextStep(f"the next {rhythm} review", _our_owner(facts), "both", review)
+    step = NextStep(keep_review_step(verdict.cadence), _our_owner(facts), "both", review)
     return points, prep, step
 
 

@@ -160,6 +160,12 @@ class Verdict:
         return self.review == "held" and not self.facts.get("review_last_held")
 
     @property
+    def review_brought_forward(self) -> bool:
+        """A review on the calendar, with the day it last met, whose next meeting comes too
+        late: the first review is that meeting brought forward, its rhythm counted from there."""
+        return self.review == "held" and not (self.regular_review or self.review_unplaced)
+
+    @property
     def review_anchor(self) -> date:
         """The day the review's rule counts from: the day a review on the calendar last met
         (its own weekday and place in the month), else ``next_review`` (a new rhythm starts
@@ -213,7 +219,7 @@ class Verdict:
         if self.regular_review:
             moved = self.moved_clause(long_date)
             return f"the {adjective} review already on the calendar; next on {day}{moved}."
-        if self.review == "held":  # its next meeting is too far out: brought forward
+        if self.review_brought_forward:
             return f"the {adjective} review already on the calendar, brought forward to {day}."
         return f"a {adjective} review suits this partnership; the first on {day}."
 
@@ -440,6 +446,14 @@ class Facts:
         """Whether the step proposed now for the gap ``cause`` (one of ``texts``) is last
         time's: in the same words (:meth:`same_step`), or in today's (:meth:`step_renewed`)."""
         return self.same_step(*texts) or self.step_renewed(cause)
+
+    @property
+    def wrapped_up_on(self) -> date | None:
+        """The day of the reset conversation, carried from last time, that agreed to wrap up
+        (a close made already: a second one keeps to it); ``None`` otherwise."""
+        if self.get("previous_decision") != "exit":
+            return None
+        return self.date("previous_conversation_on")
 
     @property
     def was_no_priority(self) -> bool:
@@ -973,15 +987,25 @@ DISPUTED = "Check before the call: last time's step"
 """How a note begins that says last time's step and today's answers disagree."""
 
 
+def met_since_last_time(facts: Facts) -> date | None:
+    """The day the review last met, when that is after last time's step was agreed (the reset
+    conversation, else the diagnosis); ``None`` otherwise."""
+    held = facts.date("review_last_held")
+    since = facts.date("previous_conversation_on") or facts.date("previous_diagnosed_on")
+    return held if held is not None and since is not None and held > since else None
+
+
 def review_met_since(facts: Facts) -> date | None:
     """The day the review last met, when last time's step was for the rhythm and the review
     has met since it was agreed: a step "not done" then disagrees with the answers, and one
     "done" is the review the step set up. ``None`` otherwise."""
-    held = facts.date("review_last_held")
-    since = facts.date("previous_conversation_on") or facts.date("previous_diagnosed_on")
-    if facts.get("previous_cause") != "rhythm" or held is None or since is None:
-        return None
-    return held if held > since else None
+    return met_since_last_time(facts) if facts.get("previous_cause") == "rhythm" else None
+
+
+def keep_review_step(cadence: str) -> str:
+    """A healthy partnership's step, as the keep points propose it: its review's next
+    meeting."""
+    return f"the next {cadences.ADJECTIVE[cadence]} review"
 
 
 def new_review_step(cadence: str) -> str:
