@@ -19,6 +19,10 @@ from playbook.questions import QUESTIONS, SECTIONS, applicable
 from store.repository import Draft, Repository
 from tui.plain import ENDED, run_plain
 
+SAVED_ON_CTRL_C = (
+    "Interrupted: every answer sent with Enter is saved as a draft (a line not yet sent is not)"
+)
+
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)  # the clock conftest.py fixes
 
@@ -368,7 +372,7 @@ def test_ctrl_c_saves_the_draft_and_exits_130(repository):
     stdout = io.StringIO()
     code = run_plain(repository, InterruptAfter("Acme\n2\n"), stdout)
     assert code == 130
-    assert "Interrupted: your answers are saved as a draft" in stdout.getvalue()
+    assert SAVED_ON_CTRL_C in stdout.getvalue()
     [draft] = repository.drafts()
     assert draft.answers == {"partner": "Acme", "kind": "co-marketing"}
 

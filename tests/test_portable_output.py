@@ -29,6 +29,11 @@ from store.repository import Draft, Repository
 from tui import cli, crash
 from tui.plain import run_plain
 
+SAVED_ON_CTRL_C = (
+    "Interrupted: every answer sent with Enter is saved as a draft (a line not yet sent is not)"
+)
+
+
 ROOT = Path(__file__).resolve().parents[1]
 LODZ = "Łódź Software"
 ZOE = "Zoë & Björk Ltd"
@@ -275,7 +280,7 @@ def test_ctrl_c_amid_the_notes_keeps_the_lines_typed(repository):
     code = run_plain(repository, stdin, stdout)
     out = stdout.getvalue()
     assert code == 130, out
-    assert "Interrupted: your answers are saved as a draft" in out
+    assert SAVED_ON_CTRL_C in out
     [draft] = repository.drafts()
     assert draft.typed["notes"] == "line one\nline two"
     assert draft.answers["notes"] == "line one\nline two"
@@ -403,8 +408,8 @@ def test_ctrl_c_names_the_command(repository):
     code = run_plain(repository, stdin, stdout, command="unstall --db /x diagnose --plain")
     assert code == 130
     assert (
-        "Interrupted: your answers are saved as a draft; run `unstall --db /x diagnose --plain` "
-        "again to resume it." in stdout.getvalue()
+        "Interrupted: every answer sent with Enter is saved as a draft (a line not yet sent is "
+        "not); run `unstall --db /x diagnose --plain` again to resume it." in stdout.getvalue()
     )
 
 

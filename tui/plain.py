@@ -475,7 +475,10 @@ class PlainSession:
         except KeyboardInterrupt:
             self.say()
             self.save()
-            self.say(f"Interrupted: your answers are saved as a draft; {resume_how(self.command)}.")
+            self.say(
+                "Interrupted: every answer sent with Enter is saved as a draft (a line not yet"
+                f" sent is not); {resume_how(self.command)}."
+            )
             self.flush()
             return 130
 
