@@ -423,6 +423,11 @@ class _Sections:
         return self.verdict.regular_review and self.first == self.verdict.next_review
 
     @property
+    def met_before(self) -> bool:
+        """The review is one already on the calendar that has met: brought back or forward."""
+        return self.verdict.review in ("lapsed", "held")
+
+    @property
     def review_proposed(self) -> bool:
         """The review is proposed, not agreed: the call was held to find out, or never raised
         it."""
@@ -469,12 +474,13 @@ class _Sections:
             moved = self.verdict.moved_clause(long_date)
             line = _fact(label, f"{slot}; next on {long_date(first)}{moved}.")
         else:
-            moved = self.verdict.review_brought_forward
-            when = f"{rhythm}, {'next' if moved else 'first'} on {long_date(first)}"
+            # A review held before is brought forward or back: its next meeting, not a first.
+            again = {"lapsed": "brought back", "held": "brought forward"}.get(self.verdict.review)
+            when = f"{rhythm}, {'next' if self.met_before else 'first'} on {long_date(first)}"
             if self.review_proposed:
                 line = _open(f"{self.proposed_review}{when} (proposed).")
             else:
-                line = _fact(label, f"{'our review, brought forward: ' if moved else ''}{when}.")
+                line = _fact(label, f"{f'our review, {again}: ' if again else ''}{when}.")
         lines = [line]
         lines.append(
             _fact("Agenda each time", "what moved, what is stuck, what each side does next.")
@@ -519,7 +525,7 @@ class _Sections:
             what = "everything still owed is done." if self.exit else "the fix is due."
             lines.append(_open(f"the date {what}"))
         if not self.exit and not self.pending:
-            label = "Next review" if self.review_regular else "First review"
+            label = "Next review" if self.review_regular or self.met_before else "First review"
             if self.verdict.review_unplaced:
                 label = "Next review, at the latest"
             if not self.review_regular and self.review_proposed:

@@ -438,8 +438,10 @@ class _Draft:
             if step_is_review:
                 return lines
         elif step_is_review and not self.keep:  # the step agreed is this review
+            # A review held before (lapsed, or brought forward) meets again: not its "first".
+            which = "The first" if self.verdict.review not in ("lapsed", "held") else "The next one"
             return [
-                f"The first is on {self.day(first)}, and after that we meet "
+                f"{which} is on {self.day(first)}, and after that we meet "
                 f"{rhythm_words(cadence, first)}: a short meeting on {AGENDA}."
             ]
         # A review the call never raised (an owner fix, say) is proposed, not announced.

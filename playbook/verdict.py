@@ -221,6 +221,8 @@ class Verdict:
             return f"the {adjective} review already on the calendar; next on {day}{moved}."
         if self.review_brought_forward:
             return f"the {adjective} review already on the calendar, brought forward to {day}."
+        if self.review == "lapsed":
+            return f"the {adjective} review already on the calendar, brought back: next on {day}."
         return f"a {adjective} review suits this partnership; the first on {day}."
 
     @property

@@ -125,6 +125,29 @@ def test_a_decision_left_to_them_is_not_called_ours() -> None:
     assert "Once we hear from you" in body
 
 
+def test_a_lapsed_review_brought_back_meets_again_not_for_the_first_time() -> None:
+    """Found by a read-aloud: 'the monthly review meets again', then 'The first is on ...' of
+    a review that had met until September."""
+    diagnosis = diagnosed(
+        standing_review="yes", review_cadence="monthly", review_last_held="2026-09-01"
+    )
+    assert diagnosis.verdict.review == "lapsed"
+    body = " ".join(recap(diagnosis, kept_as_proposed(diagnosis)).body.split())
+    assert "the last one we held was on Tue 1 Sep" in body
+    assert "The next one is on Tue 1 Dec, and after that we meet on the first Tuesday" in body
+    assert "The first is on" not in body
+    # The agreement and the verdict's rhythm say the same: its next meeting, brought back.
+    agreed = agreement_markdown(diagnosis, kept_as_proposed(diagnosis))
+    assert (
+        "- **Review:** our review, brought back: 30 minutes on the first Tuesday of each month, "
+        "next on Tue 1 Dec 2026." in agreed
+    )
+    assert "- **Next review:** Tue 1 Dec 2026." in agreed and "First review" not in agreed
+    assert diagnosis.verdict.rhythm("Tue 1 Dec 2026") == (
+        "the monthly review already on the calendar, brought back: next on Tue 1 Dec 2026."
+    )
+
+
 def test_a_review_agreed_as_the_step_is_dated_once() -> None:
     """Found by a read-aloud audit: the step named the first review's day, and the review
     paragraph announced the same day again."""
