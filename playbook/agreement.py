@@ -423,11 +423,6 @@ class _Sections:
         return self.verdict.regular_review and self.first == self.verdict.next_review
 
     @property
-    def met_before(self) -> bool:
-        """The review is one already on the calendar that has met: brought back or forward."""
-        return self.verdict.review in ("lapsed", "held")
-
-    @property
     def review_proposed(self) -> bool:
         """The review is proposed, not agreed: the call was held to find out, or never raised
         it."""
@@ -447,7 +442,11 @@ class _Sections:
             if self.facts.get("standing_review") == "yes":  # one is on the calendar: not "none"
                 rhythm = ADJECTIVE.get(self.facts.review_cadence or "", "")
                 review = f"our {rhythm} review" if rhythm else "our review"
-                first = _open(f"whether {review} goes on until the open items are done.")
+                # One that stopped meeting does not "go on": it would be restarted.
+                goes = f"{review} goes on until the open items are done."
+                if self.verdict.review == "lapsed":
+                    goes = f"to restart {review} for the time it takes to finish the open items."
+                first = _open(f"whether {goes}")
             else:
                 first = _fact("Recurring review", "none; the partnership is closing.")
             return [
@@ -476,7 +475,7 @@ class _Sections:
         else:
             # A review held before is brought forward or back: its next meeting, not a first.
             again = {"lapsed": "brought back", "held": "brought forward"}.get(self.verdict.review)
-            when = f"{rhythm}, {'next' if self.met_before else 'first'} on {long_date(first)}"
+            when = f"{rhythm}, {'next' if again else 'first'} on {long_date(first)}"
             if self.review_proposed:
                 line = _open(f"{self.proposed_review}{when} (proposed).")
             else:
@@ -525,7 +524,11 @@ class _Sections:
             what = "everything still owed is done." if self.exit else "the fix is due."
             lines.append(_open(f"the date {what}"))
         if not self.exit and not self.pending:
-            label = "Next review" if self.review_regular or self.met_before else "First review"
+            label = (
+                "Next review"
+                if self.review_regular or self.verdict.review_met_before
+                else "First review"
+            )
             if self.verdict.review_unplaced:
                 label = "Next review, at the latest"
             if not self.review_regular and self.review_proposed:

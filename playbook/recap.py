@@ -169,8 +169,9 @@ class _Draft:
         if self.keep and self.review_step():
             return f"{self.partner}: our next review, {self.next_by}"
         if self.review_step():  # the fix is the review: a first meeting, not a deadline
-            rhythm = ADJECTIVE[self.verdict.cadence]
-            return f"{self.partner}: our {rhythm} review, starting {self.day(self.first)}"
+            rhythm, day = ADJECTIVE[self.verdict.cadence], self.day(self.first)
+            when = {"lapsed": "back on", "held": "brought forward to"}.get(self.verdict.review)
+            return f"{self.partner}: our {rhythm} review, {when or 'starting'} {day}"
         if fix:
             return f"{self.partner}: {fix}" + (f", by {self.day(due)}" if due else "")
         if self.keep:
@@ -439,7 +440,7 @@ class _Draft:
                 return lines
         elif step_is_review and not self.keep:  # the step agreed is this review
             # A review held before (lapsed, or brought forward) meets again: not its "first".
-            which = "The first" if self.verdict.review not in ("lapsed", "held") else "The next one"
+            which = "The next one" if self.verdict.review_met_before else "The first"
             return [
                 f"{which} is on {self.day(first)}, and after that we meet "
                 f"{rhythm_words(cadence, first)}: a short meeting on {AGENDA}."

@@ -1149,12 +1149,14 @@ def _revive(verdict: Verdict, facts: Facts, talk: date) -> Drafted:
 
 
 def _aside(verdict: Verdict, finding: Finding) -> str:
-    """The prep note for a gap besides the dominant one: left for the first review. The
-    rhythm's own fix is that review, which the recap suggests; a lapsed review is also said
-    in the points, as part of what we observed, so the note never calls it "not this call"."""
+    """The prep note for a gap besides the dominant one: left for the first review (the next,
+    for a review on the calendar that has met). The rhythm's own fix is that review, which the
+    recap suggests; a lapsed review is also said in the points, as part of what we observed,
+    so the note never calls it "not this call"."""
     evidence = " ".join(finding.evidence)
     if finding.cause != "rhythm":
-        return f"For the first review, not this call ({CAUSES[finding.cause].topic}): {evidence}"
+        which = "next" if verdict.review_met_before else "first"
+        return f"For the {which} review, not this call ({CAUSES[finding.cause].topic}): {evidence}"
     adjective, day = ADJECTIVE[verdict.cadence], _day(verdict.next_review)
     if verdict.review == "lapsed":
         return (

@@ -160,6 +160,12 @@ class Verdict:
         return self.review == "held" and not self.facts.get("review_last_held")
 
     @property
+    def review_met_before(self) -> bool:
+        """A review on the calendar that has met (held, or lapsed): its next meeting is brought
+        back or forward, or kept, never a first one."""
+        return self.review in ("lapsed", "held")
+
+    @property
     def review_brought_forward(self) -> bool:
         """A review on the calendar, with the day it last met, whose next meeting comes too
         late: the first review is that meeting brought forward, its rhythm counted from there."""

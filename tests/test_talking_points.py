@@ -230,11 +230,20 @@ def test_the_rhythm_step_is_the_first_review_after_the_conversation():
 
 
 def test_smaller_gaps_are_kept_for_the_first_review():
-    """v2: that is a note to self, so it is in the prep, not the points."""
-    _, points = drafted(**DOMINANT["owner"], expectations_written="partly")
+    """v2: that is a note to self, so it is in the prep, not the points. A review on the
+    calendar that meets is where they go: its next meeting, not a "first" review."""
+    verdict, points = drafted(**DOMINANT["owner"], expectations_written="partly")
+    assert verdict.review == "held"
+    gap = "For the next review, not this call (expectations): "
+    assert any(line.startswith(gap) for line in points.prep)
+    assert not any("review, not this call" in point for point in points.points)
+    verdict, points = drafted(
+        **DOMINANT["owner"], expectations_written="partly", standing_review="no",
+        review_cadence="none",
+    )  # fmt: skip
+    assert verdict.review == "none"
     gap = "For the first review, not this call (expectations): "
     assert any(line.startswith(gap) for line in points.prep)
-    assert not any("first review, not this call" in point for point in points.points)
 
 
 def test_a_lapsed_review_beside_another_cause_is_not_called_not_this_call():

@@ -1250,7 +1250,8 @@ def cmd_conversation(repository: Repository, args: argparse.Namespace) -> int:
     say(f"  Points said: {said_words(held.said, count)}{kept}")
     say(f"  Decision: {held.decision}")
     if held.decision != "exit":
-        say(f"  First review: {long_date(first_review(diagnosis, held))}")
+        which = "Next" if diagnosis.verdict.review_met_before else "First"
+        say(f"  {which} review: {long_date(first_review(diagnosis, held))}")
     if had_meeting:
         say(f"  {meeting_words(*from_meeting)}")
     if before is not None:
