@@ -673,9 +673,12 @@ def _rhythm(facts: Facts, review: str, contradictions: list[str]) -> Finding | N
         gap = (facts.diagnosed_on - last).days
         if review == "held" and held is not None and on_schedule(facts, held):
             gap = 0  # the review met within its interval: weeks between reviews are its rhythm
-        quoted = review == "lapsed" and (held is not None or source == "last_conversation")
-        if gap >= 21 * scale and not quoted:
-            evidence.insert(0, f"The last real working conversation was on {facts.when(source)}.")
+        # A lapsed review's sentence quotes the last contact, unless a working conversation
+        # came after the last review: then that is said too, after it.
+        later = held is not None and conversation is not None and conversation > held
+        if gap >= 21 * scale and (review != "lapsed" or later):
+            sentence = f"The last real working conversation was on {facts.when(source)}."
+            evidence.insert(len(evidence) if review == "lapsed" else 0, sentence)
     else:
         gap = 0
     if gap >= 42 * scale:

@@ -692,3 +692,21 @@ def test_a_partnership_under_two_weeks_old_is_counted_in_days() -> None:
     facts = Facts({"started": "2025-12-31", "diagnosed_on": "2026-01-02"})
     assert facts.age == "2 days"
     assert Facts({"started": "2025-12-01", "diagnosed_on": "2025-12-15"}).age == "2 weeks"
+
+
+def test_a_lapsed_review_and_a_later_working_conversation_are_both_said() -> None:
+    """Found by a read-aloud audit: with the review last held on 1 Sep, the working
+    conversation of 12 Oct was in no draft, and the points read as silence since September."""
+    verdict = verdict_for(
+        review_last_held="2026-09-01", last_conversation="2026-10-12", activity="slowing"
+    )
+    assert verdict.review == "lapsed"
+    assert finding(verdict, "rhythm").evidence == (
+        "A monthly review is on the calendar, but it last took place on Tue 1 Sep 2026, "
+        "11 weeks ago.",
+        "The last real working conversation was on Mon 12 Oct 2026, 6 weeks ago.",
+    )
+    # The same day as the review's (or none later) is said once, in the review's sentence.
+    for same in ("2026-09-01", None):
+        said = finding(verdict_for(review_last_held="2026-09-01", last_conversation=same), "rhythm")
+        assert not any("working conversation" in line for line in said.evidence), said
