@@ -253,7 +253,11 @@ class _Draft:
                 return "We talked about the owner gap on our side."
             gaps = facts.role_gaps()
             if gaps == ["theirs"]:
-                return "We talked about making this part of your actual role, so it gets real time."
+                # The step makes it part of their goals: said once, there.
+                how = "isn't part of" if facts.in_role("theirs") == "no" else "is only partly in"
+                return (
+                    f"We talked about the time this can get on your side while it {how} your role."
+                )
             if gaps == ["ours"]:
                 return (
                     "We talked about making this part of our owner's actual job, so it gets "

@@ -360,8 +360,8 @@ def _owner_said(facts: Facts) -> list[str]:
             )
         else:
             said.append(
-                f"As I understand it, looking after this {how} your actual role, so it's hard "
-                "to give it real time."
+                f"As I understand it, looking after this {how} your actual role, so it tends "
+                "to get whatever time is left over."
             )
     return said
 
@@ -831,6 +831,9 @@ def _if_no(facts: Facts) -> str:
     quiet = "than after another quarter of guessing"
     if (facts.months_in or 0) < 3 and facts.date("started") is not None:  # no quarter gone by
         quiet = "than after months of guessing"
+    contact, _ = facts.last_contact()
+    if contact is not None and (facts.diagnosed_on - contact).days < 21:
+        quiet = "than a quarter from now"  # a working conversation lately: no guessing gone by
     if _sat_down_on(facts) is not None:  # a call weeks ago: no quarter of guessing since
         quiet = "than later"
     if last is not None:
