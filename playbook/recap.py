@@ -177,6 +177,13 @@ class _Draft:
         if self.keep:
             return f"{self.partner}: our next review, {self.next_by}"
         topic = SUBJECT_TOPIC.get(self.verdict.dominant_cause or "")
+        facts = self.facts
+        if (
+            topic
+            and self.verdict.dominant_cause == "owner"
+            and "" not in (facts.ours, facts.theirs)
+        ):
+            topic = "making time for this"  # both owners named: the gap is the time in their job
         if topic:
             return f"{self.partner}: {topic}, and next steps"
         return f"{self.partner}: next steps from {self.held}"

@@ -32,6 +32,8 @@ def test_the_owner_gap_is_said_once_each_way_and_no_guessing_is_assumed(
     assert "I'd rather hear it now than a quarter from now:" in points
     assert "guessing" not in points
     recap = " ".join(printed(capsys, db, "recap", "1").split())
+    # Jo is named already: the subject is the time, not "who owns this".
+    assert recap.startswith("Subject: Example Harbor Travel: making time for this, and next steps")
     assert (
         "We talked about the time this can get on your side while it isn't part of your role. "
         "We agreed on one next step: looking after this becomes part of your actual goals"
@@ -48,3 +50,12 @@ def test_partly_in_the_role_is_said_as_partly(
     assert "looking after this is only partly in your actual role, so it tends to get" in points
     recap = " ".join(printed(capsys, db, "recap", "1").split())
     assert "while it is only partly in your role." in recap
+
+
+def test_no_owner_named_is_still_who_owns_this(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    unnamed = {key: value for key, value in WEEKLY.items() if key != "owner_theirs_in_role"}
+    db, _ = called(capsys, tmp_path, {**unnamed, "owner_theirs": ""}, "--priority", "yes")
+    recap = printed(capsys, db, "recap", "1")
+    assert recap.startswith("Subject: Example Harbor Travel: who owns this, and next steps\n")
