@@ -169,9 +169,11 @@ class _Draft:
         if self.keep and self.review_step():
             return f"{self.partner}: our next review, {self.next_by}"
         if self.review_step():  # the fix is the review: a first meeting, not a deadline
-            rhythm, day = ADJECTIVE[self.verdict.cadence], self.day(self.first)
-            when = {"lapsed": "back on", "held": "brought forward to"}.get(self.verdict.review)
-            return f"{self.partner}: our {rhythm} review, {when or 'starting'} {day}"
+            rhythm, moved = ADJECTIVE[self.verdict.cadence], self.verdict.review_moved
+            if moved is None and self.verdict.review_met_before:  # its own days: kept
+                return f"{self.partner}: our next {rhythm} review, {self.next_by}"
+            when = {"back": "back on", "forward": "brought forward to"}.get(moved or "", "starting")
+            return f"{self.partner}: our {rhythm} review, {when} {self.day(self.first)}"
         if fix:
             return f"{self.partner}: {fix}" + (f", by {self.day(due)}" if due else "")
         if self.keep:

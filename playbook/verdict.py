@@ -172,6 +172,14 @@ class Verdict:
         return self.review == "held" and not (self.regular_review or self.review_unplaced)
 
     @property
+    def review_moved(self) -> str | None:
+        """How the first review moves the series on the calendar: ``"back"`` for a lapsed one
+        brought back, ``"forward"`` for a held one brought forward, else ``None``."""
+        if self.review == "lapsed":
+            return "back"
+        return "forward" if self.review_brought_forward else None
+
+    @property
     def review_anchor(self) -> date:
         """The day the review's rule counts from: the day a review on the calendar last met
         (its own weekday and place in the month), else ``next_review`` (a new rhythm starts

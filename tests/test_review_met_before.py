@@ -63,3 +63,28 @@ def test_a_lapsed_review_is_restarted_for_the_close_not_said_to_go_on(
         "open items." in agreement
     )
     assert "goes on" not in agreement
+
+
+def test_a_review_meeting_on_days_not_known_here_is_met_by_a_date_in_the_subject(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Found reading this change once more: a review on the calendar with no day it last met
+    was "brought forward to Wed 23 Dec" in the subject, while the body says it "meets again by
+    Wed 23 Dec at the latest"."""
+    unplaced = {
+        **LAPSED,
+        "last_conversation": "7 weeks ago",
+        "owner_theirs_in_role": "yes",
+        "changes_theirs": "none",
+        "expectations_written": "yes",
+        "enablement_materials": "yes",
+        "fit_delivery": "yes",
+    }
+    db, out = called(capsys, tmp_path, unplaced, "--priority", "yes")
+    assert "  Next review: Wed 23 Dec 2026" in out
+    recap = printed(capsys, db, "recap", "1")
+    assert recap.startswith(
+        "Subject: Example Harbor Travel: our next monthly review, by Wed 23 Dec\n"
+    )
+    assert "Our monthly review meets again by Wed 23 Dec at the latest" in recap
+    assert "brought forward" not in recap
