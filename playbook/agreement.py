@@ -433,9 +433,9 @@ class _Sections:
         """A review proposed, in words: one already on the calendar is brought back, or moved
         to a day that comes soon enough, never proposed as if it were new."""
         return {
-            "lapsed": "bringing our review back: ",
-            "held": "our review, brought forward: ",
-        }.get(self.verdict.review, "a review of ")
+            "back": "bringing our review back: ",
+            "forward": "our review, brought forward: ",
+        }.get(self.verdict.review_moved or "", "a review of ")
 
     def communication(self) -> list[str]:
         if self.exit:
@@ -474,12 +474,12 @@ class _Sections:
             line = _fact(label, f"{slot}; next on {long_date(first)}{moved}.")
         else:
             # A review held before is brought forward or back: its next meeting, not a first.
-            again = {"lapsed": "brought back", "held": "brought forward"}.get(self.verdict.review)
-            when = f"{rhythm}, {'next' if again else 'first'} on {long_date(first)}"
+            moved = self.verdict.review_moved
+            when = f"{rhythm}, {'next' if moved else 'first'} on {long_date(first)}"
             if self.review_proposed:
                 line = _open(f"{self.proposed_review}{when} (proposed).")
             else:
-                line = _fact(label, f"{f'our review, {again}: ' if again else ''}{when}.")
+                line = _fact(label, f"{f'our review, brought {moved}: ' if moved else ''}{when}.")
         lines = [line]
         lines.append(
             _fact("Agenda each time", "what moved, what is stuck, what each side does next.")

@@ -167,11 +167,10 @@ def description(diagnosis: Diagnosis, *, agreed: str = "", note: str = "") -> st
     if agreed:
         fix = f"\n\nAgreed: {agreed}"
     verdict = diagnosis.verdict
-    moved = verdict.review_brought_forward
-    if moved or verdict.review == "lapsed":
+    if verdict.review_moved:
         # A series on the calendar already (too late, or no longer meeting) gives way to this
         # one: one series, not two; only once agreed when the call never raised it.
-        what = f"brings our {ADJECTIVE[verdict.cadence]} review {'forward' if moved else 'back'}"
+        what = f"brings our {ADJECTIVE[verdict.cadence]} review {verdict.review_moved}"
         replaced = (
             f"This {what}: it replaces the series already on your calendar, so remove that one "
             "when you add this."
