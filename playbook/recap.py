@@ -263,7 +263,7 @@ class _Draft:
             gaps = facts.role_gaps()
             if gaps == ["theirs"]:
                 # The step makes it part of their goals: said once, there.
-                how = "isn't part of" if facts.in_role("theirs") == "no" else "is only partly in"
+                how = facts.how_in_role("theirs")
                 return (
                     f"We talked about the time this can get on your side while it {how} your role."
                 )

@@ -351,7 +351,7 @@ def _owner_said(facts: Facts) -> list[str]:
             "that's ours to fix."
         )
     for side in facts.role_gaps():
-        how = "isn't part of" if facts.in_role(side) == "no" else "is only partly in"
+        how = facts.how_in_role(side)
         if side == "ours":
             said.append(
                 f"On our side, looking after this {how} "

@@ -382,6 +382,10 @@ class Facts:
             return None
         return self.get(f"owner_{side}_in_role") or self.get("owner_in_role")
 
+    def how_in_role(self, side: str) -> str:
+        """A role gap in words, before "your role": "isn't part of" or "is only partly in"."""
+        return "isn't part of" if self.in_role(side) == "no" else "is only partly in"
+
     def role_gaps(self) -> list[str]:
         """The sides whose owner does not have the partnership (fully) in their job."""
         return [side for side in ("ours", "theirs") if self.in_role(side) in ("no", "partly")]
